@@ -1,0 +1,630 @@
+//! The analysis pipeline: documents in, [`Report`] out.
+//!
+//! Documents are added one at a time ([`Analyzer::add_document`]); each is
+//! decoded, segmented and normalized at once and only compact per-paragraph
+//! data is kept, so a caller never needs to hold the whole corpus. Paragraphs
+//! identical after normalization share a *class*; classes are compared to
+//! earlier classes through an inverted index of winnowed shingle
+//! fingerprints, and every candidate is scored exactly before it is
+//! reported.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::decode::decode;
+use crate::error::Error;
+use crate::normalize::Normalizer;
+use crate::options::Options;
+use crate::report::{
+    round4, Cluster, Copy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report, Summary,
+    Tool,
+};
+use crate::segment::segment;
+use crate::shingle::{intersection, shingles, winnow};
+
+/// Winnowing window, in shingles: any run of this many shared shingles
+/// (`WINDOW + shingle_words - 1` words) makes two paragraphs candidates.
+const WINDOW: usize = 4;
+/// Entries read from one fingerprint's posting list, earliest first. Bounds
+/// the work on fingerprints that occur everywhere.
+const POSTING_SCAN: usize = 256;
+/// Candidates verified per paragraph, those sharing most fingerprints first.
+const MAX_CANDIDATES: usize = 128;
+/// The longer paragraph must have this many times the shingles of the
+/// shorter for a high containment to be called `contained` rather than
+/// `near`: something was glued on, not merely edited.
+const GLUED_RATIO: f64 = 1.2;
+
+const NONE: u32 = u32::MAX;
+
+/// Where an analysis is, for progress bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// `matching`, `clustering` or `reporting`.
+    pub stage: &'static str,
+    /// Units of work done in this stage.
+    pub done: u64,
+    /// Units of work in this stage.
+    pub total: u64,
+}
+
+/// A paragraph as the analysis keeps it.
+#[derive(Debug, Clone, Copy)]
+struct ParaRec {
+    doc: u32,
+    para: u32,
+    /// Its class, or `NONE` when it has too few words to compare.
+    class: u32,
+}
+
+/// A match between two classes, `a` earlier than `b`.
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    a: u32,
+    b: u32,
+    kind: Kind,
+    similarity: f64,
+    containment: f64,
+}
+
+/// Hashes keys that are already uniformly distributed hashes.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b) ^ (self.0 >> 56);
+        }
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
+    }
+}
+
+/// Builds a [`Report`] from documents added one by one.
+///
+/// ```
+/// use paradup::{Analyzer, Options};
+/// let mut a = Analyzer::new(Options::default()).unwrap();
+/// a.add_document("one.txt", b"The quick brown fox jumps over the lazy dog.\n");
+/// a.add_document("two.txt", b"THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG!\n");
+/// let report = a.finish();
+/// assert_eq!(report.clusters.len(), 1);
+/// assert_eq!(report.pairs[0].kind, paradup::Kind::Exact);
+/// ```
+pub struct Analyzer {
+    options: Options,
+    docs: Vec<DocumentReport>,
+    paras: Vec<ParaRec>,
+    classes: HashMap<u128, u32, BuildHasherDefault<PassThrough>>,
+    /// Global index of each class's first paragraph.
+    class_rep: Vec<u32>,
+    class_size: Vec<u32>,
+    /// Sorted, deduplicated shingles of class `c`:
+    /// `shingle_arena[shingle_start[c]..shingle_start[c + 1]]`.
+    shingle_arena: Vec<u32>,
+    shingle_start: Vec<usize>,
+    /// Winnowed fingerprints of each class, laid out like the shingles.
+    fp_arena: Vec<u32>,
+    fp_start: Vec<usize>,
+    normalizer: Normalizer,
+    scratch: Vec<u32>,
+}
+
+impl Analyzer {
+    /// An analyzer with the given options, or an error naming the first
+    /// option that is out of range.
+    pub fn new(options: Options) -> Result<Self, Error> {
+        options.validate()?;
+        Ok(Analyzer {
+            options,
+            docs: Vec::new(),
+            paras: Vec::new(),
+            classes: HashMap::default(),
+            class_rep: Vec::new(),
+            class_size: Vec::new(),
+            shingle_arena: Vec::new(),
+            shingle_start: vec![0],
+            fp_arena: Vec::new(),
+            fp_start: vec![0],
+            normalizer: Normalizer::new(),
+            scratch: Vec::new(),
+        })
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Number of documents added so far.
+    pub fn documents(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Reads one document: decodes, segments and normalizes it. The bytes
+    /// are not kept. Returns the document's index.
+    pub fn add_document(&mut self, name: &str, bytes: &[u8]) -> usize {
+        let decoded = decode(bytes);
+        let segments = segment(&decoded.text, self.options.segmentation);
+        let doc = self.docs.len() as u32;
+        let mut paragraphs = Vec::with_capacity(segments.len());
+        for (i, s) in segments.iter().enumerate() {
+            self.normalizer
+                .run(&decoded.text[s.start..s.end], self.options.skip_datelines);
+            let words = self.normalizer.words().len();
+            paragraphs.push(Paragraph {
+                start: decoded.offsets.original(s.start) as u64,
+                end: decoded.offsets.original(s.end) as u64,
+                line: s.line as u64,
+                words: words as u64,
+            });
+            let class = if words >= self.options.min_words {
+                self.intern()
+            } else {
+                NONE
+            };
+            self.paras.push(ParaRec {
+                doc,
+                para: i as u32,
+                class,
+            });
+        }
+        self.docs.push(DocumentReport {
+            name: name.to_owned(),
+            bytes: bytes.len() as u64,
+            encoding: decoded.encoding,
+            warnings: decoded.warnings,
+            paragraphs,
+        });
+        doc as usize
+    }
+
+    /// Finds or creates the class of the paragraph just normalized.
+    fn intern(&mut self) -> u32 {
+        let global = (self.paras.len()) as u32;
+        let next = self.class_rep.len() as u32;
+        let class = *self
+            .classes
+            .entry(self.normalizer.fingerprint())
+            .or_insert(next);
+        if class != next {
+            self.class_size[class as usize] += 1;
+            return class;
+        }
+        self.class_rep.push(global);
+        self.class_size.push(1);
+        self.scratch.clear();
+        shingles(
+            self.normalizer.words(),
+            self.options.shingle_words,
+            &mut self.scratch,
+        );
+        let fp_from = self.fp_arena.len();
+        winnow(&self.scratch, WINDOW, &mut self.fp_arena);
+        sort_dedup_tail(&mut self.fp_arena, fp_from);
+        self.fp_start.push(self.fp_arena.len());
+        let sh_from = self.shingle_arena.len();
+        self.shingle_arena.extend_from_slice(&self.scratch);
+        sort_dedup_tail(&mut self.shingle_arena, sh_from);
+        self.shingle_start.push(self.shingle_arena.len());
+        class
+    }
+
+    fn shingles_of(&self, c: u32) -> &[u32] {
+        let c = c as usize;
+        &self.shingle_arena[self.shingle_start[c]..self.shingle_start[c + 1]]
+    }
+
+    fn fingerprints_of(&self, c: u32) -> &[u32] {
+        let c = c as usize;
+        &self.fp_arena[self.fp_start[c]..self.fp_start[c + 1]]
+    }
+
+    /// Compares everything and builds the report.
+    pub fn finish(self) -> Report {
+        self.finish_with_progress(&mut |_| {})
+    }
+
+    /// Like [`Analyzer::finish`], calling `progress` as work advances.
+    pub fn finish_with_progress(self, progress: &mut dyn FnMut(Progress)) -> Report {
+        let edges = self.match_classes(progress);
+        let total = self.paras.len() as u64;
+        progress(Progress {
+            stage: "clustering",
+            done: 0,
+            total,
+        });
+        let members = self.members();
+        let clusters = self.clusters(&edges, &members);
+        let pairs = self.pairs(&edges, &members);
+        progress(Progress {
+            stage: "reporting",
+            done: 0,
+            total,
+        });
+        let overlaps = self.overlaps(&edges, &members);
+        let summary = self.summary(&clusters, pairs.len());
+        progress(Progress {
+            stage: "reporting",
+            done: total,
+            total,
+        });
+        Report {
+            tool: Tool::default(),
+            settings: self.options,
+            documents: self.docs,
+            pairs,
+            clusters,
+            overlaps,
+            summary,
+        }
+    }
+
+    /// Finds every class that matches an earlier class.
+    fn match_classes(&self, progress: &mut dyn FnMut(Progress)) -> Vec<Edge> {
+        let n = self.class_rep.len() as u32;
+        let mut index: Vec<(u32, u32)> = Vec::with_capacity(self.fp_arena.len());
+        for c in 0..n {
+            index.extend(self.fingerprints_of(c).iter().map(|&f| (f, c)));
+        }
+        index.sort_unstable();
+        let mut edges = Vec::new();
+        let mut cands: Vec<u32> = Vec::new();
+        let mut counted: Vec<(u32, u32)> = Vec::new();
+        for c in 0..n {
+            if c % 4096 == 0 {
+                progress(Progress {
+                    stage: "matching",
+                    done: c as u64,
+                    total: n as u64,
+                });
+            }
+            cands.clear();
+            for &fp in self.fingerprints_of(c) {
+                let lo = index.partition_point(|&(f, _)| f < fp);
+                cands.extend(
+                    index[lo..]
+                        .iter()
+                        .take(POSTING_SCAN)
+                        .take_while(|&&(f, d)| f == fp && d < c)
+                        .map(|&(_, d)| d),
+                );
+            }
+            if cands.is_empty() {
+                continue;
+            }
+            cands.sort_unstable();
+            counted.clear();
+            for &d in &cands {
+                match counted.last_mut() {
+                    Some((last, k)) if *last == d => *k += 1,
+                    _ => counted.push((d, 1)),
+                }
+            }
+            if counted.len() > MAX_CANDIDATES {
+                counted.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                counted.truncate(MAX_CANDIDATES);
+                counted.sort_unstable();
+            }
+            for &(d, _) in &counted {
+                if let Some(e) = self.score(d, c) {
+                    edges.push(e);
+                }
+            }
+        }
+        progress(Progress {
+            stage: "matching",
+            done: n as u64,
+            total: n as u64,
+        });
+        edges
+    }
+
+    /// Scores two classes exactly and decides whether, and how, they match.
+    fn score(&self, a: u32, b: u32) -> Option<Edge> {
+        let (sa, sb) = (self.shingles_of(a), self.shingles_of(b));
+        let inter = intersection(sa, sb) as f64;
+        let (short, long) = if sa.len() <= sb.len() {
+            (sa.len() as f64, sb.len() as f64)
+        } else {
+            (sb.len() as f64, sa.len() as f64)
+        };
+        let similarity = inter / (short + long - inter);
+        let containment = inter / short;
+        let o = &self.options;
+        // A tiny tolerance so a score that equals a threshold counts.
+        let eps = 1e-9;
+        let contained = containment + eps >= o.contained_threshold;
+        let kind = if contained && long >= GLUED_RATIO * short {
+            Kind::Contained
+        } else if similarity + eps >= o.near_threshold {
+            Kind::Near
+        } else if contained {
+            Kind::Contained
+        } else {
+            return None;
+        };
+        Some(Edge {
+            a,
+            b,
+            kind,
+            similarity: round4(similarity),
+            containment: round4(containment),
+        })
+    }
+
+    /// Global paragraph indices of each class, in input order:
+    /// `flat[start[c]..start[c + 1]]`.
+    fn members(&self) -> Members {
+        let n = self.class_rep.len();
+        let mut start = vec![0usize; n + 1];
+        for (c, &size) in self.class_size.iter().enumerate() {
+            start[c + 1] = start[c] + size as usize;
+        }
+        let mut fill = start.clone();
+        let mut flat = vec![0u32; start[n]];
+        for (g, p) in self.paras.iter().enumerate() {
+            if p.class != NONE {
+                let slot = &mut fill[p.class as usize];
+                flat[*slot] = g as u32;
+                *slot += 1;
+            }
+        }
+        Members { start, flat }
+    }
+
+    fn loc(&self, g: u32) -> Loc {
+        let p = self.paras[g as usize];
+        Loc {
+            doc: p.doc,
+            para: p.para,
+        }
+    }
+
+    fn bytes_of(&self, g: u32) -> u64 {
+        let p = self.paras[g as usize];
+        let para = &self.docs[p.doc as usize].paragraphs[p.para as usize];
+        para.end - para.start
+    }
+
+    /// Greedy clustering in input order: a class joins the cluster of the
+    /// best-matching earlier *original*, or starts its own cluster.
+    fn clusters(&self, edges: &[Edge], members: &Members) -> Vec<Cluster> {
+        let n = self.class_rep.len();
+        // For each class: the root class it joined and the edge, if any.
+        let mut link: Vec<Option<Edge>> = vec![None; n];
+        let mut is_root = vec![false; n];
+        let mut i = 0;
+        for c in 0..n as u32 {
+            let mut best: Option<Edge> = None;
+            while i < edges.len() && edges[i].b == c {
+                let e = edges[i];
+                i += 1;
+                if !is_root[e.a as usize] {
+                    continue;
+                }
+                let better = match best {
+                    None => true,
+                    Some(b) => strength(&e) > strength(&b),
+                };
+                if better {
+                    best = Some(e);
+                }
+            }
+            match best {
+                Some(e) => link[c as usize] = Some(e),
+                None => is_root[c as usize] = true,
+            }
+        }
+        let mut copies: Vec<Vec<(u32, Kind, f64, f64)>> = vec![Vec::new(); n];
+        for c in 0..n {
+            let m = members.of(c as u32);
+            match link[c] {
+                Some(e) => copies[e.a as usize]
+                    .extend(m.iter().map(|&g| (g, e.kind, e.similarity, e.containment))),
+                None => copies[c].extend(m[1..].iter().map(|&g| (g, Kind::Exact, 1.0, 1.0))),
+            }
+        }
+        let mut out = Vec::new();
+        for (c, mut cs) in copies.into_iter().enumerate() {
+            if cs.is_empty() {
+                continue;
+            }
+            cs.sort_by_key(|x| x.0);
+            let original = self.class_rep[c];
+            let mut docs: Vec<u32> = cs.iter().map(|x| self.paras[x.0 as usize].doc).collect();
+            docs.push(self.paras[original as usize].doc);
+            docs.sort_unstable();
+            docs.dedup();
+            let kind = cs.iter().map(|x| x.1).max().unwrap_or(Kind::Exact);
+            out.push(Cluster {
+                kind,
+                boilerplate: docs.len() >= self.options.boilerplate_documents,
+                documents: docs.len() as u32,
+                original: self.loc(original),
+                copies: cs
+                    .into_iter()
+                    .map(|(g, kind, similarity, containment)| {
+                        let l = self.loc(g);
+                        Copy {
+                            doc: l.doc,
+                            para: l.para,
+                            kind,
+                            similarity,
+                            containment,
+                        }
+                    })
+                    .collect(),
+            });
+        }
+        out
+    }
+
+    /// Exact copies pair with the first occurrence of their text; other
+    /// matches pair the first occurrences of the two texts.
+    fn pairs(&self, edges: &[Edge], members: &Members) -> Vec<Pair> {
+        let mut raw: Vec<(u32, u32, Kind, f64, f64)> = Vec::new();
+        for c in 0..self.class_rep.len() as u32 {
+            let m = members.of(c);
+            raw.extend(m[1..].iter().map(|&g| (m[0], g, Kind::Exact, 1.0, 1.0)));
+        }
+        raw.extend(edges.iter().map(|e| {
+            (
+                self.class_rep[e.a as usize],
+                self.class_rep[e.b as usize],
+                e.kind,
+                e.similarity,
+                e.containment,
+            )
+        }));
+        raw.sort_by_key(|x| (x.0, x.1));
+        raw.into_iter()
+            .map(|(a, b, kind, similarity, containment)| Pair {
+                a: self.loc(a),
+                b: self.loc(b),
+                kind,
+                similarity,
+                containment,
+            })
+            .collect()
+    }
+
+    /// For every pair of documents, the share of each one's paragraph bytes
+    /// that match something in the other.
+    fn overlaps(&self, edges: &[Edge], members: &Members) -> Vec<Overlap> {
+        let n = self.class_rep.len();
+        let mut neighbours: Vec<(u32, u32)> = edges
+            .iter()
+            .flat_map(|e| [(e.a, e.b), (e.b, e.a)])
+            .collect();
+        neighbours.sort_unstable();
+        let mut shared: HashMap<(u32, u32), u64> = HashMap::new();
+        let mut docs: Vec<u32> = Vec::new();
+        let mut j = 0;
+        for c in 0..n as u32 {
+            let start = j;
+            while j < neighbours.len() && neighbours[j].0 == c {
+                j += 1;
+            }
+            let m = members.of(c);
+            if m.len() < 2 && start == j {
+                continue;
+            }
+            docs.clear();
+            docs.extend(m.iter().map(|&g| self.paras[g as usize].doc));
+            for &(_, d) in &neighbours[start..j] {
+                docs.extend(members.of(d).iter().map(|&g| self.paras[g as usize].doc));
+            }
+            docs.sort_unstable();
+            docs.dedup();
+            for &g in m {
+                let from = self.paras[g as usize].doc;
+                let bytes = self.bytes_of(g);
+                for &to in docs.iter().filter(|&&d| d != from) {
+                    *shared.entry((from, to)).or_insert(0) += bytes;
+                }
+            }
+        }
+        let totals: Vec<u64> = self
+            .docs
+            .iter()
+            .map(|d| d.paragraphs.iter().map(|p| p.end - p.start).sum())
+            .collect();
+        let mut keys: Vec<(u32, u32)> = shared.keys().map(|&(x, y)| (x.min(y), x.max(y))).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let share = |from: u32, to: u32| {
+            let b = shared.get(&(from, to)).copied().unwrap_or(0);
+            let t = totals[from as usize];
+            if t == 0 {
+                0.0
+            } else {
+                round4(b as f64 / t as f64)
+            }
+        };
+        keys.into_iter()
+            .map(|(a, b)| Overlap {
+                a,
+                b,
+                a_share: share(a, b),
+                b_share: share(b, a),
+            })
+            .collect()
+    }
+
+    fn summary(&self, clusters: &[Cluster], pairs: usize) -> Summary {
+        let mut s = Summary {
+            documents: self.docs.len() as u64,
+            paragraphs: self.paras.len() as u64,
+            compared_paragraphs: self.paras.iter().filter(|p| p.class != NONE).count() as u64,
+            clusters: clusters.len() as u64,
+            boilerplate_clusters: clusters.iter().filter(|c| c.boilerplate).count() as u64,
+            pairs: pairs as u64,
+            ..Summary::default()
+        };
+        s.paragraph_bytes = self
+            .docs
+            .iter()
+            .flat_map(|d| &d.paragraphs)
+            .map(|p| p.end - p.start)
+            .sum();
+        for c in clusters {
+            s.duplicate_paragraphs += c.copies.len() as u64;
+            for copy in &c.copies {
+                let p = self.docs[copy.doc as usize].paragraphs[copy.para as usize];
+                s.duplicated_bytes += p.end - p.start;
+            }
+        }
+        s
+    }
+}
+
+/// Orders edges to an original: any `near` beats any `contained`; then the
+/// higher score wins; then the earlier original.
+fn strength(e: &Edge) -> (u8, f64, std::cmp::Reverse<u32>) {
+    match e.kind {
+        Kind::Contained => (0, e.containment, std::cmp::Reverse(e.a)),
+        _ => (1, e.similarity, std::cmp::Reverse(e.a)),
+    }
+}
+
+struct Members {
+    start: Vec<usize>,
+    flat: Vec<u32>,
+}
+
+impl Members {
+    fn of(&self, c: u32) -> &[u32] {
+        let c = c as usize;
+        &self.flat[self.start[c]..self.start[c + 1]]
+    }
+}
+
+fn sort_dedup_tail(v: &mut Vec<u32>, from: usize) {
+    v[from..].sort_unstable();
+    let mut w = from;
+    for r in from..v.len() {
+        if w == from || v[r] != v[w - 1] {
+            v[w] = v[r];
+            w += 1;
+        }
+    }
+    v.truncate(w);
+}
+
+/// Analyzes named documents in one call.
+pub fn analyze<N: AsRef<str>, B: AsRef<[u8]>>(
+    documents: &[(N, B)],
+    options: Options,
+) -> Result<Report, Error> {
+    let mut a = Analyzer::new(options)?;
+    for (name, bytes) in documents {
+        a.add_document(name.as_ref(), bytes.as_ref());
+    }
+    Ok(a.finish())
+}

@@ -1,0 +1,303 @@
+//! Turning a file's raw bytes into text while remembering where every
+//! character came from.
+//!
+//! paradup reports spans in the *original* bytes, so decoding keeps an
+//! [`OffsetMap`] from positions in the decoded UTF-8 string back to positions
+//! in the input. For UTF-8 input (the common case) the map is the identity
+//! shifted past any byte-order mark.
+
+use encoding_rs::{Encoding as RsEncoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use serde::{Deserialize, Serialize};
+
+/// The encoding a document was read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Encoding {
+    /// Valid UTF-8, with or without a byte-order mark.
+    #[serde(rename = "utf-8")]
+    Utf8,
+    /// UTF-16, little endian, announced by a byte-order mark.
+    #[serde(rename = "utf-16le")]
+    Utf16Le,
+    /// UTF-16, big endian, announced by a byte-order mark.
+    #[serde(rename = "utf-16be")]
+    Utf16Be,
+    /// Not UTF-8 at all: every byte read as Windows-1252.
+    #[serde(rename = "windows-1252")]
+    Windows1252,
+    /// Mostly UTF-8, with some invalid bytes that were read as Windows-1252.
+    #[serde(rename = "utf-8+windows-1252")]
+    Utf8WithWindows1252,
+}
+
+impl Encoding {
+    /// The label used in reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+            Encoding::Windows1252 => "windows-1252",
+            Encoding::Utf8WithWindows1252 => "utf-8+windows-1252",
+        }
+    }
+}
+
+/// Maps byte positions in decoded text back to byte positions in the file.
+///
+/// Stored as checkpoints: between two checkpoints, decoded and original
+/// offsets advance together one for one.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    /// `(decoded, original)` pairs, sorted by both components.
+    checkpoints: Vec<(usize, usize)>,
+}
+
+impl OffsetMap {
+    fn identity_from(skip: usize) -> Self {
+        OffsetMap {
+            checkpoints: vec![(0, skip)],
+        }
+    }
+
+    fn push(&mut self, decoded: usize, original: usize) {
+        // Skip checkpoints that the previous one already implies.
+        if let Some(&(d, o)) = self.checkpoints.last() {
+            if decoded - d == original - o {
+                return;
+            }
+            if d == decoded {
+                self.checkpoints.pop();
+            }
+        }
+        self.checkpoints.push((decoded, original));
+    }
+
+    /// The original byte offset of the character starting at `decoded`
+    /// (or of the end of the text, for the text's length).
+    pub fn original(&self, decoded: usize) -> usize {
+        let i = self.checkpoints.partition_point(|&(d, _)| d <= decoded);
+        let (d, o) = self.checkpoints[i.saturating_sub(1)];
+        o + (decoded - d)
+    }
+}
+
+/// A document's text after decoding.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text, as UTF-8.
+    pub text: String,
+    /// The encoding that was used.
+    pub encoding: Encoding,
+    /// Anything a user should know about how the bytes were read.
+    pub warnings: Vec<String>,
+    /// Where each position of `text` lies in the original bytes.
+    pub offsets: OffsetMap,
+}
+
+/// Decodes a file's bytes.
+///
+/// UTF-8 (with or without BOM) and BOM-marked UTF-16 are decoded as such.
+/// Bytes that are not valid UTF-8 are read one by one as Windows-1252, which
+/// never fails, so decoding never loses a byte: every byte of the input maps
+/// to some character of the output.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    if let Some((enc, bom_len)) = RsEncoding::for_bom(bytes) {
+        if enc == UTF_16LE || enc == UTF_16BE {
+            return decode_utf16(bytes, enc == UTF_16LE, bom_len);
+        }
+        // UTF-8 BOM: decode the rest, offsets shifted by the BOM.
+        return decode_utf8ish(&bytes[bom_len..], bom_len);
+    }
+    decode_utf8ish(bytes, 0)
+}
+
+/// Decodes a fragment of a document (for example one paragraph's span)
+/// that was read with `encoding`. The fragment must start and end on
+/// character boundaries of the original, as every reported span does.
+pub fn decode_fragment(bytes: &[u8], encoding: Encoding) -> String {
+    match encoding {
+        Encoding::Utf16Le => UTF_16LE.decode_without_bom_handling(bytes).0.into_owned(),
+        Encoding::Utf16Be => UTF_16BE.decode_without_bom_handling(bytes).0.into_owned(),
+        _ => decode_utf8ish(bytes, 0).text,
+    }
+}
+
+fn decode_utf8ish(bytes: &[u8], skip: usize) -> Decoded {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Decoded {
+            text: s.to_owned(),
+            encoding: Encoding::Utf8,
+            warnings: Vec::new(),
+            offsets: OffsetMap::identity_from(skip),
+        };
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut offsets = OffsetMap::identity_from(skip);
+    let mut rest = bytes;
+    let mut pos = 0; // position in `bytes`
+    let mut invalid = 0usize;
+    let mut valid_multibyte = false;
+    while !rest.is_empty() {
+        let (good, bad_len) = match std::str::from_utf8(rest) {
+            Ok(s) => (s, 0),
+            Err(e) => {
+                let good = &rest[..e.valid_up_to()];
+                // SAFETY-free: `valid_up_to` guarantees this prefix is UTF-8.
+                let good = std::str::from_utf8(good).unwrap_or_default();
+                (good, e.error_len().unwrap_or(rest.len() - e.valid_up_to()))
+            }
+        };
+        valid_multibyte |= !good.is_ascii();
+        text.push_str(good);
+        pos += good.len();
+        rest = &rest[good.len()..];
+        // Each invalid byte becomes one Windows-1252 character.
+        for &b in &rest[..bad_len] {
+            offsets.push(text.len(), skip + pos);
+            let mut buf = [0u8; 4];
+            let (ch, _) = WINDOWS_1252.decode_without_bom_handling(std::slice::from_ref(&b));
+            let ch = ch.chars().next().unwrap_or('\u{FFFD}');
+            text.push_str(ch.encode_utf8(&mut buf));
+            pos += 1;
+            offsets.push(text.len(), skip + pos);
+            invalid += 1;
+        }
+        rest = &rest[bad_len..];
+    }
+    let (encoding, warnings) = if valid_multibyte {
+        (
+            Encoding::Utf8WithWindows1252,
+            vec![format!(
+                "{invalid} byte(s) were not valid UTF-8 and were read as Windows-1252"
+            )],
+        )
+    } else {
+        (
+            Encoding::Windows1252,
+            vec!["not valid UTF-8; read as Windows-1252".to_owned()],
+        )
+    };
+    Decoded {
+        text,
+        encoding,
+        warnings,
+        offsets,
+    }
+}
+
+fn decode_utf16(bytes: &[u8], little_endian: bool, bom_len: usize) -> Decoded {
+    let body = &bytes[bom_len..];
+    let mut text = String::with_capacity(body.len());
+    let mut offsets = OffsetMap::identity_from(bom_len);
+    let mut warnings = Vec::new();
+    let units = body.chunks_exact(2).map(|c| {
+        if little_endian {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let mut orig = bom_len;
+    let mut replaced = 0usize;
+    for r in char::decode_utf16(units) {
+        offsets.push(text.len(), orig);
+        let (ch, width) = match r {
+            Ok(c) => (c, c.len_utf16() * 2),
+            Err(_) => {
+                replaced += 1;
+                ('\u{FFFD}', 2)
+            }
+        };
+        text.push(ch);
+        orig += width;
+        offsets.push(text.len(), orig);
+    }
+    if replaced > 0 {
+        warnings.push(format!(
+            "{replaced} unpaired UTF-16 surrogate(s) shown as U+FFFD"
+        ));
+    }
+    if body.len() % 2 == 1 {
+        // The odd trailing byte is kept as a character so no byte is lost.
+        offsets.push(text.len(), orig);
+        text.push('\u{FFFD}');
+        offsets.push(text.len(), orig + 1);
+        warnings.push("odd number of bytes in UTF-16 text; last byte shown as U+FFFD".into());
+    }
+    Decoded {
+        text,
+        encoding: if little_endian {
+            Encoding::Utf16Le
+        } else {
+            Encoding::Utf16Be
+        },
+        warnings,
+        offsets,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_utf8_is_identity() {
+        let d = decode("héllo".as_bytes());
+        assert_eq!(d.encoding, Encoding::Utf8);
+        assert_eq!(d.text, "héllo");
+        assert_eq!(d.offsets.original(3), 3);
+        assert!(d.warnings.is_empty());
+    }
+
+    #[test]
+    fn utf8_bom_is_skipped_and_offsets_shift() {
+        let d = decode(b"\xEF\xBB\xBFabc");
+        assert_eq!(d.text, "abc");
+        assert_eq!(d.encoding, Encoding::Utf8);
+        assert_eq!(d.offsets.original(0), 3);
+        assert_eq!(d.offsets.original(3), 6);
+    }
+
+    #[test]
+    fn windows_1252_bytes_map_back() {
+        // "caf\xe9 \x93q\x94" : é and curly quotes in Windows-1252.
+        let d = decode(b"caf\xe9 \x93q\x94");
+        assert_eq!(d.encoding, Encoding::Windows1252);
+        assert_eq!(d.text, "café “q”");
+        // `q` is at decoded offset 9 (c a f é(2) space “(3)) and original 6.
+        assert_eq!(d.text.find('q'), Some(9));
+        assert_eq!(d.offsets.original(9), 6);
+        assert_eq!(d.offsets.original(d.text.len()), 8);
+    }
+
+    #[test]
+    fn mixed_utf8_keeps_valid_parts() {
+        let d = decode(
+            "naïve \x00"
+                .as_bytes()
+                .iter()
+                .copied()
+                .chain([0xff, b'x'])
+                .collect::<Vec<_>>()
+                .as_slice(),
+        );
+        assert_eq!(d.encoding, Encoding::Utf8WithWindows1252);
+        assert!(d.text.starts_with("naïve"));
+        assert_eq!(d.offsets.original(d.text.len()), 10);
+        assert_eq!(d.warnings.len(), 1);
+    }
+
+    #[test]
+    fn utf16_both_endians() {
+        let le = [0xFF, 0xFE, b'h', 0, b'i', 0];
+        let d = decode(&le);
+        assert_eq!((d.text.as_str(), d.encoding), ("hi", Encoding::Utf16Le));
+        assert_eq!(d.offsets.original(1), 4);
+        let be = [0xFE, 0xFF, 0, b'h', 0x20, 0x14];
+        let d = decode(&be);
+        assert_eq!((d.text.as_str(), d.encoding), ("h—", Encoding::Utf16Be));
+        assert_eq!(d.offsets.original(1), 4);
+        assert_eq!(d.offsets.original(4), 6);
+        assert_eq!(decode_fragment(&be[4..6], Encoding::Utf16Be), "—");
+    }
+}

@@ -1,0 +1,49 @@
+//! paradup finds paragraphs that repeat, within a file and across files:
+//! exact copies, lightly edited copies, paragraphs glued into longer ones,
+//! and boilerplate.
+//!
+//! The library is pure Rust and does no I/O of its own. The `paradup`
+//! command-line tool and the browser app (this crate compiled to
+//! WebAssembly) are thin front ends over the same [`Analyzer`], so they give
+//! identical reports for identical input.
+//!
+//! ```
+//! use paradup::{analyze, Kind, Options};
+//! let report = analyze(
+//!     &[
+//!         ("a.txt", "(LONDON) — The council met on Tuesday to vote on the plan.\n"),
+//!         ("b.txt", "The council met on Tuesday to vote on the plan.\n"),
+//!     ],
+//!     Options::default(),
+//! )
+//! .unwrap();
+//! assert_eq!(report.pairs.len(), 1);
+//! assert_eq!(report.pairs[0].kind, Kind::Exact);
+//! // Spans always point into the original bytes.
+//! assert_eq!(report.documents[1].paragraphs[0].start, 0);
+//! ```
+#![warn(missing_docs)]
+
+pub mod analyze;
+pub mod decode;
+pub mod dedup;
+pub mod diff;
+pub mod error;
+pub mod normalize;
+pub mod options;
+pub mod render;
+pub mod report;
+pub mod segment;
+pub mod shingle;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use analyze::{analyze, Analyzer, Progress};
+pub use decode::{decode, decode_fragment, Encoding};
+pub use error::Error;
+pub use options::Options;
+pub use report::{
+    Cluster, Copy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report, Summary,
+};
+pub use segment::Segmentation;

@@ -1,0 +1,373 @@
+//! Turning a paragraph into the words that are compared.
+//!
+//! Normalization is for comparison only; spans never change. Text is put in
+//! Unicode NFKC form and case-folded, split into words at Unicode word
+//! boundaries (UAX #29), and every character that is not a letter, digit or
+//! combining mark is dropped, which folds quotes, apostrophes, dashes,
+//! ellipses and spaces of every kind. Numbers are kept. Scripts written
+//! without spaces (Han, kana, Thai, Lao, Khmer, Myanmar) are compared
+//! character by character. A leading dateline such as `(NEW YORK) —` or
+//! `WASHINGTON (AP) —` can be skipped.
+//!
+//! Pure-ASCII paragraphs, the common case, take a fast path that gives the
+//! same words as the Unicode path (a property test checks this).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
+
+/// The comparable form of one paragraph.
+#[derive(Debug, Default)]
+pub struct Normalizer {
+    /// Normalized words joined by single spaces.
+    joined: String,
+    /// One hash per normalized word.
+    words: Vec<u64>,
+    /// Scratch space for the Unicode path.
+    scratch: String,
+}
+
+impl Normalizer {
+    /// A normalizer with empty buffers; reuse it across paragraphs.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Normalizes `text`, optionally skipping a leading dateline. Afterwards
+    /// [`Normalizer::words`] and [`Normalizer::joined`] describe it.
+    pub fn run(&mut self, text: &str, skip_dateline: bool) {
+        self.joined.clear();
+        self.words.clear();
+        let body = if skip_dateline {
+            &text[dateline_len(text)..]
+        } else {
+            text
+        };
+        if body.is_ascii() {
+            self.ascii(body.as_bytes());
+        } else {
+            self.unicode(body);
+        }
+    }
+
+    /// Hashes of the normalized words, in order.
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+
+    /// The normalized words joined by single spaces.
+    pub fn joined(&self) -> &str {
+        &self.joined
+    }
+
+    /// A 128-bit fingerprint of the whole normalized text: equal for texts
+    /// that are identical after normalization.
+    pub fn fingerprint(&self) -> u128 {
+        xxh3_128(self.joined.as_bytes())
+    }
+
+    fn push_word(&mut self, start: usize) {
+        if self.joined.len() > start {
+            self.words.push(xxh3_64(&self.joined.as_bytes()[start..]));
+            self.joined.push(' ');
+        }
+    }
+
+    fn ascii(&mut self, bytes: &[u8]) {
+        ascii_words(bytes, |w| {
+            let start = self.joined.len();
+            for &b in w {
+                if b.is_ascii_alphanumeric() {
+                    self.joined.push(b.to_ascii_lowercase() as char);
+                }
+            }
+            self.push_word(start);
+        });
+        self.joined.pop();
+    }
+
+    fn unicode(&mut self, text: &str) {
+        let mut nfkc = std::mem::take(&mut self.scratch);
+        nfkc.clear();
+        nfkc.extend(text.nfkc());
+        for word in nfkc.unicode_words() {
+            let folded = caseless::default_case_fold_str(word);
+            let mut start = self.joined.len();
+            for c in folded.chars() {
+                if is_unspaced_script(c) {
+                    self.push_word(start);
+                    let s = self.joined.len();
+                    self.joined.push(c);
+                    self.push_word(s);
+                    start = self.joined.len();
+                } else if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
+                    self.joined.push(c);
+                }
+            }
+            self.push_word(start);
+        }
+        self.joined.pop();
+        self.scratch = nfkc;
+    }
+}
+
+/// The normalized words of `text`, for display and tests.
+pub fn normalized_words(text: &str, skip_dateline: bool) -> Vec<String> {
+    let mut n = Normalizer::new();
+    n.run(text, skip_dateline);
+    n.joined()
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Scripts written without spaces between words, compared per character.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF        // Thai, Lao
+        | 0x1000..=0x109F      // Myanmar
+        | 0x1780..=0x17FF      // Khmer
+        | 0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x31F0..=0x31FF      // Katakana phonetic extensions
+        | 0x3400..=0x4DBF      // CJK extension A
+        | 0x4E00..=0x9FFF      // CJK unified ideographs
+        | 0xF900..=0xFAFF      // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F      // Halfwidth katakana
+        | 0x20000..=0x3FFFF    // CJK extensions B and later
+    )
+}
+
+/// Word-boundary classes of ASCII bytes (UAX #29).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    Letter,
+    Digit,
+    ExtendNumLet,
+    MidLetter,
+    MidNumLet,
+    MidNum,
+    Other,
+}
+
+fn wb(b: u8) -> Wb {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
+        b'0'..=b'9' => Wb::Digit,
+        b'_' => Wb::ExtendNumLet,
+        b':' => Wb::MidLetter,
+        b'.' | b'\'' => Wb::MidNumLet,
+        b',' | b';' => Wb::MidNum,
+        _ => Wb::Other,
+    }
+}
+
+/// Calls `f` with each word of ASCII text, exactly as
+/// `unicode_words` would split it (rules WB5–WB13b of UAX #29).
+pub(crate) fn ascii_words(bytes: &[u8], mut f: impl FnMut(&[u8])) {
+    let n = bytes.len();
+    let is_word = |c: Wb| matches!(c, Wb::Letter | Wb::Digit | Wb::ExtendNumLet);
+    let mut i = 0;
+    while i < n {
+        let mut prev = wb(bytes[i]);
+        if !is_word(prev) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut alnum = prev != Wb::ExtendNumLet;
+        i += 1;
+        while i < n {
+            let c = wb(bytes[i]);
+            if is_word(c) {
+                alnum |= c != Wb::ExtendNumLet;
+                prev = c;
+                i += 1;
+                continue;
+            }
+            let next = if i + 1 < n {
+                wb(bytes[i + 1])
+            } else {
+                Wb::Other
+            };
+            let joins = match (prev, c, next) {
+                (Wb::Letter, Wb::MidLetter | Wb::MidNumLet, Wb::Letter) => true,
+                (Wb::Digit, Wb::MidNum | Wb::MidNumLet, Wb::Digit) => true,
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            prev = next;
+            i += 2;
+        }
+        if alnum {
+            f(&bytes[start..i]);
+        }
+    }
+}
+
+/// Length in bytes of a leading dateline such as `(LONDON) — `,
+/// `WASHINGTON (AP) — ` or `PARIS, France -- `, or 0 when there is none.
+pub fn dateline_len(text: &str) -> usize {
+    const MAX: usize = 80;
+    let head = &text[..floor_char_boundary(text, MAX)];
+    let mut chars = head.char_indices().peekable();
+    let mut open = false;
+    if let Some(&(_, '(')) = chars.peek() {
+        chars.next();
+        open = true;
+    }
+    // The place: capitals, spaces and a little punctuation; at least three
+    // capitals and no lower-case letter in its first word.
+    let mut capitals = 0;
+    let mut end_place = 0;
+    while let Some(&(i, c)) = chars.peek() {
+        if c.is_uppercase() {
+            capitals += 1;
+        } else if c.is_lowercase() {
+            // "PARIS, France": one mixed-case word may follow a comma.
+            match head[..i].rsplit_once(", ") {
+                Some((_, tail)) if !tail.contains(' ') => {}
+                _ => return 0,
+            }
+        } else if !(c == ' ' || c == '.' || c == ',' || c == '\'' || c == '’' || c == '&') {
+            break;
+        }
+        end_place = i + c.len_utf8();
+        chars.next();
+    }
+    if capitals < 3 {
+        return 0;
+    }
+    let mut rest = &head[end_place..];
+    if open {
+        rest = match rest.strip_prefix(')') {
+            Some(r) => r,
+            None => return 0,
+        };
+    }
+    // An optional agency in parentheses: "(AP)", "(Reuters)".
+    let trimmed = rest.trim_start();
+    if let Some(inner) = trimmed.strip_prefix('(') {
+        match inner.find(')') {
+            Some(close) if close <= 20 && !inner[..close].contains('(') => {
+                rest = &inner[close + 1..];
+            }
+            _ => return 0,
+        }
+    }
+    let rest_trim = rest.trim_start();
+    let dash_at = head.len() - rest_trim.len();
+    let spaced = head[..dash_at].ends_with(char::is_whitespace);
+    let after = if let Some(r) = rest_trim
+        .strip_prefix('—')
+        .or_else(|| rest_trim.strip_prefix('–'))
+    {
+        r
+    } else if let Some(r) = rest_trim.strip_prefix("--") {
+        r
+    } else if spaced {
+        match rest_trim.strip_prefix('-') {
+            Some(r) => r,
+            None => return 0,
+        }
+    } else {
+        return 0;
+    };
+    let body = after.trim_start();
+    if body.len() == after.len() || body.is_empty() {
+        return 0;
+    }
+    head.len() - body.len()
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn words(s: &str) -> Vec<String> {
+        normalized_words(s, true)
+    }
+
+    #[test]
+    fn quotes_case_and_punctuation_fold() {
+        assert_eq!(
+            words("“Gaza’s” FUTURE — isn't… U.S. 1,600"),
+            words("\"gaza's\" future - isnt... US 1600")
+        );
+        assert_eq!(words("Gaza’s future"), ["gazas", "future"]);
+    }
+
+    #[test]
+    fn numbers_are_kept_apart() {
+        assert_ne!(words("At least 558 people"), words("At least 492 people"));
+    }
+
+    #[test]
+    fn nfkc_and_spaces_fold() {
+        assert_eq!(words("ﬁne\u{a0}ＡＢＣ\u{2009}x"), ["fine", "abc", "x"]);
+        assert_eq!(words("Straße"), words("STRASSE"));
+    }
+
+    #[test]
+    fn unspaced_scripts_split_per_character() {
+        assert_eq!(words("東京タワー"), ["東", "京", "タ", "ワ", "ー"]);
+        assert_eq!(words("กินข้าว").len(), 7);
+    }
+
+    #[test]
+    fn datelines_are_skipped() {
+        for (with, len) in [
+            ("(NEW YORK) — Elon Musk spoke.", 13),
+            ("WASHINGTON (AP) — Elon Musk spoke.", 20),
+            ("LONDON -- Elon Musk spoke.", 10),
+            ("PARIS, France - Elon Musk spoke.", 16),
+        ] {
+            let n = dateline_len(with);
+            assert_eq!(&with[n..], "Elon Musk spoke.", "{with}");
+            assert!(n >= len, "{with}");
+            assert_eq!(words(with), ["elon", "musk", "spoke"]);
+        }
+        for without in [
+            "MORE: Election officials confront Musk",
+            "U.S. billionaire Elon Musk - the owner",
+            "-ABC News’ Will Steakin contributed",
+            "IDF said — and so on",
+            "Sirens sounded in Tel Aviv — twice.",
+        ] {
+            assert_eq!(dateline_len(without), 0, "{without}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_fast_path_matches_unicode_words(s in "[a-zA-Z0-9_:.',; !?\"()\\-]{0,40}") {
+            let mut fast = Vec::new();
+            ascii_words(s.as_bytes(), |w| fast.push(std::str::from_utf8(w).unwrap().to_owned()));
+            let slow: Vec<String> = s.unicode_words().map(str::to_owned).collect();
+            prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
+        fn ascii_and_unicode_paths_agree(s in "[a-zA-Z0-9_:.',; \\-]{0,40}") {
+            let mut fast = Normalizer::new();
+            fast.run(&s, false);
+            let mut slow = Normalizer::new();
+            slow.unicode(&s);
+            prop_assert_eq!(fast.joined(), slow.joined());
+            prop_assert_eq!(fast.words(), slow.words());
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! The report: the JSON contract shared by the CLI and the browser.
+//!
+//! `schema/report.schema.json` describes the same shape; a test checks real
+//! output against it. Indices are 0-based; `doc` indexes `documents` and
+//! `para` indexes that document's `paragraphs`.
+
+use crate::decode::Encoding;
+use crate::options::Options;
+use serde::{Deserialize, Serialize};
+
+/// Everything an analysis found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The program that wrote the report.
+    pub tool: Tool,
+    /// Every option used.
+    pub settings: Options,
+    /// The documents, in the order given.
+    pub documents: Vec<DocumentReport>,
+    /// Matching paragraph pairs; `a` is the earlier occurrence.
+    pub pairs: Vec<Pair>,
+    /// Groups of copies, each scored against its original.
+    pub clusters: Vec<Cluster>,
+    /// For each pair of documents sharing anything, how much they share.
+    pub overlaps: Vec<Overlap>,
+    /// Totals.
+    pub summary: Summary,
+}
+
+/// Name and version of the program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    /// Always `paradup`.
+    pub name: String,
+    /// The crate version.
+    pub version: String,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool {
+            name: "paradup".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+/// One input document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentReport {
+    /// The name given for it (a path, for the CLI).
+    pub name: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// How it was decoded.
+    pub encoding: Encoding,
+    /// Anything a user should know about how it was read.
+    pub warnings: Vec<String>,
+    /// Its paragraphs, in order.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// A paragraph's place in its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    /// Offset of its first byte in the original file.
+    pub start: u64,
+    /// Offset just past its last byte in the original file.
+    pub end: u64,
+    /// 1-based line number of `start`.
+    pub line: u64,
+    /// Number of normalized words compared.
+    pub words: u64,
+}
+
+/// A paragraph, by document and position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Loc {
+    /// Index into `documents`.
+    pub doc: u32,
+    /// Index into that document's `paragraphs`.
+    pub para: u32,
+}
+
+/// How two paragraphs match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Identical after normalization.
+    Exact,
+    /// Shingle resemblance at or above the near threshold.
+    Near,
+    /// The shorter lies, at or above the contained threshold, in the longer.
+    Contained,
+}
+
+impl Kind {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Exact => "exact",
+            Kind::Near => "near",
+            Kind::Contained => "contained",
+        }
+    }
+}
+
+/// Two matching paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Pair {
+    /// The earlier occurrence.
+    pub a: Loc,
+    /// The later occurrence.
+    pub b: Loc,
+    /// How they match.
+    pub kind: Kind,
+    /// Shingle resemblance (Jaccard), exact, rounded to 4 decimals.
+    pub similarity: f64,
+    /// Share of the shorter paragraph's shingles found in the longer one.
+    pub containment: f64,
+}
+
+/// An original paragraph and its copies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cluster {
+    /// The loosest kind among the copies (`exact` < `near` < `contained`).
+    pub kind: Kind,
+    /// Whether the cluster spans `boilerplate_documents` documents or more.
+    pub boilerplate: bool,
+    /// How many documents the cluster's paragraphs lie in.
+    pub documents: u32,
+    /// The first occurrence in input order.
+    pub original: Loc,
+    /// Later paragraphs, each scored against the original.
+    pub copies: Vec<Copy>,
+}
+
+/// A copy within a cluster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Copy {
+    /// Index into `documents`.
+    pub doc: u32,
+    /// Index into that document's `paragraphs`.
+    pub para: u32,
+    /// How it matches the original.
+    pub kind: Kind,
+    /// Shingle resemblance to the original.
+    pub similarity: f64,
+    /// Containment between it and the original.
+    pub containment: f64,
+}
+
+/// How much two documents share.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Overlap {
+    /// The earlier document.
+    pub a: u32,
+    /// The later document.
+    pub b: u32,
+    /// Share of `a`'s paragraph bytes that match something in `b`.
+    pub a_share: f64,
+    /// Share of `b`'s paragraph bytes that match something in `a`.
+    pub b_share: f64,
+}
+
+/// Totals over the whole report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Summary {
+    /// Number of documents.
+    pub documents: u64,
+    /// Number of paragraphs.
+    pub paragraphs: u64,
+    /// Paragraphs long enough to be compared.
+    pub compared_paragraphs: u64,
+    /// Copies: paragraphs that repeat an earlier one (cluster copies).
+    pub duplicate_paragraphs: u64,
+    /// Bytes of all paragraphs.
+    pub paragraph_bytes: u64,
+    /// Bytes of the copies.
+    pub duplicated_bytes: u64,
+    /// Number of clusters.
+    pub clusters: u64,
+    /// Number of clusters flagged as boilerplate.
+    pub boilerplate_clusters: u64,
+    /// Number of pairs.
+    pub pairs: u64,
+}
+
+/// Rounds a score to 4 decimals so reports read well and compare exactly.
+pub(crate) fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}

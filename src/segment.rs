@@ -1,0 +1,313 @@
+//! Splitting decoded text into paragraphs.
+//!
+//! A paragraph is a block of lines between blank (or whitespace-only)
+//! lines. In [`Segmentation::Auto`] mode a block is further examined: if it
+//! looks like hard-wrapped prose its lines are joined, otherwise (as in text
+//! with one paragraph per line) every line is its own paragraph. List items
+//! and headings always start a new paragraph.
+
+use serde::{Deserialize, Serialize};
+
+/// How text is split into paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Segmentation {
+    /// Blank lines separate paragraphs; inside a block, hard-wrapped prose is
+    /// joined and one-paragraph-per-line text is split by line.
+    #[default]
+    Auto,
+    /// Only blank lines separate paragraphs.
+    Blank,
+    /// Every non-blank line is a paragraph.
+    Line,
+}
+
+impl std::str::FromStr for Segmentation {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "auto" => Ok(Segmentation::Auto),
+            "blank" => Ok(Segmentation::Blank),
+            "line" => Ok(Segmentation::Line),
+            other => Err(format!(
+                "unknown segmentation mode {other:?} (expected auto, blank or line)"
+            )),
+        }
+    }
+}
+
+/// A paragraph's place in the decoded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    /// Byte offset of the first non-whitespace character.
+    pub start: usize,
+    /// Byte offset just past the last non-whitespace character.
+    pub end: usize,
+    /// 1-based line number of `start`.
+    pub line: usize,
+}
+
+/// One line of text, without its terminator, trimmed of surrounding
+/// whitespace. Blank lines have `start == end`.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    number: usize,
+}
+
+/// Lines shorter than this share of a block's width end a wrapped paragraph.
+const SHORT_LINE: f64 = 0.6;
+/// Hard-wrapped prose is wrapped at a width between these (in characters).
+const WRAP_WIDTH: std::ops::RangeInclusive<usize> = 40..=100;
+
+/// Splits `text` into paragraphs.
+pub fn segment(text: &str, mode: Segmentation) -> Vec<Segment> {
+    let lines = split_lines(text);
+    let mut out = Vec::new();
+    let mut block: Vec<Line> = Vec::new();
+    for line in lines {
+        if line.start == line.end {
+            flush_block(text, &block, mode, &mut out);
+            block.clear();
+        } else {
+            block.push(line);
+        }
+    }
+    flush_block(text, &block, mode, &mut out);
+    out
+}
+
+fn flush_block(text: &str, block: &[Line], mode: Segmentation, out: &mut Vec<Segment>) {
+    if block.is_empty() {
+        return;
+    }
+    let emit = |out: &mut Vec<Segment>, first: &Line, last: &Line| {
+        out.push(Segment {
+            start: first.start,
+            end: last.end,
+            line: first.number,
+        })
+    };
+    match mode {
+        Segmentation::Blank => emit(out, &block[0], &block[block.len() - 1]),
+        Segmentation::Line => block.iter().for_each(|l| emit(out, l, l)),
+        Segmentation::Auto => {
+            let lens: Vec<usize> = block
+                .iter()
+                .map(|l| text[l.start..l.end].chars().count())
+                .collect();
+            if !is_wrapped(text, block, &lens) {
+                block.iter().for_each(|l| emit(out, l, l));
+                return;
+            }
+            let width = lens.iter().copied().max().unwrap_or(0) as f64;
+            let mut first = 0;
+            for i in 1..block.len() {
+                let prev = &text[block[i - 1].start..block[i - 1].end];
+                let cur = &text[block[i].start..block[i].end];
+                let prev_ends_paragraph =
+                    (lens[i - 1] as f64) < SHORT_LINE * width && ends_sentence(prev);
+                if starts_item(cur) || is_heading(prev) || prev_ends_paragraph {
+                    emit(out, &block[first], &block[i - 1]);
+                    first = i;
+                }
+            }
+            emit(out, &block[first], &block[block.len() - 1]);
+        }
+    }
+}
+
+/// Whether a block of lines is hard-wrapped prose rather than one paragraph
+/// per line: its lines fill a typical wrap width and mostly end mid-sentence.
+fn is_wrapped(text: &str, block: &[Line], lens: &[usize]) -> bool {
+    if block.len() < 2 {
+        return false;
+    }
+    let width = lens.iter().copied().max().unwrap_or(0);
+    if !WRAP_WIDTH.contains(&width) {
+        return false;
+    }
+    let inner = &block[..block.len() - 1];
+    let full = lens[..inner.len()]
+        .iter()
+        .filter(|&&n| n as f64 >= SHORT_LINE * width as f64)
+        .count();
+    let ending = inner
+        .iter()
+        .filter(|l| ends_sentence(&text[l.start..l.end]))
+        .count();
+    full * 4 >= inner.len() * 3 && ending * 2 <= inner.len()
+}
+
+fn ends_sentence(line: &str) -> bool {
+    matches!(
+        line.chars().last(),
+        Some('.' | '!' | '?' | ':' | ';' | '"' | '”' | '’' | '\'' | ')' | '…')
+    )
+}
+
+/// List items: bullets (`-`, `*`, `+`, `•`) or numbers (`1.`, `2)`) followed
+/// by a space.
+pub(crate) fn starts_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('-' | '*' | '+' | '•' | '‣' | '◦' | '▪') => {
+            matches!(chars.next(), Some(c) if c.is_whitespace())
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
+            let digits = line.len() - rest.len();
+            digits <= 3 && (rest.starts_with(". ") || rest.starts_with(") "))
+        }
+        _ => false,
+    }
+}
+
+/// Markdown ATX headings: one to six `#` and a space.
+pub(crate) fn is_heading(line: &str) -> bool {
+    let rest = line.trim_start_matches('#');
+    let hashes = line.len() - rest.len();
+    (1..=6).contains(&hashes) && rest.starts_with(' ')
+}
+
+/// Splits text into lines at LF, CRLF, CR, NEL, LS and PS, trimming each
+/// line's surrounding whitespace.
+fn split_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let bytes = text.as_bytes();
+    let unicode_breaks = !text.is_ascii()
+        && (text.contains('\u{85}') || text.contains('\u{2028}') || text.contains('\u{2029}'));
+    let mut start = 0;
+    let mut number = 1;
+    let mut push = |s: usize, e: usize, number: usize| {
+        let line = &text[s..e];
+        let trimmed = line.trim_start();
+        let ls = s + (line.len() - trimmed.len());
+        let le = ls + trimmed.trim_end().len();
+        lines.push(Line {
+            start: ls,
+            end: le,
+            number,
+        });
+    };
+    if unicode_breaks {
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let brk = match c {
+                '\r' => {
+                    if let Some(&(_, '\n')) = iter.peek() {
+                        iter.next();
+                    }
+                    true
+                }
+                '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => true,
+                _ => false,
+            };
+            if brk {
+                push(start, i, number);
+                number += 1;
+                start = iter.peek().map_or(text.len(), |&(j, _)| j);
+            }
+        }
+    } else {
+        let mut pos = 0;
+        while let Some(off) = memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
+            let i = pos + off;
+            push(start, i, number);
+            number += 1;
+            pos = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i + 2
+            } else {
+                i + 1
+            };
+            start = pos;
+        }
+    }
+    push(start, text.len(), number);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str, mode: Segmentation) -> Vec<&str> {
+        segment(text, mode)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn blank_lines_separate() {
+        let t = "  first para\n\n \t \nsecond para  \n";
+        assert_eq!(texts(t, Segmentation::Auto), ["first para", "second para"]);
+        let segs = segment(t, Segmentation::Auto);
+        assert_eq!(segs[0].line, 1);
+        assert_eq!(segs[1].line, 4);
+    }
+
+    #[test]
+    fn one_paragraph_per_line_is_split() {
+        let t = "A headline without a full stop\nThe first paragraph is a long line of text that goes well past the usual wrap width of a text editor.\nA second paragraph, also on one line, and also long enough to pass any wrap width we use.\n";
+        assert_eq!(texts(t, Segmentation::Auto).len(), 3);
+        assert_eq!(texts(t, Segmentation::Blank).len(), 1);
+    }
+
+    #[test]
+    fn hard_wrapped_prose_is_joined() {
+        let t = "This paragraph was wrapped by an editor at about sixty\ncolumns, so its lines end in the middle of sentences and\nshould be read as one paragraph.\nA new paragraph begins after the short line above and it\nalso wraps.\n";
+        assert_eq!(
+            texts(t, Segmentation::Auto),
+            [
+                "This paragraph was wrapped by an editor at about sixty\ncolumns, so its lines end in the middle of sentences and\nshould be read as one paragraph.",
+                "A new paragraph begins after the short line above and it\nalso wraps."
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_and_headings_start_paragraphs() {
+        let t = "# Notes on the wrapped list that follows below here\n- the first item is long enough to be wrapped onto a\n  second line by the editor that wrote it out\n- the second item\n";
+        assert_eq!(
+            texts(t, Segmentation::Auto),
+            [
+                "# Notes on the wrapped list that follows below here",
+                "- the first item is long enough to be wrapped onto a\n  second line by the editor that wrote it out",
+                "- the second item"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_line_ending_counts() {
+        let t = "one\r\ntwo\rthree\u{85}four\u{2028}five\nsix";
+        assert_eq!(
+            texts(t, Segmentation::Line),
+            ["one", "two", "three", "four", "five", "six"]
+        );
+        let lines: Vec<usize> = segment(t, Segmentation::Line)
+            .iter()
+            .map(|s| s.line)
+            .collect();
+        assert_eq!(lines, [1, 2, 3, 4, 5, 6]);
+    }
+
+    #[test]
+    fn crlf_blank_lines() {
+        let t = "alpha beta\r\n\r\ngamma delta\r\n";
+        assert_eq!(texts(t, Segmentation::Auto), ["alpha beta", "gamma delta"]);
+    }
+
+    #[test]
+    fn items_and_headings_detected() {
+        assert!(starts_item("- x"));
+        assert!(starts_item("12. x"));
+        assert!(starts_item("3) x"));
+        assert!(!starts_item("-x"));
+        assert!(!starts_item("2024. was a year"));
+        assert!(is_heading("## Title"));
+        assert!(!is_heading("#hashtag"));
+    }
+}
