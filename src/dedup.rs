@@ -147,6 +147,103 @@ pub fn reconstruct(kept: &[u8], pieces: &[(u64, Vec<u8>)]) -> Vec<u8> {
     out
 }
 
+/// A removal as the log records it, with enough to undo it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoggedRemoval {
+    /// Start of the removed bytes in the original file.
+    pub start: u64,
+    /// End of the removed bytes in the original file.
+    pub end: u64,
+    /// 1-based line of the removed paragraph.
+    pub line: u64,
+    /// How it matches its original.
+    pub kind: Kind,
+    /// Shingle resemblance to the original.
+    pub similarity: f64,
+    /// Name of the document holding the original.
+    pub original_document: String,
+    /// 1-based line of the original.
+    pub original_line: u64,
+    /// The removed paragraph's text (decoded).
+    pub text: String,
+}
+
+/// What was removed from one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoggedDocument {
+    /// The document's name.
+    pub name: String,
+    /// Bytes before removal.
+    pub bytes_before: u64,
+    /// Bytes after removal.
+    pub bytes_after: u64,
+    /// The removals, in file order.
+    pub removed: Vec<LoggedRemoval>,
+}
+
+/// The removal log written beside deduplicated files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Log {
+    /// Which kinds of copy were removed.
+    pub kinds: Vec<Kind>,
+    /// One entry per document, in input order.
+    pub documents: Vec<LoggedDocument>,
+}
+
+/// Deduplicated documents and the log of what was removed.
+#[derive(Debug, Clone)]
+pub struct Dedup {
+    /// The kept bytes of every document, in input order.
+    pub outputs: Vec<Vec<u8>>,
+    /// What was removed, and which original each removal matched.
+    pub log: Log,
+}
+
+/// Removes every later copy whose kind is in `kinds` from every document.
+/// `sources` holds each document's original bytes, in report order.
+pub fn run(report: &Report, sources: &[&[u8]], kinds: &[Kind]) -> Dedup {
+    let mut outputs = Vec::with_capacity(sources.len());
+    let mut documents = Vec::with_capacity(sources.len());
+    for (doc, (document, bytes)) in report.documents.iter().zip(sources).enumerate() {
+        let removals = plan(report, doc as u32, bytes, kinds);
+        let kept = apply(bytes, &removals);
+        let removed = removals
+            .iter()
+            .map(|r| {
+                let p = &document.paragraphs[r.para as usize];
+                let o = &report.documents[r.original.doc as usize];
+                LoggedRemoval {
+                    start: r.start,
+                    end: r.end,
+                    line: p.line,
+                    kind: r.kind,
+                    similarity: r.similarity,
+                    original_document: o.name.clone(),
+                    original_line: o.paragraphs[r.original.para as usize].line,
+                    text: crate::decode::decode_fragment(
+                        &bytes[p.start as usize..p.end as usize],
+                        document.encoding,
+                    ),
+                }
+            })
+            .collect();
+        documents.push(LoggedDocument {
+            name: document.name.clone(),
+            bytes_before: bytes.len() as u64,
+            bytes_after: kept.len() as u64,
+            removed,
+        });
+        outputs.push(kept);
+    }
+    Dedup {
+        outputs,
+        log: Log {
+            kinds: kinds.to_vec(),
+            documents,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,1 +1,226 @@
-//! TODO
+//! Reports as text for people and CSV for spreadsheets. (JSON is the
+//! report's serde form.)
+
+use std::fmt::Write;
+
+use crate::decode::decode_fragment;
+use crate::diff::{word_diff, Op};
+use crate::report::{Loc, Report};
+
+/// One row per pair, with a header. Lines are 1-based; `*_doc` and `*_para`
+/// are the report's 0-based indices.
+pub fn csv(report: &Report) -> String {
+    let mut out = String::from(
+        "a_document,a_line,b_document,b_line,kind,similarity,containment,a_doc,a_para,b_doc,b_para\n",
+    );
+    for p in &report.pairs {
+        let (a, b) = (para(report, p.a), para(report, p.b));
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{},{},{}",
+            csv_field(&report.documents[p.a.doc as usize].name),
+            a.line,
+            csv_field(&report.documents[p.b.doc as usize].name),
+            b.line,
+            p.kind.as_str(),
+            p.similarity,
+            p.containment,
+            p.a.doc,
+            p.a.para,
+            p.b.doc,
+            p.b.para
+        );
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+fn para(report: &Report, l: Loc) -> &crate::report::Paragraph {
+    &report.documents[l.doc as usize].paragraphs[l.para as usize]
+}
+
+/// The text of a paragraph, decoded from its document's original bytes.
+pub fn paragraph_text(report: &Report, sources: &[&[u8]], l: Loc) -> String {
+    let p = para(report, l);
+    let bytes = sources
+        .get(l.doc as usize)
+        .and_then(|b| b.get(p.start as usize..p.end as usize))
+        .unwrap_or_default();
+    decode_fragment(bytes, report.documents[l.doc as usize].encoding)
+}
+
+/// Makes text safe for a terminal: whitespace runs become one space, and
+/// control and bidirectional-override characters are shown as `\u{…}`.
+pub fn escape_for_terminal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            let _ = write!(out, "\\u{{{:04X}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    if space && !out.is_empty() {
+        out.push(' ');
+    }
+    out
+}
+
+/// Shortens text to about `max` characters, keeping its start and end.
+fn clip(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_owned();
+    }
+    let head: String = s.chars().take(max * 2 / 3).collect();
+    let tail: String = s.chars().skip(n - max / 3).collect();
+    format!("{head} … {tail}")
+}
+
+/// A readable summary: totals, document overlaps, and every cluster with
+/// `file:line` references and each copy's differences from its original.
+/// `sources` holds each document's original bytes, in report order.
+pub fn text(report: &Report, sources: &[&[u8]]) -> String {
+    let s = &report.summary;
+    let mut out = String::new();
+    let name = |doc: u32| escape_for_terminal(&report.documents[doc as usize].name);
+    let at = |l: Loc| format!("{}:{}", name(l.doc), para(report, l).line);
+    let _ = writeln!(
+        out,
+        "paradup {}: {} documents, {} paragraphs ({} compared)",
+        report.tool.version, s.documents, s.paragraphs, s.compared_paragraphs
+    );
+    let share = if s.paragraph_bytes == 0 {
+        0.0
+    } else {
+        100.0 * s.duplicated_bytes as f64 / s.paragraph_bytes as f64
+    };
+    let _ = writeln!(
+        out,
+        "{} duplicate paragraphs in {} clusters ({} boilerplate), {:.1}% of all paragraph text",
+        s.duplicate_paragraphs, s.clusters, s.boilerplate_clusters, share
+    );
+    for d in &report.documents {
+        for w in &d.warnings {
+            let _ = writeln!(out, "note: {}: {}", escape_for_terminal(&d.name), w);
+        }
+    }
+    if !report.overlaps.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nDocuments sharing text (share of each that the other repeats):"
+        );
+        for o in &report.overlaps {
+            let _ = writeln!(
+                out,
+                "  {} ({:.1}%)  <->  {} ({:.1}%)",
+                name(o.a),
+                100.0 * o.a_share,
+                name(o.b),
+                100.0 * o.b_share
+            );
+        }
+    }
+    for (i, c) in report.clusters.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\n[{}] {}{} · {} copies in {} documents",
+            i + 1,
+            c.kind.as_str(),
+            if c.boilerplate { " · boilerplate" } else { "" },
+            c.copies.len(),
+            c.documents
+        );
+        let original = paragraph_text(report, sources, c.original);
+        let _ = writeln!(
+            out,
+            "  original  {}  {}",
+            at(c.original),
+            clip(&escape_for_terminal(&original), 160)
+        );
+        for copy in &c.copies {
+            let l = Loc {
+                doc: copy.doc,
+                para: copy.para,
+            };
+            let _ = writeln!(
+                out,
+                "  copy      {}  {} similarity {:.4}, containment {:.4}",
+                at(l),
+                copy.kind.as_str(),
+                copy.similarity,
+                copy.containment
+            );
+            let text = paragraph_text(report, sources, l);
+            if text != original {
+                let _ = writeln!(out, "            {}", inline_diff(&original, &text));
+            }
+        }
+    }
+    out
+}
+
+/// Differences as `[-deleted-]{+inserted+}`, with long unchanged stretches
+/// shortened.
+fn inline_diff(old: &str, new: &str) -> String {
+    let mut out = String::new();
+    for span in word_diff(old, new) {
+        let t = escape_for_terminal(&span.text);
+        match span.op {
+            Op::Equal => out.push_str(&clip(&t, 60)),
+            Op::Delete => {
+                let _ = write!(out, "[-{}-]", t.trim());
+                out.push(' ');
+            }
+            Op::Insert => {
+                let _ = write!(out, "{{+{}+}}", t.trim());
+                out.push(' ');
+            }
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_escaping() {
+        assert_eq!(
+            escape_for_terminal("a\u{1b}[31m\n\n b\u{202E}c\0"),
+            "a\\u{001B}[31m b\\u{202E}c\\u{0000}"
+        );
+    }
+
+    #[test]
+    fn csv_quoting() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("plain"), "plain");
+    }
+
+    #[test]
+    fn clip_keeps_ends() {
+        let s = "x".repeat(100) + "END";
+        let c = clip(&s, 30);
+        assert!(c.ends_with("END") && c.contains('…'));
+    }
+}

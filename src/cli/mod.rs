@@ -1,0 +1,269 @@
+//! Command-line parsing and the two commands, `analyze` and `dedup`.
+
+mod files;
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use paradup::{dedup, render, Analyzer, Kind, Options, Report, Segmentation};
+
+/// Exit status when nothing repeats (like `diff`).
+const NO_DUPLICATES: i32 = 0;
+/// Exit status when duplicates were found.
+const DUPLICATES: i32 = 1;
+/// Exit status when something could not be done.
+const TROUBLE: i32 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "paradup",
+    version,
+    about = "Find paragraphs that repeat, within and across text files",
+    after_help = "Exit status: 0 if no duplicates, 1 if duplicates were found, 2 on trouble."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Report duplicated paragraphs.
+    Analyze {
+        #[command(flatten)]
+        input: Input,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write every file with later copies removed, plus a removal log.
+    Dedup {
+        #[command(flatten)]
+        input: Input,
+        /// Folder to write the deduplicated files and `paradup-dedup-log.json` into.
+        #[arg(long)]
+        out: PathBuf,
+        /// Kinds of copy to remove.
+        #[arg(long, value_enum, value_delimiter = ',', default_values_t = [KindArg::Exact, KindArg::Near])]
+        kinds: Vec<KindArg>,
+    },
+}
+
+#[derive(Args)]
+struct Input {
+    /// Files or folders (folders are searched recursively for .txt, .md and .text).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Also read files matching this glob (for example '*.html') in folders.
+    #[arg(long)]
+    include: Vec<String>,
+    /// How to split text into paragraphs.
+    #[arg(long, value_enum, default_value_t = SegArg::Auto)]
+    segmentation: SegArg,
+    /// Shortest paragraph, in words, that is compared.
+    #[arg(long, default_value_t = Options::default().min_words)]
+    min_words: usize,
+    /// Words per shingle.
+    #[arg(long, default_value_t = Options::default().shingle_words)]
+    shingle_words: usize,
+    /// Lowest shingle resemblance (0–1) reported as near.
+    #[arg(long, default_value_t = Options::default().near_threshold)]
+    near: f64,
+    /// Lowest containment (0–1) reported as contained.
+    #[arg(long, default_value_t = Options::default().contained_threshold)]
+    contained: f64,
+    /// Flag clusters spanning at least this many documents as boilerplate.
+    #[arg(long, default_value_t = Options::default().boilerplate_documents)]
+    boilerplate_docs: usize,
+    /// Compare leading datelines such as "(LONDON) —" too, instead of skipping them.
+    #[arg(long)]
+    keep_datelines: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SegArg {
+    Auto,
+    Blank,
+    Line,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+enum KindArg {
+    Exact,
+    Near,
+    Contained,
+}
+
+impl Input {
+    fn options(&self) -> Options {
+        Options {
+            segmentation: match self.segmentation {
+                SegArg::Auto => Segmentation::Auto,
+                SegArg::Blank => Segmentation::Blank,
+                SegArg::Line => Segmentation::Line,
+            },
+            min_words: self.min_words,
+            shingle_words: self.shingle_words,
+            near_threshold: self.near,
+            contained_threshold: self.contained,
+            boilerplate_documents: self.boilerplate_docs,
+            skip_datelines: !self.keep_datelines,
+        }
+    }
+}
+
+/// Runs the command line and returns the exit status.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { TROUBLE } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Analyze { input, format } => analyze(&input, format),
+        Command::Dedup { input, out, kinds } => dedup_command(&input, &out, &kinds),
+    };
+    match result {
+        Ok(status) => status,
+        Err(message) => {
+            eprintln!("paradup: {message}");
+            TROUBLE
+        }
+    }
+}
+
+/// The analyzed corpus: the report, the bytes behind it, and any trouble.
+struct Analyzed {
+    report: Report,
+    sources: Vec<Vec<u8>>,
+    relative: Vec<PathBuf>,
+    trouble: bool,
+}
+
+/// Reads every file and analyzes them. Unreadable paths are reported on
+/// stderr and skipped; the rest is analyzed.
+fn load(input: &Input) -> Result<Analyzed, String> {
+    let mut analyzer = Analyzer::new(input.options()).map_err(|e| e.to_string())?;
+    let (found, errors) = files::collect(&input.paths, &input.include);
+    let mut trouble = !errors.is_empty();
+    for e in errors {
+        eprintln!("paradup: {e}");
+    }
+    let mut sources = Vec::with_capacity(found.len());
+    let mut relative = Vec::with_capacity(found.len());
+    for f in found {
+        match fs::read(&f.path) {
+            Ok(bytes) => {
+                analyzer.add_document(&f.name, &bytes);
+                sources.push(bytes);
+                relative.push(f.relative);
+            }
+            Err(e) => {
+                eprintln!("paradup: cannot read {}: {}", f.path.display(), e);
+                trouble = true;
+            }
+        }
+    }
+    Ok(Analyzed {
+        report: analyzer.finish(),
+        sources,
+        relative,
+        trouble,
+    })
+}
+
+fn status(a: &Analyzed) -> i32 {
+    if a.trouble {
+        TROUBLE
+    } else if a.report.pairs.is_empty() {
+        NO_DUPLICATES
+    } else {
+        DUPLICATES
+    }
+}
+
+fn analyze(input: &Input, format: Format) -> Result<i32, String> {
+    let a = load(input)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let written = match format {
+        Format::Json => serde_json::to_writer(&mut out, &a.report)
+            .map_err(io::Error::other)
+            .and_then(|_| writeln!(out)),
+        Format::Csv => out.write_all(render::csv(&a.report).as_bytes()),
+        Format::Text => {
+            let sources: Vec<&[u8]> = a.sources.iter().map(Vec::as_slice).collect();
+            out.write_all(render::text(&a.report, &sources).as_bytes())
+        }
+    };
+    match written.and_then(|_| out.flush()) {
+        Ok(()) => Ok(status(&a)),
+        // A closed pipe (`| head`) is the reader's choice, not trouble.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(status(&a)),
+        Err(e) => Err(format!("cannot write output: {e}")),
+    }
+}
+
+fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, String> {
+    let a = load(input)?;
+    let kinds: Vec<Kind> = kinds
+        .iter()
+        .map(|k| match k {
+            KindArg::Exact => Kind::Exact,
+            KindArg::Near => Kind::Near,
+            KindArg::Contained => Kind::Contained,
+        })
+        .collect();
+    let sources: Vec<&[u8]> = a.sources.iter().map(Vec::as_slice).collect();
+    let result = dedup::run(&a.report, &sources, &kinds);
+    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let mut used = HashSet::new();
+    for (rel, kept) in a.relative.iter().zip(&result.outputs) {
+        let target = out.join(unique(rel, &mut used));
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        fs::write(&target, kept).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    }
+    let log = serde_json::to_vec_pretty(&result.log).map_err(|e| e.to_string())?;
+    let log_path = out.join("paradup-dedup-log.json");
+    fs::write(&log_path, log).map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+    let removed: usize = result.log.documents.iter().map(|d| d.removed.len()).sum();
+    eprintln!(
+        "paradup: wrote {} files to {} ({} paragraphs removed; log in {})",
+        result.outputs.len(),
+        out.display(),
+        removed,
+        log_path.display()
+    );
+    Ok(status(&a))
+}
+
+/// The first of `rel`, `rel-2`, `rel-3`, … not used yet.
+fn unique(rel: &Path, used: &mut HashSet<PathBuf>) -> PathBuf {
+    let mut candidate = rel.to_path_buf();
+    let mut n = 2;
+    while !used.insert(candidate.clone()) {
+        let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
+        let name = match rel.extension() {
+            Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
+            None => format!("{stem}-{n}"),
+        };
+        candidate = rel.with_file_name(name);
+        n += 1;
+    }
+    candidate
+}
