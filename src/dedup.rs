@@ -164,7 +164,8 @@ pub struct LoggedRemoval {
     pub original_document: String,
     /// 1-based line of the original.
     pub original_line: u64,
-    /// The removed paragraph's text (decoded).
+    /// The removed bytes `start..end`, decoded: the paragraph and the line
+    /// breaks and blank lines removed with it.
     pub text: String,
 }
 
@@ -221,7 +222,7 @@ pub fn run(report: &Report, sources: &[&[u8]], kinds: &[Kind]) -> Dedup {
                     original_document: o.name.clone(),
                     original_line: o.paragraphs[r.original.para as usize].line,
                     text: crate::decode::decode_fragment(
-                        &bytes[p.start as usize..p.end as usize],
+                        &bytes[r.start as usize..r.end as usize],
                         document.encoding,
                     ),
                 }

@@ -190,11 +190,11 @@ pub(crate) fn ascii_words(bytes: &[u8], mut f: impl FnMut(&[u8])) {
             } else {
                 Wb::Other
             };
-            let joins = match (prev, c, next) {
-                (Wb::Letter, Wb::MidLetter | Wb::MidNumLet, Wb::Letter) => true,
-                (Wb::Digit, Wb::MidNum | Wb::MidNumLet, Wb::Digit) => true,
-                _ => false,
-            };
+            let joins = matches!(
+                (prev, c, next),
+                (Wb::Letter, Wb::MidLetter | Wb::MidNumLet, Wb::Letter)
+                    | (Wb::Digit, Wb::MidNum | Wb::MidNumLet, Wb::Digit)
+            );
             if !joins {
                 break;
             }

@@ -1,0 +1,170 @@
+//! The news texts the project was founded on (`../shared/seeds/`): the
+//! republished story must be found paragraph by paragraph, and paragraphs
+//! that merely cover the same events must not.
+
+mod common;
+
+use common::{paragraphs, shared_files, text};
+use paradup::{analyze, Kind, Loc, Options, Report};
+
+fn seeds() -> (Vec<(String, Vec<u8>)>, Report) {
+    let files = shared_files("seeds", "txt");
+    assert_eq!(files.len(), 5, "five seed files");
+    let report = analyze(&files, Options::default()).expect("valid options");
+    (files, report)
+}
+
+fn doc_index(files: &[(String, Vec<u8>)], prefix: &str) -> u32 {
+    files
+        .iter()
+        .position(|(n, _)| n.starts_with(prefix))
+        .expect("seed present") as u32
+}
+
+fn find(report: &Report, files: &[(String, Vec<u8>)], doc: u32, starts: &str) -> Loc {
+    let hits: Vec<Loc> = paragraphs(report, files, doc)
+        .into_iter()
+        .filter(|(_, t)| t.starts_with(starts))
+        .map(|(l, _)| l)
+        .collect();
+    assert_eq!(
+        hits.len(),
+        1,
+        "exactly one paragraph starts with {starts:?}"
+    );
+    hits[0]
+}
+
+fn pair<'a>(report: &'a Report, x: Loc, y: Loc) -> Option<&'a paradup::Pair> {
+    report
+        .pairs
+        .iter()
+        .find(|p| (p.a == x && p.b == y) || (p.a == y && p.b == x))
+}
+
+#[test]
+fn republished_story_is_found_paragraph_by_paragraph() {
+    let (files, report) = seeds();
+    let (d000, d002) = (doc_index(&files, "000_"), doc_index(&files, "002_"));
+    let start = find(
+        &report,
+        &files,
+        d000,
+        "(NEW YORK) — Elon Musk, the tech billionaire",
+    );
+    let article: Vec<Loc> = paragraphs(&report, &files, d000)
+        .into_iter()
+        .map(|(l, _)| l)
+        .filter(|l| l.para >= start.para)
+        .collect();
+    let copy = paragraphs(&report, &files, d002);
+    assert_eq!(article.len(), copy.len(), "same number of paragraphs");
+    for ((orig, (dup, dup_text)), i) in article.iter().zip(&copy).zip(0..) {
+        let p = pair(&report, *orig, *dup)
+            .unwrap_or_else(|| panic!("paragraph {i} of 002 not paired with 000: {dup_text}"));
+        let expected = if dup_text.starts_with("MORE:") {
+            Kind::Contained
+        } else {
+            Kind::Exact
+        };
+        assert_eq!(p.kind, expected, "paragraph {i}: {dup_text}");
+        assert_eq!(p.a, *orig, "the earlier occurrence comes first");
+    }
+    // The lead differs only by its dateline.
+    let lead = pair(&report, article[0], copy[0].0).unwrap();
+    assert_eq!((lead.kind, lead.similarity), (Kind::Exact, 1.0));
+    let glued = copy.iter().filter(|(_, t)| t.starts_with("MORE:")).count();
+    assert_eq!(glued, 2, "two paragraphs carry a glued MORE: link");
+    // Nearly all of 002 repeats 000.
+    let o = report
+        .overlaps
+        .iter()
+        .find(|o| o.a == d000 && o.b == d002)
+        .expect("overlap between 000 and 002");
+    assert!(o.b_share > 0.99 && o.a_share < 0.3, "{o:?}");
+}
+
+#[test]
+fn edited_idf_paragraph_inside_000_is_found() {
+    let (files, report) = seeds();
+    let d000 = doc_index(&files, "000_");
+    let long = find(
+        &report,
+        &files,
+        d000,
+        "The Israel Defense Forces said it struck at least 1,600",
+    );
+    let short = find(
+        &report,
+        &files,
+        d000,
+        "The IDF said it struck at least 1,600",
+    );
+    let p = pair(&report, long, short).expect("the two 1,600-targets paragraphs pair");
+    assert_eq!(p.kind, Kind::Near);
+    assert!(p.similarity >= 0.5);
+    // The cluster scores the copy against the original (the earlier one).
+    let c = report
+        .clusters
+        .iter()
+        .find(|c| c.original == long)
+        .expect("cluster");
+    assert!(c
+        .copies
+        .iter()
+        .any(|x| (x.doc, x.para) == (short.doc, short.para)));
+}
+
+#[test]
+fn repeated_headline_in_001_is_found() {
+    let (files, report) = seeds();
+    let d001 = doc_index(&files, "001_");
+    let hits: Vec<Loc> = paragraphs(&report, &files, d001)
+        .into_iter()
+        .filter(|(_, t)| t.contains("Report: Elon Musk Has Secretly Been in Contact With Putin"))
+        .map(|(l, _)| l)
+        .collect();
+    assert_eq!(hits.len(), 2);
+    assert!(pair(&report, hits[0], hits[1]).is_some());
+}
+
+#[test]
+fn related_but_different_paragraphs_are_not_reported() {
+    let (files, report) = seeds();
+    let d000 = doc_index(&files, "000_");
+    let d002 = doc_index(&files, "002_");
+    let d001 = doc_index(&files, "001_");
+    let start = find(
+        &report,
+        &files,
+        d000,
+        "(NEW YORK) — Elon Musk, the tech billionaire",
+    );
+    // Every pair is one of the expected ones: the republished story, the IDF
+    // paragraph and the 001 headline. Casualty updates, headlines and their
+    // own paragraphs, and the paraphrase in 004 are not duplicates.
+    for p in &report.pairs {
+        let story = p.a.doc == d000 && p.a.para >= start.para && p.b.doc == d002;
+        let idf = p.a.doc == d000
+            && p.b.doc == d000
+            && text(&report, &files, p.b).starts_with("The IDF said");
+        let headline = p.a.doc == d001 && p.b.doc == d001;
+        assert!(
+            story || idf || headline,
+            "unexpected pair:\n  {}\n  {}",
+            text(&report, &files, p.a),
+            text(&report, &files, p.b)
+        );
+    }
+    assert_eq!(report.pairs.len(), 31 + 1 + 1);
+    let d004 = doc_index(&files, "004_");
+    assert!(report.overlaps.iter().all(|o| o.a != d004 && o.b != d004));
+    let toll = find(
+        &report,
+        &files,
+        d000,
+        "At least 558 people have been killed",
+    );
+    let monday = find(&report, &files, d000, "At least 492 people were killed");
+    assert!(pair(&report, toll, monday).is_none());
+}
