@@ -1,0 +1,259 @@
+//! The `paradup` binary: exit status, formats, bad paths, dedup, and the
+//! JSON report checked against the schema.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use paradup::dedup::Log;
+use paradup::Report;
+
+fn paradup(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_paradup"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("paradup runs")
+}
+
+const STORY: &str = "The harbour council voted on Tuesday to rebuild the old stone pier before the winter storms.\n\nFishermen said the repairs were long overdue and thanked the council for acting quickly.\n";
+const ECHO: &str = "Unrelated opening paragraph about a choir concert in the town hall last Sunday evening.\n\nThe harbour council voted on Tuesday to rebuild the old stone pier before the winter storms.\n";
+const OTHER: &str =
+    "A recipe for bread needs flour, water, salt and a great deal of patience from the baker.\n";
+
+fn corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("story.txt"), STORY).unwrap();
+    std::fs::write(dir.path().join("echo.txt"), ECHO).unwrap();
+    std::fs::write(dir.path().join("other.txt"), OTHER).unwrap();
+    dir
+}
+
+fn schema_validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json"),
+        )
+        .expect("schema file"),
+    )
+    .expect("schema is JSON");
+    jsonschema::validator_for(&schema).expect("schema compiles")
+}
+
+fn assert_valid(json: &serde_json::Value) {
+    let v = schema_validator();
+    let errors: Vec<String> = v
+        .iter_errors(json)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "schema violations: {errors:#?}");
+}
+
+#[test]
+fn exit_status_follows_diff() {
+    let dir = corpus();
+    let none = paradup(&["analyze", "story.txt", "other.txt"], dir.path());
+    assert_eq!(
+        none.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&none.stderr)
+    );
+    let some = paradup(&["analyze", "story.txt", "echo.txt"], dir.path());
+    assert_eq!(some.status.code(), Some(1));
+    let bad = paradup(&["analyze", "--near", "1.5", "story.txt"], dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("near_threshold"));
+}
+
+#[test]
+fn json_report_matches_schema_and_library() {
+    let dir = corpus();
+    let out = paradup(
+        &[
+            "analyze",
+            "--format",
+            "json",
+            "story.txt",
+            "echo.txt",
+            "other.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert_valid(&json);
+    let report: Report = serde_json::from_value(json).expect("report shape");
+    assert_eq!(report.documents.len(), 3);
+    assert_eq!(report.pairs.len(), 1);
+    let p = report.pairs[0];
+    assert_eq!((p.a.doc, p.a.para, p.b.doc, p.b.para), (0, 0, 1, 1));
+    // The CLI is a thin front end: the library gives the same report.
+    let lib = paradup::analyze(
+        &[
+            ("story.txt", STORY),
+            ("echo.txt", ECHO),
+            ("other.txt", OTHER),
+        ],
+        paradup::Options::default(),
+    )
+    .unwrap();
+    assert_eq!(lib, report);
+}
+
+#[test]
+fn seeds_report_matches_schema() {
+    let dir = common::shared("seeds");
+    let out = paradup(&["analyze", "--format", "json", "."], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid(&json);
+    assert_eq!(json["documents"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn csv_and_text_formats() {
+    let dir = corpus();
+    let csv = paradup(
+        &["analyze", "--format", "csv", "story.txt", "echo.txt"],
+        dir.path(),
+    );
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("a_document,a_line,b_document,b_line,kind"));
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[1].starts_with("story.txt,1,echo.txt,3,exact,1,1,"),
+        "{}",
+        lines[1]
+    );
+    let text = paradup(&["analyze", "story.txt", "echo.txt"], dir.path());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("original  story.txt:1"), "{text}");
+    assert!(text.contains("copy      echo.txt:3"), "{text}");
+}
+
+#[test]
+fn missing_paths_are_named_and_the_rest_is_analyzed() {
+    let dir = corpus();
+    let out = paradup(
+        &[
+            "analyze",
+            "--format",
+            "json",
+            "story.txt",
+            "nope.txt",
+            "echo.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot read nope.txt"), "{err}");
+    let report: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report.documents.len(), 2);
+    assert_eq!(report.pairs.len(), 1);
+}
+
+#[test]
+fn directories_are_walked_for_text_files() {
+    let dir = corpus();
+    std::fs::create_dir_all(dir.path().join("sub/deeper")).unwrap();
+    std::fs::write(dir.path().join("sub/deeper/copy.md"), STORY).unwrap();
+    std::fs::write(dir.path().join("sub/skip.bin"), STORY).unwrap();
+    std::fs::write(dir.path().join("sub/page.html"), STORY).unwrap();
+    let out = paradup(&["analyze", "--format", "json", "."], dir.path());
+    let report: Report = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = report.documents.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "./echo.txt",
+            "./other.txt",
+            "./story.txt",
+            "./sub/deeper/copy.md"
+        ]
+    );
+    let out = paradup(
+        &["analyze", "--format", "json", "--include", "*.html", "."],
+        dir.path(),
+    );
+    let report: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report.documents.len(), 5);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_end() {
+    let dir = corpus();
+    std::fs::create_dir(dir.path().join("loop")).unwrap();
+    std::os::unix::fs::symlink("..", dir.path().join("loop/up")).unwrap();
+    let out = paradup(&["analyze", "--format", "json", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let report: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report.documents.len(), 3);
+}
+
+#[test]
+fn dedup_removes_later_copies_and_logs_them() {
+    let dir = corpus();
+    let out_dir = dir.path().join("out");
+    let out = paradup(
+        &[
+            "dedup",
+            "story.txt",
+            "echo.txt",
+            "other.txt",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kept = |n: &str| std::fs::read_to_string(out_dir.join(n)).unwrap();
+    assert_eq!(kept("story.txt"), STORY, "originals are kept byte for byte");
+    assert_eq!(kept("other.txt"), OTHER);
+    assert_eq!(
+        kept("echo.txt"),
+        "Unrelated opening paragraph about a choir concert in the town hall last Sunday evening.\n\n"
+    );
+    let log: Log =
+        serde_json::from_slice(&std::fs::read(out_dir.join("paradup-dedup-log.json")).unwrap())
+            .unwrap();
+    let echo = &log.documents[1];
+    assert_eq!(echo.removed.len(), 1);
+    let r = &echo.removed[0];
+    assert_eq!(
+        (r.original_document.as_str(), r.original_line, r.line),
+        ("story.txt", 1, 3)
+    );
+    // Kept bytes plus the logged removals give back the input.
+    let mut rebuilt = kept("echo.txt");
+    rebuilt.insert_str(r.start as usize, &r.text);
+    assert_eq!(rebuilt, ECHO);
+}
+
+#[test]
+fn dedup_never_writes_outside_out() {
+    let dir = corpus();
+    let inner = dir.path().join("a/b");
+    std::fs::create_dir_all(&inner).unwrap();
+    let out = paradup(
+        &["dedup", "../../story.txt", "../../echo.txt", "--out", "o"],
+        &inner,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(inner.join("o/story.txt").exists());
+    assert!(inner.join("o/echo.txt").exists());
+    // The inputs themselves are untouched.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("echo.txt")).unwrap(),
+        ECHO
+    );
+}
