@@ -59,11 +59,18 @@ mod tests {
         let new = "The Israel Defense Forces said it struck at least 1,600 targets.";
         let d = word_diff(old, new);
         let side = |skip: Op| -> String {
-            d.iter().filter(|s| s.op != skip).map(|s| s.text.as_str()).collect()
+            d.iter()
+                .filter(|s| s.op != skip)
+                .map(|s| s.text.as_str())
+                .collect()
         };
         assert_eq!(side(Op::Insert), old);
         assert_eq!(side(Op::Delete), new);
-        assert!(d.iter().any(|s| s.op == Op::Delete && s.text.contains("IDF")));
-        assert!(d.iter().any(|s| s.op == Op::Insert && s.text.contains("Defense")));
+        assert!(d
+            .iter()
+            .any(|s| s.op == Op::Delete && s.text.contains("IDF")));
+        assert!(d
+            .iter()
+            .any(|s| s.op == Op::Insert && s.text.contains("Defense")));
     }
 }
