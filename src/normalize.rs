@@ -4,7 +4,10 @@
 //! Unicode NFKC form and case-folded, split into words at Unicode word
 //! boundaries (UAX #29), and every character that is not a letter, digit or
 //! combining mark is dropped, which folds quotes, apostrophes, dashes,
-//! ellipses and spaces of every kind. Numbers are kept. Scripts written
+//! ellipses and spaces of every kind. Numbers are kept. A word is also split
+//! where a lower-case letter meets an upper-case one, so text glued without
+//! a space (`changesThe`) still matches; the split applies to both sides of
+//! every comparison alike. Scripts written
 //! without spaces (Han, kana, Thai, Lao, Khmer, Myanmar) are compared
 //! character by character. A leading dateline such as `(NEW YORK) —` or
 //! `WASHINGTON (AP) —` can be skipped.
@@ -12,6 +15,7 @@
 //! Pure-ASCII paragraphs, the common case, take a fast path that gives the
 //! same words as the Unicode path (a property test checks this).
 
+use caseless::Caseless;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
@@ -75,9 +79,15 @@ impl Normalizer {
 
     fn ascii(&mut self, bytes: &[u8]) {
         ascii_words(bytes, |w| {
-            let start = self.joined.len();
+            let mut start = self.joined.len();
+            let mut prev_lower = false;
             for &b in w {
                 if b.is_ascii_alphanumeric() {
+                    if prev_lower && b.is_ascii_uppercase() {
+                        self.push_word(start);
+                        start = self.joined.len();
+                    }
+                    prev_lower = b.is_ascii_lowercase();
                     self.joined.push(b.to_ascii_lowercase() as char);
                 }
             }
@@ -91,17 +101,28 @@ impl Normalizer {
         nfkc.clear();
         nfkc.extend(text.nfkc());
         for word in nfkc.unicode_words() {
-            let folded = caseless::default_case_fold_str(word);
             let mut start = self.joined.len();
-            for c in folded.chars() {
-                if is_unspaced_script(c) {
-                    self.push_word(start);
-                    let s = self.joined.len();
-                    self.joined.push(c);
-                    self.push_word(s);
-                    start = self.joined.len();
-                } else if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
-                    self.joined.push(c);
+            let mut prev_lower = false;
+            for raw in word.chars() {
+                if raw.is_alphanumeric() {
+                    if prev_lower && raw.is_uppercase() {
+                        self.push_word(start);
+                        start = self.joined.len();
+                    }
+                    prev_lower = raw.is_lowercase();
+                }
+                for c in std::iter::once(raw).default_case_fold() {
+                    if is_unspaced_script(c) {
+                        self.push_word(start);
+                        let s = self.joined.len();
+                        self.joined.push(c);
+                        self.push_word(s);
+                        start = self.joined.len();
+                    } else if c.is_alphanumeric()
+                        || unicode_normalization::char::is_combining_mark(c)
+                    {
+                        self.joined.push(c);
+                    }
                 }
             }
             self.push_word(start);
@@ -308,6 +329,11 @@ mod tests {
             words("\"gaza's\" future - isnt... US 1600")
         );
         assert_eq!(words("Gaza’s future"), ["gazas", "future"]);
+        assert_eq!(
+            words("headline hereThe story"),
+            ["headline", "here", "the", "story"]
+        );
+        assert_eq!(words("turf\"While"), ["turf", "while"]);
     }
 
     #[test]
