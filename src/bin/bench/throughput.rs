@@ -1,0 +1,417 @@
+//! The throughput benchmark: time and peak memory of one single-threaded
+//! analysis of a large generated (or on-disk) corpus.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use paradup::{Analyzer, Options, Report};
+
+use super::text::{self, Para, Rng, Style, Topic, Vocab, Writer};
+
+/// Settings of the `throughput` subcommand.
+pub struct ThroughputArgs {
+    /// Size of the generated corpus in MB (10^6 bytes).
+    pub mb: f64,
+    /// Keep every document's bytes alive until the analysis has finished
+    /// (as a caller holding the whole corpus would); by default each
+    /// document is dropped right after `add_document`.
+    pub keep_bytes: bool,
+    /// Read the corpus from this directory instead of generating it.
+    pub from_dir: Option<PathBuf>,
+    /// Write the generated corpus here before analyzing it.
+    pub write: Option<PathBuf>,
+    /// Generate this many short paragraphs instead of `mb` of documents.
+    pub paragraphs: Option<usize>,
+    /// Also time decode / segment / normalize / shingle separately.
+    pub stages: bool,
+    /// Generator seed.
+    pub seed: u64,
+    /// Library options.
+    pub options: Options,
+}
+
+/// Current and peak resident memory in bytes, from `/proc/self/status`.
+pub fn memory() -> Option<(u64, u64)> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = s.lines().find(|l| l.starts_with(name))?;
+        let kb: u64 = line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()?;
+        Some(kb * 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// Resets the kernel's peak-RSS counter (`VmHWM`) to the current RSS.
+fn reset_peak() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn mib(b: u64) -> f64 {
+    b as f64 / (1024.0 * 1024.0)
+}
+
+/// Generates documents one at a time, deterministically.
+struct DocGen {
+    rng: Rng,
+    vocab: Vocab,
+    recent: Vec<String>,
+    made: usize,
+    /// Paragraph words range.
+    words: (usize, usize),
+    /// Document size range in bytes, or paragraphs per document.
+    size: DocSize,
+}
+
+#[derive(Clone, Copy)]
+enum DocSize {
+    Bytes(usize, usize),
+    Paragraphs(usize),
+}
+
+const RECENT: usize = 20_000;
+
+impl DocGen {
+    fn new(seed: u64, words: (usize, usize), size: DocSize) -> Self {
+        let mut rng = Rng::new(seed);
+        let vocab = Vocab::new(&mut rng, 4000);
+        DocGen {
+            rng,
+            vocab,
+            recent: Vec::new(),
+            made: 0,
+            words,
+            size,
+        }
+    }
+
+    /// The next document: name, bytes, number of paragraphs written.
+    fn next_doc(&mut self) -> (String, Vec<u8>, usize) {
+        let style = Style::ALL[self.made % Style::ALL.len()];
+        let w = Writer { vocab: &self.vocab };
+        let topic = Topic::new(&mut self.rng, &self.vocab);
+        let (target, max_paras) = match self.size {
+            DocSize::Bytes(lo, hi) => (self.rng.range(lo, hi), usize::MAX),
+            DocSize::Paragraphs(n) => (usize::MAX, n),
+        };
+        let mut paras: Vec<String> = Vec::new();
+        let mut bytes = 0;
+        while bytes < target && paras.len() < max_paras {
+            let text = if !self.recent.is_empty() && self.rng.chance(0.1) {
+                let src = self.recent[self.rng.below(self.recent.len())].clone();
+                match self.rng.below(20) {
+                    0..=9 => src,
+                    10..=12 => text::recase(&mut self.rng, &src),
+                    13..=16 => text::edit_words(&mut self.rng, &self.vocab, &src, 0.05),
+                    _ => format!("{}{src}", text::dateline(&mut self.rng)),
+                }
+            } else {
+                let p: Para = w.paragraph(&mut self.rng, Some(&topic), self.words.0, self.words.1);
+                let t = p.text();
+                if self.recent.len() < RECENT {
+                    self.recent.push(t.clone());
+                } else {
+                    let i = self.rng.below(RECENT);
+                    self.recent[i] = t.clone();
+                }
+                t
+            };
+            bytes += text.len() + 2;
+            paras.push(text);
+        }
+        let mut out = Vec::with_capacity(bytes + bytes / 50 + 64);
+        text::render(&paras, style, &mut out);
+        let name = format!("doc{:06}-{}.txt", self.made, style.name());
+        self.made += 1;
+        (name, out, paras.len())
+    }
+}
+
+/// Times spent in `finish`, per progress stage.
+fn finish_timed(a: Analyzer) -> (Report, Vec<(&'static str, Duration)>) {
+    let mut stages: Vec<(&'static str, Instant)> = Vec::new();
+    let start = Instant::now();
+    let report = a.finish_with_progress(&mut |p| {
+        if stages.last().map(|s| s.0) != Some(p.stage) {
+            stages.push((p.stage, Instant::now()));
+        }
+    });
+    let end = Instant::now();
+    let mut out = Vec::new();
+    if let Some(first) = stages.first() {
+        out.push(("prepare", first.1 - start));
+    }
+    for (i, (name, t)) in stages.iter().enumerate() {
+        let next = stages.get(i + 1).map_or(end, |s| s.1);
+        out.push((*name, next - *t));
+    }
+    (report, out)
+}
+
+struct Measured {
+    docs: usize,
+    bytes: u64,
+    add: Duration,
+    finish: Duration,
+    finish_stages: Vec<(&'static str, Duration)>,
+    report: Report,
+}
+
+fn analyze_iter(
+    options: &Options,
+    docs: impl Iterator<Item = (String, Vec<u8>)>,
+    keep: &mut Vec<Vec<u8>>,
+    keep_bytes: bool,
+) -> Measured {
+    let mut a = Analyzer::new(options.clone()).expect("valid options");
+    let mut add = Duration::ZERO;
+    let (mut n, mut bytes) = (0, 0u64);
+    for (name, b) in docs {
+        let t = Instant::now();
+        a.add_document(&name, &b);
+        add += t.elapsed();
+        n += 1;
+        bytes += b.len() as u64;
+        if keep_bytes {
+            keep.push(b);
+        }
+    }
+    let t = Instant::now();
+    let (report, finish_stages) = finish_timed(a);
+    Measured {
+        docs: n,
+        bytes,
+        add,
+        finish: t.elapsed(),
+        finish_stages,
+        report,
+    }
+}
+
+fn print_measured(m: &Measured, baseline: u64, reset: bool) {
+    let total = m.add + m.finish;
+    let mb = m.bytes as f64 / 1e6;
+    println!("  input            {:.1} MB ({} bytes)", mb, m.bytes);
+    println!("  documents        {}", m.docs);
+    println!(
+        "  paragraphs       {} ({} compared, {} pairs, {} clusters)",
+        m.report.summary.paragraphs,
+        m.report.summary.compared_paragraphs,
+        m.report.summary.pairs,
+        m.report.clusters.len()
+    );
+    println!(
+        "  elapsed          {:.2} s  (add_document {:.2} s, finish {:.2} s)",
+        total.as_secs_f64(),
+        m.add.as_secs_f64(),
+        m.finish.as_secs_f64()
+    );
+    let stages: Vec<String> = m
+        .finish_stages
+        .iter()
+        .map(|(n, d)| format!("{n} {:.2} s", d.as_secs_f64()))
+        .collect();
+    println!("  finish stages    {}", stages.join(", "));
+    println!(
+        "  throughput       {:.1} MB/s overall, {:.1} MB/s add_document only",
+        mb / total.as_secs_f64(),
+        mb / m.add.as_secs_f64()
+    );
+    if let Some((rss, hwm)) = memory() {
+        let peak_over = hwm.saturating_sub(baseline);
+        println!(
+            "  memory           peak (VmHWM) {:.1} MiB{}, baseline before analysis {:.1} MiB, peak - baseline {:.1} MiB, RSS now {:.1} MiB",
+            mib(hwm),
+            if reset { " (reset after generation)" } else { " (whole process)" },
+            mib(baseline),
+            mib(peak_over),
+            mib(rss)
+        );
+        println!(
+            "  peak / input     {:.2}x (whole-process peak), {:.2}x (peak - baseline)",
+            hwm as f64 / m.bytes as f64,
+            peak_over as f64 / m.bytes as f64
+        );
+    }
+}
+
+/// Times decode, segmentation, normalization and shingling separately on
+/// freshly generated (identical) documents.
+fn stage_pass(options: &Options, docs: impl Iterator<Item = (String, Vec<u8>)>) {
+    let (mut t_dec, mut t_seg, mut t_norm, mut t_sh) = (
+        Duration::ZERO,
+        Duration::ZERO,
+        Duration::ZERO,
+        Duration::ZERO,
+    );
+    let mut norm = paradup::normalize::Normalizer::new();
+    let (mut sh, mut fp) = (Vec::new(), Vec::new());
+    let mut bytes = 0usize;
+    for (_, b) in docs {
+        bytes += b.len();
+        let t = Instant::now();
+        let d = paradup::decode(&b);
+        t_dec += t.elapsed();
+        let t = Instant::now();
+        let segs = paradup::segment::segment(&d.text, options.segmentation);
+        t_seg += t.elapsed();
+        for s in &segs {
+            let t = Instant::now();
+            norm.run(&d.text[s.start..s.end], options.skip_datelines);
+            let _ = norm.fingerprint();
+            t_norm += t.elapsed();
+            let t = Instant::now();
+            sh.clear();
+            fp.clear();
+            paradup::shingle::shingles(norm.words(), options.shingle_words, &mut sh);
+            paradup::shingle::winnow(&sh, 4, &mut fp);
+            sh.sort_unstable();
+            t_sh += t.elapsed();
+        }
+    }
+    let mb = bytes as f64 / 1e6;
+    let line = |name: &str, d: Duration| {
+        println!(
+            "    {name:<22} {:>7.2} s  {:>8.1} MB/s",
+            d.as_secs_f64(),
+            mb / d.as_secs_f64()
+        )
+    };
+    println!("  per-stage timing of the add_document work (separate pass, same input):");
+    line("decode", t_dec);
+    line("segment", t_seg);
+    line("normalize+fingerprint", t_norm);
+    line("shingle+winnow+sort", t_sh);
+    line("sum", t_dec + t_seg + t_norm + t_sh);
+}
+
+fn read_dir_sorted(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// The `throughput` subcommand.
+pub fn run(args: &ThroughputArgs) -> Result<(), String> {
+    println!(
+        "paradup-bench throughput (single-threaded); options: {}",
+        super::recall::describe(&args.options)
+    );
+    if let Some(n) = args.paragraphs {
+        return run_paragraphs(args, n);
+    }
+    if let Some(dir) = &args.from_dir {
+        let files = read_dir_sorted(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        println!(
+            "reading {} files from {} one at a time (each dropped after add_document; read time excluded)",
+            files.len(),
+            dir.display()
+        );
+        let (baseline, _) = memory().unwrap_or((0, 0));
+        let reset = reset_peak();
+        let mut read = Duration::ZERO;
+        let docs = files.iter().map(|f| {
+            let t = Instant::now();
+            let b = std::fs::read(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            read += t.elapsed();
+            (f.display().to_string(), b)
+        });
+        let m = analyze_iter(&args.options, docs, &mut Vec::new(), false);
+        print_measured(&m, baseline, reset);
+        println!(
+            "  file reading     {:.2} s (not counted)",
+            read.as_secs_f64()
+        );
+        return Ok(());
+    }
+    let target = (args.mb * 1e6) as usize;
+    let t = Instant::now();
+    let mut gen = DocGen::new(args.seed, (15, 90), DocSize::Bytes(100_000, 200_000));
+    let mut corpus: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut total = 0;
+    let mut written_paras = 0;
+    while total < target {
+        let (name, b, n) = gen.next_doc();
+        total += b.len();
+        written_paras += n;
+        corpus.push((name, b));
+    }
+    let ndocs = corpus.len();
+    println!(
+        "generated {:.1} MB in {} documents, {} paragraphs written, in {:.1} s (not counted)",
+        total as f64 / 1e6,
+        ndocs,
+        written_paras,
+        t.elapsed().as_secs_f64()
+    );
+    if let Some(dir) = &args.write {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for (name, b) in &corpus {
+            std::fs::write(dir.join(name), b).map_err(|e| format!("{name}: {e}"))?;
+        }
+        println!("corpus written to {}", dir.display());
+    }
+    corpus.shrink_to_fit();
+    let (baseline, _) = memory().unwrap_or((0, 0));
+    let reset = reset_peak();
+    println!(
+        "analyzing with the corpus in memory; {}",
+        if args.keep_bytes {
+            "every document kept until finish (--keep-bytes)"
+        } else {
+            "each document dropped after add_document"
+        }
+    );
+    let mut keep = Vec::new();
+    let m = analyze_iter(
+        &args.options,
+        corpus.into_iter(),
+        &mut keep,
+        args.keep_bytes,
+    );
+    print_measured(&m, baseline, reset);
+    drop(keep);
+    if args.stages {
+        let mut gen = DocGen::new(args.seed, (15, 90), DocSize::Bytes(100_000, 200_000));
+        stage_pass(
+            &args.options,
+            (0..ndocs).map(|_| {
+                let (n, b, _) = gen.next_doc();
+                (n, b)
+            }),
+        );
+    }
+    Ok(())
+}
+
+fn run_paragraphs(args: &ThroughputArgs, n: usize) -> Result<(), String> {
+    const PER_DOC: usize = 1000;
+    let mut gen = DocGen::new(args.seed, (8, 30), DocSize::Paragraphs(PER_DOC));
+    let ndocs = n.div_ceil(PER_DOC);
+    println!(
+        "{n} short paragraphs (8-30 words, ~10% duplicated) in {ndocs} documents of {PER_DOC}, generated one document at a time (generation not counted, each dropped after add_document)"
+    );
+    let (baseline, _) = memory().unwrap_or((0, 0));
+    let reset = reset_peak();
+    let mut gen_time = Duration::ZERO;
+    let docs = (0..ndocs).map(|_| {
+        let t = Instant::now();
+        let (name, b, _) = gen.next_doc();
+        gen_time += t.elapsed();
+        (name, b)
+    });
+    let m = analyze_iter(&args.options, docs, &mut Vec::new(), false);
+    print_measured(&m, baseline, reset);
+    println!(
+        "  generation       {:.1} s (not counted)",
+        gen_time.as_secs_f64()
+    );
+    Ok(())
+}
