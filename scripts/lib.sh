@@ -15,3 +15,125 @@ ensure_rust_tools() {
     rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
   fi
 }
+
+# ---------------------------------------------------------------------------
+# Browser app (wasm, Chromium, Node). Each ensure_* installs what is missing
+# when it can (rustup, cargo install, apt-get as root, npm) and otherwise
+# stops with a message saying what to do.
+
+WASM_TARGET=wasm32-unknown-unknown
+
+is_root_debian() {
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null
+}
+
+apt_install() {
+  if [ -z "${PARADUP_APT_UPDATED:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    PARADUP_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+ensure_wasm_target() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust from https://rustup.rs and retry"
+  if command -v rustup >/dev/null; then
+    rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET" || rustup target add "$WASM_TARGET"
+  elif ! rustc --print target-list | grep -qx "$WASM_TARGET"; then
+    die "the $WASM_TARGET target is missing: install Rust with rustup (https://rustup.rs), then run: rustup target add $WASM_TARGET"
+  fi
+}
+
+# The wasm-bindgen CLI must match the wasm-bindgen crate version exactly;
+# the version is read from Cargo.lock.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_wasm_bindgen() {
+  local want have
+  want="$(wasm_bindgen_version)"
+  [ -n "$want" ] || die "cannot find the wasm-bindgen version in Cargo.lock"
+  have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+  if [ "$have" != "$want" ]; then
+    step "installing wasm-bindgen-cli $want (found: ${have:-none}; takes a few minutes)"
+    cargo install wasm-bindgen-cli --version "$want" --force ||
+      die "could not install wasm-bindgen-cli $want; run: cargo install wasm-bindgen-cli --version $want"
+  fi
+  export PATH="$HOME/.cargo/bin:$PATH"
+}
+
+# Builds the size-tuned release .wasm and the JS glue into www/pkg/.
+build_wasm() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  step "building the wasm (release, $WASM_TARGET) into www/pkg"
+  cargo build --lib --target "$WASM_TARGET" --release
+  rm -rf www/pkg
+  wasm-bindgen --target web --no-typescript --out-dir www/pkg \
+    "target/$WASM_TARGET/release/paradup.wasm"
+  local raw gz
+  raw=$(wc -c <www/pkg/paradup_bg.wasm)
+  gz=$(gzip -9c www/pkg/paradup_bg.wasm | wc -c)
+  printf 'www/pkg/paradup_bg.wasm: %s bytes raw, %s bytes gzipped\n' "$raw" "$gz"
+}
+
+ensure_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    if is_root_debian; then
+      step "installing Node.js and npm (apt-get)"
+      apt_install nodejs npm
+    else
+      die "Node.js 18+ and npm are needed: install them (e.g. sudo apt-get install nodejs npm, or https://nodejs.org) and retry"
+    fi
+  fi
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 18 ] || die "Node.js $major is too old: install Node.js 18 or later and retry"
+}
+
+# Finds Chromium or Chrome (and, for the wasm tests, a matching
+# chromedriver); installs Debian's packages when running as root.
+find_chrome() {
+  local c
+  for c in "${CHROME:-}" chromium chromium-browser google-chrome google-chrome-stable; do
+    [ -n "$c" ] && command -v "$c" >/dev/null && { command -v "$c"; return 0; }
+  done
+  return 1
+}
+
+ensure_chromium() {
+  if ! find_chrome >/dev/null || ! command -v "${CHROMEDRIVER:-chromedriver}" >/dev/null; then
+    if is_root_debian; then
+      step "installing Chromium and chromedriver (apt-get)"
+      apt_install chromium chromium-driver ||
+        die "could not install Chromium: run apt-get install chromium chromium-driver"
+    else
+      die "Chromium (or Chrome) and a matching chromedriver are needed for the browser tests:
+  Debian/Ubuntu: sudo apt-get install chromium chromium-driver
+  elsewhere: install Chrome and chromedriver, then set CHROME=/path/to/chrome CHROMEDRIVER=/path/to/chromedriver"
+    fi
+  fi
+  CHROME="$(find_chrome)" || die "Chromium not found after installing it"
+  CHROMEDRIVER="$(command -v "${CHROMEDRIVER:-chromedriver}")"
+  export CHROME CHROMEDRIVER
+}
+
+# The package directory to run wasm32 cargo commands in. proptest's default
+# `fork` feature pulls in wait-timeout, which does not build for wasm32;
+# while Cargo.toml enables it, the wasm checks run on a copy of the sources
+# whose manifest turns that feature off (nothing else differs).
+wasm_package_dir() {
+  if ! grep -q '^proptest = "1"' Cargo.toml; then
+    pwd
+    return
+  fi
+  local dir=target/wasm-package
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  cp -r Cargo.lock src tests "$dir"/
+  [ -d schema ] && cp -r schema "$dir"/
+  sed 's/^proptest = "1"$/proptest = { version = "1", default-features = false, features = ["std", "bit-set"] }/' \
+    Cargo.toml >"$dir/Cargo.toml"
+  (cd "$dir" && pwd)
+}

@@ -1,0 +1,54 @@
+// Shared helpers for the end-to-end tests: start the static server, launch
+// Chromium through playwright-core, record network requests.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const HERE = dirname(fileURLToPath(import.meta.url));
+export const REPO = resolve(HERE, '..', '..');
+export const SEEDS = resolve(REPO, '..', 'shared', 'seeds');
+export const SHOTS = join(HERE, 'screenshots');
+
+export function chromePath() {
+  const candidates = [process.env.CHROME, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+  const found = candidates.find((c) => c && existsSync(c));
+  if (!found) throw new Error('Chromium not found: install chromium (apt-get install chromium) or set CHROME=/path/to/chrome');
+  return found;
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: chromePath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/** Starts scripts/server.mjs on a free port; resolves {url, stop}. */
+export function startServer() {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(REPO, 'scripts', 'server.mjs'), '--root', join(REPO, 'www'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) resolvePromise({ url: m[1], stop: () => child.kill() });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+/** Records every request the page (and its workers) makes, with a time. */
+export function recordRequests(context) {
+  const log = [];
+  context.on('request', (r) => log.push({ url: r.url(), time: Date.now(), type: r.resourceType() }));
+  return log;
+}
+
+export async function waitStatus(page, statuses, timeout = 60_000) {
+  const want = [].concat(statuses);
+  await page.waitForFunction((w) => w.includes(document.body.dataset.status), want, { timeout });
+  return page.evaluate(() => document.body.dataset.status);
+}

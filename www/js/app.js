@@ -1,0 +1,453 @@
+// The page: documents in, views out. Analysis happens in the worker (see
+// engine.js); this module only keeps the documents' bytes, asks the worker
+// for reports, paragraph texts and diffs, and renders them as text.
+import { Engine, Cancelled, EngineCrash } from './engine.js';
+import { h, $, $$, clear, pct, fmtInt, fmtBytes, download } from './dom.js';
+import { EXAMPLES } from './examples.js';
+import { collectDropped, collectPicked } from './input.js';
+import { renderSummary, renderDocTable, renderHeatmap } from './overview.js';
+import { ClusterView } from './clusters.js';
+import { DocumentView } from './document.js';
+import { renderParagraphCompare, renderDocumentCompare } from './compare.js';
+
+const STAGES = {
+  reading: ['Reading files', 0, 25],
+  matching: ['Matching paragraphs', 25, 90],
+  clustering: ['Grouping copies', 90, 95],
+  reporting: ['Writing the report', 95, 100],
+};
+
+const state = {
+  docs: [], // [{name, bytes}] — kept so a fresh worker needs no re-reading
+  options: null,
+  defaults: null,
+  report: null,
+  texts: null, // texts[doc][para]
+  index: null,
+  run: 0,
+  view: 'overview',
+};
+
+const engine = new Engine({
+  getDocs: () => state.docs.map((d) => ({ name: d.name, bytes: d.bytes })),
+  onProgress: showProgress,
+  onCrash: (message) => {
+    showMessage(`${message}. The analysis engine was restarted; your documents are still listed — change an option or press “Analyze again” to retry.`, 'error', true);
+    setStatus('error');
+  },
+});
+
+function setStatus(status) {
+  document.body.dataset.status = status;
+}
+
+// ---------------------------------------------------------------- messages
+
+function showMessage(text, kind = 'error', retry = false) {
+  const box = $('#message');
+  box.className = `message ${kind}`;
+  const body = $('#message-text');
+  body.textContent = text;
+  if (retry && state.docs.length) {
+    body.append(' ', h('button', { type: 'button', class: 'button small', 'data-action': 'retry', onclick: () => analyze() }, 'Analyze again'));
+  }
+  box.hidden = false;
+}
+
+function hideMessage() {
+  $('#message').hidden = true;
+}
+
+// ---------------------------------------------------------------- progress
+
+function showProgress(p) {
+  const [label, from, to] = STAGES[p.stage] || [p.stage, 0, 100];
+  const frac = p.total ? p.done / p.total : 0;
+  const percent = Math.min(100, Math.round(from + (to - from) * frac));
+  let text = label;
+  if (p.stage === 'reading' && p.file) text = `Reading ${p.file} (${p.done + 1} of ${p.total})`;
+  else if (p.total) text = `${label}: ${fmtInt(p.done)} of ${fmtInt(p.total)}`;
+  $('#progress-stage').textContent = text;
+  $('#progress-percent').textContent = `${percent}%`;
+  $('#progress-bar').value = percent;
+  $('#progress').dataset.stage = p.stage;
+}
+
+// --------------------------------------------------------------- documents
+
+async function addDocs(docs) {
+  docs = docs.filter(Boolean);
+  if (!docs.length) return;
+  hideMessage();
+  state.docs.push(...docs);
+  renderDocList();
+  try {
+    await engine.request('add', { docs: docs.map((d) => ({ name: d.name, bytes: d.bytes })) });
+  } catch (e) {
+    if (!(e instanceof Cancelled) && !(e instanceof EngineCrash)) showMessage(`Could not add the documents: ${e.message}`);
+    // A fresh worker gets every document from state.docs anyway.
+  }
+  analyze();
+}
+
+async function removeDoc(index) {
+  state.docs.splice(index, 1);
+  renderDocList();
+  try {
+    await engine.request('remove', { index });
+  } catch (e) {
+    if (!(e instanceof Cancelled) && !(e instanceof EngineCrash)) showMessage(`Could not remove the document: ${e.message}`);
+  }
+  if (state.docs.length) analyze();
+  else resetResults();
+}
+
+async function clearDocs() {
+  state.docs = [];
+  renderDocList();
+  resetResults();
+  await engine.request('clear').catch(() => {});
+}
+
+function resetResults() {
+  state.run++;
+  if (engine.busy) engine.cancel();
+  state.report = null;
+  state.texts = null;
+  $('#results').hidden = true;
+  $('#progress').hidden = true;
+  setStatus('idle');
+}
+
+function renderDocList() {
+  const list = clear($('#doc-list'));
+  const n = state.docs.length;
+  $('#doc-count').textContent = n ? `${n} file${n === 1 ? '' : 's'}, ${fmtBytes(state.docs.reduce((s, d) => s + d.bytes.length, 0))}` : '';
+  $('#landing').hidden = n > 0;
+  $('[data-action="clear"]').hidden = n === 0;
+  document.body.classList.toggle('has-docs', n > 0);
+  // Long lists stay cheap: the first 200 entries, then a count.
+  state.docs.slice(0, 200).forEach((d, i) => {
+    list.append(
+      h('li', null,
+        h('span', { class: 'doc-name', title: d.name }, d.name),
+        h('span', { class: 'muted small' }, fmtBytes(d.bytes.length)),
+        h('button', { type: 'button', class: 'icon-button', 'aria-label': `Remove ${d.name}`, title: 'Remove', onclick: () => removeDoc(i) }, '✕'),
+      ),
+    );
+  });
+  if (n > 200) list.append(h('li', { class: 'muted' }, `… and ${fmtInt(n - 200)} more`));
+}
+
+// ---------------------------------------------------------------- analysis
+
+async function analyze() {
+  if (!state.docs.length) return;
+  const run = ++state.run;
+  if (engine.busy) engine.cancel();
+  hideMessage();
+  setStatus('working');
+  $('#progress').hidden = false;
+  showProgress({ stage: 'reading', done: 0, total: state.docs.length });
+  try {
+    const report = await engine.request('analyze', { options: state.options });
+    if (run !== state.run) return;
+    $('#progress-stage').textContent = 'Preparing the views';
+    const texts = await engine.request('texts', { docs: report.documents.map((_, i) => i) });
+    if (run !== state.run) return;
+    state.report = report;
+    state.texts = texts;
+    state.index = buildIndex(report);
+    renderResults();
+    $('#progress').hidden = true;
+    setStatus('done');
+  } catch (e) {
+    if (run !== state.run) return;
+    $('#progress').hidden = true;
+    if (e instanceof Cancelled) {
+      showMessage('Analysis cancelled. Your documents are still listed; change an option or press “Analyze again” to run it again.', 'info', true);
+      setStatus(state.report ? 'done' : 'idle');
+    } else if (e instanceof EngineCrash) {
+      setStatus('error'); // onCrash has shown the message
+    } else {
+      showMessage(e.message);
+      setStatus('error');
+    }
+  }
+}
+
+function cancel() {
+  if (!engine.busy) return;
+  state.run++;
+  engine.cancel();
+  $('#progress').hidden = true;
+  showMessage('Analysis cancelled. Your documents are still listed; change an option or press “Analyze again” to run it again.', 'info', true);
+  setStatus(state.report ? 'done' : 'idle');
+}
+
+// Lookups the views share: which cluster each paragraph belongs to.
+function buildIndex(report) {
+  const copyOf = new Map(); // "doc:para" → {cluster, copy}
+  const originalOf = new Map(); // "doc:para" → cluster index
+  const dupBytes = new Float64Array(report.documents.length);
+  report.clusters.forEach((c, ci) => {
+    originalOf.set(`${c.original.doc}:${c.original.para}`, ci);
+    for (const copy of c.copies) {
+      copyOf.set(`${copy.doc}:${copy.para}`, { cluster: ci, copy });
+      const p = report.documents[copy.doc].paragraphs[copy.para];
+      dupBytes[copy.doc] += p.end - p.start;
+    }
+  });
+  const docStats = report.documents.map((d, i) => {
+    const paraBytes = d.paragraphs.reduce((s, p) => s + (p.end - p.start), 0);
+    return { index: i, name: d.name, bytes: d.bytes, paragraphs: d.paragraphs.length, encoding: d.encoding, dupBytes: dupBytes[i], share: paraBytes ? dupBytes[i] / paraBytes : 0, warnings: d.warnings };
+  });
+  return { copyOf, originalOf, docStats };
+}
+
+// ------------------------------------------------------------------- views
+
+let clusterView = null;
+let documentView = null;
+
+const nav = {
+  openDocument(doc, para) {
+    selectView('document');
+    documentView.show(doc, para);
+  },
+  async compareParagraphs(a, b, info) {
+    selectView('compare');
+    const compare = clear($('#compare'));
+    compare.append(h('p', { class: 'muted' }, 'Comparing…'));
+    try {
+      const ta = state.texts[a.doc][a.para];
+      const tb = state.texts[b.doc][b.para];
+      const [spans] = await engine.request('diff', { pairs: [[ta, tb]] });
+      renderParagraphCompare(compare, state.report, a, b, spans, info, nav);
+    } catch (e) {
+      if (!(e instanceof Cancelled)) showMessage(`Could not compare: ${e.message}`);
+    }
+  },
+  async compareDocuments(docA, docB) {
+    selectView('compare');
+    const compare = clear($('#compare'));
+    compare.append(h('p', { class: 'muted' }, 'Comparing…'));
+    const pairs = state.report.pairs.filter((p) => (p.a.doc === docA && p.b.doc === docB) || (p.a.doc === docB && p.b.doc === docA)).map((p) => (p.a.doc === docA ? p : { ...p, a: p.b, b: p.a }));
+    try {
+      const spans = await engine.request('diff', { pairs: pairs.map((p) => [state.texts[p.a.doc][p.a.para], state.texts[p.b.doc][p.b.para]]) });
+      renderDocumentCompare(compare, state.report, state.texts, docA, docB, pairs, spans, nav);
+    } catch (e) {
+      if (!(e instanceof Cancelled)) showMessage(`Could not compare: ${e.message}`);
+    }
+  },
+};
+
+function renderResults() {
+  const { report, index, texts } = state;
+  $('#results').hidden = false;
+  renderSummary($('#summary'), report);
+  renderDocTable($('#doc-table'), index.docStats, nav);
+  renderHeatmap($('#heatmap'), report, index.docStats, nav);
+  if (!clusterView) clusterView = new ClusterView($('#cluster-list'), nav);
+  clusterView.setData(report, texts);
+  if (!documentView) documentView = new DocumentView($('#doc-view'), $('#doc-select'), nav);
+  documentView.setData(report, texts, index);
+  clear($('#compare')).append(h('p', { class: 'muted' }, 'Choose “Compare” on a cluster or select a cell of the overlap map to see two texts side by side, with the words that differ highlighted.'));
+  if (state.view === 'compare') selectView('overview');
+  else selectView(state.view);
+}
+
+function selectView(name) {
+  state.view = name;
+  for (const tab of $$('[role="tab"]')) {
+    const on = tab.dataset.view === name;
+    tab.setAttribute('aria-selected', String(on));
+    tab.tabIndex = on ? 0 : -1;
+    $(`#${tab.getAttribute('aria-controls')}`).hidden = !on;
+  }
+  if (name === 'clusters' && clusterView) clusterView.refresh();
+  if (name === 'document' && documentView) documentView.refresh();
+}
+
+// ----------------------------------------------------------------- exports
+
+async function exportAs(kind) {
+  if (!state.report) return;
+  try {
+    if (kind === 'json') download('paradup-report.json', await engine.request('json'), 'application/json');
+    else if (kind === 'csv') download('paradup-pairs.csv', await engine.request('csv'), 'text/csv');
+    else if (kind === 'dedup') download('paradup-deduplicated.zip', await engine.request('dedup', { kinds: ['exact', 'near'] }), 'application/zip');
+  } catch (e) {
+    if (!(e instanceof Cancelled)) showMessage(`Export failed: ${e.message}`);
+  }
+}
+
+// ----------------------------------------------------------------- options
+
+const NUMERIC = ['min_words', 'shingle_words', 'near_threshold', 'contained_threshold', 'boilerplate_documents'];
+
+function fillOptions(o) {
+  const form = $('#options');
+  form.segmentation.value = o.segmentation;
+  for (const k of NUMERIC) form[k].value = o[k];
+  form.skip_datelines.checked = o.skip_datelines;
+}
+
+function readOptions() {
+  const form = $('#options');
+  const o = { segmentation: form.segmentation.value, skip_datelines: form.skip_datelines.checked };
+  for (const k of NUMERIC) {
+    const raw = form[k].value.trim();
+    const v = Number(raw);
+    if (raw === '' || !Number.isFinite(v)) throw new Error(`invalid option ${k}: enter a number`);
+    if (['min_words', 'shingle_words', 'boilerplate_documents'].includes(k) && !Number.isInteger(v)) throw new Error(`invalid option ${k}: must be a whole number`);
+    if (v < 0) throw new Error(`invalid option ${k}: must not be negative`);
+    o[k] = v;
+  }
+  return o;
+}
+
+let optionsTimer = 0;
+function optionsChanged() {
+  clearTimeout(optionsTimer);
+  optionsTimer = setTimeout(() => {
+    try {
+      state.options = readOptions();
+    } catch (e) {
+      showMessage(e.message);
+      setStatus('error');
+      return;
+    }
+    analyze();
+  }, 250);
+}
+
+// ------------------------------------------------------------------- input
+
+function setupInput() {
+  let depth = 0;
+  const overlay = $('#drop-overlay');
+  const isFiles = (e) => e.dataTransfer && [...e.dataTransfer.types].includes('Files');
+  document.addEventListener('dragenter', (e) => {
+    if (!isFiles(e)) return;
+    e.preventDefault();
+    depth++;
+    overlay.hidden = false;
+  });
+  document.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) overlay.hidden = true;
+  });
+  document.addEventListener('dragover', (e) => {
+    if (!isFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  });
+  document.addEventListener('drop', async (e) => {
+    if (!e.dataTransfer) return;
+    e.preventDefault();
+    depth = 0;
+    overlay.hidden = true;
+    try {
+      const { docs, skipped } = await collectDropped(e.dataTransfer);
+      if (skipped.length) showMessage(`Skipped ${skipped.length} item(s) that could not be read: ${skipped.slice(0, 3).join(', ')}`, 'info');
+      await addDocs(docs);
+    } catch (err) {
+      showMessage(`Could not read the dropped items: ${err.message}`);
+    }
+  });
+  for (const id of ['#file-input', '#folder-input']) {
+    const input = $(id);
+    input.addEventListener('change', async () => {
+      const folder = id === '#folder-input';
+      const files = [...input.files];
+      input.value = '';
+      try {
+        await addDocs(await collectPicked(files, folder));
+      } catch (err) {
+        showMessage(`Could not read the files: ${err.message}`);
+      }
+    });
+  }
+  const dialog = $('#paste-dialog');
+  $('#paste-form').addEventListener('submit', (e) => {
+    const name = $('#paste-name').value.trim() || 'pasted.txt';
+    const text = $('#paste-text').value;
+    if (!text.trim()) {
+      e.preventDefault();
+      $('#paste-text').focus();
+      return;
+    }
+    addDocs([{ name, bytes: new TextEncoder().encode(text) }]);
+    $('#paste-text').value = '';
+  });
+  document.addEventListener('click', (e) => {
+    const target = e.target.closest('[data-action]');
+    if (!target) return;
+    const action = target.dataset.action;
+    if (action === 'paste') {
+      const n = state.docs.filter((d) => d.name.startsWith('pasted')).length + 1;
+      $('#paste-name').value = `pasted-${n}.txt`;
+      dialog.showModal();
+      $('#paste-text').focus();
+    } else if (action === 'paste-cancel') dialog.close();
+    else if (action === 'example') addDocs(EXAMPLES.map(([name, text]) => ({ name, bytes: new TextEncoder().encode(text) })));
+    else if (action === 'clear') clearDocs();
+    else if (action === 'cancel') cancel();
+    else if (action === 'dismiss') hideMessage();
+    else if (action === 'export-json') exportAs('json');
+    else if (action === 'export-csv') exportAs('csv');
+    else if (action === 'export-dedup') exportAs('dedup');
+    else if (action === 'reset-options') {
+      fillOptions(state.defaults);
+      optionsChanged();
+    }
+  });
+  $('#options').addEventListener('input', optionsChanged);
+  $('#options').addEventListener('change', optionsChanged);
+  $('#options').addEventListener('submit', (e) => e.preventDefault());
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && document.body.dataset.status === 'working') cancel();
+  });
+  // Tabs: arrow keys move between them (WAI-ARIA tabs pattern).
+  const tabs = $$('[role="tab"]');
+  for (const tab of tabs) {
+    tab.addEventListener('click', () => selectView(tab.dataset.view));
+    tab.addEventListener('keydown', (e) => {
+      const i = tabs.indexOf(tab);
+      let j = -1;
+      if (e.key === 'ArrowRight') j = (i + 1) % tabs.length;
+      else if (e.key === 'ArrowLeft') j = (i - 1 + tabs.length) % tabs.length;
+      else if (e.key === 'Home') j = 0;
+      else if (e.key === 'End') j = tabs.length - 1;
+      if (j >= 0) {
+        e.preventDefault();
+        tabs[j].focus();
+        selectView(tabs[j].dataset.view);
+      }
+    });
+  }
+}
+
+// A hook for the end-to-end tests only: make the worker crash on purpose.
+window.paradupDebug = {
+  crash: (how = 'panic') => engine.request('crash', { how }).catch((e) => e.message),
+};
+
+async function main() {
+  setupInput();
+  renderDocList();
+  try {
+    const info = await engine.ready;
+    state.defaults = info.options;
+    state.options = { ...info.options };
+    fillOptions(info.options);
+    $('#version').textContent = info.version;
+    document.body.classList.add('engine-ready');
+  } catch (e) {
+    showMessage(`The analysis engine could not start: ${e.message}. Serve this folder over http (scripts/serve) or open the single-file build.`);
+    setStatus('error');
+  }
+}
+
+main();

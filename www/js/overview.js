@@ -1,0 +1,120 @@
+// Overview: summary figures, the documents table and the overlap heatmap.
+import { h, clear, pct, fmtInt, fmtBytes } from './dom.js';
+
+export function renderSummary(el, report) {
+  const s = report.summary;
+  const share = s.paragraph_bytes ? s.duplicated_bytes / s.paragraph_bytes : 0;
+  const card = (value, label, key, hint) =>
+    h('div', { class: 'stat', dataset: { stat: key }, title: hint || null },
+      h('span', { class: 'stat-value' }, value),
+      h('span', { class: 'stat-label' }, label));
+  clear(el).append(
+    card(fmtInt(s.documents), 'files', 'documents'),
+    card(fmtInt(s.paragraphs), 'paragraphs', 'paragraphs', `${fmtInt(s.compared_paragraphs)} long enough to compare`),
+    card(fmtInt(s.duplicate_paragraphs), 'duplicate paragraphs', 'duplicate_paragraphs', 'Later copies of an earlier paragraph'),
+    card(pct(share), 'of the text duplicated', 'duplicated_share', `${fmtBytes(s.duplicated_bytes)} of ${fmtBytes(s.paragraph_bytes)} in paragraphs`),
+    card(fmtInt(s.clusters), `clusters · ${fmtInt(s.boilerplate_clusters)} boilerplate`, 'clusters'),
+  );
+}
+
+const COLUMNS = [
+  { key: 'name', label: 'Document', type: 'text' },
+  { key: 'bytes', label: 'Size', type: 'num' },
+  { key: 'paragraphs', label: 'Paragraphs', type: 'num' },
+  { key: 'share', label: 'Duplicated', type: 'num' },
+];
+const LIMIT = 500;
+
+export function renderDocTable(table, stats, nav) {
+  let sort = { key: 'share', dir: -1 };
+  let limit = LIMIT;
+  const draw = () => {
+    const rows = [...stats].sort((a, b) => {
+      const x = a[sort.key];
+      const y = b[sort.key];
+      const c = typeof x === 'string' ? x.localeCompare(y) : x - y;
+      return c * sort.dir || a.index - b.index;
+    });
+    const head = h('tr', null,
+      COLUMNS.map((c) => {
+        const active = sort.key === c.key;
+        return h('th', { scope: 'col', class: c.type, 'aria-sort': active ? (sort.dir > 0 ? 'ascending' : 'descending') : 'none' },
+          h('button', {
+            type: 'button', class: 'sort', dataset: { sort: c.key },
+            onclick: () => {
+              sort = active ? { key: c.key, dir: -sort.dir } : { key: c.key, dir: c.type === 'text' ? 1 : -1 };
+              draw();
+              table.querySelector(`[data-sort="${c.key}"]`).focus();
+            },
+          }, c.label, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }, active ? (sort.dir > 0 ? '▲' : '▼') : '')));
+      }));
+    const body = h('tbody', null,
+      rows.slice(0, limit).map((r) =>
+        h('tr', { dataset: { doc: r.index } },
+          h('td', { class: 'text' },
+            h('button', { type: 'button', class: 'link doc-link', title: r.warnings.length ? r.warnings.join('; ') : r.name, onclick: () => nav.openDocument(r.index) }, r.name),
+            r.warnings.length ? h('span', { class: 'warn', title: r.warnings.join('; ') }, ' ⚠') : null),
+          h('td', { class: 'num' }, fmtBytes(r.bytes)),
+          h('td', { class: 'num' }, fmtInt(r.paragraphs)),
+          h('td', { class: 'num' }, h('div', { class: 'share-cell' },
+            h('span', { class: 'bar', role: 'img', 'aria-label': `${pct(r.share)} duplicated` }, h('span', { class: 'bar-fill', style: { width: `${Math.min(100, r.share * 100)}%` } })),
+            h('span', { class: 'share-value' }, pct(r.share)))))));
+    const foot = rows.length > limit
+      ? h('tfoot', null, h('tr', null, h('td', { colspan: COLUMNS.length },
+          h('button', { type: 'button', class: 'button subtle', onclick: () => { limit += LIMIT; draw(); } }, `Show more (${fmtInt(rows.length - limit)} not shown)`))))
+      : null;
+    clear(table).append(...[h('caption', { class: 'visually-hidden' }, 'Documents, sortable by each column'), h('thead', null, head), body, foot].filter(Boolean));
+  };
+  draw();
+}
+
+/** The documents to show in the matrix: all, or the most duplicated. */
+const MAX_MATRIX = 40;
+
+export function renderHeatmap(el, report, stats, nav) {
+  clear(el);
+  const n = report.documents.length;
+  if (n < 2) {
+    el.append(h('p', { class: 'muted' }, 'Add a second document to see how documents overlap.'));
+    return;
+  }
+  const share = new Map();
+  for (const o of report.overlaps) {
+    share.set(`${o.a}:${o.b}`, o.a_share);
+    share.set(`${o.b}:${o.a}`, o.b_share);
+  }
+  const pairCount = new Map();
+  for (const p of report.pairs) {
+    if (p.a.doc === p.b.doc) continue;
+    const k = p.a.doc < p.b.doc ? `${p.a.doc}:${p.b.doc}` : `${p.b.doc}:${p.a.doc}`;
+    pairCount.set(k, (pairCount.get(k) || 0) + 1);
+  }
+  let docs = stats.map((s) => s.index);
+  if (n > MAX_MATRIX) {
+    docs = [...stats].sort((a, b) => b.share - a.share || a.index - b.index).slice(0, MAX_MATRIX).map((s) => s.index).sort((a, b) => a - b);
+    el.append(h('p', { class: 'muted small' }, `Showing the ${MAX_MATRIX} most duplicated of ${fmtInt(n)} documents.`));
+  }
+  const short = (name) => (name.length > 22 ? `…${name.slice(-21)}` : name);
+  const table = h('table', { class: 'heatmap' },
+    h('caption', { class: 'visually-hidden' }, 'Overlap between documents: share of the row document found in the column document'),
+    h('thead', null, h('tr', null, h('td'), docs.map((j) => h('th', { scope: 'col', title: report.documents[j].name }, h('span', null, short(report.documents[j].name)))))),
+    h('tbody', null, docs.map((i) =>
+      h('tr', null,
+        h('th', { scope: 'row', title: report.documents[i].name }, short(report.documents[i].name)),
+        docs.map((j) => {
+          if (i === j) return h('td', { class: 'diag', 'aria-hidden': 'true' });
+          const v = share.get(`${i}:${j}`) || 0;
+          const k = i < j ? `${i}:${j}` : `${j}:${i}`;
+          const count = pairCount.get(k) || 0;
+          const label = `${report.documents[i].name} → ${report.documents[j].name}: ${pct(v)} of ${report.documents[i].name} found in ${report.documents[j].name}; ${count} matching paragraph pair${count === 1 ? '' : 's'}`;
+          const level = v === 0 ? 0 : Math.min(9, 1 + Math.floor(v * 9));
+          return h('td', null,
+            h('button', {
+              type: 'button', class: `cell l${level}`, title: label, 'aria-label': label,
+              dataset: { a: i, b: j, share: v, pairs: count },
+              disabled: count === 0 ? true : null,
+              onclick: () => nav.compareDocuments(i, j),
+            }, v ? pct(v) : ''));
+        })))));
+  el.append(table);
+}

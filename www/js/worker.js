@@ -1,0 +1,127 @@
+// The analysis worker (a module Web Worker). It owns the WebAssembly
+// instance and a Corpus (the documents' bytes), so the main thread never
+// runs analysis and changing options never re-reads files.
+//
+// Messages in:  {type, id, ...}: init, add, remove, clear, analyze, texts,
+//               diff, json, csv, dedup, crash (a debug hook for tests).
+// Messages out: {type: 'ready'|'progress'|'result'|'error', id, ...}.
+// An error with `fatal: true` means the instance is unusable (a panic or
+// out-of-memory trap): the page terminates this worker and starts another.
+import init, * as paradup from '../pkg/paradup.js';
+import { zip } from './zip.js';
+
+let corpus = null;
+
+const post = (message, transfer) => self.postMessage(message, transfer || []);
+
+// Progress is throttled: at most one message per 40 ms, plus every change
+// of stage or file, so a huge corpus does not flood the page.
+function progressReporter(id) {
+  let last = 0;
+  let lastKey = '';
+  return (p) => {
+    const now = performance.now();
+    const key = p.stage + '\u0000' + (p.file ?? '');
+    if (key === lastKey && now - last < 40 && p.done !== p.total) return;
+    last = now;
+    lastKey = key;
+    post({ type: 'progress', id, stage: p.stage, done: p.done, total: p.total, file: p.file ?? null });
+  };
+}
+
+const handlers = {
+  async init(msg) {
+    await init(msg.wasm ? { module_or_path: msg.wasm } : undefined);
+    corpus = new paradup.Corpus();
+    return { version: paradup.version(), options: paradup.defaultOptions() };
+  },
+  add(msg) {
+    for (const doc of msg.docs) corpus.addDocument(doc.name, doc.bytes);
+    return corpus.length;
+  },
+  remove(msg) {
+    corpus.removeDocument(msg.index);
+    return corpus.length;
+  },
+  clear() {
+    corpus.clear();
+    return 0;
+  },
+  analyze(msg) {
+    return corpus.analyze(msg.options, progressReporter(msg.id));
+  },
+  texts(msg) {
+    return msg.docs.map((doc) => corpus.paragraphTexts(doc));
+  },
+  diff(msg) {
+    return msg.pairs.map(([a, b]) => paradup.wordDiff(a, b));
+  },
+  json() {
+    return corpus.reportJson();
+  },
+  csv() {
+    return corpus.pairsCsv();
+  },
+  dedup(msg) {
+    const { files, log } = corpus.dedup(msg.kinds);
+    const enc = new TextEncoder();
+    const used = new Set();
+    const entries = files.map((f) => ({ name: uniqueName(f.name, used), bytes: f.bytes }));
+    entries.push({ name: 'paradup-dedup-log.json', bytes: enc.encode(log) });
+    const bytes = zip(entries);
+    return { value: bytes, transfer: [bytes.buffer] };
+  },
+  crash(msg) {
+    if (msg.how === 'panic') paradup.debugPanic('requested by the page');
+    // An exception outside any handler: the worker's error event.
+    setTimeout(() => {
+      throw new Error('debug crash requested by the page');
+    });
+    return null;
+  },
+};
+
+// A safe relative path for a zip entry, unique among those used (as the
+// CLI's `dedup` names its output files).
+function uniqueName(name, used) {
+  let rel = name.replace(/\\/g, '/').split('/').filter((p) => p && p !== '.' && p !== '..').join('/') || 'document';
+  let candidate = rel;
+  for (let n = 2; used.has(candidate); n++) {
+    const slash = rel.lastIndexOf('/');
+    const dot = rel.lastIndexOf('.');
+    candidate = dot > slash + 1 ? `${rel.slice(0, dot)}-${n}${rel.slice(dot)}` : `${rel}-${n}`;
+  }
+  used.add(candidate);
+  return candidate;
+}
+
+self.onmessage = async (event) => {
+  const msg = event.data;
+  const handler = handlers[msg && msg.type];
+  if (!handler) {
+    post({ type: 'error', id: msg && msg.id, message: `unknown message type: ${msg && msg.type}` });
+    return;
+  }
+  if (msg.type !== 'init' && !corpus) {
+    post({ type: 'error', id: msg.id, message: 'the analysis engine is not loaded yet' });
+    return;
+  }
+  try {
+    let out = await handler(msg);
+    let transfer = [];
+    if (out && out.transfer) ({ value: out, transfer } = out);
+    post({ type: 'result', id: msg.id, value: out }, transfer);
+  } catch (e) {
+    // A WebAssembly trap (panic = abort, or memory exhausted) leaves the
+    // instance unusable; anything else (a JsError from the boundary) is an
+    // ordinary failure of this one request.
+    const fatal = e instanceof WebAssembly.RuntimeError || e instanceof RangeError;
+    let message = e && e.message ? e.message : String(e);
+    if (fatal) {
+      message = /unreachable/.test(message)
+        ? 'the analysis engine crashed (a panic in the WebAssembly code)'
+        : `the analysis engine ran out of memory or crashed (${message})`;
+    }
+    post({ type: 'error', id: msg.id, message, fatal });
+  }
+};
