@@ -256,24 +256,9 @@ fn plant(
         }
         EditKind::Half => {
             // Both halves longer than a hard negative's shared opening.
-            let s = pick_source(rng, pool, |p| p.sentences.len() >= 2 && p.words() >= 25);
+            let s = pick_source(rng, pool, |p| half_cut(p).is_some());
             let p = &pool[s];
-            let total = p.words();
-            // The sentence boundary closest to the middle that leaves both
-            // halves at least 10 words, or else the one closest to it.
-            let mut best = (usize::MAX, 1);
-            let mut acc = 0;
-            for i in 1..p.sentences.len() {
-                acc += p.sentences[i - 1].split_whitespace().count();
-                {
-                    let short = acc < 10 || total - acc < 10;
-                    let dist = acc.abs_diff(total / 2) + if short { 1000 } else { 0 };
-                    if dist < best.0 {
-                        best = (dist, i);
-                    }
-                }
-            }
-            let cut = best.1;
+            let cut = half_cut(p).expect("checked");
             let part = if rng.chance(0.5) {
                 &p.sentences[..cut]
             } else {
@@ -289,6 +274,24 @@ fn plant(
             )
         }
     }
+}
+
+/// The sentence boundary closest to the middle of `p` that leaves both
+/// halves at least 10 words long, if there is one.
+fn half_cut(p: &Para) -> Option<usize> {
+    let total = p.words();
+    let mut best: Option<(usize, usize)> = None;
+    let mut acc = 0;
+    for i in 1..p.sentences.len() {
+        acc += p.sentences[i - 1].split_whitespace().count();
+        if acc >= 10 && total - acc >= 10 {
+            let dist = acc.abs_diff(total / 2);
+            if best.is_none_or(|b| dist < b.0) {
+                best = Some((dist, i));
+            }
+        }
+    }
+    best.map(|b| b.1)
 }
 
 /// A paragraph that resembles `source` superficially but is not a copy.
@@ -582,7 +585,7 @@ pub fn score(corpus: &Corpus, report: &Report, options: &Options, keep_examples:
             let (sim, cont) = shingle_scores(src, copy, options);
             misses.push((
                 p.kind,
-                format!("{src}"),
+                src.to_string(),
                 format!("{copy}\n    (exact scores: similarity {sim:.3}, containment {cont:.3})"),
             ));
         }
@@ -622,9 +625,15 @@ pub fn score(corpus: &Corpus, report: &Report, options: &Options, keep_examples:
             None => fp_other += 1,
         }
         if false_pairs.len() < keep_examples * 3 {
+            // The paragraphs as paradup segmented them.
+            let span = |l: paradup::Loc| {
+                let r = &report.documents[l.doc as usize].paragraphs[l.para as usize];
+                let bytes = &corpus.docs[l.doc as usize].bytes[r.start as usize..r.end as usize];
+                String::from_utf8_lossy(bytes).into_owned()
+            };
             false_pairs.push((
-                corpus.docs[a.0].paras[a.1].text.clone(),
-                corpus.docs[b.0].paras[b.1].text.clone(),
+                span(pair.a),
+                span(pair.b),
                 pair.kind,
                 pair.similarity,
                 pair.containment,
@@ -854,7 +863,7 @@ fn sweep(corpus: &Corpus, base: &Options, clough: &Path) -> Result<(), String> {
     );
     let cs = load_clough(clough);
     println!(
-        "{:>2} {:>5} {:>5} | {:>6} {:>22} | {:>7} {:>8} {:>8} | {}",
+        "{:>2} {:>5} {:>5} | {:>6} {:>22} | {:>7} {:>8} {:>8} | clough-stevenson cut/light/heavy/non",
         "k",
         "near",
         "cont",
@@ -863,7 +872,6 @@ fn sweep(corpus: &Corpus, base: &Options, clough: &Path) -> Result<(), String> {
         "prec",
         "hardneg",
         "otherFP",
-        "clough-stevenson cut/light/heavy/non"
     );
     for k in 1..=4 {
         for near in [0.4, 0.5, 0.6, 0.7] {
@@ -896,7 +904,7 @@ fn sweep(corpus: &Corpus, base: &Options, clough: &Path) -> Result<(), String> {
                     cont,
                     100.0 * mean,
                     100.0 * min,
-                    min_kind.name(),
+                    if min < 1.0 { min_kind.name() } else { "-" },
                     100.0 * s.precision(),
                     hard,
                     hard_total,

@@ -116,9 +116,9 @@ impl Vocab {
             };
             let mut w = String::new();
             for _ in 0..syllables {
-                w.push_str(*rng.pick(ONSETS));
-                w.push_str(*rng.pick(VOWELS));
-                w.push_str(*rng.pick(CODAS));
+                w.push_str(rng.pick::<&str>(ONSETS));
+                w.push_str(rng.pick::<&str>(VOWELS));
+                w.push_str(rng.pick::<&str>(CODAS));
             }
             if w.len() >= 3 && !FUNCTION_WORDS.contains(&w.as_str()) && seen.insert(w.clone()) {
                 words.push(w);

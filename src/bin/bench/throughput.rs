@@ -226,7 +226,7 @@ fn print_measured(m: &Measured, baseline: u64, reset: bool) {
         println!(
             "  memory           peak (VmHWM) {:.1} MiB{}, baseline before analysis {:.1} MiB, peak - baseline {:.1} MiB, RSS now {:.1} MiB",
             mib(hwm),
-            if reset { " (reset after generation)" } else { " (whole process)" },
+            if reset { " (reset just before analysis)" } else { " (whole process)" },
             mib(baseline),
             mib(peak_over),
             mib(rss)
