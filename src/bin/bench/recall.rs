@@ -965,6 +965,16 @@ pub fn load_clough(dir: &Path) -> Option<Clough> {
 
 /// Per category (cut, light, heavy, non): (category, detected, answers).
 pub fn clough_rates(c: &Clough, options: &Options) -> Vec<(String, usize, usize)> {
+    clough_detail(c, options).0
+}
+
+/// Like [`clough_rates`], plus the names of misclassified answers: copies
+/// not detected, and `non` answers detected.
+pub fn clough_detail(
+    c: &Clough,
+    options: &Options,
+) -> (Vec<(String, usize, usize)>, Vec<(String, String)>) {
+    let mut wrong = Vec::new();
     let mut a = Analyzer::new(options.clone()).expect("options were validated");
     for (t, b) in &c.originals {
         a.add_document(&format!("orig_task{t}.txt"), b);
@@ -1006,8 +1016,11 @@ pub fn clough_rates(c: &Clough, options: &Options) -> Vec<(String, usize, usize)
         if hit {
             entry.1 += 1;
         }
+        if hit == (cat == "non") {
+            wrong.push((cat.clone(), c.answers[i].0.clone()));
+        }
     }
-    out
+    (out, wrong)
 }
 
 /// Prints detection per category on the Clough–Stevenson corpus.
@@ -1020,7 +1033,8 @@ pub fn clough_stevenson(dir: &Path, options: &Options) {
         dir.display(),
         c.answers.len()
     );
-    for (cat, hit, n) in clough_rates(&c, options) {
+    let (rates, wrong) = clough_detail(&c, options);
+    for (cat, hit, n) in rates {
         let what = if cat == "non" {
             "false-positive rate"
         } else {
@@ -1028,4 +1042,16 @@ pub fn clough_stevenson(dir: &Path, options: &Options) {
         };
         println!("  {cat:<6} {hit:>3} of {n:<3} {what} {}", pct(hit, n));
     }
+    let names = |cat: &str| {
+        wrong
+            .iter()
+            .filter(|w| w.0 == cat)
+            .map(|w| w.1.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for cat in ["cut", "light", "heavy"] {
+        println!("  undetected {cat}: {}", names(cat));
+    }
+    println!("  detected non: {}", names("non"));
 }
