@@ -963,6 +963,9 @@ pub fn load_clough(dir: &Path) -> Option<Clough> {
     Some(Clough { originals, answers })
 }
 
+/// A category's name, answers detected, and answers.
+pub type CategoryRate = (String, usize, usize);
+
 /// Per category (cut, light, heavy, non): (category, detected, answers).
 pub fn clough_rates(c: &Clough, options: &Options) -> Vec<(String, usize, usize)> {
     clough_detail(c, options).0
@@ -970,10 +973,7 @@ pub fn clough_rates(c: &Clough, options: &Options) -> Vec<(String, usize, usize)
 
 /// Like [`clough_rates`], plus the names of misclassified answers: copies
 /// not detected, and `non` answers detected.
-pub fn clough_detail(
-    c: &Clough,
-    options: &Options,
-) -> (Vec<(String, usize, usize)>, Vec<(String, String)>) {
+pub fn clough_detail(c: &Clough, options: &Options) -> (Vec<CategoryRate>, Vec<(String, String)>) {
     let mut wrong = Vec::new();
     let mut a = Analyzer::new(options.clone()).expect("options were validated");
     for (t, b) in &c.originals {
