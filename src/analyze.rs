@@ -22,14 +22,24 @@ use crate::report::{
 use crate::segment::segment;
 use crate::shingle::{intersection, shingles, winnow};
 
-/// Winnowing window, in shingles: any run of this many shared shingles
-/// (`WINDOW + shingle_words - 1` words) makes two paragraphs candidates.
+/// Words per fingerprinted gram. Longer than scoring shingles so that
+/// common phrases ("of the") do not make everything a candidate.
+const INDEX_WORDS: usize = 4;
+/// Winnowing window, in grams: any shared run of `WINDOW + INDEX_WORDS - 1`
+/// words (7) makes two paragraphs candidates.
 const WINDOW: usize = 4;
-/// Entries read from one fingerprint's posting list, earliest first. Bounds
-/// the work on fingerprints that occur everywhere.
-const POSTING_SCAN: usize = 256;
+/// Budget of candidate pairs one fingerprint may propose. Each paragraph is
+/// paired with the earliest paragraphs sharing the fingerprint, at least
+/// `MIN_SCAN` and at most `MAX_SCAN` of them, so fingerprints that occur
+/// everywhere cost little and still lead back to the first occurrence.
+const SCAN_BUDGET: usize = 1 << 12;
+const MIN_SCAN: usize = 2;
+const MAX_SCAN: usize = 64;
+/// A candidate must share at least 1/`SHARED_FRACTION` of the fingerprints
+/// of the paragraph that has fewer.
+const SHARED_FRACTION: usize = 4;
 /// Candidates verified per paragraph, those sharing most fingerprints first.
-const MAX_CANDIDATES: usize = 128;
+const MAX_CANDIDATES: usize = 32;
 /// The longer paragraph must have this many times the shingles of the
 /// shorter for a high containment to be called `contained` rather than
 /// `near`: something was glued on, not merely edited.
@@ -108,9 +118,10 @@ pub struct Analyzer {
     /// `shingle_arena[shingle_start[c]..shingle_start[c + 1]]`.
     shingle_arena: Vec<u32>,
     shingle_start: Vec<usize>,
-    /// Winnowed fingerprints of each class, laid out like the shingles.
-    fp_arena: Vec<u32>,
-    fp_start: Vec<usize>,
+    /// Inverted index of winnowed fingerprints: `(fingerprint, class)`.
+    index: Vec<(u32, u32)>,
+    /// Number of distinct fingerprints of each class.
+    fp_count: Vec<u32>,
     normalizer: Normalizer,
     scratch: Vec<u32>,
 }
@@ -129,8 +140,8 @@ impl Analyzer {
             class_size: Vec::new(),
             shingle_arena: Vec::new(),
             shingle_start: vec![0],
-            fp_arena: Vec::new(),
-            fp_start: vec![0],
+            index: Vec::new(),
+            fp_count: Vec::new(),
             normalizer: Normalizer::new(),
             scratch: Vec::new(),
         })
@@ -204,14 +215,17 @@ impl Analyzer {
             self.options.shingle_words,
             &mut self.scratch,
         );
-        let fp_from = self.fp_arena.len();
-        winnow(&self.scratch, WINDOW, &mut self.fp_arena);
-        sort_dedup_tail(&mut self.fp_arena, fp_from);
-        self.fp_start.push(self.fp_arena.len());
         let sh_from = self.shingle_arena.len();
         self.shingle_arena.extend_from_slice(&self.scratch);
         sort_dedup_tail(&mut self.shingle_arena, sh_from);
         self.shingle_start.push(self.shingle_arena.len());
+        self.scratch.clear();
+        shingles(self.normalizer.words(), INDEX_WORDS, &mut self.scratch);
+        let mut fps = Vec::new();
+        winnow(&self.scratch, WINDOW, &mut fps);
+        sort_dedup_tail(&mut fps, 0);
+        self.fp_count.push(fps.len() as u32);
+        self.index.extend(fps.iter().map(|&f| (f, class)));
         class
     }
 
@@ -220,9 +234,8 @@ impl Analyzer {
         &self.shingle_arena[self.shingle_start[c]..self.shingle_start[c + 1]]
     }
 
-    fn fingerprints_of(&self, c: u32) -> &[u32] {
-        let c = c as usize;
-        &self.fp_arena[self.fp_start[c]..self.fp_start[c + 1]]
+    fn fingerprint_count(&self, c: u32) -> usize {
+        self.fp_count[c as usize] as usize
     }
 
     /// Compares everything and builds the report.
@@ -231,7 +244,7 @@ impl Analyzer {
     }
 
     /// Like [`Analyzer::finish`], calling `progress` as work advances.
-    pub fn finish_with_progress(self, progress: &mut dyn FnMut(Progress)) -> Report {
+    pub fn finish_with_progress(mut self, progress: &mut dyn FnMut(Progress)) -> Report {
         let edges = self.match_classes(progress);
         let total = self.paras.len() as u64;
         progress(Progress {
@@ -266,48 +279,48 @@ impl Analyzer {
     }
 
     /// Finds every class that matches an earlier class.
-    fn match_classes(&self, progress: &mut dyn FnMut(Progress)) -> Vec<Edge> {
+    fn match_classes(&mut self, progress: &mut dyn FnMut(Progress)) -> Vec<Edge> {
         let n = self.class_rep.len() as u32;
-        let mut index: Vec<(u32, u32)> = Vec::with_capacity(self.fp_arena.len());
-        for c in 0..n {
-            index.extend(self.fingerprints_of(c).iter().map(|&f| (f, c)));
-        }
+        progress(Progress {
+            stage: "matching",
+            done: 0,
+            total: n as u64,
+        });
+        // Sorted, each fingerprint's classes form one run in input order.
+        let mut index = std::mem::take(&mut self.index);
         index.sort_unstable();
-        let mut edges = Vec::new();
-        let mut cands: Vec<u32> = Vec::new();
-        let mut counted: Vec<(u32, u32)> = Vec::new();
-        for c in 0..n {
-            if c % 4096 == 0 {
-                progress(Progress {
-                    stage: "matching",
-                    done: c as u64,
-                    total: n as u64,
-                });
-            }
-            cands.clear();
-            for &fp in self.fingerprints_of(c) {
-                let lo = index.partition_point(|&(f, _)| f < fp);
-                cands.extend(
-                    index[lo..]
+        // Candidate pairs `later << 32 | earlier`, one per shared fingerprint.
+        let mut proposals: Vec<u64> = Vec::new();
+        for run in index.chunk_by(|x, y| x.0 == y.0) {
+            let scan = (SCAN_BUDGET / run.len()).clamp(MIN_SCAN, MAX_SCAN);
+            for (i, &(_, later)) in run.iter().enumerate().skip(1) {
+                proposals.extend(
+                    run[..i.min(scan)]
                         .iter()
-                        .take(POSTING_SCAN)
-                        .take_while(|&&(f, d)| f == fp && d < c)
-                        .map(|&(_, d)| d),
+                        .map(|&(_, earlier)| (u64::from(later) << 32) | u64::from(earlier)),
                 );
             }
-            if cands.is_empty() {
-                continue;
-            }
-            cands.sort_unstable();
+        }
+        drop(index);
+        proposals.sort_unstable();
+        let mut edges = Vec::new();
+        let mut counted: Vec<(u32, u32)> = Vec::new();
+        for group in proposals.chunk_by(|x, y| x >> 32 == y >> 32) {
+            let c = (group[0] >> 32) as u32;
             counted.clear();
-            for &d in &cands {
-                match counted.last_mut() {
-                    Some((last, k)) if *last == d => *k += 1,
-                    _ => counted.push((d, 1)),
+            let fps_c = self.fingerprint_count(c);
+            for same in group.chunk_by(|x, y| x == y) {
+                let d = same[0] as u32;
+                // Text that matches shares a good part of the smaller side's
+                // fingerprints; one common phrase in passing does not count.
+                let fewest = fps_c.min(self.fingerprint_count(d));
+                if same.len() * SHARED_FRACTION >= fewest {
+                    counted.push((d, same.len() as u32));
                 }
             }
             if counted.len() > MAX_CANDIDATES {
-                counted.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                // Most shared fingerprints first, then the earliest.
+                counted.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
                 counted.truncate(MAX_CANDIDATES);
                 counted.sort_unstable();
             }
@@ -315,6 +328,13 @@ impl Analyzer {
                 if let Some(e) = self.score(d, c) {
                     edges.push(e);
                 }
+            }
+            if c % 4096 == 0 {
+                progress(Progress {
+                    stage: "matching",
+                    done: c as u64,
+                    total: n as u64,
+                });
             }
         }
         progress(Progress {

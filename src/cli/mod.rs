@@ -153,8 +153,9 @@ struct Analyzed {
 }
 
 /// Reads every file and analyzes them. Unreadable paths are reported on
-/// stderr and skipped; the rest is analyzed.
-fn load(input: &Input) -> Result<Analyzed, String> {
+/// stderr and skipped; the rest is analyzed. The bytes are kept only when
+/// `keep` is set (text output and dedup need them again).
+fn load(input: &Input, keep: bool) -> Result<Analyzed, String> {
     let mut analyzer = Analyzer::new(input.options()).map_err(|e| e.to_string())?;
     let (found, errors) = files::collect(&input.paths, &input.include);
     let mut trouble = !errors.is_empty();
@@ -167,7 +168,7 @@ fn load(input: &Input) -> Result<Analyzed, String> {
         match fs::read(&f.path) {
             Ok(bytes) => {
                 analyzer.add_document(&f.name, &bytes);
-                sources.push(bytes);
+                sources.push(if keep { bytes } else { Vec::new() });
                 relative.push(f.relative);
             }
             Err(e) => {
@@ -195,7 +196,7 @@ fn status(a: &Analyzed) -> i32 {
 }
 
 fn analyze(input: &Input, format: Format) -> Result<i32, String> {
-    let a = load(input)?;
+    let a = load(input, matches!(format, Format::Text))?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match format {
@@ -217,7 +218,7 @@ fn analyze(input: &Input, format: Format) -> Result<i32, String> {
 }
 
 fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, String> {
-    let a = load(input)?;
+    let a = load(input, true)?;
     let kinds: Vec<Kind> = kinds
         .iter()
         .map(|k| match k {
