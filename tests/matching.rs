@@ -69,7 +69,7 @@ fn light_edits_are_near() {
     }
     let (kind, sim, _) = pair_kind(BASE, &edited).expect("10% edit found");
     assert_eq!(kind, Kind::Near);
-    assert!(sim >= 0.5 && sim < 1.0, "{sim}");
+    assert!((0.5..1.0).contains(&sim), "{sim}");
     // Sentences reordered.
     let s: Vec<&str> = BASE.split_inclusive(". ").collect();
     let reordered = format!("{} {}{}", s[2], s[0], s[1].trim_end());
