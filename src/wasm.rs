@@ -250,10 +250,17 @@ struct ProgressEvent<'a> {
 }
 
 fn parse_options(value: JsValue) -> Result<Options, JsError> {
+    // Through JSON rather than serde-wasm-bindgen, which looks up known
+    // fields only and so would silently accept misspelt ones; serde_json
+    // honours `deny_unknown_fields`, as the CLI's config does.
     let options = if value.is_undefined() || value.is_null() {
         Options::default()
     } else {
-        serde_wasm_bindgen::from_value::<Options>(value)
+        let json = js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| JsError::new("invalid options: not a plain object"))?;
+        serde_json::from_str::<Options>(&json)
             .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
     };
     options

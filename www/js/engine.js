@@ -24,8 +24,12 @@ function createWorker() {
   const inline = document.getElementById('paradup-worker-source');
   if (inline) {
     const url = URL.createObjectURL(new Blob([inline.textContent], { type: 'text/javascript' }));
-    const worker = new Worker(url, { type: 'module', name: 'paradup' });
-    URL.revokeObjectURL(url);
+    // A classic worker: Chromium refuses module workers whose script comes
+    // from a blob: URL of an opaque (file://) origin. The inlined source is
+    // already one script with no imports.
+    const worker = new Worker(url, { name: 'paradup' });
+    // The worker fetches its script asynchronously: revoke only later.
+    setTimeout(() => URL.revokeObjectURL(url), 30_000);
     return worker;
   }
   return new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'paradup' });
@@ -53,6 +57,7 @@ export class Engine {
     this.pending = new Map();
     this.wasm = inlineWasm();
     this.generation = 0;
+    this.failedStarts = 0;
     this.spawn();
   }
 
@@ -69,6 +74,7 @@ export class Engine {
       if (generation === this.generation) this.crash('the analysis worker sent a message that could not be read');
     };
     this.ready = this.send('init', { wasm: this.wasm }).then(async (info) => {
+      this.failedStarts = 0;
       const docs = this.getDocs();
       if (docs.length) await this.send('add', { docs });
       return info;
@@ -116,6 +122,20 @@ export class Engine {
   }
 
   crash(message) {
+    // A worker that cannot even start would fail again at once: after two
+    // failed starts in a row, stop and say so instead of looping.
+    const starting = this.pending.size > 0 && [...this.pending.values()].some((p) => p.type === 'init');
+    if (starting && ++this.failedStarts >= 2) {
+      this.worker.terminate();
+      const waiting = [...this.pending.values()];
+      this.pending.clear();
+      const error = new EngineCrash(`the analysis engine could not start (${message})`);
+      for (const p of waiting) p.reject(error);
+      this.ready = Promise.reject(error);
+      this.ready.catch(() => {});
+      this.onCrash(error.message);
+      return;
+    }
     this.restart(new EngineCrash(message));
     this.onCrash(message);
   }

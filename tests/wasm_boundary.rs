@@ -1,0 +1,259 @@
+//! Tests of the WebAssembly boundary (`src/wasm.rs`), run in headless
+//! Chromium by `wasm-bindgen-test-runner` (see `scripts/test`).
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Function, Object, Reflect, Uint8Array, JSON};
+use paradup::wasm::{check_options, default_options, word_diff, Corpus};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const A: &str = "(LONDON) — The council met on Tuesday to vote on the harbour plan.\n\nA second paragraph about something else entirely, long enough.\n";
+const B: &str = "The council met on Tuesday to vote on the harbour plan.\n\nNothing in common with the first file at all, really nothing.\n";
+
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(v.clone(), |v, key| {
+        let key = match key.parse::<u32>() {
+            Ok(i) => JsValue::from(i),
+            Err(_) => JsValue::from_str(key),
+        };
+        Reflect::get(&v, &key).expect("property")
+    })
+}
+
+fn num(v: &JsValue, path: &str) -> f64 {
+    let value = get(v, path);
+    // JSON-compatible: plain numbers, never BigInt.
+    assert_eq!(value.js_typeof(), "number", "{path} is {value:?}");
+    value.as_f64().expect("number")
+}
+
+fn text(v: &JsValue, path: &str) -> String {
+    get(v, path).as_string().expect("string")
+}
+
+fn message(e: JsError) -> String {
+    let v: JsValue = e.into();
+    v.dyn_into::<js_sys::Error>()
+        .expect("an Error object")
+        .message()
+        .into()
+}
+
+fn options(json: &str) -> JsValue {
+    JSON::parse(json).expect("valid JSON")
+}
+
+fn corpus() -> Corpus {
+    let mut c = Corpus::new();
+    assert_eq!(c.add_document("a.txt".into(), A.as_bytes().to_vec()), 0);
+    assert_eq!(c.add_document("b.txt".into(), B.as_bytes().to_vec()), 1);
+    c
+}
+
+#[wasm_bindgen_test]
+fn analyze_returns_the_report_as_plain_js() {
+    let mut c = corpus();
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    assert_eq!(text(&report, "tool.name"), "paradup");
+    assert_eq!(text(&report, "tool.version"), paradup::wasm::version());
+    assert_eq!(num(&report, "summary.documents"), 2.0);
+    assert_eq!(num(&report, "summary.pairs"), 1.0);
+    assert_eq!(text(&report, "pairs.0.kind"), "exact");
+    assert_eq!(num(&report, "pairs.0.a.doc"), 0.0);
+    assert_eq!(num(&report, "pairs.0.b.doc"), 1.0);
+    assert_eq!(text(&report, "documents.1.name"), "b.txt");
+    assert_eq!(text(&report, "documents.0.encoding"), "utf-8");
+    // Spans are byte offsets into the original bytes.
+    assert_eq!(num(&report, "documents.1.paragraphs.0.start"), 0.0);
+    assert_eq!(
+        num(&report, "documents.1.paragraphs.0.end") as usize,
+        B.find('\n').unwrap()
+    );
+    assert!(Array::is_array(&get(&report, "clusters")));
+}
+
+#[wasm_bindgen_test]
+fn the_report_equals_the_core_report() {
+    let mut c = corpus();
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let native = paradup::analyze(&[("a.txt", A), ("b.txt", B)], paradup::Options::default())
+        .expect("native report");
+    let mut expected = serde_json::to_string(&native).unwrap();
+    expected.push('\n');
+    assert_eq!(c.report_json().expect("json"), expected);
+    assert_eq!(
+        c.pairs_csv().expect("csv"),
+        paradup::render::csv(&native),
+        "CSV as the CLI writes it"
+    );
+}
+
+#[wasm_bindgen_test]
+fn options_are_applied_and_completed_with_defaults() {
+    let mut c = corpus();
+    let report = c
+        .analyze(
+            options(r#"{"skip_datelines": false, "near_threshold": 0.9}"#),
+            None,
+        )
+        .expect("report");
+    assert_eq!(get(&report, "settings.skip_datelines"), JsValue::FALSE);
+    assert_eq!(num(&report, "settings.near_threshold"), 0.9);
+    assert_eq!(num(&report, "settings.min_words"), 5.0, "default kept");
+    let full = check_options(options(r#"{"min_words": 3}"#)).expect("valid");
+    assert_eq!(num(&full, "min_words"), 3.0);
+    assert_eq!(
+        num(&full, "shingle_words"),
+        num(&default_options().unwrap(), "shingle_words")
+    );
+    assert_eq!(text(&full, "segmentation"), "auto");
+}
+
+#[wasm_bindgen_test]
+fn bad_options_are_clear_errors() {
+    let mut c = corpus();
+    let e = c
+        .analyze(options(r#"{"min_words": 0}"#), None)
+        .expect_err("min_words 0");
+    let m = message(e);
+    assert!(m.contains("min_words") && m.contains("at least 1"), "{m}");
+    let m = message(
+        c.analyze(options(r#"{"colour": "red"}"#), None)
+            .expect_err("unknown"),
+    );
+    assert!(
+        m.starts_with("invalid options") && m.contains("colour"),
+        "{m}"
+    );
+    let m = message(
+        c.analyze(options(r#"{"segmentation": "words"}"#), None)
+            .expect_err("bad variant"),
+    );
+    assert!(m.contains("words"), "{m}");
+    let m = message(check_options(options(r#"{"near_threshold": 1.5}"#)).expect_err("range"));
+    assert!(m.contains("near_threshold"), "{m}");
+}
+
+#[wasm_bindgen_test]
+fn progress_is_reported_per_file_and_per_stage() {
+    let seen = Array::new();
+    let push = Function::new_with_args("log", "this.push(JSON.parse(JSON.stringify(log)))");
+    let callback = push.bind0(&seen);
+    let mut c = corpus();
+    c.analyze(JsValue::UNDEFINED, Some(callback))
+        .expect("report");
+    let events: Vec<JsValue> = seen.iter().collect();
+    let files: Vec<String> = events
+        .iter()
+        .filter(|e| text(e, "stage") == "reading")
+        .filter_map(|e| get(e, "file").as_string())
+        .collect();
+    assert_eq!(files, ["a.txt", "b.txt"]);
+    let stages: Vec<String> = events.iter().map(|e| text(e, "stage")).collect();
+    for stage in ["matching", "clustering", "reporting"] {
+        assert!(stages.iter().any(|s| s == stage), "{stage} in {stages:?}");
+    }
+    let last = events.last().expect("events");
+    assert_eq!(num(last, "done"), num(last, "total"));
+}
+
+#[wasm_bindgen_test]
+fn a_throwing_progress_callback_is_an_error_not_a_crash() {
+    let mut c = corpus();
+    let throws = Function::new_no_args("throw new Error('stop')");
+    let m = message(
+        c.analyze(JsValue::UNDEFINED, Some(throws))
+            .expect_err("throws"),
+    );
+    assert!(m.contains("progress callback failed"), "{m}");
+    // The corpus is still usable.
+    assert!(c.analyze(JsValue::UNDEFINED, None).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn paragraph_texts_decode_the_original_bytes() {
+    let mut c = Corpus::new();
+    // UTF-16LE with BOM, and invalid UTF-8 read as Windows-1252.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "Caf\u{e9} au lait\n\nSecond one".encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    c.add_document("u16.txt".into(), utf16);
+    c.add_document("cp1252.txt".into(), b"Caf\xe9 cr\xe8me\n".to_vec());
+    let m = message(c.paragraph_texts(0).expect_err("no report yet"));
+    assert!(m.contains("analyze"), "{m}");
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    assert_eq!(
+        c.paragraph_texts(0).unwrap(),
+        ["Caf\u{e9} au lait", "Second one"]
+    );
+    assert_eq!(c.paragraph_texts(1).unwrap(), ["Caf\u{e9} cr\u{e8}me"]);
+    let m = message(c.paragraph_texts(7).expect_err("no such doc"));
+    assert!(m.contains("no document 7"), "{m}");
+}
+
+#[wasm_bindgen_test]
+fn documents_can_be_removed_and_cleared() {
+    let mut c = corpus();
+    assert_eq!(c.length(), 2);
+    let m = message(c.remove_document(5).expect_err("out of range"));
+    assert!(
+        m.contains("no document 5") && m.contains("2 document"),
+        "{m}"
+    );
+    c.remove_document(0).expect("removed");
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    assert_eq!(num(&report, "summary.documents"), 1.0);
+    assert_eq!(text(&report, "documents.0.name"), "b.txt");
+    assert_eq!(num(&report, "summary.pairs"), 0.0);
+    c.clear();
+    assert_eq!(c.length(), 0);
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("empty report");
+    assert_eq!(num(&report, "summary.documents"), 0.0);
+}
+
+#[wasm_bindgen_test]
+fn dedup_keeps_first_occurrences_and_logs_removals() {
+    let mut c = corpus();
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let out = c.dedup(options(r#"["exact", "near"]"#)).expect("dedup");
+    let files: Array = get(&out, "files").dyn_into().unwrap();
+    assert_eq!(files.length(), 2);
+    let bytes = |i: u32| -> Vec<u8> {
+        get(&files.get(i), "bytes")
+            .dyn_into::<Uint8Array>()
+            .expect("Uint8Array")
+            .to_vec()
+    };
+    assert_eq!(text(&files.get(1), "name"), "b.txt");
+    assert_eq!(bytes(0), A.as_bytes(), "the original stays");
+    let kept = String::from_utf8(bytes(1)).unwrap();
+    assert!(!kept.contains("council"), "{kept}");
+    assert!(kept.contains("Nothing in common"), "{kept}");
+    let log = JSON::parse(&text(&out, "log")).expect("log is JSON");
+    assert_eq!(
+        text(&log, "documents.1.removed.0.original_document"),
+        "a.txt"
+    );
+    let m = message(c.dedup(options(r#"["similar"]"#)).expect_err("bad kind"));
+    assert!(m.contains("invalid kinds"), "{m}");
+}
+
+#[wasm_bindgen_test]
+fn word_diff_marks_changed_words() {
+    let spans: Array = word_diff("the quick brown fox", "the slow brown fox")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let ops: Vec<(String, String)> = spans
+        .iter()
+        .map(|s| (text(&s, "op"), text(&s, "text")))
+        .collect();
+    assert!(ops.contains(&("delete".into(), "quick".into())), "{ops:?}");
+    assert!(ops.contains(&("insert".into(), "slow".into())), "{ops:?}");
+    assert_eq!(ops[0].0, "equal");
+    assert!(Object::keys(&spans.get(0).dyn_into::<Object>().unwrap()).length() == 2);
+}
