@@ -43,7 +43,16 @@ export function startServer() {
 /** Records every request the page (and its workers) makes, with a time. */
 export function recordRequests(context) {
   const log = [];
-  context.on('request', (r) => log.push({ url: r.url(), time: Date.now(), type: r.resourceType() }));
+  const entries = new Map();
+  context.on('request', (r) => {
+    const entry = { url: r.url(), time: Date.now(), type: r.resourceType(), failure: null };
+    entries.set(r, entry);
+    log.push(entry);
+  });
+  context.on('requestfailed', (r) => {
+    const entry = entries.get(r);
+    if (entry) entry.failure = r.failure()?.errorText || 'failed';
+  });
   return log;
 }
 

@@ -1,0 +1,441 @@
+// End-to-end tests of the browser app: playwright-core drives headless
+// Chromium on the served page (scripts/server.mjs) and on the single-file
+// build opened from file://. Run by scripts/test (npm test here).
+//
+// Comparisons with the CLI: the CLI runs inside ../shared/seeds with bare
+// file names, and the page is given the same files (dropped, so each keeps
+// its base name), in the same order — so the JSON reports must be equal
+// byte for byte, names included.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO, SEEDS, SHOTS, launch, recordRequests, startServer, waitStatus } from './helpers.mjs';
+
+mkdirSync(SHOTS, { recursive: true });
+const seedNames = readdirSync(SEEDS).filter((n) => n.endsWith('.txt')).sort();
+const seedFiles = seedNames.map((name) => ({ name, bytes: [...readFileSync(join(SEEDS, name))] }));
+const REPUBLISHED = seedNames.findIndex((n) => n.startsWith('002_'));
+const SOURCE = seedNames.findIndex((n) => n.startsWith('000_'));
+
+/** Runs the native CLI (`paradup`) in `cwd`; returns stdout. */
+function cli(args, cwd = SEEDS) {
+  const r = spawnSync('cargo', ['run', '-q', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args], { cwd, encoding: 'buffer', maxBuffer: 1 << 28 });
+  // Exit status 1 means "duplicates found"; anything else is a failure.
+  if (r.status !== 0 && r.status !== 1) throw new Error(`paradup ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+const cliJson = cli(['analyze', '--format', 'json', ...seedNames]).toString('utf8');
+const cliReport = JSON.parse(cliJson);
+const cliCsv = cli(['analyze', '--format', 'csv', ...seedNames]).toString('utf8');
+
+/** The page's percentage format (dom.js pct). */
+const pct = (x) => {
+  const p = x * 100;
+  return (p > 0 && p < 1 ? p.toFixed(1) : Math.round(p).toString()) + '%';
+};
+
+/** Drops files on the page like a user dragging them in from a file manager. */
+async function drop(page, files) {
+  const dataTransfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: 'text/plain' }));
+    return dt;
+  }, files);
+  await page.dispatchEvent('main', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('main', 'drop', { dataTransfer });
+}
+
+async function download(page, action) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-action="${action}"]`)]);
+  return readFileSync(await dl.path());
+}
+
+/** Entries of a stored (uncompressed) zip, as the page writes them. */
+function unzip(buf) {
+  const out = new Map();
+  let at = 0;
+  while (buf.readUInt32LE(at) === 0x04034b50) {
+    assert.equal(buf.readUInt16LE(at + 8), 0, 'stored entries');
+    const size = buf.readUInt32LE(at + 18);
+    const nameLen = buf.readUInt16LE(at + 26);
+    const extra = buf.readUInt16LE(at + 28);
+    const name = buf.subarray(at + 30, at + 30 + nameLen).toString('utf8');
+    const start = at + 30 + nameLen + extra;
+    out.set(name, buf.subarray(start, start + size));
+    at = start + size;
+  }
+  return out;
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+/** Requests that left the page's origin (blob: and data: of it are local). */
+function foreign(log, origin) {
+  return log.filter((r) => !(r.url.startsWith(origin) || r.url.startsWith(`blob:${origin}`) || r.url.startsWith('data:')));
+}
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function openServed(options = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 }, ...options });
+  const requests = recordRequests(context);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss();
+  });
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.body.classList.contains('engine-ready'));
+  return { context, page, requests, errors, dialogs, origin: new URL(server.url).origin };
+}
+
+describe('served page', () => {
+  test('the landing page offers the example corpus, which plants every kind of duplicate', async () => {
+    const { context, page, requests, origin, errors } = await openServed();
+    assert.equal(await page.getAttribute('body', 'data-status'), 'idle');
+    assert.equal(await page.getAttribute('#file-input', 'type'), 'file');
+    assert.equal(await page.getAttribute('#file-input', 'multiple'), '');
+    await shot(page, 'landing-light');
+    await page.click('[data-action="example"]');
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+    const kinds = await page.$$eval('.cluster', (els) => els.map((e) => e.dataset.kind));
+    for (const k of ['exact', 'near', 'contained']) assert.ok(kinds.includes(k), `${k} cluster in ${kinds}`);
+    assert.ok(await page.$('.cluster .badge.boilerplate'), 'a boilerplate cluster');
+    // The dateline: the roundup's lead is an exact copy of the festival lead.
+    await page.click('#tab-clusters');
+    await page.fill('#cluster-search', 'three hundred paper lanterns');
+    await page.waitForFunction(() => document.querySelectorAll('.cluster').length === 1);
+    const cluster = await page.textContent('.cluster');
+    assert.match(cluster, /exact/);
+    assert.match(cluster, /weekend-roundup\.txt/);
+    assert.deepEqual(foreign(requests, origin), []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the seeds: the republication of 000 in 002 is shown with the right counts, and no request happens during analysis', async () => {
+    const { context, page, requests, origin, errors } = await openServed();
+    const before = requests.length;
+    await drop(page, seedFiles);
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+    assert.deepEqual(requests.slice(before).map((r) => r.url), [], 'no request from drop to result');
+
+    const s = cliReport.summary;
+    const stat = (k) => page.textContent(`[data-stat="${k}"] .stat-value`);
+    assert.equal(await stat('documents'), String(s.documents));
+    assert.equal(await stat('paragraphs'), s.paragraphs.toLocaleString('en-US'));
+    assert.equal(await stat('duplicate_paragraphs'), String(s.duplicate_paragraphs));
+    assert.equal(await stat('duplicated_share'), pct(s.duplicated_bytes / s.paragraph_bytes));
+
+    const between = cliReport.pairs.filter((p) => (p.a.doc === SOURCE && p.b.doc === REPUBLISHED) || (p.a.doc === REPUBLISHED && p.b.doc === SOURCE));
+    assert.ok(between.length >= 5, `000 and 002 share many paragraphs (${between.length})`);
+    const overlap = cliReport.overlaps.find((o) => o.a === SOURCE && o.b === REPUBLISHED);
+    const cell = page.locator(`.heatmap .cell[data-a="${REPUBLISHED}"][data-b="${SOURCE}"]`);
+    assert.equal(await cell.getAttribute('data-pairs'), String(between.length));
+    assert.equal((await cell.textContent()).trim(), pct(overlap.b_share));
+    assert.match(await cell.getAttribute('aria-label'), new RegExp(`${between.length} matching paragraph pairs`));
+    // The documents table: 002's duplicated share, as a bar and a number.
+    const row = page.locator(`#doc-table tr[data-doc="${REPUBLISHED}"]`);
+    const doc = cliReport.documents[REPUBLISHED];
+    const dup = cliReport.clusters.flatMap((c) => c.copies).filter((c) => c.doc === REPUBLISHED).reduce((n, c) => n + doc.paragraphs[c.para].end - doc.paragraphs[c.para].start, 0);
+    const total = doc.paragraphs.reduce((n, p) => n + p.end - p.start, 0);
+    assert.equal((await row.locator('.share-value').textContent()).trim(), pct(dup / total));
+    await shot(page, 'overview-light');
+
+    // Sorting the table by name puts 000 first.
+    await page.click('#doc-table [data-sort="name"]');
+    assert.match(await page.textContent('#doc-table tbody tr:first-child'), /^000_/);
+    assert.equal(await page.getAttribute('#doc-table th:first-child', 'aria-sort'), 'ascending');
+
+    // Compare the two documents (row 000 on the left, 002 on the right):
+    // the differences are highlighted.
+    await page.click(`.heatmap .cell[data-a="${SOURCE}"][data-b="${REPUBLISHED}"]`);
+    await page.waitForSelector('.compare-grid[data-mode="documents"]');
+    const inserted = await page.$$eval('.compare-doc[data-side="b"] ins.diff-insert', (els) => els.map((e) => e.textContent));
+    assert.ok(inserted.some((t) => t.includes('MORE:')), `the glued "MORE:" links are marked as inserted: ${inserted.slice(0, 5)}`);
+    const matched = await page.$$eval('.compare-doc[data-side="b"] .compare-para.matched', (els) => els.length);
+    assert.ok(matched >= between.length - 1, `${matched} matched paragraphs highlighted`);
+    await shot(page, 'compare-documents-light');
+
+    // A paragraph compared with its original (the dateline lead).
+    await page.click('#tab-clusters');
+    await page.fill('#cluster-search', 'tech billionaire who owns Tesla');
+    await page.waitForFunction(() => document.querySelectorAll('.cluster').length === 1);
+    await page.click(`.cluster .copies li:has-text("${seedNames[REPUBLISHED]}") [data-action="compare"]`);
+    await page.waitForSelector('.compare-grid[data-mode="paragraphs"]');
+    // 000 has the "(NEW YORK) —" dateline, the republication in 002 not.
+    const del = await page.$$eval('[data-side="a"] del.diff-delete', (els) => els.map((e) => e.textContent).join('|'));
+    assert.match(del, /NEW YORK/, 'the dateline is shown as removed');
+    assert.equal(await page.$$eval('[data-side="b"] del', (els) => els.length), 0);
+    await shot(page, 'compare-paragraphs-light');
+
+    // The document view: duplicated paragraphs highlighted and linked.
+    await page.click('#tab-document');
+    await page.selectOption('#doc-select', String(REPUBLISHED));
+    const dupParas = await page.$$eval('#doc-view .para.dup', (els) => els.length);
+    assert.ok(dupParas >= 3, `${dupParas} highlighted paragraphs`);
+    await page.click('#doc-view .para.dup .para-note .link');
+    assert.equal(await page.inputValue('#doc-select'), String(SOURCE), 'the link opens the original');
+    await shot(page, 'document-light');
+    assert.deepEqual(foreign(requests, origin), []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('exports: JSON equals the CLI report, CSV equals the CLI CSV, the zip equals the CLI dedup output', async () => {
+    const { context, page, requests, origin } = await openServed();
+    await drop(page, seedFiles);
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+    const json = (await download(page, 'export-json')).toString('utf8');
+    assert.deepEqual(JSON.parse(json), cliReport);
+    assert.equal(json, cliJson, 'byte for byte');
+    assert.equal((await download(page, 'export-csv')).toString('utf8'), cliCsv);
+
+    const zip = unzip(await download(page, 'export-dedup'));
+    const out = mkdtempSync(join(tmpdir(), 'paradup-dedup-'));
+    try {
+      cli(['dedup', '--out', out, ...seedNames]);
+      for (const name of seedNames) assert.deepEqual(zip.get(name), readFileSync(join(out, name)), name);
+      assert.deepEqual(JSON.parse(zip.get('paradup-dedup-log.json')), JSON.parse(readFileSync(join(out, 'paradup-dedup-log.json'), 'utf8')));
+      assert.ok(zip.get(seedNames[REPUBLISHED]).length < seedFiles[REPUBLISHED].bytes.length, '002 lost its copies');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    assert.deepEqual(foreign(requests, origin), []);
+    await context.close();
+  });
+
+  test('changing options re-runs the analysis without re-reading files or any request', async () => {
+    const { context, page, requests } = await openServed();
+    await drop(page, seedFiles);
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+    await page.evaluate(() => {
+      window.__reads = 0;
+      for (const m of ['arrayBuffer', 'text', 'stream']) {
+        const orig = Blob.prototype[m];
+        Blob.prototype[m] = function (...a) {
+          window.__reads++;
+          return orig.apply(this, a);
+        };
+      }
+    });
+    const before = requests.length;
+    await page.click('#options-details summary');
+    await page.fill('#options [name="near_threshold"]', '0.95');
+    await page.waitForFunction(() => document.body.dataset.status === 'working');
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+    const json = JSON.parse((await download(page, 'export-json')).toString('utf8'));
+    assert.equal(json.settings.near_threshold, 0.95);
+    assert.deepEqual(json, JSON.parse(cli(['analyze', '--format', 'json', '--near', '0.95', ...seedNames]).toString('utf8')));
+    assert.equal(await page.evaluate(() => window.__reads), 0, 'no file was read again');
+    assert.deepEqual(requests.slice(before).filter((r) => !r.url.startsWith('blob:')).map((r) => r.url), []);
+    // A bad value gets a clear message, not a frozen page.
+    await page.fill('#options [name="min_words"]', '0');
+    assert.equal(await waitStatus(page, ['error']), 'error');
+    assert.match(await page.textContent('#message-text'), /min_words/);
+    await page.fill('#options [name="min_words"]', '5');
+    assert.equal(await waitStatus(page, ['done']), 'done');
+    await context.close();
+  });
+
+  test('a hostile file name and content are shown literally and run nothing', async () => {
+    const { context, page, dialogs, errors } = await openServed();
+    const name = '<img src=x onerror=alert(1)>.txt';
+    const content = '<script>alert(1)</script> and some more words here\n\n<script>alert(1)</script> and some more words here\n';
+    await page.setInputFiles('#file-input', [{ name, mimeType: 'text/plain', buffer: Buffer.from(content) }]);
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+    assert.equal(await page.textContent('#doc-list .doc-name'), name);
+    await page.click('#tab-document');
+    const texts = await page.$$eval('#doc-view .para-text', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(texts, ['<script>alert(1)</script> and some more words here', '<script>alert(1)</script> and some more words here']);
+    await page.click('#tab-clusters');
+    assert.match(await page.textContent('.cluster'), /<img src=x onerror=alert\(1\)>\.txt/);
+    await page.click('#tab-overview');
+    assert.equal(await page.$$eval('img', (els) => els.length), 0, 'no <img> element was created');
+    assert.equal(await page.$$eval('script', (els) => els.filter((s) => s.textContent.includes('alert')).length), 0);
+    await page.waitForTimeout(300);
+    assert.deepEqual(dialogs, [], 'no alert ran');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the folder picker and paste add documents; removing one re-runs', async () => {
+    const { context, page } = await openServed();
+    await page.setInputFiles('#folder-input', SEEDS);
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+    const names = await page.$$eval('#doc-list .doc-name', (els) => els.map((e) => e.textContent));
+    assert.deepEqual(names, seedNames.map((n) => `seeds/${n}`));
+    await page.click('[data-action="paste"]');
+    await page.fill('#paste-text', 'A pasted paragraph about the harbour festival and its lanterns.\n\nA pasted paragraph about the harbour festival and its lanterns.');
+    await page.click('#paste-form button[type="submit"]');
+    await page.waitForFunction(() => document.querySelectorAll('#doc-list li').length === 6);
+    assert.equal(await waitStatus(page, ['done']), 'done');
+    assert.equal(await page.textContent('[data-stat="documents"] .stat-value'), '6');
+    await page.click('#doc-list li:first-child .icon-button');
+    await page.waitForFunction(() => document.querySelector('[data-stat="documents"] .stat-value')?.textContent === '5' && document.body.dataset.status === 'done');
+    await context.close();
+  });
+
+  test('Cancel stops a long analysis; the page stays usable; 100k paragraphs scroll in a virtual list', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paradup-big-'));
+    const words = 'harbour lantern bridge council river market library ferry station quay winter spring budget school garden road village festival report museum'.split(' ');
+    let seed = 7;
+    const rand = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const files = [];
+    for (let f = 0; f < 50; f++) {
+      const paras = [];
+      for (let p = 0; p < 2000; p++) paras.push(Array.from({ length: 12 }, () => words[rand(words.length)]).join(' ') + ` ${f}-${p}.`);
+      const path = join(dir, `big-${String(f).padStart(2, '0')}.txt`);
+      writeFileSync(path, paras.join('\n\n'));
+      files.push(path);
+    }
+    try {
+      const { context, page, errors } = await openServed();
+      await page.setInputFiles('#file-input', files);
+      await page.waitForFunction(() => document.body.dataset.status === 'working');
+      await page.waitForSelector('#progress:not([hidden])');
+      await page.waitForFunction(() => /Reading|Matching/.test(document.getElementById('progress-stage').textContent));
+      await shot(page, 'progress-light');
+      // The page responds while the worker works.
+      assert.equal(await page.evaluate(() => 1 + 1), 2);
+      await page.click('[data-action="cancel"]');
+      assert.equal(await waitStatus(page, ['idle', 'done', 'error'], 5000), 'idle');
+      assert.match(await page.textContent('#message-text'), /cancelled/i);
+      assert.equal(await page.$$eval('#doc-list li', (els) => els.length), 50, 'files still listed');
+      // Run it again to the end, on the fresh worker.
+      await page.click('[data-action="retry"]');
+      assert.equal(await waitStatus(page, ['done', 'error'], 240_000), 'done');
+      assert.equal(await page.textContent('[data-stat="paragraphs"] .stat-value'), '100,000');
+      await page.click('#tab-document');
+      await page.selectOption('#doc-select', '0');
+      const rows = await page.$$eval('#doc-view .para', (els) => els.length);
+      assert.ok(rows > 0 && rows < 200, `only ${rows} of 2000 paragraphs are in the DOM`);
+      const t0 = Date.now();
+      for (let i = 0; i < 20; i++) await page.evaluate(() => { const v = document.getElementById('doc-view'); v.scrollTop += 5000; });
+      await page.evaluate(() => { const v = document.getElementById('doc-view'); v.scrollTop = v.scrollHeight; });
+      await page.waitForFunction(() => [...document.querySelectorAll('#doc-view .para')].some((e) => e.dataset.para === '1999'));
+      assert.ok(Date.now() - t0 < 5000, 'scrolling stays fast');
+      await page.click('#tab-clusters');
+      const clusterRows = await page.$$eval('#cluster-list .cluster', (els) => els.length);
+      assert.ok(clusterRows < 200, `${clusterRows} cluster rows in the DOM`);
+      assert.deepEqual(errors, []);
+      await context.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a crash in the worker (a panic in the wasm, or an exception) is reported and recovered', async () => {
+    const { context, page, errors } = await openServed();
+    await page.click('[data-action="example"]');
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+    const summary = await page.textContent('#summary');
+    for (const how of ['panic', 'throw']) {
+      await page.evaluate((how) => window.paradupDebug.crash(how), how);
+      assert.equal(await waitStatus(page, ['error']), 'error');
+      assert.match(await page.textContent('#message-text'), how === 'panic' ? /crashed \(a panic/ : /worker failed/);
+      assert.equal(await page.$$eval('#doc-list li', (els) => els.length), 4, 'files still listed');
+      if (how === 'panic') await shot(page, 'crash-light');
+      await page.click('[data-action="retry"]');
+      assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+      assert.equal(await page.textContent('#summary'), summary, 'same results from the new worker');
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('privacy: the CSP allows only this origin; a request elsewhere is refused', async () => {
+    const { context, page, requests, origin } = await openServed();
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.equal(csp, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'");
+    const outcome = await page.evaluate(() => fetch('https://example.com/x').then(() => 'sent', (e) => `refused: ${e.message}`));
+    assert.match(outcome, /^refused/);
+    const img = await page.evaluate(() => new Promise((r) => { const i = new Image(); i.onload = () => r('loaded'); i.onerror = () => r('refused'); i.src = 'https://example.com/x.png'; }));
+    assert.equal(img, 'refused');
+    // Chromium reports the image request, then fails it before it leaves:
+    // blocked by the Content-Security-Policy.
+    const attempted = foreign(requests, origin);
+    assert.deepEqual(attempted.map((r) => r.url), ['https://example.com/x.png']);
+    assert.match(attempted[0].failure || '', /BLOCKED_BY_CSP|csp/i);
+    await context.close();
+  });
+
+  test('dark theme and narrow screens (screenshots)', async () => {
+    for (const [scheme, viewport, suffix] of [['dark', { width: 1280, height: 860 }, 'dark'], ['light', { width: 390, height: 844 }, 'narrow']]) {
+      const { context, page, errors } = await openServed({ colorScheme: scheme, viewport });
+      await shot(page, `landing-${suffix}`);
+      await drop(page, seedFiles);
+      assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+      await shot(page, `overview-${suffix}`);
+      await page.click('#tab-clusters');
+      await shot(page, `clusters-${suffix}`);
+      await page.click('.cluster [data-action="compare"]');
+      await shot(page, `compare-${suffix}`);
+      await page.click('#tab-document');
+      await shot(page, `document-${suffix}`);
+      if (suffix === 'narrow') {
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 1, `no horizontal scrolling on a narrow screen (${overflow}px)`);
+      }
+      // Keyboard: the tabs move with the arrow keys and focus is visible.
+      await page.focus('#tab-document');
+      await page.keyboard.press('ArrowRight');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-compare');
+      const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+      assert.notEqual(outline, 'none');
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+  });
+});
+
+describe('single-file build (file://)', () => {
+  test('works from disk with no server, no request, and gives the CLI report', async () => {
+    const file = join(REPO, 'www', 'dist', 'paradup.html');
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 } });
+    const requests = recordRequests(context);
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(() => document.body.classList.contains('engine-ready'), null, { timeout: 30_000 });
+    assert.equal(await page.getAttribute('body', 'data-build'), 'single-file');
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    assert.match(csp, /^default-src 'none'; script-src 'sha256-[^']+' 'wasm-unsafe-eval'; style-src 'sha256-[^']+'; worker-src blob:; img-src data:; base-uri 'none'; form-action 'none'$/);
+    await page.click('[data-action="example"]');
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+    await page.click('[data-action="remove-all"], [data-action="clear"]');
+    await drop(page, seedFiles);
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+    const json = (await download(page, 'export-json')).toString('utf8');
+    assert.equal(json, cliJson);
+    await shot(page, 'single-file-light');
+    const outcome = await page.evaluate(() => fetch('https://example.com/x').then(() => 'sent', () => 'refused'));
+    assert.equal(outcome, 'refused');
+    const others = requests.filter((r) => r.url !== pathToFileURL(file).href && !r.url.startsWith('blob:null/') && !r.url.startsWith('data:'));
+    assert.deepEqual(others.map((r) => r.url), []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
