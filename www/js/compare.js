@@ -78,4 +78,9 @@ export function renderDocumentCompare(el, report, texts, docA, docB, pairs, span
     h('div', { class: 'compare-grid', dataset: { mode: 'documents' } },
       column(`${pct(shareA)} shared`, da.name, () => nav.openDocument(docA), paragraphs(docA, diffA, 'delete', 'del', 'a')),
       column(`${pct(shareB)} shared`, db.name, () => nav.openDocument(docB), paragraphs(docB, diffB, 'insert', 'ins', 'b'))));
+  // Start each side at its first shared paragraph.
+  for (const doc of el.querySelectorAll('.compare-doc')) {
+    const first = doc.querySelector('.compare-para.matched');
+    if (first) doc.scrollTop = first.offsetTop - doc.offsetTop - 8;
+  }
 }
