@@ -28,6 +28,8 @@ const INDEX_WORDS: usize = 4;
 /// Winnowing window, in grams: any shared run of `WINDOW + INDEX_WORDS - 1`
 /// words (7) makes two paragraphs candidates.
 const WINDOW: usize = 4;
+/// Paragraphs with at most this many grams index all of them.
+const KEEP_ALL_GRAMS: usize = 24;
 /// Budget of candidate pairs one fingerprint may propose. Each paragraph is
 /// paired with the earliest paragraphs sharing the fingerprint, at least
 /// `MIN_SCAN` and at most `MAX_SCAN` of them, so fingerprints that occur
@@ -37,7 +39,7 @@ const MIN_SCAN: usize = 2;
 const MAX_SCAN: usize = 64;
 /// A candidate must share at least 1/`SHARED_FRACTION` of the fingerprints
 /// of the paragraph that has fewer.
-const SHARED_FRACTION: usize = 4;
+const SHARED_FRACTION: usize = 8;
 /// Candidates verified per paragraph, those sharing most fingerprints first.
 const MAX_CANDIDATES: usize = 32;
 /// The longer paragraph must have this many times the shingles of the
@@ -222,7 +224,13 @@ impl Analyzer {
         self.scratch.clear();
         shingles(self.normalizer.words(), INDEX_WORDS, &mut self.scratch);
         let mut fps = Vec::new();
-        winnow(&self.scratch, WINDOW, &mut fps);
+        if self.scratch.len() <= KEEP_ALL_GRAMS {
+            // Short paragraphs keep every gram: an edit or two leaves them
+            // runs too short for winnowing's guarantee.
+            fps.extend_from_slice(&self.scratch);
+        } else {
+            winnow(&self.scratch, WINDOW, &mut fps);
+        }
         sort_dedup_tail(&mut fps, 0);
         self.fp_count.push(fps.len() as u32);
         self.index.extend(fps.iter().map(|&f| (f, class)));

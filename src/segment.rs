@@ -56,32 +56,17 @@ struct Line {
     number: usize,
 }
 
-/// Lines shorter than this share of a block's width end a wrapped paragraph.
-const SHORT_LINE: f64 = 0.6;
 /// Hard-wrapped prose is wrapped at a width between these (in characters).
 const WRAP_WIDTH: std::ops::RangeInclusive<usize> = 40..=100;
 
 /// Splits `text` into paragraphs.
 pub fn segment(text: &str, mode: Segmentation) -> Vec<Segment> {
     let lines = split_lines(text);
+    let blocks: Vec<&[Line]> = lines
+        .split(|l| l.start == l.end)
+        .filter(|b| !b.is_empty())
+        .collect();
     let mut out = Vec::new();
-    let mut block: Vec<Line> = Vec::new();
-    for line in lines {
-        if line.start == line.end {
-            flush_block(text, &block, mode, &mut out);
-            block.clear();
-        } else {
-            block.push(line);
-        }
-    }
-    flush_block(text, &block, mode, &mut out);
-    out
-}
-
-fn flush_block(text: &str, block: &[Line], mode: Segmentation, out: &mut Vec<Segment>) {
-    if block.is_empty() {
-        return;
-    }
     let emit = |out: &mut Vec<Segment>, first: &Line, last: &Line| {
         out.push(Segment {
             start: first.start,
@@ -90,54 +75,115 @@ fn flush_block(text: &str, block: &[Line], mode: Segmentation, out: &mut Vec<Seg
         })
     };
     match mode {
-        Segmentation::Blank => emit(out, &block[0], &block[block.len() - 1]),
-        Segmentation::Line => block.iter().for_each(|l| emit(out, l, l)),
+        Segmentation::Blank => {
+            for b in blocks {
+                emit(&mut out, &b[0], &b[b.len() - 1]);
+            }
+        }
+        Segmentation::Line => lines
+            .iter()
+            .filter(|l| l.start < l.end)
+            .for_each(|l| emit(&mut out, l, l)),
         Segmentation::Auto => {
-            let lens: Vec<usize> = block
+            let blocks: Vec<Block> = blocks.into_iter().map(|b| Block::new(text, b)).collect();
+            // Blocks that could go either way follow the rest of the document.
+            let wrapped = blocks
                 .iter()
-                .map(|l| text[l.start..l.end].chars().count())
-                .collect();
-            if !is_wrapped(text, block, &lens) {
-                block.iter().for_each(|l| emit(out, l, l));
-                return;
-            }
-            let width = lens.iter().copied().max().unwrap_or(0) as f64;
-            let mut first = 0;
-            for i in 1..block.len() {
-                let prev = &text[block[i - 1].start..block[i - 1].end];
-                let cur = &text[block[i].start..block[i].end];
-                let prev_ends_paragraph =
-                    (lens[i - 1] as f64) < SHORT_LINE * width && ends_sentence(prev);
-                if starts_item(cur) || is_heading(prev) || prev_ends_paragraph {
-                    emit(out, &block[first], &block[i - 1]);
-                    first = i;
+                .filter(|b| b.layout == Layout::Wrapped)
+                .count();
+            let by_line = blocks.iter().filter(|b| b.layout == Layout::ByLine).count();
+            for b in &blocks {
+                let join = match b.layout {
+                    Layout::Wrapped => true,
+                    Layout::ByLine => false,
+                    Layout::Unsure => wrapped > by_line,
+                };
+                if !join {
+                    b.lines.iter().for_each(|l| emit(&mut out, l, l));
+                    continue;
                 }
+                let mut first = 0;
+                for i in 1..b.lines.len() {
+                    let ended_early = !b.full(i - 1) && ends_sentence(b.text[i - 1]);
+                    if starts_item(b.text[i]) || is_heading(b.text[i - 1]) || ended_early {
+                        emit(&mut out, &b.lines[first], &b.lines[i - 1]);
+                        first = i;
+                    }
+                }
+                emit(&mut out, &b.lines[first], &b.lines[b.lines.len() - 1]);
             }
-            emit(out, &block[first], &block[block.len() - 1]);
         }
     }
+    out
 }
 
-/// Whether a block of lines is hard-wrapped prose rather than one paragraph
-/// per line: its lines fill a typical wrap width and mostly end mid-sentence.
-fn is_wrapped(text: &str, block: &[Line], lens: &[usize]) -> bool {
-    if block.len() < 2 {
-        return false;
+/// How the lines of a block relate to its paragraphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// Hard-wrapped prose: lines are joined.
+    Wrapped,
+    /// One paragraph per line.
+    ByLine,
+    /// Could be either (say, two filled lines, each ending a sentence).
+    Unsure,
+}
+
+/// A run of non-blank lines and what they look like.
+struct Block<'a> {
+    lines: &'a [Line],
+    text: Vec<&'a str>,
+    lens: Vec<usize>,
+    width: usize,
+    layout: Layout,
+}
+
+impl<'a> Block<'a> {
+    fn new(text: &'a str, lines: &'a [Line]) -> Self {
+        let text: Vec<&str> = lines.iter().map(|l| &text[l.start..l.end]).collect();
+        let lens: Vec<usize> = text.iter().map(|t| t.chars().count()).collect();
+        let width = lens.iter().copied().max().unwrap_or(0);
+        let mut b = Block {
+            lines,
+            text,
+            lens,
+            width,
+            layout: Layout::ByLine,
+        };
+        b.layout = b.classify();
+        b
     }
-    let width = lens.iter().copied().max().unwrap_or(0);
-    if !WRAP_WIDTH.contains(&width) {
-        return false;
+
+    /// Whether line `i` was filled: the next line's first word would not
+    /// have fitted after it. A wrapping editor breaks only such lines.
+    fn full(&self, i: usize) -> bool {
+        let next = self.text[i + 1].split_whitespace().next().unwrap_or("");
+        self.lens[i] + 1 + next.chars().count() > self.width
     }
-    let inner = &block[..block.len() - 1];
-    let full = lens[..inner.len()]
-        .iter()
-        .filter(|&&n| n as f64 >= SHORT_LINE * width as f64)
-        .count();
-    let ending = inner
-        .iter()
-        .filter(|l| ends_sentence(&text[l.start..l.end]))
-        .count();
-    full * 4 >= inner.len() * 3 && ending * 2 <= inner.len()
+
+    /// Hard-wrapped prose has a typical wrap width, lines broken only where
+    /// the next word would not fit, and lines that mostly end mid-sentence.
+    fn classify(&self) -> Layout {
+        if self.text.len() < 2 || !WRAP_WIDTH.contains(&self.width) {
+            return Layout::ByLine;
+        }
+        // Breaks before list items and after headings say nothing about wrapping.
+        let free: Vec<usize> = (0..self.text.len() - 1)
+            .filter(|&i| !starts_item(self.text[i + 1]) && !is_heading(self.text[i]))
+            .collect();
+        let inner = free.len();
+        let filled = free.iter().filter(|&&i| self.full(i)).count();
+        let ending = free
+            .iter()
+            .filter(|&&i| ends_sentence(self.text[i]))
+            .count();
+        if inner == 0 || filled * 4 < inner * 3 {
+            Layout::ByLine
+        } else if ending < inner || (inner >= 3 && filled == inner) {
+            Layout::Wrapped
+        } else {
+            Layout::Unsure
+        }
+    }
 }
 
 fn ends_sentence(line: &str) -> bool {

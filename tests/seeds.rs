@@ -35,7 +35,7 @@ fn find(report: &Report, files: &[(String, Vec<u8>)], doc: u32, starts: &str) ->
     hits[0]
 }
 
-fn pair<'a>(report: &'a Report, x: Loc, y: Loc) -> Option<&'a paradup::Pair> {
+fn pair(report: &Report, x: Loc, y: Loc) -> Option<&paradup::Pair> {
     report
         .pairs
         .iter()
