@@ -18,13 +18,13 @@
 use caseless::Caseless;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
-use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
+use xxhash_rust::xxh3::xxh3_128;
 
 /// The comparable form of one paragraph.
 #[derive(Debug, Default)]
 pub struct Normalizer {
-    /// Normalized words joined by single spaces.
-    joined: String,
+    /// Normalized words joined by single spaces (always valid UTF-8).
+    joined: Vec<u8>,
     /// One hash per normalized word.
     words: Vec<u64>,
     /// Scratch space for the Unicode path.
@@ -61,19 +61,20 @@ impl Normalizer {
 
     /// The normalized words joined by single spaces.
     pub fn joined(&self) -> &str {
-        &self.joined
+        // Only whole characters are ever pushed.
+        std::str::from_utf8(&self.joined).unwrap_or_default()
     }
 
     /// A 128-bit fingerprint of the whole normalized text: equal for texts
     /// that are identical after normalization.
     pub fn fingerprint(&self) -> u128 {
-        xxh3_128(self.joined.as_bytes())
+        xxh3_128(&self.joined)
     }
 
     fn push_word(&mut self, start: usize) {
         if self.joined.len() > start {
-            self.words.push(xxh3_64(&self.joined.as_bytes()[start..]));
-            self.joined.push(' ');
+            self.words.push(word_hash(&self.joined[start..]));
+            self.joined.push(b' ');
         }
     }
 
@@ -88,7 +89,7 @@ impl Normalizer {
                         start = self.joined.len();
                     }
                     prev_lower = b.is_ascii_lowercase();
-                    self.joined.push(b.to_ascii_lowercase() as char);
+                    self.joined.push(b.to_ascii_lowercase());
                 }
             }
             self.push_word(start);
@@ -115,13 +116,13 @@ impl Normalizer {
                     if is_unspaced_script(c) {
                         self.push_word(start);
                         let s = self.joined.len();
-                        self.joined.push(c);
+                        push_char(&mut self.joined, c);
                         self.push_word(s);
                         start = self.joined.len();
                     } else if c.is_alphanumeric()
                         || unicode_normalization::char::is_combining_mark(c)
                     {
-                        self.joined.push(c);
+                        push_char(&mut self.joined, c);
                     }
                 }
             }
@@ -130,6 +131,21 @@ impl Normalizer {
         self.joined.pop();
         self.scratch = nfkc;
     }
+}
+
+fn push_char(v: &mut Vec<u8>, c: char) {
+    let mut buf = [0u8; 4];
+    v.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+}
+
+/// A fast 64-bit hash of one normalized word (words are short, so a
+/// multiply-rotate loop beats a general-purpose hash here).
+fn word_hash(word: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in word {
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7cc1_b727_220a_95);
+    }
+    h ^ (h >> 29)
 }
 
 /// The normalized words of `text`, for display and tests.
@@ -172,6 +188,21 @@ enum Wb {
 }
 
 fn wb(b: u8) -> Wb {
+    WB_TABLE[b as usize]
+}
+
+/// [`wb_of`] for every byte, computed at compile time.
+const WB_TABLE: [Wb; 256] = {
+    let mut t = [Wb::Other; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = wb_of(i as u8);
+        i += 1;
+    }
+    t
+};
+
+const fn wb_of(b: u8) -> Wb {
     match b {
         b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
         b'0'..=b'9' => Wb::Digit,
