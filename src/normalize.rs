@@ -143,7 +143,7 @@ fn push_char(v: &mut Vec<u8>, c: char) {
 fn word_hash(word: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in word {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7cc1_b727_220a_95);
+        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
     h ^ (h >> 29)
 }
