@@ -8,6 +8,7 @@
 //! fingerprints, and every candidate is scored exactly before it is
 //! reported.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -15,6 +16,7 @@ use crate::decode::decode;
 use crate::error::Error;
 use crate::normalize::Normalizer;
 use crate::options::Options;
+use crate::read::{read, Extracted, Item, Skipped, SourceFormat};
 use crate::report::{
     round4, Cluster, Copy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report, Summary,
     Tool,
@@ -111,6 +113,7 @@ impl Hasher for PassThrough {
 pub struct Analyzer {
     options: Options,
     docs: Vec<DocumentReport>,
+    skipped: Vec<Skipped>,
     paras: Vec<ParaRec>,
     classes: HashMap<u128, u32, BuildHasherDefault<PassThrough>>,
     /// Global index of each class's first paragraph.
@@ -136,6 +139,7 @@ impl Analyzer {
         Ok(Analyzer {
             options,
             docs: Vec::new(),
+            skipped: Vec::new(),
             paras: Vec::new(),
             classes: HashMap::default(),
             class_rep: Vec::new(),
@@ -159,42 +163,128 @@ impl Analyzer {
         self.docs.len()
     }
 
-    /// Reads one document: decodes, segments and normalizes it. The bytes
-    /// are not kept. Returns the document's index.
+    /// Reads one plain-text document: decodes, segments and normalizes it.
+    /// The bytes are not kept. Returns the document's index.
     pub fn add_document(&mut self, name: &str, bytes: &[u8]) -> usize {
         let decoded = decode(bytes);
         let segments = segment(&decoded.text, self.options.segmentation);
         let doc = self.docs.len() as u32;
-        let mut paragraphs = Vec::with_capacity(segments.len());
-        for (i, s) in segments.iter().enumerate() {
-            self.normalizer
-                .run(&decoded.text[s.start..s.end], self.options.skip_datelines);
-            let words = self.normalizer.words().len();
-            paragraphs.push(Paragraph {
-                start: decoded.offsets.original(s.start) as u64,
-                end: decoded.offsets.original(s.end) as u64,
-                line: s.line as u64,
-                words: words as u64,
-            });
-            let class = if words >= self.options.min_words {
-                self.intern()
-            } else {
-                NONE
-            };
-            self.paras.push(ParaRec {
-                doc,
-                para: i as u32,
-                class,
-            });
-        }
+        let paragraphs = segments
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let words = self.add_paragraph(doc, i, &decoded.text[s.start..s.end]);
+                Paragraph {
+                    start: decoded.offsets.original(s.start) as u64,
+                    end: decoded.offsets.original(s.end) as u64,
+                    line: s.line as u64,
+                    words,
+                }
+            })
+            .collect();
         self.docs.push(DocumentReport {
             name: name.to_owned(),
             bytes: bytes.len() as u64,
             encoding: decoded.encoding,
+            format: SourceFormat::Text,
             warnings: decoded.warnings,
             paragraphs,
         });
         doc as usize
+    }
+
+    /// Reads a file of any supported format ([`crate::read`]) and adds the
+    /// documents it holds; inputs that are not text are recorded in the
+    /// report's `skipped` list with the reason. Returns, for each document
+    /// added, its index and the bytes its spans point into (the file, or an
+    /// archive entry), for showing or deduplicating its text later.
+    pub fn add_file<'a>(&mut self, name: &str, bytes: &'a [u8]) -> Vec<(usize, Cow<'a, [u8]>)> {
+        let mut added = Vec::new();
+        for item in read(name, bytes, &self.options) {
+            match item {
+                Item::Text { name, bytes } => {
+                    let doc = self.add_document(&name, &bytes);
+                    added.push((doc, bytes));
+                }
+                Item::Extracted(mut e) => {
+                    let source = e.source.take().map_or(Cow::Borrowed(bytes), Cow::Owned);
+                    added.push((self.add_extracted(e), source));
+                }
+                Item::Skipped(s) => self.skipped.push(s),
+            }
+        }
+        added
+    }
+
+    /// The name of document `doc`.
+    pub fn document_name(&self, doc: usize) -> &str {
+        &self.docs[doc].name
+    }
+
+    /// Number of inputs skipped so far.
+    pub fn skipped(&self) -> usize {
+        self.skipped.len()
+    }
+
+    /// The inputs skipped so far, with reasons.
+    pub fn skipped_list(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    /// Records an input that could not be read at all (for example a file
+    /// the operating system refused), so the report names it.
+    pub fn skip(&mut self, name: &str, reason: &str) {
+        self.skipped.push(Skipped {
+            name: name.to_owned(),
+            reason: reason.to_owned(),
+        });
+    }
+
+    /// Adds a document that a format reader has already split into
+    /// paragraphs (see [`crate::read`]). Returns the document's index.
+    pub fn add_extracted(&mut self, e: Extracted) -> usize {
+        let doc = self.docs.len() as u32;
+        let paragraphs = e
+            .paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let words = self.add_paragraph(doc, i, &p.text);
+                Paragraph {
+                    start: p.start,
+                    end: p.end,
+                    line: p.line,
+                    words,
+                }
+            })
+            .collect();
+        self.docs.push(DocumentReport {
+            name: e.name,
+            bytes: e.bytes,
+            encoding: e.encoding,
+            format: e.format,
+            warnings: e.warnings,
+            paragraphs,
+        });
+        doc as usize
+    }
+
+    /// Normalizes one paragraph's comparison text and files it under its
+    /// class; returns its word count.
+    fn add_paragraph(&mut self, doc: u32, para: usize, text: &str) -> u64 {
+        self.normalizer.run(text, self.options.skip_datelines);
+        let words = self.normalizer.words().len();
+        let class = if words >= self.options.min_words {
+            self.intern()
+        } else {
+            NONE
+        };
+        self.paras.push(ParaRec {
+            doc,
+            para: para as u32,
+            class,
+        });
+        words as u64
     }
 
     /// Finds or creates the class of the paragraph just normalized.
@@ -279,6 +369,7 @@ impl Analyzer {
             tool: Tool::default(),
             settings: self.options,
             documents: self.docs,
+            skipped: self.skipped,
             pairs,
             clusters,
             overlaps,

@@ -108,6 +108,20 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         // UTF-8 BOM: decode the rest, offsets shifted by the BOM.
         return decode_utf8ish(&bytes[bom_len..], bom_len);
     }
+    if bytes.contains(&0) {
+        // NUL in nearly every other byte: UTF-16 that lost its byte-order mark.
+        if let Some(little) = crate::read::utf16_parity(&bytes[..bytes.len().min(8192)]) {
+            let mut d = decode_utf16(bytes, little, 0);
+            d.warnings.insert(
+                0,
+                format!(
+                    "no byte-order mark; read as UTF-16{}",
+                    if little { "LE" } else { "BE" }
+                ),
+            );
+            return d;
+        }
+    }
     decode_utf8ish(bytes, 0)
 }
 
@@ -285,6 +299,21 @@ mod tests {
         assert!(d.text.starts_with("naïve"));
         assert_eq!(d.offsets.original(d.text.len()), 10);
         assert_eq!(d.warnings.len(), 1);
+    }
+
+    #[test]
+    fn utf16_without_bom() {
+        let le: Vec<u8> = "two words"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let d = decode(&le);
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            ("two words", Encoding::Utf16Le)
+        );
+        assert!(d.warnings[0].contains("no byte-order mark"));
+        assert_eq!(d.offsets.original(4), 8);
     }
 
     #[test]

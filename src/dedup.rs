@@ -7,6 +7,7 @@
 //! test uses to show nothing is lost.
 
 use crate::decode::Encoding;
+use crate::read::SourceFormat;
 use crate::report::{Kind, Loc, Report};
 use serde::{Deserialize, Serialize};
 
@@ -28,9 +29,14 @@ pub struct Removal {
 }
 
 /// The removals for document `doc`: every cluster copy in it whose kind is
-/// in `kinds`, in file order.
+/// in `kinds`, in file order. Only plain text and Markdown are rewritten;
+/// other formats (HTML, records, Word) are left whole.
 pub fn plan(report: &Report, doc: u32, bytes: &[u8], kinds: &[Kind]) -> Vec<Removal> {
     let document = &report.documents[doc as usize];
+    // Only text can be cut without breaking the file's syntax.
+    if !matches!(document.format, SourceFormat::Text | SourceFormat::Markdown) {
+        return Vec::new();
+    }
     // UTF-16 line breaks are two bytes wide; there only the span is removed.
     let widen = !matches!(document.encoding, Encoding::Utf16Le | Encoding::Utf16Be);
     let mut out: Vec<Removal> = report

@@ -31,6 +31,7 @@ pub mod diff;
 pub mod error;
 pub mod normalize;
 pub mod options;
+pub mod read;
 pub mod render;
 pub mod report;
 pub mod segment;
@@ -43,6 +44,7 @@ pub use analyze::{analyze, Analyzer, Progress};
 pub use decode::{decode, decode_fragment, Encoding};
 pub use error::Error;
 pub use options::Options;
+pub use read::{Skipped, SourceFormat};
 pub use report::{
     Cluster, Copy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report, Summary,
 };

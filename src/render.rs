@@ -117,6 +117,14 @@ pub fn text(report: &Report, sources: &[&[u8]]) -> String {
         "{} duplicate paragraphs in {} clusters ({} boilerplate), {:.1}% of all paragraph text",
         s.duplicate_paragraphs, s.clusters, s.boilerplate_clusters, share
     );
+    for s in &report.skipped {
+        let _ = writeln!(
+            out,
+            "skipped: {}: {}",
+            escape_for_terminal(&s.name),
+            escape_for_terminal(&s.reason)
+        );
+    }
     for d in &report.documents {
         for w in &d.warnings {
             let _ = writeln!(out, "note: {}: {}", escape_for_terminal(&d.name), w);

@@ -6,6 +6,7 @@
 
 use crate::decode::Encoding;
 use crate::options::Options;
+use crate::read::{Skipped, SourceFormat};
 use serde::{Deserialize, Serialize};
 
 /// Everything an analysis found.
@@ -17,6 +18,9 @@ pub struct Report {
     pub settings: Options,
     /// The documents, in the order given.
     pub documents: Vec<DocumentReport>,
+    /// Inputs that could not be read as text, each with the reason.
+    #[serde(default)]
+    pub skipped: Vec<Skipped>,
     /// Matching paragraph pairs; `a` is the earlier occurrence.
     pub pairs: Vec<Pair>,
     /// Groups of copies, each scored against its original.
@@ -54,6 +58,10 @@ pub struct DocumentReport {
     pub bytes: u64,
     /// How it was decoded.
     pub encoding: Encoding,
+    /// How it was read. For `docx`, paragraph spans are paragraph indices
+    /// (`start` = index, `end` = index + 1), since there are no text bytes.
+    #[serde(default)]
+    pub format: SourceFormat,
     /// Anything a user should know about how it was read.
     pub warnings: Vec<String>,
     /// Its paragraphs, in order.

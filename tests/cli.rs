@@ -257,3 +257,68 @@ fn dedup_never_writes_outside_out() {
         ECHO
     );
 }
+
+#[test]
+fn binary_files_are_skipped_with_a_reason_and_the_rest_is_analyzed() {
+    let dir = corpus();
+    std::fs::write(dir.path().join("image.txt"), b"\x89PNG\r\n\x1a\nrest").unwrap();
+    std::fs::write(dir.path().join("blob.txt"), b"abc\0\x01\x02\0\0\x03def").unwrap();
+    let utf16: Vec<u8> = ECHO.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(dir.path().join("wide.txt"), utf16).unwrap();
+    let out = paradup(
+        &[
+            "analyze",
+            "--format",
+            "json",
+            "story.txt",
+            "image.txt",
+            "blob.txt",
+            "wide.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "binary input is not trouble: it is reported"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("skipped image.txt: a PNG image"), "{err}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid(&json);
+    let report: Report = serde_json::from_value(json).unwrap();
+    let skipped: Vec<&str> = report.skipped.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(skipped, ["image.txt", "blob.txt"]);
+    assert!(report.skipped[1].reason.contains("NUL"));
+    // UTF-16 without a byte-order mark is text, and its copy is found.
+    assert_eq!(report.documents[1].name, "wide.txt");
+    assert_eq!(report.documents[1].encoding, paradup::Encoding::Utf16Le);
+    assert_eq!(report.pairs.len(), 1);
+    let text = paradup(&["analyze", "story.txt", "image.txt"], dir.path());
+    assert!(String::from_utf8_lossy(&text.stdout).contains("skipped: image.txt: a PNG image"));
+}
+
+#[test]
+fn markdown_syntax_does_not_count() {
+    let dir = corpus();
+    std::fs::write(
+        dir.path().join("notes.md"),
+        "## Harbour\n\nThe **harbour council** voted on [Tuesday](https://example.org/tuesday) to rebuild the old stone pier before the winter storms.\n",
+    )
+    .unwrap();
+    let out = paradup(
+        &["analyze", "--format", "json", "story.txt", "notes.md"],
+        dir.path(),
+    );
+    let report: Report = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report.documents[1].format, paradup::SourceFormat::Markdown);
+    let p = report
+        .pairs
+        .iter()
+        .find(|p| p.b.doc == 1)
+        .expect("markdown copy found");
+    assert_eq!(p.kind, paradup::Kind::Exact);
+    let span = report.documents[1].paragraphs[p.b.para as usize];
+    let src = std::fs::read_to_string(dir.path().join("notes.md")).unwrap();
+    assert!(src[span.start as usize..span.end as usize].starts_with("The **harbour council**"));
+}

@@ -22,12 +22,12 @@ const DEFAULT_EXTENSIONS: [&str; 3] = ["txt", "md", "text"];
 /// recursively (in sorted order, following links but never looping) for
 /// `.txt`, `.md`, `.text` and `include` glob matches. Problems are returned
 /// as messages naming the path; everything else is still collected.
-pub fn collect(paths: &[PathBuf], include: &[String]) -> (Vec<Found>, Vec<String>) {
+pub fn collect(paths: &[PathBuf], include: &[String]) -> (Vec<Found>, Vec<(String, String)>) {
     let mut found = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
         match fs::metadata(p) {
-            Err(e) => errors.push(format!("cannot read {}: {}", p.display(), e)),
+            Err(e) => errors.push((p.display().to_string(), e.to_string())),
             Ok(m) if m.is_dir() => {
                 let mut seen = HashSet::new();
                 let base = p.file_name().map(PathBuf::from).unwrap_or_default();
@@ -49,7 +49,7 @@ fn walk(
     include: &[String],
     seen: &mut HashSet<PathBuf>,
     found: &mut Vec<Found>,
-    errors: &mut Vec<String>,
+    errors: &mut Vec<(String, String)>,
 ) {
     // Canonical paths catch symlink loops.
     match fs::canonicalize(dir) {
@@ -59,14 +59,14 @@ fn walk(
             }
         }
         Err(e) => {
-            errors.push(format!("cannot read {}: {}", dir.display(), e));
+            errors.push((dir.display().to_string(), e.to_string()));
             return;
         }
     }
     let entries = match fs::read_dir(dir) {
         Ok(r) => r,
         Err(e) => {
-            errors.push(format!("cannot read {}: {}", dir.display(), e));
+            errors.push((dir.display().to_string(), e.to_string()));
             return;
         }
     };
@@ -75,7 +75,7 @@ fn walk(
     for path in entries {
         let name = path.file_name().map(PathBuf::from).unwrap_or_default();
         match fs::metadata(&path) {
-            Err(e) => errors.push(format!("cannot read {}: {}", path.display(), e)),
+            Err(e) => errors.push((path.display().to_string(), e.to_string())),
             Ok(m) if m.is_dir() => walk(&path, &rel.join(&name), include, seen, found, errors),
             Ok(_) if wanted(&name.to_string_lossy(), include) => found.push(Found {
                 name: path.display().to_string(),

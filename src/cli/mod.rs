@@ -148,7 +148,8 @@ pub fn run() -> i32 {
 struct Analyzed {
     report: Report,
     sources: Vec<Vec<u8>>,
-    relative: Vec<PathBuf>,
+    /// Where dedup writes each document, if anywhere.
+    relative: Vec<Option<PathBuf>>,
     trouble: bool,
 }
 
@@ -159,20 +160,44 @@ fn load(input: &Input, keep: bool) -> Result<Analyzed, String> {
     let mut analyzer = Analyzer::new(input.options()).map_err(|e| e.to_string())?;
     let (found, errors) = files::collect(&input.paths, &input.include);
     let mut trouble = !errors.is_empty();
-    for e in errors {
-        eprintln!("paradup: {e}");
+    for (path, reason) in errors {
+        eprintln!("paradup: cannot read {path}: {reason}");
+        analyzer.skip(&path, &reason);
     }
     let mut sources = Vec::with_capacity(found.len());
     let mut relative = Vec::with_capacity(found.len());
     for f in found {
         match fs::read(&f.path) {
             Ok(bytes) => {
-                analyzer.add_document(&f.name, &bytes);
-                sources.push(if keep { bytes } else { Vec::new() });
-                relative.push(f.relative);
+                let before = analyzer.skipped();
+                let docs = analyzer.add_file(&f.name, &bytes);
+                for s in &analyzer.skipped_list()[before..] {
+                    eprintln!("paradup: skipped {}: {}", s.name, s.reason);
+                }
+                for (i, (doc, source)) in docs.into_iter().enumerate() {
+                    // Archive entries get a path of their own, under the
+                    // archive's name; records of one file (JSON Lines, CSV)
+                    // are written once, as the file.
+                    let entry = matches!(source, std::borrow::Cow::Owned(_));
+                    relative.push(match (entry, i) {
+                        (true, _) => {
+                            let name = analyzer.document_name(doc);
+                            let inner = name.strip_prefix(&f.name).unwrap_or(name);
+                            Some(f.relative.join(files::safe_relative(Path::new(inner))))
+                        }
+                        (false, 0) => Some(f.relative.clone()),
+                        (false, _) => None,
+                    });
+                    sources.push(if keep {
+                        source.into_owned()
+                    } else {
+                        Vec::new()
+                    });
+                }
             }
             Err(e) => {
                 eprintln!("paradup: cannot read {}: {}", f.path.display(), e);
+                analyzer.skip(&f.name, &e.to_string());
                 trouble = true;
             }
         }
@@ -232,6 +257,7 @@ fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, St
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut used = HashSet::new();
     for (rel, kept) in a.relative.iter().zip(&result.outputs) {
+        let Some(rel) = rel else { continue };
         let target = out.join(unique(rel, &mut used));
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)
@@ -253,17 +279,21 @@ fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, St
     Ok(status(&a))
 }
 
+/// `rel` with `-n` before its extension.
+fn numbered(rel: &Path, n: usize) -> PathBuf {
+    let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
+    rel.with_file_name(match rel.extension() {
+        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{n}"),
+    })
+}
+
 /// The first of `rel`, `rel-2`, `rel-3`, … not used yet.
 fn unique(rel: &Path, used: &mut HashSet<PathBuf>) -> PathBuf {
     let mut candidate = rel.to_path_buf();
     let mut n = 2;
     while !used.insert(candidate.clone()) {
-        let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
-        let name = match rel.extension() {
-            Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
-            None => format!("{stem}-{n}"),
-        };
-        candidate = rel.with_file_name(name);
+        candidate = numbered(rel, n);
         n += 1;
     }
     candidate

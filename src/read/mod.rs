@@ -1,0 +1,112 @@
+//! Reading files of every kind into documents of paragraphs.
+//!
+//! [`read`] looks at a file's name and first bytes and hands it to the
+//! matching reader. Plain text goes to the analyzer's fast path
+//! ([`Item::Text`]); other formats come back already split into paragraphs
+//! ([`Item::Extracted`]), each paragraph with its span in the original file
+//! and the text to compare; anything that is not text is [`Item::Skipped`]
+//! with a specific reason. Reading never panics and never fails as a whole:
+//! one bad file gives one `Skipped`.
+
+mod markdown;
+mod sniff;
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+pub(crate) use sniff::utf16_parity;
+pub use sniff::{sniff, Sniffed};
+
+/// How a document was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// Plain text.
+    #[default]
+    Text,
+    /// Markdown: syntax is masked out of the comparison, spans stay on the source.
+    Markdown,
+    /// HTML: block elements are paragraphs; spans point into the HTML bytes.
+    Html,
+    /// Word `.docx`: spans are paragraph indices.
+    Docx,
+    /// One record of a JSON Lines file.
+    Jsonl,
+    /// One record of a CSV file.
+    Csv,
+}
+
+/// A paragraph found by a format reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtractedParagraph {
+    /// Start of its span (a byte offset, or a paragraph index for docx).
+    pub start: u64,
+    /// End of its span.
+    pub end: u64,
+    /// 1-based line of `start` in the source (1 where lines do not apply).
+    pub line: u64,
+    /// The text to compare (markup removed, entities decoded).
+    pub text: String,
+}
+
+/// A document found by a format reader.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    /// Its name (`file`, `file#record` or `archive.zip/entry`).
+    pub name: String,
+    /// Size of its source in bytes.
+    pub bytes: u64,
+    /// How its text was decoded.
+    pub encoding: crate::decode::Encoding,
+    /// Its format.
+    pub format: SourceFormat,
+    /// Anything a user should know about how it was read.
+    pub warnings: Vec<String>,
+    /// Its paragraphs, in order.
+    pub paragraphs: Vec<ExtractedParagraph>,
+    /// The bytes its spans point into, when they are not the file itself
+    /// (an archive entry's uncompressed bytes).
+    pub source: Option<Vec<u8>>,
+}
+
+/// An input that was not analyzed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The input's name.
+    pub name: String,
+    /// A specific reason, meant for people.
+    pub reason: String,
+}
+
+/// What reading one file produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item<'a> {
+    /// Plain text for [`crate::Analyzer::add_document`].
+    Text {
+        /// The document's name.
+        name: String,
+        /// Its bytes: the file itself, or an archive entry's.
+        bytes: Cow<'a, [u8]>,
+    },
+    /// A document already split into paragraphs.
+    Extracted(Extracted),
+    /// Not analyzed.
+    Skipped(Skipped),
+}
+
+/// Reads one file. A file is one document, except JSON Lines and CSV (one
+/// document per record) and archives (one per entry).
+pub fn read<'a>(name: &str, bytes: &'a [u8], options: &crate::Options) -> Vec<Item<'a>> {
+    match sniff(name, bytes) {
+        Sniffed::Text => vec![Item::Text {
+            name: name.to_owned(),
+            bytes: Cow::Borrowed(bytes),
+        }],
+        Sniffed::Markdown => vec![Item::Extracted(markdown::read(name, bytes, options))],
+        Sniffed::Unsupported(reason) => vec![Item::Skipped(Skipped {
+            name: name.to_owned(),
+            reason,
+        })],
+    }
+}

@@ -1,0 +1,146 @@
+//! Deciding what a file is from its name and first bytes.
+
+/// What a file looks like.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sniffed {
+    /// Plain text (any encoding paradup decodes).
+    Text,
+    /// Markdown source.
+    Markdown,
+    /// Not something paradup reads, with the reason.
+    Unsupported(String),
+}
+
+/// How much of a file is examined to tell text from binary.
+const SAMPLE: usize = 8192;
+
+/// Looks at `name` and the first bytes of `bytes`.
+pub fn sniff(name: &str, bytes: &[u8]) -> Sniffed {
+    let lower = name.to_ascii_lowercase();
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    if let Some(kind) = magic(bytes) {
+        return Sniffed::Unsupported(format!("{kind}: not a text format paradup reads"));
+    }
+    if let Some(reason) = binary(&bytes[..bytes.len().min(SAMPLE)]) {
+        return Sniffed::Unsupported(reason);
+    }
+    match ext {
+        "md" | "markdown" => Sniffed::Markdown,
+        _ => Sniffed::Text,
+    }
+}
+
+/// Well-known binary formats, by their first bytes.
+fn magic(b: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 12] = [
+        (b"%PDF-", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF87a", "a GIF image"),
+        (b"GIF89a", "a GIF image"),
+        (b"\x7fELF", "an executable (ELF)"),
+        (b"MZ", "a Windows executable"),
+        (b"PK\x03\x04", "a zip archive (or Office document)"),
+        (b"\x1f\x8b", "a gzip archive"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "an old Office document (.doc/.xls)",
+        ),
+        (b"\0asm", "a WebAssembly module"),
+        (b"Rar!", "a RAR archive"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(sig, _)| b.starts_with(sig))
+        .map(|&(_, kind)| kind)
+}
+
+/// Why a sample looks binary, if it does. UTF-16 without a byte-order mark
+/// (NUL in every other byte) is text, and so are BOM-marked files.
+fn binary(sample: &[u8]) -> Option<String> {
+    if sample.starts_with(b"\xff\xfe") || sample.starts_with(b"\xfe\xff") {
+        return None;
+    }
+    let nul = sample.iter().filter(|&&b| b == 0).count();
+    if nul > 0 && !looks_utf16(sample) {
+        return Some("binary data (contains NUL bytes)".into());
+    }
+    let control = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b) && b != 0)
+        .count();
+    if sample.len() >= 32 && control * 10 > sample.len() {
+        return Some("binary data (mostly control characters)".into());
+    }
+    None
+}
+
+/// UTF-16 text without a BOM: NULs in nearly every other byte.
+pub(crate) fn looks_utf16(sample: &[u8]) -> bool {
+    utf16_parity(sample).is_some()
+}
+
+/// For BOM-less UTF-16, whether it is little endian (`Some(true)`) or big
+/// endian (`Some(false)`); `None` when it does not look like UTF-16.
+pub(crate) fn utf16_parity(sample: &[u8]) -> Option<bool> {
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zero_at = |parity: usize| {
+        sample
+            .chunks_exact(2)
+            .filter(|c| c[parity] == 0 && c[1 - parity] != 0)
+            .count()
+    };
+    let (le, be) = (zero_at(1), zero_at(0));
+    if le * 10 >= pairs * 7 {
+        Some(true)
+    } else if be * 10 >= pairs * 7 {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_markdown() {
+        assert_eq!(sniff("a.txt", b"hello\n"), Sniffed::Text);
+        assert_eq!(sniff("notes", b"hello\n"), Sniffed::Text);
+        assert_eq!(sniff("README.MD", b"# hi\n"), Sniffed::Markdown);
+        assert_eq!(sniff("empty.txt", b""), Sniffed::Text);
+    }
+
+    #[test]
+    fn binaries_are_named() {
+        let pdf = sniff("x.txt", b"%PDF-1.7 ...");
+        assert_eq!(
+            pdf,
+            Sniffed::Unsupported("a PDF document: not a text format paradup reads".into())
+        );
+        assert!(
+            matches!(sniff("x.bin", b"abc\0def\0\0\x01"), Sniffed::Unsupported(r) if r.contains("NUL"))
+        );
+        let noise: Vec<u8> = (0..200u8).map(|i| i % 8 + 1).collect();
+        assert!(matches!(sniff("x.txt", &noise), Sniffed::Unsupported(r) if r.contains("control")));
+    }
+
+    #[test]
+    fn utf16_without_bom_is_text() {
+        let le: Vec<u8> = "hello world"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(sniff("x.txt", &le), Sniffed::Text);
+        assert_eq!(utf16_parity(&le), Some(true));
+        let be: Vec<u8> = "hello world"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(utf16_parity(&be), Some(false));
+    }
+}
