@@ -7,6 +7,9 @@ use crate::decode::decode_fragment;
 use crate::diff::{word_diff, Op};
 use crate::report::{Loc, Report};
 
+/// Copies listed per cluster in text output.
+const SHOWN_COPIES: usize = 20;
+
 /// One row per pair, with a header. Lines are 1-based; `*_doc` and `*_para`
 /// are the report's 0-based indices.
 pub fn csv(report: &Report) -> String {
@@ -163,7 +166,7 @@ pub fn text(report: &Report, sources: &[&[u8]]) -> String {
             at(c.original),
             clip(&escape_for_terminal(&original), 160)
         );
-        for copy in &c.copies {
+        for copy in c.copies.iter().take(SHOWN_COPIES) {
             let l = Loc {
                 doc: copy.doc,
                 para: copy.para,
@@ -180,6 +183,13 @@ pub fn text(report: &Report, sources: &[&[u8]]) -> String {
             if text != original {
                 let _ = writeln!(out, "            {}", inline_diff(&original, &text));
             }
+        }
+        if c.copies.len() > SHOWN_COPIES {
+            let _ = writeln!(
+                out,
+                "  … and {} more copies (--format json or csv lists them all)",
+                c.copies.len() - SHOWN_COPIES
+            );
         }
     }
     out

@@ -171,6 +171,12 @@ impl<'a> Block<'a> {
             .filter(|&i| !starts_item(self.text[i + 1]) && !is_heading(self.text[i]))
             .collect();
         let inner = free.len();
+        // Wrapped prose is ragged: lines of one length are records or
+        // repeats (a log, a list), not prose.
+        let ragged = free.iter().any(|&i| self.lens[i] != self.lens[free[0]]);
+        if inner >= 3 && !ragged {
+            return Layout::ByLine;
+        }
         let filled = free.iter().filter(|&&i| self.full(i)).count();
         let ending = free
             .iter()
@@ -311,6 +317,12 @@ mod tests {
                 "A new paragraph begins after the short line above and it\nalso wraps."
             ]
         );
+    }
+
+    #[test]
+    fn repeated_lines_are_not_prose() {
+        let t = "the same line repeated over and over again\n".repeat(50);
+        assert_eq!(segment(&t, Segmentation::Auto).len(), 50);
     }
 
     #[test]
