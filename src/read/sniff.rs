@@ -61,8 +61,9 @@ fn binary(sample: &[u8]) -> Option<String> {
     if sample.starts_with(b"\xff\xfe") || sample.starts_with(b"\xfe\xff") {
         return None;
     }
+    // A stray NUL in text is kept (and shown escaped); many mean binary.
     let nul = sample.iter().filter(|&&b| b == 0).count();
-    if nul > 0 && !looks_utf16(sample) {
+    if nul * 100 > sample.len() && !looks_utf16(sample) {
         return Some("binary data (contains NUL bytes)".into());
     }
     let control = sample
