@@ -61,9 +61,10 @@ fn binary(sample: &[u8]) -> Option<String> {
     if sample.starts_with(b"\xff\xfe") || sample.starts_with(b"\xfe\xff") {
         return None;
     }
-    // A stray NUL in text is kept (and shown escaped); many mean binary.
+    // A few stray NULs in text are kept (and shown escaped); many mean binary.
     let nul = sample.iter().filter(|&&b| b == 0).count();
-    if nul * 100 > sample.len() && !looks_utf16(sample) {
+    let many = nul * 10 > sample.len() || (nul > 8 && nul * 100 > sample.len());
+    if many && !looks_utf16(sample) {
         return Some("binary data (contains NUL bytes)".into());
     }
     let control = sample
