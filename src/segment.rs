@@ -171,10 +171,11 @@ impl<'a> Block<'a> {
             .filter(|&i| !starts_item(self.text[i + 1]) && !is_heading(self.text[i]))
             .collect();
         let inner = free.len();
-        // Wrapped prose is ragged: lines of one length are records or
-        // repeats (a log, a list), not prose.
+        // Wrapped prose is ragged: many lines of one length, or the same
+        // line over and over, are records or repeats (a log), not prose.
         let ragged = free.iter().any(|&i| self.lens[i] != self.lens[free[0]]);
-        if inner >= 3 && !ragged {
+        let repeated = free.iter().all(|&i| self.text[i] == self.text[free[0]]);
+        if inner >= 2 && !ragged && (inner >= 6 || repeated) {
             return Layout::ByLine;
         }
         let filled = free.iter().filter(|&&i| self.full(i)).count();
