@@ -468,6 +468,9 @@ impl Analyzer {
         } else {
             return None;
         };
+        if kind == Kind::Contained && sa.len() < sb.len() && self.heads(a, b) {
+            return None;
+        }
         Some(Edge {
             a,
             b,
@@ -475,6 +478,14 @@ impl Analyzer {
             similarity: round4(similarity),
             containment: round4(containment),
         })
+    }
+
+    /// Whether the first occurrence of `a` stands right before that of `b`
+    /// in the same document: a headline over its own lead, or a summary line
+    /// over the paragraph it sums up, is not a copy of it.
+    fn heads(&self, a: u32, b: u32) -> bool {
+        let (ra, rb) = (self.class_rep[a as usize], self.class_rep[b as usize]);
+        rb == ra + 1 && self.paras[ra as usize].doc == self.paras[rb as usize].doc
     }
 
     /// Global paragraph indices of each class, in input order:

@@ -114,6 +114,28 @@ fn look_alikes_are_not_reported() {
 }
 
 #[test]
+fn a_headline_is_not_a_copy_of_its_own_lead() {
+    let head = "Night Trains Return Between the Two Capitals";
+    let lead = "Night trains return between the two capitals next spring after a pause of eleven years, the rail company said on Monday.";
+    let a = format!("{head}\n\n{lead}\n");
+    let b = format!("(VIENNA) — {lead}\n");
+    let r = analyze(&[("a", a.as_str()), ("b", b.as_str())], Options::default()).unwrap();
+    assert_eq!(r.pairs.len(), 1, "{:?}", r.pairs);
+    assert_eq!(
+        (r.pairs[0].a.para, r.pairs[0].b.doc, r.pairs[0].kind),
+        (1, 1, Kind::Exact)
+    );
+    assert_eq!(r.clusters[0].original, paradup::Loc { doc: 0, para: 1 });
+    // The same headline elsewhere, away from its lead, is still contained.
+    let c = format!("Other news first, about the weather and the roads this week.\n\n{head}\n");
+    let r = analyze(&[("c", c.as_str()), ("a", a.as_str())], Options::default()).unwrap();
+    assert!(r
+        .pairs
+        .iter()
+        .any(|p| p.a == paradup::Loc { doc: 0, para: 1 } && p.kind == Kind::Exact));
+}
+
+#[test]
 fn short_paragraphs_only_on_request() {
     let short = "Read more below.";
     let r = analyze(&[("a", short), ("b", short)], Options::default()).unwrap();
