@@ -41,6 +41,14 @@ pub mod shingle;
 pub mod wasm;
 
 pub use analyze::{analyze, Analyzer, Progress};
+
+/// File extensions read from folders by default, by the CLI and the page
+/// alike (lower case, without the dot). Files named explicitly are always
+/// read, whatever their extension.
+pub const FOLDER_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "html", "htm", "xhtml", "docx", "jsonl", "ndjson", "csv",
+    "zip",
+];
 pub use decode::{decode, decode_fragment, Encoding};
 pub use error::Error;
 pub use options::Options;
