@@ -3,19 +3,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
+use common::{assert_valid, paradup};
 
 use paradup::dedup::Log;
 use paradup::Report;
-
-fn paradup(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_paradup"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("paradup runs")
-}
 
 const STORY: &str = "The harbour council voted on Tuesday to rebuild the old stone pier before the winter storms.\n\nFishermen said the repairs were long overdue and thanked the council for acting quickly.\n";
 const ECHO: &str = "Unrelated opening paragraph about a choir concert in the town hall last Sunday evening.\n\nThe harbour council voted on Tuesday to rebuild the old stone pier before the winter storms.\n";
@@ -28,26 +19,6 @@ fn corpus() -> tempfile::TempDir {
     std::fs::write(dir.path().join("echo.txt"), ECHO).unwrap();
     std::fs::write(dir.path().join("other.txt"), OTHER).unwrap();
     dir
-}
-
-fn schema_validator() -> jsonschema::Validator {
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json"),
-        )
-        .expect("schema file"),
-    )
-    .expect("schema is JSON");
-    jsonschema::validator_for(&schema).expect("schema compiles")
-}
-
-fn assert_valid(json: &serde_json::Value) {
-    let v = schema_validator();
-    let errors: Vec<String> = v
-        .iter_errors(json)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "schema violations: {errors:#?}");
 }
 
 #[test]

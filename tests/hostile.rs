@@ -2,22 +2,17 @@
 //! outcome, nothing panics or hangs, and the good files in the same batch
 //! are fully analyzed.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
+
+use common::paradup;
 
 use paradup::Report;
 
 const GOOD_A: &str =
     "The library will stay open late during the exam weeks this spring, the council said.\n";
 const GOOD_B: &str = "Opening note.\n\nThe library will stay open late during the exam weeks this spring, the council said.\n";
-
-fn paradup(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_paradup"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("paradup runs")
-}
 
 fn json(out: &Output) -> Report {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {

@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use paradup::render::paragraph_text;
 use paradup::{Loc, Report};
@@ -51,4 +52,27 @@ pub fn paragraphs(report: &Report, sources: &[(String, Vec<u8>)], doc: u32) -> V
             (l, text(report, sources, l))
         })
         .collect()
+}
+
+/// Runs the `paradup` binary in `dir`.
+pub fn paradup(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_paradup"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("paradup runs")
+}
+
+/// Asserts that a JSON report satisfies `schema/report.schema.json`.
+pub fn assert_valid(json: &serde_json::Value) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("schema file"))
+            .expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(json)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "schema violations: {errors:#?}");
 }
