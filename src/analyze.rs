@@ -119,10 +119,13 @@ pub struct Analyzer {
     /// Global index of each class's first paragraph.
     class_rep: Vec<u32>,
     class_size: Vec<u32>,
-    /// Sorted, deduplicated shingles of class `c`:
-    /// `shingle_arena[shingle_start[c]..shingle_start[c + 1]]`.
+    /// Shingles of class `c`: `shingle_arena[shingle_start[c]..][..shingle_len[c]]`,
+    /// in text order until [`Analyzer::prepare`] sorts and deduplicates
+    /// them — which only classes that become candidates ever need.
     shingle_arena: Vec<u32>,
     shingle_start: Vec<usize>,
+    shingle_len: Vec<u32>,
+    prepared: Vec<bool>,
     /// Inverted index of winnowed fingerprints: `(fingerprint, class)`.
     index: Vec<(u32, u32)>,
     /// Number of distinct fingerprints of each class.
@@ -145,7 +148,9 @@ impl Analyzer {
             class_rep: Vec::new(),
             class_size: Vec::new(),
             shingle_arena: Vec::new(),
-            shingle_start: vec![0],
+            shingle_start: Vec::new(),
+            shingle_len: Vec::new(),
+            prepared: Vec::new(),
             index: Vec::new(),
             fp_count: Vec::new(),
             normalizer: Normalizer::new(),
@@ -307,10 +312,10 @@ impl Analyzer {
             self.options.shingle_words,
             &mut self.scratch,
         );
-        let sh_from = self.shingle_arena.len();
-        self.shingle_arena.extend_from_slice(&self.scratch);
-        sort_dedup_tail(&mut self.shingle_arena, sh_from);
         self.shingle_start.push(self.shingle_arena.len());
+        self.shingle_len.push(self.scratch.len() as u32);
+        self.prepared.push(false);
+        self.shingle_arena.extend_from_slice(&self.scratch);
         self.scratch.clear();
         shingles(self.normalizer.words(), INDEX_WORDS, &mut self.scratch);
         let mut fps = Vec::new();
@@ -321,15 +326,35 @@ impl Analyzer {
         } else {
             winnow(&self.scratch, WINDOW, &mut fps);
         }
-        sort_dedup_tail(&mut fps, 0);
-        self.fp_count.push(fps.len() as u32);
+        // Repeats are removed when the index is sorted.
         self.index.extend(fps.iter().map(|&f| (f, class)));
         class
     }
 
+    /// Sorts and deduplicates the shingles of class `c`, once.
+    fn prepare(&mut self, c: u32) {
+        let c = c as usize;
+        if self.prepared[c] {
+            return;
+        }
+        let start = self.shingle_start[c];
+        let set = &mut self.shingle_arena[start..start + self.shingle_len[c] as usize];
+        set.sort_unstable();
+        let mut w = 0;
+        for r in 0..set.len() {
+            if w == 0 || set[r] != set[w - 1] {
+                set[w] = set[r];
+                w += 1;
+            }
+        }
+        self.shingle_len[c] = w as u32;
+        self.prepared[c] = true;
+    }
+
+    /// The shingle set of a class that has been [`prepare`](Self::prepare)d.
     fn shingles_of(&self, c: u32) -> &[u32] {
         let c = c as usize;
-        &self.shingle_arena[self.shingle_start[c]..self.shingle_start[c + 1]]
+        &self.shingle_arena[self.shingle_start[c]..][..self.shingle_len[c] as usize]
     }
 
     fn fingerprint_count(&self, c: u32) -> usize {
@@ -388,6 +413,11 @@ impl Analyzer {
         // Sorted, each fingerprint's classes form one run in input order.
         let mut index = std::mem::take(&mut self.index);
         index.sort_unstable();
+        index.dedup();
+        self.fp_count = vec![0; n as usize];
+        for &(_, c) in &index {
+            self.fp_count[c as usize] += 1;
+        }
         // Candidate pairs `later << 32 | earlier`, one per shared fingerprint.
         let mut proposals: Vec<u64> = Vec::new();
         for run in index.chunk_by(|x, y| x.0 == y.0) {
@@ -424,6 +454,8 @@ impl Analyzer {
                 counted.sort_unstable();
             }
             for &(d, _) in &counted {
+                self.prepare(d);
+                self.prepare(c);
                 if let Some(e) = self.score(d, c) {
                     edges.push(e);
                 }
@@ -733,18 +765,6 @@ impl Members {
         let c = c as usize;
         &self.flat[self.start[c]..self.start[c + 1]]
     }
-}
-
-fn sort_dedup_tail(v: &mut Vec<u32>, from: usize) {
-    v[from..].sort_unstable();
-    let mut w = from;
-    for r in from..v.len() {
-        if w == from || v[r] != v[w - 1] {
-            v[w] = v[r];
-            w += 1;
-        }
-    }
-    v.truncate(w);
 }
 
 /// Analyzes named documents in one call.
