@@ -79,20 +79,32 @@ impl Normalizer {
     }
 
     fn ascii(&mut self, bytes: &[u8]) {
+        // One pass per word: lower-case, split at camel case, and hash as
+        // the bytes are pushed (the same hash `word_hash` computes).
+        let (joined, words) = (&mut self.joined, &mut self.words);
         ascii_words(bytes, |w| {
-            let mut start = self.joined.len();
+            let mut start = joined.len();
+            let mut h = WORD_SEED;
             let mut prev_lower = false;
             for &b in w {
-                if b.is_ascii_alphanumeric() {
-                    if prev_lower && b.is_ascii_uppercase() {
-                        self.push_word(start);
-                        start = self.joined.len();
-                    }
-                    prev_lower = b.is_ascii_lowercase();
-                    self.joined.push(b.to_ascii_lowercase());
+                if !b.is_ascii_alphanumeric() {
+                    continue;
                 }
+                if prev_lower && b.is_ascii_uppercase() && joined.len() > start {
+                    words.push(word_finish(h));
+                    joined.push(b' ');
+                    start = joined.len();
+                    h = WORD_SEED;
+                }
+                prev_lower = b.is_ascii_lowercase();
+                let lower = b.to_ascii_lowercase();
+                joined.push(lower);
+                h = word_step(h, lower);
             }
-            self.push_word(start);
+            if joined.len() > start {
+                words.push(word_finish(h));
+                joined.push(b' ');
+            }
         });
         self.joined.pop();
     }
@@ -141,10 +153,18 @@ fn push_char(v: &mut Vec<u8>, c: char) {
 /// A fast 64-bit hash of one normalized word (words are short, so a
 /// multiply-rotate loop beats a general-purpose hash here).
 fn word_hash(word: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in word {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
+    word_finish(word.iter().fold(WORD_SEED, |h, &b| word_step(h, b)))
+}
+
+const WORD_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+#[inline]
+fn word_step(h: u64, b: u8) -> u64 {
+    (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+#[inline]
+fn word_finish(h: u64) -> u64 {
     h ^ (h >> 29)
 }
 
