@@ -27,6 +27,29 @@ pub enum Encoding {
     /// Mostly UTF-8, with some invalid bytes that were read as Windows-1252.
     #[serde(rename = "utf-8+windows-1252")]
     Utf8WithWindows1252,
+    /// Another charset, declared by the document itself (an HTML page's
+    /// `<meta charset>`), under its WHATWG name such as `ISO-8859-2`.
+    #[serde(untagged)]
+    Declared(Charset),
+}
+
+/// A charset paradup can decode, named as in the WHATWG Encoding Standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Charset(pub &'static RsEncoding);
+
+impl Serialize for Charset {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for Charset {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let label = String::deserialize(d)?;
+        RsEncoding::for_label(label.as_bytes())
+            .map(Charset)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown encoding {label:?}")))
+    }
 }
 
 impl Encoding {
@@ -38,6 +61,7 @@ impl Encoding {
             Encoding::Utf16Be => "utf-16be",
             Encoding::Windows1252 => "windows-1252",
             Encoding::Utf8WithWindows1252 => "utf-8+windows-1252",
+            Encoding::Declared(c) => c.0.name(),
         }
     }
 }
@@ -132,6 +156,7 @@ pub fn decode_fragment(bytes: &[u8], encoding: Encoding) -> String {
     match encoding {
         Encoding::Utf16Le => UTF_16LE.decode_without_bom_handling(bytes).0.into_owned(),
         Encoding::Utf16Be => UTF_16BE.decode_without_bom_handling(bytes).0.into_owned(),
+        Encoding::Declared(c) => c.0.decode_without_bom_handling(bytes).0.into_owned(),
         _ => decode_utf8ish(bytes, 0).text,
     }
 }
@@ -245,6 +270,68 @@ fn decode_utf16(bytes: &[u8], little_endian: bool, bom_len: usize) -> Decoded {
         } else {
             Encoding::Utf16Be
         },
+        warnings,
+        offsets,
+    }
+}
+
+/// Decodes a document in the charset it declares (for example an HTML
+/// page's `<meta charset>`), with any encoding of the WHATWG Encoding
+/// Standard. UTF-8 and UTF-16 go through [`decode`]'s own paths. The
+/// [`OffsetMap`] is exact: the bytes are fed to the decoder one at a time,
+/// so every character maps to the first byte of the sequence it came from.
+/// Malformed sequences become U+FFFD, counted in a warning. The two
+/// pseudo-encodings `replacement` and `x-user-defined` are not honoured:
+/// such bytes are read as [`decode`] reads any file.
+pub fn decode_declared(bytes: &[u8], charset: &'static RsEncoding) -> Decoded {
+    let utf = [encoding_rs::UTF_8, UTF_16LE, UTF_16BE];
+    let pseudo = [encoding_rs::REPLACEMENT, encoding_rs::X_USER_DEFINED];
+    if utf.contains(&charset) || pseudo.contains(&charset) {
+        return decode(bytes);
+    }
+    let mut decoder = charset.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 4);
+    let mut offsets = OffsetMap::identity_from(0);
+    let mut pending = 0; // first byte not yet accounted for by output
+    let mut malformed = false;
+    let mut replaced = 0usize;
+    for i in 0..=bytes.len() {
+        let last = i == bytes.len();
+        let chunk = bytes.get(i..(i + 1).min(bytes.len())).unwrap_or_default();
+        let before = text.len();
+        text.reserve(decoder.max_utf8_buffer_length(chunk.len()).unwrap_or(16) + 4);
+        let (_, _, had_errors) = decoder.decode_to_string(chunk, &mut text, last);
+        malformed |= had_errors;
+        if text.len() > before {
+            // Every new character starts at the pending byte (usually one).
+            let mut at = before;
+            for ch in text[before..].chars() {
+                if ch == '\u{FFFD}' && had_errors {
+                    replaced += 1;
+                }
+                offsets.push(at, pending);
+                at += ch.len_utf8();
+            }
+            pending = (i + 1).min(bytes.len());
+            offsets.push(text.len(), pending);
+        }
+    }
+    let mut warnings = Vec::new();
+    if malformed {
+        warnings.push(format!(
+            "{} byte sequence(s) were not valid {} and are shown as U+FFFD",
+            replaced.max(1),
+            charset.name()
+        ));
+    }
+    let encoding = if charset == WINDOWS_1252 {
+        Encoding::Windows1252
+    } else {
+        Encoding::Declared(Charset(charset))
+    };
+    Decoded {
+        text,
+        encoding,
         warnings,
         offsets,
     }

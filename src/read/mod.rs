@@ -8,6 +8,7 @@
 //! with a specific reason. Reading never panics and never fails as a whole:
 //! one bad file gives one `Skipped`.
 
+mod html;
 mod markdown;
 mod sniff;
 
@@ -104,6 +105,7 @@ pub fn read<'a>(name: &str, bytes: &'a [u8], options: &crate::Options) -> Vec<It
             bytes: Cow::Borrowed(bytes),
         }],
         Sniffed::Markdown => vec![Item::Extracted(markdown::read(name, bytes, options))],
+        Sniffed::Html => vec![Item::Extracted(html::read(name, bytes))],
         Sniffed::Unsupported(reason) => vec![Item::Skipped(Skipped {
             name: name.to_owned(),
             reason,

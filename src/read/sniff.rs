@@ -7,6 +7,8 @@ pub enum Sniffed {
     Text,
     /// Markdown source.
     Markdown,
+    /// An HTML page.
+    Html,
     /// Not something paradup reads, with the reason.
     Unsupported(String),
 }
@@ -26,8 +28,20 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Sniffed {
     }
     match ext {
         "md" | "markdown" => Sniffed::Markdown,
+        "html" | "htm" | "xhtml" => Sniffed::Html,
+        "txt" | "text" => Sniffed::Text,
+        _ if looks_html(bytes) => Sniffed::Html,
         _ => Sniffed::Text,
     }
+}
+
+/// A file of no known extension that starts like an HTML page.
+fn looks_html(bytes: &[u8]) -> bool {
+    let head = bytes.get(..bytes.len().min(256)).unwrap_or(bytes);
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head.iter().take_while(|b| b.is_ascii_whitespace()).count();
+    let head = head.get(start..).unwrap_or_default().to_ascii_lowercase();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 
 /// Well-known binary formats, by their first bytes.
@@ -115,6 +129,9 @@ mod tests {
         assert_eq!(sniff("notes", b"hello\n"), Sniffed::Text);
         assert_eq!(sniff("README.MD", b"# hi\n"), Sniffed::Markdown);
         assert_eq!(sniff("empty.txt", b""), Sniffed::Text);
+        assert_eq!(sniff("page.HTM", b"<p>hi"), Sniffed::Html);
+        assert_eq!(sniff("saved", b"\n<!DOCTYPE html><p>hi"), Sniffed::Html);
+        assert_eq!(sniff("about-html.txt", b"<html>"), Sniffed::Text);
     }
 
     #[test]
