@@ -8,6 +8,7 @@
 //! with a specific reason. Reading never panics and never fails as a whole:
 //! one bad file gives one `Skipped`.
 
+pub mod archive;
 mod html;
 mod markdown;
 mod sniff;
@@ -100,12 +101,36 @@ pub enum Item<'a> {
 /// document per record) and archives (one per entry).
 pub fn read<'a>(name: &str, bytes: &'a [u8], options: &crate::Options) -> Vec<Item<'a>> {
     match sniff(name, bytes) {
+        Sniffed::Zip => archive::read(name, bytes, options),
+        sniffed => read_as(sniffed, name, bytes, options),
+    }
+}
+
+/// Reads an archive entry: like [`read`], but archives are not opened.
+fn read_nested<'a>(name: &str, bytes: &'a [u8], options: &crate::Options) -> Vec<Item<'a>> {
+    match sniff(name, bytes) {
+        Sniffed::Zip => vec![Item::Skipped(Skipped {
+            name: name.to_owned(),
+            reason: "an archive inside the archive: nested archives are not opened".into(),
+        })],
+        sniffed => read_as(sniffed, name, bytes, options),
+    }
+}
+
+fn read_as<'a>(
+    sniffed: Sniffed,
+    name: &str,
+    bytes: &'a [u8],
+    options: &crate::Options,
+) -> Vec<Item<'a>> {
+    match sniffed {
         Sniffed::Text => vec![Item::Text {
             name: name.to_owned(),
             bytes: Cow::Borrowed(bytes),
         }],
         Sniffed::Markdown => vec![Item::Extracted(markdown::read(name, bytes, options))],
         Sniffed::Html => vec![Item::Extracted(html::read(name, bytes))],
+        Sniffed::Zip => Vec::new(),
         Sniffed::Unsupported(reason) => vec![Item::Skipped(Skipped {
             name: name.to_owned(),
             reason,

@@ -9,6 +9,8 @@ pub enum Sniffed {
     Markdown,
     /// An HTML page.
     Html,
+    /// A zip archive.
+    Zip,
     /// Not something paradup reads, with the reason.
     Unsupported(String),
 }
@@ -20,6 +22,12 @@ const SAMPLE: usize = 8192;
 pub fn sniff(name: &str, bytes: &[u8]) -> Sniffed {
     let lower = name.to_ascii_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return zipped(ext);
+    }
+    if ext == "zip" {
+        return Sniffed::Unsupported("not a valid zip archive (no zip signature)".into());
+    }
     if let Some(kind) = magic(bytes) {
         return Sniffed::Unsupported(format!("{kind}: not a text format paradup reads"));
     }
@@ -35,6 +43,19 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Sniffed {
     }
 }
 
+/// What a file with a zip signature is, by its extension.
+fn zipped(ext: &str) -> Sniffed {
+    let office = |kind: &str| Sniffed::Unsupported(format!("{kind}: not a format paradup reads"));
+    match ext {
+        "xlsx" | "xlsm" => office("an Excel workbook"),
+        "pptx" => office("a PowerPoint presentation"),
+        "odt" | "ods" | "odp" => office("an OpenDocument file"),
+        "epub" => office("an EPUB e-book"),
+        "jar" | "apk" => office("a Java or Android package"),
+        _ => Sniffed::Zip,
+    }
+}
+
 /// A file of no known extension that starts like an HTML page.
 fn looks_html(bytes: &[u8]) -> bool {
     let head = bytes.get(..bytes.len().min(256)).unwrap_or(bytes);
@@ -46,7 +67,7 @@ fn looks_html(bytes: &[u8]) -> bool {
 
 /// Well-known binary formats, by their first bytes.
 fn magic(b: &[u8]) -> Option<&'static str> {
-    const SIGNATURES: [(&[u8], &str); 12] = [
+    const SIGNATURES: [(&[u8], &str); 11] = [
         (b"%PDF-", "a PDF document"),
         (b"\x89PNG\r\n\x1a\n", "a PNG image"),
         (b"\xff\xd8\xff", "a JPEG image"),
@@ -54,7 +75,6 @@ fn magic(b: &[u8]) -> Option<&'static str> {
         (b"GIF89a", "a GIF image"),
         (b"\x7fELF", "an executable (ELF)"),
         (b"MZ", "a Windows executable"),
-        (b"PK\x03\x04", "a zip archive (or Office document)"),
         (b"\x1f\x8b", "a gzip archive"),
         (
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
@@ -146,6 +166,18 @@ mod tests {
         );
         let noise: Vec<u8> = (0..200u8).map(|i| i % 8 + 1).collect();
         assert!(matches!(sniff("x.txt", &noise), Sniffed::Unsupported(r) if r.contains("control")));
+    }
+
+    #[test]
+    fn zips_by_extension() {
+        assert_eq!(sniff("a.zip", b"PK\x03\x04..."), Sniffed::Zip);
+        assert_eq!(sniff("noname", b"PK\x03\x04..."), Sniffed::Zip);
+        assert!(
+            matches!(sniff("a.xlsx", b"PK\x03\x04"), Sniffed::Unsupported(r) if r.contains("Excel"))
+        );
+        assert!(
+            matches!(sniff("a.zip", b"hello"), Sniffed::Unsupported(r) if r.contains("no zip signature"))
+        );
     }
 
     #[test]

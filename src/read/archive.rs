@@ -1,0 +1,376 @@
+//! `.zip` archives: every entry is read as a file of its own (with
+//! [`super::read`]'s rules) and named `archive.zip/path/in/archive`.
+//!
+//! Archives are untrusted, so reading is bounded:
+//! - at most [`MAX_ENTRIES`] entries are looked at;
+//! - one entry may hold at most [`MAX_ENTRY_BYTES`] once decompressed;
+//! - all entries together at most [`MAX_TOTAL_BYTES`] (counting every byte
+//!   decompressed, also of entries then skipped for being too large).
+//!
+//! Decompression goes through `take()`, so headers that lie about sizes
+//! cannot make it use more memory or time than the limits. Whatever
+//! exceeds a limit is skipped with a message saying which; entries read
+//! before are kept. Archives inside archives are not opened; encrypted
+//! entries, links and unsupported compression methods are skipped.
+//! Directories are ignored. Entry names are never used as paths here: they
+//! only name documents (control characters escaped).
+
+use std::borrow::Cow;
+use std::io::{Cursor, Read};
+
+use super::{sniff, Item, Skipped, Sniffed};
+use crate::options::Options;
+
+/// Most entries read from one archive.
+pub const MAX_ENTRIES: usize = 10_000;
+/// Most bytes one entry may hold once decompressed (256 MiB).
+pub const MAX_ENTRY_BYTES: u64 = 256 << 20;
+/// Most bytes decompressed from one archive in all (1 GiB).
+pub const MAX_TOTAL_BYTES: u64 = 1 << 30;
+
+/// Limits on reading one archive.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub entries: usize,
+    pub entry_bytes: u64,
+    pub total_bytes: u64,
+}
+
+const LIMITS: Limits = Limits {
+    entries: MAX_ENTRIES,
+    entry_bytes: MAX_ENTRY_BYTES,
+    total_bytes: MAX_TOTAL_BYTES,
+};
+
+/// Reads a zip archive's entries.
+pub fn read(name: &str, bytes: &[u8], options: &Options) -> Vec<Item<'static>> {
+    read_with(name, bytes, options, LIMITS)
+}
+
+/// `n` bytes for people: `256 MiB`, `1 GiB`, `300 bytes`.
+fn human(n: u64) -> String {
+    if n >= 1 << 30 && n % (1 << 30) == 0 {
+        format!("{} GiB", n >> 30)
+    } else if n >= 1 << 20 && n % (1 << 20) == 0 {
+        format!("{} MiB", n >> 20)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// An entry name fit to show: control characters (NUL, escape, newline…)
+/// are written as `\u{…}` escapes.
+pub(crate) fn display_name(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub(crate) fn read_with(
+    name: &str,
+    bytes: &[u8],
+    options: &Options,
+    limits: Limits,
+) -> Vec<Item<'static>> {
+    let skip = |name: String, reason: String| Item::Skipped(Skipped { name, reason });
+    let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
+        Ok(a) => a,
+        Err(e) => {
+            return vec![skip(
+                name.to_owned(),
+                format!("not a valid zip archive: {e}"),
+            )]
+        }
+    };
+    let mut out = Vec::new();
+    let mut used = 0u64;
+    let mut files = 0usize;
+    let count = archive.len();
+    for index in 0..count.min(limits.entries) {
+        let entry = archive
+            .name_for_index(index)
+            .map_or_else(|| format!("entry {}", index + 1), display_name);
+        let mut file = match archive.by_index(index) {
+            Ok(f) => f,
+            Err(e) => {
+                let reason = match e {
+                    zip::result::ZipError::UnsupportedArchive(m)
+                        if m == zip::result::ZipError::PASSWORD_REQUIRED =>
+                    {
+                        "encrypted entry: paradup does not read password-protected files".into()
+                    }
+                    e => format!("cannot read this entry: {e}"),
+                };
+                out.push(skip(format!("{name}/{entry}"), reason));
+                continue;
+            }
+        };
+        if file.is_dir() {
+            continue;
+        }
+        files += 1;
+        let entry_name = format!("{name}/{entry}");
+        if file.is_symlink() {
+            out.push(skip(entry_name, "a symbolic link, not a file".into()));
+            continue;
+        }
+        let left = limits.total_bytes.saturating_sub(used);
+        if file.size() > limits.entry_bytes {
+            out.push(skip(
+                entry_name,
+                format!(
+                    "{} bytes uncompressed, more than the {} limit for one archive entry; not read",
+                    file.size(),
+                    human(limits.entry_bytes)
+                ),
+            ));
+            continue;
+        }
+        if file.size() > left {
+            out.push(skip(entry_name, total_reason(limits, count - index)));
+            break;
+        }
+        let cap = limits.entry_bytes.min(left);
+        let mut data = Vec::new();
+        let read = (&mut file).take(cap + 1).read_to_end(&mut data);
+        used = used.saturating_add(data.len() as u64);
+        if let Err(e) = read {
+            out.push(skip(
+                entry_name,
+                format!("cannot decompress this entry: {e}"),
+            ));
+            continue;
+        }
+        if data.len() as u64 > cap {
+            if cap == limits.entry_bytes {
+                out.push(skip(
+                    entry_name,
+                    format!(
+                        "more than {} uncompressed (its header claimed {} bytes), over the limit for one archive entry; not read",
+                        human(limits.entry_bytes),
+                        file.size()
+                    ),
+                ));
+                continue;
+            }
+            out.push(skip(entry_name, total_reason(limits, count - index)));
+            break;
+        }
+        drop(file);
+        out.extend(read_entry(entry_name, data, options));
+    }
+    if count > limits.entries {
+        out.push(skip(
+            name.to_owned(),
+            format!(
+                "the archive has {count} entries; only the first {} were read (limit), the other {} were not",
+                limits.entries,
+                count - limits.entries
+            ),
+        ));
+    }
+    if files == 0 && count <= limits.entries {
+        out.push(skip(name.to_owned(), "the archive holds no files".into()));
+    }
+    out
+}
+
+fn total_reason(limits: Limits, remaining: usize) -> String {
+    format!(
+        "the archive holds more than {} uncompressed (limit for one archive); this entry and the {} after it were not read",
+        human(limits.total_bytes),
+        remaining.saturating_sub(1)
+    )
+}
+
+/// Reads one decompressed entry as a file of its own.
+fn read_entry(name: String, data: Vec<u8>, options: &Options) -> Vec<Item<'static>> {
+    match sniff(&name, &data) {
+        Sniffed::Text => vec![Item::Text {
+            name,
+            bytes: Cow::Owned(data),
+        }],
+        Sniffed::Zip => vec![Item::Skipped(Skipped {
+            name,
+            reason: "an archive inside the archive: nested archives are not opened".into(),
+        })],
+        _ => super::read_nested(&name, &data, options)
+            .into_iter()
+            .map(|item| match item {
+                Item::Text { name, bytes } => Item::Text {
+                    name,
+                    bytes: Cow::Owned(bytes.into_owned()),
+                },
+                Item::Extracted(mut e) => {
+                    if e.source.is_none() {
+                        e.source = Some(data.clone());
+                    }
+                    Item::Extracted(e)
+                }
+                Item::Skipped(s) => Item::Skipped(s),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    fn archive(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, data) in entries {
+            if name.ends_with('/') {
+                w.add_directory(*name, SimpleFileOptions::default())
+                    .unwrap();
+            } else {
+                w.start_file(*name, SimpleFileOptions::default()).unwrap();
+                w.write_all(data).unwrap();
+            }
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    fn names(items: &[Item]) -> Vec<String> {
+        items
+            .iter()
+            .map(|i| match i {
+                Item::Text { name, .. } => format!("text {name}"),
+                Item::Extracted(e) => format!("{:?} {}", e.format, e.name),
+                Item::Skipped(s) => format!("skipped {}: {}", s.name, s.reason),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn entries_are_read_as_files() {
+        let inner = archive(&[("x.txt", b"inner")]);
+        let zip = archive(&[
+            ("dir/", b""),
+            ("dir/a.txt", b"Some plain text here.\n"),
+            ("b.html", b"<p>An html paragraph</p>"),
+            ("c.zip", &inner),
+            ("../../evil\u{1b}.txt", b"climbing"),
+            ("d.pdf", b"%PDF-1.4"),
+        ]);
+        let items = read("a.zip", &zip, &Options::default());
+        assert_eq!(
+            names(&items),
+            [
+                "text a.zip/dir/a.txt",
+                "Html a.zip/b.html",
+                "skipped a.zip/c.zip: an archive inside the archive: nested archives are not opened",
+                "text a.zip/../../evil\\u{1b}.txt",
+                "skipped a.zip/d.pdf: a PDF document: not a text format paradup reads",
+            ]
+        );
+        let Item::Extracted(e) = &items[1] else {
+            panic!()
+        };
+        assert_eq!(e.source.as_deref(), Some(&b"<p>An html paragraph</p>"[..]));
+    }
+
+    #[test]
+    fn limits_skip_and_keep_what_was_read() {
+        let zeros = vec![0u8; 5000];
+        let zip = archive(&[
+            ("a.txt", b"first"),
+            ("big.txt", &zeros),
+            ("b.txt", b"second"),
+            ("c.txt", &zeros[..900]),
+            ("d.txt", &zeros[..900]),
+            ("e.txt", b"never"),
+        ]);
+        let limits = Limits {
+            entries: 100,
+            entry_bytes: 1000,
+            total_bytes: 1500,
+        };
+        let got = names(&read_with("a.zip", &zip, &Options::default(), limits));
+        assert_eq!(got[0], "text a.zip/a.txt");
+        assert!(got[1].starts_with(
+            "skipped a.zip/big.txt: 5000 bytes uncompressed, more than the 1000 bytes limit"
+        ));
+        assert_eq!(got[2], "text a.zip/b.txt");
+        assert!(got[3].starts_with("skipped a.zip/c.txt: binary"));
+        assert!(
+            got[4].starts_with("skipped a.zip/d.txt: the archive holds more than 1500 bytes"),
+            "{got:?}"
+        );
+        assert!(got[4].ends_with("the 1 after it were not read"));
+        assert_eq!(got.len(), 5);
+
+        let few = Limits {
+            entries: 2,
+            ..limits
+        };
+        let got = names(&read_with("a.zip", &zip, &Options::default(), few));
+        assert_eq!(got.len(), 3);
+        assert!(got[2].contains("6 entries; only the first 2"));
+    }
+
+    /// Patches the declared uncompressed size of every entry to `size`.
+    fn lie_about_sizes(zip: &mut [u8], size: u32) {
+        let mut i = 0;
+        while i + 4 <= zip.len() {
+            let sig = &zip[i..i + 4];
+            let at = if sig == b"PK\x03\x04" {
+                Some(i + 22)
+            } else if sig == b"PK\x01\x02" {
+                Some(i + 24)
+            } else {
+                None
+            };
+            if let Some(at) = at {
+                zip[at..at + 4].copy_from_slice(&size.to_le_bytes());
+            }
+            i += 1;
+        }
+    }
+
+    #[test]
+    fn lying_headers_are_bounded() {
+        let zeros = vec![b'a'; 50_000];
+        let mut zip = archive(&[("bomb.txt", &zeros), ("ok.txt", b"fine")]);
+        lie_about_sizes(&mut zip, 10);
+        let limits = Limits {
+            entries: 100,
+            entry_bytes: 1000,
+            total_bytes: 100_000,
+        };
+        let got = names(&read_with("a.zip", &zip, &Options::default(), limits));
+        assert!(
+            got[0].starts_with("skipped a.zip/bomb.txt: more than 1000 bytes uncompressed (its header claimed 10 bytes)"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn broken_archives_are_skipped() {
+        for bytes in [&b"PK\x03\x04garbage"[..], b"", b"PK\x05\x06"] {
+            let got = names(&read("a.zip", bytes, &Options::default()));
+            assert_eq!(got.len(), 1);
+            assert!(
+                got[0].starts_with("skipped a.zip: not a valid zip archive"),
+                "{got:?}"
+            );
+        }
+        let empty = archive(&[]);
+        assert_eq!(
+            names(&read("e.zip", &empty, &Options::default())),
+            ["skipped e.zip: the archive holds no files"]
+        );
+        let mut zip = archive(&[("a.txt", b"hello there")]);
+        let len = zip.len();
+        zip.truncate(len - 30);
+        let _ = read("t.zip", &zip, &Options::default());
+    }
+}
