@@ -18,7 +18,7 @@ use html5tokenizer::{NaiveParser, Token, TracingEmitter};
 
 use crate::decode::{decode, decode_declared, Decoded};
 
-use super::{Extracted, ExtractedParagraph, SourceFormat};
+use super::{Extracted, ExtractedParagraph, LineCounter, SourceFormat};
 
 /// How far into the file a charset declaration is looked for (as browsers do).
 const PRESCAN: usize = 1024;
@@ -354,33 +354,6 @@ fn extract(text: &str) -> Vec<(usize, usize, String)> {
     }
     current.flush(&mut out);
     out
-}
-
-/// Line numbers of increasing offsets in a text.
-struct LineCounter<'a> {
-    text: &'a [u8],
-    pos: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        LineCounter {
-            text: text.as_bytes(),
-            pos: 0,
-            line: 1,
-        }
-    }
-
-    /// The 1-based line of `offset` (offsets must not decrease).
-    fn line_of(&mut self, offset: usize) -> usize {
-        if offset > self.pos {
-            let span = self.text.get(self.pos..offset).unwrap_or_default();
-            self.line += memchr::memchr_iter(b'\n', span).count();
-            self.pos = offset;
-        }
-        self.line
-    }
 }
 
 #[cfg(test)]

@@ -9,8 +9,11 @@
 //! one bad file gives one `Skipped`.
 
 pub mod archive;
+mod csv;
 mod html;
+mod jsonl;
 mod markdown;
+mod records;
 mod sniff;
 
 use std::borrow::Cow;
@@ -102,7 +105,7 @@ pub enum Item<'a> {
 pub fn read<'a>(name: &str, bytes: &'a [u8], options: &crate::Options) -> Vec<Item<'a>> {
     match sniff(name, bytes) {
         Sniffed::Zip => archive::read(name, bytes, options),
-        sniffed => read_as(sniffed, name, bytes, options),
+        sniffed => read_as(sniffed, name, bytes, options, false),
     }
 }
 
@@ -113,7 +116,7 @@ fn read_nested<'a>(name: &str, bytes: &'a [u8], options: &crate::Options) -> Vec
             name: name.to_owned(),
             reason: "an archive inside the archive: nested archives are not opened".into(),
         })],
-        sniffed => read_as(sniffed, name, bytes, options),
+        sniffed => read_as(sniffed, name, bytes, options, true),
     }
 }
 
@@ -122,6 +125,7 @@ fn read_as<'a>(
     name: &str,
     bytes: &'a [u8],
     options: &crate::Options,
+    nested: bool,
 ) -> Vec<Item<'a>> {
     match sniffed {
         Sniffed::Text => vec![Item::Text {
@@ -130,10 +134,39 @@ fn read_as<'a>(
         }],
         Sniffed::Markdown => vec![Item::Extracted(markdown::read(name, bytes, options))],
         Sniffed::Html => vec![Item::Extracted(html::read(name, bytes))],
+        Sniffed::Jsonl => jsonl::read(name, bytes, options, nested),
+        Sniffed::Csv => csv::read(name, bytes, options, nested),
         Sniffed::Zip => Vec::new(),
         Sniffed::Unsupported(reason) => vec![Item::Skipped(Skipped {
             name: name.to_owned(),
             reason,
         })],
+    }
+}
+
+/// Line numbers of increasing offsets in a text.
+pub(crate) struct LineCounter<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of `offset` (offsets must not decrease).
+    pub(crate) fn line_of(&mut self, offset: usize) -> usize {
+        if offset > self.pos {
+            let span = self.text.get(self.pos..offset).unwrap_or_default();
+            self.line += memchr::memchr_iter(b'\n', span).count();
+            self.pos = offset;
+        }
+        self.line
     }
 }

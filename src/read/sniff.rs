@@ -11,6 +11,10 @@ pub enum Sniffed {
     Html,
     /// A zip archive.
     Zip,
+    /// JSON Lines: one record per line.
+    Jsonl,
+    /// Comma-separated values: one record per row.
+    Csv,
     /// Not something paradup reads, with the reason.
     Unsupported(String),
 }
@@ -37,6 +41,8 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Sniffed {
     match ext {
         "md" | "markdown" => Sniffed::Markdown,
         "html" | "htm" | "xhtml" => Sniffed::Html,
+        "jsonl" | "ndjson" => Sniffed::Jsonl,
+        "csv" => Sniffed::Csv,
         "txt" | "text" => Sniffed::Text,
         _ if looks_html(bytes) => Sniffed::Html,
         _ => Sniffed::Text,
