@@ -16,7 +16,9 @@ pub struct Found {
 }
 
 /// Extensions read from directories unless `--include` adds more.
-const DEFAULT_EXTENSIONS: [&str; 3] = ["txt", "md", "text"];
+const DEFAULT_EXTENSIONS: [&str; 10] = [
+    "txt", "md", "text", "html", "htm", "docx", "jsonl", "ndjson", "csv", "zip",
+];
 
 /// Expands `paths`: files are taken as given, directories are walked
 /// recursively (in sorted order, following links but never looping) for

@@ -41,6 +41,16 @@ pub fn read(name: &str, bytes: &[u8], options: &Options, nested: bool) -> Vec<It
             fields_found.sort();
         }
         let Some(raw) = object.get(TEXT_FIELD) else {
+            let mut keys: Vec<String> = object.keys().map(|k| format!("{k:?}")).collect();
+            keys.sort();
+            records.skip(format!(
+                "no {TEXT_FIELD:?} field (fields: {})",
+                if keys.is_empty() {
+                    "none".into()
+                } else {
+                    keys.join(", ")
+                }
+            ));
             continue;
         };
         let token = raw.get();
@@ -175,9 +185,10 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(skipped.len(), 2);
+        assert_eq!(skipped.len(), 3);
         assert!(skipped[0].starts_with("f.jsonl#2: the \"text\" field is not a string"));
         assert!(skipped[1].starts_with("f.jsonl#3: not a JSON object"));
+        assert_eq!(skipped[2], "f.jsonl#4: no \"text\" field (fields: \"id\")");
     }
 
     #[test]
