@@ -377,3 +377,69 @@ fn list(root: &Path, dir: &Path, out: &mut Vec<String>) {
         }
     }
 }
+
+/// A minimal .docx: `[Content_Types].xml` and `word/document.xml`.
+fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    let body: String = paragraphs
+        .iter()
+        .map(|p| {
+            if p.is_empty() {
+                "<w:p/>".to_owned()
+            } else {
+                format!(
+                    "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                    p.replace('&', "&amp;")
+                )
+            }
+        })
+        .collect();
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    let types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o = zip::write::SimpleFileOptions::default();
+    w.start_file("[Content_Types].xml", o).unwrap();
+    w.write_all(types.as_bytes()).unwrap();
+    w.start_file("word/document.xml", o).unwrap();
+    w.write_all(document.as_bytes()).unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn docx_paragraphs_have_index_spans() {
+    let doc = docx(&[
+        "A title & more",
+        "",
+        SHARED,
+        "The last words of the document are here.",
+    ]);
+    let story = story_txt();
+    let mut a = Analyzer::new(Options::default()).unwrap();
+    a.add_file("story.txt", story.as_bytes());
+    a.add_file("letter.docx", &doc);
+    let report = a.finish();
+    let d = &report.documents[1];
+    assert_eq!(d.format, paradup::read::SourceFormat::Docx);
+    assert_eq!(d.encoding.label(), "utf-8");
+    assert_eq!(
+        d.warnings,
+        ["spans are paragraph indices (a .docx has no text bytes)"]
+    );
+    let spans: Vec<(u64, u64)> = d.paragraphs.iter().map(|p| (p.start, p.end)).collect();
+    assert_eq!(spans, [(0, 1), (2, 3), (3, 4)]);
+    assert_eq!(exact_pairs(&report), [((0, 1), (1, 1))]);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("story.txt"), &story).unwrap();
+    std::fs::write(dir.path().join("letter.docx"), &doc).unwrap();
+    std::fs::write(dir.path().join("fake.docx"), b"not a zip at all").unwrap();
+    let out = paradup(&["analyze", "--format", "json", "."], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let cli = json_report(&out);
+    assert_eq!(cli.documents.len(), 2);
+    assert_eq!(
+        cli.skipped[0].reason,
+        "not a valid .docx: not a zip archive"
+    );
+}

@@ -10,6 +10,7 @@
 
 pub mod archive;
 mod csv;
+mod docx;
 mod html;
 mod jsonl;
 mod markdown;
@@ -136,6 +137,7 @@ fn read_as<'a>(
         Sniffed::Html => vec![Item::Extracted(html::read(name, bytes))],
         Sniffed::Jsonl => jsonl::read(name, bytes, options, nested),
         Sniffed::Csv => csv::read(name, bytes, options, nested),
+        Sniffed::Docx => vec![docx::read(name, bytes)],
         Sniffed::Zip => Vec::new(),
         Sniffed::Unsupported(reason) => vec![Item::Skipped(Skipped {
             name: name.to_owned(),

@@ -11,6 +11,8 @@ pub enum Sniffed {
     Html,
     /// A zip archive.
     Zip,
+    /// A Word `.docx` document.
+    Docx,
     /// JSON Lines: one record per line.
     Jsonl,
     /// Comma-separated values: one record per row.
@@ -28,6 +30,9 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Sniffed {
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return zipped(ext);
+    }
+    if ext == "docx" {
+        return Sniffed::Unsupported("not a valid .docx: not a zip archive".into());
     }
     if ext == "zip" {
         return Sniffed::Unsupported("not a valid zip archive (no zip signature)".into());
@@ -58,6 +63,7 @@ fn zipped(ext: &str) -> Sniffed {
         "odt" | "ods" | "odp" => office("an OpenDocument file"),
         "epub" => office("an EPUB e-book"),
         "jar" | "apk" => office("a Java or Android package"),
+        "docx" => Sniffed::Docx,
         _ => Sniffed::Zip,
     }
 }
@@ -178,6 +184,7 @@ mod tests {
     fn zips_by_extension() {
         assert_eq!(sniff("a.zip", b"PK\x03\x04..."), Sniffed::Zip);
         assert_eq!(sniff("noname", b"PK\x03\x04..."), Sniffed::Zip);
+        assert_eq!(sniff("a.DOCX", b"PK\x03\x04..."), Sniffed::Docx);
         assert!(
             matches!(sniff("a.xlsx", b"PK\x03\x04"), Sniffed::Unsupported(r) if r.contains("Excel"))
         );
