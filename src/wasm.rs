@@ -4,12 +4,18 @@
 //! Everything here converts at the boundary and delegates to the core:
 //! values cross as JSON-compatible JS values (`serde-wasm-bindgen`), errors
 //! cross as `JsError` with a message meant for people, and nothing unwraps.
-//! A [`Corpus`] keeps the documents' bytes so that changing options re-runs
-//! the analysis without reading the files again.
+//! A [`Corpus`] keeps the files' bytes so that changing options re-runs
+//! the analysis without reading the files again. Files are read as the CLI
+//! reads them ([`Analyzer::add_file`]): one file can hold several documents
+//! (records, archive entries) or none (an input that is skipped, with its
+//! reason, in the report's `skipped` list).
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use std::ops::Range;
+
+use crate::read::{Item, SourceFormat};
 use crate::report::{Kind, Report};
 use crate::{Analyzer, Options};
 
@@ -46,6 +52,16 @@ pub fn word_diff(old: &str, new: &str) -> Result<JsValue, JsError> {
     to_js(&crate::diff::word_diff(old, new))
 }
 
+/// The extensions read from folders (lower case, without the dot), as the
+/// CLI reads them; files given one by one are always read.
+#[wasm_bindgen(js_name = folderExtensions)]
+pub fn folder_extensions() -> Vec<String> {
+    crate::FOLDER_EXTENSIONS
+        .iter()
+        .map(|e| (*e).to_owned())
+        .collect()
+}
+
 /// Panics on purpose. The app's tests use it to prove that a crash in the
 /// worker is reported clearly and that the page recovers.
 #[wasm_bindgen(js_name = debugPanic)]
@@ -53,13 +69,45 @@ pub fn debug_panic(message: &str) {
     panic!("debug panic requested: {message}");
 }
 
-/// A set of documents (name and raw bytes) and the last report on them.
+/// A set of input files (name and raw bytes, or the reason the page could
+/// not read it) and the last report on them.
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Corpus {
-    names: Vec<String>,
-    bytes: Vec<Vec<u8>>,
-    report: Option<Report>,
+    files: Vec<Input>,
+    last: Option<Analysis>,
+    /// Paragraph texts of the documents of one file, read again on demand
+    /// (formats whose spans do not hold plain text: HTML, docx, records).
+    texts_cache: Option<(usize, Vec<Option<Vec<String>>>)>,
+}
+
+/// One input: its name and either its bytes or why it could not be read.
+struct Input {
+    name: String,
+    content: Result<Vec<u8>, String>,
+}
+
+/// The last analysis: its report, the options used, and for every document
+/// and skipped entry the file it came from.
+struct Analysis {
+    report: Report,
+    options: Options,
+    sources: Vec<Source>,
+    skipped_files: Vec<usize>,
+}
+
+/// The bytes a document's spans point into: a range of its file (usually
+/// the whole file), or bytes of its own (an archive entry, uncompressed).
+struct Source {
+    file: usize,
+    /// The document's position among the documents of its file.
+    ordinal: usize,
+    bytes: SourceBytes,
+}
+
+enum SourceBytes {
+    InFile(Range<usize>),
+    Owned(Vec<u8>),
 }
 
 #[wasm_bindgen]
@@ -70,45 +118,68 @@ impl Corpus {
         Corpus::default()
     }
 
-    /// Adds a document and returns its index. The bytes are copied in and
-    /// kept; they are decoded when the corpus is analyzed.
-    #[wasm_bindgen(js_name = addDocument)]
-    pub fn add_document(&mut self, name: String, bytes: Vec<u8>) -> usize {
-        self.names.push(name);
-        self.bytes.push(bytes);
-        self.report = None;
-        self.names.len() - 1
+    /// Adds a file and returns its index. The bytes are copied in and kept;
+    /// they are read (in any format the CLI reads) when the corpus is
+    /// analyzed.
+    #[wasm_bindgen(js_name = addFile)]
+    pub fn add_file(&mut self, name: String, bytes: Vec<u8>) -> usize {
+        self.push(Input {
+            name,
+            content: Ok(bytes),
+        })
     }
 
-    /// Removes the document at `index`; later documents move down by one.
-    #[wasm_bindgen(js_name = removeDocument)]
-    pub fn remove_document(&mut self, index: usize) -> Result<(), JsError> {
-        if index >= self.names.len() {
-            return Err(no_document(index, self.names.len()));
+    /// Adds an input the page could not read (the browser refused it, or
+    /// it is over the page's size limit); the report lists it under
+    /// `skipped` with `reason`. Returns its index among the files.
+    #[wasm_bindgen(js_name = addUnreadable)]
+    pub fn add_unreadable(&mut self, name: String, reason: String) -> usize {
+        self.push(Input {
+            name,
+            content: Err(reason),
+        })
+    }
+
+    /// Removes the file at `index`; later files move down by one.
+    #[wasm_bindgen(js_name = removeFile)]
+    pub fn remove_file(&mut self, index: usize) -> Result<(), JsError> {
+        if index >= self.files.len() {
+            return Err(JsError::new(&format!(
+                "no file {index}: the corpus has {} file(s)",
+                self.files.len()
+            )));
         }
-        self.names.remove(index);
-        self.bytes.remove(index);
-        self.report = None;
+        self.files.remove(index);
+        self.forget();
         Ok(())
     }
 
-    /// Removes every document.
+    /// Removes every file.
     pub fn clear(&mut self) {
         *self = Corpus::default();
     }
 
-    /// Number of documents.
+    /// Number of files.
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {
-        self.names.len()
+        self.files.len()
     }
 
-    /// Analyzes every document with `options` (an object of option fields;
+    /// Total size of the files' bytes.
+    #[wasm_bindgen(getter, js_name = totalBytes)]
+    pub fn total_bytes(&self) -> f64 {
+        self.files
+            .iter()
+            .map(|f| f.content.as_ref().map_or(0, Vec::len) as f64)
+            .sum()
+    }
+
+    /// Analyzes every file with `options` (an object of option fields;
     /// missing fields take their defaults; `undefined` means all defaults)
     /// and returns the report as a plain object.
     ///
     /// `progress`, when given, is called with `{stage, done, total}`:
-    /// stage `reading` once per document (with its `file` name), then the
+    /// stage `reading` once per file (with its `file` name), then the
     /// core's stages `matching`, `clustering` and `reporting`.
     pub fn analyze(
         &mut self,
@@ -116,7 +187,9 @@ impl Corpus {
         progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsError> {
         let options = parse_options(options)?;
-        let mut analyzer = Analyzer::new(options).map_err(|e| JsError::new(&e.to_string()))?;
+        self.forget();
+        let mut analyzer =
+            Analyzer::new(options.clone()).map_err(|e| JsError::new(&e.to_string()))?;
         let report_progress = |value: &ProgressEvent| -> Result<(), JsError> {
             if let Some(f) = &progress {
                 let value = to_js(value)?;
@@ -125,15 +198,31 @@ impl Corpus {
             }
             Ok(())
         };
-        let total = self.names.len() as u64;
-        for (i, (name, bytes)) in self.names.iter().zip(&self.bytes).enumerate() {
+        let total = self.files.len() as u64;
+        let mut sources = Vec::new();
+        let mut skipped_files = Vec::new();
+        for (i, input) in self.files.iter().enumerate() {
             report_progress(&ProgressEvent {
                 stage: "reading",
                 done: i as u64,
                 total,
-                file: Some(name),
+                file: Some(&input.name),
             })?;
-            analyzer.add_document(name, bytes);
+            match &input.content {
+                Ok(bytes) => {
+                    let added = analyzer.add_file(&input.name, bytes);
+                    for (ordinal, (doc, source)) in added.into_iter().enumerate() {
+                        debug_assert_eq!(doc, sources.len());
+                        sources.push(Source {
+                            file: i,
+                            ordinal,
+                            bytes: source_bytes(bytes, source),
+                        });
+                    }
+                }
+                Err(reason) => analyzer.skip(&input.name, reason),
+            }
+            skipped_files.resize(analyzer.skipped(), i);
         }
         report_progress(&ProgressEvent {
             stage: "reading",
@@ -157,8 +246,25 @@ impl Corpus {
             return Err(e);
         }
         let value = to_js(&report)?;
-        self.report = Some(report);
+        self.last = Some(Analysis {
+            report,
+            options,
+            sources,
+            skipped_files,
+        });
         Ok(value)
+    }
+
+    /// Where each entry of the last report came from:
+    /// `{documents: [file index per document], skipped: [file index per
+    /// skipped entry]}`, file indices as `addFile` returned them.
+    pub fn origins(&self) -> Result<JsValue, JsError> {
+        let last = self.analysis()?;
+        let documents: Vec<usize> = last.sources.iter().map(|s| s.file).collect();
+        to_js(&Origins {
+            documents,
+            skipped: last.skipped_files.clone(),
+        })
     }
 
     /// The last report as JSON, byte for byte as
@@ -181,25 +287,42 @@ impl Corpus {
         Ok(crate::render::csv(self.report()?))
     }
 
-    /// The text of every paragraph of document `doc`, decoded from its
-    /// original bytes, in order.
+    /// The text of every paragraph of document `doc`, in order: for plain
+    /// text and Markdown, its span of the original bytes, decoded; for
+    /// formats whose spans hold markup or indices (HTML, docx, records),
+    /// the text the reader extracted (the file is read again for it, once
+    /// for all the documents of one file when they are asked in order).
     #[wasm_bindgen(js_name = paragraphTexts)]
-    pub fn paragraph_texts(&self, doc: usize) -> Result<Vec<String>, JsError> {
-        let report = self.report()?;
-        let (document, bytes) = match (report.documents.get(doc), self.bytes.get(doc)) {
-            (Some(d), Some(b)) => (d, b),
-            _ => return Err(no_document(doc, report.documents.len())),
+    pub fn paragraph_texts(&mut self, doc: usize) -> Result<Vec<String>, JsError> {
+        let last = self.analysis()?;
+        let (document, source) = match (last.report.documents.get(doc), last.sources.get(doc)) {
+            (Some(d), Some(s)) => (d, s),
+            _ => return Err(no_document(doc, last.report.documents.len())),
         };
-        document
-            .paragraphs
-            .iter()
-            .map(|p| {
-                bytes
-                    .get(p.start as usize..p.end as usize)
-                    .map(|span| crate::decode_fragment(span, document.encoding))
-                    .ok_or_else(|| JsError::new("a paragraph lies outside its document"))
-            })
-            .collect()
+        if matches!(document.format, SourceFormat::Text | SourceFormat::Markdown) {
+            let bytes = self.source(source);
+            return document
+                .paragraphs
+                .iter()
+                .map(|p| {
+                    bytes
+                        .get(p.start as usize..p.end as usize)
+                        .map(|span| crate::decode_fragment(span, document.encoding))
+                        .ok_or_else(|| JsError::new("a paragraph lies outside its document"))
+                })
+                .collect();
+        }
+        let (file, ordinal) = (source.file, source.ordinal);
+        let cached = matches!(&self.texts_cache, Some((f, t)) if *f == file && matches!(t.get(ordinal), Some(Some(_))));
+        if !cached {
+            let texts = self.extracted_texts(file);
+            self.texts_cache = Some((file, texts));
+        }
+        self.texts_cache
+            .as_mut()
+            .and_then(|(_, t)| t.get_mut(ordinal))
+            .and_then(Option::take)
+            .ok_or_else(|| JsError::new("the document's text cannot be read again"))
     }
 
     /// The deduplicated documents: every later copy whose kind is in
@@ -212,8 +335,9 @@ impl Corpus {
                 "invalid kinds (expected \"exact\", \"near\" or \"contained\"): {e}"
             ))
         })?;
-        let report = self.report()?;
-        let sources: Vec<&[u8]> = self.bytes.iter().map(Vec::as_slice).collect();
+        let last = self.analysis()?;
+        let report = &last.report;
+        let sources: Vec<&[u8]> = last.sources.iter().map(|s| self.source(s)).collect();
         let result = crate::dedup::run(report, &sources, &kinds);
         let log = serde_json::to_string_pretty(&result.log)
             .map_err(|e| JsError::new(&format!("cannot write the removal log: {e}")))?;
@@ -232,11 +356,80 @@ impl Corpus {
 }
 
 impl Corpus {
-    fn report(&self) -> Result<&Report, JsError> {
-        self.report
+    fn push(&mut self, input: Input) -> usize {
+        self.files.push(input);
+        self.forget();
+        self.files.len() - 1
+    }
+
+    fn forget(&mut self) {
+        self.last = None;
+        self.texts_cache = None;
+    }
+
+    fn analysis(&self) -> Result<&Analysis, JsError> {
+        self.last
             .as_ref()
             .ok_or_else(|| JsError::new("no report yet: analyze the documents first"))
     }
+
+    fn report(&self) -> Result<&Report, JsError> {
+        self.analysis().map(|a| &a.report)
+    }
+
+    /// The bytes a document's spans point into.
+    fn source<'a>(&'a self, source: &'a Source) -> &'a [u8] {
+        match &source.bytes {
+            SourceBytes::Owned(bytes) => bytes,
+            SourceBytes::InFile(range) => self.files[source.file]
+                .content
+                .as_deref()
+                .ok()
+                .and_then(|b| b.get(range.clone()))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Reads file `file` again, as the analysis read it, and returns the
+    /// paragraph texts of each document it holds (`None` for plain-text
+    /// documents, whose text comes from their spans).
+    fn extracted_texts(&self, file: usize) -> Vec<Option<Vec<String>>> {
+        let (Some(last), Some(input)) = (&self.last, self.files.get(file)) else {
+            return Vec::new();
+        };
+        let Ok(bytes) = &input.content else {
+            return Vec::new();
+        };
+        crate::read::read(&input.name, bytes, &last.options)
+            .into_iter()
+            .filter_map(|item| match item {
+                Item::Text { .. } => Some(None),
+                Item::Extracted(e) => {
+                    Some(Some(e.paragraphs.into_iter().map(|p| p.text).collect()))
+                }
+                Item::Skipped(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// Where a document's source bytes lie: borrowed bytes are a range of the
+/// file (found from their address), anything else is kept as its own copy.
+fn source_bytes(file: &[u8], source: std::borrow::Cow<'_, [u8]>) -> SourceBytes {
+    if let std::borrow::Cow::Borrowed(b) = &source {
+        let start = (b.as_ptr() as usize).wrapping_sub(file.as_ptr() as usize);
+        if start <= file.len() && b.len() <= file.len() - start {
+            return SourceBytes::InFile(start..start + b.len());
+        }
+    }
+    SourceBytes::Owned(source.into_owned())
+}
+
+/// `Corpus::origins`' result.
+#[derive(Serialize)]
+struct Origins {
+    documents: Vec<usize>,
+    skipped: Vec<usize>,
 }
 
 /// A progress event as the callback receives it.

@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array, JSON};
-use paradup::wasm::{check_options, default_options, word_diff, Corpus};
+use paradup::wasm::{check_options, default_options, folder_extensions, word_diff, Corpus};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -48,8 +48,8 @@ fn options(json: &str) -> JsValue {
 
 fn corpus() -> Corpus {
     let mut c = Corpus::new();
-    assert_eq!(c.add_document("a.txt".into(), A.as_bytes().to_vec()), 0);
-    assert_eq!(c.add_document("b.txt".into(), B.as_bytes().to_vec()), 1);
+    assert_eq!(c.add_file("a.txt".into(), A.as_bytes().to_vec()), 0);
+    assert_eq!(c.add_file("b.txt".into(), B.as_bytes().to_vec()), 1);
     c
 }
 
@@ -181,8 +181,8 @@ fn paragraph_texts_decode_the_original_bytes() {
     for u in "Caf\u{e9} au lait\n\nSecond one".encode_utf16() {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
-    c.add_document("u16.txt".into(), utf16);
-    c.add_document("cp1252.txt".into(), b"Caf\xe9 cr\xe8me\n".to_vec());
+    c.add_file("u16.txt".into(), utf16);
+    c.add_file("cp1252.txt".into(), b"Caf\xe9 cr\xe8me\n".to_vec());
     let m = message(c.paragraph_texts(0).expect_err("no report yet"));
     assert!(m.contains("analyze"), "{m}");
     c.analyze(JsValue::UNDEFINED, None).expect("report");
@@ -199,12 +199,9 @@ fn paragraph_texts_decode_the_original_bytes() {
 fn documents_can_be_removed_and_cleared() {
     let mut c = corpus();
     assert_eq!(c.length(), 2);
-    let m = message(c.remove_document(5).expect_err("out of range"));
-    assert!(
-        m.contains("no document 5") && m.contains("2 document"),
-        "{m}"
-    );
-    c.remove_document(0).expect("removed");
+    let m = message(c.remove_file(5).expect_err("out of range"));
+    assert!(m.contains("no file 5") && m.contains("2 file"), "{m}");
+    c.remove_file(0).expect("removed");
     let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
     assert_eq!(num(&report, "summary.documents"), 1.0);
     assert_eq!(text(&report, "documents.0.name"), "b.txt");
@@ -256,4 +253,119 @@ fn word_diff_marks_changed_words() {
     assert!(ops.contains(&("insert".into(), "slow".into())), "{ops:?}");
     assert_eq!(ops[0].0, "equal");
     assert!(Object::keys(&spans.get(0).dyn_into::<Object>().unwrap()).length() == 2);
+}
+
+#[wasm_bindgen_test]
+fn folder_extensions_are_the_cores() {
+    assert_eq!(folder_extensions(), paradup::FOLDER_EXTENSIONS);
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
+
+fn elf() -> Vec<u8> {
+    let mut b = b"\x7fELF\x02\x01\x01\0".to_vec();
+    b.extend((0..4000u32).map(|i| (i % 7) as u8));
+    b
+}
+
+#[wasm_bindgen_test]
+fn files_that_are_not_text_are_skipped_with_a_reason_and_the_rest_analyzed() {
+    let mut c = Corpus::new();
+    assert_eq!(c.add_file("a.txt".into(), A.as_bytes().to_vec()), 0);
+    c.add_file("image.png".into(), PNG.to_vec());
+    c.add_file("program".into(), elf());
+    c.add_unreadable("locked.txt".into(), "the browser could not read it".into());
+    c.add_file("empty.txt".into(), Vec::new());
+    c.add_file("b.txt".into(), B.as_bytes().to_vec());
+    assert_eq!(c.length(), 6);
+    assert_eq!(
+        c.total_bytes() as usize,
+        A.len() + PNG.len() + elf().len() + B.len()
+    );
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let names: Vec<String> = (0..num(&report, "summary.documents") as u32)
+        .map(|i| text(&report, &format!("documents.{i}.name")))
+        .collect();
+    assert_eq!(names, ["a.txt", "empty.txt", "b.txt"]);
+    assert_eq!(num(&report, "documents.1.paragraphs.length"), 0.0);
+    let skipped: Vec<(String, String)> = (0..num(&report, "skipped.length") as u32)
+        .map(|i| {
+            (
+                text(&report, &format!("skipped.{i}.name")),
+                text(&report, &format!("skipped.{i}.reason")),
+            )
+        })
+        .collect();
+    assert_eq!(skipped.len(), 3, "{skipped:?}");
+    assert_eq!(skipped[0].0, "image.png");
+    assert!(skipped[0].1.to_lowercase().contains("png"), "{skipped:?}");
+    assert_eq!(skipped[1].0, "program");
+    assert!(!skipped[1].1.is_empty());
+    assert_eq!(
+        skipped[2],
+        ("locked.txt".into(), "the browser could not read it".into())
+    );
+    // The good pair is still found.
+    assert_eq!(num(&report, "summary.pairs"), 1.0);
+    assert_eq!(num(&report, "pairs.0.b.doc"), 2.0);
+    // Each report entry is traced back to its file.
+    let origins = c.origins().expect("origins");
+    let list = |key: &str| -> Vec<f64> {
+        get(&origins, key)
+            .dyn_into::<Array>()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    };
+    assert_eq!(list("documents"), [0.0, 4.0, 5.0]);
+    assert_eq!(list("skipped"), [1.0, 2.0, 3.0]);
+    // The JSON export is the CLI's report for the same files.
+    let mut analyzer = paradup::Analyzer::new(paradup::Options::default()).unwrap();
+    analyzer.add_file("a.txt", A.as_bytes());
+    analyzer.add_file("image.png", PNG);
+    let program = elf();
+    analyzer.add_file("program", &program);
+    analyzer.skip("locked.txt", "the browser could not read it");
+    analyzer.add_file("empty.txt", b"");
+    analyzer.add_file("b.txt", B.as_bytes());
+    let mut expected = serde_json::to_string(&analyzer.finish()).unwrap();
+    expected.push('\n');
+    assert_eq!(c.report_json().unwrap(), expected);
+    // Paragraph texts and dedup address documents, not files.
+    assert_eq!(c.paragraph_texts(1).unwrap(), Vec::<String>::new());
+    assert_eq!(
+        c.paragraph_texts(2).unwrap()[0],
+        "The council met on Tuesday to vote on the harbour plan."
+    );
+    let out = c.dedup(options(r#"["exact", "near"]"#)).expect("dedup");
+    let files: Array = get(&out, "files").dyn_into().unwrap();
+    assert_eq!(files.length(), 3);
+    assert_eq!(text(&files.get(2), "name"), "b.txt");
+}
+
+#[wasm_bindgen_test]
+fn html_paragraph_texts_are_the_extracted_text_not_the_markup() {
+    let mut c = Corpus::new();
+    let html = "<!doctype html><html><head><title>T</title><script>var x = 1;</script></head><body>\n<p>The council met on <b>Tuesday</b> to vote on the harbour plan.</p>\n<p>Fish &amp; chips were served to everyone who came along.</p>\n</body></html>\n";
+    c.add_file("page.html".into(), html.as_bytes().to_vec());
+    c.add_file("b.txt".into(), B.as_bytes().to_vec());
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    assert_eq!(text(&report, "documents.0.format"), "html");
+    assert_eq!(
+        num(&report, "summary.pairs"),
+        1.0,
+        "the HTML paragraph matches"
+    );
+    let texts = c.paragraph_texts(0).unwrap();
+    assert_eq!(
+        texts,
+        [
+            "The council met on Tuesday to vote on the harbour plan.",
+            "Fish & chips were served to everyone who came along."
+        ]
+    );
+    // Asked again (the cache hands each document's texts out once).
+    assert_eq!(c.paragraph_texts(0).unwrap(), texts);
+    assert_eq!(c.paragraph_texts(1).unwrap().len(), 2);
 }

@@ -39,11 +39,15 @@ const pct = (x) => {
   return (p > 0 && p < 1 ? p.toFixed(1) : Math.round(p).toString()) + '%';
 };
 
-/** Drops files on the page like a user dragging them in from a file manager. */
+/**
+ * Drops files on the page like a user dragging them in from a file manager.
+ * Each file is {name, bytes: [numbers]} or, for big ones, {name, base64}.
+ */
 async function drop(page, files) {
   const dataTransfer = await page.evaluateHandle((files) => {
     const dt = new DataTransfer();
-    for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: 'text/plain' }));
+    const bytes = (f) => (f.base64 ? Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)) : new Uint8Array(f.bytes));
+    for (const f of files) dt.items.add(new File([bytes(f)], f.name, { type: 'text/plain' }));
     return dt;
   }, files);
   await page.dispatchEvent('main', 'dragenter', { dataTransfer });
@@ -437,5 +441,137 @@ describe('single-file build (file://)', () => {
     assert.deepEqual(others.map((r) => r.url), []);
     assert.deepEqual(errors, []);
     await context.close();
+  });
+});
+
+describe('hostile input', () => {
+  test('a batch of hostile files: every one gets a visible outcome, nothing runs, the page stays responsive, the good pair is found', async () => {
+    const { zip } = await import('../../www/js/zip.js');
+    const shared = 'The harbour commission approved the new ferry timetable after a long debate on Tuesday evening, and the first boats sail in May.';
+    const enc = (s) => Buffer.from(s, 'utf8');
+    const utf16le = (s) => Buffer.from(s, 'utf16le');
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) & 0xff);
+    const files = [
+      ['good-a.txt', enc(`${shared}\n\nThe first file also talks about the weather at length, which nobody else does.\n`)],
+      ['nul.bin', Buffer.from(Array.from({ length: 4000 }, (_, i) => (i % 3 ? 0 : 65)))],
+      ['control.dat', Buffer.from(Array.from({ length: 4000 }, (_, i) => 1 + (i % 8)))],
+      ['image.png', Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.from(Array.from({ length: 2000 }, rand))])],
+      ['program', Buffer.concat([Buffer.from('7f454c46020101', 'hex'), Buffer.from(Array.from({ length: 2000 }, rand))])],
+      ['empty.txt', Buffer.alloc(0)],
+      ['blank.txt', enc('   \n\n\t\t\n  \r\n\n   ')],
+      ['utf16-no-bom.txt', utf16le('A paragraph in UTF-16 without any byte-order mark at its start.\n\nAnd a second paragraph of it, long enough to be compared too.\n')],
+      ['bad-utf8.txt', Buffer.concat([enc('Caf\u00e9 society met in the square for the annual chess tournament.\n\nA byte that is not UTF-8: '), Buffer.from([0xe9, 0xff, 0xfe]), enc(' in the middle of the text.\n')])],
+      ['long-line.txt', Buffer.alloc(6 * 1024 * 1024, 'x')],
+      ['many-lines.txt', enc('The same line, over and over again, in a very repetitive file.\n'.repeat(100_000))],
+      ['<img src=x onerror=alert(1)>.txt', enc('<script>alert(2)</script> <b onmouseover=alert(3)>bold</b> words enough to count here\n\n<iframe src="javascript:alert(4)"></iframe> and more words to make a paragraph\n')],
+      ['evil\u202Etxt.exe', enc('Right-to-left \u202Eoverride\u202C, emoji \u{1F600}\u{1F469}\u200D\u{1F4BB}, combining e\u0301\u0301\u0301 and a NUL \u0000 in a paragraph of words.\n')],
+      ['\u{1F4C4} cafe\u0301 notes.md', enc('# Notes\n\nSome *Markdown* text with a [link](http://example.com) and enough words here.\n')],
+      ['page.html', enc('<!doctype html><html><head><title>Page</title><script>alert(5)</script></head><body><h1>A page</h1><p>An HTML paragraph about the <b>museum</b> and its long new wing.</p><p onclick="alert(6)">Another paragraph, with &amp; an entity and some more words.</p></body></html>\n')],
+      ['bundle.zip', Buffer.from(zip([{ name: 'inner.txt', bytes: enc('A text file inside a zip archive, with enough words to count.\n') }]))],
+      ['records.jsonl', enc('{"id": 1, "text": "The first record of a JSON Lines file, with enough words."}\n{"id": 2, "text": "The second record of the same file, also long enough."}\n')],
+      ['report.pdf', enc('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n')],
+      ['good-b.txt', enc(`Something else opens the second file, a paragraph of its own.\n\n${shared}\n`)],
+    ];
+    const dir = mkdtempSync(join(tmpdir(), 'paradup-hostile-'));
+    try {
+      for (const [name, bytes] of files) writeFileSync(join(dir, name), bytes);
+      const names = files.map(([n]) => n);
+      const cliOut = cli(['analyze', '--format', 'json', ...names], dir).toString('utf8');
+      const expected = JSON.parse(cliOut);
+      const { context, page, dialogs, errors } = await openServed();
+      const started = Date.now();
+      await drop(page, files.map(([name, bytes]) => ({ name, base64: bytes.toString('base64') })));
+      // The page answers while the worker works, and the analysis ends.
+      let slowest = 0;
+      for (;;) {
+        const t0 = Date.now();
+        const status = await page.evaluate(() => document.body.dataset.status);
+        slowest = Math.max(slowest, Date.now() - t0);
+        if (status === 'done' || status === 'error') break;
+        await page.waitForTimeout(50);
+      }
+      assert.equal(await page.evaluate(() => document.body.dataset.status), 'done', await page.textContent('#message-text'));
+      assert.ok(slowest < 2000, `the page answered within ${slowest} ms while working`);
+      console.log(`# hostile batch: analyzed in ${Date.now() - started} ms; slowest page response ${slowest} ms`);
+
+      // The report is the CLI's, byte for byte (so every reader is the same).
+      const json = (await download(page, 'export-json')).toString('utf8');
+      assert.equal(json, cliOut);
+
+      // Every file shows its outcome in the list.
+      const rows = await page.$$eval('#doc-list li', (els) => els.map((li) => {
+        const o = li.querySelector('.doc-outcome');
+        return { name: li.querySelector('.doc-name').textContent, outcome: o?.dataset.outcome, paragraphs: Number(o?.dataset.paragraphs), text: o?.textContent, warning: !!li.querySelector('.doc-warning') };
+      }));
+      assert.deepEqual(rows.map((r) => r.name), names, 'every file listed, names as text');
+      const base = (n) => n.split(/[#/]/)[0];
+      for (const row of rows) {
+        const docs = expected.documents.filter((d) => d.name === row.name || (d.name.startsWith(row.name) && /^[#/]/.test(d.name.slice(row.name.length))));
+        const skipped = expected.skipped.filter((s) => s.name === row.name || base(s.name) === row.name);
+        assert.ok(docs.length + skipped.length > 0, `${row.name} has an outcome in the report`);
+        if (!docs.length) {
+          assert.equal(row.outcome, 'skipped', row.name);
+          assert.ok(row.text.includes(skipped[0].reason), `${row.name}: "${row.text}" shows "${skipped[0].reason}"`);
+        } else {
+          assert.equal(row.outcome, skipped.length ? 'partial' : 'analyzed', row.name);
+          assert.equal(row.paragraphs, docs.reduce((n, d) => n + d.paragraphs.length, 0), row.name);
+          assert.match(row.text, /paragraph/, row.name);
+          assert.equal(row.warning, docs.some((d) => d.warnings.length > 0), `${row.name}: warnings marked`);
+        }
+      }
+      const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
+      for (const n of ['nul.bin', 'control.dat', 'image.png', 'program', 'report.pdf']) assert.equal(byName[n].outcome, 'skipped', n);
+      assert.match(byName['image.png'].text, /PNG/);
+      assert.match(byName['report.pdf'].text, /PDF/);
+      for (const n of ['empty.txt', 'blank.txt']) assert.deepEqual([byName[n].outcome, byName[n].paragraphs], ['analyzed', 0], n);
+      assert.equal(byName['utf16-no-bom.txt'].paragraphs, 2);
+      assert.equal(expected.documents.find((d) => d.name === 'utf16-no-bom.txt').encoding, 'utf-16le');
+      assert.ok(byName['bad-utf8.txt'].warning, 'the encoding fallback is marked');
+      assert.equal(byName['long-line.txt'].paragraphs, 1);
+      assert.ok(byName['many-lines.txt'].paragraphs >= 1);
+      assert.equal(expected.documents.find((d) => d.name === 'page.html').format, 'html');
+      assert.equal(byName['page.html'].paragraphs, 3);
+      // Archives and records: what the core reads today (the report above
+      // is the CLI's, so the page follows the core as readers land).
+      if (expected.documents.some((d) => d.name === 'bundle.zip/inner.txt')) assert.equal(byName['bundle.zip'].paragraphs, 1);
+      else assert.equal(byName['bundle.zip'].outcome, 'skipped');
+      const records = expected.documents.filter((d) => d.name.startsWith('records.jsonl'));
+      if (records.some((d) => d.format === 'jsonl')) assert.equal(records.length, 2);
+
+      // The skipped inputs are listed with their reasons.
+      const skippedShown = await page.$$eval('#skipped-list li', (els) => els.map((li) => [li.querySelector('.skipped-name').textContent, li.querySelector('.skipped-reason').textContent]));
+      assert.deepEqual(skippedShown, expected.skipped.map((s) => [s.name, s.reason]));
+      assert.equal(await page.isVisible('#skipped'), true);
+
+      // The good pair is found.
+      const a = expected.documents.findIndex((d) => d.name === 'good-a.txt');
+      const b = expected.documents.findIndex((d) => d.name === 'good-b.txt');
+      assert.ok(expected.pairs.some((p) => p.a.doc === a && p.b.doc === b && p.kind === 'exact'), 'the shared paragraph is a pair');
+      await page.click('#tab-clusters');
+      await page.fill('#cluster-search', 'ferry timetable');
+      await page.waitForFunction(() => document.querySelectorAll('.cluster').length === 1);
+      assert.match(await page.textContent('.cluster'), /good-b\.txt/);
+
+      // HTML is shown as its text, never as markup.
+      await page.click('#tab-document');
+      await page.selectOption('#doc-select', String(expected.documents.findIndex((d) => d.name === 'page.html')));
+      const htmlTexts = await page.$$eval('#doc-view .para-text', (els) => els.map((e) => e.textContent));
+      assert.deepEqual(htmlTexts, ['A page', 'An HTML paragraph about the museum and its long new wing.', 'Another paragraph, with & an entity and some more words.']);
+      await page.selectOption('#doc-select', String(expected.documents.findIndex((d) => d.name.startsWith('<img'))));
+      assert.match(await page.textContent('#doc-view'), /<script>alert\(2\)<\/script>/);
+      await shot(page, 'hostile-light');
+
+      // Nothing from the hostile markup became an element, nothing ran.
+      const created = await page.evaluate(() => document.querySelectorAll('img, iframe, object, embed, b[onmouseover], [onerror], [onclick], [onload]').length);
+      assert.equal(created, 0, 'no element from the hostile markup');
+      assert.equal(await page.$$eval('script', (els) => els.filter((s) => /alert/.test(s.textContent)).length), 0);
+      await page.waitForTimeout(300);
+      assert.deepEqual(dialogs, [], 'no dialog');
+      assert.deepEqual(errors, []);
+      await context.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

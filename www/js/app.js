@@ -4,7 +4,7 @@
 import { Engine, Cancelled, EngineCrash } from './engine.js';
 import { h, $, $$, clear, pct, fmtInt, fmtBytes, download } from './dom.js';
 import { EXAMPLES } from './examples.js';
-import { collectDropped, collectPicked } from './input.js';
+import { collectDropped, collectPicked, readInput, setFolderExtensions } from './input.js';
 import { renderSummary, renderDocTable, renderHeatmap } from './overview.js';
 import { ClusterView } from './clusters.js';
 import { DocumentView } from './document.js';
@@ -17,8 +17,20 @@ const STAGES = {
   reporting: ['Writing the report', 95, 100],
 };
 
+// The largest total of input bytes the page accepts. The worker keeps every
+// file in WebAssembly memory (at most 4 GiB) next to the analysis' own
+// data, and the page keeps a copy to hand a fresh worker after a crash;
+// beyond this the page stops adding files, keeps those it has, and points
+// to the command line. See README, "The browser app" (measured figures).
+export const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
+
+const CLI_HINT = 'For a corpus this large, use the command line, which has no such limit and writes the same report: paradup analyze --format json FILES…';
+
 const state = {
-  docs: [], // [{name, bytes}] — kept so a fresh worker needs no re-reading
+  // Inputs, in order: {name, bytes}, or {name, error} for one the browser
+  // could not read. Kept so a fresh worker needs no re-reading.
+  docs: [],
+  origins: null, // {documents: [file per document], skipped: [file per skipped entry]}
   options: null,
   defaults: null,
   report: null,
@@ -29,10 +41,10 @@ const state = {
 };
 
 const engine = new Engine({
-  getDocs: () => state.docs.map((d) => ({ name: d.name, bytes: d.bytes })),
+  getDocs: () => state.docs.map(toWorker),
   onProgress: showProgress,
   onCrash: (message) => {
-    showMessage(`${message}. The analysis engine was restarted; your documents are still listed — change an option or press “Analyze again” to retry.`, 'error', true);
+    showMessage(`${message}. The analysis engine was restarted; your documents are still listed — change an option or press “Analyze again” to retry. If it ran out of memory: ${CLI_HINT}`, 'error', true);
     setStatus('error');
   },
 });
@@ -46,6 +58,7 @@ function setStatus(status) {
 function showMessage(text, kind = 'error', retry = false) {
   const box = $('#message');
   box.className = `message ${kind}`;
+  delete box.dataset.kind;
   const body = $('#message-text');
   body.textContent = text;
   if (retry && state.docs.length) {
@@ -75,23 +88,64 @@ function showProgress(p) {
 
 // --------------------------------------------------------------- documents
 
-async function addDocs(docs) {
-  docs = docs.filter(Boolean);
-  if (!docs.length) return;
+const toWorker = (d) => (d.bytes ? { name: d.name, bytes: d.bytes } : { name: d.name, error: d.error });
+const docBytes = (d) => (d.bytes ? d.bytes.length : 0);
+const totalBytes = () => state.docs.reduce((n, d) => n + docBytes(d), 0);
+
+/**
+ * Adds inputs ({name, file} to be read, or {name, bytes}, or {name, error})
+ * in order, until the next one would take the total over MAX_TOTAL_BYTES:
+ * from there on nothing more is added, and the page says so. Files added
+ * before stay listed and are analyzed.
+ */
+async function addInputs(inputs) {
+  inputs = inputs.filter(Boolean);
+  if (!inputs.length) return;
   hideMessage();
-  state.docs.push(...docs);
-  renderDocList();
-  try {
-    await engine.request('add', { docs: docs.map((d) => ({ name: d.name, bytes: d.bytes })) });
-  } catch (e) {
-    if (!(e instanceof Cancelled) && !(e instanceof EngineCrash)) showMessage(`Could not add the documents: ${e.message}`);
-    // A fresh worker gets every document from state.docs anyway.
+  let total = totalBytes();
+  const accepted = [];
+  let refused = [];
+  for (let i = 0; i < inputs.length; i++) {
+    const size = inputs[i].file ? inputs[i].file.size : inputs[i].bytes ? inputs[i].bytes.length : 0;
+    if (total + size > MAX_TOTAL_BYTES) {
+      refused = inputs.slice(i);
+      break;
+    }
+    total += size;
+    accepted.push(inputs[i]);
   }
-  analyze();
+  const docs = [];
+  for (const input of accepted) docs.push(await readInput(input));
+  if (docs.length) {
+    state.docs.push(...docs);
+    state.origins = null;
+    renderDocList();
+    try {
+      await engine.request('add', { docs: docs.map(toWorker) });
+    } catch (e) {
+      if (!(e instanceof Cancelled) && !(e instanceof EngineCrash)) showMessage(`Could not add the documents: ${e.message}`);
+      // A fresh worker gets every document from state.docs anyway.
+    }
+    await analyze();
+  }
+  if (refused.length) showLimit(refused);
+}
+
+function showLimit(refused) {
+  const size = refused.reduce((n, r) => n + (r.file ? r.file.size : r.bytes ? r.bytes.length : 0), 0);
+  const first = refused[0].name;
+  showMessage(
+    `Stopped adding files: this page handles at most ${`${Math.round(MAX_TOTAL_BYTES / 1048576)} MB`} of files in total, and ${fmtInt(refused.length)} file${refused.length === 1 ? '' : 's'} (${fmtBytes(size)}, from “${first}” on) would go over it. ` +
+      `The ${fmtInt(state.docs.length)} file${state.docs.length === 1 ? '' : 's'} already added stay listed and analyzed. ${CLI_HINT}`,
+    'error',
+  );
+  $('#message').dataset.kind = 'limit';
+  if (document.body.dataset.status !== 'working') setStatus(state.report ? 'done' : 'idle');
 }
 
 async function removeDoc(index) {
   state.docs.splice(index, 1);
+  state.origins = null;
   renderDocList();
   try {
     await engine.request('remove', { index });
@@ -104,6 +158,7 @@ async function removeDoc(index) {
 
 async function clearDocs() {
   state.docs = [];
+  state.origins = null;
   renderDocList();
   resetResults();
   await engine.request('clear').catch(() => {});
@@ -119,24 +174,70 @@ function resetResults() {
   setStatus('idle');
 }
 
+// What became of each input in the last analysis: the documents it gave
+// (a file gives one; records and archive entries give several) and the
+// entries of it that were skipped, with their reasons.
+function outcomes() {
+  const { report, origins } = state;
+  if (!report || !origins || origins.documents.length !== report.documents.length) return null;
+  const out = state.docs.map(() => ({ docs: [], skipped: [] }));
+  origins.documents.forEach((file, doc) => out[file]?.docs.push(report.documents[doc]));
+  origins.skipped.forEach((file, i) => out[file]?.skipped.push(report.skipped[i]));
+  return out;
+}
+
+function outcomeNode(o) {
+  if (!o) return h('span', { class: 'doc-outcome muted small', dataset: { outcome: 'pending' } }, '');
+  const parts = [];
+  const paragraphs = o.docs.reduce((n, d) => n + d.paragraphs.length, 0);
+  const warnings = o.docs.flatMap((d) => d.warnings.map((w) => (o.docs.length > 1 ? `${d.name}: ${w}` : w)));
+  if (o.docs.length) {
+    const docs = o.docs.length > 1 ? `${fmtInt(o.docs.length)} documents, ` : '';
+    parts.push(`${docs}${fmtInt(paragraphs)} paragraph${paragraphs === 1 ? '' : 's'}`);
+  }
+  if (o.skipped.length) {
+    parts.push(o.docs.length || o.skipped.length > 1 ? `${fmtInt(o.skipped.length)} skipped` : `skipped: ${o.skipped[0].reason}`);
+  }
+  const outcome = o.docs.length ? (o.skipped.length ? 'partial' : 'analyzed') : 'skipped';
+  return h('span', { class: `doc-outcome small ${outcome}`, dataset: { outcome, paragraphs, documents: o.docs.length } },
+    parts.join(' · '),
+    warnings.length ? h('span', { class: 'warn doc-warning', title: warnings.join('\n') }, ` ⚠ ${warnings[0]}${warnings.length > 1 ? ` (+${warnings.length - 1})` : ''}`) : null);
+}
+
 function renderDocList() {
   const list = clear($('#doc-list'));
   const n = state.docs.length;
-  $('#doc-count').textContent = n ? `${n} file${n === 1 ? '' : 's'}, ${fmtBytes(state.docs.reduce((s, d) => s + d.bytes.length, 0))}` : '';
+  $('#doc-count').textContent = n ? `${n} file${n === 1 ? '' : 's'}, ${fmtBytes(totalBytes())}` : '';
   $('#landing').hidden = n > 0;
   $('[data-action="clear"]').hidden = n === 0;
   document.body.classList.toggle('has-docs', n > 0);
+  const outs = outcomes();
   // Long lists stay cheap: the first 200 entries, then a count.
   state.docs.slice(0, 200).forEach((d, i) => {
     list.append(
-      h('li', null,
+      h('li', { dataset: { index: i } },
         h('span', { class: 'doc-name', title: d.name }, d.name),
-        h('span', { class: 'muted small' }, fmtBytes(d.bytes.length)),
+        h('span', { class: 'muted small' }, d.bytes ? fmtBytes(d.bytes.length) : ''),
+        outs ? outcomeNode(outs[i]) : null,
         h('button', { type: 'button', class: 'icon-button', 'aria-label': `Remove ${d.name}`, title: 'Remove', onclick: () => removeDoc(i) }, '✕'),
       ),
     );
   });
   if (n > 200) list.append(h('li', { class: 'muted' }, `… and ${fmtInt(n - 200)} more`));
+}
+
+/** The skipped inputs of the last report, each with its reason. */
+function renderSkipped(report) {
+  const section = $('#skipped');
+  const list = clear($('#skipped-list'));
+  const skipped = report.skipped || [];
+  section.hidden = skipped.length === 0;
+  $('#skipped-count').textContent = fmtInt(skipped.length);
+  const SHOWN = 1000;
+  for (const s of skipped.slice(0, SHOWN)) {
+    list.append(h('li', null, h('span', { class: 'skipped-name' }, s.name), h('span', { class: 'skipped-reason muted' }, s.reason)));
+  }
+  if (skipped.length > SHOWN) list.append(h('li', { class: 'muted' }, `… and ${fmtInt(skipped.length - SHOWN)} more (all are in the JSON export)`));
 }
 
 // ---------------------------------------------------------------- analysis
@@ -150,15 +251,17 @@ async function analyze() {
   $('#progress').hidden = false;
   showProgress({ stage: 'reading', done: 0, total: state.docs.length });
   try {
-    const report = await engine.request('analyze', { options: state.options });
+    const { report, origins } = await engine.request('analyze', { options: state.options });
     if (run !== state.run) return;
     $('#progress-stage').textContent = 'Preparing the views';
     const texts = await engine.request('texts', { docs: report.documents.map((_, i) => i) });
     if (run !== state.run) return;
     state.report = report;
+    state.origins = origins;
     state.texts = texts;
     state.index = buildIndex(report);
     renderResults();
+    renderDocList();
     $('#progress').hidden = true;
     setStatus('done');
   } catch (e) {
@@ -246,6 +349,7 @@ function renderResults() {
   const { report, index, texts } = state;
   $('#results').hidden = false;
   renderSummary($('#summary'), report);
+  renderSkipped(report);
   renderDocTable($('#doc-table'), index.docStats, nav);
   renderHeatmap($('#heatmap'), report, index.docStats, nav);
   if (!clusterView) clusterView = new ClusterView($('#cluster-list'), nav);
@@ -349,9 +453,8 @@ function setupInput() {
     depth = 0;
     overlay.hidden = true;
     try {
-      const { docs, skipped } = await collectDropped(e.dataTransfer);
-      if (skipped.length) showMessage(`Skipped ${skipped.length} item(s) that could not be read: ${skipped.slice(0, 3).join(', ')}`, 'info');
-      await addDocs(docs);
+      await engine.ready.catch(() => {});
+      await addInputs(await collectDropped(e.dataTransfer));
     } catch (err) {
       showMessage(`Could not read the dropped items: ${err.message}`);
     }
@@ -363,7 +466,8 @@ function setupInput() {
       const files = [...input.files];
       input.value = '';
       try {
-        await addDocs(await collectPicked(files, folder));
+        await engine.ready.catch(() => {});
+        await addInputs(collectPicked(files, folder));
       } catch (err) {
         showMessage(`Could not read the files: ${err.message}`);
       }
@@ -378,7 +482,7 @@ function setupInput() {
       $('#paste-text').focus();
       return;
     }
-    addDocs([{ name, bytes: new TextEncoder().encode(text) }]);
+    addInputs([{ name, bytes: new TextEncoder().encode(text) }]);
     $('#paste-text').value = '';
   });
   document.addEventListener('click', (e) => {
@@ -391,7 +495,7 @@ function setupInput() {
       dialog.showModal();
       $('#paste-text').focus();
     } else if (action === 'paste-cancel') dialog.close();
-    else if (action === 'example') addDocs(EXAMPLES.map(([name, text]) => ({ name, bytes: new TextEncoder().encode(text) })));
+    else if (action === 'example') addInputs(EXAMPLES.map(([name, text]) => ({ name, bytes: new TextEncoder().encode(text) })));
     else if (action === 'clear') clearDocs();
     else if (action === 'cancel') cancel();
     else if (action === 'dismiss') hideMessage();
@@ -431,6 +535,7 @@ function setupInput() {
 
 // A hook for the end-to-end tests only: make the worker crash on purpose.
 window.paradupDebug = {
+  limit: MAX_TOTAL_BYTES,
   crash: (how = 'panic') => engine.request('crash', { how }).catch((e) => e.message),
 };
 
@@ -441,6 +546,8 @@ async function main() {
     const info = await engine.ready;
     state.defaults = info.options;
     state.options = { ...info.options };
+    setFolderExtensions(info.folderExtensions);
+    $('#limit-size').textContent = `${Math.round(MAX_TOTAL_BYTES / 1048576)} MB`;
     fillOptions(info.options);
     $('#version').textContent = info.version;
     document.body.classList.add('engine-ready');

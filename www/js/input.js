@@ -1,13 +1,23 @@
-// Turning dropped or picked files and folders into documents {name, bytes}.
+// Turning dropped or picked files and folders into inputs {name, file}.
 // Folders are walked recursively in name order and, like the CLI, only
-// .txt, .md and .text files are taken from them; files given one by one are
-// always taken. A file dropped on its own keeps its base name; a file found
-// in a folder is named by its path inside the dropped folder.
+// files with one of the folder extensions (the core's list, which the
+// worker hands over: txt, md, html, docx, jsonl, csv, zip, …) are taken
+// from them; files given one by one are always taken, whatever they are —
+// the core reads them or says why it skipped them. A file dropped on its
+// own keeps its base name; a file found in a folder is named by its path
+// inside the dropped folder. Nothing is read here: the page checks the
+// sizes against its limit first (app.js), then reads the files it accepts.
 
-const FOLDER_EXTENSIONS = /\.(txt|md|text)$/i;
+let folderExtensions = null;
 
-async function fileToDoc(file, name) {
-  return { name, bytes: new Uint8Array(await file.arrayBuffer()) };
+/** Sets the extensions taken from folders (lower case, without the dot). */
+export function setFolderExtensions(list) {
+  folderExtensions = new Set(list.map((e) => e.toLowerCase()));
+}
+
+export function fromFolder(name) {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && folderExtensions !== null && folderExtensions.has(name.slice(dot + 1).toLowerCase());
 }
 
 function entryFile(entry) {
@@ -25,53 +35,56 @@ async function readAllEntries(dir) {
   return all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-async function walk(entry, path, out, skipped, inFolder) {
+const why = (e) => `the browser could not read it${e && e.message ? ` (${e.message})` : ''}`;
+
+async function walk(entry, path, out, inFolder) {
   if (entry.isFile) {
-    if (inFolder && !FOLDER_EXTENSIONS.test(entry.name)) return;
+    if (inFolder && !fromFolder(entry.name)) return;
     try {
-      out.push(await fileToDoc(await entryFile(entry), path));
+      out.push({ name: path, file: await entryFile(entry) });
     } catch (e) {
-      skipped.push(path);
+      out.push({ name: path, error: why(e) });
     }
   } else if (entry.isDirectory) {
     let children;
     try {
       children = await readAllEntries(entry);
     } catch (e) {
-      skipped.push(path);
+      out.push({ name: path, error: `the browser could not list this folder${e && e.message ? ` (${e.message})` : ''}` });
       return;
     }
-    for (const child of children) await walk(child, `${path}/${child.name}`, out, skipped, true);
+    for (const child of children) await walk(child, `${path}/${child.name}`, out, true);
   }
 }
 
-/** Documents from a drop's DataTransfer (files and folders). */
+/** Inputs from a drop's DataTransfer (files and folders). */
 export async function collectDropped(dataTransfer) {
   const out = [];
-  const skipped = [];
   const items = [...(dataTransfer.items || [])].filter((i) => i.kind === 'file');
   const entries = items.map((i) => (i.webkitGetAsEntry ? i.webkitGetAsEntry() : null));
   if (entries.length && entries.every(Boolean)) {
-    for (const entry of entries) await walk(entry, entry.name, out, skipped, false);
+    for (const entry of entries) await walk(entry, entry.name, out, false);
   } else {
-    for (const file of dataTransfer.files) {
-      try {
-        out.push(await fileToDoc(file, file.name));
-      } catch (e) {
-        skipped.push(file.name);
-      }
-    }
+    for (const file of dataTransfer.files) out.push({ name: file.name, file });
   }
-  return { docs: out, skipped };
+  return out;
 }
 
-/** Documents from <input type=file> (with `webkitdirectory` when folder). */
-export async function collectPicked(files, folder) {
-  let list = files;
-  if (folder) {
-    list = files
-      .filter((f) => FOLDER_EXTENSIONS.test(f.name))
-      .sort((a, b) => (a.webkitRelativePath < b.webkitRelativePath ? -1 : 1));
+/** Inputs from <input type=file> (with `webkitdirectory` when folder). */
+export function collectPicked(files, folder) {
+  if (!folder) return files.map((f) => ({ name: f.name, file: f }));
+  return files
+    .filter((f) => fromFolder(f.name))
+    .sort((a, b) => (a.webkitRelativePath < b.webkitRelativePath ? -1 : a.webkitRelativePath > b.webkitRelativePath ? 1 : 0))
+    .map((f) => ({ name: f.webkitRelativePath || f.name, file: f }));
+}
+
+/** Reads an input's bytes; a file the browser refuses becomes {name, error}. */
+export async function readInput(input) {
+  if (!input.file) return input;
+  try {
+    return { name: input.name, bytes: new Uint8Array(await input.file.arrayBuffer()) };
+  } catch (e) {
+    return { name: input.name, error: why(e) };
   }
-  return Promise.all(list.map((f) => fileToDoc(f, folder && f.webkitRelativePath ? f.webkitRelativePath : f.name)));
 }

@@ -1,6 +1,8 @@
 // The analysis worker (a module Web Worker). It owns the WebAssembly
-// instance and a Corpus (the documents' bytes), so the main thread never
-// runs analysis and changing options never re-reads files.
+// instance and a Corpus (the files' bytes), so the main thread never runs
+// analysis and changing options never re-reads files. The core reads every
+// file (text, Markdown, HTML, docx, records, archives): one file can give
+// several documents, or none (skipped, with its reason, in the report).
 //
 // Messages in:  {type, id, ...}: init, add, remove, clear, analyze, texts,
 //               diff, json, csv, dedup, crash (a debug hook for tests).
@@ -33,14 +35,18 @@ const handlers = {
   async init(msg) {
     await init(msg.wasm ? { module_or_path: msg.wasm } : undefined);
     corpus = new paradup.Corpus();
-    return { version: paradup.version(), options: paradup.defaultOptions() };
+    return { version: paradup.version(), options: paradup.defaultOptions(), folderExtensions: paradup.folderExtensions() };
   },
   add(msg) {
-    for (const doc of msg.docs) corpus.addDocument(doc.name, doc.bytes);
+    // {name, bytes}, or {name, error} for an input the page could not read.
+    for (const doc of msg.docs) {
+      if (doc.bytes) corpus.addFile(doc.name, doc.bytes);
+      else corpus.addUnreadable(doc.name, doc.error || 'the page could not read it');
+    }
     return corpus.length;
   },
   remove(msg) {
-    corpus.removeDocument(msg.index);
+    corpus.removeFile(msg.index);
     return corpus.length;
   },
   clear() {
@@ -48,7 +54,9 @@ const handlers = {
     return 0;
   },
   analyze(msg) {
-    return corpus.analyze(msg.options, progressReporter(msg.id));
+    const report = corpus.analyze(msg.options, progressReporter(msg.id));
+    // Which file each document and each skipped entry came from.
+    return { report, origins: corpus.origins() };
   },
   texts(msg) {
     return msg.docs.map((doc) => corpus.paragraphTexts(doc));
