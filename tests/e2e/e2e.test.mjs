@@ -359,12 +359,39 @@ describe('served page', () => {
       await page.evaluate((how) => window.paradupDebug.crash(how), how);
       assert.equal(await waitStatus(page, ['error']), 'error');
       assert.match(await page.textContent('#message-text'), how === 'panic' ? /crashed \(a panic/ : /worker failed/);
+      assert.match(await page.textContent('#message-text'), /use the command line.*paradup analyze/, 'points to the CLI');
       assert.equal(await page.$$eval('#doc-list li', (els) => els.length), 4, 'files still listed');
       if (how === 'panic') await shot(page, 'crash-light');
       await page.click('[data-action="retry"]');
       assert.equal(await waitStatus(page, ['done', 'error']), 'done');
       assert.equal(await page.textContent('#summary'), summary, 'same results from the new worker');
     }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('over the size limit, the page stops adding files, keeps those it has and points to the CLI', async () => {
+    const { context, page, errors } = await openServed();
+    assert.match(await page.textContent('#about-input'), /256 MB.*paradup analyze/s, 'the limit is stated');
+    await page.evaluate(() => window.paradupDebug.setLimit(100_000));
+    const para = (i) => `Paragraph ${i} of a file about the harbour, the ferry and the market square, with words.`;
+    const file = (name, n) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(Array.from({ length: n }, (_, i) => para(i)).join('\n\n')) });
+    // About 40 KB each: two fit, the third and fourth do not.
+    await page.setInputFiles('#file-input', [file('one.txt', 450), file('two.txt', 450), file('three.txt', 450), file('four.txt', 10)]);
+    await page.waitForSelector('#message[data-kind="limit"]:not([hidden])');
+    const message = await page.textContent('#message-text');
+    assert.match(message, /at most 97\.7 KB/);
+    assert.match(message, /2 files .*from “three\.txt” on/);
+    assert.match(message, /paradup analyze/);
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+    assert.deepEqual(await page.$$eval('#doc-list .doc-name', (els) => els.map((e) => e.textContent)), ['one.txt', 'two.txt']);
+    assert.equal(await page.textContent('[data-stat="documents"] .stat-value'), '2');
+    assert.ok(Number(await page.textContent('[data-stat="duplicate_paragraphs"] .stat-value')) > 400, 'the two files are analyzed');
+    // Removing one makes room again.
+    await page.click('#doc-list li:first-child .icon-button');
+    await page.setInputFiles('#file-input', [file('four.txt', 10)]);
+    await page.waitForFunction(() => document.querySelectorAll('#doc-list li').length === 2);
+    assert.equal(await waitStatus(page, ['done']), 'done');
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -23,6 +23,7 @@ const STAGES = {
 // beyond this the page stops adding files, keeps those it has, and points
 // to the command line. See README, "The browser app" (measured figures).
 export const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
+let limit = MAX_TOTAL_BYTES; // the tests lower it (paradupDebug.setLimit)
 
 const CLI_HINT = 'For a corpus this large, use the command line, which has no such limit and writes the same report: paradup analyze --format json FILES…';
 
@@ -107,7 +108,7 @@ async function addInputs(inputs) {
   let refused = [];
   for (let i = 0; i < inputs.length; i++) {
     const size = inputs[i].file ? inputs[i].file.size : inputs[i].bytes ? inputs[i].bytes.length : 0;
-    if (total + size > MAX_TOTAL_BYTES) {
+    if (total + size > limit) {
       refused = inputs.slice(i);
       break;
     }
@@ -135,7 +136,7 @@ function showLimit(refused) {
   const size = refused.reduce((n, r) => n + (r.file ? r.file.size : r.bytes ? r.bytes.length : 0), 0);
   const first = refused[0].name;
   showMessage(
-    `Stopped adding files: this page handles at most ${`${Math.round(MAX_TOTAL_BYTES / 1048576)} MB`} of files in total, and ${fmtInt(refused.length)} file${refused.length === 1 ? '' : 's'} (${fmtBytes(size)}, from “${first}” on) would go over it. ` +
+    `Stopped adding files: this page handles at most ${fmtBytes(limit)} of files in total, and ${fmtInt(refused.length)} file${refused.length === 1 ? '' : 's'} (${fmtBytes(size)}, from “${first}” on) would go over it. ` +
       `The ${fmtInt(state.docs.length)} file${state.docs.length === 1 ? '' : 's'} already added stay listed and analyzed. ${CLI_HINT}`,
     'error',
   );
@@ -535,7 +536,9 @@ function setupInput() {
 
 // A hook for the end-to-end tests only: make the worker crash on purpose.
 window.paradupDebug = {
-  limit: MAX_TOTAL_BYTES,
+  setLimit: (bytes) => {
+    limit = bytes;
+  },
   crash: (how = 'panic') => engine.request('crash', { how }).catch((e) => e.message),
 };
 
