@@ -226,6 +226,11 @@ impl Analyzer {
         &self.docs[doc].name
     }
 
+    /// The format document `doc` was read as.
+    pub fn document_format(&self, doc: usize) -> SourceFormat {
+        self.docs[doc].format
+    }
+
     /// Number of inputs skipped so far.
     pub fn skipped(&self) -> usize {
         self.skipped.len()

@@ -143,15 +143,17 @@ fn directories_are_walked_for_text_files() {
             "./echo.txt",
             "./other.txt",
             "./story.txt",
-            "./sub/deeper/copy.md"
+            "./sub/deeper/copy.md",
+            "./sub/page.html"
         ]
     );
     let out = paradup(
-        &["analyze", "--format", "json", "--include", "*.html", "."],
+        &["analyze", "--format", "json", "--include", "*.bin", "."],
         dir.path(),
     );
     let report: Report = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report.documents.len(), 5);
+    assert_eq!(report.documents.len(), 6);
+    assert!(report.documents.iter().any(|d| d.name == "./sub/skip.bin"));
 }
 
 #[cfg(unix)]

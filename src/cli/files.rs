@@ -15,14 +15,9 @@ pub struct Found {
     pub relative: PathBuf,
 }
 
-/// Extensions read from directories unless `--include` adds more.
-const DEFAULT_EXTENSIONS: [&str; 10] = [
-    "txt", "md", "text", "html", "htm", "docx", "jsonl", "ndjson", "csv", "zip",
-];
-
 /// Expands `paths`: files are taken as given, directories are walked
 /// recursively (in sorted order, following links but never looping) for
-/// `.txt`, `.md`, `.text` and `include` glob matches. Problems are returned
+/// [`paradup::FOLDER_EXTENSIONS`] and `include` glob matches. Problems are returned
 /// as messages naming the path; everything else is still collected.
 pub fn collect(paths: &[PathBuf], include: &[String]) -> (Vec<Found>, Vec<(String, String)>) {
     let mut found = Vec::new();
@@ -91,7 +86,7 @@ fn walk(
 
 fn wanted(file_name: &str, include: &[String]) -> bool {
     let lower = file_name.to_ascii_lowercase();
-    DEFAULT_EXTENSIONS
+    paradup::FOLDER_EXTENSIONS
         .iter()
         .any(|ext| lower.ends_with(&format!(".{ext}")))
         || include.iter().any(|g| glob_match(g, file_name))

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use paradup::{dedup, render, Analyzer, Kind, Options, Report, Segmentation};
+use paradup::{dedup, render, Analyzer, Kind, Options, Report, Segmentation, SourceFormat};
 
 /// Exit status when nothing repeats (like `diff`).
 const NO_DUPLICATES: i32 = 0;
@@ -54,7 +54,9 @@ enum Command {
 
 #[derive(Args)]
 struct Input {
-    /// Files or folders (folders are searched recursively for .txt, .md and .text).
+    /// Files or folders. Folders are searched recursively for text, Markdown,
+    /// HTML, .docx, JSON Lines, CSV and .zip files (.txt .text .md .markdown
+    /// .html .htm .xhtml .docx .jsonl .ndjson .csv .zip).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Also read files matching this glob (for example '*.html') in folders.
@@ -176,10 +178,16 @@ fn load(input: &Input, keep: bool) -> Result<Analyzed, String> {
                 }
                 for (i, (doc, source)) in docs.into_iter().enumerate() {
                     // Archive entries get a path of their own, under the
-                    // archive's name; records of one file (JSON Lines, CSV)
-                    // are written once, as the file.
+                    // archive's name; a file of records (JSON Lines, CSV) is
+                    // written once, unchanged, and records inside archives
+                    // are not written one by one.
                     let entry = matches!(source, std::borrow::Cow::Owned(_));
+                    let record = matches!(
+                        analyzer.document_format(doc),
+                        SourceFormat::Jsonl | SourceFormat::Csv
+                    );
                     relative.push(match (entry, i) {
+                        (true, _) if record => None,
                         (true, _) => {
                             let name = analyzer.document_name(doc);
                             let inner = name.strip_prefix(&f.name).unwrap_or(name);
