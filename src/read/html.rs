@@ -239,12 +239,10 @@ impl Current {
             }
             return;
         }
-        if self.start.is_none() {
-            self.start = Some(range.start);
-        }
+        self.start = Some(self.start.map_or(range.start, |s| s.min(range.start)));
         self.text.push(c);
         self.visible_len = self.text.len();
-        self.end = range.end;
+        self.end = self.end.max(range.end);
         self.after_break = false;
     }
 
@@ -267,6 +265,29 @@ impl Current {
     }
 }
 
+/// The true source range of a character token. The tokenizer reports a
+/// `<` that did not open a tag (as in `x < y`) at the position of the
+/// character after it; the `<` itself is the last one at or before that.
+/// Ranges are also kept on character boundaries inside the text.
+fn char_range(text: &str, c: char, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let bytes = text.as_bytes();
+    let mut start = range.start.min(text.len());
+    if c == '<' && bytes.get(start) != Some(&b'<') {
+        let upto = (start + 1).min(bytes.len());
+        if let Some(p) = bytes[..upto].iter().rposition(|&b| b == b'<') {
+            return p..p + 1;
+        }
+    }
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = range.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
 /// The visible paragraphs of `text` (decoded HTML): decoded start, end and
 /// the text to compare.
 fn extract(text: &str) -> Vec<(usize, usize, String)> {
@@ -284,7 +305,7 @@ fn extract(text: &str) -> Vec<(usize, usize, String)> {
             Token::Char(c) => {
                 if hiding == 0 {
                     if let Trace::Char(range) = trace {
-                        current.push(c, range);
+                        current.push(c, char_range(text, c, range));
                     }
                 }
             }
@@ -431,6 +452,18 @@ mod tests {
         assert_eq!(json, "\"ISO-8859-2\"");
         let back: crate::decode::Encoding = serde_json::from_str(&json).unwrap();
         assert_eq!(back, e.encoding);
+    }
+
+    #[test]
+    fn a_bare_less_than_sign_keeps_its_place() {
+        for (src, want) in [("x < y", "x < y"), ("<\u{2039} hello", "<\u{2039} hello")] {
+            let spans = extract(src);
+            assert_eq!(spans.len(), 1, "{src:?}");
+            assert_eq!(&src[spans[0].0..spans[0].1], want);
+        }
+        // Found by fuzzing: "<" then a byte that is not UTF-8.
+        let e = read("a.htm", b"<\x8b");
+        assert_eq!((e.paragraphs[0].start, e.paragraphs[0].end), (0, 2));
     }
 
     #[test]
