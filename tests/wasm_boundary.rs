@@ -369,3 +369,101 @@ fn html_paragraph_texts_are_the_extracted_text_not_the_markup() {
     assert_eq!(c.paragraph_texts(0).unwrap(), texts);
     assert_eq!(c.paragraph_texts(1).unwrap().len(), 2);
 }
+
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        w.start_file(
+            *name,
+            zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated),
+        )
+        .unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[wasm_bindgen_test]
+fn archive_entries_and_records_are_documents_with_their_own_bytes() {
+    let html =
+        "<html><body><p>The council met on Tuesday to vote on the harbour plan.</p></body></html>";
+    let archive = zip_of(&[
+        ("inner/a.txt", A.as_bytes()),
+        ("page.html", html.as_bytes()),
+        ("image.png", PNG),
+    ]);
+    let jsonl = "{\"text\": \"The council met on Tuesday to vote on the \\\"harbour\\\" plan.\"}\n{\"text\": \"A record of its own, with enough words to compare.\"}\n";
+    let mut c = Corpus::new();
+    c.add_file("bundle.zip".into(), archive.clone());
+    c.add_file("records.jsonl".into(), jsonl.as_bytes().to_vec());
+    c.add_file("b.txt".into(), B.as_bytes().to_vec());
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let n = num(&report, "summary.documents") as u32;
+    let docs: Vec<(String, String)> = (0..n)
+        .map(|i| {
+            (
+                text(&report, &format!("documents.{i}.name")),
+                text(&report, &format!("documents.{i}.format")),
+            )
+        })
+        .collect();
+    assert_eq!(
+        docs,
+        [
+            ("bundle.zip/inner/a.txt".into(), "text".into()),
+            ("bundle.zip/page.html".into(), "html".into()),
+            ("records.jsonl#1".into(), "jsonl".into()),
+            ("records.jsonl#2".into(), "jsonl".into()),
+            ("b.txt".into(), "text".into()),
+        ]
+    );
+    assert_eq!(text(&report, "skipped.0.name"), "bundle.zip/image.png");
+    let origins = c.origins().unwrap();
+    let files: Vec<f64> = get(&origins, "documents")
+        .dyn_into::<Array>()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(files, [0.0, 0.0, 1.0, 1.0, 2.0]);
+    assert_eq!(
+        num(&origins, "skipped.0"),
+        0.0,
+        "the skipped entry is in the archive"
+    );
+    // Texts come from each entry's own (uncompressed) bytes, or from what
+    // the reader extracted (HTML, records), asked in any order.
+    assert_eq!(
+        c.paragraph_texts(2).unwrap(),
+        ["The council met on Tuesday to vote on the \"harbour\" plan."]
+    );
+    assert_eq!(
+        c.paragraph_texts(0).unwrap(),
+        [
+            "(LONDON) — The council met on Tuesday to vote on the harbour plan.",
+            "A second paragraph about something else entirely, long enough."
+        ]
+    );
+    assert_eq!(
+        c.paragraph_texts(1).unwrap(),
+        ["The council met on Tuesday to vote on the harbour plan."]
+    );
+    assert_eq!(c.paragraph_texts(3).unwrap().len(), 1);
+    // The JSON export is what the CLI writes for the same files.
+    let mut analyzer = paradup::Analyzer::new(paradup::Options::default()).unwrap();
+    analyzer.add_file("bundle.zip", &archive);
+    analyzer.add_file("records.jsonl", jsonl.as_bytes());
+    analyzer.add_file("b.txt", B.as_bytes());
+    let mut expected = serde_json::to_string(&analyzer.finish()).unwrap();
+    expected.push('\n');
+    assert_eq!(c.report_json().unwrap(), expected);
+    // Dedup works on the entries' bytes.
+    let out = c.dedup(options(r#"["exact", "near"]"#)).expect("dedup");
+    let first = get(&get(&out, "files"), "0.bytes")
+        .dyn_into::<Uint8Array>()
+        .unwrap()
+        .to_vec();
+    assert_eq!(first, A.as_bytes(), "the first entry is kept whole");
+}
