@@ -272,7 +272,8 @@ impl Current {
 fn char_range(text: &str, c: char, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let bytes = text.as_bytes();
     let mut start = range.start.min(text.len());
-    if c == '<' && bytes.get(start) != Some(&b'<') {
+    // A `<` written as a character reference (`&lt;`) has its true range.
+    if c == '<' && !matches!(bytes.get(start), Some(b'<' | b'&')) {
         let upto = (start + 1).min(bytes.len());
         if let Some(p) = bytes[..upto].iter().rposition(|&b| b == b'<') {
             return p..p + 1;
@@ -374,6 +375,13 @@ fn extract(text: &str) -> Vec<(usize, usize, String)> {
         }
     }
     current.flush(&mut out);
+    // Whatever the tokenizer's positions, spans never go backwards.
+    let mut prev = 0;
+    for p in &mut out {
+        p.0 = p.0.max(prev);
+        p.1 = p.1.max(p.0);
+        prev = p.1;
+    }
     out
 }
 
@@ -464,6 +472,11 @@ mod tests {
         // Found by fuzzing: "<" then a byte that is not UTF-8.
         let e = read("a.htm", b"<\x8b");
         assert_eq!((e.paragraphs[0].start, e.paragraphs[0].end), (0, 2));
+        // `&lt` (even without `;`) is a `<` with the entity's own range.
+        let src = "<p>a &lt b</p><p>x &lt; y</p>";
+        let spans = extract(src);
+        assert_eq!(&src[spans[0].0..spans[0].1], "a &lt b");
+        assert_eq!(&src[spans[1].0..spans[1].1], "x &lt; y");
     }
 
     #[test]
