@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::decode::decode;
+use crate::decode::{decode, Encoding};
 use crate::error::Error;
 use crate::normalize::Normalizer;
 use crate::options::Options;
@@ -171,17 +171,43 @@ impl Analyzer {
     /// Reads one plain-text document: decodes, segments and normalizes it.
     /// The bytes are not kept. Returns the document's index.
     pub fn add_document(&mut self, name: &str, bytes: &[u8]) -> usize {
-        let decoded = decode(bytes);
-        let segments = segment(&decoded.text, self.options.segmentation);
+        // Plain UTF-8 (the common case) is used in place, without a copy.
+        if let Some(text) = plain_utf8(bytes) {
+            return self.add_text(name, bytes.len(), text, &|i| i, Encoding::Utf8, Vec::new());
+        }
+        let d = decode(bytes);
+        let offsets = &d.offsets;
+        self.add_text(
+            name,
+            bytes.len(),
+            &d.text,
+            &|i| offsets.original(i),
+            d.encoding,
+            d.warnings,
+        )
+    }
+
+    /// Segments and adds decoded text; `original` maps text offsets to
+    /// offsets in the file.
+    fn add_text(
+        &mut self,
+        name: &str,
+        bytes: usize,
+        text: &str,
+        original: &dyn Fn(usize) -> usize,
+        encoding: Encoding,
+        warnings: Vec<String>,
+    ) -> usize {
+        let segments = segment(text, self.options.segmentation);
         let doc = self.docs.len() as u32;
         let paragraphs = segments
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let words = self.add_paragraph(doc, i, &decoded.text[s.start..s.end]);
+                let words = self.add_paragraph(doc, i, &text[s.start..s.end]);
                 Paragraph {
-                    start: decoded.offsets.original(s.start) as u64,
-                    end: decoded.offsets.original(s.end) as u64,
+                    start: original(s.start) as u64,
+                    end: original(s.end) as u64,
                     line: s.line as u64,
                     words,
                 }
@@ -189,10 +215,10 @@ impl Analyzer {
             .collect();
         self.docs.push(DocumentReport {
             name: name.to_owned(),
-            bytes: bytes.len() as u64,
-            encoding: decoded.encoding,
+            bytes: bytes as u64,
+            encoding,
             format: SourceFormat::Text,
-            warnings: decoded.warnings,
+            warnings,
             paragraphs,
         });
         doc as usize
@@ -749,6 +775,19 @@ impl Analyzer {
         }
         s
     }
+}
+
+/// The text of a file that [`decode`] would read as plain UTF-8 with
+/// offsets unchanged: valid UTF-8, no byte-order mark, no NUL (which might
+/// mean UTF-16).
+fn plain_utf8(bytes: &[u8]) -> Option<&str> {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF")
+        || bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF");
+    if bom || memchr::memchr(0, bytes).is_some() {
+        return None;
+    }
+    std::str::from_utf8(bytes).ok()
 }
 
 /// Orders edges to an original: any `near` beats any `contained`; then the

@@ -139,6 +139,16 @@ struct Block<'a> {
 
 impl<'a> Block<'a> {
     fn new(text: &'a str, lines: &'a [Line]) -> Self {
+        if lines.len() < 2 {
+            // One line is one paragraph; nothing to measure.
+            return Block {
+                lines,
+                text: Vec::new(),
+                lens: Vec::new(),
+                width: 0,
+                layout: Layout::ByLine,
+            };
+        }
         let text: Vec<&str> = lines.iter().map(|l| &text[l.start..l.end]).collect();
         let lens: Vec<usize> = text.iter().map(|t| t.chars().count()).collect();
         let width = lens.iter().copied().max().unwrap_or(0);
