@@ -49,9 +49,15 @@ impl Normalizer {
         };
         if body.is_ascii() {
             self.ascii(body.as_bytes());
+            return;
+        }
+        let mut plain = std::mem::take(&mut self.scratch);
+        if ascii_equivalent(body, &mut plain) {
+            self.ascii(plain.as_bytes());
         } else {
             self.unicode(body);
         }
+        self.scratch = plain;
     }
 
     /// Hashes of the normalized words, in order.
@@ -177,6 +183,27 @@ pub fn normalized_words(text: &str, skip_dateline: bool) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// Writes into `out` an ASCII text that normalizes exactly like `text`, if
+/// `text` is ASCII but for typographic punctuation: curly quotes (word
+/// boundary classes as `'` and `"`), dashes, the ellipsis (NFKC `...`) and
+/// the no-break space (NFKC ` `). News copy is mostly like this, and the
+/// ASCII path is many times faster than the Unicode one.
+fn ascii_equivalent(text: &str, out: &mut String) -> bool {
+    out.clear();
+    for c in text.chars() {
+        match c {
+            c if c.is_ascii() => out.push(c),
+            '\u{2018}' | '\u{2019}' => out.push('\''),
+            '\u{201C}' | '\u{201D}' => out.push('"'),
+            '\u{2013}' | '\u{2014}' => out.push('-'),
+            '\u{2026}' => out.push_str("..."),
+            '\u{A0}' => out.push(' '),
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Scripts written without spaces between words, compared per character.
@@ -438,7 +465,7 @@ mod tests {
         }
 
         #[test]
-        fn ascii_and_unicode_paths_agree(s in "[a-zA-Z0-9_:.',; \\-]{0,40}") {
+        fn ascii_and_unicode_paths_agree(s in "[a-zA-Z0-9_:.',; \\-‘’“”–—…\u{a0}]{0,40}") {
             let mut fast = Normalizer::new();
             fast.run(&s, false);
             let mut slow = Normalizer::new();
