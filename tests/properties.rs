@@ -164,3 +164,75 @@ proptest! {
         }
     }
 }
+
+/// File names that select every reader.
+const NAMES: [&str; 11] = [
+    "a.txt", "a.md", "a.html", "a.docx", "a.jsonl", "a.csv", "a.zip", "a.pdf", "noext", "a.xhtml",
+    "a.ndjson",
+];
+
+/// Zips `files` (stored, so entries hold the bytes as given).
+fn zip_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let o =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in files {
+        w.start_file(name.as_str(), o).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Every reader, on arbitrary bytes under every name: no panic, spans
+    /// ordered and inside their source, and every skip has a reason.
+    #[test]
+    fn every_format_keeps_span_invariants(bytes in any_bytes(), pick in 0usize..NAMES.len()) {
+        use paradup::read::{read, Item};
+        for item in read(NAMES[pick], &bytes, &Options::default()) {
+            match item {
+                Item::Extracted(e) => {
+                    let len = e.source.as_ref().map_or(bytes.len(), Vec::len) as u64;
+                    let mut prev = 0;
+                    for p in &e.paragraphs {
+                        prop_assert!(p.start <= p.end && p.start >= prev);
+                        if e.format != paradup::SourceFormat::Docx {
+                            prop_assert!(p.end <= len);
+                        }
+                        prev = p.end;
+                    }
+                }
+                Item::Skipped(s) => prop_assert!(!s.reason.is_empty()),
+                Item::Text { .. } => {}
+            }
+        }
+    }
+
+    /// How documents reach the analyzer does not matter: read as files or
+    /// as entries of one archive, they give the same paragraphs, pairs and
+    /// clusters.
+    #[test]
+    fn packaging_does_not_change_the_analysis(docs in prop::collection::vec(texty(), 1..5)) {
+        let files: Vec<(String, Vec<u8>)> =
+            docs.into_iter().enumerate().map(|(i, d)| (format!("d{i}.txt"), d)).collect();
+        let mut direct = paradup::Analyzer::new(Options::default()).unwrap();
+        for (name, bytes) in &files {
+            direct.add_file(name, bytes);
+        }
+        let direct = direct.finish();
+        let mut zipped = paradup::Analyzer::new(Options::default()).unwrap();
+        zipped.add_file("all.zip", &zip_of(&files));
+        let zipped = zipped.finish();
+        prop_assert_eq!(direct.documents.len(), zipped.documents.len());
+        for (a, b) in direct.documents.iter().zip(&zipped.documents) {
+            prop_assert_eq!(format!("all.zip/{}", a.name), b.name.clone());
+            prop_assert_eq!(&a.paragraphs, &b.paragraphs);
+        }
+        prop_assert_eq!(direct.pairs, zipped.pairs);
+        prop_assert_eq!(direct.clusters, zipped.clusters);
+        prop_assert_eq!(direct.summary, zipped.summary);
+    }
+}
