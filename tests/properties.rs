@@ -194,17 +194,7 @@ proptest! {
         use paradup::read::{read, Item};
         for item in read(NAMES[pick], &bytes, &Options::default()) {
             match item {
-                Item::Extracted(e) => {
-                    let len = e.source.as_ref().map_or(bytes.len(), Vec::len) as u64;
-                    let mut prev = 0;
-                    for p in &e.paragraphs {
-                        prop_assert!(p.start <= p.end && p.start >= prev);
-                        if e.format != paradup::SourceFormat::Docx {
-                            prop_assert!(p.end <= len);
-                        }
-                        prev = p.end;
-                    }
-                }
+                Item::Extracted(e) => prop_assert_eq!(e.check_spans(bytes.len()), Ok(())),
                 Item::Skipped(s) => prop_assert!(!s.reason.is_empty()),
                 Item::Text { .. } => {}
             }

@@ -16,14 +16,8 @@ fuzz_target!(|data: &[u8]| {
     let options = paradup::Options::default();
     for item in read(name, bytes, &options) {
         if let Item::Extracted(e) = item {
-            let len = e.source.as_ref().map_or(bytes.len(), Vec::len) as u64;
-            let mut prev = 0;
-            for p in &e.paragraphs {
-                assert!(p.start <= p.end && p.start >= prev, "spans ordered");
-                if e.format != paradup::SourceFormat::Docx {
-                    assert!(p.end <= len, "span inside the source");
-                }
-                prev = p.end;
+            if let Err(problem) = e.check_spans(bytes.len()) {
+                panic!("{problem}");
             }
         }
     }

@@ -76,6 +76,33 @@ pub struct Extracted {
     pub source: Option<Vec<u8>>,
 }
 
+impl Extracted {
+    /// Checks the readers' promise about spans, given the length of the
+    /// file the document came from: spans are ordered, do not overlap, and
+    /// lie inside their source (for `.docx`, whose spans are paragraph
+    /// numbers, only the order is checked). Tests and fuzz targets use it.
+    pub fn check_spans(&self, file_len: usize) -> Result<(), String> {
+        let len = self.source.as_ref().map_or(file_len, Vec::len) as u64;
+        let mut prev = 0;
+        for (i, p) in self.paragraphs.iter().enumerate() {
+            if p.start > p.end || p.start < prev {
+                return Err(format!(
+                    "{}: paragraph {i} span {}..{} out of order",
+                    self.name, p.start, p.end
+                ));
+            }
+            if self.format != SourceFormat::Docx && p.end > len {
+                return Err(format!(
+                    "{}: paragraph {i} ends at {} past {len} bytes",
+                    self.name, p.end
+                ));
+            }
+            prev = p.end;
+        }
+        Ok(())
+    }
+}
+
 /// An input that was not analyzed, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skipped {
