@@ -126,8 +126,9 @@ pub struct Analyzer {
     shingle_start: Vec<usize>,
     shingle_len: Vec<u32>,
     prepared: Vec<bool>,
-    /// Inverted index of winnowed fingerprints: `(fingerprint, class)`.
-    index: Vec<(u32, u32)>,
+    /// Inverted index of winnowed fingerprints: `fingerprint << 32 | class`
+    /// (one integer sorts much faster than a pair).
+    index: Vec<u64>,
     /// Number of distinct fingerprints of each class.
     fp_count: Vec<u32>,
     normalizer: Normalizer,
@@ -358,7 +359,8 @@ impl Analyzer {
             winnow(&self.scratch, WINDOW, &mut fps);
         }
         // Repeats are removed when the index is sorted.
-        self.index.extend(fps.iter().map(|&f| (f, class)));
+        self.index
+            .extend(fps.iter().map(|&f| (u64::from(f) << 32) | u64::from(class)));
         class
     }
 
@@ -446,18 +448,19 @@ impl Analyzer {
         index.sort_unstable();
         index.dedup();
         self.fp_count = vec![0; n as usize];
-        for &(_, c) in &index {
-            self.fp_count[c as usize] += 1;
+        for &e in &index {
+            self.fp_count[e as u32 as usize] += 1;
         }
         // Candidate pairs `later << 32 | earlier`, one per shared fingerprint.
         let mut proposals: Vec<u64> = Vec::new();
-        for run in index.chunk_by(|x, y| x.0 == y.0) {
+        for run in index.chunk_by(|x, y| x >> 32 == y >> 32) {
             let scan = (SCAN_BUDGET / run.len()).clamp(MIN_SCAN, MAX_SCAN);
-            for (i, &(_, later)) in run.iter().enumerate().skip(1) {
+            for (i, &later) in run.iter().enumerate().skip(1) {
+                let later = u64::from(later as u32) << 32;
                 proposals.extend(
                     run[..i.min(scan)]
                         .iter()
-                        .map(|&(_, earlier)| (u64::from(later) << 32) | u64::from(earlier)),
+                        .map(|&earlier| later | u64::from(earlier as u32)),
                 );
             }
         }
