@@ -84,35 +84,65 @@ impl Normalizer {
         }
     }
 
+    /// The ASCII path: word boundaries as [`ascii_words`] finds them, with
+    /// lower-casing, camel-case splitting and hashing done in the same pass
+    /// over the bytes (the hash equals [`word_hash`] of the word).
     fn ascii(&mut self, bytes: &[u8]) {
-        // One pass per word: lower-case, split at camel case, and hash as
-        // the bytes are pushed (the same hash `word_hash` computes).
         let (joined, words) = (&mut self.joined, &mut self.words);
-        ascii_words(bytes, |w| {
+        let is_word = |c: Wb| matches!(c, Wb::Letter | Wb::Digit | Wb::ExtendNumLet);
+        let n = bytes.len();
+        let mut i = 0;
+        while i < n {
+            let mut class = wb(bytes[i]);
+            if !is_word(class) {
+                i += 1;
+                continue;
+            }
             let mut start = joined.len();
             let mut h = WORD_SEED;
             let mut prev_lower = false;
-            for &b in w {
-                if !b.is_ascii_alphanumeric() {
+            loop {
+                // bytes[i] belongs to the word and has class `class`.
+                let b = bytes[i];
+                if class != Wb::ExtendNumLet {
+                    if prev_lower && b.is_ascii_uppercase() && joined.len() > start {
+                        words.push(word_finish(h));
+                        joined.push(b' ');
+                        start = joined.len();
+                        h = WORD_SEED;
+                    }
+                    prev_lower = b.is_ascii_lowercase();
+                    let lower = b.to_ascii_lowercase();
+                    joined.push(lower);
+                    h = word_step(h, lower);
+                }
+                i += 1;
+                if i >= n {
+                    break;
+                }
+                let c = wb(bytes[i]);
+                if is_word(c) {
+                    class = c;
                     continue;
                 }
-                if prev_lower && b.is_ascii_uppercase() && joined.len() > start {
-                    words.push(word_finish(h));
-                    joined.push(b' ');
-                    start = joined.len();
-                    h = WORD_SEED;
+                let next = if i + 1 < n {
+                    wb(bytes[i + 1])
+                } else {
+                    Wb::Other
+                };
+                if !joins(class, c, next) {
+                    break;
                 }
-                prev_lower = b.is_ascii_lowercase();
-                let lower = b.to_ascii_lowercase();
-                joined.push(lower);
-                h = word_step(h, lower);
+                // The middle character is punctuation: dropped.
+                i += 1;
+                class = next;
             }
             if joined.len() > start {
                 words.push(word_finish(h));
                 joined.push(b' ');
             }
-        });
-        self.joined.pop();
+        }
+        joined.pop();
     }
 
     fn unicode(&mut self, text: &str) {
@@ -261,9 +291,22 @@ const fn wb_of(b: u8) -> Wb {
     }
 }
 
+/// Whether a word of class `prev` continues over the middle character `c`
+/// into a character of class `next` (rules WB6, WB7, WB11 and WB12).
+fn joins(prev: Wb, c: Wb, next: Wb) -> bool {
+    matches!(
+        (prev, c, next),
+        (Wb::Letter, Wb::MidLetter | Wb::MidNumLet, Wb::Letter)
+            | (Wb::Digit, Wb::MidNum | Wb::MidNumLet, Wb::Digit)
+    )
+}
+
 /// Calls `f` with each word of ASCII text, exactly as
-/// `unicode_words` would split it (rules WB5–WB13b of UAX #29).
-pub(crate) fn ascii_words(bytes: &[u8], mut f: impl FnMut(&[u8])) {
+/// `unicode_words` would split it (rules WB5–WB13b of UAX #29). The
+/// reference for [`Normalizer::ascii`]'s boundaries, checked against
+/// `unicode_words` by a property test.
+#[cfg(test)]
+fn ascii_words(bytes: &[u8], mut f: impl FnMut(&[u8])) {
     let n = bytes.len();
     let is_word = |c: Wb| matches!(c, Wb::Letter | Wb::Digit | Wb::ExtendNumLet);
     let mut i = 0;
@@ -289,12 +332,7 @@ pub(crate) fn ascii_words(bytes: &[u8], mut f: impl FnMut(&[u8])) {
             } else {
                 Wb::Other
             };
-            let joins = matches!(
-                (prev, c, next),
-                (Wb::Letter, Wb::MidLetter | Wb::MidNumLet, Wb::Letter)
-                    | (Wb::Digit, Wb::MidNum | Wb::MidNumLet, Wb::Digit)
-            );
-            if !joins {
+            if !joins(prev, c, next) {
                 break;
             }
             prev = next;
