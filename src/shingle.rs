@@ -35,20 +35,26 @@ pub fn winnow(seq: &[u32], w: usize, out: &mut Vec<u32>) {
         return;
     }
     let w = w.clamp(1, seq.len());
-    let mut last = usize::MAX;
-    for start in 0..=seq.len() - w {
-        let window = &seq[start..start + w];
-        // Rightmost minimum, as in the paper, so runs of equal hashes select once.
-        let mut best = 0;
-        for (i, &h) in window.iter().enumerate() {
-            if h <= window[best] {
-                best = i;
-            }
+    // Rightmost minimum of seq[from..to], as in the paper, so runs of equal
+    // hashes select once.
+    let rightmost_min = |from: usize, to: usize| {
+        (from..to).fold(from, |best, i| if seq[i] <= seq[best] { i } else { best })
+    };
+    let mut best = rightmost_min(0, w);
+    out.push(seq[best]);
+    let mut last = best;
+    // Slide the window one step at a time, rescanning only when the
+    // minimum falls out of it.
+    for end in w..seq.len() {
+        let start = end + 1 - w;
+        if best < start {
+            best = rightmost_min(start, end + 1);
+        } else if seq[end] <= seq[best] {
+            best = end;
         }
-        let pos = start + best;
-        if pos != last {
-            out.push(seq[pos]);
-            last = pos;
+        if best != last {
+            out.push(seq[best]);
+            last = best;
         }
     }
 }
@@ -105,6 +111,44 @@ mod tests {
         winnow(&a, 4, &mut fa);
         winnow(&b, 4, &mut fb);
         assert!(fa.iter().any(|x| fb.contains(x)));
+    }
+
+    #[test]
+    fn winnowing_equals_the_naive_definition() {
+        let naive = |seq: &[u32], w: usize| {
+            let mut out = Vec::new();
+            let w = w.clamp(1, seq.len());
+            let mut last = usize::MAX;
+            for start in 0..=seq.len() - w {
+                let mut best = start;
+                for i in start..start + w {
+                    if seq[i] <= seq[best] {
+                        best = i;
+                    }
+                }
+                if best != last {
+                    out.push(seq[best]);
+                    last = best;
+                }
+            }
+            out
+        };
+        let mut x: u32 = 7;
+        for len in 1..60 {
+            let seq: Vec<u32> = (0..len)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    x % 9
+                })
+                .collect();
+            for w in 1..6 {
+                let mut fast = Vec::new();
+                winnow(&seq, w, &mut fast);
+                assert_eq!(fast, naive(&seq, w), "{seq:?} w={w}");
+            }
+        }
     }
 
     #[test]
