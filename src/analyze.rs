@@ -22,7 +22,7 @@ use crate::report::{
     Tool,
 };
 use crate::segment::segment;
-use crate::shingle::{intersection, shingles, winnow};
+use crate::shingle::{intersection, pair_hash, shingles, winnow};
 
 /// Words per fingerprinted gram. Longer than scoring shingles so that
 /// common phrases ("of the") do not make everything a candidate.
@@ -133,6 +133,7 @@ pub struct Analyzer {
     fp_count: Vec<u32>,
     normalizer: Normalizer,
     scratch: Vec<u32>,
+    grams: Vec<u32>,
 }
 
 impl Analyzer {
@@ -156,6 +157,7 @@ impl Analyzer {
             fp_count: Vec::new(),
             normalizer: Normalizer::new(),
             scratch: Vec::new(),
+            grams: Vec::new(),
         })
     }
 
@@ -348,19 +350,30 @@ impl Analyzer {
         self.shingle_len.push(self.scratch.len() as u32);
         self.prepared.push(false);
         self.shingle_arena.extend_from_slice(&self.scratch);
-        self.scratch.clear();
-        shingles(self.normalizer.words(), INDEX_WORDS, &mut self.scratch);
-        let mut fps = Vec::new();
-        if self.scratch.len() <= KEEP_ALL_GRAMS {
+        // The index grams: with 2-word shingles, each 4-word gram is the
+        // pair of shingles at i and i + 2, which is cheaper than hashing
+        // four words again.
+        let words = self.normalizer.words();
+        let mut grams = std::mem::take(&mut self.grams);
+        grams.clear();
+        if self.options.shingle_words == 2 && words.len() >= INDEX_WORDS {
+            grams.extend(self.scratch.windows(3).map(|w| pair_hash(w[0], w[2])));
+        } else {
+            shingles(words, INDEX_WORDS, &mut grams);
+        }
+        let fps = if grams.len() <= KEEP_ALL_GRAMS {
             // Short paragraphs keep every gram: an edit or two leaves them
             // runs too short for winnowing's guarantee.
-            fps.extend_from_slice(&self.scratch);
+            &grams[..]
         } else {
-            winnow(&self.scratch, WINDOW, &mut fps);
-        }
+            self.scratch.clear();
+            winnow(&grams, WINDOW, &mut self.scratch);
+            &self.scratch[..]
+        };
         // Repeats are removed when the index is sorted.
         self.index
             .extend(fps.iter().map(|&f| (u64::from(f) << 32) | u64::from(class)));
+        self.grams = grams;
         class
     }
 

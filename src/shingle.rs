@@ -17,6 +17,11 @@ pub fn shingles(words: &[u64], k: usize, out: &mut Vec<u32>) {
     }
 }
 
+/// A hash of two shingle hashes in order: the gram spanning both.
+pub fn pair_hash(a: u32, b: u32) -> u32 {
+    fmix((u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
 /// A final avalanche (MurmurHash3's) folded to 32 bits.
 fn fmix(mut h: u64) -> u32 {
     h ^= h >> 33;
