@@ -8,7 +8,7 @@
 
 use crate::decode::Encoding;
 use crate::read::SourceFormat;
-use crate::report::{Kind, Loc, Report};
+use crate::report::{Copy as ClusterCopy, DocumentReport, Kind, Loc, Report};
 use serde::{Deserialize, Serialize};
 
 /// One removed paragraph.
@@ -28,23 +28,32 @@ pub struct Removal {
     pub similarity: f64,
 }
 
-/// The removals for document `doc`: every cluster copy in it whose kind is
-/// in `kinds`, in file order. Only plain text and Markdown are rewritten;
-/// other formats (HTML, records, Word) are left whole.
-pub fn plan(report: &Report, doc: u32, bytes: &[u8], kinds: &[Kind]) -> Vec<Removal> {
-    let document = &report.documents[doc as usize];
+/// The cluster copies whose kind is in `kinds`, grouped by document, each
+/// with the original it copies: one pass over the clusters for all
+/// documents.
+fn copies_by_document<'r>(report: &'r Report, kinds: &[Kind]) -> Vec<Vec<(Loc, &'r ClusterCopy)>> {
+    let mut by_doc = vec![Vec::new(); report.documents.len()];
+    for c in &report.clusters {
+        for copy in c.copies.iter().filter(|copy| kinds.contains(&copy.kind)) {
+            by_doc[copy.doc as usize].push((c.original, copy));
+        }
+    }
+    by_doc
+}
+
+/// The removals for one document, given its copies (see
+/// [`copies_by_document`]), in file order. Only plain text and Markdown are
+/// rewritten; other formats (HTML, records, Word) are left whole.
+fn plan(document: &DocumentReport, bytes: &[u8], copies: &[(Loc, &ClusterCopy)]) -> Vec<Removal> {
     // Only text can be cut without breaking the file's syntax.
     if !matches!(document.format, SourceFormat::Text | SourceFormat::Markdown) {
         return Vec::new();
     }
     // UTF-16 line breaks are two bytes wide; there only the span is removed.
     let widen = !matches!(document.encoding, Encoding::Utf16Le | Encoding::Utf16Be);
-    let mut out: Vec<Removal> = report
-        .clusters
+    let mut out: Vec<Removal> = copies
         .iter()
-        .flat_map(|c| c.copies.iter().map(move |copy| (c.original, copy)))
-        .filter(|(_, copy)| copy.doc == doc && kinds.contains(&copy.kind))
-        .map(|(original, copy)| {
+        .map(|&(original, copy)| {
             let p = &document.paragraphs[copy.para as usize];
             let (start, end) = if widen {
                 line_range(bytes, p.start as usize, p.end as usize)
@@ -211,8 +220,9 @@ pub struct Dedup {
 pub fn run(report: &Report, sources: &[&[u8]], kinds: &[Kind]) -> Dedup {
     let mut outputs = Vec::with_capacity(sources.len());
     let mut documents = Vec::with_capacity(sources.len());
-    for (doc, (document, bytes)) in report.documents.iter().zip(sources).enumerate() {
-        let removals = plan(report, doc as u32, bytes, kinds);
+    let copies = copies_by_document(report, kinds);
+    for ((document, bytes), copies) in report.documents.iter().zip(sources).zip(&copies) {
+        let removals = plan(document, bytes, copies);
         let kept = apply(bytes, &removals);
         let removed = removals
             .iter()
