@@ -260,11 +260,6 @@ impl Analyzer {
         self.docs[doc].format
     }
 
-    /// Number of inputs skipped so far.
-    pub fn skipped(&self) -> usize {
-        self.skipped.len()
-    }
-
     /// The inputs skipped so far, with reasons.
     pub fn skipped_list(&self) -> &[Skipped] {
         &self.skipped

@@ -222,7 +222,7 @@ impl Corpus {
                 }
                 Err(reason) => analyzer.skip(&input.name, reason),
             }
-            skipped_files.resize(analyzer.skipped(), i);
+            skipped_files.resize(analyzer.skipped_list().len(), i);
         }
         report_progress(&ProgressEvent {
             stage: "reading",

@@ -2,10 +2,12 @@
 
 mod files;
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use paradup::{dedup, render, Analyzer, Kind, Options, Report, Segmentation, SourceFormat};
@@ -149,7 +151,9 @@ pub fn run() -> i32 {
 /// The analyzed corpus: the report, the bytes behind it, and any trouble.
 struct Analyzed {
     report: Report,
-    sources: Vec<Vec<u8>>,
+    /// The bytes each document's spans point into (shared by the documents
+    /// of one file; empty unless kept).
+    sources: Vec<Rc<Vec<u8>>>,
     /// Where dedup writes each document, if anywhere.
     relative: Vec<Option<PathBuf>>,
     trouble: bool,
@@ -167,12 +171,15 @@ fn load(input: &Input, keep: bool) -> Result<Analyzed, String> {
         analyzer.skip(&path, &reason);
     }
     let mut sources = Vec::with_capacity(found.len());
+    let none = Rc::new(Vec::new());
     let mut relative = Vec::with_capacity(found.len());
     for f in found {
         match fs::read(&f.path) {
             Ok(bytes) => {
-                let before = analyzer.skipped();
-                let docs = analyzer.add_file(&f.name, &bytes);
+                // Documents read from this file share its bytes.
+                let file = Rc::new(bytes);
+                let before = analyzer.skipped_list().len();
+                let docs = analyzer.add_file(&f.name, &file);
                 for s in &analyzer.skipped_list()[before..] {
                     eprintln!("paradup: skipped {}: {}", s.name, s.reason);
                 }
@@ -181,7 +188,7 @@ fn load(input: &Input, keep: bool) -> Result<Analyzed, String> {
                     // archive's name; a file of records (JSON Lines, CSV) is
                     // written once, unchanged, and records inside archives
                     // are not written one by one.
-                    let entry = matches!(source, std::borrow::Cow::Owned(_));
+                    let entry = matches!(source, Cow::Owned(_));
                     let record = matches!(
                         analyzer.document_format(doc),
                         SourceFormat::Jsonl | SourceFormat::Csv
@@ -196,10 +203,10 @@ fn load(input: &Input, keep: bool) -> Result<Analyzed, String> {
                         (false, 0) => Some(f.relative.clone()),
                         (false, _) => None,
                     });
-                    sources.push(if keep {
-                        source.into_owned()
-                    } else {
-                        Vec::new()
+                    sources.push(match source {
+                        _ if !keep => Rc::clone(&none),
+                        Cow::Borrowed(_) => Rc::clone(&file),
+                        Cow::Owned(entry) => Rc::new(entry),
                     });
                 }
             }
@@ -238,7 +245,7 @@ fn analyze(input: &Input, format: Format) -> Result<i32, String> {
             .and_then(|_| writeln!(out)),
         Format::Csv => out.write_all(render::csv(&a.report).as_bytes()),
         Format::Text => {
-            let sources: Vec<&[u8]> = a.sources.iter().map(Vec::as_slice).collect();
+            let sources: Vec<&[u8]> = a.sources.iter().map(|s| s.as_slice()).collect();
             out.write_all(render::text(&a.report, &sources).as_bytes())
         }
     };
@@ -260,7 +267,7 @@ fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, St
             KindArg::Contained => Kind::Contained,
         })
         .collect();
-    let sources: Vec<&[u8]> = a.sources.iter().map(Vec::as_slice).collect();
+    let sources: Vec<&[u8]> = a.sources.iter().map(|s| s.as_slice()).collect();
     let result = dedup::run(&a.report, &sources, &kinds);
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut used = HashSet::new();
