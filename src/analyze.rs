@@ -106,7 +106,7 @@ impl Hasher for PassThrough {
 /// let mut a = Analyzer::new(Options::default()).unwrap();
 /// a.add_document("one.txt", b"The quick brown fox jumps over the lazy dog.\n");
 /// a.add_document("two.txt", b"THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG!\n");
-/// let report = a.finish();
+/// let report = a.finish().unwrap();
 /// assert_eq!(report.clusters.len(), 1);
 /// assert_eq!(report.pairs[0].kind, paradup::Kind::Exact);
 /// ```
@@ -402,13 +402,18 @@ impl Analyzer {
         self.fp_count[c as usize] as usize
     }
 
-    /// Compares everything and builds the report.
-    pub fn finish(self) -> Report {
+    /// Compares everything and builds the report. Fails only when
+    /// temporary files of a spilling analysis cannot be written or read
+    /// back.
+    pub fn finish(self) -> Result<Report, Error> {
         self.finish_with_progress(&mut |_| {})
     }
 
     /// Like [`Analyzer::finish`], calling `progress` as work advances.
-    pub fn finish_with_progress(mut self, progress: &mut dyn FnMut(Progress)) -> Report {
+    pub fn finish_with_progress(
+        mut self,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Report, Error> {
         let edges = self.match_classes(progress);
         let total = self.paras.len() as u64;
         progress(Progress {
@@ -431,7 +436,7 @@ impl Analyzer {
             done: total,
             total,
         });
-        Report {
+        Ok(Report {
             tool: Tool::default(),
             settings: self.options,
             documents: self.docs,
@@ -440,7 +445,7 @@ impl Analyzer {
             clusters,
             overlaps,
             summary,
-        }
+        })
     }
 
     /// Finds every class that matches an earlier class.
@@ -831,5 +836,5 @@ pub fn analyze<N: AsRef<str>, B: AsRef<[u8]>>(
     for (name, bytes) in documents {
         a.add_document(name.as_ref(), bytes.as_ref());
     }
-    Ok(a.finish())
+    a.finish()
 }

@@ -245,6 +245,7 @@ impl Corpus {
         if let Some(e) = failure {
             return Err(e);
         }
+        let report = report.map_err(|e| JsError::new(&e.to_string()))?;
         let value = to_js(&report)?;
         self.last = Some(Analysis {
             report,

@@ -75,7 +75,7 @@ fn html_copy_of_a_text_paragraph_is_found_with_exact_span() {
     let mut a = Analyzer::new(Options::default()).unwrap();
     a.add_file("story.txt", story.as_bytes());
     a.add_file("page.html", &html);
-    let report = a.finish();
+    let report = a.finish().unwrap();
     let page = &report.documents[1];
     assert_eq!(page.format, paradup::read::SourceFormat::Html);
     assert_eq!(page.encoding.label(), "ISO-8859-2");
@@ -160,7 +160,7 @@ fn jsonl_and_csv_records_map_back_to_their_bytes() {
     let mut a = Analyzer::new(opts).unwrap();
     a.add_file("data.jsonl", jsonl.as_bytes());
     a.add_file("data.csv", csv.as_bytes());
-    let report = a.finish();
+    let report = a.finish().unwrap();
     assert_eq!(exact_pairs(&report), [((0, 1), (3, 0))]);
     assert_eq!(report.skipped.len(), 1);
 
@@ -325,7 +325,7 @@ fn zip_archive_with_nested_archive_traversal_names_and_bombs() {
     assert_eq!(added.len(), 4);
     // The HTML entry's spans point into the entry's bytes.
     assert_eq!(&*added[1].1, &html[..]);
-    let report = a.finish();
+    let report = a.finish().unwrap();
     assert_eq!(report.skipped.len(), 3);
     let page = &report.documents[1];
     assert_eq!(
@@ -418,7 +418,7 @@ fn docx_paragraphs_have_index_spans() {
     let mut a = Analyzer::new(Options::default()).unwrap();
     a.add_file("story.txt", story.as_bytes());
     a.add_file("letter.docx", &doc);
-    let report = a.finish();
+    let report = a.finish().unwrap();
     let d = &report.documents[1];
     assert_eq!(d.format, paradup::read::SourceFormat::Docx);
     assert_eq!(d.encoding.label(), "utf-8");

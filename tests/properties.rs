@@ -212,10 +212,10 @@ proptest! {
         for (name, bytes) in &files {
             direct.add_file(name, bytes);
         }
-        let direct = direct.finish();
+        let direct = direct.finish().unwrap();
         let mut zipped = paradup::Analyzer::new(Options::default()).unwrap();
         zipped.add_file("all.zip", &zip_of(&files));
-        let zipped = zipped.finish();
+        let zipped = zipped.finish().unwrap();
         prop_assert_eq!(direct.documents.len(), zipped.documents.len());
         for (a, b) in direct.documents.iter().zip(&zipped.documents) {
             prop_assert_eq!(format!("all.zip/{}", a.name), b.name.clone());

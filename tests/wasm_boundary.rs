@@ -329,7 +329,7 @@ fn files_that_are_not_text_are_skipped_with_a_reason_and_the_rest_analyzed() {
     analyzer.skip("locked.txt", "the browser could not read it");
     analyzer.add_file("empty.txt", b"");
     analyzer.add_file("b.txt", B.as_bytes());
-    let mut expected = serde_json::to_string(&analyzer.finish()).unwrap();
+    let mut expected = serde_json::to_string(&analyzer.finish().unwrap()).unwrap();
     expected.push('\n');
     assert_eq!(c.report_json().unwrap(), expected);
     // Paragraph texts and dedup address documents, not files.
@@ -456,7 +456,7 @@ fn archive_entries_and_records_are_documents_with_their_own_bytes() {
     analyzer.add_file("bundle.zip", &archive);
     analyzer.add_file("records.jsonl", jsonl.as_bytes());
     analyzer.add_file("b.txt", B.as_bytes());
-    let mut expected = serde_json::to_string(&analyzer.finish()).unwrap();
+    let mut expected = serde_json::to_string(&analyzer.finish().unwrap()).unwrap();
     expected.push('\n');
     assert_eq!(c.report_json().unwrap(), expected);
     // Dedup works on the entries' bytes.

@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
                 sources.push(src.into_owned());
             }
         }
-        (a.finish(), sources)
+        (a.finish().expect("in memory"), sources)
     };
     let (report, sources) = run();
     let (again, _) = run();

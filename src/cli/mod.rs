@@ -218,7 +218,7 @@ fn load(input: &Input, keep: bool) -> Result<Analyzed, String> {
         }
     }
     Ok(Analyzed {
-        report: analyzer.finish(),
+        report: analyzer.finish().map_err(|e| e.to_string())?,
         sources,
         relative,
         trouble,

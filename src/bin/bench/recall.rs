@@ -684,7 +684,7 @@ pub fn analyze(corpus: &Corpus, options: &Options) -> Result<Report, paradup::Er
     for d in &corpus.docs {
         a.add_document(&d.name, &d.bytes);
     }
-    Ok(a.finish())
+    a.finish()
 }
 
 /// A one-line description of the options.
@@ -982,7 +982,7 @@ pub fn clough_detail(c: &Clough, options: &Options) -> (Vec<CategoryRate>, Vec<(
     for (name, _, _, b) in &c.answers {
         a.add_document(name, b);
     }
-    let report = a.finish();
+    let report = a.finish().expect("an in-memory analysis cannot fail");
     let mut links = Links::new(&report);
     let mut out: Vec<(String, usize, usize)> = ["cut", "light", "heavy", "non"]
         .iter()

@@ -135,11 +135,13 @@ impl DocGen {
 fn finish_timed(a: Analyzer) -> (Report, Vec<(&'static str, Duration)>) {
     let mut stages: Vec<(&'static str, Instant)> = Vec::new();
     let start = Instant::now();
-    let report = a.finish_with_progress(&mut |p| {
-        if stages.last().map(|s| s.0) != Some(p.stage) {
-            stages.push((p.stage, Instant::now()));
-        }
-    });
+    let report = a
+        .finish_with_progress(&mut |p| {
+            if stages.last().map(|s| s.0) != Some(p.stage) {
+                stages.push((p.stage, Instant::now()));
+            }
+        })
+        .expect("an in-memory analysis cannot fail");
     let end = Instant::now();
     let mut out = Vec::new();
     if let Some(first) = stages.first() {
