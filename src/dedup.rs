@@ -6,6 +6,8 @@
 //! stays tidy. [`reconstruct`] puts the removed bytes back, which a property
 //! test uses to show nothing is lost.
 
+use std::borrow::Cow;
+
 use crate::decode::Encoding;
 use crate::read::SourceFormat;
 use crate::report::{Copy as ClusterCopy, DocumentReport, Kind, Loc, Report};
@@ -28,10 +30,14 @@ pub struct Removal {
     pub similarity: f64,
 }
 
-/// The cluster copies whose kind is in `kinds`, grouped by document, each
-/// with the original it copies: one pass over the clusters for all
-/// documents.
-fn copies_by_document<'r>(report: &'r Report, kinds: &[Kind]) -> Vec<Vec<(Loc, &'r ClusterCopy)>> {
+/// A copy to remove from a document, with the original it copies.
+pub type DocumentCopy<'r> = (Loc, &'r ClusterCopy);
+
+/// The cluster copies whose kind is in `kinds`, grouped by document (indexed
+/// like `report.documents`), each with the original it copies: one pass over
+/// the clusters for all documents. Pass each document's list to
+/// [`document`].
+pub fn copies_by_document<'r>(report: &'r Report, kinds: &[Kind]) -> Vec<Vec<DocumentCopy<'r>>> {
     let mut by_doc = vec![Vec::new(); report.documents.len()];
     for c in &report.clusters {
         for copy in c.copies.iter().filter(|copy| kinds.contains(&copy.kind)) {
@@ -44,7 +50,7 @@ fn copies_by_document<'r>(report: &'r Report, kinds: &[Kind]) -> Vec<Vec<(Loc, &
 /// The removals for one document, given its copies (see
 /// [`copies_by_document`]), in file order. Only plain text and Markdown are
 /// rewritten; other formats (HTML, records, Word) are left whole.
-fn plan(document: &DocumentReport, bytes: &[u8], copies: &[(Loc, &ClusterCopy)]) -> Vec<Removal> {
+fn plan(document: &DocumentReport, bytes: &[u8], copies: &[DocumentCopy<'_>]) -> Vec<Removal> {
     // Only text can be cut without breaking the file's syntax.
     if !matches!(document.format, SourceFormat::Text | SourceFormat::Markdown) {
         return Vec::new();
@@ -215,42 +221,66 @@ pub struct Dedup {
     pub log: Log,
 }
 
+/// Removes `copies` (its entry of [`copies_by_document`]) from document
+/// `doc` of `report`, whose original bytes are `bytes` (the bytes its spans
+/// point into). Returns the kept bytes — borrowed when nothing is removed,
+/// as for formats other than plain text and Markdown — and the log entry.
+///
+/// [`run`] calls it for every document; a caller holding one document's
+/// bytes at a time (the CLI) calls it document by document and gets the
+/// same result.
+pub fn document<'b>(
+    report: &Report,
+    doc: usize,
+    bytes: &'b [u8],
+    copies: &[DocumentCopy<'_>],
+) -> (Cow<'b, [u8]>, LoggedDocument) {
+    let document = &report.documents[doc];
+    let removals = plan(document, bytes, copies);
+    let kept = if removals.is_empty() {
+        Cow::Borrowed(bytes)
+    } else {
+        Cow::Owned(apply(bytes, &removals))
+    };
+    let removed = removals
+        .iter()
+        .map(|r| {
+            let p = &document.paragraphs[r.para as usize];
+            let o = &report.documents[r.original.doc as usize];
+            LoggedRemoval {
+                start: r.start,
+                end: r.end,
+                line: p.line,
+                kind: r.kind,
+                similarity: r.similarity,
+                original_document: o.name.clone(),
+                original_line: o.paragraphs[r.original.para as usize].line,
+                text: crate::decode::decode_fragment(
+                    &bytes[r.start as usize..r.end as usize],
+                    document.encoding,
+                ),
+            }
+        })
+        .collect();
+    let logged = LoggedDocument {
+        name: document.name.clone(),
+        bytes_before: bytes.len() as u64,
+        bytes_after: kept.len() as u64,
+        removed,
+    };
+    (kept, logged)
+}
+
 /// Removes every later copy whose kind is in `kinds` from every document.
 /// `sources` holds each document's original bytes, in report order.
 pub fn run(report: &Report, sources: &[&[u8]], kinds: &[Kind]) -> Dedup {
     let mut outputs = Vec::with_capacity(sources.len());
     let mut documents = Vec::with_capacity(sources.len());
     let copies = copies_by_document(report, kinds);
-    for ((document, bytes), copies) in report.documents.iter().zip(sources).zip(&copies) {
-        let removals = plan(document, bytes, copies);
-        let kept = apply(bytes, &removals);
-        let removed = removals
-            .iter()
-            .map(|r| {
-                let p = &document.paragraphs[r.para as usize];
-                let o = &report.documents[r.original.doc as usize];
-                LoggedRemoval {
-                    start: r.start,
-                    end: r.end,
-                    line: p.line,
-                    kind: r.kind,
-                    similarity: r.similarity,
-                    original_document: o.name.clone(),
-                    original_line: o.paragraphs[r.original.para as usize].line,
-                    text: crate::decode::decode_fragment(
-                        &bytes[r.start as usize..r.end as usize],
-                        document.encoding,
-                    ),
-                }
-            })
-            .collect();
-        documents.push(LoggedDocument {
-            name: document.name.clone(),
-            bytes_before: bytes.len() as u64,
-            bytes_after: kept.len() as u64,
-            removed,
-        });
-        outputs.push(kept);
+    for (doc, (bytes, copies)) in sources.iter().zip(&copies).enumerate() {
+        let (kept, logged) = document(report, doc, bytes, copies);
+        outputs.push(kept.into_owned());
+        documents.push(logged);
     }
     Dedup {
         outputs,
