@@ -8,7 +8,7 @@ use crate::diff::{word_diff, Op};
 use crate::report::{Loc, Report};
 
 /// Copies listed per cluster in text output.
-const SHOWN_COPIES: usize = 20;
+pub const SHOWN_COPIES: usize = 20;
 
 /// One row per pair, with a header. Lines are 1-based; `*_doc` and `*_para`
 /// are the report's 0-based indices.
@@ -49,7 +49,10 @@ fn para(report: &Report, l: Loc) -> &crate::report::Paragraph {
     &report.documents[l.doc as usize].paragraphs[l.para as usize]
 }
 
-/// The text of a paragraph, decoded from its document's original bytes.
+/// A paragraph's span of its document's original bytes, decoded: what
+/// [`text`] shows for plain text and Markdown. (For HTML, .docx and records
+/// the span holds markup, escapes or paragraph numbers; show the text the
+/// reader extracted instead.)
 pub fn paragraph_text(report: &Report, sources: &[&[u8]], l: Loc) -> String {
     let p = para(report, l);
     let bytes = sources
@@ -97,10 +100,28 @@ fn clip(s: &str, max: usize) -> String {
     format!("{head} … {tail}")
 }
 
+/// The paragraphs whose text [`text`] shows, in the order it shows them:
+/// each cluster's original, then at most its first [`SHOWN_COPIES`]
+/// copies. Only these need to be looked up, so a caller can fetch their
+/// texts without holding the corpus.
+pub fn shown_paragraphs(report: &Report) -> impl Iterator<Item = Loc> + '_ {
+    report.clusters.iter().flat_map(|c| {
+        std::iter::once(c.original).chain(c.copies.iter().take(SHOWN_COPIES).map(|copy| Loc {
+            doc: copy.doc,
+            para: copy.para,
+        }))
+    })
+}
+
 /// A readable summary: totals, document overlaps, and every cluster with
 /// `file:line` references and each copy's differences from its original.
-/// `sources` holds each document's original bytes, in report order.
-pub fn text(report: &Report, sources: &[&[u8]]) -> String {
+///
+/// `paragraph` gives the text to show for a paragraph; it is asked only
+/// for the paragraphs of [`shown_paragraphs`] (`None` shows nothing). For
+/// plain text and Markdown that is the decoded span ([`paragraph_text`]);
+/// for HTML, .docx and records, the text the reader extracted, without
+/// markup.
+pub fn text<'t>(report: &Report, paragraph: impl Fn(Loc) -> Option<&'t str>) -> String {
     let s = &report.summary;
     let mut out = String::new();
     let name = |doc: u32| escape_for_terminal(&report.documents[doc as usize].name);
@@ -159,12 +180,12 @@ pub fn text(report: &Report, sources: &[&[u8]]) -> String {
             c.copies.len(),
             c.documents
         );
-        let original = paragraph_text(report, sources, c.original);
+        let original = paragraph(c.original).unwrap_or_default();
         let _ = writeln!(
             out,
             "  original  {}  {}",
             at(c.original),
-            clip(&escape_for_terminal(&original), 160)
+            clip(&escape_for_terminal(original), 160)
         );
         for copy in c.copies.iter().take(SHOWN_COPIES) {
             let l = Loc {
@@ -179,9 +200,9 @@ pub fn text(report: &Report, sources: &[&[u8]]) -> String {
                 copy.similarity,
                 copy.containment
             );
-            let text = paragraph_text(report, sources, l);
+            let text = paragraph(l).unwrap_or_default();
             if text != original {
-                let _ = writeln!(out, "            {}", inline_diff(&original, &text));
+                let _ = writeln!(out, "            {}", inline_diff(original, text));
             }
         }
         if c.copies.len() > SHOWN_COPIES {
@@ -233,6 +254,46 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("plain"), "plain");
+    }
+
+    #[test]
+    fn text_asks_only_for_the_paragraphs_it_shows() {
+        let footer = "Sign up for our weekly newsletter and never miss a story from the coast.";
+        let files: Vec<(String, String)> = (0..SHOWN_COPIES + 3)
+            .map(|i| (format!("f{i}.txt"), format!("Header {i}\n\n{footer}\n")))
+            .collect();
+        let report = crate::analyze(&files, crate::Options::default()).unwrap();
+        assert_eq!(report.clusters.len(), 1);
+        assert_eq!(report.clusters[0].copies.len(), SHOWN_COPIES + 2);
+        let shown: Vec<Loc> = shown_paragraphs(&report).collect();
+        assert_eq!(shown.len(), 1 + SHOWN_COPIES);
+        assert_eq!(shown[0], Loc { doc: 0, para: 1 });
+        assert_eq!(
+            shown[SHOWN_COPIES],
+            Loc {
+                doc: SHOWN_COPIES as u32,
+                para: 1
+            }
+        );
+        let asked = std::cell::RefCell::new(Vec::new());
+        let out = text(&report, |l| {
+            asked.borrow_mut().push(l);
+            Some(if l.doc == 3 {
+                "an edited footer"
+            } else {
+                footer
+            })
+        });
+        let mut asked = asked.into_inner();
+        asked.sort();
+        asked.dedup();
+        assert_eq!(asked, shown);
+        assert!(
+            out.contains(&format!("  original  f0.txt:3  {footer}\n")),
+            "{out}"
+        );
+        assert!(out.contains("{+edited+}"), "{out}");
+        assert!(out.contains("… and 2 more copies"), "{out}");
     }
 
     #[test]

@@ -295,3 +295,248 @@ fn markdown_syntax_does_not_count() {
     let src = std::fs::read_to_string(dir.path().join("notes.md")).unwrap();
     assert!(src[span.start as usize..span.end as usize].starts_with("The **harbour council**"));
 }
+
+/// A minimal .docx: `[Content_Types].xml` and `word/document.xml`.
+fn docx(paragraphs: &[&str]) -> Vec<u8> {
+    let body: String = paragraphs
+        .iter()
+        .map(|p| format!("<w:p><w:r><w:t xml:space=\"preserve\">{p}</w:t></w:r></w:p>"))
+        .collect();
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    let types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
+    zip_of(&[
+        ("[Content_Types].xml", types.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+    ])
+}
+
+/// A zip archive holding `entries` in order.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// The cluster lines (`original`, `copy` and diff lines) of text output.
+fn cluster_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .skip_while(|l| !l.starts_with('['))
+        .filter(|l| l.starts_with("  "))
+        .collect()
+}
+
+#[test]
+fn text_output_shows_html_paragraphs_without_markup() {
+    let dir = corpus();
+    std::fs::write(
+        dir.path().join("page.html"),
+        "<!DOCTYPE html><html><head><title>Pier</title></head><body>\n<p>The harbour <em>council</em> voted on Tuesday to rebuild the old <a href=\"/pier\">stone pier</a> before the winter storms.</p>\n<p>Fishermen said the repairs were long overdue &amp; thanked the council for acting quickly.</p>\n</body></html>\n",
+    )
+    .unwrap();
+    let out = paradup(&["analyze", "page.html", "story.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines = cluster_lines(&text);
+    assert_eq!(
+        lines[0],
+        "  original  page.html:2  The harbour council voted on Tuesday to rebuild the old stone pier before the winter storms."
+    );
+    // The copy's text equals the extracted original: no difference shown.
+    assert!(
+        lines[1].starts_with("  copy      story.txt:1  exact"),
+        "{text}"
+    );
+    assert_eq!(
+        lines[2],
+        "  original  page.html:3  Fishermen said the repairs were long overdue & thanked the council for acting quickly."
+    );
+    assert!(lines[3].starts_with("  copy      story.txt:3  "), "{text}");
+    assert!(lines[4].contains("[-&-] {+and+}"), "{text}");
+    assert_eq!(lines.len(), 5, "{text}");
+    for markup in ["<", ">", "&amp;", "href"] {
+        assert!(
+            lines.iter().all(|l| !l.contains(markup)),
+            "{markup} shown: {text}"
+        );
+    }
+}
+
+#[test]
+fn text_output_shows_the_extracted_text_of_docx_and_records() {
+    let dir = corpus();
+    std::fs::write(
+        dir.path().join("letter.docx"),
+        docx(&[
+            "A short title &amp; more",
+            "The harbour council voted on Tuesday to rebuild the old stone pier before the winter storms.",
+        ]),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("menu.jsonl"),
+        "{\"id\": 1, \"text\": \"Caf\\u00e9 \\\"owners\\\" said the new menu would arrive next week, after the storms.\"}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("menu.txt"),
+        "Café \"owners\" said the new menu would arrive next week, after the storms.\n",
+    )
+    .unwrap();
+    let out = paradup(
+        &[
+            "analyze",
+            "letter.docx",
+            "menu.jsonl",
+            "story.txt",
+            "menu.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines = cluster_lines(&text);
+    assert_eq!(
+        lines,
+        [
+            "  original  letter.docx:1  The harbour council voted on Tuesday to rebuild the old stone pier before the winter storms.",
+            "  copy      story.txt:1  exact similarity 1.0000, containment 1.0000",
+            "  original  menu.jsonl#1:1  Café \"owners\" said the new menu would arrive next week, after the storms.",
+            "  copy      menu.txt:1  exact similarity 1.0000, containment 1.0000",
+        ],
+        "{text}"
+    );
+}
+
+#[test]
+fn dedup_writes_archive_entries_and_record_files_as_before() {
+    let dir = corpus();
+    let page = "<html><body><p>The harbour council voted on Tuesday to rebuild the old stone pier before the winter storms.</p></body></html>\n";
+    let record = "{\"text\": \"Fishermen said the repairs were long overdue and thanked the council for acting quickly.\"}\n";
+    let archive = zip_of(&[
+        ("docs/story.txt", STORY.as_bytes()),
+        ("docs/echo.txt", ECHO.as_bytes()),
+        ("page.html", page.as_bytes()),
+        ("data.jsonl", record.as_bytes()),
+        ("../../other.txt", OTHER.as_bytes()),
+    ]);
+    std::fs::write(dir.path().join("pack.zip"), &archive).unwrap();
+    let records = format!(
+        "{record}{{\"text\": \"A record about a choir that sang in the town hall on Sunday evening.\"}}\n"
+    );
+    std::fs::write(dir.path().join("recs.jsonl"), &records).unwrap();
+    let late_kept = "A late paragraph about the weather by the sea, found in no other file.\n\n";
+    let late = format!("{late_kept}The harbour council voted on Tuesday to rebuild the old stone pier before the winter storms.\n");
+    std::fs::write(dir.path().join("late.txt"), &late).unwrap();
+    let out = paradup(
+        &[
+            "dedup",
+            "pack.zip",
+            "recs.jsonl",
+            "late.txt",
+            "--out",
+            "out",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("paradup: wrote 6 files to out (2 paragraphs removed;"),
+        "{err}"
+    );
+    let o = dir.path().join("out");
+    let mut written: Vec<String> = Vec::new();
+    let mut stack = vec![o.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(&o).unwrap().to_string_lossy();
+                written.push(rel.replace('\\', "/"));
+            }
+        }
+    }
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            "late.txt",
+            "pack.zip/docs/echo.txt",
+            "pack.zip/docs/story.txt",
+            "pack.zip/other.txt",
+            "pack.zip/page.html",
+            "paradup-dedup-log.json",
+            "recs.jsonl",
+        ]
+    );
+    let kept = |n: &str| std::fs::read_to_string(o.join(n)).unwrap();
+    let echo_kept = "Unrelated opening paragraph about a choir concert in the town hall last Sunday evening.\n\n";
+    assert_eq!(kept("pack.zip/docs/story.txt"), STORY);
+    assert_eq!(kept("pack.zip/docs/echo.txt"), echo_kept);
+    assert_eq!(kept("pack.zip/page.html"), page, "HTML is copied unchanged");
+    assert_eq!(kept("pack.zip/other.txt"), OTHER);
+    assert_eq!(
+        kept("recs.jsonl"),
+        records,
+        "a record file is written whole"
+    );
+    assert_eq!(kept("late.txt"), late_kept);
+
+    let log: Log =
+        serde_json::from_slice(&std::fs::read(o.join("paradup-dedup-log.json")).unwrap()).unwrap();
+    let summary: Vec<(&str, u64, u64, usize)> = log
+        .documents
+        .iter()
+        .map(|d| {
+            (
+                d.name.as_str(),
+                d.bytes_before,
+                d.bytes_after,
+                d.removed.len(),
+            )
+        })
+        .collect();
+    let (story, echo, other) = (STORY.len() as u64, ECHO.len() as u64, OTHER.len() as u64);
+    let (page, records) = (page.len() as u64, records.len() as u64);
+    let echo_after = echo_kept.len() as u64;
+    let record_line = record.trim_end().len() as u64;
+    let (late, late_after) = (late.len() as u64, late_kept.len() as u64);
+    assert_eq!(
+        summary,
+        [
+            ("pack.zip/docs/story.txt", story, story, 0),
+            ("pack.zip/docs/echo.txt", echo, echo_after, 1),
+            ("pack.zip/page.html", page, page, 0),
+            // A record in an archive carries its own line.
+            ("pack.zip/data.jsonl#1", record_line, record_line, 0),
+            ("pack.zip/../../other.txt", other, other, 0),
+            // Records point into the whole file.
+            ("recs.jsonl#1", records, records, 0),
+            ("recs.jsonl#2", records, records, 0),
+            ("late.txt", late, late_after, 1),
+        ]
+    );
+    for (removed, start) in [
+        (&log.documents[1].removed[0], echo_after),
+        (&log.documents[7].removed[0], late_after),
+    ] {
+        assert_eq!(
+            (removed.original_document.as_str(), removed.original_line),
+            ("pack.zip/docs/story.txt", 1)
+        );
+        assert_eq!((removed.start, removed.line), (start, 3));
+        assert_eq!(
+            removed.text,
+            "The harbour council voted on Tuesday to rebuild the old stone pier before the winter storms.\n"
+        );
+    }
+}

@@ -1,16 +1,19 @@
 //! Command-line parsing and the two commands, `analyze` and `dedup`.
 
 mod files;
+mod source;
 
-use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use paradup::{dedup, render, Analyzer, Kind, Options, Report, Segmentation, SourceFormat};
+use paradup::read::Item;
+use paradup::{
+    dedup, render, Analyzer, DocumentReport, Kind, Loc, Options, Report, Segmentation, SourceFormat,
+};
+use source::SourceFile;
 
 /// Exit status when nothing repeats (like `diff`).
 const NO_DUPLICATES: i32 = 0;
@@ -148,22 +151,23 @@ pub fn run() -> i32 {
     }
 }
 
-/// The analyzed corpus: the report, the bytes behind it, and any trouble.
+/// The analyzed corpus: the report, the files behind it (without their
+/// bytes), and any trouble.
 struct Analyzed {
     report: Report,
-    /// The bytes each document's spans point into (shared by the documents
-    /// of one file; empty unless kept).
-    sources: Vec<Rc<Vec<u8>>>,
-    /// Where dedup writes each document, if anywhere.
-    relative: Vec<Option<PathBuf>>,
+    /// The options the files were read with, to read them again alike.
+    options: Options,
+    /// Every file that was read, in input order, with the documents it gave.
+    files: Vec<SourceFile>,
     trouble: bool,
 }
 
 /// Reads every file and analyzes them. Unreadable paths are reported on
-/// stderr and skipped; the rest is analyzed. The bytes are kept only when
-/// `keep` is set (text output and dedup need them again).
-fn load(input: &Input, keep: bool) -> Result<Analyzed, String> {
-    let mut analyzer = Analyzer::new(input.options()).map_err(|e| e.to_string())?;
+/// stderr and skipped; the rest is analyzed. No file's bytes are kept: text
+/// output and dedup read the files they need again ([`SourceFile`]).
+fn load(input: &Input) -> Result<Analyzed, String> {
+    let options = input.options();
+    let mut analyzer = Analyzer::new(options.clone()).map_err(|e| e.to_string())?;
     let (found, errors) = files::collect(&input.paths, &input.include);
     let mut trouble = !errors.is_empty();
     for (path, reason) in errors {
@@ -171,44 +175,16 @@ fn load(input: &Input, keep: bool) -> Result<Analyzed, String> {
         analyzer.skip(&path, &reason);
     }
     let mut sources = Vec::with_capacity(found.len());
-    let none = Rc::new(Vec::new());
-    let mut relative = Vec::with_capacity(found.len());
     for f in found {
         match fs::read(&f.path) {
             Ok(bytes) => {
-                // Documents read from this file share its bytes.
-                let file = Rc::new(bytes);
                 let before = analyzer.skipped_list().len();
-                let docs = analyzer.add_file(&f.name, &file);
+                let first = analyzer.documents();
+                let docs = analyzer.add_file(&f.name, &bytes).len();
                 for s in &analyzer.skipped_list()[before..] {
                     eprintln!("paradup: skipped {}: {}", s.name, s.reason);
                 }
-                for (i, (doc, source)) in docs.into_iter().enumerate() {
-                    // Archive entries get a path of their own, under the
-                    // archive's name; a file of records (JSON Lines, CSV) is
-                    // written once, unchanged, and records inside archives
-                    // are not written one by one.
-                    let entry = matches!(source, Cow::Owned(_));
-                    let record = matches!(
-                        analyzer.document_format(doc),
-                        SourceFormat::Jsonl | SourceFormat::Csv
-                    );
-                    relative.push(match (entry, i) {
-                        (true, _) if record => None,
-                        (true, _) => {
-                            let name = analyzer.document_name(doc);
-                            let inner = name.strip_prefix(&f.name).unwrap_or(name);
-                            Some(f.relative.join(files::safe_relative(Path::new(inner))))
-                        }
-                        (false, 0) => Some(f.relative.clone()),
-                        (false, _) => None,
-                    });
-                    sources.push(match source {
-                        _ if !keep => Rc::clone(&none),
-                        Cow::Borrowed(_) => Rc::clone(&file),
-                        Cow::Owned(entry) => Rc::new(entry),
-                    });
-                }
+                sources.push(SourceFile::new(f, &bytes, first..first + docs));
             }
             Err(e) => {
                 eprintln!("paradup: cannot read {}: {}", f.path.display(), e);
@@ -219,8 +195,8 @@ fn load(input: &Input, keep: bool) -> Result<Analyzed, String> {
     }
     Ok(Analyzed {
         report: analyzer.finish().map_err(|e| e.to_string())?,
-        sources,
-        relative,
+        options,
+        files: sources,
         trouble,
     })
 }
@@ -236,7 +212,12 @@ fn status(a: &Analyzed) -> i32 {
 }
 
 fn analyze(input: &Input, format: Format) -> Result<i32, String> {
-    let a = load(input, matches!(format, Format::Text))?;
+    let a = load(input)?;
+    // Everything that can fail comes before the first byte of output.
+    let texts = match format {
+        Format::Text => shown_texts(&a)?,
+        Format::Json | Format::Csv => HashMap::new(),
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let written = match format {
@@ -245,8 +226,8 @@ fn analyze(input: &Input, format: Format) -> Result<i32, String> {
             .and_then(|_| writeln!(out)),
         Format::Csv => out.write_all(render::csv(&a.report).as_bytes()),
         Format::Text => {
-            let sources: Vec<&[u8]> = a.sources.iter().map(|s| s.as_slice()).collect();
-            out.write_all(render::text(&a.report, &sources).as_bytes())
+            let text = render::text(&a.report, |l| texts.get(&l).map(String::as_str));
+            out.write_all(text.as_bytes())
         }
     };
     match written.and_then(|_| out.flush()) {
@@ -257,8 +238,49 @@ fn analyze(input: &Input, format: Format) -> Result<i32, String> {
     }
 }
 
+/// The text of every paragraph the text output shows
+/// ([`render::shown_paragraphs`]), read again from the files that hold
+/// them, one file at a time.
+fn shown_texts(a: &Analyzed) -> Result<HashMap<Loc, String>, String> {
+    // The shown paragraphs of each file, by document.
+    let mut wanted: BTreeMap<usize, BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
+    for l in render::shown_paragraphs(&a.report) {
+        let doc = l.doc as usize;
+        let file = a.files.partition_point(|f| f.docs.end <= doc);
+        wanted
+            .entry(file)
+            .or_default()
+            .entry(doc)
+            .or_default()
+            .push(l.para as usize);
+    }
+    let mut texts = HashMap::new();
+    for (file, docs) in wanted {
+        let file = a
+            .files
+            .get(file)
+            .ok_or("a paragraph of the report belongs to no file")?;
+        let bytes = file.reread()?;
+        for (doc, item) in file.documents(&a.report, &bytes, &a.options)? {
+            let Some(paras) = docs.get(&doc) else {
+                continue;
+            };
+            let document = &a.report.documents[doc];
+            for &para in paras {
+                let text = source::display_text(document, &item, &bytes, para);
+                let l = Loc {
+                    doc: doc as u32,
+                    para: para as u32,
+                };
+                texts.insert(l, text);
+            }
+        }
+    }
+    Ok(texts)
+}
+
 fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, String> {
-    let a = load(input, true)?;
+    let a = load(input)?;
     let kinds: Vec<Kind> = kinds
         .iter()
         .map(|k| match k {
@@ -267,31 +289,79 @@ fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, St
             KindArg::Contained => Kind::Contained,
         })
         .collect();
-    let sources: Vec<&[u8]> = a.sources.iter().map(|s| s.as_slice()).collect();
-    let result = dedup::run(&a.report, &sources, &kinds);
+    let copies = dedup::copies_by_document(&a.report, &kinds);
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut used = HashSet::new();
-    for (rel, kept) in a.relative.iter().zip(&result.outputs) {
-        let Some(rel) = rel else { continue };
-        let target = out.join(unique(rel, &mut used));
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    let mut documents = Vec::with_capacity(a.report.documents.len());
+    let mut written = 0;
+    // One file at a time: its bytes are dropped before the next is read.
+    for file in a.files.iter().filter(|f| !f.docs.is_empty()) {
+        let bytes = file.reread()?;
+        for (i, (doc, item)) in file
+            .documents(&a.report, &bytes, &a.options)?
+            .into_iter()
+            .enumerate()
+        {
+            let source = source::source(&item, &bytes);
+            let (kept, logged) = dedup::document(&a.report, doc, source, &copies[doc]);
+            documents.push(logged);
+            let Some(rel) = output_path(file, i, &item, &a.report.documents[doc]) else {
+                continue;
+            };
+            let target = out.join(unique(&rel, &mut used));
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            fs::write(&target, kept)
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            written += 1;
         }
-        fs::write(&target, kept).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     }
-    let log = serde_json::to_vec_pretty(&result.log).map_err(|e| e.to_string())?;
+    let log = dedup::Log {
+        kinds: kinds.clone(),
+        documents,
+    };
+    let removed: usize = log.documents.iter().map(|d| d.removed.len()).sum();
+    let json = serde_json::to_vec_pretty(&log).map_err(|e| e.to_string())?;
     let log_path = out.join("paradup-dedup-log.json");
-    fs::write(&log_path, log).map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
-    let removed: usize = result.log.documents.iter().map(|d| d.removed.len()).sum();
+    fs::write(&log_path, json).map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
     eprintln!(
         "paradup: wrote {} files to {} ({} paragraphs removed; log in {})",
-        result.outputs.len(),
+        written,
         out.display(),
         removed,
         log_path.display()
     );
     Ok(status(&a))
+}
+
+/// Where dedup writes document `i` of `file` under the output folder, if
+/// anywhere. A file is written once, as its first document; archive entries
+/// get a path of their own, under the archive's name. A file of records
+/// (JSON Lines, CSV) is written once, unchanged, and records inside
+/// archives are not written one by one.
+fn output_path(
+    file: &SourceFile,
+    i: usize,
+    item: &Item<'_>,
+    document: &DocumentReport,
+) -> Option<PathBuf> {
+    let record = matches!(document.format, SourceFormat::Jsonl | SourceFormat::Csv);
+    match (source::is_entry(item), i) {
+        (true, _) if record => None,
+        (true, _) => {
+            let name = &document.name;
+            let inner = name.strip_prefix(&file.found.name).unwrap_or(name);
+            Some(
+                file.found
+                    .relative
+                    .join(files::safe_relative(Path::new(inner))),
+            )
+        }
+        (false, 0) => Some(file.found.relative.clone()),
+        (false, _) => None,
+    }
 }
 
 /// `rel` with `-n` before its extension.

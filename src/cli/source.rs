@@ -1,0 +1,242 @@
+//! The files behind a report, read again after the analysis.
+//!
+//! The CLI keeps no file bytes while it analyzes. Text output and `dedup`
+//! need some of them afterwards, so those files are read again, one at a
+//! time, and passed through the same reader ([`paradup::read::read`], which
+//! is deterministic) to find the same documents in the same order. Each
+//! file's length and xxh3 hash are remembered from the first read: a file
+//! that changed in between is refused, since its spans would point at the
+//! wrong bytes.
+
+use std::borrow::Cow;
+use std::fs;
+use std::ops::Range;
+use std::path::Path;
+
+use paradup::read::{read, Item};
+use paradup::{decode_fragment, DocumentReport, Options, Report, SourceFormat};
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::files::Found;
+
+/// What is remembered of a file's content to recognise it later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    len: u64,
+    hash: u64,
+}
+
+impl Fingerprint {
+    /// The length and xxh3 (64-bit) hash of `bytes`.
+    pub fn of(bytes: &[u8]) -> Self {
+        Fingerprint {
+            len: bytes.len() as u64,
+            hash: xxh3_64(bytes),
+        }
+    }
+}
+
+/// Checks that `bytes`, read again from `path`, are the bytes that were
+/// analyzed; the error names the path.
+pub fn check(path: &Path, analyzed: Fingerprint, bytes: &[u8]) -> Result<(), String> {
+    let now = Fingerprint::of(bytes);
+    if now == analyzed {
+        return Ok(());
+    }
+    let how = if now.len != analyzed.len {
+        format!("{} bytes when analyzed, {} now", analyzed.len, now.len)
+    } else {
+        "same length, different content".to_owned()
+    };
+    Err(format!(
+        "{} changed after it was analyzed ({how}), so the report's spans no longer fit it; run paradup again",
+        path.display()
+    ))
+}
+
+/// An analyzed file, without its bytes.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Where it was found and what it is called.
+    pub found: Found,
+    /// Its content when it was analyzed.
+    fingerprint: Fingerprint,
+    /// The report's documents read from it.
+    pub docs: Range<usize>,
+}
+
+impl SourceFile {
+    /// Remembers a file read as `bytes` that gave documents `docs`.
+    pub fn new(found: Found, bytes: &[u8], docs: Range<usize>) -> Self {
+        SourceFile {
+            found,
+            fingerprint: Fingerprint::of(bytes),
+            docs,
+        }
+    }
+
+    /// Reads the file again; an error if it cannot be read or is not what
+    /// was analyzed.
+    pub fn reread(&self) -> Result<Vec<u8>, String> {
+        let path = &self.found.path;
+        let bytes =
+            fs::read(path).map_err(|e| format!("cannot read {} again: {e}", path.display()))?;
+        check(path, self.fingerprint, &bytes)?;
+        Ok(bytes)
+    }
+
+    /// The file's documents, read from `bytes` (see [`SourceFile::reread`])
+    /// as the analysis read them: each document's index in `report` and the
+    /// item the reader gives for it. An error if they do not line up with
+    /// the report.
+    pub fn documents<'a>(
+        &self,
+        report: &Report,
+        bytes: &'a [u8],
+        options: &Options,
+    ) -> Result<Vec<(usize, Item<'a>)>, String> {
+        let items: Vec<Item<'a>> = read(&self.found.name, bytes, options)
+            .into_iter()
+            .filter(|item| !matches!(item, Item::Skipped(_)))
+            .collect();
+        let names_match = items.len() == self.docs.len()
+            && items.iter().zip(self.docs.clone()).all(|(item, doc)| {
+                let name = match item {
+                    Item::Text { name, .. } => name,
+                    Item::Extracted(e) => &e.name,
+                    Item::Skipped(s) => &s.name,
+                };
+                report.documents.get(doc).is_some_and(|d| &d.name == name)
+            });
+        if !names_match {
+            return Err(format!(
+                "{} reads differently than when it was analyzed; run paradup again",
+                self.found.path.display()
+            ));
+        }
+        Ok(self.docs.clone().zip(items).collect())
+    }
+}
+
+/// The bytes a document's spans point into: the file's, or an archive
+/// entry's.
+pub fn source<'a>(item: &'a Item<'_>, file: &'a [u8]) -> &'a [u8] {
+    match item {
+        Item::Text { bytes, .. } => bytes,
+        Item::Extracted(e) => e.source.as_deref().unwrap_or(file),
+        Item::Skipped(_) => &[],
+    }
+}
+
+/// Whether a document is an archive entry (its bytes are its own, not the
+/// file's).
+pub fn is_entry(item: &Item<'_>) -> bool {
+    match item {
+        Item::Text { bytes, .. } => matches!(bytes, Cow::Owned(_)),
+        Item::Extracted(e) => e.source.is_some(),
+        Item::Skipped(_) => false,
+    }
+}
+
+/// The text shown for paragraph `para` of `document`, given the item the
+/// reader gave for it and the file's bytes: the decoded span for plain text
+/// and Markdown, the extracted text (no markup, escapes undone) for HTML,
+/// .docx and records.
+pub fn display_text(
+    document: &DocumentReport,
+    item: &Item<'_>,
+    file: &[u8],
+    para: usize,
+) -> String {
+    if let (Item::Extracted(e), false) = (
+        item,
+        matches!(document.format, SourceFormat::Text | SourceFormat::Markdown),
+    ) {
+        return e
+            .paragraphs
+            .get(para)
+            .map(|p| p.text.clone())
+            .unwrap_or_default();
+    }
+    let Some(p) = document.paragraphs.get(para) else {
+        return String::new();
+    };
+    let span = source(item, file)
+        .get(p.start as usize..p.end as usize)
+        .unwrap_or_default();
+    decode_fragment(span, document.encoding)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn check_refuses_other_length_or_content_and_names_the_path() {
+        let path = Path::new("dir/story.txt");
+        let analyzed = Fingerprint::of(b"The pier will be rebuilt.\n");
+        assert_eq!(
+            check(path, analyzed, b"The pier will be rebuilt.\n"),
+            Ok(())
+        );
+        let longer = check(path, analyzed, b"The pier will be rebuilt soon.\n").unwrap_err();
+        assert!(longer.contains("dir/story.txt"), "{longer}");
+        assert!(
+            longer.contains("26 bytes when analyzed, 31 now"),
+            "{longer}"
+        );
+        // Same length, one byte different.
+        let edited = check(path, analyzed, b"The pier will be rebuilT.\n").unwrap_err();
+        assert!(edited.contains("dir/story.txt changed"), "{edited}");
+        assert!(edited.contains("different content"), "{edited}");
+    }
+
+    #[test]
+    fn reread_refuses_a_file_changed_since_it_was_analyzed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("story.txt");
+        let first = b"First version of the story, as analyzed.\n";
+        fs::write(&path, first).unwrap();
+        let file = SourceFile::new(
+            Found {
+                path: path.clone(),
+                name: path.display().to_string(),
+                relative: PathBuf::from("story.txt"),
+            },
+            first,
+            0..1,
+        );
+        assert_eq!(file.reread().unwrap(), first);
+        fs::write(&path, b"Other version of the story, as analyzed.\n").unwrap();
+        let err = file.reread().unwrap_err();
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        fs::remove_file(&path).unwrap();
+        let err = file.reread().unwrap_err();
+        assert!(
+            err.starts_with("cannot read ") && err.contains("story.txt"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn display_text_is_the_span_for_text_and_the_extracted_text_for_html() {
+        let options = Options::default();
+        let html = b"<p>The <em>pier</em> &amp; the quay will be rebuilt this winter.</p>";
+        let mut a = paradup::Analyzer::new(options.clone()).unwrap();
+        a.add_file("page.html", html);
+        a.add_file("plain.txt", b"  The pier, as plain text.\n");
+        let report = a.finish().unwrap();
+        let items = read("page.html", html, &options);
+        assert_eq!(
+            display_text(&report.documents[0], &items[0], html, 0),
+            "The pier & the quay will be rebuilt this winter."
+        );
+        let plain = b"  The pier, as plain text.\n";
+        let items = read("plain.txt", plain, &options);
+        assert_eq!(
+            display_text(&report.documents[1], &items[0], plain, 0),
+            "The pier, as plain text."
+        );
+    }
+}
