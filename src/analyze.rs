@@ -23,6 +23,7 @@ use crate::report::{
 };
 use crate::segment::segment;
 use crate::shingle::{intersection, pair_hash, shingles, winnow};
+use crate::spill::{ShingleStore, Sorter, Spill, Temp, TempDir};
 
 /// Words per fingerprinted gram. Longer than scoring shingles so that
 /// common phrases ("of the") do not make everything a candidate.
@@ -119,16 +120,18 @@ pub struct Analyzer {
     /// Global index of each class's first paragraph.
     class_rep: Vec<u32>,
     class_size: Vec<u32>,
-    /// Shingles of class `c`: `shingle_arena[shingle_start[c]..][..shingle_len[c]]`,
-    /// in text order until [`Analyzer::prepare`] sorts and deduplicates
-    /// them — which only classes that become candidates ever need.
-    shingle_arena: Vec<u32>,
-    shingle_start: Vec<usize>,
-    shingle_len: Vec<u32>,
-    prepared: Vec<bool>,
+    /// Shingles of each class, in text order until they are prepared
+    /// (sorted and deduplicated) — which only classes that become
+    /// candidates ever need.
+    shingles: ShingleStore,
     /// Inverted index of winnowed fingerprints: `fingerprint << 32 | class`
     /// (one integer sorts much faster than a pair).
-    index: Vec<u64>,
+    index: Sorter,
+    /// Where word-level data spills past the budget, if anywhere.
+    temp: Temp,
+    budget: usize,
+    /// The first trouble with temporary files; the analysis fails with it.
+    failure: Option<std::io::Error>,
     /// Number of distinct fingerprints of each class.
     fp_count: Vec<u32>,
     normalizer: Normalizer,
@@ -140,6 +143,22 @@ impl Analyzer {
     /// An analyzer with the given options, or an error naming the first
     /// option that is out of range.
     pub fn new(options: Options) -> Result<Self, Error> {
+        Self::build(options, None, usize::MAX)
+    }
+
+    /// An analyzer that keeps about `spill.budget` bytes of word-level data
+    /// in memory and writes the rest to temporary files in `spill.dir`, for
+    /// corpora larger than memory. Reports are identical to those of
+    /// [`Analyzer::new`]. Fails if an option is out of range or the folder
+    /// is not usable.
+    pub fn with_spill(options: Options, spill: Spill) -> Result<Self, Error> {
+        let temp = TempDir::new(spill.dir.clone()).map_err(|e| Error::Spill {
+            reason: format!("{}: {e}", spill.dir.display()),
+        })?;
+        Self::build(options, Some(temp), spill.budget)
+    }
+
+    fn build(options: Options, temp: Temp, budget: usize) -> Result<Self, Error> {
         options.validate()?;
         Ok(Analyzer {
             options,
@@ -149,11 +168,11 @@ impl Analyzer {
             classes: HashMap::default(),
             class_rep: Vec::new(),
             class_size: Vec::new(),
-            shingle_arena: Vec::new(),
-            shingle_start: Vec::new(),
-            shingle_len: Vec::new(),
-            prepared: Vec::new(),
-            index: Vec::new(),
+            shingles: ShingleStore::new(budget / 2, temp.clone()),
+            index: Sorter::new("index", budget / 2, true, temp.clone()),
+            temp,
+            budget,
+            failure: None,
             fp_count: Vec::new(),
             normalizer: Normalizer::new(),
             scratch: Vec::new(),
@@ -341,10 +360,8 @@ impl Analyzer {
             self.options.shingle_words,
             &mut self.scratch,
         );
-        self.shingle_start.push(self.shingle_arena.len());
-        self.shingle_len.push(self.scratch.len() as u32);
-        self.prepared.push(false);
-        self.shingle_arena.extend_from_slice(&self.scratch);
+        let stored = self.shingles.push(&self.scratch);
+        self.note(stored);
         // The index grams: with 2-word shingles, each 4-word gram is the
         // pair of shingles at i and i + 2, which is cheaper than hashing
         // four words again.
@@ -366,36 +383,29 @@ impl Analyzer {
             &self.scratch[..]
         };
         // Repeats are removed when the index is sorted.
-        self.index
+        let indexed = self
+            .index
             .extend(fps.iter().map(|&f| (u64::from(f) << 32) | u64::from(class)));
+        self.note(indexed);
         self.grams = grams;
         class
     }
 
-    /// Sorts and deduplicates the shingles of class `c`, once.
-    fn prepare(&mut self, c: u32) {
-        let c = c as usize;
-        if self.prepared[c] {
-            return;
+    /// Keeps the first trouble with temporary files, for `finish`.
+    fn note(&mut self, result: std::io::Result<()>) {
+        if let Err(e) = result {
+            self.failure.get_or_insert(e);
         }
-        let start = self.shingle_start[c];
-        let set = &mut self.shingle_arena[start..start + self.shingle_len[c] as usize];
-        set.sort_unstable();
-        let mut w = 0;
-        for r in 0..set.len() {
-            if w == 0 || set[r] != set[w - 1] {
-                set[w] = set[r];
-                w += 1;
-            }
-        }
-        self.shingle_len[c] = w as u32;
-        self.prepared[c] = true;
     }
 
-    /// The shingle set of a class that has been [`prepare`](Self::prepare)d.
-    fn shingles_of(&self, c: u32) -> &[u32] {
-        let c = c as usize;
-        &self.shingle_arena[self.shingle_start[c]..][..self.shingle_len[c] as usize]
+    fn spill_error(&self, e: std::io::Error) -> Error {
+        let dir = self.temp.as_ref().map(|t| t.path().display().to_string());
+        Error::Spill {
+            reason: match dir {
+                Some(d) => format!("{d}: {e}"),
+                None => e.to_string(),
+            },
+        }
     }
 
     fn fingerprint_count(&self, c: u32) -> usize {
@@ -414,7 +424,13 @@ impl Analyzer {
         mut self,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Report, Error> {
-        let edges = self.match_classes(progress);
+        if let Some(e) = self.failure.take() {
+            return Err(self.spill_error(e));
+        }
+        let edges = match self.match_classes(progress) {
+            Ok(edges) => edges,
+            Err(e) => return Err(self.spill_error(e)),
+        };
         let total = self.paras.len() as u64;
         progress(Progress {
             stage: "clustering",
@@ -449,7 +465,7 @@ impl Analyzer {
     }
 
     /// Finds every class that matches an earlier class.
-    fn match_classes(&mut self, progress: &mut dyn FnMut(Progress)) -> Vec<Edge> {
+    fn match_classes(&mut self, progress: &mut dyn FnMut(Progress)) -> std::io::Result<Vec<Edge>> {
         let n = self.class_rep.len() as u32;
         progress(Progress {
             stage: "matching",
@@ -457,75 +473,96 @@ impl Analyzer {
             total: n as u64,
         });
         // Sorted, each fingerprint's classes form one run in input order.
-        let mut index = std::mem::take(&mut self.index);
-        index.sort_unstable();
-        index.dedup();
+        let empty = Sorter::new("index", 0, true, None);
+        let mut index = std::mem::replace(&mut self.index, empty).into_sorted()?;
         self.fp_count = vec![0; n as usize];
-        for &e in &index {
+        // Candidate pairs `later << 32 | earlier`, one per shared fingerprint.
+        let mut proposals = Sorter::new("pairs", self.budget / 4, false, self.temp.clone());
+        let mut run: Vec<u32> = Vec::new();
+        let mut fingerprint = None;
+        loop {
+            let next = index.next()?;
+            if next.map(|e| e >> 32) != fingerprint && !run.is_empty() {
+                let scan = (SCAN_BUDGET / run.len()).clamp(MIN_SCAN, MAX_SCAN);
+                for (i, &later) in run.iter().enumerate().skip(1) {
+                    let later = u64::from(later) << 32;
+                    proposals.extend(
+                        run[..i.min(scan)]
+                            .iter()
+                            .map(|&earlier| later | u64::from(earlier)),
+                    )?;
+                }
+                run.clear();
+            }
+            let Some(e) = next else { break };
+            fingerprint = Some(e >> 32);
+            run.push(e as u32);
             self.fp_count[e as u32 as usize] += 1;
         }
-        // Candidate pairs `later << 32 | earlier`, one per shared fingerprint.
-        let mut proposals: Vec<u64> = Vec::new();
-        for run in index.chunk_by(|x, y| x >> 32 == y >> 32) {
-            let scan = (SCAN_BUDGET / run.len()).clamp(MIN_SCAN, MAX_SCAN);
-            for (i, &later) in run.iter().enumerate().skip(1) {
-                let later = u64::from(later as u32) << 32;
-                proposals.extend(
-                    run[..i.min(scan)]
-                        .iter()
-                        .map(|&earlier| later | u64::from(earlier as u32)),
-                );
-            }
-        }
         drop(index);
-        proposals.sort_unstable();
+        let mut proposals = proposals.into_sorted()?;
         let mut edges = Vec::new();
+        let mut group: Vec<u64> = Vec::new();
         let mut counted: Vec<(u32, u32)> = Vec::new();
-        for group in proposals.chunk_by(|x, y| x >> 32 == y >> 32) {
-            let c = (group[0] >> 32) as u32;
-            counted.clear();
-            let fps_c = self.fingerprint_count(c);
-            for same in group.chunk_by(|x, y| x == y) {
-                let d = same[0] as u32;
-                // Text that matches shares a good part of the smaller side's
-                // fingerprints; one common phrase in passing does not count.
-                let fewest = fps_c.min(self.fingerprint_count(d));
-                if same.len() * SHARED_FRACTION >= fewest {
-                    counted.push((d, same.len() as u32));
+        let (mut set_c, mut set_d) = (Vec::new(), Vec::new());
+        loop {
+            let next = proposals.next()?;
+            if next.map(|x| x >> 32) != group.first().map(|x| x >> 32) && !group.is_empty() {
+                let c = (group[0] >> 32) as u32;
+                counted.clear();
+                let fps_c = self.fingerprint_count(c);
+                for same in group.chunk_by(|x, y| x == y) {
+                    let d = same[0] as u32;
+                    // Text that matches shares a good part of the smaller
+                    // side's fingerprints; one common phrase in passing
+                    // does not count.
+                    let fewest = fps_c.min(self.fingerprint_count(d));
+                    if same.len() * SHARED_FRACTION >= fewest {
+                        counted.push((d, same.len() as u32));
+                    }
                 }
-            }
-            if counted.len() > MAX_CANDIDATES {
-                // Most shared fingerprints first, then the earliest.
-                counted.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-                counted.truncate(MAX_CANDIDATES);
-                counted.sort_unstable();
-            }
-            for &(d, _) in &counted {
-                self.prepare(d);
-                self.prepare(c);
-                if let Some(e) = self.score(d, c) {
-                    edges.push(e);
+                if counted.len() > MAX_CANDIDATES {
+                    // Most shared fingerprints first, then the earliest.
+                    counted.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                    counted.truncate(MAX_CANDIDATES);
+                    counted.sort_unstable();
                 }
+                if !counted.is_empty() {
+                    self.shingles.prepare(c);
+                    for &(d, _) in &counted {
+                        self.shingles.prepare(d);
+                    }
+                    let sc = self.shingles.get(c, &mut set_c)?;
+                    for &(d, _) in &counted {
+                        let sd = self.shingles.get(d, &mut set_d)?;
+                        if let Some(e) = self.score(d, c, sd, sc) {
+                            edges.push(e);
+                        }
+                    }
+                }
+                if c % 4096 == 0 {
+                    progress(Progress {
+                        stage: "matching",
+                        done: c as u64,
+                        total: n as u64,
+                    });
+                }
+                group.clear();
             }
-            if c % 4096 == 0 {
-                progress(Progress {
-                    stage: "matching",
-                    done: c as u64,
-                    total: n as u64,
-                });
-            }
+            let Some(x) = next else { break };
+            group.push(x);
         }
         progress(Progress {
             stage: "matching",
             done: n as u64,
             total: n as u64,
         });
-        edges
+        Ok(edges)
     }
 
-    /// Scores two classes exactly and decides whether, and how, they match.
-    fn score(&self, a: u32, b: u32) -> Option<Edge> {
-        let (sa, sb) = (self.shingles_of(a), self.shingles_of(b));
+    /// Scores two classes by their shingle sets `sa` and `sb` and decides
+    /// whether, and how, they match.
+    fn score(&self, a: u32, b: u32, sa: &[u32], sb: &[u32]) -> Option<Edge> {
         let inter = intersection(sa, sb) as f64;
         let (short, long) = if sa.len() <= sb.len() {
             (sa.len() as f64, sb.len() as f64)

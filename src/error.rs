@@ -19,6 +19,11 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// Temporary files of a spilling analysis could not be used.
+    Spill {
+        /// The folder and what went wrong.
+        reason: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -28,6 +33,7 @@ impl fmt::Display for Error {
                 write!(f, "invalid option {option}: {reason}")
             }
             Error::Read { path, reason } => write!(f, "cannot read {path}: {reason}"),
+            Error::Spill { reason } => write!(f, "cannot use temporary files in {reason}"),
         }
     }
 }

@@ -36,6 +36,7 @@ pub mod render;
 pub mod report;
 pub mod segment;
 pub mod shingle;
+pub mod spill;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
@@ -57,3 +58,4 @@ pub use report::{
     Cluster, Copy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report, Summary,
 };
 pub use segment::Segmentation;
+pub use spill::Spill;

@@ -28,7 +28,8 @@ usage:
   paradup-bench recall [--seed N] [--docs N] [--out DIR] [--sweep] [--examples N]
                        [--clough DIR] [OPTIONS]
   paradup-bench throughput [--mb N] [--keep-bytes] [--write DIR] [--from-dir DIR]
-                           [--paragraphs N] [--stages] [--seed N] [OPTIONS]
+                           [--paragraphs N] [--stages] [--seed N] [--spill-mb N]
+                           [OPTIONS]
 
 OPTIONS (fields of paradup::Options):
   --shingle-words K  --near T  --contained T  --min-words N
@@ -41,7 +42,8 @@ recall:     --docs (default 240) documents; --out writes the corpus; --sweep run
 throughput: --mb (default 100) of 100-200 KB documents; each document is dropped
             after add_document unless --keep-bytes; --stages also times decode,
             segment, normalize and shingle separately; --paragraphs N times N short
-            paragraphs instead.";
+            paragraphs instead; --spill-mb N keeps N MB of word-level data in memory
+            and spills the rest to temporary files in the system's temp folder.";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -153,6 +155,7 @@ fn run(args: &[String]) -> Result<(), String> {
                 paragraphs: a.value("--paragraphs")?,
                 stages: a.flag("--stages"),
                 seed: a.value("--seed")?.unwrap_or(1),
+                spill: a.value::<f64>("--spill-mb")?.map(|mb| (mb * 1e6) as usize),
                 options: a.options()?,
             };
             a.done()?;

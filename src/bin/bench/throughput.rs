@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use paradup::{Analyzer, Options, Report};
+use paradup::{Analyzer, Options, Report, Spill};
 
 use super::text::{self, Para, Rng, Style, Topic, Vocab, Writer};
 
@@ -26,6 +26,8 @@ pub struct ThroughputArgs {
     pub stages: bool,
     /// Generator seed.
     pub seed: u64,
+    /// Spill word-level data past this many bytes to temporary files.
+    pub spill: Option<usize>,
     /// Library options.
     pub options: Options,
 }
@@ -141,7 +143,7 @@ fn finish_timed(a: Analyzer) -> (Report, Vec<(&'static str, Duration)>) {
                 stages.push((p.stage, Instant::now()));
             }
         })
-        .expect("an in-memory analysis cannot fail");
+        .unwrap_or_else(|e| panic!("{e}"));
     let end = Instant::now();
     let mut out = Vec::new();
     if let Some(first) = stages.first() {
@@ -165,11 +167,22 @@ struct Measured {
 
 fn analyze_iter(
     options: &Options,
+    spill: Option<usize>,
     docs: impl Iterator<Item = (String, Vec<u8>)>,
     keep: &mut Vec<Vec<u8>>,
     keep_bytes: bool,
 ) -> Measured {
-    let mut a = Analyzer::new(options.clone()).expect("valid options");
+    let mut a = match spill {
+        None => Analyzer::new(options.clone()),
+        Some(budget) => Analyzer::with_spill(
+            options.clone(),
+            Spill {
+                dir: std::env::temp_dir(),
+                budget,
+            },
+        ),
+    }
+    .expect("valid options");
     let mut add = Duration::ZERO;
     let (mut n, mut bytes) = (0, 0u64);
     for (name, b) in docs {
@@ -325,7 +338,7 @@ pub fn run(args: &ThroughputArgs) -> Result<(), String> {
             read += t.elapsed();
             (f.display().to_string(), b)
         });
-        let m = analyze_iter(&args.options, docs, &mut Vec::new(), false);
+        let m = analyze_iter(&args.options, args.spill, docs, &mut Vec::new(), false);
         print_measured(&m, baseline, reset);
         println!(
             "  file reading     {:.2} s (not counted)",
@@ -374,6 +387,7 @@ pub fn run(args: &ThroughputArgs) -> Result<(), String> {
     let mut keep = Vec::new();
     let m = analyze_iter(
         &args.options,
+        args.spill,
         corpus.into_iter(),
         &mut keep,
         args.keep_bytes,
@@ -409,7 +423,7 @@ fn run_paragraphs(args: &ThroughputArgs, n: usize) -> Result<(), String> {
         gen_time += t.elapsed();
         (name, b)
     });
-    let m = analyze_iter(&args.options, docs, &mut Vec::new(), false);
+    let m = analyze_iter(&args.options, args.spill, docs, &mut Vec::new(), false);
     print_measured(&m, baseline, reset);
     println!(
         "  generation       {:.1} s (not counted)",

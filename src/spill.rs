@@ -1,0 +1,560 @@
+//! Temporary files for analyses larger than memory.
+//!
+//! An analysis keeps its word-level data — shingle sets, the fingerprint
+//! index and the candidate pairs — in memory up to a budget. With a
+//! [`Spill`] configured, what goes past the budget is written to temporary
+//! files: integers to sort go out as sorted runs that are merged back as a
+//! stream ([`Sorter`]), shingle sets go to a file they are read back from by
+//! offset ([`ShingleStore`]). Matching sees the same data in the same order
+//! either way, so a spilling analysis reports exactly what an in-memory one
+//! does.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Where and when an analysis spills to disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spill {
+    /// Folder for the temporary files. They are removed when the analysis
+    /// ends (on Unix, right after they are created, so nothing is left
+    /// behind even if the process is killed).
+    pub dir: PathBuf,
+    /// Bytes of word-level data (shingle sets, fingerprint index, candidate
+    /// pairs) to keep in memory before spilling. Each of the three gets a
+    /// share of it; the analysis's other data (per paragraph and per
+    /// distinct paragraph) is not counted.
+    pub budget: usize,
+}
+
+/// Runs merged at once; more are first merged into longer runs, which keeps
+/// the number of open files small whatever the budget.
+const FAN_IN: usize = 64;
+/// Read and write buffer of one run.
+const RUN_BUFFER: usize = 1 << 16;
+
+/// Names temporary files uniquely within the process.
+static MADE: AtomicU64 = AtomicU64::new(0);
+
+/// The folder temporary files go in.
+#[derive(Debug, Clone)]
+pub(crate) struct TempDir(PathBuf);
+
+impl TempDir {
+    /// Temporary files in `dir`, which must be an existing folder.
+    pub(crate) fn new(dir: PathBuf) -> io::Result<TempDir> {
+        if !std::fs::metadata(&dir)?.is_dir() {
+            return Err(io::Error::new(io::ErrorKind::NotADirectory, "not a folder"));
+        }
+        Ok(TempDir(dir))
+    }
+
+    /// The folder.
+    pub(crate) fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    /// A new empty file open for reading and writing.
+    fn create(&self, what: &str) -> io::Result<TempFile> {
+        loop {
+            let n = MADE.fetch_add(1, Ordering::Relaxed);
+            let name = format!("paradup-{}-{what}-{n}.tmp", std::process::id());
+            let path = self.0.join(name);
+            let file = match OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(f) => f,
+                // Left behind by an earlier process with the same id.
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            };
+            // Unlinked at once where the system allows it, so nothing is
+            // left behind even if the process is killed.
+            #[cfg(unix)]
+            std::fs::remove_file(&path)?;
+            return Ok(TempFile {
+                file,
+                #[cfg(not(unix))]
+                path,
+            });
+        }
+    }
+}
+
+/// An open temporary file, deleted when dropped.
+#[derive(Debug)]
+struct TempFile {
+    file: File,
+    #[cfg(not(unix))]
+    path: PathBuf,
+}
+
+impl Read for TempFile {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.file.read(buf)
+    }
+}
+
+#[cfg(not(unix))]
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Where an analysis spills, if it does.
+pub(crate) type Temp = Option<TempDir>;
+
+/// A sorted run of `u64`s in a temporary file.
+#[derive(Debug)]
+struct Run {
+    file: TempFile,
+    level: u32,
+}
+
+/// Sorts `u64`s that may not fit in memory: up to `cap` are sorted in
+/// memory, the rest go out as sorted runs and are merged back.
+#[derive(Debug)]
+pub(crate) struct Sorter {
+    what: &'static str,
+    buf: Vec<u64>,
+    cap: usize,
+    dedup: bool,
+    runs: Vec<Run>,
+    temp: Temp,
+}
+
+impl Sorter {
+    /// A sorter that keeps up to `cap_bytes` in memory when `temp` is set
+    /// (and everything otherwise); `dedup` drops repeated values.
+    pub(crate) fn new(what: &'static str, cap_bytes: usize, dedup: bool, temp: Temp) -> Self {
+        let cap = if temp.is_some() {
+            (cap_bytes / 8).max(1)
+        } else {
+            usize::MAX
+        };
+        Sorter {
+            what,
+            buf: Vec::new(),
+            cap,
+            dedup,
+            runs: Vec::new(),
+            temp,
+        }
+    }
+
+    /// Values kept in memory right now.
+    #[cfg(test)]
+    fn buffered(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// Adds values.
+    pub(crate) fn extend(&mut self, values: impl IntoIterator<Item = u64>) -> io::Result<()> {
+        for v in values {
+            if self.buf.len() >= self.cap {
+                self.spill()?;
+            }
+            self.buf.push(v);
+        }
+        Ok(())
+    }
+
+    fn sort_buffer(&mut self) {
+        self.buf.sort_unstable();
+        if self.dedup {
+            self.buf.dedup();
+        }
+    }
+
+    /// Writes the buffer out as one sorted run, merging runs of one level
+    /// into the next once there are `FAN_IN` of them.
+    fn spill(&mut self) -> io::Result<()> {
+        let Some(temp) = self.temp.clone() else {
+            return Ok(());
+        };
+        self.sort_buffer();
+        let mut file = temp.create(self.what)?;
+        let mut w = BufWriter::with_capacity(RUN_BUFFER, &mut file.file);
+        for v in &self.buf {
+            w.write_all(&v.to_le_bytes())?;
+        }
+        w.flush()?;
+        drop(w);
+        self.buf.clear();
+        self.runs.push(Run { file, level: 0 });
+        while self.runs.len() >= FAN_IN {
+            let level = self.runs[self.runs.len() - FAN_IN].level;
+            if self.runs[self.runs.len() - FAN_IN..]
+                .iter()
+                .any(|r| r.level != level)
+            {
+                break;
+            }
+            let group = self.runs.split_off(self.runs.len() - FAN_IN);
+            let mut merged = Merge::new(group, Vec::new(), self.dedup)?;
+            let mut file = temp.create(self.what)?;
+            let mut w = BufWriter::with_capacity(RUN_BUFFER, &mut file.file);
+            while let Some(v) = merged.next()? {
+                w.write_all(&v.to_le_bytes())?;
+            }
+            w.flush()?;
+            drop(w);
+            self.runs.push(Run {
+                file,
+                level: level + 1,
+            });
+        }
+        Ok(())
+    }
+
+    /// Every value added, in ascending order.
+    pub(crate) fn into_sorted(mut self) -> io::Result<Sorted> {
+        self.sort_buffer();
+        if self.runs.is_empty() {
+            return Ok(Sorted::Memory(self.buf.into_iter()));
+        }
+        Ok(Sorted::Merge(Merge::new(
+            self.runs,
+            std::mem::take(&mut self.buf),
+            self.dedup,
+        )?))
+    }
+}
+
+/// The values of a [`Sorter`], in order.
+pub(crate) enum Sorted {
+    Memory(std::vec::IntoIter<u64>),
+    Merge(Merge),
+}
+
+impl Sorted {
+    /// The next value, or `None` at the end.
+    #[inline]
+    pub(crate) fn next(&mut self) -> io::Result<Option<u64>> {
+        match self {
+            Sorted::Memory(it) => Ok(it.next()),
+            Sorted::Merge(m) => m.next(),
+        }
+    }
+}
+
+/// A k-way merge of sorted runs and one sorted in-memory tail.
+pub(crate) struct Merge {
+    readers: Vec<BufReader<TempFile>>,
+    tail: std::vec::IntoIter<u64>,
+    /// Smallest pending value of each source, with the source's index
+    /// (`readers.len()` is the tail).
+    heap: BinaryHeap<Reverse<(u64, usize)>>,
+    dedup: bool,
+    last: Option<u64>,
+}
+
+impl Merge {
+    fn new(runs: Vec<Run>, tail: Vec<u64>, dedup: bool) -> io::Result<Merge> {
+        let mut m = Merge {
+            readers: Vec::with_capacity(runs.len()),
+            tail: tail.into_iter(),
+            heap: BinaryHeap::new(),
+            dedup,
+            last: None,
+        };
+        for mut run in runs {
+            use std::io::Seek;
+            run.file.file.rewind()?;
+            m.readers
+                .push(BufReader::with_capacity(RUN_BUFFER, run.file));
+        }
+        for i in 0..=m.readers.len() {
+            m.refill(i)?;
+        }
+        Ok(m)
+    }
+
+    /// Pushes source `i`'s next value, if any.
+    fn refill(&mut self, i: usize) -> io::Result<()> {
+        let next = if i == self.readers.len() {
+            self.tail.next()
+        } else {
+            let mut bytes = [0u8; 8];
+            match self.readers[i].read_exact(&mut bytes) {
+                Ok(()) => Some(u64::from_le_bytes(bytes)),
+                Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => None,
+                Err(e) => return Err(e),
+            }
+        };
+        if let Some(v) = next {
+            self.heap.push(Reverse((v, i)));
+        }
+        Ok(())
+    }
+
+    fn next(&mut self) -> io::Result<Option<u64>> {
+        loop {
+            let Some(Reverse((v, i))) = self.heap.pop() else {
+                return Ok(None);
+            };
+            self.refill(i)?;
+            if self.dedup && self.last == Some(v) {
+                continue;
+            }
+            self.last = Some(v);
+            return Ok(Some(v));
+        }
+    }
+}
+
+/// The shingle sets of all classes: appended in text order, sorted and
+/// deduplicated before use. Sets past the budget are sorted and written to
+/// a temporary file, then read back by offset when a class is scored.
+#[derive(Debug)]
+pub(crate) struct ShingleStore {
+    /// Sets not written out, starting at `base` (in `u32`s).
+    arena: Vec<u32>,
+    base: u64,
+    /// First class whose set is in `arena`.
+    first_in_memory: usize,
+    start: Vec<u64>,
+    len: Vec<u32>,
+    prepared: Vec<bool>,
+    cap: usize,
+    file: Option<TempFile>,
+    temp: Temp,
+}
+
+impl ShingleStore {
+    /// A store that keeps up to `cap_bytes` of sets in memory when `temp`
+    /// is set (and everything otherwise).
+    pub(crate) fn new(cap_bytes: usize, temp: Temp) -> Self {
+        let cap = if temp.is_some() {
+            (cap_bytes / 4).max(1)
+        } else {
+            usize::MAX
+        };
+        ShingleStore {
+            arena: Vec::new(),
+            base: 0,
+            first_in_memory: 0,
+            start: Vec::new(),
+            len: Vec::new(),
+            prepared: Vec::new(),
+            cap,
+            file: None,
+            temp,
+        }
+    }
+
+    /// Adds the set of the next class (in any order, with repeats).
+    pub(crate) fn push(&mut self, set: &[u32]) -> io::Result<()> {
+        if self.arena.len() + set.len() > self.cap && !self.arena.is_empty() {
+            self.spill()?;
+        }
+        self.start.push(self.base + self.arena.len() as u64);
+        self.len.push(set.len() as u32);
+        self.prepared.push(false);
+        self.arena.extend_from_slice(set);
+        Ok(())
+    }
+
+    /// Sorts the sets in memory and appends them to the file.
+    fn spill(&mut self) -> io::Result<()> {
+        let Some(temp) = &self.temp else {
+            return Ok(());
+        };
+        if self.file.is_none() {
+            self.file = Some(temp.create("shingles")?);
+        }
+        let mut at = self.base;
+        let mut bytes = Vec::with_capacity(self.arena.len() * 4);
+        for c in self.first_in_memory..self.start.len() {
+            self.prepare(c as u32);
+            let set = self.in_memory(c);
+            bytes.extend(set.iter().flat_map(|s| s.to_le_bytes()));
+            let written = set.len() as u64;
+            self.start[c] = at;
+            at += written;
+        }
+        if let Some(file) = &mut self.file {
+            file.file.write_all(&bytes)?;
+        }
+        self.base = at;
+        self.arena.clear();
+        self.first_in_memory = self.start.len();
+        Ok(())
+    }
+
+    fn in_memory(&self, c: usize) -> &[u32] {
+        let from = (self.start[c] - self.base) as usize;
+        &self.arena[from..from + self.len[c] as usize]
+    }
+
+    /// Sorts and deduplicates the set of class `c` once (sets on disk
+    /// already are).
+    pub(crate) fn prepare(&mut self, c: u32) {
+        let c = c as usize;
+        if self.prepared[c] {
+            return;
+        }
+        let from = (self.start[c] - self.base) as usize;
+        let set = &mut self.arena[from..from + self.len[c] as usize];
+        set.sort_unstable();
+        let mut w = 0;
+        for r in 0..set.len() {
+            if w == 0 || set[r] != set[w - 1] {
+                set[w] = set[r];
+                w += 1;
+            }
+        }
+        self.len[c] = w as u32;
+        self.prepared[c] = true;
+    }
+
+    /// The set of a [`prepare`](Self::prepare)d class, read into `buf`
+    /// if it is on disk.
+    pub(crate) fn get<'s>(&'s self, c: u32, buf: &'s mut Vec<u32>) -> io::Result<&'s [u32]> {
+        let c = c as usize;
+        if c >= self.first_in_memory {
+            return Ok(self.in_memory(c));
+        }
+        let n = self.len[c] as usize;
+        let mut bytes = vec![0u8; n * 4];
+        let file = self
+            .file
+            .as_ref()
+            .ok_or_else(|| io::Error::other("shingle file missing"))?;
+        read_at(&file.file, &mut bytes, self.start[c] * 4)?;
+        buf.clear();
+        buf.extend(
+            bytes
+                .chunks_exact(4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+        );
+        Ok(&buf[..])
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(any(unix, windows)))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp() -> (tempfile::TempDir, Temp) {
+        let dir = tempfile::tempdir().unwrap();
+        let t = TempDir::new(dir.path().to_path_buf()).unwrap();
+        (dir, Some(t))
+    }
+
+    fn drain(mut s: Sorted) -> Vec<u64> {
+        let mut out = Vec::new();
+        while let Some(v) = s.next().unwrap() {
+            out.push(v);
+        }
+        out
+    }
+
+    fn pseudo_random(n: usize) -> Vec<u64> {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x % 5000
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spilled_sort_equals_in_memory_sort() {
+        let values = pseudo_random(100_000);
+        for dedup in [false, true] {
+            let mut expected = values.clone();
+            expected.sort_unstable();
+            if dedup {
+                expected.dedup();
+            }
+            let (_dir, t) = temp();
+            // 80 values per run: over a thousand runs, so runs are merged
+            // into longer ones before the final merge.
+            let mut s = Sorter::new("test", 640, dedup, t);
+            s.extend(values.iter().copied()).unwrap();
+            assert!(s.buffered() <= 80);
+            assert!(s.runs.len() < FAN_IN, "{} runs left open", s.runs.len());
+            assert_eq!(drain(s.into_sorted().unwrap()), expected);
+        }
+    }
+
+    #[test]
+    fn without_spill_everything_stays_in_memory() {
+        let values = pseudo_random(10_000);
+        let mut s = Sorter::new("test", 8, true, None);
+        s.extend(values.iter().copied()).unwrap();
+        assert_eq!(s.buffered(), values.len());
+        let mut expected = values;
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(drain(s.into_sorted().unwrap()), expected);
+    }
+
+    #[test]
+    fn shingle_sets_read_back_sorted_and_deduplicated() {
+        let (dir, t) = temp();
+        let sets: Vec<Vec<u32>> = (0..300u32)
+            .map(|c| (0..(c % 17)).map(|i| (i * 7 + c) % 11).collect())
+            .collect();
+        let mut store = ShingleStore::new(64, t);
+        for s in &sets {
+            store.push(s).unwrap();
+        }
+        assert!(store.base > 0, "nothing was spilled");
+        let mut buf = Vec::new();
+        for (c, s) in sets.iter().enumerate() {
+            store.prepare(c as u32);
+            let mut expected = s.clone();
+            expected.sort_unstable();
+            expected.dedup();
+            assert_eq!(store.get(c as u32, &mut buf).unwrap(), &expected[..]);
+        }
+        // The files were unlinked as soon as they were made.
+        #[cfg(unix)]
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_missing_folder_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(TempDir::new(dir.path().join("nope")).is_err());
+        let file = dir.path().join("f");
+        std::fs::write(&file, b"x").unwrap();
+        assert!(TempDir::new(file).is_err());
+    }
+}
