@@ -10,7 +10,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+
+use hashbrown::HashTable;
 
 use crate::decode::{decode, Encoding};
 use crate::error::Error;
@@ -63,15 +64,6 @@ pub struct Progress {
     pub total: u64,
 }
 
-/// A paragraph as the analysis keeps it.
-#[derive(Debug, Clone, Copy)]
-struct ParaRec {
-    doc: u32,
-    para: u32,
-    /// Its class, or `NONE` when it has too few words to compare.
-    class: u32,
-}
-
 /// A match between two classes, `a` earlier than `b`.
 #[derive(Debug, Clone, Copy)]
 struct Edge {
@@ -80,24 +72,6 @@ struct Edge {
     kind: Kind,
     similarity: f64,
     containment: f64,
-}
-
-/// Hashes keys that are already uniformly distributed hashes.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ u64::from(b) ^ (self.0 >> 56);
-        }
-    }
-    fn write_u128(&mut self, n: u128) {
-        self.0 = n as u64;
-    }
 }
 
 /// Builds a [`Report`] from documents added one by one.
@@ -115,8 +89,16 @@ pub struct Analyzer {
     options: Options,
     docs: Vec<DocumentReport>,
     skipped: Vec<Skipped>,
-    paras: Vec<ParaRec>,
-    classes: HashMap<u128, u32, BuildHasherDefault<PassThrough>>,
+    /// The class of every paragraph in input order (its *global* index),
+    /// or `NONE` when it has too few words to compare.
+    para_class: Vec<u32>,
+    /// Global index of each document's first paragraph.
+    doc_first: Vec<u32>,
+    /// Classes by normalized-text fingerprint: the table holds class
+    /// numbers only (the fingerprints are in `class_key`), which is a
+    /// fraction of the memory of a map from fingerprint to class.
+    classes: HashTable<u32>,
+    class_key: Vec<u128>,
     /// Global index of each class's first paragraph.
     class_rep: Vec<u32>,
     class_size: Vec<u32>,
@@ -164,8 +146,10 @@ impl Analyzer {
             options,
             docs: Vec::new(),
             skipped: Vec::new(),
-            paras: Vec::new(),
-            classes: HashMap::default(),
+            para_class: Vec::new(),
+            doc_first: Vec::new(),
+            classes: HashTable::new(),
+            class_key: Vec::new(),
             class_rep: Vec::new(),
             class_size: Vec::new(),
             shingles: ShingleStore::new(budget / 2, temp.clone()),
@@ -221,12 +205,12 @@ impl Analyzer {
         warnings: Vec<String>,
     ) -> usize {
         let segments = segment(text, self.options.segmentation);
-        let doc = self.docs.len() as u32;
+        let doc = self.docs.len();
+        self.doc_first.push(self.para_class.len() as u32);
         let paragraphs = segments
             .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let words = self.add_paragraph(doc, i, &text[s.start..s.end]);
+            .map(|s| {
+                let words = self.add_paragraph(&text[s.start..s.end]);
                 Paragraph {
                     start: original(s.start) as u64,
                     end: original(s.end) as u64,
@@ -243,7 +227,7 @@ impl Analyzer {
             warnings,
             paragraphs,
         });
-        doc as usize
+        doc
     }
 
     /// Reads a file of any supported format ([`crate::read`]) and adds the
@@ -296,13 +280,13 @@ impl Analyzer {
     /// Adds a document that a format reader has already split into
     /// paragraphs (see [`crate::read`]). Returns the document's index.
     pub fn add_extracted(&mut self, e: Extracted) -> usize {
-        let doc = self.docs.len() as u32;
+        let doc = self.docs.len();
+        self.doc_first.push(self.para_class.len() as u32);
         let paragraphs = e
             .paragraphs
             .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let words = self.add_paragraph(doc, i, &p.text);
+            .map(|p| {
+                let words = self.add_paragraph(&p.text);
                 Paragraph {
                     start: p.start,
                     end: p.end,
@@ -319,12 +303,12 @@ impl Analyzer {
             warnings: e.warnings,
             paragraphs,
         });
-        doc as usize
+        doc
     }
 
     /// Normalizes one paragraph's comparison text and files it under its
     /// class; returns its word count.
-    fn add_paragraph(&mut self, doc: u32, para: usize, text: &str) -> u64 {
+    fn add_paragraph(&mut self, text: &str) -> u64 {
         self.normalizer.run(text, self.options.skip_datelines);
         let words = self.normalizer.words().len();
         let class = if words >= self.options.min_words {
@@ -332,26 +316,26 @@ impl Analyzer {
         } else {
             NONE
         };
-        self.paras.push(ParaRec {
-            doc,
-            para: para as u32,
-            class,
-        });
+        self.para_class.push(class);
         words as u64
     }
 
     /// Finds or creates the class of the paragraph just normalized.
     fn intern(&mut self) -> u32 {
-        let global = (self.paras.len()) as u32;
+        let global = self.para_class.len() as u32;
         let next = self.class_rep.len() as u32;
-        let class = *self
-            .classes
-            .entry(self.normalizer.fingerprint())
-            .or_insert(next);
-        if class != next {
+        let key = self.normalizer.fingerprint();
+        let keys = &self.class_key;
+        // The fingerprint is a uniform hash already; its low half is the
+        // table's hash.
+        if let Some(&class) = self.classes.find(key as u64, |&c| keys[c as usize] == key) {
             self.class_size[class as usize] += 1;
             return class;
         }
+        self.classes
+            .insert_unique(key as u64, next, |&c| keys[c as usize] as u64);
+        self.class_key.push(key);
+        let class = next;
         self.class_rep.push(global);
         self.class_size.push(1);
         self.scratch.clear();
@@ -431,7 +415,7 @@ impl Analyzer {
             Ok(edges) => edges,
             Err(e) => return Err(self.spill_error(e)),
         };
-        let total = self.paras.len() as u64;
+        let total = self.para_class.len() as u64;
         progress(Progress {
             stage: "clustering",
             done: 0,
@@ -601,7 +585,7 @@ impl Analyzer {
     /// over the paragraph it sums up, is not a copy of it.
     fn heads(&self, a: u32, b: u32) -> bool {
         let (ra, rb) = (self.class_rep[a as usize], self.class_rep[b as usize]);
-        rb == ra + 1 && self.paras[ra as usize].doc == self.paras[rb as usize].doc
+        rb == ra + 1 && self.doc_of(ra) == self.doc_of(rb)
     }
 
     /// Global paragraph indices of each class, in input order:
@@ -614,9 +598,9 @@ impl Analyzer {
         }
         let mut fill = start.clone();
         let mut flat = vec![0u32; start[n]];
-        for (g, p) in self.paras.iter().enumerate() {
-            if p.class != NONE {
-                let slot = &mut fill[p.class as usize];
+        for (g, &class) in self.para_class.iter().enumerate() {
+            if class != NONE {
+                let slot = &mut fill[class as usize];
                 flat[*slot] = g as u32;
                 *slot += 1;
             }
@@ -624,17 +608,22 @@ impl Analyzer {
         Members { start, flat }
     }
 
+    /// The document of global paragraph `g`.
+    fn doc_of(&self, g: u32) -> u32 {
+        (self.doc_first.partition_point(|&first| first <= g) - 1) as u32
+    }
+
     fn loc(&self, g: u32) -> Loc {
-        let p = self.paras[g as usize];
+        let doc = self.doc_of(g);
         Loc {
-            doc: p.doc,
-            para: p.para,
+            doc,
+            para: g - self.doc_first[doc as usize],
         }
     }
 
     fn bytes_of(&self, g: u32) -> u64 {
-        let p = self.paras[g as usize];
-        let para = &self.docs[p.doc as usize].paragraphs[p.para as usize];
+        let l = self.loc(g);
+        let para = &self.docs[l.doc as usize].paragraphs[l.para as usize];
         para.end - para.start
     }
 
@@ -683,8 +672,8 @@ impl Analyzer {
             }
             cs.sort_by_key(|x| x.0);
             let original = self.class_rep[c];
-            let mut docs: Vec<u32> = cs.iter().map(|x| self.paras[x.0 as usize].doc).collect();
-            docs.push(self.paras[original as usize].doc);
+            let mut docs: Vec<u32> = cs.iter().map(|x| self.doc_of(x.0)).collect();
+            docs.push(self.doc_of(original));
             docs.sort_unstable();
             docs.dedup();
             let kind = cs.iter().map(|x| x.1).max().unwrap_or(Kind::Exact);
@@ -762,14 +751,14 @@ impl Analyzer {
                 continue;
             }
             docs.clear();
-            docs.extend(m.iter().map(|&g| self.paras[g as usize].doc));
+            docs.extend(m.iter().map(|&g| self.doc_of(g)));
             for &(_, d) in &neighbours[start..j] {
-                docs.extend(members.of(d).iter().map(|&g| self.paras[g as usize].doc));
+                docs.extend(members.of(d).iter().map(|&g| self.doc_of(g)));
             }
             docs.sort_unstable();
             docs.dedup();
             for &g in m {
-                let from = self.paras[g as usize].doc;
+                let from = self.doc_of(g);
                 let bytes = self.bytes_of(g);
                 for &to in docs.iter().filter(|&&d| d != from) {
                     *shared.entry((from, to)).or_insert(0) += bytes;
@@ -806,8 +795,8 @@ impl Analyzer {
     fn summary(&self, clusters: &[Cluster], pairs: usize) -> Summary {
         let mut s = Summary {
             documents: self.docs.len() as u64,
-            paragraphs: self.paras.len() as u64,
-            compared_paragraphs: self.paras.iter().filter(|p| p.class != NONE).count() as u64,
+            paragraphs: self.para_class.len() as u64,
+            compared_paragraphs: self.para_class.iter().filter(|&&c| c != NONE).count() as u64,
             clusters: clusters.len() as u64,
             boilerplate_clusters: clusters.iter().filter(|c| c.boilerplate).count() as u64,
             pairs: pairs as u64,

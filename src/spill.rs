@@ -161,6 +161,11 @@ impl Sorter {
             if self.buf.len() >= self.cap {
                 self.spill()?;
             }
+            if self.buf.len() == self.buf.capacity() {
+                // Grow by doubling, but never past the cap.
+                let room = self.cap - self.buf.len();
+                self.buf.reserve_exact(self.buf.len().max(1024).min(room));
+            }
             self.buf.push(v);
         }
         Ok(())
@@ -370,19 +375,25 @@ impl ShingleStore {
         if self.file.is_none() {
             self.file = Some(temp.create("shingles")?);
         }
-        let mut at = self.base;
-        let mut bytes = Vec::with_capacity(self.arena.len() * 4);
         for c in self.first_in_memory..self.start.len() {
             self.prepare(c as u32);
-            let set = self.in_memory(c);
-            bytes.extend(set.iter().flat_map(|s| s.to_le_bytes()));
-            let written = set.len() as u64;
+        }
+        let mut at = self.base;
+        let Some(file) = self.file.as_mut() else {
+            return Ok(());
+        };
+        let mut w = BufWriter::with_capacity(RUN_BUFFER, &mut file.file);
+        for c in self.first_in_memory..self.start.len() {
+            let from = (self.start[c] - self.base) as usize;
+            let set = &self.arena[from..from + self.len[c] as usize];
+            for v in set {
+                w.write_all(&v.to_le_bytes())?;
+            }
             self.start[c] = at;
-            at += written;
+            at += set.len() as u64;
         }
-        if let Some(file) = &mut self.file {
-            file.file.write_all(&bytes)?;
-        }
+        w.flush()?;
+        drop(w);
         self.base = at;
         self.arena.clear();
         self.first_in_memory = self.start.len();

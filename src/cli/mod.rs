@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use paradup::read::Item;
 use paradup::{
-    dedup, render, Analyzer, DocumentReport, Kind, Loc, Options, Report, Segmentation, SourceFormat,
+    dedup, render, Analyzer, DocumentReport, Error, Kind, Loc, Options, Report, Segmentation,
+    SourceFormat, Spill,
 };
 use source::SourceFile;
 
@@ -88,6 +89,14 @@ struct Input {
     /// Compare leading datelines such as "(LONDON) —" too, instead of skipping them.
     #[arg(long)]
     keep_datelines: bool,
+    /// Memory for word-level data (shingles, fingerprint index, candidate
+    /// pairs); beyond it they spill to temporary files. A number of bytes
+    /// with an optional K, M, G or T suffix (powers of 1024).
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    memory: usize,
+    /// Folder for temporary files [default: the system's temporary folder].
+    #[arg(long, value_name = "DIR")]
+    temp_dir: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -165,9 +174,69 @@ struct Analyzed {
 /// Reads every file and analyzes them. Unreadable paths are reported on
 /// stderr and skipped; the rest is analyzed. No file's bytes are kept: text
 /// output and dedup read the files they need again ([`SourceFile`]).
+/// An analyzer that spills to the temporary folder past `--memory`. When
+/// the system's temporary folder is unusable (and none was asked for) the
+/// analysis keeps everything in memory, with a note.
+fn analyzer(input: &Input, options: &Options) -> Result<Analyzer, String> {
+    let spill = |dir: PathBuf| {
+        Analyzer::with_spill(
+            options.clone(),
+            Spill {
+                dir,
+                budget: input.memory,
+            },
+        )
+    };
+    match &input.temp_dir {
+        Some(dir) => spill(dir.clone()).map_err(|e| e.to_string()),
+        None => match spill(std::env::temp_dir()) {
+            Ok(a) => Ok(a),
+            Err(Error::Spill { reason }) => {
+                eprintln!(
+                    "paradup: note: no temporary files ({reason}); everything stays in memory (see --temp-dir)"
+                );
+                Analyzer::new(options.clone()).map_err(|e| e.to_string())
+            }
+            Err(e) => Err(e.to_string()),
+        },
+    }
+}
+
+/// Parses a size such as `512M`, `2G` or `1048576`.
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let t = t.strip_suffix(['B', 'b']).unwrap_or(t);
+    let t = t.strip_suffix('i').unwrap_or(t);
+    let (digits, shift) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let shift = match c.to_ascii_uppercase() {
+                'K' => 10,
+                'M' => 20,
+                'G' => 30,
+                'T' => 40,
+                _ => return Err(format!("unknown unit in {s:?}; use K, M, G or T")),
+            };
+            (&t[..i], shift)
+        }
+        _ => (t, 0),
+    };
+    let n: usize = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size such as 512M or 2G"))?;
+    let bytes = 1usize
+        .checked_shl(shift)
+        .and_then(|unit| n.checked_mul(unit))
+        .ok_or_else(|| format!("{s:?} is too large"))?;
+    if bytes < 1024 {
+        return Err(format!("{s:?} is too small; give at least 1K"));
+    }
+    Ok(bytes)
+}
+
 fn load(input: &Input) -> Result<Analyzed, String> {
     let options = input.options();
-    let mut analyzer = Analyzer::new(options.clone()).map_err(|e| e.to_string())?;
+    let mut analyzer = analyzer(input, &options)?;
     let (found, errors) = files::collect(&input.paths, &input.include);
     let mut trouble = !errors.is_empty();
     for (path, reason) in errors {
@@ -382,4 +451,24 @@ fn unique(rel: &Path, used: &mut HashSet<PathBuf>) -> PathBuf {
         n += 1;
     }
     candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("2g"), Ok(2 << 30));
+        assert_eq!(parse_size("4GiB"), Ok(4 << 30));
+        assert_eq!(parse_size("64KB"), Ok(64 << 10));
+        assert!(parse_size("12").unwrap_err().contains("too small"));
+        assert!(parse_size("5X").unwrap_err().contains("unit"));
+        assert!(parse_size("lotsM").unwrap_err().contains("not a size"));
+        assert!(parse_size("99999999999999T")
+            .unwrap_err()
+            .contains("too large"));
+    }
 }
