@@ -411,6 +411,9 @@ impl Analyzer {
         if let Some(e) = self.failure.take() {
             return Err(self.spill_error(e));
         }
+        // Only needed while adding.
+        self.classes = HashTable::new();
+        self.class_key = Vec::new();
         let edges = match self.match_classes(progress) {
             Ok(edges) => edges,
             Err(e) => return Err(self.spill_error(e)),
@@ -592,19 +595,25 @@ impl Analyzer {
     /// `flat[start[c]..start[c + 1]]`.
     fn members(&self) -> Members {
         let n = self.class_rep.len();
-        let mut start = vec![0usize; n + 1];
+        // `start[c]` is first where class `c` begins, then (while filling)
+        // where its next member goes, ending where class `c + 1` begins.
+        let mut start = vec![0u32; n + 1];
+        let mut total = 0;
         for (c, &size) in self.class_size.iter().enumerate() {
-            start[c + 1] = start[c] + size as usize;
+            start[c] = total;
+            total += size;
         }
-        let mut fill = start.clone();
-        let mut flat = vec![0u32; start[n]];
+        start[n] = total;
+        let mut flat = vec![0u32; total as usize];
         for (g, &class) in self.para_class.iter().enumerate() {
             if class != NONE {
-                let slot = &mut fill[class as usize];
-                flat[*slot] = g as u32;
+                let slot = &mut start[class as usize];
+                flat[*slot as usize] = g as u32;
                 *slot += 1;
             }
         }
+        start.copy_within(0..n, 1);
+        start[0] = 0;
         Members { start, flat }
     }
 
@@ -631,61 +640,60 @@ impl Analyzer {
     /// best-matching earlier *original*, or starts its own cluster.
     fn clusters(&self, edges: &[Edge], members: &Members) -> Vec<Cluster> {
         let n = self.class_rep.len();
-        // For each class: the root class it joined and the edge, if any.
-        let mut link: Vec<Option<Edge>> = vec![None; n];
-        let mut is_root = vec![false; n];
+        // For each class, the edge to the original it joined, or `NONE`
+        // when it is an original itself.
+        let mut link = vec![NONE; n];
         let mut i = 0;
         for c in 0..n as u32 {
-            let mut best: Option<Edge> = None;
+            let mut best: Option<usize> = None;
             while i < edges.len() && edges[i].b == c {
-                let e = edges[i];
+                let e = &edges[i];
+                // `e.a` is earlier, so whether it is an original is known.
+                let original = link[e.a as usize] == NONE;
+                if original && best.is_none_or(|b| strength(e) > strength(&edges[b])) {
+                    best = Some(i);
+                }
                 i += 1;
-                if !is_root[e.a as usize] {
-                    continue;
-                }
-                let better = match best {
-                    None => true,
-                    Some(b) => strength(&e) > strength(&b),
-                };
-                if better {
-                    best = Some(e);
-                }
             }
-            match best {
-                Some(e) => link[c as usize] = Some(e),
-                None => is_root[c as usize] = true,
+            if let Some(b) = best {
+                link[c as usize] = b as u32;
             }
         }
-        let mut copies: Vec<Vec<(u32, Kind, f64, f64)>> = vec![Vec::new(); n];
-        for c in 0..n {
+        // Every copy as (original class, paragraph, edge or `NONE` for an
+        // exact copy): memory in proportion to the copies, not the classes.
+        let mut copies: Vec<(u32, u32, u32)> = Vec::new();
+        for (c, &e) in link.iter().enumerate() {
             let m = members.of(c as u32);
-            match link[c] {
-                Some(e) => copies[e.a as usize]
-                    .extend(m.iter().map(|&g| (g, e.kind, e.similarity, e.containment))),
-                None => copies[c].extend(m[1..].iter().map(|&g| (g, Kind::Exact, 1.0, 1.0))),
+            if e == NONE {
+                copies.extend(m[1..].iter().map(|&g| (c as u32, g, NONE)));
+            } else {
+                copies.extend(m.iter().map(|&g| (edges[e as usize].a, g, e)));
             }
         }
+        drop(link);
+        copies.sort_unstable();
+        let score = |e: u32| match edges.get(e as usize) {
+            Some(e) => (e.kind, e.similarity, e.containment),
+            None => (Kind::Exact, 1.0, 1.0),
+        };
         let mut out = Vec::new();
-        for (c, mut cs) in copies.into_iter().enumerate() {
-            if cs.is_empty() {
-                continue;
-            }
-            cs.sort_by_key(|x| x.0);
-            let original = self.class_rep[c];
-            let mut docs: Vec<u32> = cs.iter().map(|x| self.doc_of(x.0)).collect();
+        for cs in copies.chunk_by(|x, y| x.0 == y.0) {
+            let original = self.class_rep[cs[0].0 as usize];
+            let mut docs: Vec<u32> = cs.iter().map(|x| self.doc_of(x.1)).collect();
             docs.push(self.doc_of(original));
             docs.sort_unstable();
             docs.dedup();
-            let kind = cs.iter().map(|x| x.1).max().unwrap_or(Kind::Exact);
+            let kind = cs.iter().map(|x| score(x.2).0).max().unwrap_or(Kind::Exact);
             out.push(Cluster {
                 kind,
                 boilerplate: docs.len() >= self.options.boilerplate_documents,
                 documents: docs.len() as u32,
                 original: self.loc(original),
                 copies: cs
-                    .into_iter()
-                    .map(|(g, kind, similarity, containment)| {
+                    .iter()
+                    .map(|&(_, g, e)| {
                         let l = self.loc(g);
+                        let (kind, similarity, containment) = score(e);
                         Copy {
                             doc: l.doc,
                             para: l.para,
@@ -699,7 +707,6 @@ impl Analyzer {
         }
         out
     }
-
     /// Exact copies pair with the first occurrence of their text; other
     /// matches pair the first occurrences of the two texts.
     fn pairs(&self, edges: &[Edge], members: &Members) -> Vec<Pair> {
@@ -842,14 +849,14 @@ fn strength(e: &Edge) -> (u8, f64, std::cmp::Reverse<u32>) {
 }
 
 struct Members {
-    start: Vec<usize>,
+    start: Vec<u32>,
     flat: Vec<u32>,
 }
 
 impl Members {
     fn of(&self, c: u32) -> &[u32] {
         let c = c as usize;
-        &self.flat[self.start[c]..self.start[c + 1]]
+        &self.flat[self.start[c] as usize..self.start[c + 1] as usize]
     }
 }
 
