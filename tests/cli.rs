@@ -39,6 +39,36 @@ fn exit_status_follows_diff() {
 }
 
 #[test]
+fn memory_and_temporary_folder_options() {
+    let dir = corpus();
+    let missing = dir.path().join("no-such-folder");
+    let out = paradup(
+        &[
+            "analyze",
+            "--temp-dir",
+            missing.to_str().unwrap(),
+            "story.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("temporary files"), "{err}");
+    assert!(err.contains("no-such-folder"), "{err}");
+    let out = paradup(&["analyze", "--memory", "12", "story.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("too small"));
+    // A budget small enough to spill the little there is changes nothing.
+    let free = paradup(&["analyze", "--format", "json", "."], dir.path());
+    let tight = paradup(
+        &["analyze", "--format", "json", "--memory", "1K", "."],
+        dir.path(),
+    );
+    assert_eq!(tight.status.code(), Some(1));
+    assert!(free.stdout == tight.stdout);
+}
+
+#[test]
 fn json_report_matches_schema_and_library() {
     let dir = corpus();
     let out = paradup(

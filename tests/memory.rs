@@ -1,0 +1,128 @@
+//! The CLI analyzes a corpus it is not allowed the memory to hold: under a
+//! data limit of half the corpus size, spilling to temporary files gives
+//! the same report as an unlimited run, and the same limit stops an
+//! analysis that keeps everything in memory (so the limit is real).
+
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Writes about `bytes` of news-like documents: paragraphs of 40–120
+/// words from a vocabulary of pseudo-words, a tenth of them repeated
+/// (some edited) in later documents.
+fn write_corpus(dir: &Path, bytes: usize) -> usize {
+    let mut x = 0x1234_5678_9ABC_DEF1u64;
+    let mut next = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let syllables = [
+        "ka", "lo", "mi", "ren", "sta", "vo", "dul", "pe", "tor", "an", "si", "gra",
+    ];
+    let vocab: Vec<String> = (0..3000)
+        .map(|_| {
+            (0..2 + next(3))
+                .map(|_| syllables[next(syllables.len())])
+                .collect()
+        })
+        .collect();
+    let mut earlier: Vec<String> = Vec::new();
+    let (mut written, mut docs) = (0, 0);
+    while written < bytes {
+        let mut text = String::new();
+        while text.len() < 200_000 {
+            let para = if !earlier.is_empty() && next(10) == 0 {
+                let p = earlier[next(earlier.len())].clone();
+                if next(2) == 0 {
+                    p.replacen(' ', " also ", 1)
+                } else {
+                    p
+                }
+            } else {
+                let words = 40 + next(80);
+                let p = (0..words)
+                    .map(|_| vocab[next(vocab.len())].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    + ".";
+                if earlier.len() < 5000 {
+                    earlier.push(p.clone());
+                }
+                p
+            };
+            text.push_str(&para);
+            text.push_str("\n\n");
+        }
+        std::fs::write(dir.join(format!("doc{docs:04}.txt")), &text).unwrap();
+        written += text.len();
+        docs += 1;
+    }
+    written
+}
+
+/// Runs the CLI with the data segment (heap) limited to `limit` bytes.
+fn limited(limit: usize, args: &[&str], dir: &Path) -> Output {
+    let script = format!("ulimit -d {} && exec \"$0\" \"$@\"", limit / 1024);
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_paradup"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("sh runs")
+}
+
+#[test]
+fn a_corpus_twice_the_memory_limit_is_analyzed_by_spilling() {
+    let corpus = tempfile::tempdir().unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let bytes = write_corpus(corpus.path(), 48 << 20);
+    let limit = bytes / 2;
+    let temp_dir = temp.path().to_str().unwrap();
+
+    let free = common::paradup(&["analyze", "--format", "json", "."], corpus.path());
+    assert_eq!(free.status.code(), Some(1), "{free:?}");
+    let report: serde_json::Value = serde_json::from_slice(&free.stdout).unwrap();
+    assert!(report["summary"]["duplicate_paragraphs"].as_u64().unwrap() > 1000);
+
+    let spilled = limited(
+        limit,
+        &[
+            "analyze",
+            "--format",
+            "json",
+            "--memory",
+            "4M",
+            "--temp-dir",
+            temp_dir,
+            ".",
+        ],
+        corpus.path(),
+    );
+    assert_eq!(
+        spilled.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&spilled.stderr)
+    );
+    assert!(spilled.stdout == free.stdout, "spilling changed the report");
+    assert_eq!(
+        std::fs::read_dir(temp.path()).unwrap().count(),
+        0,
+        "temporary files left"
+    );
+
+    // Keeping everything in memory does not fit under the same limit.
+    let in_memory = limited(
+        limit,
+        &["analyze", "--format", "json", "--memory", "4G", "."],
+        corpus.path(),
+    );
+    assert_ne!(in_memory.status.code(), Some(1), "the limit did not bite");
+}
