@@ -14,13 +14,7 @@ use std::process::{Command, Output};
 /// words from a vocabulary of pseudo-words, a tenth of them repeated
 /// (some edited) in later documents.
 fn write_corpus(dir: &Path, bytes: usize) -> usize {
-    let mut x = 0x1234_5678_9ABC_DEF1u64;
-    let mut next = move |n: usize| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % n as u64) as usize
-    };
+    let mut next = common::xorshift(0x1234_5678_9ABC_DEF1u64);
     let syllables = [
         "ka", "lo", "mi", "ren", "sta", "vo", "dul", "pe", "tor", "an", "si", "gra",
     ];

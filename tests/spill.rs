@@ -47,13 +47,7 @@ fn generated(docs: usize) -> Vec<(String, Vec<u8>)> {
         "school", "market", "ferry", "storm", "vote", "library", "tunnel", "garden", "road",
         "festival", "court",
     ];
-    let mut x = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = move |n: usize| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % n as u64) as usize
-    };
+    let mut next = common::xorshift(0x2545_F491_4F6C_DD1Du64);
     let pool: Vec<String> = (0..400)
         .map(|_| {
             let n = 8 + next(30);

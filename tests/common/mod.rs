@@ -76,3 +76,15 @@ pub fn assert_valid(json: &serde_json::Value) {
         .collect();
     assert!(errors.is_empty(), "schema violations: {errors:#?}");
 }
+
+/// A small deterministic random source for generated corpora: each call
+/// gives a number below `n`.
+pub fn xorshift(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut x = seed;
+    move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    }
+}

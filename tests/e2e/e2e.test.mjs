@@ -99,7 +99,11 @@ after(async () => {
   server?.stop();
 });
 
-async function openServed(options = {}) {
+/**
+ * Opens `url` in a fresh context that records requests, page errors and
+ * dialogs, and waits until the engine is ready.
+ */
+async function openPage(url, options = {}, timeout = undefined) {
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 }, ...options });
   const requests = recordRequests(context);
   const page = await context.newPage();
@@ -110,9 +114,13 @@ async function openServed(options = {}) {
     dialogs.push(d.message());
     d.dismiss();
   });
-  await page.goto(server.url);
-  await page.waitForFunction(() => document.body.classList.contains('engine-ready'));
-  return { context, page, requests, errors, dialogs, origin: new URL(server.url).origin };
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.classList.contains('engine-ready'), null, timeout ? { timeout } : {});
+  return { context, page, requests, errors, dialogs };
+}
+
+async function openServed(options = {}) {
+  return { ...(await openPage(server.url, options)), origin: new URL(server.url).origin };
 }
 
 describe('served page', () => {
@@ -454,19 +462,7 @@ describe('served page', () => {
 /** Opens the single-file build from disk, like openServed. */
 async function openSingleFile() {
   const href = pathToFileURL(SINGLE_FILE).href;
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 } });
-  const requests = recordRequests(context);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const dialogs = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    d.dismiss();
-  });
-  await page.goto(href);
-  await page.waitForFunction(() => document.body.classList.contains('engine-ready'), null, { timeout: 30_000 });
-  return { context, page, requests, errors, dialogs, href };
+  return { ...(await openPage(href, {}, 30_000)), href };
 }
 
 /** Requests of the single-file page other than itself, its blobs and data: URLs. */
