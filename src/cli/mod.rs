@@ -1,9 +1,10 @@
 //! Command-line parsing and the two commands, `analyze` and `dedup`.
 
 mod files;
+mod log;
 mod source;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -360,41 +361,44 @@ fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, St
         .collect();
     let copies = dedup::copies_by_document(&a.report, &kinds);
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let mut used = HashSet::new();
-    let mut documents = Vec::with_capacity(a.report.documents.len());
-    let mut written = 0;
-    // One file at a time: its bytes are dropped before the next is read.
-    for file in a.files.iter().filter(|f| !f.docs.is_empty()) {
-        let bytes = file.reread()?;
-        for (i, (doc, item)) in file
-            .documents(&a.report, &bytes, &a.options)?
-            .into_iter()
-            .enumerate()
-        {
-            let source = source::source(&item, &bytes);
-            let (kept, logged) = dedup::document(&a.report, doc, source, &copies[doc]);
-            documents.push(logged);
-            let Some(rel) = output_path(file, i, &item, &a.report.documents[doc]) else {
-                continue;
-            };
-            let target = out.join(unique(&rel, &mut used));
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent)
-                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-            }
-            fs::write(&target, kept)
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-            written += 1;
-        }
-    }
-    let log = dedup::Log {
-        kinds: kinds.clone(),
-        documents,
-    };
-    let removed: usize = log.documents.iter().map(|d| d.removed.len()).sum();
-    let json = serde_json::to_vec_pretty(&log).map_err(|e| e.to_string())?;
     let log_path = out.join("paradup-dedup-log.json");
-    fs::write(&log_path, json).map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+    let log_file = fs::File::create(&log_path)
+        .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+    let mut used = HashSet::new();
+    let (mut written, mut removed) = (0, 0);
+    let mut failure = None;
+    // Each file is read, deduplicated and written when the log reaches its
+    // documents, so neither file bytes nor log entries pile up.
+    let mut files = a.files.iter().filter(|f| !f.docs.is_empty());
+    let mut pending = VecDeque::new();
+    let documents = std::iter::from_fn(|| loop {
+        if let Some(d) = pending.pop_front() {
+            return Some(d);
+        }
+        let file = files.next()?;
+        match dedup_file(&a, file, &copies, out, &mut used) {
+            Ok((logged, files_written)) => {
+                written += files_written;
+                removed += logged.iter().map(|d| d.removed.len()).sum::<usize>();
+                pending.extend(logged);
+            }
+            Err(e) => {
+                failure = Some(e);
+                return None;
+            }
+        }
+    });
+    let log = log::StreamedLog::new(&kinds, documents);
+    let mut w = io::BufWriter::new(log_file);
+    let result = serde_json::to_writer_pretty(&mut w, &log)
+        .map_err(io::Error::other)
+        .and_then(|_| w.flush());
+    if let Some(e) = failure {
+        // A log of part of the files would read as the whole story.
+        let _ = fs::remove_file(&log_path);
+        return Err(e);
+    }
+    result.map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
     eprintln!(
         "paradup: wrote {} files to {} ({} paragraphs removed; log in {})",
         written,
@@ -410,6 +414,40 @@ fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, St
 /// get a path of their own, under the archive's name. A file of records
 /// (JSON Lines, CSV) is written once, unchanged, and records inside
 /// archives are not written one by one.
+/// Deduplicates the documents of one file and writes their outputs;
+/// returns their log entries and the number of files written.
+fn dedup_file(
+    a: &Analyzed,
+    file: &SourceFile,
+    copies: &[Vec<dedup::DocumentCopy<'_>>],
+    out: &Path,
+    used: &mut HashSet<PathBuf>,
+) -> Result<(Vec<dedup::LoggedDocument>, usize), String> {
+    let bytes = file.reread()?;
+    let mut logged = Vec::new();
+    let mut written = 0;
+    for (i, (doc, item)) in file
+        .documents(&a.report, &bytes, &a.options)?
+        .into_iter()
+        .enumerate()
+    {
+        let source = source::source(&item, &bytes);
+        let (kept, entry) = dedup::document(&a.report, doc, source, &copies[doc]);
+        logged.push(entry);
+        let Some(rel) = output_path(file, i, &item, &a.report.documents[doc]) else {
+            continue;
+        };
+        let target = out.join(unique(&rel, used));
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        fs::write(&target, kept).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        written += 1;
+    }
+    Ok((logged, written))
+}
+
 fn output_path(
     file: &SourceFile,
     i: usize,
