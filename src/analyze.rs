@@ -311,7 +311,9 @@ impl Analyzer {
     fn add_paragraph(&mut self, text: &str) -> u64 {
         self.normalizer.run(text, self.options.skip_datelines);
         let words = self.normalizer.words().len();
-        let class = if words >= self.options.min_words {
+        // After trouble with temporary files the analysis can only fail;
+        // it stops spending time and memory on it.
+        let class = if words >= self.options.min_words && self.failure.is_none() {
             self.intern()
         } else {
             NONE

@@ -123,6 +123,27 @@ fn an_unusable_folder_is_a_clear_error() {
     );
 }
 
+#[test]
+fn losing_the_temporary_folder_fails_the_analysis_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_path_buf();
+    let spill = Spill {
+        dir: path.clone(),
+        budget: 256,
+    };
+    let mut a = Analyzer::with_spill(Options::default(), spill).unwrap();
+    drop(dir);
+    for (name, bytes) in generated(20) {
+        a.add_file(&name, &bytes);
+    }
+    let Err(e) = a.finish() else {
+        panic!("the analysis succeeded without its temporary files");
+    };
+    assert!(matches!(e, Error::Spill { .. }));
+    let message = e.to_string();
+    assert!(message.contains(&path.display().to_string()), "{message}");
+}
+
 fn texty() -> impl Strategy<Value = Vec<u8>> {
     let piece = prop_oneof![
         Just("alpha beta gamma delta epsilon zeta. ".to_string()),
