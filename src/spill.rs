@@ -558,6 +558,7 @@ mod tests {
         // The files were unlinked as soon as they were made.
         #[cfg(unix)]
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        drop(dir);
     }
 
     #[test]

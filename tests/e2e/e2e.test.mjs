@@ -13,7 +13,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO, SEEDS, SHOTS, launch, recordRequests, startServer, waitStatus } from './helpers.mjs';
+import { deflateRawSync } from 'node:zlib';
+import { REPO, SEEDS, SHOTS, launch, rawZip, recordRequests, startServer, waitStatus } from './helpers.mjs';
 
 mkdirSync(SHOTS, { recursive: true });
 const seedNames = readdirSync(SEEDS).filter((n) => n.endsWith('.txt')).sort();
@@ -476,9 +477,31 @@ function localRequests({ requests, href }) {
  * the single-file build's.
  */
 let hostileBatch;
+
+/**
+ * An archive with a path-traversal name and two zip bombs (300 MiB of
+ * zeros, once with an honest header and once claiming 1,000 bytes) between
+ * ordinary entries.
+ */
+function hostileZip(crc32) {
+  const zeros = Buffer.alloc(300 << 20);
+  const bomb = deflateRawSync(zeros, { level: 9 });
+  const zerosCrc = crc32(zeros);
+  const stored = (name, text) => {
+    const data = Buffer.from(text, 'utf8');
+    return { name, data, method: 0, size: data.length, crc: crc32(data) };
+  };
+  return rawZip([
+    stored('inside/ok.txt', 'A paragraph inside an archive that also holds dangerous entries, long enough.\n'),
+    stored('../../escape.txt', 'A file whose name tries to climb out of the folder it would be unpacked into.\n'),
+    { name: 'zeros-honest.txt', data: bomb, method: 8, size: 300 << 20, crc: zerosCrc },
+    { name: 'zeros-lying.txt', data: bomb, method: 8, size: 1000, crc: zerosCrc },
+    stored('after.txt', 'An entry after the bombs is still read as usual, with enough words.\n'),
+  ]);
+}
 async function makeHostileBatch() {
   if (hostileBatch) return hostileBatch;
-  const { zip } = await import('../../www/js/zip.js');
+  const { zip, crc32 } = await import('../../www/js/zip.js');
   const shared = 'The harbour commission approved the new ferry timetable after a long debate on Tuesday evening, and the first boats sail in May.';
   const enc = (s) => Buffer.from(s, 'utf8');
   const utf16le = (s) => Buffer.from(s, 'utf16le');
@@ -503,6 +526,8 @@ async function makeHostileBatch() {
     ['bundle.zip', Buffer.from(zip([{ name: 'inner.txt', bytes: enc('A text file inside a zip archive, with enough words to count.\n') }]))],
     ['records.jsonl', enc('{"id": 1, "text": "The first record of a JSON Lines file, with enough words."}\n{"id": 2, "text": "The second record of the same file, also long enough."}\n')],
     ['report.pdf', enc('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n')],
+    ['hostile.zip', hostileZip(crc32)],
+    ['many-entries.zip', Buffer.from(zip(Array.from({ length: 10_001 }, (_, i) => ({ name: `e${i}.txt`, bytes: enc(`entry ${i}`) }))))],
     ['good-b.txt', enc(`Something else opens the second file, a paragraph of its own.\n\n${shared}\n`)],
   ];
   const names = files.map(([n]) => n);
@@ -542,6 +567,12 @@ async function checkHostileBatch({ page, dialogs, errors }, shotName) {
   const json = (await download(page, 'export-json')).toString('utf8');
   assert.equal(json, cliOut);
 
+  // The deduplicated zip never names a path outside the folder it is
+  // unpacked into.
+  const dedupNames = [...unzip(await download(page, 'export-dedup')).keys()];
+  assert.ok(dedupNames.includes('hostile.zip/escape.txt'), dedupNames.filter((n) => n.startsWith('hostile')).join(', '));
+  for (const n of dedupNames) assert.ok(!n.startsWith('/') && !n.split('/').includes('..'), n);
+
   // Every file shows its outcome in the list.
   const rows = await page.$$eval('#doc-list li', (els) => els.map((li) => {
     const o = li.querySelector('.doc-outcome');
@@ -580,6 +611,15 @@ async function checkHostileBatch({ page, dialogs, errors }, shotName) {
   assert.deepEqual([byName['bundle.zip'].outcome, byName['bundle.zip'].paragraphs], ['analyzed', 1]);
   assert.deepEqual(expected.documents.filter((d) => d.name.startsWith('records.jsonl')).map((d) => [d.name, d.format]), [['records.jsonl#1', 'jsonl'], ['records.jsonl#2', 'jsonl']]);
   assert.match(byName['records.jsonl'].text, /^2 documents, 2 paragraphs/);
+  // Zip bombs and traversal names: the bombs are skipped with the limit
+  // they hit, the rest of the archive is read, and names stay names.
+  assert.deepEqual(expected.documents.filter((d) => d.name.startsWith('hostile.zip')).map((d) => d.name), ['hostile.zip/inside/ok.txt', 'hostile.zip/../../escape.txt', 'hostile.zip/after.txt']);
+  const reason = (n) => expected.skipped.find((s) => s.name === n)?.reason ?? '';
+  assert.match(reason('hostile.zip/zeros-honest.txt'), /more than the 256 MiB limit/);
+  assert.match(reason('hostile.zip/zeros-lying.txt'), /more than 256 MiB uncompressed/);
+  assert.equal(byName['hostile.zip'].outcome, 'partial');
+  assert.equal(expected.documents.filter((d) => d.name.startsWith('many-entries.zip/')).length, 10_000);
+  assert.match(reason('many-entries.zip'), /10001 entries; only the first 10000 were read/);
 
   // The skipped inputs are listed with their reasons.
   const skippedShown = await page.$$eval('#skipped-list li', (els) => els.map((li) => [li.querySelector('.skipped-name').textContent, li.querySelector('.skipped-reason').textContent]));

@@ -61,3 +61,54 @@ export async function waitStatus(page, statuses, timeout = 60_000) {
   await page.waitForFunction((w) => w.includes(document.body.dataset.status), want, { timeout });
   return page.evaluate(() => document.body.dataset.status);
 }
+
+/**
+ * A .zip file from raw entries, for hostile archives: each entry is
+ * {name, data: Buffer (already compressed when method is 8), method (0
+ * stored, 8 deflate), size (the uncompressed size the headers claim),
+ * crc}. Headers may lie; that is the point.
+ */
+export function rawZip(entries) {
+  const parts = [];
+  const central = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name, 'utf8');
+    const header = (signature, extra) => {
+      const b = Buffer.alloc(extra);
+      b.writeUInt32LE(signature, 0);
+      return b;
+    };
+    const local = header(0x04034b50, 30);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(e.method, 8);
+    local.writeUInt16LE(0x21, 12);
+    local.writeUInt32LE(e.crc >>> 0, 14);
+    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const dir = header(0x02014b50, 46);
+    dir.writeUInt16LE(20, 4);
+    dir.writeUInt16LE(20, 6);
+    dir.writeUInt16LE(0x0800, 8);
+    dir.writeUInt16LE(e.method, 10);
+    dir.writeUInt16LE(0x21, 14);
+    dir.writeUInt32LE(e.crc >>> 0, 16);
+    dir.writeUInt32LE(e.data.length, 20);
+    dir.writeUInt32LE(e.size, 24);
+    dir.writeUInt16LE(name.length, 28);
+    dir.writeUInt32LE(offset, 42);
+    parts.push(local, name, e.data);
+    central.push(dir, name);
+    offset += local.length + name.length + e.data.length;
+  }
+  const dirBytes = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dirBytes.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, dirBytes, end]);
+}
