@@ -319,6 +319,13 @@ pub fn run(args: &ThroughputArgs) -> Result<(), String> {
         "paradup-bench throughput (single-threaded); options: {}",
         super::recall::describe(&args.options)
     );
+    if let Some(budget) = args.spill {
+        println!(
+            "word-level data past {:.1} MB spills to {}",
+            budget as f64 / 1e6,
+            std::env::temp_dir().display()
+        );
+    }
     if let Some(n) = args.paragraphs {
         return run_paragraphs(args, n);
     }
