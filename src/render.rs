@@ -122,6 +122,21 @@ pub fn shown_paragraphs(report: &Report) -> impl Iterator<Item = Loc> + '_ {
 /// for HTML, .docx and records, the text the reader extracted, without
 /// markup.
 pub fn text<'t>(report: &Report, paragraph: impl Fn(Loc) -> Option<&'t str>) -> String {
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail, and only text goes in.
+    let _ = write_text(report, paragraph, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes [`text`] to `sink` a piece at a time, so a long report is never
+/// held whole in memory.
+pub fn write_text<'t>(
+    report: &Report,
+    paragraph: impl Fn(Loc) -> Option<&'t str>,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    /// Bytes gathered before they are written out.
+    const CHUNK: usize = 1 << 16;
     let s = &report.summary;
     let mut out = String::new();
     let name = |doc: u32| escape_for_terminal(&report.documents[doc as usize].name);
@@ -160,6 +175,10 @@ pub fn text<'t>(report: &Report, paragraph: impl Fn(Loc) -> Option<&'t str>) -> 
             "\nDocuments sharing text (share of each that the other repeats):"
         );
         for o in &report.overlaps {
+            if out.len() >= CHUNK {
+                sink.write_all(out.as_bytes())?;
+                out.clear();
+            }
             let _ = writeln!(
                 out,
                 "  {} ({:.1}%)  <->  {} ({:.1}%)",
@@ -171,6 +190,10 @@ pub fn text<'t>(report: &Report, paragraph: impl Fn(Loc) -> Option<&'t str>) -> 
         }
     }
     for (i, c) in report.clusters.iter().enumerate() {
+        if out.len() >= CHUNK {
+            sink.write_all(out.as_bytes())?;
+            out.clear();
+        }
         let _ = writeln!(
             out,
             "\n[{}] {}{} · {} copies in {} documents",
@@ -213,7 +236,7 @@ pub fn text<'t>(report: &Report, paragraph: impl Fn(Loc) -> Option<&'t str>) -> 
             );
         }
     }
-    out
+    sink.write_all(out.as_bytes())
 }
 
 /// Differences as `[-deleted-]{+inserted+}`, with long unchanged stretches

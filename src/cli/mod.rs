@@ -296,8 +296,7 @@ fn analyze(input: &Input, format: Format) -> Result<i32, String> {
             .and_then(|_| writeln!(out)),
         Format::Csv => out.write_all(render::csv(&a.report).as_bytes()),
         Format::Text => {
-            let text = render::text(&a.report, |l| texts.get(&l).map(String::as_str));
-            out.write_all(text.as_bytes())
+            render::write_text(&a.report, |l| texts.get(&l).map(String::as_str), &mut out)
         }
     };
     match written.and_then(|_| out.flush()) {
