@@ -320,6 +320,40 @@ mod tests {
     }
 
     #[test]
+    fn long_text_is_written_in_pieces() {
+        // 1,500 clusters of a paragraph and its copy: well over 64 KiB.
+        let files: Vec<(String, String)> = (0..1500)
+            .map(|i| {
+                // Words of their own for each paragraph, so none is near another.
+                let x: String = [i / 676, i / 26 % 26, i % 26]
+                    .iter()
+                    .map(|&d| char::from(b'a' + d as u8))
+                    .collect();
+                let para = format!("{x}alpha {x}beta {x}gamma {x}delta {x}epsilon {x}zeta");
+                (format!("f{i}.txt"), format!("{para}\n\n{para}\n"))
+            })
+            .collect();
+        let report = crate::analyze(&files, crate::Options::default()).unwrap();
+        assert_eq!(report.clusters.len(), 1500);
+        struct Pieces(Vec<usize>, Vec<u8>);
+        impl std::io::Write for Pieces {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.push(buf.len());
+                self.1.extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut sink = Pieces(Vec::new(), Vec::new());
+        write_text(&report, |_| Some("text"), &mut sink).unwrap();
+        assert!(sink.0.len() > 2, "{} writes", sink.0.len());
+        assert!(sink.0.iter().all(|&n| n < (1 << 16) + 4096));
+        assert_eq!(sink.1, text(&report, |_| Some("text")).into_bytes());
+    }
+
+    #[test]
     fn clip_keeps_ends() {
         let s = "x".repeat(100) + "END";
         let c = clip(&s, 30);
