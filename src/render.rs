@@ -13,13 +13,21 @@ pub const SHOWN_COPIES: usize = 20;
 /// One row per pair, with a header. Lines are 1-based; `*_doc` and `*_para`
 /// are the report's 0-based indices.
 pub fn csv(report: &Report) -> String {
-    let mut out = String::from(
-        "a_document,a_line,b_document,b_line,kind,similarity,containment,a_doc,a_para,b_doc,b_para\n",
-    );
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail, and only text goes in.
+    let _ = write_csv(report, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes [`csv`] to `sink` a row at a time.
+pub fn write_csv(report: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    sink.write_all(
+        b"a_document,a_line,b_document,b_line,kind,similarity,containment,a_doc,a_para,b_doc,b_para\n",
+    )?;
     for p in &report.pairs {
         let (a, b) = (para(report, p.a), para(report, p.b));
-        let _ = writeln!(
-            out,
+        writeln!(
+            sink,
             "{},{},{},{},{},{},{},{},{},{},{}",
             csv_field(&report.documents[p.a.doc as usize].name),
             a.line,
@@ -32,9 +40,9 @@ pub fn csv(report: &Report) -> String {
             p.a.para,
             p.b.doc,
             p.b.para
-        );
+        )?;
     }
-    out
+    Ok(())
 }
 
 fn csv_field(s: &str) -> String {

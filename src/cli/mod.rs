@@ -294,7 +294,7 @@ fn analyze(input: &Input, format: Format) -> Result<i32, String> {
         Format::Json => serde_json::to_writer(&mut out, &a.report)
             .map_err(io::Error::other)
             .and_then(|_| writeln!(out)),
-        Format::Csv => out.write_all(render::csv(&a.report).as_bytes()),
+        Format::Csv => render::write_csv(&a.report, &mut out),
         Format::Text => {
             render::write_text(&a.report, |l| texts.get(&l).map(String::as_str), &mut out)
         }
