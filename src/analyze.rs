@@ -6,7 +6,9 @@
 //! identical after normalization share a *class*; classes are compared to
 //! earlier classes through an inverted index of winnowed shingle
 //! fingerprints, and every candidate is scored exactly before it is
-//! reported.
+//! reported. An analyzer made with [`Analyzer::with_spill`] keeps the
+//! word-level data (shingles, index, candidate pairs) within a memory
+//! budget and writes the rest to temporary files ([`crate::spill`]).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
