@@ -4,8 +4,8 @@
 //! index and the candidate pairs — in memory up to a budget. With a
 //! [`Spill`] configured, what goes past the budget is written to temporary
 //! files: integers to sort go out as sorted runs that are merged back as a
-//! stream ([`Sorter`]), shingle sets go to a file they are read back from by
-//! offset ([`ShingleStore`]). Matching sees the same data in the same order
+//! stream (`Sorter`), shingle sets go to a file they are read back from by
+//! offset (`ShingleStore`). Matching sees the same data in the same order
 //! either way, so a spilling analysis reports exactly what an in-memory one
 //! does.
 
