@@ -24,9 +24,13 @@ pub struct Spill {
     /// behind even if the process is killed).
     pub dir: PathBuf,
     /// Bytes of word-level data (shingle sets, fingerprint index, candidate
-    /// pairs) to keep in memory before spilling. Each of the three gets a
-    /// share of it; the analysis's other data (per paragraph and per
-    /// distinct paragraph) is not counted.
+    /// pairs) to keep in memory before spilling. Shingles and index get
+    /// half each while documents are added and the candidate pairs a
+    /// quarter while matching, so the peak is about 1.25 times the budget,
+    /// plus 64 KiB of buffer per sorted run being merged. The analysis's
+    /// other data (per paragraph and per distinct paragraph) is not
+    /// counted. Budgets of a few kilobytes work but are slow (many tiny
+    /// runs).
     pub budget: usize,
 }
 

@@ -570,3 +570,67 @@ fn dedup_writes_archive_entries_and_record_files_as_before() {
         );
     }
 }
+
+/// A pipe cannot be read twice: its bytes are kept for the text output
+/// and dedup, which read regular files again.
+#[cfg(unix)]
+#[test]
+fn piped_input_is_shown_and_deduplicated() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = corpus();
+    let run = |args: &[&str]| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_paradup"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(ECHO.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let text = run(&["analyze", "story.txt", "/dev/stdin"]);
+    let shown = String::from_utf8_lossy(&text.stdout);
+    assert_eq!(
+        text.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&text.stderr)
+    );
+    assert!(shown.contains("copy      /dev/stdin:3"), "{shown}");
+    let dedup = run(&["dedup", "story.txt", "/dev/stdin", "--out", "o"]);
+    assert_eq!(
+        dedup.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&dedup.stderr)
+    );
+    let kept = std::fs::read_to_string(dir.path().join("o/stdin")).unwrap();
+    assert!(kept.starts_with("Unrelated opening paragraph"));
+    assert!(!kept.contains("harbour council"), "{kept}");
+}
+
+#[test]
+fn an_input_named_like_the_dedup_log_does_not_replace_it() {
+    let dir = corpus();
+    std::fs::write(dir.path().join("paradup-dedup-log.json"), STORY).unwrap();
+    let out = paradup(
+        &["dedup", "paradup-dedup-log.json", "echo.txt", "--out", "o"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let log: Log = serde_json::from_slice(
+        &std::fs::read(dir.path().join("o/paradup-dedup-log.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(log.documents.len(), 2);
+    let copy = std::fs::read_to_string(dir.path().join("o/paradup-dedup-log-2.json")).unwrap();
+    assert_eq!(copy, STORY);
+}

@@ -91,8 +91,9 @@ struct Input {
     #[arg(long)]
     keep_datelines: bool,
     /// Memory for word-level data (shingles, fingerprint index, candidate
-    /// pairs); beyond it they spill to temporary files. A number of bytes
-    /// with an optional K, M, G or T suffix (powers of 1024).
+    /// pairs); beyond it they spill to temporary files. Peak use is about
+    /// 1.25 times this plus about 100 bytes per paragraph. A number of
+    /// bytes with an optional K, M, G or T suffix (powers of 1024).
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
     memory: usize,
     /// Folder for temporary files [default: the system's temporary folder].
@@ -172,9 +173,6 @@ struct Analyzed {
     trouble: bool,
 }
 
-/// Reads every file and analyzes them. Unreadable paths are reported on
-/// stderr and skipped; the rest is analyzed. No file's bytes are kept: text
-/// output and dedup read the files they need again ([`SourceFile`]).
 /// An analyzer that spills to the temporary folder past `--memory`. When
 /// the system's temporary folder is unusable (and none was asked for) the
 /// analysis keeps everything in memory, with a note.
@@ -235,6 +233,10 @@ fn parse_size(s: &str) -> Result<usize, String> {
     Ok(bytes)
 }
 
+/// Reads every file and analyzes them. Unreadable paths are reported on
+/// stderr and skipped; the rest is analyzed. The bytes of regular files are not
+/// kept: text output and dedup read the files they need again
+/// ([`SourceFile`]).
 fn load(input: &Input) -> Result<Analyzed, String> {
     let options = input.options();
     let mut analyzer = analyzer(input, &options)?;
@@ -363,7 +365,8 @@ fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, St
     let log_path = out.join("paradup-dedup-log.json");
     let log_file = fs::File::create(&log_path)
         .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
-    let mut used = HashSet::new();
+    // No input file may be written over the log.
+    let mut used = HashSet::from([PathBuf::from("paradup-dedup-log.json")]);
     let (mut written, mut removed) = (0, 0);
     let mut failure = None;
     // Each file is read, deduplicated and written when the log reaches its
@@ -397,7 +400,10 @@ fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, St
         let _ = fs::remove_file(&log_path);
         return Err(e);
     }
-    result.map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+    if let Err(e) = result {
+        let _ = fs::remove_file(&log_path);
+        return Err(format!("cannot write {}: {e}", log_path.display()));
+    }
     eprintln!(
         "paradup: wrote {} files to {} ({} paragraphs removed; log in {})",
         written,
@@ -408,11 +414,6 @@ fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, St
     Ok(status(&a))
 }
 
-/// Where dedup writes document `i` of `file` under the output folder, if
-/// anywhere. A file is written once, as its first document; archive entries
-/// get a path of their own, under the archive's name. A file of records
-/// (JSON Lines, CSV) is written once, unchanged, and records inside
-/// archives are not written one by one.
 /// Deduplicates the documents of one file and writes their outputs;
 /// returns their log entries and the number of files written.
 fn dedup_file(
@@ -447,6 +448,11 @@ fn dedup_file(
     Ok((logged, written))
 }
 
+/// Where dedup writes document `i` of `file` under the output folder, if
+/// anywhere. A file is written once, as its first document; archive entries
+/// get a path of their own, under the archive's name. A file of records
+/// (JSON Lines, CSV) is written once, unchanged, and records inside
+/// archives are not written one by one.
 fn output_path(
     file: &SourceFile,
     i: usize,

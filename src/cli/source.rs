@@ -63,26 +63,34 @@ pub struct SourceFile {
     fingerprint: Fingerprint,
     /// The report's documents read from it.
     pub docs: Range<usize>,
+    /// Its bytes, kept only when it is not a regular file (a pipe or a
+    /// device cannot be read a second time).
+    kept: Option<Vec<u8>>,
 }
 
 impl SourceFile {
     /// Remembers a file read as `bytes` that gave documents `docs`.
     pub fn new(found: Found, bytes: &[u8], docs: Range<usize>) -> Self {
+        let regular = fs::metadata(&found.path).is_ok_and(|m| m.is_file());
         SourceFile {
             found,
             fingerprint: Fingerprint::of(bytes),
             docs,
+            kept: (!regular).then(|| bytes.to_vec()),
         }
     }
 
     /// Reads the file again; an error if it cannot be read or is not what
     /// was analyzed.
-    pub fn reread(&self) -> Result<Vec<u8>, String> {
+    pub fn reread(&self) -> Result<Cow<'_, [u8]>, String> {
+        if let Some(kept) = &self.kept {
+            return Ok(Cow::Borrowed(kept));
+        }
         let path = &self.found.path;
         let bytes =
             fs::read(path).map_err(|e| format!("cannot read {} again: {e}", path.display()))?;
         check(path, self.fingerprint, &bytes)?;
-        Ok(bytes)
+        Ok(Cow::Owned(bytes))
     }
 
     /// The file's documents, read from `bytes` (see [`SourceFile::reread`])
@@ -207,7 +215,7 @@ mod tests {
             first,
             0..1,
         );
-        assert_eq!(file.reread().unwrap(), first);
+        assert_eq!(&file.reread().unwrap()[..], &first[..]);
         fs::write(&path, b"Other version of the story, as analyzed.\n").unwrap();
         let err = file.reread().unwrap_err();
         assert!(err.contains(&path.display().to_string()), "{err}");
