@@ -9,7 +9,6 @@
 use std::borrow::Cow;
 
 use crate::decode::Encoding;
-use crate::read::SourceFormat;
 use crate::report::{Copy as ClusterCopy, DocumentReport, Kind, Loc, Report};
 use serde::{Deserialize, Serialize};
 
@@ -52,7 +51,7 @@ pub fn copies_by_document<'r>(report: &'r Report, kinds: &[Kind]) -> Vec<Vec<Doc
 /// rewritten; other formats (HTML, records, Word) are left whole.
 fn plan(document: &DocumentReport, bytes: &[u8], copies: &[DocumentCopy<'_>]) -> Vec<Removal> {
     // Only text can be cut without breaking the file's syntax.
-    if !matches!(document.format, SourceFormat::Text | SourceFormat::Markdown) {
+    if !document.format.spans_hold_text() {
         return Vec::new();
     }
     // UTF-16 line breaks are two bytes wide; there only the span is removed.

@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 
 use std::ops::Range;
 
-use crate::read::{Item, SourceFormat};
+use crate::read::Item;
 use crate::report::{Kind, Report};
 use crate::{Analyzer, Options};
 
@@ -300,7 +300,7 @@ impl Corpus {
             (Some(d), Some(s)) => (d, s),
             _ => return Err(no_document(doc, last.report.documents.len())),
         };
-        if matches!(document.format, SourceFormat::Text | SourceFormat::Markdown) {
+        if document.format.spans_hold_text() {
             let bytes = self.source(source);
             return document
                 .paragraphs

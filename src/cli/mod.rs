@@ -431,7 +431,7 @@ fn dedup_file(
         .into_iter()
         .enumerate()
     {
-        let source = source::source(&item, &bytes);
+        let source = item.source(&bytes);
         let (kept, entry) = dedup::document(&a.report, doc, source, &copies[doc]);
         logged.push(entry);
         let Some(rel) = output_path(file, i, &item, &a.report.documents[doc]) else {
@@ -460,7 +460,7 @@ fn output_path(
     document: &DocumentReport,
 ) -> Option<PathBuf> {
     let record = matches!(document.format, SourceFormat::Jsonl | SourceFormat::Csv);
-    match (source::is_entry(item), i) {
+    match (item.is_entry(), i) {
         (true, _) if record => None,
         (true, _) => {
             let name = &document.name;

@@ -14,7 +14,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use paradup::read::{read, Item};
-use paradup::{decode_fragment, DocumentReport, Options, Report, SourceFormat};
+use paradup::{decode_fragment, DocumentReport, Options, Report};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::files::Found;
@@ -109,12 +109,10 @@ impl SourceFile {
             .collect();
         let names_match = items.len() == self.docs.len()
             && items.iter().zip(self.docs.clone()).all(|(item, doc)| {
-                let name = match item {
-                    Item::Text { name, .. } => name,
-                    Item::Extracted(e) => &e.name,
-                    Item::Skipped(s) => &s.name,
-                };
-                report.documents.get(doc).is_some_and(|d| &d.name == name)
+                report
+                    .documents
+                    .get(doc)
+                    .is_some_and(|d| d.name == item.name())
             });
         if !names_match {
             return Err(format!(
@@ -123,26 +121,6 @@ impl SourceFile {
             ));
         }
         Ok(self.docs.clone().zip(items).collect())
-    }
-}
-
-/// The bytes a document's spans point into: the file's, or an archive
-/// entry's.
-pub fn source<'a>(item: &'a Item<'_>, file: &'a [u8]) -> &'a [u8] {
-    match item {
-        Item::Text { bytes, .. } => bytes,
-        Item::Extracted(e) => e.source.as_deref().unwrap_or(file),
-        Item::Skipped(_) => &[],
-    }
-}
-
-/// Whether a document is an archive entry (its bytes are its own, not the
-/// file's).
-pub fn is_entry(item: &Item<'_>) -> bool {
-    match item {
-        Item::Text { bytes, .. } => matches!(bytes, Cow::Owned(_)),
-        Item::Extracted(e) => e.source.is_some(),
-        Item::Skipped(_) => false,
     }
 }
 
@@ -156,10 +134,7 @@ pub fn display_text(
     file: &[u8],
     para: usize,
 ) -> String {
-    if let (Item::Extracted(e), false) = (
-        item,
-        matches!(document.format, SourceFormat::Text | SourceFormat::Markdown),
-    ) {
+    if let (Item::Extracted(e), false) = (item, document.format.spans_hold_text()) {
         return e
             .paragraphs
             .get(para)
@@ -169,7 +144,8 @@ pub fn display_text(
     let Some(p) = document.paragraphs.get(para) else {
         return String::new();
     };
-    let span = source(item, file)
+    let span = item
+        .source(file)
         .get(p.start as usize..p.end as usize)
         .unwrap_or_default();
     decode_fragment(span, document.encoding)

@@ -43,6 +43,15 @@ pub enum SourceFormat {
     Csv,
 }
 
+impl SourceFormat {
+    /// Whether a paragraph's span holds its text as written (plain text,
+    /// Markdown), so it can be shown, cut or rewritten; the spans of the
+    /// other formats hold markup, escapes or paragraph numbers.
+    pub fn spans_hold_text(self) -> bool {
+        matches!(self, SourceFormat::Text | SourceFormat::Markdown)
+    }
+}
+
 /// A paragraph found by a format reader.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtractedParagraph {
@@ -126,6 +135,38 @@ pub enum Item<'a> {
     Extracted(Extracted),
     /// Not analyzed.
     Skipped(Skipped),
+}
+
+impl Item<'_> {
+    /// The name of the document (or of the skipped input).
+    pub fn name(&self) -> &str {
+        match self {
+            Item::Text { name, .. } => name,
+            Item::Extracted(e) => &e.name,
+            Item::Skipped(s) => &s.name,
+        }
+    }
+
+    /// The bytes a document's spans point into, given the bytes of the
+    /// file it was read from: the file's, or an archive entry's own
+    /// (empty for a skipped input).
+    pub fn source<'s>(&'s self, file: &'s [u8]) -> &'s [u8] {
+        match self {
+            Item::Text { bytes, .. } => bytes,
+            Item::Extracted(e) => e.source.as_deref().unwrap_or(file),
+            Item::Skipped(_) => &[],
+        }
+    }
+
+    /// Whether the document has bytes of its own rather than the file's
+    /// (an archive entry).
+    pub fn is_entry(&self) -> bool {
+        match self {
+            Item::Text { bytes, .. } => matches!(bytes, Cow::Owned(_)),
+            Item::Extracted(e) => e.source.is_some(),
+            Item::Skipped(_) => false,
+        }
+    }
 }
 
 /// Reads one file. A file is one document, except JSON Lines and CSV (one
