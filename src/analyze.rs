@@ -26,7 +26,7 @@ use crate::report::{
 };
 use crate::segment::segment;
 use crate::shingle::{intersection, pair_hash, shingles, winnow};
-use crate::spill::{ShingleStore, Sorter, Spill, Temp, TempDir};
+use crate::spill::{SetBuffer, ShingleStore, Sorter, Spill, Temp, TempDir};
 
 /// Words per fingerprinted gram. Longer than scoring shingles so that
 /// common phrases ("of the") do not make everything a candidate.
@@ -495,7 +495,7 @@ impl Analyzer {
         let mut edges = Vec::new();
         let mut group: Vec<u64> = Vec::new();
         let mut counted: Vec<(u32, u32)> = Vec::new();
-        let (mut set_c, mut set_d) = (Vec::new(), Vec::new());
+        let (mut set_c, mut set_d) = (SetBuffer::default(), SetBuffer::default());
         loop {
             let next = proposals.next()?;
             if next.map(|x| x >> 32) != group.first().map(|x| x >> 32) && !group.is_empty() {

@@ -432,26 +432,33 @@ impl ShingleStore {
 
     /// The set of a [`prepare`](Self::prepare)d class, read into `buf`
     /// if it is on disk.
-    pub(crate) fn get<'s>(&'s self, c: u32, buf: &'s mut Vec<u32>) -> io::Result<&'s [u32]> {
+    pub(crate) fn get<'s>(&'s self, c: u32, buf: &'s mut SetBuffer) -> io::Result<&'s [u32]> {
         let c = c as usize;
         if c >= self.first_in_memory {
             return Ok(self.in_memory(c));
         }
-        let n = self.len[c] as usize;
-        let mut bytes = vec![0u8; n * 4];
         let file = self
             .file
             .as_ref()
             .ok_or_else(|| io::Error::other("shingle file missing"))?;
-        read_at(&file.file, &mut bytes, self.start[c] * 4)?;
-        buf.clear();
-        buf.extend(
-            bytes
+        buf.bytes.resize(self.len[c] as usize * 4, 0);
+        read_at(&file.file, &mut buf.bytes, self.start[c] * 4)?;
+        buf.set.clear();
+        buf.set.extend(
+            buf.bytes
                 .chunks_exact(4)
                 .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
         );
-        Ok(&buf[..])
+        Ok(&buf.set[..])
     }
+}
+
+/// Room for a shingle set read back from disk, reused from one read to
+/// the next.
+#[derive(Debug, Default)]
+pub(crate) struct SetBuffer {
+    bytes: Vec<u8>,
+    set: Vec<u32>,
 }
 
 #[cfg(unix)]
@@ -551,7 +558,7 @@ mod tests {
             store.push(s).unwrap();
         }
         assert!(store.base > 0, "nothing was spilled");
-        let mut buf = Vec::new();
+        let mut buf = SetBuffer::default();
         for (c, s) in sets.iter().enumerate() {
             store.prepare(c as u32);
             let mut expected = s.clone();
