@@ -58,7 +58,24 @@ fn memory_and_temporary_folder_options() {
     let out = paradup(&["analyze", "--memory", "12", "story.txt"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("too small"));
-    // A budget small enough to spill the little there is changes nothing.
+    // With 1K the index spills past 64 fingerprints; these files hold
+    // thousands. Spilling changes nothing.
+    let mut next = common::xorshift(7);
+    let words = [
+        "tide", "pier", "vote", "storm", "ferry", "quay", "mayor", "budget",
+    ];
+    let paragraphs: Vec<String> = (0..40)
+        .map(|_| {
+            (0..20)
+                .map(|_| words[next(words.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    for f in 0..10 {
+        let text: Vec<&str> = (0..8).map(|_| paragraphs[next(40)].as_str()).collect();
+        std::fs::write(dir.path().join(format!("gen{f}.txt")), text.join("\n\n")).unwrap();
+    }
     let free = paradup(&["analyze", "--format", "json", "."], dir.path());
     let tight = paradup(
         &["analyze", "--format", "json", "--memory", "1K", "."],
