@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{assert_valid, paradup};
+use common::{assert_valid, docx, paradup, zip_of};
 
 use paradup::dedup::Log;
 use paradup::Report;
@@ -343,34 +343,6 @@ fn markdown_syntax_does_not_count() {
     assert!(src[span.start as usize..span.end as usize].starts_with("The **harbour council**"));
 }
 
-/// A minimal .docx: `[Content_Types].xml` and `word/document.xml`.
-fn docx(paragraphs: &[&str]) -> Vec<u8> {
-    let body: String = paragraphs
-        .iter()
-        .map(|p| format!("<w:p><w:r><w:t xml:space=\"preserve\">{p}</w:t></w:r></w:p>"))
-        .collect();
-    let document = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
-    );
-    let types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
-    zip_of(&[
-        ("[Content_Types].xml", types.as_bytes()),
-        ("word/document.xml", document.as_bytes()),
-    ])
-}
-
-/// A zip archive holding `entries` in order.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    use std::io::Write;
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, data) in entries {
-        w.start_file(*name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(data).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
 /// The cluster lines (`original`, `copy` and diff lines) of text output.
 fn cluster_lines(text: &str) -> Vec<&str> {
     text.lines()
@@ -421,7 +393,7 @@ fn text_output_shows_the_extracted_text_of_docx_and_records() {
     std::fs::write(
         dir.path().join("letter.docx"),
         docx(&[
-            "A short title &amp; more",
+            "A short title & more",
             "The harbour council voted on Tuesday to rebuild the old stone pier before the winter storms.",
         ]),
     )

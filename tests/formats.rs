@@ -7,7 +7,7 @@ mod common;
 use std::io::Write;
 use std::path::Path;
 
-use common::{assert_valid, paradup};
+use common::{assert_valid, docx, paradup};
 use paradup::read::{read, Item};
 use paradup::{Analyzer, Options, Report};
 
@@ -378,34 +378,6 @@ fn list(root: &Path, dir: &Path, out: &mut Vec<String>) {
             );
         }
     }
-}
-
-/// A minimal .docx: `[Content_Types].xml` and `word/document.xml`.
-fn docx(paragraphs: &[&str]) -> Vec<u8> {
-    let body: String = paragraphs
-        .iter()
-        .map(|p| {
-            if p.is_empty() {
-                "<w:p/>".to_owned()
-            } else {
-                format!(
-                    "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
-                    p.replace('&', "&amp;")
-                )
-            }
-        })
-        .collect();
-    let document = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
-    );
-    let types = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>";
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let o = zip::write::SimpleFileOptions::default();
-    w.start_file("[Content_Types].xml", o).unwrap();
-    w.write_all(types.as_bytes()).unwrap();
-    w.start_file("word/document.xml", o).unwrap();
-    w.write_all(document.as_bytes()).unwrap();
-    w.finish().unwrap().into_inner()
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Invariants that must hold for any input.
 
+mod common;
+
 use paradup::dedup;
 use paradup::{analyze, decode, Options, Report, Segmentation};
 use proptest::prelude::*;
@@ -171,19 +173,6 @@ const NAMES: [&str; 11] = [
     "a.ndjson",
 ];
 
-/// Zips `files` (stored, so entries hold the bytes as given).
-fn zip_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
-    use std::io::Write;
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let o =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, bytes) in files {
-        w.start_file(name.as_str(), o).unwrap();
-        w.write_all(bytes).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -214,7 +203,9 @@ proptest! {
         }
         let direct = direct.finish().unwrap();
         let mut zipped = paradup::Analyzer::new(Options::default()).unwrap();
-        zipped.add_file("all.zip", &zip_of(&files));
+        let entries: Vec<(&str, &[u8])> =
+            files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+        zipped.add_file("all.zip", &common::zip_of(&entries));
         let zipped = zipped.finish().unwrap();
         prop_assert_eq!(direct.documents.len(), zipped.documents.len());
         for (a, b) in direct.documents.iter().zip(&zipped.documents) {
