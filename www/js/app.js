@@ -90,8 +90,9 @@ function showProgress(p) {
 // --------------------------------------------------------------- documents
 
 const toWorker = (d) => (d.bytes ? { name: d.name, bytes: d.bytes } : { name: d.name, error: d.error });
-const docBytes = (d) => (d.bytes ? d.bytes.length : 0);
-const totalBytes = () => state.docs.reduce((n, d) => n + docBytes(d), 0);
+// The size of a document or input: a file to read, bytes, or neither.
+const sizeOf = (x) => x.file?.size ?? x.bytes?.length ?? 0;
+const totalBytes = () => state.docs.reduce((n, d) => n + sizeOf(d), 0);
 
 /**
  * Adds inputs ({name, file} to be read, or {name, bytes}, or {name, error})
@@ -107,7 +108,7 @@ async function addInputs(inputs) {
   const accepted = [];
   let refused = [];
   for (let i = 0; i < inputs.length; i++) {
-    const size = inputs[i].file ? inputs[i].file.size : inputs[i].bytes ? inputs[i].bytes.length : 0;
+    const size = sizeOf(inputs[i]);
     if (total + size > limit) {
       refused = inputs.slice(i);
       break;
@@ -133,7 +134,7 @@ async function addInputs(inputs) {
 }
 
 function showLimit(refused) {
-  const size = refused.reduce((n, r) => n + (r.file ? r.file.size : r.bytes ? r.bytes.length : 0), 0);
+  const size = refused.reduce((n, r) => n + sizeOf(r), 0);
   const first = refused[0].name;
   showMessage(
     `Stopped adding files: this page handles at most ${fmtBytes(limit)} of files in total, and ${fmtInt(refused.length)} file${refused.length === 1 ? '' : 's'} (${fmtBytes(size)}, from “${first}” on) would go over it. ` +
