@@ -191,32 +191,44 @@ fn total_reason(limits: Limits, remaining: usize) -> String {
 
 /// Reads one decompressed entry as a file of its own.
 fn read_entry(name: String, data: Vec<u8>, options: &Options) -> Vec<Item<'static>> {
-    match sniff(&name, &data) {
-        Sniffed::Text => vec![Item::Text {
+    let sniffed = sniff(&name, &data);
+    if sniffed == Sniffed::Text {
+        return vec![Item::Text {
             name,
             bytes: Cow::Owned(data),
-        }],
-        Sniffed::Zip => vec![Item::Skipped(Skipped {
-            name,
-            reason: "an archive inside the archive: nested archives are not opened".into(),
-        })],
-        _ => super::read_nested(&name, &data, options)
-            .into_iter()
-            .map(|item| match item {
-                Item::Text { name, bytes } => Item::Text {
-                    name,
-                    bytes: Cow::Owned(bytes.into_owned()),
-                },
-                Item::Extracted(mut e) => {
-                    if e.source.is_none() {
-                        e.source = Some(data.clone());
-                    }
-                    Item::Extracted(e)
-                }
-                Item::Skipped(s) => Item::Skipped(s),
-            })
-            .collect(),
+        }];
     }
+    let mut items: Vec<Item<'static>> = super::read_as(sniffed, &name, &data, options, true)
+        .into_iter()
+        .map(|item| match item {
+            Item::Text { name, bytes } => Item::Text {
+                name,
+                bytes: Cow::Owned(bytes.into_owned()),
+            },
+            Item::Extracted(e) => Item::Extracted(e),
+            Item::Skipped(s) => Item::Skipped(s),
+        })
+        .collect();
+    // Documents whose spans point into the entry get its bytes: the last
+    // one takes them, any before it (records of one entry) a copy.
+    let mut data = Some(data);
+    let mut waiting = items
+        .iter()
+        .filter(|i| matches!(i, Item::Extracted(e) if e.source.is_none()))
+        .count();
+    for item in &mut items {
+        if let Item::Extracted(e) = item {
+            if e.source.is_none() {
+                waiting -= 1;
+                e.source = if waiting == 0 {
+                    data.take()
+                } else {
+                    data.clone()
+                };
+            }
+        }
+    }
+    items
 }
 
 #[cfg(test)]

@@ -172,23 +172,11 @@ impl Item<'_> {
 /// Reads one file. A file is one document, except JSON Lines and CSV (one
 /// document per record) and archives (one per entry).
 pub fn read<'a>(name: &str, bytes: &'a [u8], options: &crate::Options) -> Vec<Item<'a>> {
-    match sniff(name, bytes) {
-        Sniffed::Zip => archive::read(name, bytes, options),
-        sniffed => read_as(sniffed, name, bytes, options, false),
-    }
+    read_as(sniff(name, bytes), name, bytes, options, false)
 }
 
-/// Reads an archive entry: like [`read`], but archives are not opened.
-fn read_nested<'a>(name: &str, bytes: &'a [u8], options: &crate::Options) -> Vec<Item<'a>> {
-    match sniff(name, bytes) {
-        Sniffed::Zip => vec![Item::Skipped(Skipped {
-            name: name.to_owned(),
-            reason: "an archive inside the archive: nested archives are not opened".into(),
-        })],
-        sniffed => read_as(sniffed, name, bytes, options, true),
-    }
-}
-
+/// Reads a file already sniffed as `sniffed`; `nested` is set for an
+/// archive's entries, where archives are not opened.
 fn read_as<'a>(
     sniffed: Sniffed,
     name: &str,
@@ -206,7 +194,11 @@ fn read_as<'a>(
         Sniffed::Jsonl => jsonl::read(name, bytes, options, nested),
         Sniffed::Csv => csv::read(name, bytes, options, nested),
         Sniffed::Docx => vec![docx::read(name, bytes)],
-        Sniffed::Zip => Vec::new(),
+        Sniffed::Zip if nested => vec![Item::Skipped(Skipped {
+            name: name.to_owned(),
+            reason: "an archive inside the archive: nested archives are not opened".into(),
+        })],
+        Sniffed::Zip => archive::read(name, bytes, options),
         Sniffed::Unsupported(reason) => vec![Item::Skipped(Skipped {
             name: name.to_owned(),
             reason,
