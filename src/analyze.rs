@@ -255,16 +255,6 @@ impl Analyzer {
         added
     }
 
-    /// The name of document `doc`.
-    pub fn document_name(&self, doc: usize) -> &str {
-        &self.docs[doc].name
-    }
-
-    /// The format document `doc` was read as.
-    pub fn document_format(&self, doc: usize) -> SourceFormat {
-        self.docs[doc].format
-    }
-
     /// The inputs skipped so far, with reasons.
     pub fn skipped_list(&self) -> &[Skipped] {
         &self.skipped

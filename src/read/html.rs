@@ -168,11 +168,11 @@ fn declared_charset(bytes: &[u8]) -> Option<String> {
             continue;
         };
         let rest = tag.get(c + "charset".len()..).unwrap_or_default();
-        let rest = trim_ascii_start(rest);
+        let rest = rest.trim_ascii_start();
         let Some(rest) = rest.strip_prefix(b"=") else {
             continue;
         };
-        let rest = trim_ascii_start(rest);
+        let rest = rest.trim_ascii_start();
         let rest = rest
             .strip_prefix(b"\"")
             .or_else(|| rest.strip_prefix(b"'"))
@@ -189,11 +189,6 @@ fn declared_charset(bytes: &[u8]) -> Option<String> {
         }
     }
     None
-}
-
-fn trim_ascii_start(b: &[u8]) -> &[u8] {
-    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
-    b.get(n..).unwrap_or_default()
 }
 
 /// Whether an element's attributes hide it.

@@ -72,8 +72,7 @@ fn zipped(ext: &str) -> Sniffed {
 fn looks_html(bytes: &[u8]) -> bool {
     let head = bytes.get(..bytes.len().min(256)).unwrap_or(bytes);
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let start = head.iter().take_while(|b| b.is_ascii_whitespace()).count();
-    let head = head.get(start..).unwrap_or_default().to_ascii_lowercase();
+    let head = head.trim_ascii_start().to_ascii_lowercase();
     head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 
