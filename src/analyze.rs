@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use hashbrown::HashTable;
 
-use crate::decode::{decode, Encoding};
+use crate::decode::{decode, plain_utf8, Encoding};
 use crate::error::Error;
 use crate::normalize::Normalizer;
 use crate::options::Options;
@@ -818,19 +818,6 @@ impl Analyzer {
         }
         s
     }
-}
-
-/// The text of a file that [`decode`] would read as plain UTF-8 with
-/// offsets unchanged: valid UTF-8, no byte-order mark, no NUL (which might
-/// mean UTF-16).
-fn plain_utf8(bytes: &[u8]) -> Option<&str> {
-    let bom = bytes.starts_with(b"\xEF\xBB\xBF")
-        || bytes.starts_with(b"\xFF\xFE")
-        || bytes.starts_with(b"\xFE\xFF");
-    if bom || memchr::memchr(0, bytes).is_some() {
-        return None;
-    }
-    std::str::from_utf8(bytes).ok()
 }
 
 /// Orders edges to an original: any `near` beats any `contained`; then the

@@ -149,6 +149,16 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     decode_utf8ish(bytes, 0)
 }
 
+/// The text of bytes that [`decode`] would read as plain UTF-8 with
+/// offsets unchanged, borrowed instead of copied: valid UTF-8 with no
+/// byte-order mark and no NUL (which might mean UTF-16).
+pub(crate) fn plain_utf8(bytes: &[u8]) -> Option<&str> {
+    if RsEncoding::for_bom(bytes).is_some() || memchr::memchr(0, bytes).is_some() {
+        return None;
+    }
+    std::str::from_utf8(bytes).ok()
+}
+
 /// Decodes a fragment of a document (for example one paragraph's span)
 /// that was read with `encoding`. The fragment must start and end on
 /// character boundaries of the original, as every reported span does.
