@@ -4,7 +4,7 @@
 //   node measure.mjs 50 100 200      (sizes in MB)
 // after scripts/build-wasm. The README's browser limits come from it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, startServer, waitStatus } from './helpers.mjs';
