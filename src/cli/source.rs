@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 use std::fs;
+use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
@@ -17,7 +18,68 @@ use paradup::read::{read, Item};
 use paradup::{decode_fragment, DocumentReport, Options, Report};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::files::Found;
+use super::files::{self, display_name, Found};
+
+/// Why an input was not read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unread {
+    /// It could not be read, or holds more than the bound: trouble.
+    Failed(String),
+    /// A special file met in a folder, left out on purpose.
+    NotRegular(String),
+}
+
+/// `n` bytes for people: `1 GiB`, `512 KiB`, or `1000 bytes`.
+pub fn human(n: u64) -> String {
+    for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")] {
+        if n >= 1 << shift && n % (1 << shift) == 0 {
+            return format!("{} {unit}", n >> shift);
+        }
+    }
+    if n == 1 {
+        "1 byte".to_owned()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// Reads the input `found`, but never more than `max` bytes: a larger
+/// regular file is not read at all, and a stream (a pipe, `/dev/zero`,
+/// `/dev/urandom`) is read up to the bound and then given up, so no input
+/// can exhaust memory. Returns the bytes and whether the input is a
+/// regular file (which can be read again later).
+pub fn read_input(found: &Found, max: u64) -> Result<(Vec<u8>, bool), Unread> {
+    let too_large = || format!("more than {} (--max-file-size); not analyzed", human(max));
+    // A FIFO found in a folder would block `open`: the walk checked the
+    // kind, and it is checked again here in case the path changed since.
+    if found.from_folder {
+        match fs::metadata(&found.path) {
+            Ok(m) if !m.is_file() => {
+                return Err(Unread::NotRegular(files::not_regular(m.file_type())))
+            }
+            _ => {}
+        }
+    }
+    let file = fs::File::open(&found.path).map_err(|e| Unread::Failed(e.to_string()))?;
+    let meta = file.metadata().map_err(|e| Unread::Failed(e.to_string()))?;
+    let regular = meta.is_file();
+    if found.from_folder && !regular {
+        return Err(Unread::NotRegular(files::not_regular(meta.file_type())));
+    }
+    if regular && meta.len() > max {
+        return Err(Unread::Failed(too_large()));
+    }
+    let mut bytes = Vec::with_capacity(if regular { meta.len() as usize } else { 0 });
+    // One byte past the bound tells a stream that ends there from one
+    // that goes on.
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Unread::Failed(e.to_string()))?;
+    if bytes.len() as u64 > max {
+        return Err(Unread::Failed(too_large()));
+    }
+    Ok((bytes, regular))
+}
 
 /// What is remembered of a file's content to recognise it later.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,14 +105,17 @@ pub fn check(path: &Path, analyzed: Fingerprint, bytes: &[u8]) -> Result<(), Str
     if now == analyzed {
         return Ok(());
     }
-    let how = if now.len != analyzed.len {
+    let how = if now.len > analyzed.len {
+        // The reader stops one byte past the analyzed length.
+        format!("{} bytes when analyzed, more now", analyzed.len)
+    } else if now.len != analyzed.len {
         format!("{} bytes when analyzed, {} now", analyzed.len, now.len)
     } else {
         "same length, different content".to_owned()
     };
     Err(format!(
         "{} changed after it was analyzed ({how}), so the report's spans no longer fit it; run paradup again",
-        path.display()
+        display_name(path)
     ))
 }
 
@@ -69,9 +134,9 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Remembers a file read as `bytes` that gave documents `docs`.
-    pub fn new(found: Found, bytes: &[u8], docs: Range<usize>) -> Self {
-        let regular = fs::metadata(&found.path).is_ok_and(|m| m.is_file());
+    /// Remembers a file read as `bytes` that gave documents `docs`; the
+    /// bytes are kept unless it is a `regular` file.
+    pub fn new(found: Found, bytes: &[u8], docs: Range<usize>, regular: bool) -> Self {
         SourceFile {
             found,
             fingerprint: Fingerprint::of(bytes),
@@ -87,8 +152,27 @@ impl SourceFile {
             return Ok(Cow::Borrowed(kept));
         }
         let path = &self.found.path;
-        let bytes =
-            fs::read(path).map_err(|e| format!("cannot read {} again: {e}", path.display()))?;
+        let failed = |e: std::io::Error| format!("cannot read {} again: {e}", self.found.name);
+        // It was a regular file; if it is something else now (a FIFO would
+        // block `open`, a device never end), it changed.
+        let changed = || {
+            format!(
+                "{} is no longer a regular file; run paradup again",
+                self.found.name
+            )
+        };
+        if !fs::metadata(path).map_err(failed)?.is_file() {
+            return Err(changed());
+        }
+        let file = fs::File::open(path).map_err(failed)?;
+        if !file.metadata().map_err(failed)?.is_file() {
+            return Err(changed());
+        }
+        // A file that grew is refused by `check` after one byte more.
+        let mut bytes = Vec::with_capacity(self.fingerprint.len as usize);
+        file.take(self.fingerprint.len.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(failed)?;
         check(path, self.fingerprint, &bytes)?;
         Ok(Cow::Owned(bytes))
     }
@@ -117,7 +201,7 @@ impl SourceFile {
         if !names_match {
             return Err(format!(
                 "{} reads differently than when it was analyzed; run paradup again",
-                self.found.path.display()
+                self.found.name
             ));
         }
         Ok(self.docs.clone().zip(items).collect())
@@ -167,8 +251,13 @@ mod tests {
         let longer = check(path, analyzed, b"The pier will be rebuilt soon.\n").unwrap_err();
         assert!(longer.contains("dir/story.txt"), "{longer}");
         assert!(
-            longer.contains("26 bytes when analyzed, 31 now"),
+            longer.contains("26 bytes when analyzed, more now"),
             "{longer}"
+        );
+        let shorter = check(path, analyzed, b"The pier.\n").unwrap_err();
+        assert!(
+            shorter.contains("26 bytes when analyzed, 10 now"),
+            "{shorter}"
         );
         // Same length, one byte different.
         let edited = check(path, analyzed, b"The pier will be rebuilT.\n").unwrap_err();
@@ -187,9 +276,11 @@ mod tests {
                 path: path.clone(),
                 name: path.display().to_string(),
                 relative: PathBuf::from("story.txt"),
+                from_folder: false,
             },
             first,
             0..1,
+            true,
         );
         assert_eq!(&file.reread().unwrap()[..], &first[..]);
         fs::write(&path, b"Other version of the story, as analyzed.\n").unwrap();
