@@ -69,12 +69,14 @@ pub fn read_input(found: &Found, max: u64) -> Result<(Vec<u8>, bool), Unread> {
     if regular && meta.len() > max {
         return Err(Unread::Failed(too_large()));
     }
-    let mut bytes = Vec::with_capacity(if regular { meta.len() as usize } else { 0 });
     // One byte past the bound tells a stream that ends there from one
     // that goes on.
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| Unread::Failed(e.to_string()))?;
+    let bytes = read_at_most(
+        file,
+        max.saturating_add(1),
+        if regular { meta.len() } else { 0 },
+    )
+    .map_err(|e| Unread::Failed(e.to_string()))?;
     if bytes.len() as u64 > max {
         return Err(Unread::Failed(too_large()));
     }
@@ -96,6 +98,34 @@ impl Fingerprint {
             hash: xxh3_64(bytes),
         }
     }
+}
+
+/// Reads `r` to its end or to `limit` bytes, whichever comes first,
+/// expecting about `expected` bytes. The buffer never grows past `limit`
+/// (`read_to_end` would double it, so a stream stopped at 1 GiB could
+/// hold 2 GiB).
+fn read_at_most(mut r: impl Read, limit: u64, expected: u64) -> std::io::Result<Vec<u8>> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0).min(limit));
+    let mut chunk = vec![0u8; 1 << 16];
+    while bytes.len() < limit {
+        let want = chunk.len().min(limit - bytes.len());
+        let n = match r.read(&mut chunk[..want]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if bytes.capacity() - bytes.len() < n {
+            let grown = bytes
+                .capacity()
+                .saturating_mul(2)
+                .clamp(bytes.len() + n, limit);
+            bytes.reserve_exact(grown - bytes.len());
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+    }
+    Ok(bytes)
 }
 
 /// Checks that `bytes`, read again from `path`, are the bytes that were
@@ -169,10 +199,8 @@ impl SourceFile {
             return Err(changed());
         }
         // A file that grew is refused by `check` after one byte more.
-        let mut bytes = Vec::with_capacity(self.fingerprint.len as usize);
-        file.take(self.fingerprint.len.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(failed)?;
+        let len = self.fingerprint.len;
+        let bytes = read_at_most(file, len.saturating_add(1), len).map_err(failed)?;
         check(path, self.fingerprint, &bytes)?;
         Ok(Cow::Owned(bytes))
     }
@@ -241,6 +269,18 @@ mod tests {
     use std::path::PathBuf;
 
     #[test]
+    fn reading_stops_at_the_limit_without_doubling_the_buffer() {
+        let endless = std::io::repeat(b'z');
+        let bytes = read_at_most(endless, 300_001, 0).unwrap();
+        assert_eq!(bytes.len(), 300_001);
+        assert!(bytes.capacity() <= 300_001, "{}", bytes.capacity());
+        let short = read_at_most(&b"twelve bytes"[..], 100, 12).unwrap();
+        assert_eq!(short, b"twelve bytes");
+        assert_eq!(read_at_most(&b"abc"[..], 2, 3).unwrap(), b"ab");
+        assert!(read_at_most(&b""[..], 0, 0).unwrap().is_empty());
+    }
+
+    #[test]
     fn check_refuses_other_length_or_content_and_names_the_path() {
         let path = Path::new("dir/story.txt");
         let analyzed = Fingerprint::of(b"The pier will be rebuilt.\n");
@@ -291,6 +331,45 @@ mod tests {
         assert!(
             err.starts_with("cannot read ") && err.contains("story.txt"),
             "{err}"
+        );
+    }
+
+    /// A path that became a FIFO since the analysis is refused, not opened
+    /// (opening it would wait for a writer forever).
+    #[cfg(unix)]
+    #[test]
+    fn reread_refuses_a_path_that_is_no_longer_a_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("story.txt");
+        let first = b"First version of the story, as analyzed.\n";
+        fs::write(&path, first).unwrap();
+        let found = Found {
+            path: path.clone(),
+            name: "story.txt".to_owned(),
+            relative: PathBuf::from("story.txt"),
+            from_folder: true,
+        };
+        let (bytes, regular) = read_input(&found, 1 << 20).unwrap();
+        assert!(regular);
+        let file = SourceFile::new(found.clone(), &bytes, 0..1, regular);
+        fs::remove_file(&path).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = file.reread().unwrap_err();
+        assert_eq!(
+            err,
+            "story.txt is no longer a regular file; run paradup again"
+        );
+        // Read afresh from a folder walk, it is skipped, not opened.
+        assert_eq!(
+            read_input(&found, 1 << 20),
+            Err(Unread::NotRegular(
+                "a named pipe (FIFO), not a regular file: folders are searched for regular files only"
+                    .to_owned()
+            ))
         );
     }
 
