@@ -29,6 +29,7 @@ pub mod decode;
 pub mod dedup;
 pub mod diff;
 pub mod error;
+pub mod escape;
 pub mod normalize;
 pub mod options;
 pub mod read;

@@ -5,13 +5,16 @@ use std::fmt::Write;
 
 use crate::decode::decode_fragment;
 use crate::diff::{word_diff, Op};
+use crate::escape;
 use crate::report::{Loc, Report};
 
 /// Copies listed per cluster in text output.
 pub const SHOWN_COPIES: usize = 20;
 
 /// One row per pair, with a header. Lines are 1-based; `*_doc` and `*_para`
-/// are the report's 0-based indices.
+/// are the report's 0-based indices. Names are written as they are, except
+/// that a name starting with `=`, `+`, `-`, `@`, tab or carriage return
+/// gets a leading `'` so that a spreadsheet does not run it as a formula.
 pub fn csv(report: &Report) -> String {
     let mut out = Vec::new();
     // Writing to a vector cannot fail, and only text goes in.
@@ -45,8 +48,15 @@ pub fn write_csv(report: &Report, sink: &mut dyn std::io::Write) -> std::io::Res
     Ok(())
 }
 
+/// A CSV cell for `s`, quoted when it holds a comma, quote or line break.
+/// A cell that a spreadsheet would read as a formula — starting with `=`,
+/// `+`, `-`, `@`, tab or carriage return — gets a leading `'` and is
+/// quoted, as OWASP recommends against CSV injection; names are the only
+/// free text in the CSV, and a file may well be called `=HYPERLINK(…)`.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("\"'{}\"", s.replace('"', "\"\""))
+    } else if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_owned()
@@ -70,9 +80,10 @@ pub fn paragraph_text(report: &Report, sources: &[&[u8]], l: Loc) -> String {
     decode_fragment(bytes, report.documents[l.doc as usize].encoding)
 }
 
-/// Makes text safe for a terminal: whitespace runs become one space, and
-/// control and bidirectional-override characters are shown as `\u{…}`.
-pub fn escape_for_terminal(s: &str) -> String {
+/// A paragraph's text on one line, fit for a terminal: whitespace runs
+/// (newlines included) become one space, then [`escape::terminal`] makes
+/// control and bidirectional characters visible.
+fn one_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -84,17 +95,12 @@ pub fn escape_for_terminal(s: &str) -> String {
             out.push(' ');
         }
         space = false;
-        let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if c.is_control() || bidi {
-            let _ = write!(out, "\\u{{{:04X}}}", c as u32);
-        } else {
-            out.push(c);
-        }
+        out.push(c);
     }
     if space && !out.is_empty() {
         out.push(' ');
     }
-    out
+    escape::terminal(&out).into_owned()
 }
 
 /// Shortens text to about `max` characters, keeping its start and end.
@@ -147,7 +153,7 @@ pub fn write_text<'t>(
     const CHUNK: usize = 1 << 16;
     let s = &report.summary;
     let mut out = String::new();
-    let name = |doc: u32| escape_for_terminal(&report.documents[doc as usize].name);
+    let name = |doc: u32| escape::terminal(&report.documents[doc as usize].name).into_owned();
     let at = |l: Loc| format!("{}:{}", name(l.doc), para(report, l).line);
     let _ = writeln!(
         out,
@@ -168,13 +174,18 @@ pub fn write_text<'t>(
         let _ = writeln!(
             out,
             "skipped: {}: {}",
-            escape_for_terminal(&s.name),
-            escape_for_terminal(&s.reason)
+            escape::terminal(&s.name),
+            escape::terminal(&s.reason)
         );
     }
     for d in &report.documents {
         for w in &d.warnings {
-            let _ = writeln!(out, "note: {}: {}", escape_for_terminal(&d.name), w);
+            let _ = writeln!(
+                out,
+                "note: {}: {}",
+                escape::terminal(&d.name),
+                escape::terminal(w)
+            );
         }
     }
     if !report.overlaps.is_empty() {
@@ -216,7 +227,7 @@ pub fn write_text<'t>(
             out,
             "  original  {}  {}",
             at(c.original),
-            clip(&escape_for_terminal(original), 160)
+            clip(&one_line(original), 160)
         );
         for copy in c.copies.iter().take(SHOWN_COPIES) {
             let l = Loc {
@@ -252,7 +263,7 @@ pub fn write_text<'t>(
 fn inline_diff(old: &str, new: &str) -> String {
     let mut out = String::new();
     for span in word_diff(old, new) {
-        let t = escape_for_terminal(&span.text);
+        let t = one_line(&span.text);
         match span.op {
             Op::Equal => out.push_str(&clip(&t, 60)),
             Op::Delete => {
@@ -273,9 +284,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn terminal_escaping() {
+    fn paragraphs_are_shown_on_one_line_and_escaped() {
         assert_eq!(
-            escape_for_terminal("a\u{1b}[31m\n\n b\u{202E}c\0"),
+            one_line("a\u{1b}[31m\n\n b\u{202E}c\0"),
             "a\\u{001B}[31m b\\u{202E}c\\u{0000}"
         );
     }
@@ -285,6 +296,25 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a=b+c.txt"), "a=b+c.txt");
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        for (name, cell) in [
+            ("=1+2.txt", "\"'=1+2.txt\""),
+            ("+x.txt", "\"'+x.txt\""),
+            ("-x.txt", "\"'-x.txt\""),
+            ("@SUM(A1).txt", "\"'@SUM(A1).txt\""),
+            ("\tx.txt", "\"'\tx.txt\""),
+            ("\rx.txt", "\"'\rx.txt\""),
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+            ),
+        ] {
+            assert_eq!(csv_field(name), cell, "{name:?}");
+        }
     }
 
     #[test]

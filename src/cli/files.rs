@@ -9,35 +9,99 @@ use std::path::{Component, Path, PathBuf};
 pub struct Found {
     /// Where to read it.
     pub path: PathBuf,
-    /// Its name in the report: the path as the user would write it.
+    /// Its name in the report: the path as the user would write it
+    /// ([`display_name`]).
     pub name: String,
-    /// A relative path safe to write under an output folder.
+    /// A relative path safe to write under an output folder. It keeps the
+    /// path's own bytes, so an output file is named exactly as its input.
     pub relative: PathBuf,
+    /// Found by walking a folder, so it must be a regular file: a pipe,
+    /// device or socket found there is never opened.
+    pub from_folder: bool,
 }
 
-/// Expands `paths`: files are taken as given, directories are walked
-/// recursively (in sorted order, following links but never looping) for
-/// [`paradup::FOLDER_EXTENSIONS`] and `include` glob matches. Problems are returned
-/// as messages naming the path; everything else is still collected.
-pub fn collect(paths: &[PathBuf], include: &[String]) -> (Vec<Found>, Vec<(String, String)>) {
+/// A path that was not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The path's [`display_name`].
+    pub name: String,
+    /// Why it was not read.
+    pub reason: String,
+    /// True when it could not be read (trouble, exit status 2); false when
+    /// it was left out on purpose (a pipe, device or socket in a folder).
+    pub trouble: bool,
+}
+
+/// How a path is named in the report and in messages: the path as given,
+/// with any byte that is not valid UTF-8 written `\xHH`
+/// ([`paradup::escape::bytes_name`]), so two names that differ only in
+/// such bytes stay apart. Names are escaped for the terminal when printed.
+pub fn display_name(path: &Path) -> String {
+    paradup::escape::bytes_name(path.as_os_str().as_encoded_bytes()).into_owned()
+}
+
+/// Expands `paths`: files are taken as given, whatever their kind (a pipe
+/// or `/dev/stdin` named on the command line is read); directories are
+/// walked recursively (in sorted order, following links but never looping)
+/// for regular files among [`paradup::FOLDER_EXTENSIONS`] and `include`
+/// glob matches. Problems are returned naming the path, in the order met;
+/// everything else is still collected.
+pub fn collect(paths: &[PathBuf], include: &[String]) -> (Vec<Found>, Vec<Problem>) {
     let mut found = Vec::new();
-    let mut errors = Vec::new();
+    let mut problems = Vec::new();
     for p in paths {
         match fs::metadata(p) {
-            Err(e) => errors.push((p.display().to_string(), e.to_string())),
+            Err(e) => problems.push(unreadable(p, e)),
             Ok(m) if m.is_dir() => {
                 let mut seen = HashSet::new();
                 let base = p.file_name().map(PathBuf::from).unwrap_or_default();
-                walk(p, &base, include, &mut seen, &mut found, &mut errors);
+                walk(p, &base, include, &mut seen, &mut found, &mut problems);
             }
             Ok(_) => found.push(Found {
                 path: p.clone(),
-                name: p.display().to_string(),
+                name: display_name(p),
                 relative: safe_relative(Path::new(p.file_name().unwrap_or(p.as_os_str()))),
+                from_folder: false,
             }),
         }
     }
-    (found, errors)
+    (found, problems)
+}
+
+fn unreadable(path: &Path, e: std::io::Error) -> Problem {
+    Problem {
+        name: display_name(path),
+        reason: e.to_string(),
+        trouble: true,
+    }
+}
+
+/// What a file that is neither a regular file nor a folder is, for the
+/// reason it is skipped.
+pub fn special_kind(t: fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        } else if t.is_socket() {
+            return "a socket";
+        } else if t.is_char_device() {
+            return "a character device";
+        } else if t.is_block_device() {
+            return "a block device";
+        }
+    }
+    let _ = t;
+    "a special file"
+}
+
+/// Why a special file met in a folder is not read.
+pub fn not_regular(t: fs::FileType) -> String {
+    format!(
+        "{}, not a regular file: folders are searched for regular files only",
+        special_kind(t)
+    )
 }
 
 fn walk(
@@ -46,7 +110,7 @@ fn walk(
     include: &[String],
     seen: &mut HashSet<PathBuf>,
     found: &mut Vec<Found>,
-    errors: &mut Vec<(String, String)>,
+    problems: &mut Vec<Problem>,
 ) {
     // Canonical paths catch symlink loops.
     match fs::canonicalize(dir) {
@@ -56,14 +120,14 @@ fn walk(
             }
         }
         Err(e) => {
-            errors.push((dir.display().to_string(), e.to_string()));
+            problems.push(unreadable(dir, e));
             return;
         }
     }
     let entries = match fs::read_dir(dir) {
         Ok(r) => r,
         Err(e) => {
-            errors.push((dir.display().to_string(), e.to_string()));
+            problems.push(unreadable(dir, e));
             return;
         }
     };
@@ -71,15 +135,25 @@ fn walk(
     entries.sort();
     for path in entries {
         let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+        // Links are followed: a link to a device is a device.
         match fs::metadata(&path) {
-            Err(e) => errors.push((path.display().to_string(), e.to_string())),
-            Ok(m) if m.is_dir() => walk(&path, &rel.join(&name), include, seen, found, errors),
-            Ok(_) if wanted(&name.to_string_lossy(), include) => found.push(Found {
-                name: path.display().to_string(),
+            Err(e) => problems.push(unreadable(&path, e)),
+            Ok(m) if m.is_dir() => walk(&path, &rel.join(&name), include, seen, found, problems),
+            Ok(_) if !wanted(&name.to_string_lossy(), include) => {}
+            Ok(m) if m.is_file() => found.push(Found {
+                name: display_name(&path),
                 relative: safe_relative(&rel.join(&name)),
                 path,
+                from_folder: true,
             }),
-            Ok(_) => {}
+            // Opening a FIFO would block until something writes to it, and
+            // a device may never end: only files the walk would read are
+            // named, the way they would have been.
+            Ok(m) => problems.push(Problem {
+                name: display_name(&path),
+                reason: not_regular(m.file_type()),
+                trouble: false,
+            }),
         }
     }
 }

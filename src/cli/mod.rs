@@ -6,13 +6,12 @@ mod log;
 mod source;
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use paradup::{render, Analyzer, Error, Loc, Options, Report, Segmentation, Spill};
-use source::SourceFile;
+use paradup::{escape, render, Analyzer, Error, Loc, Options, Report, Segmentation, Spill};
+use source::{SourceFile, Unread};
 
 /// Exit status when nothing repeats (like `diff`).
 const NO_DUPLICATES: i32 = 0;
@@ -91,8 +90,14 @@ struct Input {
     /// pairs); beyond it they spill to temporary files. Peak use is about
     /// 1.25 times this plus about 100 bytes per paragraph. A number of
     /// bytes with an optional K, M, G or T suffix (powers of 1024).
-    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_memory)]
     memory: usize,
+    /// Largest input read, in bytes (same units as --memory). A larger
+    /// file is not read, and a pipe or device (/dev/zero) is read up to
+    /// this much and then given up; either is named on stderr and in the
+    /// report's skipped list, and the rest is analyzed.
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_file_size)]
+    max_file_size: u64,
     /// Folder for temporary files [default: the system's temporary folder].
     #[arg(long, value_name = "DIR")]
     temp_dir: Option<PathBuf>,
@@ -142,7 +147,19 @@ pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            // clap quotes the argument it refused, and on a terminal it
+            // writes it raw among its colours. When any argument holds a
+            // character to escape, the message is printed plain (clap
+            // drops escape sequences from it) with the rest escaped.
+            let hostile =
+                std::env::args_os().any(|a| a.to_str().is_none_or(|a| escape::terminal(a) != a));
+            if e.use_stderr() && hostile {
+                let plain = e.render().to_string();
+                let lines: Vec<_> = plain.split('\n').map(escape::terminal).collect();
+                eprint!("{}", lines.join("\n"));
+            } else {
+                let _ = e.print();
+            }
             return if e.use_stderr() { TROUBLE } else { 0 };
         }
     };
@@ -153,10 +170,17 @@ pub fn run() -> i32 {
     match result {
         Ok(status) => status,
         Err(message) => {
-            eprintln!("paradup: {message}");
+            warn(&message);
             TROUBLE
         }
     }
+}
+
+/// Prints `paradup: message` on stderr, with control and bidirectional
+/// characters escaped ([`escape::terminal`]): messages name files, and a
+/// file name can hold escape sequences.
+pub(crate) fn warn(message: &str) {
+    eprintln!("paradup: {}", escape::terminal(message));
 }
 
 /// The analyzed corpus: the report, the files behind it (without their
@@ -188,13 +212,30 @@ fn analyzer(input: &Input, options: &Options) -> Result<Analyzer, String> {
         None => match spill(std::env::temp_dir()) {
             Ok(a) => Ok(a),
             Err(Error::Spill { reason }) => {
-                eprintln!(
-                    "paradup: note: no temporary files ({reason}); everything stays in memory (see --temp-dir)"
-                );
+                warn(&format!(
+                    "note: no temporary files ({reason}); everything stays in memory (see --temp-dir)"
+                ));
                 Analyzer::new(options.clone()).map_err(|e| e.to_string())
             }
             Err(e) => Err(e.to_string()),
         },
+    }
+}
+
+/// Parses a `--memory` budget of at least 1K.
+fn parse_memory(s: &str) -> Result<usize, String> {
+    let bytes = parse_size(s)?;
+    if bytes < 1024 {
+        return Err(format!("{s:?} is too small; give at least 1K"));
+    }
+    Ok(bytes)
+}
+
+/// Parses a `--max-file-size` bound of at least one byte.
+fn parse_file_size(s: &str) -> Result<u64, String> {
+    match parse_size(s)? {
+        0 => Err(format!("{s:?} is too small; give at least 1 byte")),
+        bytes => Ok(bytes as u64),
     }
 }
 
@@ -224,40 +265,47 @@ fn parse_size(s: &str) -> Result<usize, String> {
         .checked_shl(shift)
         .and_then(|unit| n.checked_mul(unit))
         .ok_or_else(|| format!("{s:?} is too large"))?;
-    if bytes < 1024 {
-        return Err(format!("{s:?} is too small; give at least 1K"));
-    }
     Ok(bytes)
 }
 
-/// Reads every file and analyzes them. Unreadable paths are reported on
-/// stderr and skipped; the rest is analyzed. The bytes of regular files are not
-/// kept: text output and dedup read the files they need again
-/// ([`SourceFile`]).
+/// Reads every file and analyzes them. Unreadable paths, special files
+/// met in folders and inputs over `--max-file-size` are reported on stderr
+/// and in the report's skipped list; the rest is analyzed. The bytes of
+/// regular files are not kept: text output and dedup read the files they
+/// need again ([`SourceFile`]).
 fn load(input: &Input) -> Result<Analyzed, String> {
     let options = input.options();
     let mut analyzer = analyzer(input, &options)?;
-    let (found, errors) = files::collect(&input.paths, &input.include);
-    let mut trouble = !errors.is_empty();
-    for (path, reason) in errors {
-        eprintln!("paradup: cannot read {path}: {reason}");
-        analyzer.skip(&path, &reason);
+    let (found, problems) = files::collect(&input.paths, &input.include);
+    let mut trouble = false;
+    for p in problems {
+        if p.trouble {
+            warn(&format!("cannot read {}: {}", p.name, p.reason));
+            trouble = true;
+        } else {
+            warn(&format!("skipped {}: {}", p.name, p.reason));
+        }
+        analyzer.skip(&p.name, &p.reason);
     }
     let mut sources = Vec::with_capacity(found.len());
     for f in found {
-        match fs::read(&f.path) {
-            Ok(bytes) => {
+        match source::read_input(&f, input.max_file_size) {
+            Ok((bytes, regular)) => {
                 let before = analyzer.skipped_list().len();
                 let first = analyzer.documents();
                 let docs = analyzer.add_file(&f.name, &bytes).len();
                 for s in &analyzer.skipped_list()[before..] {
-                    eprintln!("paradup: skipped {}: {}", s.name, s.reason);
+                    warn(&format!("skipped {}: {}", s.name, s.reason));
                 }
-                sources.push(SourceFile::new(f, &bytes, first..first + docs));
+                sources.push(SourceFile::new(f, &bytes, first..first + docs, regular));
             }
-            Err(e) => {
-                eprintln!("paradup: cannot read {}: {}", f.path.display(), e);
-                analyzer.skip(&f.name, &e.to_string());
+            Err(Unread::NotRegular(reason)) => {
+                warn(&format!("skipped {}: {reason}", f.name));
+                analyzer.skip(&f.name, &reason);
+            }
+            Err(Unread::Failed(reason)) => {
+                warn(&format!("cannot read {}: {reason}", f.name));
+                analyzer.skip(&f.name, &reason);
                 trouble = true;
             }
         }
@@ -349,7 +397,7 @@ fn shown_texts(a: &Analyzed) -> Result<HashMap<Loc, String>, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
+    use super::{parse_file_size, parse_memory, parse_size};
 
     #[test]
     fn sizes() {
@@ -358,7 +406,10 @@ mod tests {
         assert_eq!(parse_size("2g"), Ok(2 << 30));
         assert_eq!(parse_size("4GiB"), Ok(4 << 30));
         assert_eq!(parse_size("64KB"), Ok(64 << 10));
-        assert!(parse_size("12").unwrap_err().contains("too small"));
+        assert_eq!(parse_size("0"), Ok(0));
+        assert!(parse_memory("12").unwrap_err().contains("too small"));
+        assert_eq!(parse_file_size("1"), Ok(1));
+        assert!(parse_file_size("0").unwrap_err().contains("too small"));
         assert!(parse_size("5X").unwrap_err().contains("unit"));
         assert!(parse_size("lotsM").unwrap_err().contains("not a size"));
         assert!(parse_size("99999999999999T")

@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 use std::fs;
+use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
@@ -17,7 +18,70 @@ use paradup::read::{read, Item};
 use paradup::{decode_fragment, DocumentReport, Options, Report};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::files::Found;
+use super::files::{self, display_name, Found};
+
+/// Why an input was not read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unread {
+    /// It could not be read, or holds more than the bound: trouble.
+    Failed(String),
+    /// A special file met in a folder, left out on purpose.
+    NotRegular(String),
+}
+
+/// `n` bytes for people: `1 GiB`, `512 KiB`, or `1000 bytes`.
+pub fn human(n: u64) -> String {
+    for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")] {
+        if n >= 1 << shift && n % (1 << shift) == 0 {
+            return format!("{} {unit}", n >> shift);
+        }
+    }
+    if n == 1 {
+        "1 byte".to_owned()
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// Reads the input `found`, but never more than `max` bytes: a larger
+/// regular file is not read at all, and a stream (a pipe, `/dev/zero`,
+/// `/dev/urandom`) is read up to the bound and then given up, so no input
+/// can exhaust memory. Returns the bytes and whether the input is a
+/// regular file (which can be read again later).
+pub fn read_input(found: &Found, max: u64) -> Result<(Vec<u8>, bool), Unread> {
+    let too_large = || format!("more than {} (--max-file-size); not analyzed", human(max));
+    // A FIFO found in a folder would block `open`: the walk checked the
+    // kind, and it is checked again here in case the path changed since.
+    if found.from_folder {
+        match fs::metadata(&found.path) {
+            Ok(m) if !m.is_file() => {
+                return Err(Unread::NotRegular(files::not_regular(m.file_type())))
+            }
+            _ => {}
+        }
+    }
+    let file = fs::File::open(&found.path).map_err(|e| Unread::Failed(e.to_string()))?;
+    let meta = file.metadata().map_err(|e| Unread::Failed(e.to_string()))?;
+    let regular = meta.is_file();
+    if found.from_folder && !regular {
+        return Err(Unread::NotRegular(files::not_regular(meta.file_type())));
+    }
+    if regular && meta.len() > max {
+        return Err(Unread::Failed(too_large()));
+    }
+    // One byte past the bound tells a stream that ends there from one
+    // that goes on.
+    let bytes = read_at_most(
+        file,
+        max.saturating_add(1),
+        if regular { meta.len() } else { 0 },
+    )
+    .map_err(|e| Unread::Failed(e.to_string()))?;
+    if bytes.len() as u64 > max {
+        return Err(Unread::Failed(too_large()));
+    }
+    Ok((bytes, regular))
+}
 
 /// What is remembered of a file's content to recognise it later.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +100,34 @@ impl Fingerprint {
     }
 }
 
+/// Reads `r` to its end or to `limit` bytes, whichever comes first,
+/// expecting about `expected` bytes. The buffer never grows past `limit`
+/// (`read_to_end` would double it, so a stream stopped at 1 GiB could
+/// hold 2 GiB).
+fn read_at_most(mut r: impl Read, limit: u64, expected: u64) -> std::io::Result<Vec<u8>> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0).min(limit));
+    let mut chunk = vec![0u8; 1 << 16];
+    while bytes.len() < limit {
+        let want = chunk.len().min(limit - bytes.len());
+        let n = match r.read(&mut chunk[..want]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if bytes.capacity() - bytes.len() < n {
+            let grown = bytes
+                .capacity()
+                .saturating_mul(2)
+                .clamp(bytes.len() + n, limit);
+            bytes.reserve_exact(grown - bytes.len());
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+    }
+    Ok(bytes)
+}
+
 /// Checks that `bytes`, read again from `path`, are the bytes that were
 /// analyzed; the error names the path.
 pub fn check(path: &Path, analyzed: Fingerprint, bytes: &[u8]) -> Result<(), String> {
@@ -43,14 +135,17 @@ pub fn check(path: &Path, analyzed: Fingerprint, bytes: &[u8]) -> Result<(), Str
     if now == analyzed {
         return Ok(());
     }
-    let how = if now.len != analyzed.len {
+    let how = if now.len > analyzed.len {
+        // The reader stops one byte past the analyzed length.
+        format!("{} bytes when analyzed, more now", analyzed.len)
+    } else if now.len != analyzed.len {
         format!("{} bytes when analyzed, {} now", analyzed.len, now.len)
     } else {
         "same length, different content".to_owned()
     };
     Err(format!(
         "{} changed after it was analyzed ({how}), so the report's spans no longer fit it; run paradup again",
-        path.display()
+        display_name(path)
     ))
 }
 
@@ -69,9 +164,9 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    /// Remembers a file read as `bytes` that gave documents `docs`.
-    pub fn new(found: Found, bytes: &[u8], docs: Range<usize>) -> Self {
-        let regular = fs::metadata(&found.path).is_ok_and(|m| m.is_file());
+    /// Remembers a file read as `bytes` that gave documents `docs`; the
+    /// bytes are kept unless it is a `regular` file.
+    pub fn new(found: Found, bytes: &[u8], docs: Range<usize>, regular: bool) -> Self {
         SourceFile {
             found,
             fingerprint: Fingerprint::of(bytes),
@@ -87,8 +182,25 @@ impl SourceFile {
             return Ok(Cow::Borrowed(kept));
         }
         let path = &self.found.path;
-        let bytes =
-            fs::read(path).map_err(|e| format!("cannot read {} again: {e}", path.display()))?;
+        let failed = |e: std::io::Error| format!("cannot read {} again: {e}", self.found.name);
+        // It was a regular file; if it is something else now (a FIFO would
+        // block `open`, a device never end), it changed.
+        let changed = || {
+            format!(
+                "{} is no longer a regular file; run paradup again",
+                self.found.name
+            )
+        };
+        if !fs::metadata(path).map_err(failed)?.is_file() {
+            return Err(changed());
+        }
+        let file = fs::File::open(path).map_err(failed)?;
+        if !file.metadata().map_err(failed)?.is_file() {
+            return Err(changed());
+        }
+        // A file that grew is refused by `check` after one byte more.
+        let len = self.fingerprint.len;
+        let bytes = read_at_most(file, len.saturating_add(1), len).map_err(failed)?;
         check(path, self.fingerprint, &bytes)?;
         Ok(Cow::Owned(bytes))
     }
@@ -117,7 +229,7 @@ impl SourceFile {
         if !names_match {
             return Err(format!(
                 "{} reads differently than when it was analyzed; run paradup again",
-                self.found.path.display()
+                self.found.name
             ));
         }
         Ok(self.docs.clone().zip(items).collect())
@@ -157,6 +269,18 @@ mod tests {
     use std::path::PathBuf;
 
     #[test]
+    fn reading_stops_at_the_limit_without_doubling_the_buffer() {
+        let endless = std::io::repeat(b'z');
+        let bytes = read_at_most(endless, 300_001, 0).unwrap();
+        assert_eq!(bytes.len(), 300_001);
+        assert!(bytes.capacity() <= 300_001, "{}", bytes.capacity());
+        let short = read_at_most(&b"twelve bytes"[..], 100, 12).unwrap();
+        assert_eq!(short, b"twelve bytes");
+        assert_eq!(read_at_most(&b"abc"[..], 2, 3).unwrap(), b"ab");
+        assert!(read_at_most(&b""[..], 0, 0).unwrap().is_empty());
+    }
+
+    #[test]
     fn check_refuses_other_length_or_content_and_names_the_path() {
         let path = Path::new("dir/story.txt");
         let analyzed = Fingerprint::of(b"The pier will be rebuilt.\n");
@@ -167,8 +291,13 @@ mod tests {
         let longer = check(path, analyzed, b"The pier will be rebuilt soon.\n").unwrap_err();
         assert!(longer.contains("dir/story.txt"), "{longer}");
         assert!(
-            longer.contains("26 bytes when analyzed, 31 now"),
+            longer.contains("26 bytes when analyzed, more now"),
             "{longer}"
+        );
+        let shorter = check(path, analyzed, b"The pier.\n").unwrap_err();
+        assert!(
+            shorter.contains("26 bytes when analyzed, 10 now"),
+            "{shorter}"
         );
         // Same length, one byte different.
         let edited = check(path, analyzed, b"The pier will be rebuilT.\n").unwrap_err();
@@ -187,9 +316,11 @@ mod tests {
                 path: path.clone(),
                 name: path.display().to_string(),
                 relative: PathBuf::from("story.txt"),
+                from_folder: false,
             },
             first,
             0..1,
+            true,
         );
         assert_eq!(&file.reread().unwrap()[..], &first[..]);
         fs::write(&path, b"Other version of the story, as analyzed.\n").unwrap();
@@ -200,6 +331,45 @@ mod tests {
         assert!(
             err.starts_with("cannot read ") && err.contains("story.txt"),
             "{err}"
+        );
+    }
+
+    /// A path that became a FIFO since the analysis is refused, not opened
+    /// (opening it would wait for a writer forever).
+    #[cfg(unix)]
+    #[test]
+    fn reread_refuses_a_path_that_is_no_longer_a_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("story.txt");
+        let first = b"First version of the story, as analyzed.\n";
+        fs::write(&path, first).unwrap();
+        let found = Found {
+            path: path.clone(),
+            name: "story.txt".to_owned(),
+            relative: PathBuf::from("story.txt"),
+            from_folder: true,
+        };
+        let (bytes, regular) = read_input(&found, 1 << 20).unwrap();
+        assert!(regular);
+        let file = SourceFile::new(found.clone(), &bytes, 0..1, regular);
+        fs::remove_file(&path).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = file.reread().unwrap_err();
+        assert_eq!(
+            err,
+            "story.txt is no longer a regular file; run paradup again"
+        );
+        // Read afresh from a folder walk, it is skipped, not opened.
+        assert_eq!(
+            read_input(&found, 1 << 20),
+            Err(Unread::NotRegular(
+                "a named pipe (FIFO), not a regular file: folders are searched for regular files only"
+                    .to_owned()
+            ))
         );
     }
 
