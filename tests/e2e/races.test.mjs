@@ -284,7 +284,7 @@ describe('races: the documents analyzed are the documents listed', () => {
     await context.close();
   });
 
-  test('a crash of the engine, then a removal: the listed files are analyzed', async () => {
+  test('a crash of the engine (after or during an analysis), then a removal: the listed files are analyzed', async () => {
     const { context, page, errors } = await open();
     await page.click('[data-action="example"]');
     assert.equal(await waitStatus(page, ['done', 'error']), 'done');
@@ -293,6 +293,15 @@ describe('races: the documents analyzed are the documents listed', () => {
     assert.equal(await page.isVisible('[data-action="export-json"]'), false, 'no export of a report the engine lost');
     await page.click('#doc-list li:nth-child(2) .icon-button');
     await assertConsistent(page, [EX[0], EX[2], EX[3]]);
+    // The worker dies in the middle of an analysis, then a file is removed
+    // at once.
+    await dropFiles(page, [BIG]);
+    await working(page);
+    await page.evaluate(() => {
+      window.paradupDebug.killWorker();
+      document.querySelector('#doc-list li:nth-child(1) .icon-button').click();
+    });
+    await assertConsistent(page, [EX[2], EX[3], BIG]);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -626,6 +626,9 @@ window.paradupDebug = {
     limit = bytes;
   },
   crash: (how = 'panic') => engine.request('crash', { how }).catch((e) => e.message),
+  // The main worker dies at once, whatever it is doing (as if it crashed
+  // in the middle of an analysis).
+  killWorker: () => engine.main.fatal('the analysis worker failed: killed by the test'),
   // Makes every comparison block the diff worker for `ms` first.
   slowDiff: (ms) => {
     state.debugDiffMs = ms;
