@@ -110,7 +110,7 @@ async function calm(files, near) {
     const { context, page } = await open();
     await dropFiles(page, files);
     assert.equal(await waitStatus(page, ['done', 'error'], 120_000), 'done');
-    if (near !== undefined) {
+    if (near !== undefined && Number(await page.inputValue('#options [name="near_threshold"]')) !== near) {
       await watchStatuses(page);
       await setOption(page, 'near_threshold', near);
       await page.waitForFunction(() => window.__statuses.includes('working') && document.body.dataset.status === 'done', null, { timeout: 120_000 });
@@ -305,6 +305,58 @@ describe('races: the documents analyzed are the documents listed', () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+});
+
+describe('storms: random quick actions, then the page settles on the listed files', () => {
+  const ACTIONS = ['example', 'remove', 'remove', 'cancel', 'option', 'drop', 'retry', 'clear', 'escape'];
+  for (const seed of [1, 2, 3]) {
+    test(`storm ${seed}`, async () => {
+      const { context, page, errors } = await open();
+      let state = seed * 7919;
+      const rand = (n) => ((state = (state * 1103515245 + 12345) % 2147483648) % n);
+      const steps = Array.from({ length: 16 }, () => ({ action: ACTIONS[rand(ACTIONS.length)], arg: rand(1000), delay: rand(4) * rand(30) }));
+      // The storm runs in the page: no round trip between the actions.
+      await page.evaluate(async ({ steps, files }) => {
+        const click = (sel) => document.querySelector(sel)?.click();
+        for (const { action, arg, delay } of steps) {
+          if (delay) await new Promise((r) => setTimeout(r, delay));
+          const items = document.querySelectorAll('#doc-list li .icon-button');
+          if (action === 'example') click('[data-action="example"]');
+          else if (action === 'remove' && items.length) items[arg % items.length].click();
+          else if (action === 'cancel') click('[data-action="cancel"]');
+          else if (action === 'retry') click('[data-action="retry"]');
+          else if (action === 'clear') click('[data-action="clear"]');
+          else if (action === 'escape') document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+          else if (action === 'option') {
+            const input = document.querySelector('#options [name="near_threshold"]');
+            input.value = ['0.8', '0.85', '0.9'][arg % 3];
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+          } else if (action === 'drop') {
+            const f = files[arg % files.length];
+            const dt = new DataTransfer();
+            dt.items.add(new File([f.text], f.name, { type: 'text/plain' }));
+            document.querySelector('main').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+          }
+        }
+      }, { steps, files: EXAMPLES.map(([name, text]) => ({ name, text })) });
+      // Let the options' debounce and the drops' reading pass, then make
+      // sure an analysis of the final list runs.
+      await page.waitForTimeout(600);
+      const names = await listed(page);
+      if (!names.length) {
+        assert.equal(await status(page), 'idle');
+        assert.equal(await page.isVisible('#results'), false);
+      } else {
+        if ((await status(page)) !== 'working' && (await status(page)) !== 'done') await page.click('[data-action="retry"]');
+        const byName = new Map(EX.map((f) => [f.name, f]));
+        const near = Number(await page.inputValue('#options [name="near_threshold"]'));
+        await assertConsistent(page, names.map((n) => byName.get(n)), near);
+      }
+      assert.deepEqual(errors, []);
+      console.log(`# storm ${seed}: ${steps.map((s) => s.action).join(' ')} → ${names.length} files`);
+      await context.close();
+    });
+  }
 });
 
 describe('Compare can be cancelled', () => {
