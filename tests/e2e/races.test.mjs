@@ -377,6 +377,10 @@ describe('Compare can be cancelled', () => {
     await page.waitForSelector('#compare [data-compare="cancelled"]', { timeout: 10_000 });
     assert.equal(await status(page), 'done');
     await assertConsistent(page, EX);
+    // Escape cancels a comparison too.
+    await startCompare(page, 600_000);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#compare [data-compare="cancelled"]', { timeout: 10_000 });
     // The comparison works again at once.
     await startCompare(page, 0);
     await page.waitForSelector('#compare .compare-grid', { timeout: 10_000 });
