@@ -1,7 +1,7 @@
 // Shared helpers for the end-to-end tests: start the static server, launch
 // Chromium through playwright-core, record network requests.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -111,4 +111,35 @@ export function rawZip(entries) {
   end.writeUInt32LE(dirBytes.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...parts, dirBytes, end]);
+}
+
+/**
+ * Holds back every response whose URL matches `pattern` for `ms`: a slow
+ * network for one kind of file (the .wasm), to race the page's start.
+ */
+export async function delayResponses(context, pattern, ms) {
+  await context.route(pattern, async (route) => {
+    await new Promise((r) => setTimeout(r, ms));
+    await route.continue();
+  });
+}
+
+/**
+ * Drops files on the page like a user dragging them in from a file
+ * manager: each is {name, bytes: Buffer or [numbers]}.
+ */
+export async function dropFiles(page, files) {
+  const dataTransfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name, { type: 'text/plain' }));
+    return dt;
+  }, files.map((f) => ({ name: f.name, base64: Buffer.from(f.bytes).toString('base64') })));
+  await page.dispatchEvent('main', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('main', 'drop', { dataTransfer });
+}
+
+/** Clicks `selector` and resolves the downloaded file's bytes. */
+export async function downloadFrom(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return readFileSync(await dl.path());
 }

@@ -28,23 +28,35 @@ let limit = MAX_TOTAL_BYTES; // the tests lower it (paradupDebug.setLimit)
 const CLI_HINT = 'For a corpus this large, use the command line, which has no such limit and writes the same report: paradup analyze --format json FILES…';
 
 const state = {
-  // Inputs, in order: {name, bytes}, or {name, error} for one the browser
-  // could not read. Kept so a fresh worker needs no re-reading.
+  // Inputs, in order: {id, name, bytes}, or {id, name, error} for one the
+  // browser could not read. Kept so a fresh worker needs no re-reading.
+  // The id is stable: it names the document to the worker, whatever was
+  // added or removed before it.
   docs: [],
+  nextId: 1,
+  // Bumped by every change of `docs`: an analysis of an older list is stale.
+  listVersion: 0,
   origins: null, // {documents: [file per document], skipped: [file per skipped entry]}
+  analyzed: null, // the ids of the files the shown report is about, in order
   options: null,
   defaults: null,
   report: null,
   texts: null, // texts[doc][para]
   index: null,
   run: 0,
+  job: null, // AbortController of the running analysis
+  compare: null, // AbortController of the running comparison
+  debugDiffMs: 0, // the tests make a comparison slow (paradupDebug.slowDiff)
   view: 'overview',
 };
 
 const engine = new Engine({
-  getDocs: () => state.docs.map(toWorker),
   onProgress: showProgress,
   onCrash: (message) => {
+    // The lost worker held the report: what was shown could no longer be
+    // exported, so it goes too.
+    dropResults();
+    $('#progress').hidden = true;
     showMessage(`${message}. The analysis engine was restarted; your documents are still listed — change an option or press “Analyze again” to retry. If it ran out of memory: ${CLI_HINT}`, 'error', true);
     setStatus('error');
   },
@@ -52,6 +64,10 @@ const engine = new Engine({
 
 function setStatus(status) {
   document.body.dataset.status = status;
+  // While an analysis runs, the results shown are about to be replaced:
+  // an export now would be of the new report (or of none, if cancelled).
+  $('#results').setAttribute('aria-busy', String(status === 'working'));
+  for (const button of $$('.exports button')) button.disabled = status === 'working';
 }
 
 // ---------------------------------------------------------------- messages
@@ -89,7 +105,6 @@ function showProgress(p) {
 
 // --------------------------------------------------------------- documents
 
-const toWorker = (d) => (d.bytes ? { name: d.name, bytes: d.bytes } : { name: d.name, error: d.error });
 // The size of a document or input: a file to read, bytes, or neither.
 const sizeOf = (x) => x.file?.size ?? x.bytes?.length ?? 0;
 const totalBytes = () => state.docs.reduce((n, d) => n + sizeOf(d), 0);
@@ -119,15 +134,8 @@ async function addInputs(inputs) {
   const docs = [];
   for (const input of accepted) docs.push(await readInput(input));
   if (docs.length) {
-    state.docs.push(...docs);
-    state.origins = null;
-    renderDocList();
-    try {
-      await engine.request('add', { docs: docs.map(toWorker) });
-    } catch (e) {
-      if (!(e instanceof Cancelled) && !(e instanceof EngineCrash)) showMessage(`Could not add the documents: ${e.message}`);
-      // A fresh worker gets every document from state.docs anyway.
-    }
+    state.docs.push(...docs.map((d) => ({ id: state.nextId++, ...d })));
+    listChanged();
     await analyze();
   }
   if (refused.length) showLimit(refused);
@@ -145,46 +153,67 @@ function showLimit(refused) {
   if (document.body.dataset.status !== 'working') setStatus(state.report ? 'done' : 'idle');
 }
 
-async function removeDoc(index) {
-  state.docs.splice(index, 1);
-  state.origins = null;
+// Every change of the list goes through here (and is followed by an
+// analysis or a reset).
+function listChanged() {
+  state.listVersion++;
   renderDocList();
-  try {
-    await engine.request('remove', { index });
-  } catch (e) {
-    if (!(e instanceof Cancelled) && !(e instanceof EngineCrash)) showMessage(`Could not remove the document: ${e.message}`);
-  }
+}
+
+function removeDoc(id) {
+  const index = state.docs.findIndex((d) => d.id === id);
+  if (index < 0) return; // already removed (a double click)
+  state.docs.splice(index, 1);
+  listChanged();
   if (state.docs.length) analyze();
   else resetResults();
 }
 
-async function clearDocs() {
+function clearDocs() {
   state.docs = [];
-  state.origins = null;
-  renderDocList();
+  listChanged();
   resetResults();
-  await engine.request('clear').catch(() => {});
 }
 
 function resetResults() {
   state.run++;
-  if (engine.busy) engine.cancel();
-  state.report = null;
-  state.texts = null;
-  $('#results').hidden = true;
+  abortWork();
+  dropResults();
   $('#progress').hidden = true;
   setStatus('idle');
+  // The worker lets go of the removed files' bytes.
+  engine.forget([]).catch(() => {});
 }
 
-// What became of each input in the last analysis: the documents it gave
-// (a file gives one; records and archive entries give several) and the
-// entries of it that were skipped, with their reasons.
+// Stops the running analysis and comparison, if any.
+function abortWork() {
+  state.job?.abort();
+  state.job = null;
+  state.compare?.abort();
+}
+
+// Forgets the shown report (the worker holding it is gone, or it is about
+// documents no longer listed) and hides the results.
+function dropResults() {
+  state.report = null;
+  state.origins = null;
+  state.analyzed = null;
+  state.texts = null;
+  state.index = null;
+  $('#results').hidden = true;
+  renderDocList();
+}
+
+// What became of each input in the last analysis, by document id: the
+// documents it gave (a file gives one; records and archive entries give
+// several) and the entries of it that were skipped, with their reasons.
+// Files added since have no outcome yet.
 function outcomes() {
-  const { report, origins } = state;
-  if (!report || !origins || origins.documents.length !== report.documents.length) return null;
-  const out = state.docs.map(() => ({ docs: [], skipped: [] }));
-  origins.documents.forEach((file, doc) => out[file]?.docs.push(report.documents[doc]));
-  origins.skipped.forEach((file, i) => out[file]?.skipped.push(report.skipped[i]));
+  const { report, origins, analyzed } = state;
+  if (!report || !origins || !analyzed || origins.documents.length !== report.documents.length) return null;
+  const out = new Map(analyzed.map((id) => [id, { docs: [], skipped: [] }]));
+  origins.documents.forEach((file, doc) => out.get(analyzed[file])?.docs.push(report.documents[doc]));
+  origins.skipped.forEach((file, i) => out.get(analyzed[file])?.skipped.push(report.skipped[i]));
   return out;
 }
 
@@ -217,11 +246,11 @@ function renderDocList() {
   // Long lists stay cheap: the first 200 entries, then a count.
   state.docs.slice(0, 200).forEach((d, i) => {
     list.append(
-      h('li', { dataset: { index: i } },
+      h('li', { dataset: { index: i, id: d.id } },
         h('span', { class: 'doc-name', title: d.name }, d.name),
         h('span', { class: 'muted small' }, d.bytes ? fmtBytes(d.bytes.length) : ''),
-        outs ? outcomeNode(outs[i]) : null,
-        h('button', { type: 'button', class: 'icon-button', 'aria-label': `Remove ${d.name}`, title: 'Remove', onclick: () => removeDoc(i) }, '✕'),
+        outs ? outcomeNode(outs.get(d.id)) : null,
+        h('button', { type: 'button', class: 'icon-button', 'aria-label': `Remove ${d.name}`, title: 'Remove', onclick: (e) => e.detail < 2 && removeDoc(d.id) }, '✕'),
       ),
     );
   });
@@ -244,22 +273,38 @@ function renderSkipped(report) {
 
 // ---------------------------------------------------------------- analysis
 
+const CANCELLED = 'Analysis cancelled, so no results are shown. Your documents are still listed; change an option or press “Analyze again” to analyze them.';
+
+/**
+ * Analyzes the listed documents with the current options. Whatever ran
+ * before (an analysis, a comparison) is stopped: its results would be about
+ * another list or other options. The result is shown only if nothing
+ * changed meanwhile, and it records which documents it is about.
+ */
 async function analyze() {
   if (!state.docs.length) return;
   const run = ++state.run;
-  if (engine.busy) engine.cancel();
+  abortWork();
+  const job = new AbortController();
+  state.job = job;
+  const docs = state.docs.slice();
+  const version = state.listVersion;
   hideMessage();
   setStatus('working');
   $('#progress').hidden = false;
-  showProgress({ stage: 'reading', done: 0, total: state.docs.length });
+  showProgress({ stage: 'reading', done: 0, total: docs.length });
   try {
-    const { report, origins } = await engine.request('analyze', { options: state.options });
+    const { report, origins, texts } = await engine.analyze(docs, state.options ?? undefined, job.signal);
     if (run !== state.run) return;
+    state.job = null;
+    // Every change of the list starts a new run; this is a safety net.
+    if (version !== state.listVersion) return analyze();
     $('#progress-stage').textContent = 'Preparing the views';
-    const texts = await engine.request('texts', { docs: report.documents.map((_, i) => i) });
-    if (run !== state.run) return;
+    // A comparison started meanwhile was about the report being replaced.
+    state.compare?.abort();
     state.report = report;
     state.origins = origins;
+    state.analyzed = docs.map((d) => d.id);
     state.texts = texts;
     state.index = buildIndex(report);
     renderResults();
@@ -268,10 +313,11 @@ async function analyze() {
     setStatus('done');
   } catch (e) {
     if (run !== state.run) return;
+    state.job = null;
     $('#progress').hidden = true;
     if (e instanceof Cancelled) {
-      showMessage('Analysis cancelled. Your documents are still listed; change an option or press “Analyze again” to run it again.', 'info', true);
-      setStatus(state.report ? 'done' : 'idle');
+      showMessage(CANCELLED, 'info', true);
+      setStatus('idle');
     } else if (e instanceof EngineCrash) {
       setStatus('error'); // onCrash has shown the message
     } else {
@@ -281,13 +327,19 @@ async function analyze() {
   }
 }
 
+/**
+ * Cancel: the worker is terminated, and the report it held with it, so the
+ * results shown before go too (they could not be exported any more, and
+ * were about another list or other options anyway).
+ */
 function cancel() {
-  if (!engine.busy) return;
+  if (!state.job) return;
   state.run++;
-  engine.cancel();
+  abortWork();
+  dropResults();
   $('#progress').hidden = true;
-  showMessage('Analysis cancelled. Your documents are still listed; change an option or press “Analyze again” to run it again.', 'info', true);
-  setStatus(state.report ? 'done' : 'idle');
+  showMessage(CANCELLED, 'info', true);
+  setStatus('idle');
 }
 
 // Lookups the views share: which cluster each paragraph belongs to.
@@ -321,31 +373,51 @@ const nav = {
     documentView.show(doc, para);
   },
   async compareParagraphs(a, b, info) {
-    selectView('compare');
-    const compare = clear($('#compare'));
-    compare.append(h('p', { class: 'muted' }, 'Comparing…'));
-    try {
-      const ta = state.texts[a.doc][a.para];
-      const tb = state.texts[b.doc][b.para];
-      const [spans] = await engine.request('diff', { pairs: [[ta, tb]] });
-      renderParagraphCompare(compare, state.report, a, b, spans, info, nav);
-    } catch (e) {
-      if (!(e instanceof Cancelled)) showMessage(`Could not compare: ${e.message}`);
-    }
+    const ta = state.texts[a.doc][a.para];
+    const tb = state.texts[b.doc][b.para];
+    const spans = await compareRun([[ta, tb]]);
+    if (spans) renderParagraphCompare($('#compare'), state.report, a, b, spans[0], info, nav);
   },
   async compareDocuments(docA, docB) {
-    selectView('compare');
-    const compare = clear($('#compare'));
-    compare.append(h('p', { class: 'muted' }, 'Comparing…'));
     const pairs = state.report.pairs.filter((p) => (p.a.doc === docA && p.b.doc === docB) || (p.a.doc === docB && p.b.doc === docA)).map((p) => (p.a.doc === docA ? p : { ...p, a: p.b, b: p.a }));
-    try {
-      const spans = await engine.request('diff', { pairs: pairs.map((p) => [state.texts[p.a.doc][p.a.para], state.texts[p.b.doc][p.b.para]]) });
-      renderDocumentCompare(compare, state.report, state.texts, docA, docB, pairs, spans, nav);
-    } catch (e) {
-      if (!(e instanceof Cancelled)) showMessage(`Could not compare: ${e.message}`);
-    }
+    const spans = await compareRun(pairs.map((p) => [state.texts[p.a.doc][p.a.para], state.texts[p.b.doc][p.b.para]]));
+    if (spans) renderDocumentCompare($('#compare'), state.report, state.texts, docA, docB, pairs, spans, nav);
   },
 };
+
+/**
+ * Diffs `pairs` on the diff worker, showing "Comparing…" with a Cancel
+ * button meanwhile. Resolves the spans, or null when the comparison was
+ * cancelled, replaced by another, failed, or its report is no longer shown.
+ */
+async function compareRun(pairs) {
+  state.compare?.abort();
+  const job = new AbortController();
+  state.compare = job;
+  const report = state.report;
+  selectView('compare');
+  clear($('#compare')).append(
+    h('p', { class: 'muted', dataset: { compare: 'running' } }, 'Comparing… ',
+      h('button', { type: 'button', class: 'button small', 'data-action': 'cancel-compare' }, 'Cancel')));
+  try {
+    const spans = await engine.diff(pairs, job.signal, state.debugDiffMs ? { debugBlockMs: state.debugDiffMs } : {});
+    if (state.compare !== job) return null;
+    state.compare = null;
+    return state.report === report ? spans : null;
+  } catch (e) {
+    if (state.compare !== job) return null;
+    state.compare = null;
+    if (state.report !== report) return null;
+    const cancelled = e instanceof Cancelled;
+    clear($('#compare')).append(h('p', { class: 'muted', dataset: { compare: cancelled ? 'cancelled' : 'failed' } },
+      cancelled ? 'Comparison cancelled. Choose “Compare” again to restart it.' : `Could not compare: ${e.message}`));
+    return null;
+  }
+}
+
+function cancelCompare() {
+  state.compare?.abort();
+}
 
 function renderResults() {
   const { report, index, texts } = state;
@@ -417,14 +489,23 @@ let optionsTimer = 0;
 function optionsChanged() {
   clearTimeout(optionsTimer);
   optionsTimer = setTimeout(() => {
+    let options;
     try {
-      state.options = readOptions();
+      options = readOptions();
     } catch (e) {
+      state.optionsInvalid = true;
       showMessage(e.message);
       setStatus('error');
       return;
     }
-    analyze();
+    // A `change` event also fires when a field loses focus (say, to the
+    // Cancel button): unchanged options start nothing, unless they end an
+    // invalid entry.
+    const same = JSON.stringify(options) === JSON.stringify(state.options);
+    const wasInvalid = state.optionsInvalid;
+    state.optionsInvalid = false;
+    state.options = options;
+    if (!same || wasInvalid) analyze();
   }, 250);
 }
 
@@ -497,9 +578,11 @@ function setupInput() {
       dialog.showModal();
       $('#paste-text').focus();
     } else if (action === 'paste-cancel') dialog.close();
-    else if (action === 'example') addInputs(EXAMPLES.map(([name, text]) => ({ name, bytes: new TextEncoder().encode(text) })));
+    // A double click adds the example corpus once.
+    else if (action === 'example') e.detail < 2 && addInputs(EXAMPLES.map(([name, text]) => ({ name, bytes: new TextEncoder().encode(text) })));
     else if (action === 'clear') clearDocs();
     else if (action === 'cancel') cancel();
+    else if (action === 'cancel-compare') cancelCompare();
     else if (action === 'dismiss') hideMessage();
     else if (action === 'export-json') exportAs('json');
     else if (action === 'export-csv') exportAs('csv');
@@ -513,7 +596,9 @@ function setupInput() {
   $('#options').addEventListener('change', optionsChanged);
   $('#options').addEventListener('submit', (e) => e.preventDefault());
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && document.body.dataset.status === 'working') cancel();
+    if (e.key !== 'Escape') return;
+    if (document.body.dataset.status === 'working') cancel();
+    else if (state.compare) cancelCompare();
   });
   // Tabs: arrow keys move between them (WAI-ARIA tabs pattern).
   const tabs = $$('[role="tab"]');
@@ -541,6 +626,19 @@ window.paradupDebug = {
     limit = bytes;
   },
   crash: (how = 'panic') => engine.request('crash', { how }).catch((e) => e.message),
+  // The main worker dies at once, whatever it is doing (as if it crashed
+  // in the middle of an analysis).
+  killWorker: () => engine.main.fatal('the analysis worker failed: killed by the test'),
+  // Makes every comparison block the diff worker for `ms` first.
+  slowDiff: (ms) => {
+    state.debugDiffMs = ms;
+  },
+  // Holds back (true) or lets the engine load (false) a new spare worker;
+  // resolves whether a spare is loaded.
+  holdSpares: (on) => {
+    engine.holdSpares(on);
+    return engine.spareReady();
+  },
 };
 
 async function main() {

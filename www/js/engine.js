@@ -1,8 +1,26 @@
-// The bridge to the analysis worker (after squoosh's worker bridge):
-// typed request/response messages with ids, progress events, and Cancel by
-// terminating the worker and starting a fresh one. The page keeps every
-// document's bytes, so a fresh worker (after Cancel or a crash) is given
-// the same documents again without asking the user for anything.
+// The bridge to the analysis workers (after squoosh's worker bridge): typed
+// request/response messages with ids, progress events, and cancellation by
+// terminating a worker.
+//
+// Three workers, each running the same worker.js on one WebAssembly.Module
+// that the page compiles once:
+//   main   holds the corpus (the documents' bytes) and the last report;
+//          its work is one serialized queue of jobs, so requests never
+//          interleave (an analysis is: sync the corpus to the page's list,
+//          analyze, fetch the paragraph texts);
+//   differ computes word diffs (Compare), so a long diff never holds up an
+//          analysis, and cancelling it loses no report;
+//   spare  is loaded in advance: when a worker is terminated (Cancel, an
+//          aborted job, a crash) the spare takes its place at once, so a
+//          re-run needs no request. A new spare is loaded (the page's own
+//          worker script and glue; never the .wasm again) only while no
+//          job of the main worker runs.
+//
+// The worker's corpus is never edited incrementally by the page: each
+// analysis sends the list of document ids it wants analyzed, and the worker
+// makes its corpus exactly that list (asking for the bytes of documents it
+// does not hold). A fresh worker therefore needs nothing replayed, and
+// nothing sent before can leave a document twice or drop the wrong one.
 
 export class Cancelled extends Error {
   constructor() {
@@ -18,7 +36,7 @@ export class EngineCrash extends Error {
   }
 }
 
-// Creates the worker. The single-file build embeds the worker's source (and
+// Creates a worker. The single-file build embeds the worker's source (and
 // the wasm) in the page; otherwise it is loaded from ./worker.js.
 function createWorker() {
   const inline = document.getElementById('paradup-worker-source');
@@ -44,63 +62,63 @@ function inlineWasm() {
   return bytes;
 }
 
-export class Engine {
-  /**
-   * getDocs(): the documents to (re)load into a fresh worker, [{name, bytes}].
-   * onProgress({stage, done, total, file}), onCrash(message): callbacks.
-   */
-  constructor({ getDocs, onProgress, onCrash }) {
-    this.getDocs = getDocs;
-    this.onProgress = onProgress;
-    this.onCrash = onCrash;
-    this.nextId = 1;
-    this.pending = new Map();
-    this.wasm = inlineWasm();
-    this.generation = 0;
-    this.failedStarts = 0;
-    this.spawn();
-  }
+// The wasm, compiled once by the page and handed to every worker, so a
+// fresh worker never fetches it again.
+async function compileWasm() {
+  const bytes = inlineWasm();
+  if (bytes) return WebAssembly.compile(bytes);
+  const url = new URL('../pkg/paradup_bg.wasm', import.meta.url);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load ${url.pathname} (HTTP ${response.status})`);
+  // compileStreaming needs the application/wasm type, which some static
+  // hosts do not send: fall back to compiling the bytes.
+  if (WebAssembly.compileStreaming && response.headers.get('content-type') === 'application/wasm') return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
 
-  spawn() {
-    const generation = ++this.generation;
-    const worker = createWorker();
-    this.worker = worker;
-    worker.onmessage = (e) => this.receive(e.data);
-    worker.onerror = (e) => {
+/** Rejects with Cancelled as soon as `signal` aborts (or at once if it has). */
+function whenAborted(signal) {
+  if (!signal) return null;
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(new Cancelled());
+    else signal.addEventListener('abort', () => reject(new Cancelled()), { once: true });
+  });
+}
+
+/** One worker and its requests. `onFatal(message)` when the instance is lost. */
+class Handle {
+  constructor(module, { onProgress, onFatal }) {
+    this.onProgress = onProgress;
+    this.onFatal = onFatal;
+    this.pending = new Map();
+    this.nextId = 1;
+    this.dead = false;
+    // The ids of the documents posted to this worker (it may hold them).
+    this.sent = new Set();
+    this.worker = createWorker();
+    this.worker.onmessage = (e) => this.receive(e.data);
+    this.worker.onerror = (e) => {
       e.preventDefault();
-      if (generation === this.generation) this.crash(`the analysis worker failed: ${e.message || 'unknown error'}`);
+      this.fatal(`the analysis worker failed: ${e.message || 'unknown error'}`);
     };
-    worker.onmessageerror = () => {
-      if (generation === this.generation) this.crash('the analysis worker sent a message that could not be read');
-    };
-    this.ready = this.send('init', { wasm: this.wasm }).then(async (info) => {
-      this.failedStarts = 0;
-      const docs = this.getDocs();
-      if (docs.length) await this.send('add', { docs });
-      return info;
-    });
-    // A failing start is reported through the requests that wait on it.
+    this.worker.onmessageerror = () => this.fatal('the analysis worker sent a message that could not be read');
+    this.ready = module.then((m) => this.send('init', { module: m }));
     this.ready.catch(() => {});
   }
 
-  send(type, payload = {}, transfer = []) {
+  send(type, payload = {}) {
+    if (this.dead) return Promise.reject(this.deathError || new Cancelled());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, type });
-      this.worker.postMessage({ type, id, ...payload }, transfer);
+      this.worker.postMessage({ type, id, ...payload });
     });
-  }
-
-  /** Sends a request once the worker is ready. */
-  async request(type, payload = {}, transfer = []) {
-    await this.ready;
-    return this.send(type, payload, transfer);
   }
 
   receive(msg) {
     const p = this.pending.get(msg.id);
     if (msg.type === 'progress') {
-      if (p) this.onProgress(msg);
+      if (p) this.onProgress?.(msg);
       return;
     }
     if (!p) return;
@@ -108,44 +126,221 @@ export class Engine {
     if (msg.type === 'result') p.resolve(msg.value);
     else if (msg.fatal) {
       p.reject(new EngineCrash(msg.message));
-      this.crash(msg.message);
+      this.fatal(msg.message);
     } else p.reject(new Error(msg.message));
   }
 
-  // Replaces the worker, failing everything that was waiting on it.
-  restart(error) {
+  fatal(message) {
+    if (this.dead) return;
+    this.terminate(new EngineCrash(message));
+    this.onFatal(message);
+  }
+
+  /** Stops the worker whatever it does; everything waiting on it fails with `error`. */
+  terminate(error) {
+    if (this.dead) return;
+    this.dead = true;
+    this.deathError = error;
     this.worker.terminate();
     const waiting = [...this.pending.values()];
     this.pending.clear();
     for (const p of waiting) p.reject(error);
-    this.spawn();
-  }
-
-  crash(message) {
-    // A worker that cannot even start would fail again at once: after two
-    // failed starts in a row, stop and say so instead of looping.
-    const starting = this.pending.size > 0 && [...this.pending.values()].some((p) => p.type === 'init');
-    if (starting && ++this.failedStarts >= 2) {
-      this.worker.terminate();
-      const waiting = [...this.pending.values()];
-      this.pending.clear();
-      const error = new EngineCrash(`the analysis engine could not start (${message})`);
-      for (const p of waiting) p.reject(error);
-      this.ready = Promise.reject(error);
-      this.ready.catch(() => {});
-      this.onCrash(error.message);
-      return;
-    }
-    this.restart(new EngineCrash(message));
-    this.onCrash(message);
-  }
-
-  /** Cancel: terminate the worker (whatever it is doing) and start afresh. */
-  cancel() {
-    this.restart(new Cancelled());
-  }
-
-  get busy() {
-    return [...this.pending.values()].some((p) => p.type === 'analyze');
   }
 }
+
+export class Engine {
+  /**
+   * onProgress({stage, done, total, file}): progress of the running analysis.
+   * onCrash(message): the main worker was lost (with its report) and replaced.
+   */
+  constructor({ onProgress, onCrash }) {
+    this.onProgress = onProgress;
+    this.onCrash = onCrash;
+    this.module = compileWasm();
+    this.module.catch(() => {});
+    this.jobs = 0; // jobs queued or running on the main worker
+    this.queue = Promise.resolve();
+    this.failedStarts = 0;
+    this.broken = null;
+    this.held = false; // the tests hold back new spares (holdSpares)
+    this.main = this.spawn('main');
+    this.differ = this.spawn('differ');
+    this.spare = this.spawn('spare');
+    // Ready when all three are loaded, so no request follows the page's load.
+    this.ready = Promise.all([this.main.ready, this.differ.ready, this.spare.ready]).then(([info]) => info);
+    this.ready.catch(() => {});
+  }
+
+  spawn(role) {
+    const handle = new Handle(this.module, {
+      onProgress: (p) => this.onProgress(p),
+      onFatal: (message) => this.lost(handle, message),
+    });
+    handle.role = role;
+    handle.ready.then(
+      () => {
+        this.failedStarts = 0;
+      },
+      (e) => {
+        if (handle.dead && !(e instanceof EngineCrash)) return;
+        // A worker that cannot even start would fail again at once.
+        if (++this.failedStarts >= 2) this.broken = new EngineCrash(`the analysis engine could not start (${e.message})`);
+      },
+    );
+    return handle;
+  }
+
+  // A worker to replace one that was terminated: the spare if it is
+  // loaded and alive, else a fresh one.
+  takeSpare(role) {
+    let next = this.spare;
+    this.spare = null;
+    if (!next || next.dead) next = this.spawn(role);
+    next.role = role;
+    this.replenish();
+    return next;
+  }
+
+  // Loads a new spare, but never while the main worker works.
+  replenish() {
+    if (this.spare || this.jobs > 0 || this.broken || this.held) return;
+    this.spare = this.spawn('spare');
+  }
+
+  lost(handle, message) {
+    if (this.broken) return;
+    if (handle.role === 'main' && handle === this.main) {
+      this.main = this.takeSpare('main');
+      this.onCrash(message);
+    } else if (handle.role === 'differ' && handle === this.differ) {
+      this.differ = this.takeSpare('differ');
+    } else if (handle === this.spare) {
+      this.spare = null;
+    }
+  }
+
+  async readyHandle(role) {
+    for (;;) {
+      if (this.broken) throw this.broken;
+      const handle = this[role];
+      try {
+        await handle.ready;
+        if (!handle.dead) return handle;
+      } catch (e) {
+        if (this.broken) throw this.broken;
+        if (handle === this[role] && !handle.dead) throw e;
+      }
+      if (handle === this[role]) this[role] = this.takeSpare(role);
+    }
+  }
+
+  /**
+   * Runs `fn(handle)` on the main worker once every earlier job has
+   * finished. Aborting `signal` drops the job if it has not started, and
+   * terminates the worker (which the spare replaces) if it has: the job
+   * then rejects with Cancelled.
+   */
+  job(fn, signal) {
+    this.jobs++;
+    const run = this.queue.then(async () => {
+      if (signal?.aborted) throw new Cancelled();
+      const handle = await this.readyHandle('main');
+      if (signal?.aborted) throw new Cancelled();
+      const onAbort = () => this.abortMain(handle);
+      signal?.addEventListener('abort', onAbort);
+      try {
+        return await fn(handle);
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    });
+    const settled = run.finally(() => {
+      this.jobs--;
+      this.replenish();
+    });
+    this.queue = settled.catch(() => {});
+    const aborted = whenAborted(signal);
+    return aborted ? Promise.race([settled, aborted]) : settled;
+  }
+
+  abortMain(handle) {
+    if (handle !== this.main || handle.dead) return;
+    this.main = this.takeSpare('main');
+    handle.terminate(new Cancelled());
+  }
+
+  /** Makes the worker's corpus exactly `docs` ([{id, name, bytes} or {id, name, error}]), in order. */
+  async sync(handle, docs) {
+    const ids = docs.map((d) => d.id);
+    let send = docs.filter((d) => !handle.sent.has(d.id));
+    for (let attempt = 0; ; attempt++) {
+      for (const d of send) handle.sent.add(d.id);
+      const { missing } = await handle.send('sync', { ids, docs: send.map(toWorker) });
+      if (!missing.length) return;
+      if (attempt > 0) throw new Error(`the worker lost documents it was given (${missing.length})`);
+      const want = new Set(missing);
+      send = docs.filter((d) => want.has(d.id));
+    }
+  }
+
+  /**
+   * Analyzes exactly `docs` with `options`; resolves {report, origins,
+   * texts}. Cancelled when `signal` aborts.
+   */
+  analyze(docs, options, signal) {
+    return this.job(async (handle) => {
+      await this.sync(handle, docs);
+      const { report, origins } = await handle.send('analyze', { options });
+      const texts = await handle.send('texts', { docs: report.documents.map((_, i) => i) });
+      return { report, origins, texts };
+    }, signal);
+  }
+
+  /** Drops the worker's copy of documents no longer listed (frees its memory). */
+  forget(docs) {
+    return this.job((handle) => this.sync(handle, docs));
+  }
+
+  /** A single request to the main worker, in turn with the others. */
+  request(type, payload = {}, signal = undefined) {
+    return this.job((handle) => handle.send(type, payload), signal);
+  }
+
+  /**
+   * Word diffs of [[a, b], …] on the diff worker. Aborting `signal`
+   * terminates that worker (the spare replaces it); the main worker and its
+   * report are untouched.
+   */
+  async diff(pairs, signal, debug = {}) {
+    const handle = await Promise.race([this.readyHandle('differ'), whenAborted(signal) || new Promise(() => {})]);
+    const onAbort = () => {
+      if (handle === this.differ && !handle.dead) {
+        this.differ = this.takeSpare('differ');
+        handle.terminate(new Cancelled());
+      }
+    };
+    if (signal?.aborted) throw new Cancelled();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      return await handle.send('diff', { pairs, ...debug });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** While `on`, no new spare is loaded (the tests use it to attribute requests). */
+  holdSpares(on) {
+    this.held = on;
+    this.replenish();
+  }
+
+  /** Whether a spare worker is loaded (the tests wait for it). */
+  async spareReady() {
+    const spare = this.spare;
+    if (!spare) return false;
+    await spare.ready;
+    return !spare.dead;
+  }
+}
+
+const toWorker = (d) => (d.bytes ? { id: d.id, name: d.name, bytes: d.bytes } : { id: d.id, name: d.name, error: d.error });

@@ -4,15 +4,17 @@
 // file (text, Markdown, HTML, docx, records, archives): one file can give
 // several documents, or none (skipped, with its reason, in the report).
 //
-// Messages in:  {type, id, ...}: init, add, remove, clear, analyze, texts,
-//               diff, json, csv, dedup, crash (a debug hook for tests).
+// Messages in:  {type, id, ...}: init, sync, analyze, texts, diff, json,
+//               csv, dedup, crash (a debug hook for tests).
 // Messages out: {type: 'ready'|'progress'|'result'|'error', id, ...}.
 // An error with `fatal: true` means the instance is unusable (a panic or
-// out-of-memory trap): the page terminates this worker and starts another.
+// out-of-memory trap): the page terminates this worker and uses another.
 import init, * as paradup from '../pkg/paradup.js';
 import { zip } from './zip.js';
 
 let corpus = null;
+// The page's id of each file in the corpus, in corpus order.
+let ids = [];
 
 const post = (message, transfer) => self.postMessage(message, transfer || []);
 
@@ -33,25 +35,38 @@ function progressReporter(id) {
 
 const handlers = {
   async init(msg) {
-    await init(msg.wasm ? { module_or_path: msg.wasm } : undefined);
+    // The page compiles the wasm once and hands every worker the module,
+    // so a fresh worker fetches nothing.
+    await init(msg.module ? { module_or_path: msg.module } : msg.wasm ? { module_or_path: msg.wasm } : undefined);
     corpus = new paradup.Corpus();
+    ids = [];
     return { version: paradup.version(), options: paradup.defaultOptions(), folderExtensions: paradup.folderExtensions() };
   },
-  add(msg) {
-    // {name, bytes}, or {name, error} for an input the page could not read.
-    for (const doc of msg.docs) {
+  // Makes the corpus exactly the files msg.ids, in that order. msg.docs
+  // holds {id, name, bytes} (or {id, name, error} for an input the page
+  // could not read) for files the page has not sent before. Files no
+  // longer wanted are removed; files wanted but out of place are dropped
+  // and added again. Returns {missing}: the ids whose bytes are needed
+  // (then the corpus holds the wanted files before them, and no others).
+  sync(msg) {
+    const want = msg.ids;
+    const wanted = new Set(want);
+    for (let i = ids.length - 1; i >= 0; i--) {
+      if (!wanted.has(ids[i])) remove(i);
+    }
+    let keep = 0;
+    while (keep < ids.length && ids[keep] === want[keep]) keep++;
+    while (ids.length > keep) remove(ids.length - 1);
+    const given = new Map(msg.docs.map((d) => [d.id, d]));
+    const missing = want.slice(keep).filter((id) => !given.has(id));
+    if (missing.length) return { missing };
+    for (const id of want.slice(keep)) {
+      const doc = given.get(id);
       if (doc.bytes) corpus.addFile(doc.name, doc.bytes);
       else corpus.addUnreadable(doc.name, doc.error || 'the page could not read it');
+      ids.push(id);
     }
-    return corpus.length;
-  },
-  remove(msg) {
-    corpus.removeFile(msg.index);
-    return corpus.length;
-  },
-  clear() {
-    corpus.clear();
-    return 0;
+    return { missing: [] };
   },
   analyze(msg) {
     const report = corpus.analyze(msg.options, progressReporter(msg.id));
@@ -62,6 +77,11 @@ const handlers = {
     return msg.docs.map((doc) => corpus.paragraphTexts(doc));
   },
   diff(msg) {
+    // A debug hook for the tests: stand for a diff that takes long.
+    if (msg.debugBlockMs) {
+      const end = performance.now() + msg.debugBlockMs;
+      while (performance.now() < end);
+    }
     return msg.pairs.map(([a, b]) => paradup.wordDiff(a, b));
   },
   json() {
@@ -88,6 +108,11 @@ const handlers = {
     return null;
   },
 };
+
+function remove(index) {
+  corpus.removeFile(index);
+  ids.splice(index, 1);
+}
 
 // A safe relative path for a zip entry, unique among those used (as the
 // CLI's `dedup` names its output files).
