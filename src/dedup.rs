@@ -595,7 +595,8 @@ pub fn zip<'a>(
 ) -> Result<Vec<u8>, String> {
     use zip::write::SimpleFileOptions;
     let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
+        // Stored: the files are text, already small next to what the page holds.
+        .compression_method(zip::CompressionMethod::Stored)
         // A fixed date (1980-01-01): the zip does not depend on the clock.
         .last_modified_time(zip::DateTime::default())
         .large_file(false);
