@@ -224,8 +224,12 @@ enum Written {
     Utf8,
     Utf8Bom,
     Windows1252,
-    Utf16Le { bom: bool },
-    Utf16Be { bom: bool },
+    Utf16Le {
+        bom: bool,
+    },
+    Utf16Be {
+        bom: bool,
+    },
     /// UTF-8, with every third paragraph in Windows-1252 and stray bytes
     /// that are neither.
     Mixed,
@@ -249,8 +253,8 @@ fn cp1252(s: &str) -> Vec<u8> {
 fn write_as(paragraphs: &[&str], sep: &str, how: Written) -> Vec<u8> {
     let text = paragraphs.join(sep) + sep;
     let utf16 = |le: bool, bom: bool| -> Vec<u8> {
-        let units = (bom.then_some('\u{FEFF}').into_iter().map(|c| c as u16))
-            .chain(text.encode_utf16());
+        let units =
+            (bom.then_some('\u{FEFF}').into_iter().map(|c| c as u16)).chain(text.encode_utf16());
         units
             .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
             .collect()

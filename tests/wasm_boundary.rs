@@ -470,7 +470,10 @@ fn archive_entries_and_records_are_documents_with_their_own_bytes() {
     assert_eq!(out[0].0, "bundle.zip/inner/a.txt");
     assert_eq!(out[0].1, A.as_bytes(), "the first entry is kept whole");
     // The records file is written once, unchanged, as the CLI writes it.
-    let records: Vec<_> = out.iter().filter(|(n, _)| n.starts_with("records")).collect();
+    let records: Vec<_> = out
+        .iter()
+        .filter(|(n, _)| n.starts_with("records"))
+        .collect();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].0, "records.jsonl");
     assert_eq!(records[0].1, jsonl.as_bytes());
