@@ -68,7 +68,6 @@ pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Res
         .map_err(io::Error::other)
         .and_then(|_| w.flush());
     drop(w);
-    drop(log);
     // A failure so far leaves nothing behind: the staging folder goes.
     if let Some(e) = failure {
         return Err(e);
