@@ -471,12 +471,6 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
         .map_err(|e| JsError::new(&format!("cannot pass a value to JavaScript: {e}")))
 }
 
-fn set(target: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsError> {
-    js_sys::Reflect::set(target, &JsValue::from_str(key), value)
-        .map(|_| ())
-        .map_err(|_| JsError::new(&format!("cannot set {key} on a result object")))
-}
-
 fn no_document(index: usize, len: usize) -> JsError {
     JsError::new(&format!(
         "no document {index}: the corpus has {len} document(s)"
