@@ -655,4 +655,60 @@ mod tests {
         let t = b"x\r\n  indented copy  \r\ny";
         assert_eq!(line_range(t, 5, 18), (3, 22));
     }
+
+    #[test]
+    fn output_names_are_safe_unique_and_never_clash_with_a_folder() {
+        assert_eq!(safe_relative(b"../../a/./b\\..\\c.txt"), b"a/b/c.txt");
+        assert_eq!(safe_relative(b"/.."), b"unnamed");
+        let mut names = OutputNames::new();
+        let mut claim = |n: &str| String::from_utf8(names.claim(n.as_bytes())).unwrap();
+        assert_eq!(claim(LOG_NAME), "paradup-dedup-log-2.json");
+        assert_eq!(claim("a.txt"), "a.txt");
+        assert_eq!(claim("a.txt"), "a-2.txt");
+        assert_eq!(claim("z.zip/x"), "z.zip/x");
+        assert_eq!(claim("z.zip/x/y.txt"), "z.zip/x-2/y.txt");
+        assert_eq!(claim("z.zip/x-2"), "z.zip/x-2-2");
+        assert_eq!(claim(".hidden"), ".hidden");
+        assert_eq!(claim(".hidden"), ".hidden-2");
+    }
+
+    #[test]
+    fn restore_refuses_a_log_that_does_not_fit_without_panicking() {
+        let doc = |start: u64, end: u64, text: &str| LoggedDocument {
+            name: "d.txt".into(),
+            encoding: Encoding::Utf8,
+            output: Some("d.txt".into()),
+            output_base64: None,
+            not_written: None,
+            bytes_before: 10,
+            bytes_after: 5,
+            xxh3_before: String::new(),
+            removed: vec![LoggedRemoval {
+                start,
+                end,
+                line: 1,
+                kind: Kind::Exact,
+                similarity: 1.0,
+                original_document: "o.txt".into(),
+                original_line: 1,
+                text: text.into(),
+                bytes_base64: None,
+            }],
+        };
+        assert_eq!(
+            restore(b"abcde", &doc(5, 10, "fghij")).unwrap(),
+            b"abcdefghij"
+        );
+        for bad in [
+            doc(9, 14, "fghij"),
+            doc(5, 9, "fghij"),
+            doc(u64::MAX - 1, 3, "fghij"),
+        ] {
+            assert!(restore(b"abcde", &bad).is_err(), "{bad:?}");
+        }
+        assert!(restore(b"abcdef", &doc(5, 10, "fghij")).is_err());
+        let mut b64 = doc(5, 10, "fghij");
+        b64.removed[0].bytes_base64 = Some("not base64!".into());
+        assert!(restore(b"abcde", &b64).is_err());
+    }
 }
