@@ -326,37 +326,39 @@ impl Corpus {
             .ok_or_else(|| JsError::new("the document's text cannot be read again"))
     }
 
-    /// The deduplicated documents: every later copy whose kind is in
-    /// `kinds` (an array of `"exact"`, `"near"`, `"contained"`) removed,
-    /// first occurrences kept. Returns `{files: [{name, bytes}], log}` where
-    /// `bytes` is a `Uint8Array` and `log` the removal log as JSON text.
-    pub fn dedup(&self, kinds: JsValue) -> Result<JsValue, JsError> {
+    /// The deduplicated documents as a zip: every later copy whose kind is
+    /// in `kinds` (an array of `"exact"`, `"near"`, `"contained"`) removed,
+    /// first occurrences kept. The zip holds exactly what `paradup dedup`
+    /// writes into its output folder — the same file names (one file per
+    /// input file) and bytes, and `paradup-dedup-log.json` — and comes back
+    /// as a `Uint8Array`, never as a string.
+    pub fn dedup(&self, kinds: JsValue) -> Result<Vec<u8>, JsError> {
         let kinds: Vec<Kind> = serde_wasm_bindgen::from_value(kinds).map_err(|e| {
             JsError::new(&format!(
                 "invalid kinds (expected \"exact\", \"near\" or \"contained\"): {e}"
             ))
         })?;
         let last = self.analysis()?;
-        let report = &last.report;
-        let sources: Vec<&[u8]> = last.sources.iter().map(|s| self.source(s)).collect();
-        let result = crate::dedup::run(report, &sources, &kinds);
-        let log = serde_json::to_string_pretty(&result.log)
-            .map_err(|e| JsError::new(&format!("cannot write the removal log: {e}")))?;
-        let files = js_sys::Array::new();
-        for (name, kept) in report.documents.iter().map(|d| &d.name).zip(result.outputs) {
-            let file = js_sys::Object::new();
-            set(&file, "name", &JsValue::from_str(name))?;
-            set(&file, "bytes", &js_sys::Uint8Array::from(kept.as_slice()))?;
-            files.push(&file);
-        }
-        let out = js_sys::Object::new();
-        set(&out, "files", &files)?;
-        set(&out, "log", &JsValue::from_str(&log))?;
-        Ok(out.into())
+        let inputs = last.sources.iter().map(|s| self.zip_input(s));
+        crate::dedup::zip(&last.report, inputs, &kinds).map_err(|e| JsError::new(&e))
     }
 }
 
 impl Corpus {
+    /// What the core's dedup zip needs of a document: its file's name and
+    /// its place in that file. A document with bytes of its own is an
+    /// archive entry (see `source_bytes`).
+    fn zip_input<'a>(&'a self, source: &'a Source) -> crate::dedup::ZipInput<'a> {
+        let name = self.files.get(source.file).map_or("", |f| f.name.as_str());
+        crate::dedup::ZipInput {
+            file_relative: name,
+            file_name: name,
+            ordinal: source.ordinal,
+            is_entry: matches!(source.bytes, SourceBytes::Owned(_)),
+            source: self.source(source),
+        }
+    }
+
     fn push(&mut self, input: Input) -> usize {
         self.files.push(input);
         self.forget();
@@ -467,12 +469,6 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("cannot pass a value to JavaScript: {e}")))
-}
-
-fn set(target: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsError> {
-    js_sys::Reflect::set(target, &JsValue::from_str(key), value)
-        .map(|_| ())
-        .map_err(|_| JsError::new(&format!("cannot set {key} on a result object")))
 }
 
 fn no_document(index: usize, len: usize) -> JsError {

@@ -217,3 +217,147 @@ proptest! {
         prop_assert_eq!(direct.summary, zipped.summary);
     }
 }
+
+/// How a generated document is written to bytes.
+#[derive(Debug, Clone, Copy)]
+enum Written {
+    Utf8,
+    Utf8Bom,
+    Windows1252,
+    Utf16Le {
+        bom: bool,
+    },
+    Utf16Be {
+        bom: bool,
+    },
+    /// UTF-8, with every third paragraph in Windows-1252 and stray bytes
+    /// that are neither.
+    Mixed,
+}
+
+fn written() -> impl Strategy<Value = Written> {
+    prop_oneof![
+        Just(Written::Utf8),
+        Just(Written::Utf8Bom),
+        Just(Written::Windows1252),
+        any::<bool>().prop_map(|bom| Written::Utf16Le { bom }),
+        any::<bool>().prop_map(|bom| Written::Utf16Be { bom }),
+        Just(Written::Mixed),
+    ]
+}
+
+fn cp1252(s: &str) -> Vec<u8> {
+    encoding_rs::WINDOWS_1252.encode(s).0.into_owned()
+}
+
+fn write_as(paragraphs: &[&str], sep: &str, how: Written) -> Vec<u8> {
+    let text = paragraphs.join(sep) + sep;
+    let utf16 = |le: bool, bom: bool| -> Vec<u8> {
+        let units =
+            (bom.then_some('\u{FEFF}').into_iter().map(|c| c as u16)).chain(text.encode_utf16());
+        units
+            .flat_map(|u| if le { u.to_le_bytes() } else { u.to_be_bytes() })
+            .collect()
+    };
+    match how {
+        Written::Utf8 => text.into_bytes(),
+        Written::Utf8Bom => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+        Written::Windows1252 => cp1252(&text),
+        Written::Utf16Le { bom } => utf16(true, bom),
+        Written::Utf16Be { bom } => utf16(false, bom),
+        Written::Mixed => {
+            let mut out = Vec::new();
+            for (i, p) in paragraphs.iter().enumerate() {
+                if i % 3 == 2 {
+                    out.extend(cp1252(p));
+                    out.extend_from_slice(b" \x81\x8D\xFF");
+                } else {
+                    out.extend_from_slice(p.as_bytes());
+                }
+                out.extend_from_slice(sep.as_bytes());
+            }
+            out
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Dedup then restore gives back every input byte for byte, whatever
+    /// its encoding, for every format dedup rewrites (text, Markdown), as
+    /// files or as archive entries, through the zip the page writes (the
+    /// names and log the CLI writes) and the log read back from JSON.
+    #[test]
+    fn dedup_then_restore_gives_back_every_input(
+        docs in prop::collection::vec(
+            (prop::collection::vec(0usize..6, 1..7), written(), any::<bool>()),
+            1..4,
+        ),
+        sep in prop_oneof![Just("\n"), Just("\n\n"), Just("\r\n\r\n"), Just("\r\n")],
+        packed in any::<bool>(),
+    ) {
+        let pool = [
+            "Café owners on the quay said the new ferry timetable — at last — suits them.",
+            "The “harbour” committee approved €40,000 for repairs to the naïve old pier.",
+            "CAFÉ OWNERS ON THE QUAY SAID THE NEW FERRY TIMETABLE — AT LAST — SUITS THEM!",
+            "Volunteers planted two hundred oak saplings along the river path on Sunday.",
+            "# Café owners on the quay said the new ferry timetable — at last — suits them.",
+            "A brass band played in the square while the market traders packed up.",
+        ];
+        let files: Vec<(String, Vec<u8>)> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, (picks, how, markdown))| {
+                let body: Vec<&str> = picks.iter().map(|&p| pool[p]).collect();
+                let ext = if *markdown { "md" } else { "txt" };
+                (format!("d{i}.{ext}"), write_as(&body, sep, *how))
+            })
+            .collect();
+        let mut analyzer = paradup::Analyzer::new(Options::default()).unwrap();
+        let archive;
+        let mut sources: Vec<(String, usize, bool, Vec<u8>)> = Vec::new();
+        if packed {
+            let entries: Vec<(&str, &[u8])> =
+                files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+            archive = common::zip_of(&entries);
+            for (ordinal, (_, source)) in analyzer.add_file("all.zip", &archive).into_iter().enumerate() {
+                sources.push(("all.zip".into(), ordinal, true, source.into_owned()));
+            }
+        } else {
+            for (name, bytes) in &files {
+                for (ordinal, (_, source)) in analyzer.add_file(name, bytes).into_iter().enumerate() {
+                    sources.push((name.clone(), ordinal, false, source.into_owned()));
+                }
+            }
+        }
+        let report = analyzer.finish().unwrap();
+        prop_assert_eq!(report.documents.len(), files.len());
+        let kinds = [paradup::Kind::Exact, paradup::Kind::Near, paradup::Kind::Contained];
+        let inputs = sources.iter().map(|(file, ordinal, is_entry, source)| dedup::ZipInput {
+            file_relative: file,
+            file_name: file,
+            ordinal: *ordinal,
+            is_entry: *is_entry,
+            source,
+        });
+        let zipped = dedup::zip(&report, inputs, &kinds).unwrap();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(zipped)).unwrap();
+        let mut entry = |name: &str| -> Vec<u8> {
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut z.by_name(name).unwrap(), &mut data).unwrap();
+            data
+        };
+        let log: dedup::Log = serde_json::from_slice(&entry(dedup::LOG_NAME)).unwrap();
+        prop_assert_eq!(log.documents.len(), files.len());
+        for ((name, original), logged) in files.iter().zip(&log.documents) {
+            let output = logged.output.clone().unwrap();
+            let expected = if packed { format!("all.zip/{name}") } else { name.clone() };
+            prop_assert_eq!(&output, &expected);
+            let kept = entry(&output);
+            prop_assert_eq!(kept.len() as u64, original.len() as u64 - logged.removed.iter().map(|r| r.end - r.start).sum::<u64>());
+            let restored = dedup::restore(&kept, logged);
+            prop_assert_eq!(restored.as_deref(), Ok(original.as_slice()), "{}", name);
+        }
+    }
+}

@@ -2,7 +2,7 @@
 //! Chromium by `wasm-bindgen-test-runner` (see `scripts/test`).
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Function, Object, Reflect, Uint8Array, JSON};
+use js_sys::{Array, Function, Object, Reflect, JSON};
 use paradup::wasm::{check_options, default_options, folder_extensions, word_diff, Corpus};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -32,6 +32,20 @@ fn num(v: &JsValue, path: &str) -> f64 {
 
 fn text(v: &JsValue, path: &str) -> String {
     get(v, path).as_string().expect("string")
+}
+
+/// The entries of a zip, in order, as (name, bytes).
+fn unzip(bytes: Vec<u8>) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (f.name().to_owned(), data)
+        })
+        .collect()
 }
 
 fn message(e: JsError) -> String {
@@ -216,25 +230,15 @@ fn documents_can_be_removed_and_cleared() {
 fn dedup_keeps_first_occurrences_and_logs_removals() {
     let mut c = corpus();
     c.analyze(JsValue::UNDEFINED, None).expect("report");
-    let out = c.dedup(options(r#"["exact", "near"]"#)).expect("dedup");
-    let files: Array = get(&out, "files").dyn_into().unwrap();
-    assert_eq!(files.length(), 2);
-    let bytes = |i: u32| -> Vec<u8> {
-        get(&files.get(i), "bytes")
-            .dyn_into::<Uint8Array>()
-            .expect("Uint8Array")
-            .to_vec()
-    };
-    assert_eq!(text(&files.get(1), "name"), "b.txt");
-    assert_eq!(bytes(0), A.as_bytes(), "the original stays");
-    let kept = String::from_utf8(bytes(1)).unwrap();
+    let out = unzip(c.dedup(options(r#"["exact", "near"]"#)).expect("dedup"));
+    let names: Vec<&str> = out.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["a.txt", "b.txt", "paradup-dedup-log.json"]);
+    assert_eq!(out[0].1, A.as_bytes(), "the original stays");
+    let kept = String::from_utf8(out[1].1.clone()).unwrap();
     assert!(!kept.contains("council"), "{kept}");
     assert!(kept.contains("Nothing in common"), "{kept}");
-    let log = JSON::parse(&text(&out, "log")).expect("log is JSON");
-    assert_eq!(
-        text(&log, "documents.1.removed.0.original_document"),
-        "a.txt"
-    );
+    let log: paradup::dedup::Log = serde_json::from_slice(&out[2].1).expect("log is JSON");
+    assert_eq!(log.documents[1].removed[0].original_document, "a.txt");
     let m = message(c.dedup(options(r#"["similar"]"#)).expect_err("bad kind"));
     assert!(m.contains("invalid kinds"), "{m}");
 }
@@ -338,10 +342,12 @@ fn files_that_are_not_text_are_skipped_with_a_reason_and_the_rest_analyzed() {
         c.paragraph_texts(2).unwrap()[0],
         "The council met on Tuesday to vote on the harbour plan."
     );
-    let out = c.dedup(options(r#"["exact", "near"]"#)).expect("dedup");
-    let files: Array = get(&out, "files").dyn_into().unwrap();
-    assert_eq!(files.length(), 3);
-    assert_eq!(text(&files.get(2), "name"), "b.txt");
+    let out = unzip(c.dedup(options(r#"["exact", "near"]"#)).expect("dedup"));
+    let names: Vec<&str> = out.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["a.txt", "empty.txt", "b.txt", "paradup-dedup-log.json"]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -460,10 +466,15 @@ fn archive_entries_and_records_are_documents_with_their_own_bytes() {
     expected.push('\n');
     assert_eq!(c.report_json().unwrap(), expected);
     // Dedup works on the entries' bytes.
-    let out = c.dedup(options(r#"["exact", "near"]"#)).expect("dedup");
-    let first = get(&get(&out, "files"), "0.bytes")
-        .dyn_into::<Uint8Array>()
-        .unwrap()
-        .to_vec();
-    assert_eq!(first, A.as_bytes(), "the first entry is kept whole");
+    let out = unzip(c.dedup(options(r#"["exact", "near"]"#)).expect("dedup"));
+    assert_eq!(out[0].0, "bundle.zip/inner/a.txt");
+    assert_eq!(out[0].1, A.as_bytes(), "the first entry is kept whole");
+    // The records file is written once, unchanged, as the CLI writes it.
+    let records: Vec<_> = out
+        .iter()
+        .filter(|(n, _)| n.starts_with("records"))
+        .collect();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].0, "records.jsonl");
+    assert_eq!(records[0].1, jsonl.as_bytes());
 }

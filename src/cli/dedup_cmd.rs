@@ -1,19 +1,24 @@
 //! The `dedup` command: every file written with later copies removed,
-//! plus a removal log.
+//! plus a removal log. Nothing is written into, over or under an input;
+//! the log is placed first; an output that cannot be written is named and
+//! the others are still written.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use paradup::read::Item;
-use paradup::{dedup, DocumentReport, Kind, SourceFormat};
+use paradup::{dedup, Kind};
 
 use super::source::SourceFile;
-use super::{files, load, log, status, Analyzed, Input, KindArg};
+use super::{load, log, output, status, Analyzed, Input, KindArg, TROUBLE};
 
 pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, String> {
+    // Refused before the analysis, and again for the files found in
+    // folders (links among them may lead into `out`).
+    output::refuse_overlap(out, input.paths.iter().map(PathBuf::as_path), "--out")?;
     let a = load(input)?;
+    output::refuse_overlap(out, a.files.iter().map(|f| f.found.path.as_path()), "--out")?;
     let kinds: Vec<Kind> = kinds
         .iter()
         .map(|k| match k {
@@ -23,15 +28,14 @@ pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Res
         })
         .collect();
     let copies = dedup::copies_by_document(&a.report, &kinds);
-    fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let log_path = out.join("paradup-dedup-log.json");
-    let log_file = fs::File::create(&log_path)
-        .map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
-    // No input file may be written over the log.
-    let mut used = HashSet::from([PathBuf::from("paradup-dedup-log.json")]);
+    let mut staging = output::Staging::new(out)?;
+    let log_rel = Path::new(dedup::LOG_NAME);
+    let log_file = staging.create(log_rel)?;
+    let mut names = dedup::OutputNames::new();
     let (mut written, mut removed) = (0, 0);
+    let mut not_written = Vec::new();
     let mut failure = None;
-    // Each file is read, deduplicated and written when the log reaches its
+    // Each file is read, deduplicated and staged when the log reaches its
     // documents, so neither file bytes nor log entries pile up.
     let mut files = a.files.iter().filter(|f| !f.docs.is_empty());
     let mut pending = VecDeque::new();
@@ -40,10 +44,16 @@ pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Res
             return Some(d);
         }
         let file = files.next()?;
-        match dedup_file(&a, file, &copies, out, &mut used) {
-            Ok((logged, files_written)) => {
-                written += files_written;
-                removed += logged.iter().map(|d| d.removed.len()).sum::<usize>();
+        match dedup_file(&a, file, &copies, &mut staging, &mut names) {
+            Ok(logged) => {
+                for d in &logged {
+                    removed += d.removed.len();
+                    match &d.not_written {
+                        Some(reason) => not_written.push(reason.clone()),
+                        None if d.output.is_some() => written += 1,
+                        None => {}
+                    }
+                }
                 pending.extend(logged);
             }
             Err(e) => {
@@ -57,14 +67,22 @@ pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Res
     let result = serde_json::to_writer_pretty(&mut w, &log)
         .map_err(io::Error::other)
         .and_then(|_| w.flush());
+    drop(w);
+    // A failure so far leaves nothing behind: the staging folder goes.
     if let Some(e) = failure {
-        // A log of part of the files would read as the whole story.
-        let _ = fs::remove_file(&log_path);
         return Err(e);
     }
-    if let Err(e) = result {
-        let _ = fs::remove_file(&log_path);
-        return Err(format!("cannot write {}: {e}", log_path.display()));
+    let log_path = staging.target(log_rel);
+    result.map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+    // The log goes into place first: whatever fails later, it is there.
+    let failed = staging.commit(Some(log_rel))?;
+    if !failed.is_empty() {
+        written -= failed.len();
+        mark_not_written(&log_path, &failed)?;
+        not_written.extend(failed.into_iter().map(|(_, reason)| reason));
+    }
+    for reason in &not_written {
+        eprintln!("paradup: not written: {reason}");
     }
     eprintln!(
         "paradup: wrote {} files to {} ({} paragraphs removed; log in {})",
@@ -73,87 +91,70 @@ pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Res
         removed,
         log_path.display()
     );
+    if !not_written.is_empty() {
+        eprintln!(
+            "paradup: {} file(s) not written; the log lists them under not_written",
+            not_written.len()
+        );
+        return Ok(TROUBLE);
+    }
     Ok(status(&a))
 }
 
-/// Deduplicates the documents of one file and writes their outputs;
-/// returns their log entries and the number of files written.
+/// Records in the log (already in place) the outputs that could not be
+/// renamed into place after it was written.
+fn mark_not_written(log_path: &Path, failed: &[(PathBuf, String)]) -> Result<(), String> {
+    let fail = |e: &dyn std::fmt::Display| format!("cannot update {}: {e}", log_path.display());
+    let bytes = fs::read(log_path).map_err(|e| fail(&e))?;
+    let mut log: dedup::Log = serde_json::from_slice(&bytes).map_err(|e| fail(&e))?;
+    for doc in &mut log.documents {
+        let output = doc.output_bytes()?;
+        if let Some((_, reason)) = failed
+            .iter()
+            .find(|(rel, _)| output.as_deref() == Some(&output::bytes_of_path(rel)[..]))
+        {
+            doc.not_written = Some(reason.clone());
+        }
+    }
+    let json = serde_json::to_vec_pretty(&log).map_err(|e| fail(&e))?;
+    let folder = log_path.parent().unwrap_or(Path::new("."));
+    let mut staging = output::Staging::new(folder)?;
+    let rel = Path::new(dedup::LOG_NAME);
+    staging.stage(rel, &json)?;
+    staging.commit(Some(rel)).map(|_| ())
+}
+
+/// Deduplicates the documents of one file and stages their outputs;
+/// returns their log entries (an output that cannot be staged is marked
+/// `not_written` there).
 fn dedup_file(
     a: &Analyzed,
     file: &SourceFile,
     copies: &[Vec<dedup::DocumentCopy<'_>>],
-    out: &Path,
-    used: &mut HashSet<PathBuf>,
-) -> Result<(Vec<dedup::LoggedDocument>, usize), String> {
+    staging: &mut output::Staging,
+    names: &mut dedup::OutputNames,
+) -> Result<Vec<dedup::LoggedDocument>, String> {
     let bytes = file.reread()?;
+    let relative = output::bytes_of_path(&file.found.relative);
     let mut logged = Vec::new();
-    let mut written = 0;
     for (i, (doc, item)) in file
         .documents(&a.report, &bytes, &a.options)?
         .into_iter()
         .enumerate()
     {
         let source = item.source(&bytes);
-        let (kept, entry) = dedup::document(&a.report, doc, source, &copies[doc]);
+        let (kept, mut entry) = dedup::document(&a.report, doc, source, &copies[doc]);
+        let document = &a.report.documents[doc];
+        if let Some(rel) =
+            dedup::output_relative(&relative, &file.found.name, document, i, item.is_entry())
+        {
+            let name = names.claim(&rel);
+            entry.set_output(&name);
+            if let Err(reason) = staging.stage(&output::path_from_bytes(&name), &kept) {
+                entry.not_written = Some(reason);
+            }
+        }
         logged.push(entry);
-        let Some(rel) = output_path(file, i, &item, &a.report.documents[doc]) else {
-            continue;
-        };
-        let target = out.join(unique(&rel, used));
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        fs::write(&target, kept).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-        written += 1;
     }
-    Ok((logged, written))
-}
-
-/// Where dedup writes document `i` of `file` under the output folder, if
-/// anywhere. A file is written once, as its first document; archive entries
-/// get a path of their own, under the archive's name. A file of records
-/// (JSON Lines, CSV) is written once, unchanged, and records inside
-/// archives are not written one by one.
-fn output_path(
-    file: &SourceFile,
-    i: usize,
-    item: &Item<'_>,
-    document: &DocumentReport,
-) -> Option<PathBuf> {
-    let record = matches!(document.format, SourceFormat::Jsonl | SourceFormat::Csv);
-    match (item.is_entry(), i) {
-        (true, _) if record => None,
-        (true, _) => {
-            let name = &document.name;
-            let inner = name.strip_prefix(&file.found.name).unwrap_or(name);
-            Some(
-                file.found
-                    .relative
-                    .join(files::safe_relative(Path::new(inner))),
-            )
-        }
-        (false, 0) => Some(file.found.relative.clone()),
-        (false, _) => None,
-    }
-}
-
-/// `rel` with `-n` before its extension.
-fn numbered(rel: &Path, n: usize) -> PathBuf {
-    let stem = rel.file_stem().unwrap_or_default().to_string_lossy();
-    rel.with_file_name(match rel.extension() {
-        Some(ext) => format!("{stem}-{n}.{}", ext.to_string_lossy()),
-        None => format!("{stem}-{n}"),
-    })
-}
-
-/// The first of `rel`, `rel-2`, `rel-3`, … not used yet.
-fn unique(rel: &Path, used: &mut HashSet<PathBuf>) -> PathBuf {
-    let mut candidate = rel.to_path_buf();
-    let mut n = 2;
-    while !used.insert(candidate.clone()) {
-        candidate = numbered(rel, n);
-        n += 1;
-    }
-    candidate
+    Ok(logged)
 }

@@ -52,8 +52,13 @@ mod tests {
     fn document(name: &str, removals: usize) -> LoggedDocument {
         LoggedDocument {
             name: name.to_owned(),
+            encoding: paradup::Encoding::Utf8,
+            output: Some(name.to_owned()),
+            output_base64: None,
+            not_written: None,
             bytes_before: 100,
             bytes_after: 100 - 10 * removals as u64,
+            xxh3_before: "0123456789abcdef".to_owned(),
             removed: (0..removals)
                 .map(|i| LoggedRemoval {
                     start: 10 * i as u64,
@@ -64,6 +69,7 @@ mod tests {
                     original_document: "a \"quoted\" name.txt".to_owned(),
                     original_line: 3,
                     text: "removed\ntext\n".to_owned(),
+                    bytes_base64: (i == 1).then(|| "gA==".to_owned()),
                 })
                 .collect(),
         }

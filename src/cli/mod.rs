@@ -3,6 +3,8 @@
 mod dedup_cmd;
 mod files;
 mod log;
+mod output;
+mod restore;
 mod source;
 
 use std::collections::{BTreeMap, HashMap};
@@ -52,6 +54,15 @@ enum Command {
         /// Kinds of copy to remove.
         #[arg(long, value_enum, value_delimiter = ',', default_values_t = [KindArg::Exact, KindArg::Near])]
         kinds: Vec<KindArg>,
+    },
+    /// Rebuild, byte for byte, the files a dedup was given, from its output
+    /// folder and log.
+    Restore {
+        /// The log, `paradup-dedup-log.json` in the dedup output folder.
+        log: PathBuf,
+        /// Folder to write the rebuilt files into (apart from the dedup folder).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -166,6 +177,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Analyze { input, format } => analyze(&input, format),
         Command::Dedup { input, out, kinds } => dedup_cmd::dedup_command(&input, &out, &kinds),
+        Command::Restore { log, out } => restore::restore_command(&log, &out),
     };
     match result {
         Ok(status) => status,

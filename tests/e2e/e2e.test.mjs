@@ -501,7 +501,7 @@ function hostileZip(crc32) {
 }
 async function makeHostileBatch() {
   if (hostileBatch) return hostileBatch;
-  const { zip, crc32 } = await import('../../www/js/zip.js');
+  const { zip, crc32 } = await import('./helpers.mjs');
   const shared = 'The harbour commission approved the new ferry timetable after a long debate on Tuesday evening, and the first boats sail in May.';
   const enc = (s) => Buffer.from(s, 'utf8');
   const utf16le = (s) => Buffer.from(s, 'utf16le');

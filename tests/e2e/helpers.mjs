@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
@@ -142,4 +143,15 @@ export async function dropFiles(page, files) {
 export async function downloadFrom(page, selector) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
   return readFileSync(await dl.path());
+}
+
+/** The CRC-32 of a zip entry (zlib's). */
+export const crc32 = (bytes) => zlibCrc32(bytes) >>> 0;
+
+/** A well-formed stored .zip of entries [{name, bytes}], for test inputs. */
+export function zip(entries) {
+  return rawZip(entries.map((e) => {
+    const data = Buffer.from(e.bytes);
+    return { name: e.name, data, method: 0, size: data.length, crc: crc32(data) };
+  }));
 }

@@ -10,7 +10,6 @@
 // An error with `fatal: true` means the instance is unusable (a panic or
 // out-of-memory trap): the page terminates this worker and uses another.
 import init, * as paradup from '../pkg/paradup.js';
-import { zip } from './zip.js';
 
 let corpus = null;
 // The page's id of each file in the corpus, in corpus order.
@@ -91,12 +90,8 @@ const handlers = {
     return corpus.pairsCsv();
   },
   dedup(msg) {
-    const { files, log } = corpus.dedup(msg.kinds);
-    const enc = new TextEncoder();
-    const used = new Set();
-    const entries = files.map((f) => ({ name: uniqueName(f.name, used), bytes: f.bytes }));
-    entries.push({ name: 'paradup-dedup-log.json', bytes: enc.encode(log) });
-    const bytes = zip(entries);
+    // The core writes the zip (the CLI's names and bytes) as one Uint8Array.
+    const bytes = corpus.dedup(msg.kinds);
     return { value: bytes, transfer: [bytes.buffer] };
   },
   crash(msg) {
@@ -112,20 +107,6 @@ const handlers = {
 function remove(index) {
   corpus.removeFile(index);
   ids.splice(index, 1);
-}
-
-// A safe relative path for a zip entry, unique among those used (as the
-// CLI's `dedup` names its output files).
-function uniqueName(name, used) {
-  let rel = name.replace(/\\/g, '/').split('/').filter((p) => p && p !== '.' && p !== '..').join('/') || 'document';
-  let candidate = rel;
-  for (let n = 2; used.has(candidate); n++) {
-    const slash = rel.lastIndexOf('/');
-    const dot = rel.lastIndexOf('.');
-    candidate = dot > slash + 1 ? `${rel.slice(0, dot)}-${n}${rel.slice(dot)}` : `${rel}-${n}`;
-  }
-  used.add(candidate);
-  return candidate;
 }
 
 self.onmessage = async (event) => {

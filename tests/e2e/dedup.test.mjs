@@ -1,0 +1,153 @@
+// The page's "Deduplicated files (.zip)" equals `paradup dedup`'s output
+// folder: the same entries (one file per input file, the CLI's names, the
+// log's name reserved) with the same bytes (issue 12, defect 4).
+//
+//   cd tests/e2e && npm ci && CHROME=/usr/bin/chromium node --test dedup.test.mjs
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { REPO, launch, startServer, waitStatus } from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** Runs `paradup dedup` on `names` in `dir`, into a new folder; returns it. */
+function cliDedup(dir, names) {
+  const out = join(dir, 'cli-out');
+  const r = spawnSync('cargo', ['run', '-q', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', 'dedup', '--out', out, ...names], { cwd: dir, encoding: 'utf8' });
+  assert.ok(r.status === 0 || r.status === 1, `paradup dedup failed (${r.status}): ${r.stderr}`);
+  return out;
+}
+
+/** Every file under `dir`, by `/`-separated relative path. */
+function folder(dir) {
+  const out = new Map();
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.set(relative(dir, p).split('\\').join('/'), readFileSync(p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** The entries of a zip with stored entries, read from its central directory. */
+function unzip(buf) {
+  let end = buf.length - 22;
+  while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) end--;
+  assert.ok(end >= 0, 'an end-of-central-directory record');
+  const count = buf.readUInt16LE(end + 10);
+  let at = buf.readUInt32LE(end + 16);
+  const out = new Map();
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(at), 0x02014b50, 'a central directory entry');
+    assert.equal(buf.readUInt16LE(at + 10), 0, 'stored');
+    const size = buf.readUInt32LE(at + 20);
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extraLen = buf.readUInt16LE(at + 30);
+    const commentLen = buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.subarray(at + 46, at + 46 + nameLen).toString('utf8');
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    assert.ok(!out.has(name), `${name} is in the zip once`);
+    out.set(name, buf.subarray(start, start + size));
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+/** Opens the page, drops `files` ([{name, bytes: Buffer}]) and waits for the report. */
+async function analyzed(files) {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.waitForFunction(() => document.body.classList.contains('engine-ready'));
+  const dataTransfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name));
+    return dt;
+  }, files.map((f) => ({ name: f.name, base64: f.bytes.toString('base64') })));
+  await page.dispatchEvent('main', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('main', 'drop', { dataTransfer });
+  assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+  return { context, page, errors };
+}
+
+async function dedupZip(page) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-dedup"]')]);
+  return unzip(readFileSync(await dl.path()));
+}
+
+/** Asserts the zip holds exactly the files of `dir`, byte for byte. */
+function assertSame(zip, dir) {
+  const cli = folder(dir);
+  assert.deepEqual([...zip.keys()].sort(), [...cli.keys()].sort(), 'the same names');
+  for (const [name, bytes] of cli) assert.ok(Buffer.from(zip.get(name)).equals(bytes), `${name}: the same bytes`);
+}
+
+const STORY = 'The harbour council voted on Tuesday to rebuild the old stone pier before the winter storms.';
+const OTHER = 'Fishermen said the repairs were long overdue and thanked the council for acting quickly.';
+
+test('records files and an input named like the log: the zip equals the CLI output folder', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paradup-dedup-e2e-'));
+  try {
+    const files = [
+      { name: 'story.txt', bytes: Buffer.from(`${STORY}\n\n${OTHER}\n`) },
+      { name: 'notes.csv', bytes: Buffer.from(`id,text\n1,"${STORY}"\n2,"A choir sang in the town hall on Sunday, to a full house."\n3,"${OTHER}"\n`) },
+      { name: 'feed.jsonl', bytes: Buffer.from(`{"text": "${OTHER}"}\n{"text": "The ferry to the island now leaves an hour earlier on weekdays."}\n`) },
+      // Named like the log; neither may replace the other.
+      { name: 'paradup-dedup-log.json', bytes: Buffer.from(`A paragraph of its own before the copy, long enough to count.\n\n${STORY}\n`) },
+      { name: 'late.txt', bytes: Buffer.from(`Something else opens this file, a paragraph about the weather.\n\n${STORY}\n`) },
+    ];
+    for (const f of files) writeFileSync(join(dir, f.name), f.bytes);
+    const out = cliDedup(dir, files.map((f) => f.name));
+    const { context, page, errors } = await analyzed(files);
+    const zip = await dedupZip(page);
+    assertSame(zip, out);
+    assert.ok(zip.has('notes.csv') && zip.has('feed.jsonl'), [...zip.keys()].join(', '));
+    assert.ok(zip.has('paradup-dedup-log-2.json'), 'the input named like the log is renamed');
+    assert.ok(!zip.get('late.txt').toString().includes('harbour'), 'the copy was removed');
+    JSON.parse(zip.get('paradup-dedup-log.json').toString('utf8'));
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a CSV file of 2,000 records is written once, as the CLI writes it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paradup-dedup-e2e-'));
+  try {
+    const rows = Array.from({ length: 2000 }, (_, i) => `${i},"Record ${i} of the ledger: ${i % 50 === 0 ? STORY : `entry number ${i} describes a delivery of ${i * 7} crates to the quay.`}"`);
+    const csv = Buffer.from(`id,text\n${rows.join('\n')}\n`);
+    const files = [{ name: 'ledger.csv', bytes: csv }];
+    writeFileSync(join(dir, 'ledger.csv'), csv);
+    const out = cliDedup(dir, ['ledger.csv']);
+    const { context, page, errors } = await analyzed(files);
+    const zip = await dedupZip(page);
+    assert.deepEqual([...zip.keys()].sort(), ['ledger.csv', 'paradup-dedup-log.json']);
+    assert.ok(Buffer.from(zip.get('ledger.csv')).equals(csv), 'the file, unchanged, once');
+    assertSame(zip, out);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
