@@ -9,6 +9,9 @@
 //! * `diff` times the word diff on one-paragraph pairs of doubling size
 //!   (one edit, scattered edits, unrelated, repetitive), so super-linear
 //!   growth shows.
+//! * `unicode` times the analysis of pathological texts (U+FDFA, long
+//!   combining-mark runs, zero-width joiners, very long words and lines)
+//!   against ASCII prose of the same size.
 //! * `throughput` times one single-threaded analysis of a large generated
 //!   corpus (or a directory) and reports MB/s and peak memory.
 //!
@@ -23,6 +26,8 @@ mod recall;
 mod text;
 #[path = "bench/throughput.rs"]
 mod throughput;
+#[path = "bench/unicode.rs"]
+mod unicode;
 
 use std::path::PathBuf;
 
@@ -36,6 +41,7 @@ usage:
                            [--paragraphs N] [--stages] [--seed N] [--spill-mb N]
                            [OPTIONS]
   paradup-bench diff [--max-mb N] [--seed N]
+  paradup-bench unicode [--mb N] [--seed N] [--only NAME]
 
 OPTIONS (fields of paradup::Options):
   --shingle-words K  --near T  --contained T  --min-words N
@@ -50,7 +56,9 @@ throughput: --mb (default 100) of 100-200 KB documents; each document is dropped
             segment, normalize and shingle separately; --paragraphs N times N short
             paragraphs instead; --spill-mb N keeps N MB of word-level data in memory
             and spills the rest to temporary files in the system's temp folder.
-diff:       one-paragraph pairs from 10 KB doubling up to --max-mb (default 4.6).";
+diff:       one-paragraph pairs from 10 KB doubling up to --max-mb (default 4.6).
+unicode:    --mb (default 4) of each kind of text, analyzed in documents of 1 MB;
+            --only runs the kinds whose name contains NAME.";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -175,6 +183,15 @@ fn run(args: &[String]) -> Result<(), String> {
             };
             a.done()?;
             diff::run(&d)
+        }
+        "unicode" => {
+            let u = unicode::UnicodeArgs {
+                mb: a.value("--mb")?.unwrap_or(4.0),
+                seed: a.value("--seed")?.unwrap_or(1),
+                only: a.value("--only")?,
+            };
+            a.done()?;
+            unicode::run(&u)
         }
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
