@@ -22,7 +22,7 @@ pub struct UnicodeArgs {
 /// One kind of text: its name and a generator of about `n` bytes.
 type Kind = (&'static str, fn(&mut Rng, &Vocab, usize) -> String);
 
-const KINDS: [Kind; 13] = [
+const KINDS: [Kind; 14] = [
     ("ascii prose", ascii_prose),
     ("accented prose", accented_prose),
     ("curly quotes prose", curly_prose),
@@ -31,6 +31,9 @@ const KINDS: [Kind; 13] = [
     ("U+FDFA one line", |_, _, n| "\u{FDFA} ".repeat(n / 4)),
     ("combining runs", |_, _, n| {
         repeat_to(&format!("a{} ", "\u{301}\u{316}".repeat(40)), n, 8)
+    }),
+    ("one combining run", |_, _, n| {
+        format!("a{}", "\u{301}\u{316}".repeat(n / 4))
     }),
     ("zero-width joiners", |_, _, n| {
         repeat_to(
