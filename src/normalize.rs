@@ -29,6 +29,14 @@ pub struct Normalizer {
     words: Vec<u64>,
     /// Scratch space for the Unicode path.
     scratch: String,
+    /// What the Unicode path does with recently seen characters.
+    chars: CharCache,
+    /// The Unicode path's output for recently seen pieces of text.
+    memo: Memo,
+    /// Bytes of text normalized character by character by the Unicode path
+    /// (not found in the memo): its work, for tests.
+    #[cfg(test)]
+    slow_bytes: usize,
 }
 
 impl Normalizer {
@@ -147,7 +155,61 @@ impl Normalizer {
         joined.pop();
     }
 
+    /// The Unicode path. The text is cut before every ASCII space, and the
+    /// pieces are normalized one by one: NFKC never joins characters across
+    /// such a place (nothing composes with a space, and it is a starter), and
+    /// neither do word boundaries (UAX #29 keeps only whitespace together
+    /// before a space), so the words are the same as the whole text's. Text
+    /// repeats its words, so each piece's output is remembered
+    /// ([`Memo`]): a repeated piece costs a hash lookup rather than NFKC,
+    /// word segmentation and Unicode property lookups per character (a
+    /// U+FDFA expands to 18 characters under NFKC).
     fn unicode(&mut self, text: &str) {
+        let mut memo = std::mem::take(&mut self.memo);
+        let mut rest = text;
+        while !rest.is_empty() {
+            let cut = memchr::memchr(b' ', &rest.as_bytes()[1..]).map_or(rest.len(), |i| i + 1);
+            let (piece, tail) = rest.split_at(cut);
+            rest = tail;
+            if piece.len() > MEMO_PIECE {
+                self.unicode_piece(piece);
+                continue;
+            }
+            if let Some(&(j, w)) = memo.map.get(piece) {
+                self.joined
+                    .extend_from_slice(&memo.joined[j.0 as usize..j.1 as usize]);
+                self.words
+                    .extend_from_slice(&memo.words[w.0 as usize..w.1 as usize]);
+                continue;
+            }
+            let (j0, w0) = (self.joined.len(), self.words.len());
+            self.unicode_piece(piece);
+            if memo.map.len() >= MEMO_ENTRIES || memo.joined.len() >= MEMO_BYTES {
+                memo.clear();
+            }
+            let j = (
+                memo.joined.len() as u32,
+                (memo.joined.len() + self.joined.len() - j0) as u32,
+            );
+            let w = (
+                memo.words.len() as u32,
+                (memo.words.len() + self.words.len() - w0) as u32,
+            );
+            memo.joined.extend_from_slice(&self.joined[j0..]);
+            memo.words.extend_from_slice(&self.words[w0..]);
+            memo.map.insert(piece.to_owned(), (j, w));
+        }
+        self.joined.pop();
+        self.memo = memo;
+    }
+
+    /// Normalizes one piece of text and appends its words, each followed by
+    /// a space.
+    fn unicode_piece(&mut self, text: &str) {
+        #[cfg(test)]
+        {
+            self.slow_bytes += text.len();
+        }
         let mut nfkc = std::mem::take(&mut self.scratch);
         nfkc.clear();
         nfkc.extend(text.nfkc());
@@ -155,31 +217,146 @@ impl Normalizer {
             let mut start = self.joined.len();
             let mut prev_lower = false;
             for raw in word.chars() {
-                if raw.is_alphanumeric() {
-                    if prev_lower && raw.is_uppercase() {
+                let info = self.chars.get(raw);
+                if info.alphanumeric {
+                    if prev_lower && info.upper {
                         self.push_word(start);
                         start = self.joined.len();
                     }
-                    prev_lower = raw.is_lowercase();
+                    prev_lower = info.lower;
                 }
-                for c in std::iter::once(raw).default_case_fold() {
-                    if is_unspaced_script(c) {
-                        self.push_word(start);
-                        let s = self.joined.len();
-                        push_char(&mut self.joined, c);
-                        self.push_word(s);
-                        start = self.joined.len();
-                    } else if c.is_alphanumeric()
-                        || unicode_normalization::char::is_combining_mark(c)
-                    {
-                        push_char(&mut self.joined, c);
+                for &(c, keep) in &info.fold[..usize::from(info.folded)] {
+                    match keep {
+                        Keep::Alone => {
+                            self.push_word(start);
+                            let s = self.joined.len();
+                            push_char(&mut self.joined, c);
+                            self.push_word(s);
+                            start = self.joined.len();
+                        }
+                        Keep::InWord => push_char(&mut self.joined, c),
+                        Keep::Drop => {}
                     }
                 }
             }
             self.push_word(start);
         }
-        self.joined.pop();
         self.scratch = nfkc;
+    }
+}
+
+/// Longest piece of text (in bytes) whose output [`Memo`] keeps.
+const MEMO_PIECE: usize = 256;
+
+/// Pieces, and bytes of output, that [`Memo`] keeps before it starts afresh.
+const MEMO_ENTRIES: usize = 1 << 15;
+const MEMO_BYTES: usize = 1 << 21;
+
+/// The Unicode path's output for pieces of text seen before: a map from a
+/// piece to its ranges in `joined` and `words`. A pure cache: the output is
+/// the same with or without it.
+#[derive(Debug, Default)]
+struct Memo {
+    map: std::collections::HashMap<String, Ranges, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
+    joined: Vec<u8>,
+    words: Vec<u64>,
+}
+
+/// A piece's output: its ranges in [`Memo`]'s `joined` and `words`.
+type Ranges = ((u32, u32), (u32, u32));
+
+impl Memo {
+    fn clear(&mut self) {
+        self.map.clear();
+        self.joined.clear();
+        self.words.clear();
+    }
+}
+
+/// What becomes of a character of the case-folded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// A word of its own (scripts written without spaces).
+    Alone,
+    /// Part of the word (letters, digits, combining marks).
+    InWord,
+    /// Dropped (punctuation, symbols, spaces).
+    Drop,
+}
+
+/// The Unicode character properties the Unicode path asks about one
+/// character of NFKC text, and its case folding with what becomes of each
+/// folded character.
+#[derive(Debug, Clone, Copy)]
+struct CharInfo {
+    /// The character these are for (`u32::MAX`: none yet).
+    key: u32,
+    alphanumeric: bool,
+    lower: bool,
+    upper: bool,
+    /// How many entries of `fold` are used.
+    folded: u8,
+    fold: [(char, Keep); 3],
+}
+
+impl CharInfo {
+    const EMPTY: CharInfo = CharInfo {
+        key: u32::MAX,
+        alphanumeric: false,
+        lower: false,
+        upper: false,
+        folded: 0,
+        fold: [('\0', Keep::Drop); 3],
+    };
+
+    fn of(raw: char) -> CharInfo {
+        let mut info = CharInfo {
+            key: raw as u32,
+            alphanumeric: raw.is_alphanumeric(),
+            lower: raw.is_lowercase(),
+            upper: raw.is_uppercase(),
+            ..CharInfo::EMPTY
+        };
+        for c in std::iter::once(raw).default_case_fold() {
+            let keep = if is_unspaced_script(c) {
+                Keep::Alone
+            } else if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
+                Keep::InWord
+            } else {
+                Keep::Drop
+            };
+            // Full case folding maps one character to at most three.
+            if let Some(slot) = info.fold.get_mut(usize::from(info.folded)) {
+                *slot = (c, keep);
+                info.folded += 1;
+            }
+        }
+        info
+    }
+}
+
+/// A direct-mapped cache of [`CharInfo`]: text uses few distinct
+/// characters, and looking their properties up in Unicode's tables
+/// (binary searches) is most of the Unicode path's time otherwise.
+#[derive(Debug)]
+struct CharCache(Vec<CharInfo>);
+
+impl Default for CharCache {
+    fn default() -> Self {
+        CharCache(vec![CharInfo::EMPTY; CHAR_CACHE])
+    }
+}
+
+/// Entries of the [`CharCache`] (a power of two).
+const CHAR_CACHE: usize = 1024;
+
+impl CharCache {
+    fn get(&mut self, c: char) -> CharInfo {
+        let slot = &mut self.0[c as usize & (CHAR_CACHE - 1)];
+        if slot.key != c as u32 {
+            *slot = CharInfo::of(c);
+        }
+        *slot
     }
 }
 
@@ -389,6 +566,16 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 #[cfg(test)]
+impl Normalizer {
+    /// The Unicode path alone, on fresh buffers.
+    fn unicode_reset(&mut self, text: &str) {
+        self.joined.clear();
+        self.words.clear();
+        self.unicode(text);
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -452,13 +639,117 @@ mod tests {
         }
     }
 
+    /// The Unicode path as it was before the character cache and the
+    /// memo: every character looked up, the whole text at once.
+    fn reference(text: &str) -> (String, Vec<u64>) {
+        let mut n = Normalizer::new();
+        let nfkc: String = text.nfkc().collect();
+        for word in nfkc.unicode_words() {
+            let mut start = n.joined.len();
+            let mut prev_lower = false;
+            for raw in word.chars() {
+                if raw.is_alphanumeric() {
+                    if prev_lower && raw.is_uppercase() {
+                        n.push_word(start);
+                        start = n.joined.len();
+                    }
+                    prev_lower = raw.is_lowercase();
+                }
+                for c in std::iter::once(raw).default_case_fold() {
+                    if is_unspaced_script(c) {
+                        n.push_word(start);
+                        let s = n.joined.len();
+                        push_char(&mut n.joined, c);
+                        n.push_word(s);
+                        start = n.joined.len();
+                    } else if c.is_alphanumeric()
+                        || unicode_normalization::char::is_combining_mark(c)
+                    {
+                        push_char(&mut n.joined, c);
+                    }
+                }
+            }
+            n.push_word(start);
+        }
+        n.joined.pop();
+        (n.joined().to_owned(), n.words)
+    }
+
+    #[test]
+    fn repeated_unicode_words_are_normalized_once() {
+        // Issue 12: U+FDFA expands to 18 characters under NFKC; a text of
+        // them ran 48 times slower than ASCII. Each distinct piece is now
+        // normalized once per normalizer.
+        let text = "\u{FDFA} ".repeat(300_000) + "\u{FDFA}\u{FDFA}";
+        let mut n = Normalizer::new();
+        n.run(&text, false);
+        assert_eq!(n.words().len(), 4 * 300_000 + 7);
+        assert!(n.slow_bytes <= 16, "{} bytes the slow way", n.slow_bytes);
+        n.run(&text[..400], false);
+        assert_eq!(
+            (n.joined().to_owned(), n.words().to_vec()),
+            reference(&text[..400])
+        );
+        // Accented prose: its words repeat.
+        let prose = "Thé fîrst ünïcode séntence, répeated. ".repeat(10_000);
+        n.slow_bytes = 0;
+        n.run(&prose, false);
+        assert!(n.slow_bytes <= 100, "{} bytes the slow way", n.slow_bytes);
+        assert_eq!(n.words().len(), 50_000);
+    }
+
+    #[test]
+    fn case_folding_gives_at_most_three_characters() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert!(std::iter::once(c).default_case_fold().count() <= 3, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn pathological_texts_give_the_same_words_as_before() {
+        let mut n = Normalizer::new();
+        for text in [
+            "\u{FDFA} \u{FDFA}\u{FDFA}  \u{FDFA}",
+            "a\u{301}\u{316}\u{301} \u{301}x \u{93E}y",
+            "w\u{200D}o\u{200D}r\u{200D}d \u{1F468}\u{200D}\u{1F469} \u{200D}z",
+            "\u{3000}東京 \u{a0}Straße ΣΊΣΥΦΟΣ İstanbul \u{1100}\u{1161}\u{11A8} ﬁne",
+            "camelCase  XMLHttp  don't U.S. 1,600 \u{a8} x\u{a8}y",
+        ] {
+            for _ in 0..2 {
+                n.run(text, false);
+                assert_eq!(
+                    (n.joined().to_owned(), n.words().to_vec()),
+                    reference(text),
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn unicode_path_gives_the_same_words_as_before(
+            texts in proptest::collection::vec(
+                "[aZß0 .'\u{a0}\u{3000}\u{301}\u{316}\u{93E}\u{200D}\u{FDFA}\u{FB01}\u{a8}\u{1100}\u{1161}\u{11A8}\u{AC00}東ΣςİéÉ\u{1F468}\u{0644}\u{0627}]{0,24}",
+                1..6,
+            )
+        ) {
+            // One normalizer over several texts, so the memo is used.
+            let mut n = Normalizer::new();
+            for t in texts.iter().chain(&texts) {
+                n.unicode_reset(t);
+                let (joined, words) = reference(t);
+                prop_assert_eq!(n.joined(), joined.as_str());
+                prop_assert_eq!(n.words(), &words[..]);
+            }
+        }
+
         #[test]
         fn ascii_and_unicode_paths_agree(s in "[a-zA-Z0-9_:.',; !?\"()\\-‘’“”–—…\u{a0}]{0,40}") {
             let mut fast = Normalizer::new();
             fast.run(&s, false);
             let mut slow = Normalizer::new();
-            slow.unicode(&s);
+            slow.unicode_reset(&s);
             prop_assert_eq!(fast.joined(), slow.joined());
             prop_assert_eq!(fast.words(), slow.words());
         }

@@ -6,18 +6,28 @@
 //!   written in several layouts, runs the library on it and scores the report
 //!   against the ground truth; it also scores the public Clough–Stevenson
 //!   short-answer corpus when it is present.
+//! * `diff` times the word diff on one-paragraph pairs of doubling size
+//!   (one edit, scattered edits, unrelated, repetitive), so super-linear
+//!   growth shows.
+//! * `unicode` times the analysis of pathological texts (U+FDFA, long
+//!   combining-mark runs, zero-width joiners, very long words and lines)
+//!   against ASCII prose of the same size.
 //! * `throughput` times one single-threaded analysis of a large generated
 //!   corpus (or a directory) and reports MB/s and peak memory.
 //!
 //! Everything is generated deterministically from a seed; nothing here is
 //! run by `cargo test`.
 
+#[path = "bench/diff.rs"]
+mod diff;
 #[path = "bench/recall.rs"]
 mod recall;
 #[path = "bench/text.rs"]
 mod text;
 #[path = "bench/throughput.rs"]
 mod throughput;
+#[path = "bench/unicode.rs"]
+mod unicode;
 
 use std::path::PathBuf;
 
@@ -30,6 +40,8 @@ usage:
   paradup-bench throughput [--mb N] [--keep-bytes] [--write DIR] [--from-dir DIR]
                            [--paragraphs N] [--stages] [--seed N] [--spill-mb N]
                            [OPTIONS]
+  paradup-bench diff [--max-mb N] [--seed N]
+  paradup-bench unicode [--mb N] [--seed N] [--only NAME]
 
 OPTIONS (fields of paradup::Options):
   --shingle-words K  --near T  --contained T  --min-words N
@@ -43,7 +55,10 @@ throughput: --mb (default 100) of 100-200 KB documents; each document is dropped
             after add_document unless --keep-bytes; --stages also times decode,
             segment, normalize and shingle separately; --paragraphs N times N short
             paragraphs instead; --spill-mb N keeps N MB of word-level data in memory
-            and spills the rest to temporary files in the system's temp folder.";
+            and spills the rest to temporary files in the system's temp folder.
+diff:       one-paragraph pairs from 10 KB doubling up to --max-mb (default 4.6).
+unicode:    --mb (default 4) of each kind of text, analyzed in documents of 1 MB;
+            --only runs the kinds whose name contains NAME.";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -160,6 +175,23 @@ fn run(args: &[String]) -> Result<(), String> {
             };
             a.done()?;
             throughput::run(&t)
+        }
+        "diff" => {
+            let d = diff::DiffArgs {
+                max_mb: a.value("--max-mb")?.unwrap_or(4.6),
+                seed: a.value("--seed")?.unwrap_or(1),
+            };
+            a.done()?;
+            diff::run(&d)
+        }
+        "unicode" => {
+            let u = unicode::UnicodeArgs {
+                mb: a.value("--mb")?.unwrap_or(4.0),
+                seed: a.value("--seed")?.unwrap_or(1),
+                only: a.value("--only")?,
+            };
+            a.done()?;
+            unicode::run(&u)
         }
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
