@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::decode::decode_fragment;
-use crate::diff::{word_diff, Op};
+use crate::diff::{diff, Op};
 use crate::escape;
 use crate::report::{Loc, Report};
 
@@ -259,25 +259,35 @@ pub fn write_text<'t>(
 }
 
 /// Differences as `[-deleted-]{+inserted+}`, with long unchanged stretches
-/// shortened.
+/// and long changes shortened; a diff too long to work out word by word
+/// ([`crate::diff::WordDiff::coarse`]) says so.
 fn inline_diff(old: &str, new: &str) -> String {
     let mut out = String::new();
-    for span in word_diff(old, new) {
+    let d = diff(old, new);
+    for span in &d.spans {
         let t = one_line(&span.text);
         match span.op {
             Op::Equal => out.push_str(&clip(&t, 60)),
             Op::Delete => {
-                let _ = write!(out, "[-{}-]", t.trim());
+                let _ = write!(out, "[-{}-]", clip(t.trim(), CHANGE_CHARS));
                 out.push(' ');
             }
             Op::Insert => {
-                let _ = write!(out, "{{+{}+}}", t.trim());
+                let _ = write!(out, "{{+{}+}}", clip(t.trim(), CHANGE_CHARS));
                 out.push(' ');
             }
         }
     }
-    out.trim_end().to_owned()
+    let mut out = out.trim_end().to_owned();
+    if d.coarse {
+        out.push_str(" (too long to diff word by word)");
+    }
+    out
 }
+
+/// The most characters of one deleted or inserted stretch a text diff
+/// shows; a coarse diff can delete a whole long paragraph.
+const CHANGE_CHARS: usize = 240;
 
 #[cfg(test)]
 mod tests {
@@ -289,6 +299,18 @@ mod tests {
             one_line("a\u{1b}[31m\n\n b\u{202E}c\0"),
             "a\\u{001B}[31m b\\u{202E}c\\u{0000}"
         );
+    }
+
+    #[test]
+    fn a_diff_too_long_for_words_is_short_and_says_so() {
+        let old = "alpha beta gamma ".repeat(20_000);
+        let new = "delta epsilon zeta ".repeat(20_000);
+        let shown = inline_diff(&old, &new);
+        assert!(shown.ends_with("(too long to diff word by word)"), "{shown}");
+        assert!(shown.chars().count() < 4 * CHANGE_CHARS, "{}", shown.len());
+        // A short diff is word by word and has no note.
+        let shown = inline_diff("the quick brown fox", "the slow brown fox");
+        assert_eq!(shown, "the [-quick-] {+slow+} brown fox");
     }
 
     #[test]

@@ -45,11 +45,12 @@ pub fn check_options(options: JsValue) -> Result<JsValue, JsError> {
     to_js(&parse_options(options)?)
 }
 
-/// Word-level differences from `old` to `new`, as
-/// `[{op: "equal"|"delete"|"insert", text}]`.
+/// Word-level differences from `old` to `new`, as `{spans: [{op:
+/// "equal"|"delete"|"insert", text}], coarse, work}`; `coarse` is true when
+/// the texts were too long to diff word by word and the spans are coarser.
 #[wasm_bindgen(js_name = wordDiff)]
 pub fn word_diff(old: &str, new: &str) -> Result<JsValue, JsError> {
-    to_js(&crate::diff::word_diff(old, new))
+    to_js(&crate::diff::diff(old, new))
 }
 
 /// The extensions read from folders (lower case, without the dot), as the

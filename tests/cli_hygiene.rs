@@ -185,6 +185,27 @@ fn nothing_printed_carries_raw_control_or_bidi_characters() {
         "{}",
         stderr(&out)
     );
+
+    // A dedup that succeeds names its output folder and log in its summary,
+    // and restore names them again: both escaped.
+    let out_dir = format!("kept{hostile}");
+    let out = run(&["dedup", "near.txt", "--out", &out_dir], d);
+    assert!(out.status.success() || out.status.code() == Some(1));
+    assert_inert("dedup summary", &out.stderr);
+    assert!(
+        stderr(&out).contains(&format!("kept{escaped}")),
+        "{}",
+        stderr(&out)
+    );
+    let log = format!("{out_dir}/paradup-dedup-log.json");
+    let out = run(&["restore", &log, "--out", &format!("back{hostile}")], d);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_inert("restore summary", &out.stderr);
+    assert!(
+        stderr(&out).contains(&format!("back{escaped}")),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A refused option value is quoted by clap: escaped as well.

@@ -245,7 +245,9 @@ fn dedup_keeps_first_occurrences_and_logs_removals() {
 
 #[wasm_bindgen_test]
 fn word_diff_marks_changed_words() {
-    let spans: Array = word_diff("the quick brown fox", "the slow brown fox")
+    let diff = word_diff("the quick brown fox", "the slow brown fox").unwrap();
+    assert_eq!(Reflect::get(&diff, &"coarse".into()).unwrap(), false);
+    let spans: Array = Reflect::get(&diff, &"spans".into())
         .unwrap()
         .dyn_into()
         .unwrap();

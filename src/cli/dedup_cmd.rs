@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 
 use paradup::{dedup, Kind};
 
+use super::files::display_name;
 use super::source::SourceFile;
-use super::{load, log, output, status, Analyzed, Input, KindArg, TROUBLE};
+use super::{load, log, output, status, warn, Analyzed, Input, KindArg, TROUBLE};
 
 pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, String> {
     // Refused before the analysis, and again for the files found in
@@ -73,7 +74,7 @@ pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Res
         return Err(e);
     }
     let log_path = staging.target(log_rel);
-    result.map_err(|e| format!("cannot write {}: {e}", log_path.display()))?;
+    result.map_err(|e| format!("cannot write {}: {e}", display_name(&log_path)))?;
     // The log goes into place first: whatever fails later, it is there.
     let failed = staging.commit(Some(log_rel))?;
     if !failed.is_empty() {
@@ -82,20 +83,20 @@ pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Res
         not_written.extend(failed.into_iter().map(|(_, reason)| reason));
     }
     for reason in &not_written {
-        eprintln!("paradup: not written: {reason}");
+        warn(&format!("not written: {reason}"));
     }
-    eprintln!(
-        "paradup: wrote {} files to {} ({} paragraphs removed; log in {})",
+    warn(&format!(
+        "wrote {} files to {} ({} paragraphs removed; log in {})",
         written,
-        out.display(),
+        display_name(out),
         removed,
-        log_path.display()
-    );
+        display_name(&log_path)
+    ));
     if !not_written.is_empty() {
-        eprintln!(
-            "paradup: {} file(s) not written; the log lists them under not_written",
+        warn(&format!(
+            "{} file(s) not written; the log lists them under not_written",
             not_written.len()
-        );
+        ));
         return Ok(TROUBLE);
     }
     Ok(status(&a))
@@ -104,7 +105,7 @@ pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Res
 /// Records in the log (already in place) the outputs that could not be
 /// renamed into place after it was written.
 fn mark_not_written(log_path: &Path, failed: &[(PathBuf, String)]) -> Result<(), String> {
-    let fail = |e: &dyn std::fmt::Display| format!("cannot update {}: {e}", log_path.display());
+    let fail = |e: &dyn std::fmt::Display| format!("cannot update {}: {e}", display_name(log_path));
     let bytes = fs::read(log_path).map_err(|e| fail(&e))?;
     let mut log: dedup::Log = serde_json::from_slice(&bytes).map_err(|e| fail(&e))?;
     for doc in &mut log.documents {

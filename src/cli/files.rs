@@ -36,8 +36,8 @@ pub struct Problem {
 /// with any byte that is not valid UTF-8 written `\xHH`
 /// ([`paradup::escape::bytes_name`]), so two names that differ only in
 /// such bytes stay apart. Names are escaped for the terminal when printed.
-pub fn display_name(path: &Path) -> String {
-    paradup::escape::bytes_name(path.as_os_str().as_encoded_bytes()).into_owned()
+pub fn display_name(path: impl AsRef<Path>) -> String {
+    paradup::escape::bytes_name(path.as_ref().as_os_str().as_encoded_bytes()).into_owned()
 }
 
 /// Expands `paths`: files are taken as given, whatever their kind (a pipe

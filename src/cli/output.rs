@@ -8,6 +8,8 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
+use super::files::display_name;
+
 /// `path` made absolute with its links resolved as far as it exists; the
 /// part that does not exist yet is appended as written.
 pub fn resolve(path: &Path) -> io::Result<PathBuf> {
@@ -67,7 +69,7 @@ pub fn refuse_overlap<'p>(
     what: &str,
 ) -> Result<(), String> {
     let folder =
-        resolve(out).map_err(|e| format!("cannot resolve {what} {}: {e}", out.display()))?;
+        resolve(out).map_err(|e| format!("cannot resolve {what} {}: {e}", display_name(out)))?;
     for input in inputs {
         for place in places(input) {
             let relation = if place == folder {
@@ -81,9 +83,9 @@ pub fn refuse_overlap<'p>(
             };
             return Err(format!(
                 "{what} {} {relation} the input {} ({}); nothing was written: choose a folder apart from the inputs",
-                out.display(),
-                input.display(),
-                place.display()
+                display_name(out),
+                display_name(input),
+                display_name(&place)
             ));
         }
     }
@@ -138,7 +140,7 @@ pub struct Staging {
 impl Staging {
     /// Creates the output folder (if needed) and a staging folder in it.
     pub fn new(out: &Path) -> Result<Staging, String> {
-        fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+        fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", display_name(out)))?;
         let pid = std::process::id();
         for n in 0..1000 {
             let dir = out.join(format!(".paradup-partial-{pid}-{n}"));
@@ -151,12 +153,12 @@ impl Staging {
                     })
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(format!("cannot write in {}: {e}", out.display())),
+                Err(e) => return Err(format!("cannot write in {}: {e}", display_name(out))),
             }
         }
         Err(format!(
             "cannot write in {}: no free temporary name",
-            out.display()
+            display_name(out)
         ))
     }
 
@@ -170,7 +172,8 @@ impl Staging {
     /// path, if `rel` cannot be placed in the output folder.
     pub fn create(&mut self, rel: &Path) -> Result<fs::File, String> {
         let target = self.target(rel);
-        let fail = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", target.display());
+        let fail =
+            |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", display_name(&target));
         self.check_target(rel).map_err(|e| fail(&e))?;
         let temp = self.dir.join(rel);
         if let Some(parent) = temp.parent() {
@@ -190,7 +193,10 @@ impl Staging {
         let mut file = self.create(rel)?;
         if let Err(e) = file.write_all(bytes).and_then(|_| file.flush()) {
             self.discard(rel);
-            return Err(format!("cannot write {}: {e}", self.target(rel).display()));
+            return Err(format!(
+                "cannot write {}: {e}",
+                display_name(self.target(rel))
+            ));
         }
         Ok(())
     }
@@ -219,13 +225,13 @@ impl Staging {
                 Ok(m) if !last && m.file_type().is_symlink() => {
                     return Err(format!(
                         "{} is a link, and dedup does not write through links",
-                        at.display()
+                        display_name(&at)
                     ))
                 }
                 Ok(m) if !last && !m.is_dir() => {
                     return Err(format!(
                         "{} is a file where a folder is needed",
-                        at.display()
+                        display_name(&at)
                     ))
                 }
                 Ok(_) => {}
@@ -254,7 +260,8 @@ impl Staging {
 
     fn place(&self, rel: &Path) -> Result<(), String> {
         let target = self.target(rel);
-        let fail = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", target.display());
+        let fail =
+            |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", display_name(&target));
         self.check_target(rel).map_err(|e| fail(&e))?;
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(|e| fail(&e))?;

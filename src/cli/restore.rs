@@ -14,14 +14,15 @@ use std::path::Path;
 
 use paradup::dedup::{self, Log};
 
+use super::files::display_name;
 use super::output;
-use super::TROUBLE;
+use super::{warn, TROUBLE};
 
 pub(super) fn restore_command(log_path: &Path, out: &Path) -> Result<i32, String> {
     let bytes =
-        fs::read(log_path).map_err(|e| format!("cannot read {}: {e}", log_path.display()))?;
+        fs::read(log_path).map_err(|e| format!("cannot read {}: {e}", display_name(log_path)))?;
     let log: Log = serde_json::from_slice(&bytes)
-        .map_err(|e| format!("{} is not a paradup dedup log: {e}", log_path.display()))?;
+        .map_err(|e| format!("{} is not a paradup dedup log: {e}", display_name(log_path)))?;
     drop(bytes);
     let folder = match log_path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -46,7 +47,7 @@ pub(super) fn restore_command(log_path: &Path, out: &Path) -> Result<i32, String
         }
         let source = folder.join(&rel);
         let result = fs::read(&source)
-            .map_err(|e| format!("cannot read {}: {e}", source.display()))
+            .map_err(|e| format!("cannot read {}: {e}", display_name(source)))
             .and_then(|kept| dedup::restore(&kept, doc))
             .and_then(|original| staging.stage(&rel, &original));
         match result {
@@ -56,11 +57,14 @@ pub(super) fn restore_command(log_path: &Path, out: &Path) -> Result<i32, String
     }
     for (rel, reason) in staging.commit(None)? {
         restored -= 1;
-        trouble.push(format!("cannot restore {}: {reason}", rel.display()));
+        trouble.push(format!("cannot restore {}: {reason}", display_name(rel)));
     }
     for t in &trouble {
-        eprintln!("paradup: {t}");
+        warn(t);
     }
-    eprintln!("paradup: restored {restored} files to {}", out.display());
+    warn(&format!(
+        "restored {restored} files to {}",
+        display_name(out)
+    ));
     Ok(if trouble.is_empty() { 0 } else { TROUBLE })
 }

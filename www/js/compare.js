@@ -13,7 +13,14 @@ function changedWords(spans) {
   return spans.filter((s) => s.op !== 'equal').reduce((n, s) => n + s.text.split(/\s+/).filter(Boolean).length, 0);
 }
 
-export function renderParagraphCompare(el, report, a, b, spans, info, nav) {
+/** A note when the texts were too long to compare word by word. */
+function coarseNote(diffs) {
+  return diffs.some((d) => d.coarse) ? h('p', { class: 'muted small coarse-note' }, 'Too long to compare word by word: long changed stretches are shown whole.') : null;
+}
+
+/** diff: {spans, coarse} from the core's word diff. */
+export function renderParagraphCompare(el, report, a, b, diff, info, nav) {
+  const spans = diff.spans;
   const name = (l) => `${report.documents[l.doc].name}, line ${report.documents[l.doc].paragraphs[l.para].line}`;
   const changes = changedWords(spans);
   clear(el).append(
@@ -22,6 +29,7 @@ export function renderParagraphCompare(el, report, a, b, spans, info, nav) {
       info ? h('span', { class: `badge ${info.kind}` }, score(info)) : null,
       h('span', { class: 'muted' }, changes ? `${changes} word${changes === 1 ? '' : 's'} differ` : 'identical words (only case, punctuation or spacing differ)'),
       legend()),
+    coarseNote([diff]),
     h('div', { class: 'compare-grid', dataset: { mode: 'paragraphs' } },
       column('Original', name(a), () => nav.openDocument(a.doc, a.para), h('p', { class: 'compare-text', dataset: { side: 'a' } }, side(spans, 'delete', 'del'))),
       column('Copy', name(b), () => nav.openDocument(b.doc, b.para), h('p', { class: 'compare-text', dataset: { side: 'b' } }, side(spans, 'insert', 'ins')))));
@@ -37,8 +45,9 @@ function column(title, label, open, body) {
     body);
 }
 
-/** pairs: oriented so `a` is in docA and `b` in docB; spans[i] diffs pair i. */
-export function renderDocumentCompare(el, report, texts, docA, docB, pairs, spans, nav) {
+/** pairs: oriented so `a` is in docA and `b` in docB; diffs[i] ({spans, coarse}) diffs pair i. */
+export function renderDocumentCompare(el, report, texts, docA, docB, pairs, diffs, nav) {
+  const spans = diffs.map((d) => d.spans);
   const da = report.documents[docA];
   const db = report.documents[docB];
   const ov = report.overlaps.find((o) => (o.a === docA && o.b === docB) || (o.a === docB && o.b === docA));
@@ -75,6 +84,7 @@ export function renderDocumentCompare(el, report, texts, docA, docB, pairs, span
       h('h3', null, 'Documents side by side'),
       h('span', { class: 'muted' }, `${pairs.length} matching paragraph pair${pairs.length === 1 ? '' : 's'}`),
       legend()),
+    coarseNote(diffs),
     h('div', { class: 'compare-grid', dataset: { mode: 'documents' } },
       column(`${pct(shareA)} shared`, da.name, () => nav.openDocument(docA), paragraphs(docA, diffA, 'delete', 'del', 'a')),
       column(`${pct(shareB)} shared`, db.name, () => nav.openDocument(docB), paragraphs(docB, diffB, 'insert', 'ins', 'b'))));
