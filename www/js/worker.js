@@ -64,11 +64,19 @@ const handlers = {
   diff(msg) {
     return msg.pairs.map(([a, b]) => paradup.wordDiff(a, b));
   },
-  json() {
-    return corpus.reportJson();
+  // Exports come in pieces (Uint8Arrays, transferred, not copied) that the
+  // page joins into a Blob: a large report is longer than the longest
+  // string a browser can make. `chunk` (bytes per piece) is for the tests.
+  json(msg) {
+    return pieces(corpus.exportJson(msg.chunk ?? undefined));
   },
-  csv() {
-    return corpus.pairsCsv();
+  csv(msg) {
+    return pieces(corpus.exportCsv(msg.chunk ?? undefined));
+  },
+  // The page's limit on the bytes of the whole batch once decompressed.
+  budget(msg) {
+    corpus.setBudget(msg.bytes);
+    return corpus.budget;
   },
   dedup(msg) {
     const { files, log } = corpus.dedup(msg.kinds);
@@ -81,6 +89,7 @@ const handlers = {
   },
   crash(msg) {
     if (msg.how === 'panic') paradup.debugPanic('requested by the page');
+    if (msg.how === 'oom') paradup.debugExhaustMemory();
     // An exception outside any handler: the worker's error event.
     setTimeout(() => {
       throw new Error('debug crash requested by the page');
@@ -88,6 +97,8 @@ const handlers = {
     return null;
   },
 };
+
+const pieces = (parts) => ({ value: parts, transfer: parts.map((p) => p.buffer) });
 
 // A safe relative path for a zip entry, unique among those used (as the
 // CLI's `dedup` names its output files).
@@ -120,16 +131,35 @@ self.onmessage = async (event) => {
     if (out && out.transfer) ({ value: out, transfer } = out);
     post({ type: 'result', id: msg.id, value: out }, transfer);
   } catch (e) {
-    // A WebAssembly trap (panic = abort, or memory exhausted) leaves the
-    // instance unusable; anything else (a JsError from the boundary) is an
-    // ordinary failure of this one request.
-    const fatal = e instanceof WebAssembly.RuntimeError || e instanceof RangeError;
-    let message = e && e.message ? e.message : String(e);
-    if (fatal) {
-      message = /unreachable/.test(message)
-        ? 'the analysis engine crashed (a panic in the WebAssembly code)'
-        : `the analysis engine ran out of memory or crashed (${message})`;
-    }
-    post({ type: 'error', id: msg.id, message, fatal });
+    post({ type: 'error', id: msg.id, ...classify(e) });
   }
 };
+
+// What an exception means. A WebAssembly trap leaves the instance unusable
+// (fatal): `unreachable` is either a panic (the hook has recorded it) or the
+// abort that follows a failed allocation, that is, memory ran out. A
+// RangeError from the glue is the browser refusing memory (an ArrayBuffer,
+// the wasm memory's growth, a string too long) or the call stack; it may
+// have left the instance half-way, so it is fatal too. Anything else (a
+// JsError from the boundary) is an ordinary failure of this one request.
+function classify(e) {
+  const detail = e && e.message ? e.message : String(e);
+  if (e instanceof WebAssembly.RuntimeError) {
+    if (/unreachable/.test(detail)) {
+      let panicked = true;
+      try {
+        panicked = paradup.hasPanicked();
+      } catch {
+        // The instance cannot even answer: call it a crash.
+      }
+      if (!panicked) return { fatal: true, oom: true, message: 'the analysis engine ran out of memory (the WebAssembly memory, at most 4 GiB, could not grow any further)' };
+      return { fatal: true, message: 'the analysis engine crashed (a panic in the WebAssembly code)' };
+    }
+    return { fatal: true, message: `the analysis engine crashed (${detail})` };
+  }
+  if (e instanceof RangeError) {
+    if (/call stack/i.test(detail)) return { fatal: true, message: `the analysis engine crashed: the input is nested too deeply (${detail})` };
+    return { fatal: true, oom: true, message: `the analysis engine ran out of memory (${detail})` };
+  }
+  return { fatal: false, message: detail };
+}
