@@ -488,7 +488,11 @@ fn exports_come_in_pieces_that_join_into_the_clis_output() {
     for chunk in [None, Some(1), Some(7), Some(1000)] {
         let parts = c.export_json(chunk).expect("json");
         let size = chunk.unwrap_or(paradup::wasm::EXPORT_CHUNK) as usize;
-        assert_eq!(parts.length() as usize, json.len().div_ceil(size), "{chunk:?}");
+        assert_eq!(
+            parts.length() as usize,
+            json.len().div_ceil(size),
+            "{chunk:?}"
+        );
         assert_eq!(joined(parts), json, "JSON in pieces of {chunk:?}");
         assert_eq!(
             joined(c.export_csv(chunk).expect("csv")),
@@ -502,7 +506,10 @@ fn exports_come_in_pieces_that_join_into_the_clis_output() {
         .iter()
         .map(|p| p.dyn_into::<Uint8Array>().unwrap().length())
         .collect();
-    assert!(sizes[..sizes.len() - 1].iter().all(|&n| n == 100), "{sizes:?}");
+    assert!(
+        sizes[..sizes.len() - 1].iter().all(|&n| n == 100),
+        "{sizes:?}"
+    );
     assert!(Corpus::new().export_json(None).is_err(), "no report yet");
 }
 
@@ -526,7 +533,12 @@ fn the_budget_counts_decompressed_bytes_over_the_whole_batch() {
     // what comes after the first archive's 3,133 bytes does not all fit.
     assert_eq!(
         names,
-        ["one.zip/a.txt", "one.zip/blank.txt", "two.zip/b.txt", "b.txt"]
+        [
+            "one.zip/a.txt",
+            "one.zip/blank.txt",
+            "two.zip/b.txt",
+            "b.txt"
+        ]
     );
     assert_eq!(text(&report, "skipped.0.name"), "two.zip/blank.txt");
     assert_eq!(
@@ -534,10 +546,12 @@ fn the_budget_counts_decompressed_bytes_over_the_whole_batch() {
         "3000 bytes once decompressed, more than the 1867 bytes left of the 5000 bytes limit on decompressed bytes for all the files together; not read"
     );
     assert_eq!(text(&report, "skipped.1.name"), "big.txt");
-    assert!(text(&report, "skipped.1.reason").starts_with(
-        "3000 bytes once decompressed, more than the 1748 bytes left"
-    ));
-    assert!(num(&report, "summary.pairs") >= 1.0, "what fits is analyzed");
+    assert!(text(&report, "skipped.1.reason")
+        .starts_with("3000 bytes once decompressed, more than the 1748 bytes left"));
+    assert!(
+        num(&report, "summary.pairs") >= 1.0,
+        "what fits is analyzed"
+    );
     // Every file has its outcome: documents or skipped entries.
     let origins = c.origins().unwrap();
     assert_eq!(

@@ -442,10 +442,20 @@ mod tests {
         let first = archive(&[("a.txt", b"first entry"), ("big.txt", &big)]);
         let second = archive(&[("big.txt", &big), ("b.txt", b"second entry")]);
         let mut budget = Budget::new(4000);
-        let got = names(&read_within("1.zip", &first, &Options::default(), &mut budget));
+        let got = names(&read_within(
+            "1.zip",
+            &first,
+            &Options::default(),
+            &mut budget,
+        ));
         assert_eq!(got, ["text 1.zip/a.txt", "text 1.zip/big.txt"]);
         assert_eq!(budget.left, 4000 - 3011);
-        let got = names(&read_within("2.zip", &second, &Options::default(), &mut budget));
+        let got = names(&read_within(
+            "2.zip",
+            &second,
+            &Options::default(),
+            &mut budget,
+        ));
         assert_eq!(
             got,
             [
@@ -457,10 +467,17 @@ mod tests {
         // A header that understates the size does not get past the budget.
         let mut lying = archive(&[("big.txt", &big)]);
         lie_about_sizes(&mut lying, 10);
-        let got = names(&read_within("3.zip", &lying, &Options::default(), &mut budget));
+        let got = names(&read_within(
+            "3.zip",
+            &lying,
+            &Options::default(),
+            &mut budget,
+        ));
         assert_eq!(got.len(), 1);
         assert!(
-            got[0].starts_with("skipped 3.zip/big.txt: 3000 bytes once decompressed, more than the 977 bytes left"),
+            got[0].starts_with(
+                "skipped 3.zip/big.txt: 3000 bytes once decompressed, more than the 977 bytes left"
+            ),
             "{got:?}"
         );
         assert_eq!(budget.left, 977, "what was refused is not counted");
