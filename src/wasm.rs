@@ -294,8 +294,10 @@ impl Corpus {
                                 (analyzer.add_document(&name, &bytes), bytes)
                             }
                             Item::Extracted(mut e) => {
-                                let source =
-                                    e.source.take().map_or(Cow::Borrowed(bytes), Cow::Owned);
+                                let source = e
+                                    .source
+                                    .take()
+                                    .map_or(Cow::Borrowed(bytes.as_slice()), Cow::Owned);
                                 (analyzer.add_extracted(e), source)
                             }
                             Item::Skipped(s) => {
