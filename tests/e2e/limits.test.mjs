@@ -153,6 +153,7 @@ describe('exports', () => {
       writeFileSync(join(dir, 'lines.zip'), deflatedZip([{ name: 'lines.txt', data: text }], 1));
       // The CLI writes its report while the page works.
       const cliOut = cliToFileAsync(['analyze', '--format', 'json', 'lines.zip'], dir, join(dir, 'cli.json'));
+      cliOut.catch(() => {}); // awaited below
 
       const { context, page, errors } = await openServed();
       const started = Date.now();
