@@ -142,6 +142,8 @@ struct Analysis {
     options: Options,
     sources: Vec<Source>,
     skipped_files: Vec<usize>,
+    /// The batch's budget as each file found it, to read it again the same.
+    budgets: Vec<Budget>,
 }
 
 /// The bytes a document's spans point into: a range of its file (usually
@@ -277,7 +279,9 @@ impl Corpus {
         let mut budget = Budget::new(self.budget);
         let mut sources = Vec::new();
         let mut skipped_files = Vec::new();
+        let mut budgets = Vec::with_capacity(self.files.len());
         for (i, input) in self.files.iter().enumerate() {
+            budgets.push(budget);
             report_progress(&ProgressEvent {
                 stage: "reading",
                 done: i as u64,
@@ -346,6 +350,7 @@ impl Corpus {
             options,
             sources,
             skipped_files,
+            budgets,
         });
         Ok(value)
     }
@@ -521,10 +526,12 @@ impl Corpus {
         let (Some(last), Some(input)) = (&self.last, self.files.get(file)) else {
             return Vec::new();
         };
-        let Ok(bytes) = &input.content else {
+        let (Ok(bytes), Some(budget)) = (&input.content, last.budgets.get(file)) else {
             return Vec::new();
         };
-        crate::read::read(&input.name, bytes, &last.options)
+        // Within the budget the analysis had: the same entries are read.
+        let mut budget = *budget;
+        read_within(&input.name, bytes, &last.options, &mut budget)
             .into_iter()
             .filter_map(|item| match item {
                 Item::Text { .. } => Some(None),

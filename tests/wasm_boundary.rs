@@ -583,3 +583,19 @@ fn the_budget_counts_decompressed_bytes_over_the_whole_batch() {
 fn no_panic_is_recorded_until_one_happens() {
     assert!(!paradup::wasm::has_panicked());
 }
+
+#[wasm_bindgen_test]
+fn texts_read_again_skip_what_the_budget_skipped() {
+    let html = "<p>The council met on Tuesday to vote on the harbour plan.</p>";
+    let archive = zip_of(&[("blank.txt", &[b' '; 2000]), ("page.html", html.as_bytes())]);
+    let mut c = Corpus::new();
+    c.set_budget(1000.0).unwrap();
+    c.add_file("a.zip".into(), archive);
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    assert_eq!(text(&report, "skipped.0.name"), "a.zip/blank.txt");
+    assert_eq!(text(&report, "documents.0.name"), "a.zip/page.html");
+    assert_eq!(
+        c.paragraph_texts(0).unwrap(),
+        ["The council met on Tuesday to vote on the harbour plan."]
+    );
+}
