@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 
 use std::borrow::Cow;
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::read::archive::Budget;
 use crate::read::{Item, Skipped, Sniffed};
@@ -27,9 +27,12 @@ use crate::{Analyzer, Options};
 /// 256 MiB, as `MAX_TOTAL_BYTES` in `www/js/app.js`.
 pub const DEFAULT_BUDGET: u64 = 256 << 20;
 
-/// Set by the panic hook. A trap with no panic before it is the abort that
-/// follows a failed allocation: the worker asks, to name it truly.
-static PANICKED: AtomicBool = AtomicBool::new(false);
+/// Set by the panic hook: 1 for a panic, 2 for a panic on a collection
+/// too large to allocate ("capacity overflow": more than 2 GiB in one
+/// allocation, which wasm32 cannot address). A trap with no panic before it
+/// is the abort that follows a failed allocation. The worker asks
+/// ([`panic_kind`]), to name a crash truly.
+static PANIC: AtomicU8 = AtomicU8::new(0);
 
 /// Installs the panic hook, so a panic shows its message in the console
 /// (and is remembered, see [`has_panicked`]) before the instance traps.
@@ -37,17 +40,27 @@ static PANICKED: AtomicBool = AtomicBool::new(false);
 #[wasm_bindgen(start)]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
-        PANICKED.store(true, Ordering::Relaxed);
+        let overflow = info
+            .payload_as_str()
+            .is_some_and(|m| m.contains("capacity overflow"));
+        PANIC.store(if overflow { 2 } else { 1 }, Ordering::Relaxed);
         console_error_panic_hook::hook(info);
     }));
 }
 
-/// Whether code in this instance has panicked. After a WebAssembly trap
-/// (`unreachable`), `false` means the trap was not a panic but the abort
-/// after an allocation failed: the instance ran out of memory.
-#[wasm_bindgen(js_name = hasPanicked)]
-pub fn has_panicked() -> bool {
-    PANICKED.load(Ordering::Relaxed)
+/// What became of this instance: `"none"` if no code has panicked,
+/// `"memory"` after a panic on a collection too large to allocate, `"panic"`
+/// after any other panic. After a WebAssembly trap (`unreachable`),
+/// `"none"` means the trap was the abort after an allocation failed; so it
+/// and `"memory"` mean the instance ran out of memory.
+#[wasm_bindgen(js_name = panicKind)]
+pub fn panic_kind() -> String {
+    match PANIC.load(Ordering::Relaxed) {
+        0 => "none",
+        2 => "memory",
+        _ => "panic",
+    }
+    .to_owned()
 }
 
 /// The crate version, as reports write it under `tool.version`.

@@ -136,8 +136,9 @@ self.onmessage = async (event) => {
 };
 
 // What an exception means. A WebAssembly trap leaves the instance unusable
-// (fatal): `unreachable` is either a panic (the hook has recorded it) or the
-// abort that follows a failed allocation, that is, memory ran out. A
+// (fatal): `unreachable` is either a panic (the hook has recorded it; a
+// "capacity overflow" is a request for more memory than wasm32 addresses)
+// or the abort that follows a failed allocation, that is, memory ran out. A
 // RangeError from the glue is the browser refusing memory (an ArrayBuffer,
 // the wasm memory's growth, a string too long) or the call stack; it may
 // have left the instance half-way, so it is fatal too. Anything else (a
@@ -146,13 +147,14 @@ function classify(e) {
   const detail = e && e.message ? e.message : String(e);
   if (e instanceof WebAssembly.RuntimeError) {
     if (/unreachable/.test(detail)) {
-      let panicked = true;
+      let kind = 'panic';
       try {
-        panicked = paradup.hasPanicked();
+        kind = paradup.panicKind();
       } catch {
         // The instance cannot even answer: call it a crash.
       }
-      if (!panicked) return { fatal: true, oom: true, message: 'the analysis engine ran out of memory (the WebAssembly memory, at most 4 GiB, could not grow any further)' };
+      if (kind === 'none') return { fatal: true, oom: true, message: 'the analysis engine ran out of memory (the WebAssembly memory, at most 4 GiB, could not grow any further)' };
+      if (kind === 'memory') return { fatal: true, oom: true, message: 'the analysis engine ran out of memory (the input needs a block of memory larger than WebAssembly can address)' };
       return { fatal: true, message: 'the analysis engine crashed (a panic in the WebAssembly code)' };
     }
     return { fatal: true, message: `the analysis engine crashed (${detail})` };
