@@ -35,7 +35,7 @@ pub const DEFAULT_BUDGET: u64 = 256 << 20;
 static PANIC: AtomicU8 = AtomicU8::new(0);
 
 /// Installs the panic hook, so a panic shows its message in the console
-/// (and is remembered, see [`has_panicked`]) before the instance traps.
+/// (and is remembered, see [`panic_kind`]) before the instance traps.
 /// Runs when the module is instantiated.
 #[wasm_bindgen(start)]
 pub fn start() {
