@@ -40,9 +40,12 @@ static PANIC: AtomicU8 = AtomicU8::new(0);
 #[wasm_bindgen(start)]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
-        let overflow = info
-            .payload_as_str()
-            .is_some_and(|m| m.contains("capacity overflow"));
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
+        let overflow = message.is_some_and(|m| m.contains("capacity overflow"));
         PANIC.store(if overflow { 2 } else { 1 }, Ordering::Relaxed);
         console_error_panic_hook::hook(info);
     }));
