@@ -13,17 +13,57 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::atomic::{AtomicU8, Ordering};
 
-use crate::read::Item;
+use crate::read::archive::Budget;
+use crate::read::{Item, Skipped, Sniffed};
 use crate::report::{Kind, Report};
 use crate::{Analyzer, Options};
 
+/// The page's default limit on the bytes of a batch once decompressed
+/// (plain files, and archive entries as they come out of their archives):
+/// 256 MiB, as `MAX_TOTAL_BYTES` in `www/js/app.js`.
+pub const DEFAULT_BUDGET: u64 = 256 << 20;
+
+/// Set by the panic hook: 1 for a panic, 2 for a panic on a collection
+/// too large to allocate ("capacity overflow": more than 2 GiB in one
+/// allocation, which wasm32 cannot address). A trap with no panic before it
+/// is the abort that follows a failed allocation. The worker asks
+/// ([`panic_kind`]), to name a crash truly.
+static PANIC: AtomicU8 = AtomicU8::new(0);
+
 /// Installs the panic hook, so a panic shows its message in the console
-/// before the instance traps. Runs when the module is instantiated.
+/// (and is remembered, see [`panic_kind`]) before the instance traps.
+/// Runs when the module is instantiated.
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
+        let overflow = message.is_some_and(|m| m.contains("capacity overflow"));
+        PANIC.store(if overflow { 2 } else { 1 }, Ordering::Relaxed);
+        console_error_panic_hook::hook(info);
+    }));
+}
+
+/// What became of this instance: `"none"` if no code has panicked,
+/// `"memory"` after a panic on a collection too large to allocate, `"panic"`
+/// after any other panic. After a WebAssembly trap (`unreachable`),
+/// `"none"` means the trap was the abort after an allocation failed; so it
+/// and `"memory"` mean the instance ran out of memory.
+#[wasm_bindgen(js_name = panicKind)]
+pub fn panic_kind() -> String {
+    match PANIC.load(Ordering::Relaxed) {
+        0 => "none",
+        2 => "memory",
+        _ => "panic",
+    }
+    .to_owned()
 }
 
 /// The crate version, as reports write it under `tool.version`.
@@ -70,16 +110,40 @@ pub fn debug_panic(message: &str) {
     panic!("debug panic requested: {message}");
 }
 
+/// Allocates memory until an allocation fails, as a too-large input would.
+/// The app's tests use it to prove that running out of memory is named as
+/// such (and not called a panic), and that the page recovers.
+#[wasm_bindgen(js_name = debugExhaustMemory)]
+pub fn debug_exhaust_memory() -> usize {
+    let mut held: Vec<Vec<u8>> = Vec::new();
+    loop {
+        held.push(Vec::with_capacity(64 << 20));
+        std::hint::black_box(&held);
+    }
+}
+
 /// A set of input files (name and raw bytes, or the reason the page could
 /// not read it) and the last report on them.
 #[wasm_bindgen]
-#[derive(Default)]
 pub struct Corpus {
     files: Vec<Input>,
     last: Option<Analysis>,
     /// Paragraph texts of the documents of one file, read again on demand
     /// (formats whose spans do not hold plain text: HTML, docx, records).
     texts_cache: Option<(usize, Vec<Option<Vec<String>>>)>,
+    /// Most bytes an analysis keeps once decompressed, over all the files.
+    budget: u64,
+}
+
+impl Default for Corpus {
+    fn default() -> Corpus {
+        Corpus {
+            files: Vec::new(),
+            last: None,
+            texts_cache: None,
+            budget: DEFAULT_BUDGET,
+        }
+    }
 }
 
 /// One input: its name and either its bytes or why it could not be read.
@@ -95,6 +159,8 @@ struct Analysis {
     options: Options,
     sources: Vec<Source>,
     skipped_files: Vec<usize>,
+    /// The batch's budget as each file found it, to read it again the same.
+    budgets: Vec<Budget>,
 }
 
 /// The bytes a document's spans point into: a range of its file (usually
@@ -155,9 +221,36 @@ impl Corpus {
         Ok(())
     }
 
-    /// Removes every file.
+    /// Removes every file (the budget stays).
     pub fn clear(&mut self) {
-        *self = Corpus::default();
+        *self = Corpus {
+            budget: self.budget,
+            ..Corpus::default()
+        };
+    }
+
+    /// The limit on the bytes an analysis reads once decompressed, over
+    /// all the files together: plain files count their size, archives the
+    /// entries they give. A file or entry that does not fit in what is left
+    /// is skipped with that reason (archive entries without being
+    /// decompressed), and the files after it that fit are still read.
+    /// [`DEFAULT_BUDGET`] unless set.
+    #[wasm_bindgen(getter)]
+    pub fn budget(&self) -> f64 {
+        self.budget as f64
+    }
+
+    /// Sets [`Corpus::budget`] (a whole number of bytes).
+    #[wasm_bindgen(js_name = setBudget)]
+    pub fn set_budget(&mut self, bytes: f64) -> Result<(), JsError> {
+        if !(bytes.is_finite() && bytes >= 0.0 && bytes.fract() == 0.0) {
+            return Err(JsError::new(&format!(
+                "invalid budget {bytes}: a whole number of bytes is expected"
+            )));
+        }
+        self.budget = bytes as u64;
+        self.forget();
+        Ok(())
     }
 
     /// Number of files.
@@ -200,9 +293,12 @@ impl Corpus {
             Ok(())
         };
         let total = self.files.len() as u64;
+        let mut budget = Budget::new(self.budget);
         let mut sources = Vec::new();
         let mut skipped_files = Vec::new();
+        let mut budgets = Vec::with_capacity(self.files.len());
         for (i, input) in self.files.iter().enumerate() {
+            budgets.push(budget);
             report_progress(&ProgressEvent {
                 stage: "reading",
                 done: i as u64,
@@ -211,14 +307,32 @@ impl Corpus {
             })?;
             match &input.content {
                 Ok(bytes) => {
-                    let added = analyzer.add_file(&input.name, bytes);
-                    for (ordinal, (doc, source)) in added.into_iter().enumerate() {
+                    // As `Analyzer::add_file`, within the batch's budget.
+                    let mut ordinal = 0;
+                    for item in read_within(&input.name, bytes, &options, &mut budget) {
+                        let (doc, source) = match item {
+                            Item::Text { name, bytes } => {
+                                (analyzer.add_document(&name, &bytes), bytes)
+                            }
+                            Item::Extracted(mut e) => {
+                                let source = e
+                                    .source
+                                    .take()
+                                    .map_or(Cow::Borrowed(bytes.as_slice()), Cow::Owned);
+                                (analyzer.add_extracted(e), source)
+                            }
+                            Item::Skipped(s) => {
+                                analyzer.skip(&s.name, &s.reason);
+                                continue;
+                            }
+                        };
                         debug_assert_eq!(doc, sources.len());
                         sources.push(Source {
                             file: i,
                             ordinal,
                             bytes: source_bytes(bytes, source),
                         });
+                        ordinal += 1;
                     }
                 }
                 Err(reason) => analyzer.skip(&input.name, reason),
@@ -253,6 +367,7 @@ impl Corpus {
             options,
             sources,
             skipped_files,
+            budgets,
         });
         Ok(value)
     }
@@ -270,7 +385,36 @@ impl Corpus {
     }
 
     /// The last report as JSON, byte for byte as
-    /// `paradup analyze --format json` writes it (compact, one line).
+    /// `paradup analyze --format json` writes it (compact, one line), in
+    /// pieces: an array of `Uint8Array`s of about `chunk` bytes each
+    /// (default [`EXPORT_CHUNK`]) to be joined as a `Blob`. A report can be
+    /// larger than the longest string a browser makes, so it never becomes
+    /// one string.
+    #[wasm_bindgen(js_name = exportJson)]
+    pub fn export_json(&self, chunk: Option<u32>) -> Result<js_sys::Array, JsError> {
+        let report = self.report()?;
+        let mut out = Chunks::new(chunk);
+        serde_json::to_writer(&mut out, report)
+            .map_err(std::io::Error::other)
+            .and_then(|_| std::io::Write::write_all(&mut out, b"\n"))
+            .map_err(|e| JsError::new(&format!("cannot write the report as JSON: {e}")))?;
+        Ok(out.finish())
+    }
+
+    /// The last report's pairs as CSV, exactly as
+    /// `paradup analyze --format csv` writes them, in pieces as
+    /// [`Corpus::export_json`].
+    #[wasm_bindgen(js_name = exportCsv)]
+    pub fn export_csv(&self, chunk: Option<u32>) -> Result<js_sys::Array, JsError> {
+        let report = self.report()?;
+        let mut out = Chunks::new(chunk);
+        crate::render::write_csv(report, &mut out)
+            .map_err(|e| JsError::new(&format!("cannot write the pairs as CSV: {e}")))?;
+        Ok(out.finish())
+    }
+
+    /// The last report as JSON in one string, as [`Corpus::export_json`]
+    /// writes it: for small reports only (the page uses `exportJson`).
     #[wasm_bindgen(js_name = reportJson)]
     pub fn report_json(&self) -> Result<String, JsError> {
         let report = self.report()?;
@@ -282,8 +426,8 @@ impl Corpus {
             .map_err(|e| JsError::new(&format!("cannot write the report as JSON: {e}")))
     }
 
-    /// The last report's pairs as CSV, exactly as
-    /// `paradup analyze --format csv` writes them.
+    /// The last report's pairs as CSV in one string, as
+    /// [`Corpus::export_csv`] writes them: for small reports only.
     #[wasm_bindgen(js_name = pairsCsv)]
     pub fn pairs_csv(&self) -> Result<String, JsError> {
         Ok(crate::render::csv(self.report()?))
@@ -401,10 +545,12 @@ impl Corpus {
         let (Some(last), Some(input)) = (&self.last, self.files.get(file)) else {
             return Vec::new();
         };
-        let Ok(bytes) = &input.content else {
+        let (Ok(bytes), Some(budget)) = (&input.content, last.budgets.get(file)) else {
             return Vec::new();
         };
-        crate::read::read(&input.name, bytes, &last.options)
+        // Within the budget the analysis had: the same entries are read.
+        let mut budget = *budget;
+        read_within(&input.name, bytes, &last.options, &mut budget)
             .into_iter()
             .filter_map(|item| match item {
                 Item::Text { .. } => Some(None),
@@ -414,6 +560,81 @@ impl Corpus {
                 Item::Skipped(_) => None,
             })
             .collect()
+    }
+}
+
+/// Reads one file as [`crate::read::read`] does, counting what it takes
+/// against `budget`: an archive the entries it gives (see
+/// [`crate::read::archive::read_within`]), any other file its size.
+fn read_within<'a>(
+    name: &str,
+    bytes: &'a [u8],
+    options: &Options,
+    budget: &mut Budget,
+) -> Vec<Item<'a>> {
+    if crate::read::sniff(name, bytes) == Sniffed::Zip {
+        return crate::read::archive::read_within(name, bytes, options, budget);
+    }
+    match budget.take(bytes.len() as u64) {
+        Ok(()) => crate::read::read(name, bytes, options),
+        Err(reason) => vec![Item::Skipped(Skipped {
+            name: name.to_owned(),
+            reason,
+        })],
+    }
+}
+
+/// The size of the pieces exports are written in (16 MiB): small enough
+/// for any browser to allocate, large enough to be few.
+pub const EXPORT_CHUNK: u32 = 16 << 20;
+
+/// A writer that hands its output to JavaScript in pieces: each time about
+/// `size` bytes have been written they are copied into a new `Uint8Array`
+/// (which the worker transfers to the page without copying again), so
+/// neither side ever holds the whole output in one buffer or string.
+struct Chunks {
+    parts: js_sys::Array,
+    buf: Vec<u8>,
+    size: usize,
+}
+
+impl Chunks {
+    fn new(size: Option<u32>) -> Chunks {
+        let size = size.unwrap_or(EXPORT_CHUNK).max(1) as usize;
+        Chunks {
+            parts: js_sys::Array::new(),
+            buf: Vec::with_capacity(size.min(EXPORT_CHUNK as usize)),
+            size,
+        }
+    }
+
+    fn cut(&mut self) {
+        if !self.buf.is_empty() {
+            self.parts
+                .push(&js_sys::Uint8Array::from(self.buf.as_slice()));
+            self.buf.clear();
+        }
+    }
+
+    fn finish(mut self) -> js_sys::Array {
+        self.cut();
+        self.parts
+    }
+}
+
+impl std::io::Write for Chunks {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let room = self.size.saturating_sub(self.buf.len()).max(1);
+        let n = data.len().min(room);
+        self.buf.extend_from_slice(&data[..n]);
+        if self.buf.len() >= self.size {
+            self.cut();
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

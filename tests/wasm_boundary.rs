@@ -480,3 +480,135 @@ fn archive_entries_and_records_are_documents_with_their_own_bytes() {
     assert_eq!(records[0].0, "records.jsonl");
     assert_eq!(records[0].1, jsonl.as_bytes());
 }
+
+/// The pieces of an export, joined.
+fn joined(parts: Array) -> Vec<u8> {
+    parts
+        .iter()
+        .flat_map(|p| p.dyn_into::<Uint8Array>().expect("a Uint8Array").to_vec())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn exports_come_in_pieces_that_join_into_the_clis_output() {
+    let mut c = corpus();
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let native = paradup::analyze(&[("a.txt", A), ("b.txt", B)], paradup::Options::default())
+        .expect("native report");
+    let mut json = serde_json::to_vec(&native).unwrap();
+    json.push(b'\n');
+    let csv = paradup::render::csv(&native).into_bytes();
+    for chunk in [None, Some(1), Some(7), Some(1000)] {
+        let parts = c.export_json(chunk).expect("json");
+        let size = chunk.unwrap_or(paradup::wasm::EXPORT_CHUNK) as usize;
+        assert_eq!(
+            parts.length() as usize,
+            json.len().div_ceil(size),
+            "{chunk:?}"
+        );
+        assert_eq!(joined(parts), json, "JSON in pieces of {chunk:?}");
+        assert_eq!(
+            joined(c.export_csv(chunk).expect("csv")),
+            csv,
+            "CSV in pieces of {chunk:?}"
+        );
+    }
+    // Every piece but the last has exactly the size asked.
+    let parts = c.export_json(Some(100)).unwrap();
+    let sizes: Vec<u32> = parts
+        .iter()
+        .map(|p| p.dyn_into::<Uint8Array>().unwrap().length())
+        .collect();
+    assert!(
+        sizes[..sizes.len() - 1].iter().all(|&n| n == 100),
+        "{sizes:?}"
+    );
+    assert!(Corpus::new().export_json(None).is_err(), "no report yet");
+}
+
+#[wasm_bindgen_test]
+fn the_budget_counts_decompressed_bytes_over_the_whole_batch() {
+    let blank = vec![b'\n'; 3000];
+    let first = zip_of(&[("a.txt", A.as_bytes()), ("blank.txt", &blank)]);
+    let second = zip_of(&[("blank.txt", &blank), ("b.txt", B.as_bytes())]);
+    let mut c = Corpus::new();
+    assert_eq!(c.budget(), (256u64 << 20) as f64, "the page's 256 MiB");
+    c.set_budget(5000.0).unwrap();
+    c.add_file("one.zip".into(), first.clone());
+    c.add_file("two.zip".into(), second.clone());
+    c.add_file("big.txt".into(), vec![b'x'; 3000]);
+    c.add_file("b.txt".into(), B.as_bytes().to_vec());
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let names: Vec<String> = (0..num(&report, "summary.documents") as u32)
+        .map(|i| text(&report, &format!("documents.{i}.name")))
+        .collect();
+    // Compressed, the four files are far below the budget; decompressed,
+    // what comes after the first archive's 3,133 bytes does not all fit.
+    assert_eq!(
+        names,
+        [
+            "one.zip/a.txt",
+            "one.zip/blank.txt",
+            "two.zip/b.txt",
+            "b.txt"
+        ]
+    );
+    assert_eq!(text(&report, "skipped.0.name"), "two.zip/blank.txt");
+    assert_eq!(
+        text(&report, "skipped.0.reason"),
+        "3000 bytes once decompressed, more than the 1867 bytes left of the 5000 bytes limit on decompressed bytes for all the files together; not read"
+    );
+    assert_eq!(text(&report, "skipped.1.name"), "big.txt");
+    assert!(text(&report, "skipped.1.reason")
+        .starts_with("3000 bytes once decompressed, more than the 1748 bytes left"));
+    assert!(
+        num(&report, "summary.pairs") >= 1.0,
+        "what fits is analyzed"
+    );
+    // Every file has its outcome: documents or skipped entries.
+    let origins = c.origins().unwrap();
+    assert_eq!(
+        JSON::stringify(&origins).unwrap(),
+        r#"{"documents":[0,0,1,3],"skipped":[1,2]}"#
+    );
+    // The budget is not a per-analysis leftover: a second run reads the same.
+    let again = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    assert_eq!(num(&again, "summary.documents"), 4.0);
+    // Without a tight budget the page reads what the CLI reads.
+    c.set_budget(1e9).unwrap();
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let mut analyzer = paradup::Analyzer::new(paradup::Options::default()).unwrap();
+    analyzer.add_file("one.zip", &first);
+    analyzer.add_file("two.zip", &second);
+    analyzer.add_file("big.txt", &[b'x'; 3000]);
+    analyzer.add_file("b.txt", B.as_bytes());
+    let mut expected = serde_json::to_vec(&analyzer.finish().unwrap()).unwrap();
+    expected.push(b'\n');
+    assert_eq!(joined(c.export_json(None).unwrap()), expected);
+    for bad in [-1.0, 0.5, f64::NAN, f64::INFINITY] {
+        assert!(c.set_budget(bad).is_err(), "{bad}");
+    }
+    c.clear();
+    assert_eq!(c.budget(), 1e9, "clear keeps the budget");
+}
+
+#[wasm_bindgen_test]
+fn no_panic_is_recorded_until_one_happens() {
+    assert_eq!(paradup::wasm::panic_kind(), "none");
+}
+
+#[wasm_bindgen_test]
+fn texts_read_again_skip_what_the_budget_skipped() {
+    let html = "<p>The council met on Tuesday to vote on the harbour plan.</p>";
+    let archive = zip_of(&[("blank.txt", &[b' '; 2000]), ("page.html", html.as_bytes())]);
+    let mut c = Corpus::new();
+    c.set_budget(1000.0).unwrap();
+    c.add_file("a.zip".into(), archive);
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    assert_eq!(text(&report, "skipped.0.name"), "a.zip/blank.txt");
+    assert_eq!(text(&report, "documents.0.name"), "a.zip/page.html");
+    assert_eq!(
+        c.paragraph_texts(0).unwrap(),
+        ["The council met on Tuesday to vote on the harbour plan."]
+    );
+}

@@ -7,6 +7,11 @@
 //! - all entries together at most [`MAX_TOTAL_BYTES`] (counting every byte
 //!   decompressed, also of entries then skipped for being too large).
 //!
+//! A caller reading several files (the browser page, whose memory is
+//! bounded) can also pass a [`Budget`] of decompressed bytes shared by the
+//! whole batch ([`read_within`]): an entry that would take more than is
+//! left is skipped without being kept, and later entries that fit are read.
+//!
 //! Decompression goes through `take()`, so headers that lie about sizes
 //! cannot make it use more memory or time than the limits. Whatever
 //! exceeds a limit is skipped with a message saying which; entries read
@@ -42,13 +47,64 @@ const LIMITS: Limits = Limits {
     total_bytes: MAX_TOTAL_BYTES,
 };
 
+/// Decompressed bytes a batch of files may still take, shared by every
+/// archive read with [`read_within`] (and by whatever else the caller
+/// counts against it, such as plain files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// The limit for the whole batch, in bytes.
+    pub limit: u64,
+    /// The bytes still free.
+    pub left: u64,
+}
+
+impl Budget {
+    /// A budget of `limit` bytes, all free.
+    pub fn new(limit: u64) -> Budget {
+        Budget { limit, left: limit }
+    }
+
+    /// Takes `size` bytes if they fit; otherwise takes nothing and returns
+    /// the reason to give for refusing an input of that size.
+    pub fn take(&mut self, size: u64) -> Result<(), String> {
+        if size > self.left {
+            return Err(self.refusal(size));
+        }
+        self.left -= size;
+        Ok(())
+    }
+
+    /// Why an input of `size` bytes does not fit.
+    fn refusal(&self, size: u64) -> String {
+        format!(
+            "{size} bytes once decompressed, more than the {} left of the {} limit on decompressed bytes for all the files together; not read",
+            human(self.left),
+            human(self.limit)
+        )
+    }
+}
+
 /// Reads a zip archive's entries.
 pub fn read(name: &str, bytes: &[u8], options: &Options) -> Vec<Item<'static>> {
-    read_with(name, bytes, options, LIMITS)
+    read_with(name, bytes, options, LIMITS, None)
+}
+
+/// Reads a zip archive's entries as [`read`] does, and also keeps the
+/// decompressed bytes of the entries read within `budget` (which they use
+/// up). An entry whose declared size does not fit is not decompressed; one
+/// whose header lies is decompressed up to the one-entry limit, then
+/// dropped. Either is skipped with the reason, and reading goes on.
+pub fn read_within(
+    name: &str,
+    bytes: &[u8],
+    options: &Options,
+    budget: &mut Budget,
+) -> Vec<Item<'static>> {
+    read_with(name, bytes, options, LIMITS, Some(budget))
 }
 
 /// `n` bytes for people: `256 MiB`, `1 GiB`, `300 bytes`.
-fn human(n: u64) -> String {
+pub(crate) fn human(n: u64) -> String {
     if n >= 1 << 30 && n % (1 << 30) == 0 {
         format!("{} GiB", n >> 30)
     } else if n >= 1 << 20 && n % (1 << 20) == 0 {
@@ -77,6 +133,7 @@ pub(crate) fn read_with(
     bytes: &[u8],
     options: &Options,
     limits: Limits,
+    mut budget: Option<&mut Budget>,
 ) -> Vec<Item<'static>> {
     let skip = |name: String, reason: String| Item::Skipped(Skipped { name, reason });
     let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
@@ -136,6 +193,13 @@ pub(crate) fn read_with(
             out.push(skip(entry_name, total_reason(limits, count - index)));
             break;
         }
+        // Refused on its declared size, before anything is decompressed.
+        if let Some(b) = budget.as_deref() {
+            if file.size() > b.left {
+                out.push(skip(entry_name, b.refusal(file.size())));
+                continue;
+            }
+        }
         let cap = limits.entry_bytes.min(left);
         let mut data = Vec::new();
         let read = (&mut file).take(cap + 1).read_to_end(&mut data);
@@ -163,6 +227,13 @@ pub(crate) fn read_with(
             break;
         }
         drop(file);
+        // The header may have lied: what counts is what came out.
+        if let Some(b) = budget.as_deref_mut() {
+            if let Err(reason) = b.take(data.len() as u64) {
+                out.push(skip(entry_name, reason));
+                continue;
+            }
+        }
         out.extend(read_entry(entry_name, data, options));
     }
     if count > limits.entries {
@@ -306,7 +377,7 @@ mod tests {
             entry_bytes: 1000,
             total_bytes: 1500,
         };
-        let got = names(&read_with("a.zip", &zip, &Options::default(), limits));
+        let got = names(&read_with("a.zip", &zip, &Options::default(), limits, None));
         assert_eq!(got[0], "text a.zip/a.txt");
         assert!(got[1].starts_with(
             "skipped a.zip/big.txt: 5000 bytes uncompressed, more than the 1000 bytes limit"
@@ -324,7 +395,7 @@ mod tests {
             entries: 2,
             ..limits
         };
-        let got = names(&read_with("a.zip", &zip, &Options::default(), few));
+        let got = names(&read_with("a.zip", &zip, &Options::default(), few, None));
         assert_eq!(got.len(), 3);
         assert!(got[2].contains("6 entries; only the first 2"));
     }
@@ -358,11 +429,58 @@ mod tests {
             entry_bytes: 1000,
             total_bytes: 100_000,
         };
-        let got = names(&read_with("a.zip", &zip, &Options::default(), limits));
+        let got = names(&read_with("a.zip", &zip, &Options::default(), limits, None));
         assert!(
             got[0].starts_with("skipped a.zip/bomb.txt: more than 1000 bytes uncompressed (its header claimed 10 bytes)"),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_budget_is_shared_by_archives_and_what_fits_is_read() {
+        let big = vec![b'\n'; 3000];
+        let first = archive(&[("a.txt", b"first entry"), ("big.txt", &big)]);
+        let second = archive(&[("big.txt", &big), ("b.txt", b"second entry")]);
+        let mut budget = Budget::new(4000);
+        let got = names(&read_within(
+            "1.zip",
+            &first,
+            &Options::default(),
+            &mut budget,
+        ));
+        assert_eq!(got, ["text 1.zip/a.txt", "text 1.zip/big.txt"]);
+        assert_eq!(budget.left, 4000 - 3011);
+        let got = names(&read_within(
+            "2.zip",
+            &second,
+            &Options::default(),
+            &mut budget,
+        ));
+        assert_eq!(
+            got,
+            [
+                "skipped 2.zip/big.txt: 3000 bytes once decompressed, more than the 989 bytes left of the 4000 bytes limit on decompressed bytes for all the files together; not read",
+                "text 2.zip/b.txt",
+            ]
+        );
+        assert_eq!(budget.left, 989 - 12);
+        // A header that understates the size does not get past the budget.
+        let mut lying = archive(&[("big.txt", &big)]);
+        lie_about_sizes(&mut lying, 10);
+        let got = names(&read_within(
+            "3.zip",
+            &lying,
+            &Options::default(),
+            &mut budget,
+        ));
+        assert_eq!(got.len(), 1);
+        assert!(
+            got[0].starts_with(
+                "skipped 3.zip/big.txt: 3000 bytes once decompressed, more than the 977 bytes left"
+            ),
+            "{got:?}"
+        );
+        assert_eq!(budget.left, 977, "what was refused is not counted");
     }
 
     #[test]

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { REPO, SEEDS, SHOTS, launch, rawZip, recordRequests, startServer, waitStatus } from './helpers.mjs';
+import { displayName } from '../../www/js/dom.js';
 
 mkdirSync(SHOTS, { recursive: true });
 const seedNames = readdirSync(SEEDS).filter((n) => n.endsWith('.txt')).sort();
@@ -578,7 +579,9 @@ async function checkHostileBatch({ page, dialogs, errors }, shotName) {
     const o = li.querySelector('.doc-outcome');
     return { name: li.querySelector('.doc-name').textContent, outcome: o?.dataset.outcome, paragraphs: Number(o?.dataset.paragraphs), text: o?.textContent, warning: !!li.querySelector('.doc-warning') };
   }));
-  assert.deepEqual(rows.map((r) => r.name), names, 'every file listed, names as text');
+  // Names are shown with control and bidi characters escaped (displayName).
+  assert.deepEqual(rows.map((r) => r.name), names.map(displayName), 'every file listed, names as text');
+  rows.forEach((r, i) => (r.name = names[i]));
   const base = (n) => n.split(/[#/]/)[0];
   for (const row of rows) {
     const docs = expected.documents.filter((d) => d.name === row.name || (d.name.startsWith(row.name) && /^[#/]/.test(d.name.slice(row.name.length))));
@@ -623,7 +626,7 @@ async function checkHostileBatch({ page, dialogs, errors }, shotName) {
 
   // The skipped inputs are listed with their reasons.
   const skippedShown = await page.$$eval('#skipped-list li', (els) => els.map((li) => [li.querySelector('.skipped-name').textContent, li.querySelector('.skipped-reason').textContent]));
-  assert.deepEqual(skippedShown, expected.skipped.map((s) => [s.name, s.reason]));
+  assert.deepEqual(skippedShown, expected.skipped.map((s) => [displayName(s.name), s.reason]));
   assert.equal(await page.isVisible('#skipped'), true);
 
   // The good pair is found.

@@ -2,7 +2,7 @@
 // engine.js); this module only keeps the documents' bytes, asks the worker
 // for reports, paragraph texts and diffs, and renders them as text.
 import { Engine, Cancelled, EngineCrash } from './engine.js';
-import { h, $, $$, clear, pct, fmtInt, fmtBytes, download } from './dom.js';
+import { h, $, $$, clear, pct, fmtInt, fmtBytes, download, displayName } from './dom.js';
 import { EXAMPLES } from './examples.js';
 import { collectDropped, collectPicked, readInput, setFolderExtensions } from './input.js';
 import { renderSummary, renderDocTable, renderHeatmap } from './overview.js';
@@ -22,8 +22,12 @@ const STAGES = {
 // data, and the page keeps a copy to hand a fresh worker after a crash;
 // beyond this the page stops adding files, keeps those it has, and points
 // to the command line. See README, "The browser app" (measured figures).
+// The same limit holds once decompressed, over the whole batch: the worker
+// (Corpus.budget, DEFAULT_BUDGET in src/wasm.rs) counts plain files and the
+// entries archives give, and skips, with the reason, whatever does not fit.
 export const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
 let limit = MAX_TOTAL_BYTES; // the tests lower it (paradupDebug.setLimit)
+let exportChunk; // bytes per export piece; the tests lower it (paradupDebug.setExportChunk)
 
 const CLI_HINT = 'For a corpus this large, use the command line, which has no such limit and writes the same report: paradup analyze --format json FILES…';
 
@@ -95,7 +99,7 @@ function showProgress(p) {
   const frac = p.total ? p.done / p.total : 0;
   const percent = Math.min(100, Math.round(from + (to - from) * frac));
   let text = label;
-  if (p.stage === 'reading' && p.file) text = `Reading ${p.file} (${p.done + 1} of ${p.total})`;
+  if (p.stage === 'reading' && p.file) text = `Reading ${displayName(p.file)} (${p.done + 1} of ${p.total})`;
   else if (p.total) text = `${label}: ${fmtInt(p.done)} of ${fmtInt(p.total)}`;
   $('#progress-stage').textContent = text;
   $('#progress-percent').textContent = `${percent}%`;
@@ -143,9 +147,9 @@ async function addInputs(inputs) {
 
 function showLimit(refused) {
   const size = refused.reduce((n, r) => n + sizeOf(r), 0);
-  const first = refused[0].name;
+  const first = displayName(refused[0].name);
   showMessage(
-    `Stopped adding files: this page handles at most ${fmtBytes(limit)} of files in total, and ${fmtInt(refused.length)} file${refused.length === 1 ? '' : 's'} (${fmtBytes(size)}, from “${first}” on) would go over it. ` +
+    `Stopped adding files: this page handles at most ${fmtBytes(limit)} of files in total (counted again once decompressed), and ${fmtInt(refused.length)} file${refused.length === 1 ? '' : 's'} (${fmtBytes(size)}, from “${first}” on) would go over it. ` +
       `The ${fmtInt(state.docs.length)} file${state.docs.length === 1 ? '' : 's'} already added stay listed and analyzed. ${CLI_HINT}`,
     'error',
   );
@@ -221,7 +225,7 @@ function outcomeNode(o) {
   if (!o) return h('span', { class: 'doc-outcome muted small', dataset: { outcome: 'pending' } }, '');
   const parts = [];
   const paragraphs = o.docs.reduce((n, d) => n + d.paragraphs.length, 0);
-  const warnings = o.docs.flatMap((d) => d.warnings.map((w) => (o.docs.length > 1 ? `${d.name}: ${w}` : w)));
+  const warnings = o.docs.flatMap((d) => d.warnings.map((w) => (o.docs.length > 1 ? `${displayName(d.name)}: ${w}` : w)));
   if (o.docs.length) {
     const docs = o.docs.length > 1 ? `${fmtInt(o.docs.length)} documents, ` : '';
     parts.push(`${docs}${fmtInt(paragraphs)} paragraph${paragraphs === 1 ? '' : 's'}`);
@@ -247,10 +251,10 @@ function renderDocList() {
   state.docs.slice(0, 200).forEach((d, i) => {
     list.append(
       h('li', { dataset: { index: i, id: d.id } },
-        h('span', { class: 'doc-name', title: d.name }, d.name),
+        h('span', { class: 'doc-name', title: displayName(d.name) }, displayName(d.name)),
         h('span', { class: 'muted small' }, d.bytes ? fmtBytes(d.bytes.length) : ''),
         outs ? outcomeNode(outs.get(d.id)) : null,
-        h('button', { type: 'button', class: 'icon-button', 'aria-label': `Remove ${d.name}`, title: 'Remove', onclick: (e) => e.detail < 2 && removeDoc(d.id) }, '✕'),
+        h('button', { type: 'button', class: 'icon-button', 'aria-label': `Remove ${displayName(d.name)}`, title: 'Remove', onclick: (e) => e.detail < 2 && removeDoc(d.id) }, '✕'),
       ),
     );
   });
@@ -266,7 +270,7 @@ function renderSkipped(report) {
   $('#skipped-count').textContent = fmtInt(skipped.length);
   const SHOWN = 1000;
   for (const s of skipped.slice(0, SHOWN)) {
-    list.append(h('li', null, h('span', { class: 'skipped-name' }, s.name), h('span', { class: 'skipped-reason muted' }, s.reason)));
+    list.append(h('li', null, h('span', { class: 'skipped-name' }, displayName(s.name)), h('span', { class: 'skipped-reason muted' }, s.reason)));
   }
   if (skipped.length > SHOWN) list.append(h('li', { class: 'muted' }, `… and ${fmtInt(skipped.length - SHOWN)} more (all are in the JSON export)`));
 }
@@ -449,14 +453,18 @@ function selectView(name) {
 
 // ----------------------------------------------------------------- exports
 
+// JSON and CSV come from the worker in pieces (Uint8Arrays) joined into a
+// Blob, so an export larger than the longest string a browser can make
+// (about 512 MB in Chromium) is still complete.
 async function exportAs(kind) {
   if (!state.report) return;
   try {
-    if (kind === 'json') download('paradup-report.json', await engine.request('json'), 'application/json');
-    else if (kind === 'csv') download('paradup-pairs.csv', await engine.request('csv'), 'text/csv');
+    if (kind === 'json') download('paradup-report.json', await engine.request('json', { chunk: exportChunk }), 'application/json');
+    else if (kind === 'csv') download('paradup-pairs.csv', await engine.request('csv', { chunk: exportChunk }), 'text/csv');
     else if (kind === 'dedup') download('paradup-deduplicated.zip', await engine.request('dedup', { kinds: ['exact', 'near'] }), 'application/zip');
   } catch (e) {
-    if (!(e instanceof Cancelled)) showMessage(`Export failed: ${e.message}`);
+    if (e instanceof EngineCrash) showMessage(`Export failed: ${e.message}. The analysis engine was restarted. ${CLI_HINT}`, 'error', true);
+    else if (!(e instanceof Cancelled)) showMessage(`Export failed: ${e.message}`);
   }
 }
 
@@ -622,8 +630,14 @@ function setupInput() {
 
 // A hook for the end-to-end tests only: make the worker crash on purpose.
 window.paradupDebug = {
+  // The page's limit, on files as added and on the batch decompressed
+  // (sent with every analysis, so a fresh worker has it too).
   setLimit: (bytes) => {
     limit = bytes;
+    engine.budget = bytes;
+  },
+  setExportChunk: (bytes) => {
+    exportChunk = bytes;
   },
   crash: (how = 'panic') => engine.request('crash', { how }).catch((e) => e.message),
   // The main worker dies at once, whatever it is doing (as if it crashed

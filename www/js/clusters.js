@@ -1,6 +1,6 @@
 // The clusters list: each original with its copies, filterable by kind,
 // searchable by text, boilerplate optionally hidden. Virtualized.
-import { h, $, fmtInt } from './dom.js';
+import { h, $, fmtInt, displayName } from './dom.js';
 import { VirtualList } from './vlist.js';
 
 const SHOWN_COPIES = 4;
@@ -92,7 +92,7 @@ export class ClusterView {
 
   loc(l) {
     const d = this.report.documents[l.doc];
-    return `${d.name}, line ${d.paragraphs[l.para].line}`;
+    return `${displayName(d.name)}, line ${d.paragraphs[l.para].line}`;
   }
 
   renderRow(i) {

@@ -1,6 +1,6 @@
 // The compare view: two paragraphs, or two documents, side by side with the
 // words that differ highlighted (deleted on the left, inserted on the right).
-import { h, clear, pct } from './dom.js';
+import { h, clear, pct, displayName } from './dom.js';
 import { score } from './clusters.js';
 
 function side(spans, keep, mark) {
@@ -21,7 +21,7 @@ function coarseNote(diffs) {
 /** diff: {spans, coarse} from the core's word diff. */
 export function renderParagraphCompare(el, report, a, b, diff, info, nav) {
   const spans = diff.spans;
-  const name = (l) => `${report.documents[l.doc].name}, line ${report.documents[l.doc].paragraphs[l.para].line}`;
+  const name = (l) => `${displayName(report.documents[l.doc].name)}, line ${report.documents[l.doc].paragraphs[l.para].line}`;
   const changes = changedWords(spans);
   clear(el).append(
     h('div', { class: 'compare-head' },
@@ -86,8 +86,8 @@ export function renderDocumentCompare(el, report, texts, docA, docB, pairs, diff
       legend()),
     coarseNote(diffs),
     h('div', { class: 'compare-grid', dataset: { mode: 'documents' } },
-      column(`${pct(shareA)} shared`, da.name, () => nav.openDocument(docA), paragraphs(docA, diffA, 'delete', 'del', 'a')),
-      column(`${pct(shareB)} shared`, db.name, () => nav.openDocument(docB), paragraphs(docB, diffB, 'insert', 'ins', 'b'))));
+      column(`${pct(shareA)} shared`, displayName(da.name), () => nav.openDocument(docA), paragraphs(docA, diffA, 'delete', 'del', 'a')),
+      column(`${pct(shareB)} shared`, displayName(db.name), () => nav.openDocument(docB), paragraphs(docB, diffB, 'insert', 'ins', 'b'))));
   // Start each side at its first shared paragraph.
   for (const doc of el.querySelectorAll('.compare-doc')) {
     const first = doc.querySelector('.compare-para.matched');

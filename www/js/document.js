@@ -1,7 +1,7 @@
 // The document view: a document's full text, paragraph by paragraph, with
 // duplicated paragraphs highlighted and linked to their original and to
 // their other copies. Virtualized, so 100,000 paragraphs scroll smoothly.
-import { h, clear, fmtInt } from './dom.js';
+import { h, clear, fmtInt, displayName } from './dom.js';
 import { VirtualList } from './vlist.js';
 import { score } from './clusters.js';
 
@@ -21,7 +21,7 @@ export class DocumentView {
     clear(this.select);
     report.documents.forEach((d, i) => {
       const s = index.docStats[i];
-      this.select.append(h('option', { value: i }, `${d.name} — ${fmtInt(s.paragraphs)} paragraphs, ${Math.round(s.share * 100)}% duplicated`));
+      this.select.append(h('option', { value: i }, `${displayName(d.name)} — ${fmtInt(s.paragraphs)} paragraphs, ${Math.round(s.share * 100)}% duplicated`));
     });
     this.show(Math.min(this.doc, report.documents.length - 1));
   }
@@ -61,7 +61,7 @@ export class DocumentView {
 
   locLabel(l) {
     const d = this.report.documents[l.doc];
-    return `${d.name}, line ${d.paragraphs[l.para].line}`;
+    return `${displayName(d.name)}, line ${d.paragraphs[l.para].line}`;
   }
 
   renderParagraph(doc, i) {

@@ -50,9 +50,24 @@ export function fmtBytes(n) {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** Triggers a download of `data` (string or bytes) made locally. */
+// Characters a name must not hide: control characters (C0, DEL, C1) and
+// the bidirectional controls (marks, embeddings, overrides, isolates),
+// which would reorder the text around them (`evil\u{202E}txt.exe` shown
+// as `evilexe.txt`). The CLI escapes the same ones.
+const HIDDEN = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+
+/**
+ * A name (or any short user text) fit to show: each hidden character
+ * written as a visible `\u{202E}` escape, as the CLI prints it. Every view
+ * shows names through this; exports keep the exact names.
+ */
+export function displayName(name) {
+  return String(name).replace(HIDDEN, (c) => `\\u{${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}}`);
+}
+
+/** Triggers a download of `data` (a string, bytes, or an array of Blob parts) made locally. */
 export function download(name, data, type) {
-  const blob = new Blob([data], { type });
+  const blob = new Blob(Array.isArray(data) ? data : [data], { type });
   const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: name, hidden: true });
   document.body.appendChild(a);

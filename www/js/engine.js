@@ -163,6 +163,7 @@ export class Engine {
     this.failedStarts = 0;
     this.broken = null;
     this.held = false; // the tests hold back new spares (holdSpares)
+    this.budget = null; // the tests lower the batch limit (paradupDebug.setLimit)
     this.main = this.spawn('main');
     this.differ = this.spawn('differ');
     this.spare = this.spawn('spare');
@@ -290,7 +291,7 @@ export class Engine {
   analyze(docs, options, signal) {
     return this.job(async (handle) => {
       await this.sync(handle, docs);
-      const { report, origins } = await handle.send('analyze', { options });
+      const { report, origins } = await handle.send('analyze', { options, budget: this.budget });
       const texts = await handle.send('texts', { docs: report.documents.map((_, i) => i) });
       return { report, origins, texts };
     }, signal);

@@ -1,5 +1,5 @@
 // Overview: summary figures, the documents table and the overlap heatmap.
-import { h, clear, pct, fmtInt, fmtBytes } from './dom.js';
+import { h, clear, pct, fmtInt, fmtBytes, displayName } from './dom.js';
 
 export function renderSummary(el, report) {
   const s = report.summary;
@@ -52,7 +52,7 @@ export function renderDocTable(table, stats, nav) {
       rows.slice(0, limit).map((r) =>
         h('tr', { dataset: { doc: r.index } },
           h('td', { class: 'text' },
-            h('button', { type: 'button', class: 'link doc-link', title: r.warnings.length ? r.warnings.join('; ') : r.name, onclick: () => nav.openDocument(r.index) }, r.name),
+            h('button', { type: 'button', class: 'link doc-link', title: r.warnings.length ? r.warnings.join('; ') : displayName(r.name), onclick: () => nav.openDocument(r.index) }, displayName(r.name)),
             r.warnings.length ? h('span', { class: 'warn', title: r.warnings.join('; ') }, ' ⚠') : null),
           h('td', { class: 'num' }, fmtBytes(r.bytes)),
           h('td', { class: 'num' }, fmtInt(r.paragraphs)),
@@ -94,19 +94,20 @@ export function renderHeatmap(el, report, stats, nav) {
     docs = [...stats].sort((a, b) => b.share - a.share || a.index - b.index).slice(0, MAX_MATRIX).map((s) => s.index).sort((a, b) => a - b);
     el.append(h('p', { class: 'muted small' }, `Showing the ${MAX_MATRIX} most duplicated of ${fmtInt(n)} documents.`));
   }
+  const names = report.documents.map((d) => displayName(d.name));
   const short = (name) => (name.length > 22 ? `…${name.slice(-21)}` : name);
   const table = h('table', { class: 'heatmap' },
     h('caption', { class: 'visually-hidden' }, 'Overlap between documents: share of the row document found in the column document'),
-    h('thead', null, h('tr', null, h('td'), docs.map((j) => h('th', { scope: 'col', title: report.documents[j].name }, h('span', null, short(report.documents[j].name)))))),
+    h('thead', null, h('tr', null, h('td'), docs.map((j) => h('th', { scope: 'col', title: names[j] }, h('span', null, short(names[j])))))),
     h('tbody', null, docs.map((i) =>
       h('tr', null,
-        h('th', { scope: 'row', title: report.documents[i].name }, short(report.documents[i].name)),
+        h('th', { scope: 'row', title: names[i] }, short(names[i])),
         docs.map((j) => {
           if (i === j) return h('td', { class: 'diag', 'aria-hidden': 'true' });
           const v = share.get(`${i}:${j}`) || 0;
           const k = i < j ? `${i}:${j}` : `${j}:${i}`;
           const count = pairCount.get(k) || 0;
-          const label = `${report.documents[i].name} → ${report.documents[j].name}: ${pct(v)} of ${report.documents[i].name} found in ${report.documents[j].name}; ${count} matching paragraph pair${count === 1 ? '' : 's'}`;
+          const label = `${names[i]} → ${names[j]}: ${pct(v)} of ${names[i]} found in ${names[j]}; ${count} matching paragraph pair${count === 1 ? '' : 's'}`;
           const level = v === 0 ? 0 : Math.min(9, 1 + Math.floor(v * 9));
           return h('td', null,
             h('button', {

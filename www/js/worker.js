@@ -68,6 +68,8 @@ const handlers = {
     return { missing: [] };
   },
   analyze(msg) {
+    // The batch limit on decompressed bytes, when the page lowers it (tests).
+    if (msg.budget != null && corpus.budget !== msg.budget) corpus.setBudget(msg.budget);
     const report = corpus.analyze(msg.options, progressReporter(msg.id));
     // Which file each document and each skipped entry came from.
     return { report, origins: corpus.origins() };
@@ -83,11 +85,14 @@ const handlers = {
     }
     return msg.pairs.map(([a, b]) => paradup.wordDiff(a, b));
   },
-  json() {
-    return corpus.reportJson();
+  // Exports come in pieces (Uint8Arrays, transferred, not copied) that the
+  // page joins into a Blob: a large report is longer than the longest
+  // string a browser can make. `chunk` (bytes per piece) is for the tests.
+  json(msg) {
+    return pieces(corpus.exportJson(msg.chunk ?? undefined));
   },
-  csv() {
-    return corpus.pairsCsv();
+  csv(msg) {
+    return pieces(corpus.exportCsv(msg.chunk ?? undefined));
   },
   dedup(msg) {
     // The core writes the zip (the CLI's names and bytes) as one Uint8Array.
@@ -96,6 +101,7 @@ const handlers = {
   },
   crash(msg) {
     if (msg.how === 'panic') paradup.debugPanic('requested by the page');
+    if (msg.how === 'oom') paradup.debugExhaustMemory();
     // An exception outside any handler: the worker's error event.
     setTimeout(() => {
       throw new Error('debug crash requested by the page');
@@ -108,6 +114,8 @@ function remove(index) {
   corpus.removeFile(index);
   ids.splice(index, 1);
 }
+
+const pieces = (parts) => ({ value: parts, transfer: parts.map((p) => p.buffer) });
 
 self.onmessage = async (event) => {
   const msg = event.data;
@@ -126,16 +134,37 @@ self.onmessage = async (event) => {
     if (out && out.transfer) ({ value: out, transfer } = out);
     post({ type: 'result', id: msg.id, value: out }, transfer);
   } catch (e) {
-    // A WebAssembly trap (panic = abort, or memory exhausted) leaves the
-    // instance unusable; anything else (a JsError from the boundary) is an
-    // ordinary failure of this one request.
-    const fatal = e instanceof WebAssembly.RuntimeError || e instanceof RangeError;
-    let message = e && e.message ? e.message : String(e);
-    if (fatal) {
-      message = /unreachable/.test(message)
-        ? 'the analysis engine crashed (a panic in the WebAssembly code)'
-        : `the analysis engine ran out of memory or crashed (${message})`;
-    }
-    post({ type: 'error', id: msg.id, message, fatal });
+    post({ type: 'error', id: msg.id, ...classify(e) });
   }
 };
+
+// What an exception means. A WebAssembly trap leaves the instance unusable
+// (fatal): `unreachable` is either a panic (the hook has recorded it; a
+// "capacity overflow" is a request for more memory than wasm32 addresses)
+// or the abort that follows a failed allocation, that is, memory ran out. A
+// RangeError from the glue is the browser refusing memory (an ArrayBuffer,
+// the wasm memory's growth, a string too long) or the call stack; it may
+// have left the instance half-way, so it is fatal too. Anything else (a
+// JsError from the boundary) is an ordinary failure of this one request.
+function classify(e) {
+  const detail = e && e.message ? e.message : String(e);
+  if (e instanceof WebAssembly.RuntimeError) {
+    if (/unreachable/.test(detail)) {
+      let kind = 'panic';
+      try {
+        kind = paradup.panicKind();
+      } catch {
+        // The instance cannot even answer: call it a crash.
+      }
+      if (kind === 'none') return { fatal: true, oom: true, message: 'the analysis engine ran out of memory (the WebAssembly memory, at most 4 GiB, could not grow any further)' };
+      if (kind === 'memory') return { fatal: true, oom: true, message: 'the analysis engine ran out of memory (the input needs a block of memory larger than WebAssembly can address)' };
+      return { fatal: true, message: 'the analysis engine crashed (a panic in the WebAssembly code)' };
+    }
+    return { fatal: true, message: `the analysis engine crashed (${detail})` };
+  }
+  if (e instanceof RangeError) {
+    if (/call stack/i.test(detail)) return { fatal: true, message: `the analysis engine crashed: the input is nested too deeply (${detail})` };
+    return { fatal: true, oom: true, message: `the analysis engine ran out of memory (${detail})` };
+  }
+  return { fatal: false, message: detail };
+}
