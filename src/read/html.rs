@@ -320,21 +320,40 @@ impl<'a> SpanEmitter<'a> {
         }
     }
 
-    /// Whether `s` is a copy of the source bytes ending at `end` (a carriage
-    /// return is emitted as a line feed).
-    fn copies_source(&self, s: &[u8], end: usize) -> bool {
-        let Some(start) = end.checked_sub(s.len()) else {
-            return false;
-        };
-        // A reference's `&` between the previous text and this one means
-        // the bytes are its replacement, even if they look like its end.
-        start >= self.text_from
-            && memchr::memchr(b'&', &self.source[self.text_from..start]).is_none()
-            && self.source.get(start..end).is_some_and(|src| {
+    /// Whether `s` is a copy of `source[start..]` (a carriage return is
+    /// emitted as a line feed).
+    fn is_copy_at(&self, s: &[u8], start: usize) -> bool {
+        self.source
+            .get(start..start.saturating_add(s.len()))
+            .is_some_and(|src| {
                 src.iter()
                     .zip(s)
                     .all(|(&a, &b)| a == b || (a == b'\r' && b == b'\n'))
             })
+    }
+
+    /// Where `s`, emitted at reading position `end`, was copied from, if it
+    /// is a copy. Mostly the bytes just before the position; but the
+    /// tokenizer emits a `</` that did not start an end tag (in raw text)
+    /// only after the name that follows it, so a copy may also start where
+    /// the previous text or markup ended, unless a reference starts there.
+    fn copied_from(&self, s: &[u8], end: usize) -> Option<usize> {
+        let from = self.text_from;
+        if let Some(start) = end.checked_sub(s.len()) {
+            // A reference's `&` between the previous text and this one
+            // means the bytes are its replacement, even if they look like
+            // its end (`&semi;`).
+            if start >= from
+                && memchr::memchr(b'&', self.source.get(from..start).unwrap_or_default()).is_none()
+                && self.is_copy_at(s, start)
+            {
+                return Some(start);
+            }
+        }
+        (self.source.get(from) != Some(&b'&')
+            && from.saturating_add(s.len()) <= end
+            && self.is_copy_at(s, from))
+        .then_some(from)
     }
 
     /// Queues the held-back replacement, if any.
@@ -408,9 +427,9 @@ impl Emitter for SpanEmitter<'_> {
 
     fn emit_string(&mut self, s: &[u8]) {
         let end = self.position.min(self.source.len());
-        if self.copies_source(s, end) {
-            self.push(Event::Raw(end - s.len()..end));
-            self.text_from = end;
+        if let Some(start) = self.copied_from(s, end) {
+            self.push(Event::Raw(start..start + s.len()));
+            self.text_from = start + s.len();
             return;
         }
         // A replacement: it starts where the previous text or markup ended,
@@ -736,6 +755,8 @@ mod tests {
             ("<script/>\n<p>shown</p>", &["<p>shown</p>"]),
             ("<<head>\n<p>end</p>", &["<", "end"]),
             ("<p>&semi; b</p>", &["&semi; b"]),
+            // In raw text, `</b` is emitted as text only after its name.
+            ("<xmp>a</b>\u{a0}", &["a</b>"]),
         ] {
             let got: Vec<&str> = extract(src).iter().map(|p| &src[p.0..p.1]).collect();
             assert_eq!(got, want, "{src:?}");
@@ -750,6 +771,113 @@ mod tests {
             texts("<script>if (a</b) x = '<!--';</script><p>after the script</p>"),
             ["after the script"]
         );
+    }
+
+    /// Markup-shaped text: tags of every kind the reader treats apart,
+    /// references with and without `;`, raw-text elements, line ends,
+    /// non-ASCII, and stray `<` and `&`.
+    fn markup() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        const PIECES: &[&str] = &[
+            "<p>",
+            "</p>",
+            "<br>",
+            "<br/>",
+            "<div hidden>",
+            "</div>",
+            "<b>",
+            "</b>",
+            "<li>",
+            "<td>",
+            "<h1>",
+            "</h1>",
+            "<head>",
+            "</head>",
+            "<title>",
+            "</title>",
+            "<script>",
+            "</script>",
+            "<script/>",
+            "<style>",
+            "</style>",
+            "<xmp>",
+            "</xmp>",
+            "<textarea>",
+            "<plaintext>",
+            "<noscript>",
+            "<!--",
+            "-->",
+            "<!DOCTYPE html>",
+            "<![CDATA[",
+            "]]>",
+            "<a href='&amp;x'>",
+            "</a>",
+            "<p style='display:none'>",
+            "&amp;",
+            "&amp",
+            "&lt",
+            "&hellip;",
+            "&raquo;",
+            "&#65",
+            "&#x41;",
+            "&#",
+            "&#x",
+            "&",
+            "&&",
+            "&semi;",
+            "&NotEqualTilde;",
+            "&notit;",
+            "&nbsp;",
+            "<",
+            "</",
+            "< ",
+            "<<",
+            "x",
+            "word ",
+            "caf\u{e9}",
+            "\u{2039}",
+            "\u{65e5}\u{672c}",
+            " ",
+            "\n",
+            "\r\n",
+            "\r",
+            "\0",
+            "\t",
+            "=",
+            "'",
+            "\"",
+        ];
+        prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+
+        /// Spans are ordered, on character boundaries, start and end on a
+        /// visible character, and never end inside a character reference.
+        #[test]
+        fn spans_are_trimmed_and_never_cut_a_reference(src in markup()) {
+            let mut prev = 0;
+            for (start, end, text) in extract(&src) {
+                proptest::prop_assert!(prev <= start && start < end && end <= src.len());
+                proptest::prop_assert!(src.is_char_boundary(start) && src.is_char_boundary(end));
+                let span = &src[start..end];
+                proptest::prop_assert!(!span.starts_with(char::is_whitespace), "{:?}", span);
+                proptest::prop_assert!(!span.ends_with(char::is_whitespace), "{:?}", span);
+                proptest::prop_assert!(!text.is_empty());
+                if let Some(amp) = span.rfind('&') {
+                    let tail = &span.as_bytes()[amp + 1..];
+                    if tail.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'#') {
+                        let next = src.as_bytes().get(end);
+                        proptest::prop_assert!(
+                            !next.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b';'),
+                            "{:?} ends inside a reference", span
+                        );
+                    }
+                }
+                prev = end;
+            }
+        }
     }
 
     #[test]
