@@ -1,11 +1,11 @@
 //! HTML: a spec-compliant tokenizer (`html5gum`) turns the page into tags
 //! and characters; [`SpanEmitter`] gives each character its byte range in
-//! the decoded text. Block elements (`p`, `li`, headings, table cells, `div` …) end a
-//! paragraph; two `<br>` in a row do too. Text inside `head`, `script`,
-//! `style`, `nav`, `noscript`, `template` and the like, comments and hidden
-//! elements is ignored. A paragraph's span runs from its first to its last
-//! visible character in the original bytes (markup in between included);
-//! its text has entities decoded and tags removed.
+//! the decoded text. Block elements (`p`, `li`, headings, table cells,
+//! `div` …) end a paragraph; two `<br>` in a row do too. Text inside
+//! `head`, `script`, `style`, `nav`, `noscript`, `template` and the like,
+//! comments and hidden elements is ignored. A paragraph's span runs from its
+//! first to its last visible character in the original bytes (markup in
+//! between included); its text has entities decoded and tags removed.
 //!
 //! The charset is a byte-order mark if there is one, else the one declared
 //! by `<meta charset>` or `<meta http-equiv="content-type">` in the first
