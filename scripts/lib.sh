@@ -7,6 +7,18 @@ die() {
   exit 1
 }
 
+# Prints how many tests were skipped and why, from the log the tests append
+# `PARADUP-SKIPPED: <test>: <reason>` lines to ($PARADUP_SKIP_LOG). Keeps the
+# exit status it is called with (it runs as an EXIT trap).
+report_skipped() {
+  local status=$? log="${PARADUP_SKIP_LOG:-}" n=0
+  [ -n "$log" ] || return "$status"
+  [ -s "$log" ] && n=$(sort -u "$log" | wc -l)
+  step "skipped tests: $n"
+  [ "$n" -gt 0 ] && sort -u "$log" | sed 's/^/  /'
+  return "$status"
+}
+
 # rustfmt and clippy are rustup components; install them when missing.
 ensure_rust_tools() {
   command -v cargo >/dev/null || die "cargo not found: install Rust from https://rustup.rs and retry"

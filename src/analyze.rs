@@ -521,7 +521,7 @@ impl Analyzer {
                         }
                     }
                 }
-                if c % 4096 == 0 {
+                if c.is_multiple_of(4096) {
                     progress(Progress {
                         stage: "matching",
                         done: c as u64,

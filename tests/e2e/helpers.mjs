@@ -1,7 +1,7 @@
 // Shared helpers for the end-to-end tests: start the static server, launch
 // Chromium through playwright-core, record network requests.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 as zlibCrc32 } from 'node:zlib';
@@ -11,6 +11,22 @@ export const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(HERE, '..', '..');
 export const SEEDS = resolve(REPO, '..', 'shared', 'seeds');
 export const SHOTS = join(HERE, 'screenshots');
+/** Whether ../shared/seeds is beside the repository (a plain clone has none). */
+export const HAVE_SEEDS = existsSync(SEEDS);
+
+/**
+ * The `skip` option for a test that needs ../shared/seeds: false when they
+ * are there; otherwise the reason, after recording the skip where
+ * scripts/test counts it (the same log as the Rust tests' skips).
+ */
+export function needsSeeds(name) {
+  if (HAVE_SEEDS) return false;
+  const reason = `${SEEDS} is missing (the project's shared/ folder is not beside this clone)`;
+  const log = process.env.PARADUP_SKIP_LOG || join(REPO, 'target', 'tmp', 'paradup-skipped.log');
+  mkdirSync(dirname(log), { recursive: true });
+  appendFileSync(log, `PARADUP-SKIPPED: e2e::${name}: ${reason}\n`);
+  return reason;
+}
 
 export function chromePath() {
   const candidates = [process.env.CHROME, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
