@@ -32,7 +32,7 @@ pub enum Unread {
 /// `n` bytes for people: `1 GiB`, `512 KiB`, or `1000 bytes`.
 pub fn human(n: u64) -> String {
     for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")] {
-        if n >= 1 << shift && n % (1 << shift) == 0 {
+        if n >= 1 << shift && n.is_multiple_of(1 << shift) {
             return format!("{} {unit}", n >> shift);
         }
     }
