@@ -188,7 +188,8 @@ fn chunks<'a>(toks: &'a [&'a str]) -> Vec<&'a [&'a str]> {
             out.push(&toks[start..=i]);
             start = i + 1;
         }
-        after_end = !ws && (t.ends_with(['.', '!', '?', '…', ';']) || fnv(t.as_bytes()).is_multiple_of(16));
+        after_end =
+            !ws && (t.ends_with(['.', '!', '?', '…', ';']) || fnv(t.as_bytes()).is_multiple_of(16));
     }
     if start < toks.len() {
         out.push(&toks[start..]);

@@ -306,7 +306,10 @@ mod tests {
         let old = "alpha beta gamma ".repeat(20_000);
         let new = "delta epsilon zeta ".repeat(20_000);
         let shown = inline_diff(&old, &new);
-        assert!(shown.ends_with("(too long to diff word by word)"), "{shown}");
+        assert!(
+            shown.ends_with("(too long to diff word by word)"),
+            "{shown}"
+        );
         assert!(shown.chars().count() < 4 * CHANGE_CHARS, "{}", shown.len());
         // A short diff is word by word and has no note.
         let shown = inline_diff("the quick brown fox", "the slow brown fox");
