@@ -2,7 +2,7 @@
 //! Chromium by `wasm-bindgen-test-runner` (see `scripts/test`).
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Array, Function, Object, Reflect, JSON};
+use js_sys::{Array, Function, Object, Reflect, Uint8Array, JSON};
 use paradup::wasm::{check_options, default_options, folder_extensions, word_diff, Corpus};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
