@@ -61,11 +61,25 @@ const WRAP_WIDTH: std::ops::RangeInclusive<usize> = 40..=100;
 
 /// Splits `text` into paragraphs.
 pub fn segment(text: &str, mode: Segmentation) -> Vec<Segment> {
-    let lines = split_lines(text);
-    let blocks: Vec<&[Line]> = lines
-        .split(|l| l.start == l.end)
-        .filter(|b| !b.is_empty())
-        .collect();
+    // Only lines with text are kept, and blocks as ranges of them: a file
+    // of millions of blank lines costs nothing per blank line.
+    let mut lines = Vec::new();
+    let mut bounds = Vec::new();
+    let mut block_start = 0;
+    split_lines(text, |l| {
+        if l.start < l.end {
+            lines.push(l);
+        } else {
+            if lines.len() > block_start {
+                bounds.push(block_start..lines.len());
+            }
+            block_start = lines.len();
+        }
+    });
+    if lines.len() > block_start {
+        bounds.push(block_start..lines.len());
+    }
+    let blocks: Vec<&[Line]> = bounds.into_iter().map(|r| &lines[r]).collect();
     let mut out = Vec::new();
     let emit = |out: &mut Vec<Segment>, first: &Line, last: &Line| {
         out.push(Segment {
@@ -80,10 +94,7 @@ pub fn segment(text: &str, mode: Segmentation) -> Vec<Segment> {
                 emit(&mut out, &b[0], &b[b.len() - 1]);
             }
         }
-        Segmentation::Line => lines
-            .iter()
-            .filter(|l| l.start < l.end)
-            .for_each(|l| emit(&mut out, l, l)),
+        Segmentation::Line => lines.iter().for_each(|l| emit(&mut out, l, l)),
         Segmentation::Auto => {
             let blocks: Vec<Block> = blocks.into_iter().map(|b| Block::new(text, b)).collect();
             // Blocks that could go either way follow the rest of the document.
@@ -236,8 +247,8 @@ pub(crate) fn is_heading(line: &str) -> bool {
 
 /// Splits text into lines at LF, CRLF, CR, NEL, LS and PS, trimming each
 /// line's surrounding whitespace.
-fn split_lines(text: &str) -> Vec<Line> {
-    let mut lines = Vec::new();
+/// Calls `f` with every line of `text`, in order, blank lines included.
+fn split_lines(text: &str, mut f: impl FnMut(Line)) {
     let bytes = text.as_bytes();
     let unicode_breaks = !text.is_ascii()
         && (text.contains('\u{85}') || text.contains('\u{2028}') || text.contains('\u{2029}'));
@@ -248,7 +259,7 @@ fn split_lines(text: &str) -> Vec<Line> {
         let trimmed = line.trim_start();
         let ls = s + (line.len() - trimmed.len());
         let le = ls + trimmed.trim_end().len();
-        lines.push(Line {
+        f(Line {
             start: ls,
             end: le,
             number,
@@ -288,7 +299,6 @@ fn split_lines(text: &str) -> Vec<Line> {
         }
     }
     push(start, text.len(), number);
-    lines
 }
 
 #[cfg(test)]

@@ -120,3 +120,30 @@ fn a_corpus_twice_the_memory_limit_is_analyzed_by_spilling() {
     );
     assert_ne!(in_memory.status.code(), Some(1), "the limit did not bite");
 }
+
+/// A file of millions of blank lines costs memory for its bytes, not per
+/// line: under a data limit of four times its size it is analyzed, with
+/// the paragraphs between the blank lines found.
+#[test]
+fn millions_of_blank_lines_cost_nothing_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let para = "The ferry to the northern islands left an hour late because of fog.";
+    let blank = "\n".repeat(8 << 20);
+    let text = format!("{para}\n{blank}{para}\n{blank}{para}\r\n{blank}");
+    std::fs::write(dir.path().join("blank.txt"), &text).unwrap();
+    let out = limited(
+        4 * text.len(),
+        &["analyze", "--format", "json", "blank.txt"],
+        dir.path(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paragraphs = report["documents"][0]["paragraphs"].as_array().unwrap();
+    assert_eq!(paragraphs.len(), 3);
+    assert_eq!(paragraphs[2]["line"], 2 * (8 << 20) + 3);
+}
