@@ -1,5 +1,5 @@
-//! The knobs of an analysis, with defaults chosen by measurement (see the
-//! README's "How matching works").
+//! The knobs of an analysis, with defaults chosen by measurement (see
+//! `docs/matching.md`).
 
 use crate::error::Error;
 use crate::segment::Segmentation;

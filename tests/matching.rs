@@ -1,4 +1,4 @@
-//! Each kind of edit the README promises to find, and the look-alikes it
+//! Each kind of edit docs/matching.md promises to find, and the look-alikes it
 //! promises not to report, on hand-written paragraphs.
 
 use paradup::{analyze, Kind, Options, Report};

@@ -2,7 +2,8 @@
 // the files to the results, and the peak memory (RSS) of all Chromium
 // processes. Not part of `npm test` (it takes minutes and gigabytes); run
 //   node measure.mjs 50 100 200      (sizes in MB)
-// after scripts/build-wasm. The README's browser limits come from it.
+// after scripts/build-wasm. The browser figures in docs/benchmarks.md come
+// from it.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

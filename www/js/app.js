@@ -21,7 +21,8 @@ const STAGES = {
 // file in WebAssembly memory (at most 4 GiB) next to the analysis' own
 // data, and the page keeps a copy to hand a fresh worker after a crash;
 // beyond this the page stops adding files, keeps those it has, and points
-// to the command line. See README, "The browser app" (measured figures).
+// to the command line. See docs/browser.md (limits) and docs/benchmarks.md
+// (measured figures).
 // The same limit holds once decompressed, over the whole batch: the worker
 // (Corpus.budget, DEFAULT_BUDGET in src/wasm.rs) counts plain files and the
 // entries archives give, and skips, with the reason, whatever does not fit.
