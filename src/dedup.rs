@@ -9,7 +9,7 @@
 //!
 //! The names of the output files come from one rule ([`output_relative`],
 //! made unique by [`OutputNames`]) shared by the CLI's `dedup` and the
-//! page's zip ([`zip`]), so both write the same files.
+//! page's zip ([`zip()`]), so both write the same files.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -571,7 +571,7 @@ fn numbered(name: &[u8], n: usize) -> Vec<u8> {
     }
 }
 
-/// One document to deduplicate into a zip ([`zip`]), given in report order.
+/// One document to deduplicate into a zip ([`zip()`]), given in report order.
 #[derive(Debug, Clone, Copy)]
 pub struct ZipInput<'a> {
     /// Its file's relative name (see [`output_relative`]).
