@@ -21,8 +21,8 @@ use crate::normalize::Normalizer;
 use crate::options::Options;
 use crate::read::{read, Extracted, Item, Skipped, SourceFormat};
 use crate::report::{
-    round4, Cluster, Copy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report, Summary,
-    Tool,
+    round4, Cluster, ClusterCopy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report,
+    Summary, Tool,
 };
 use crate::segment::segment;
 use crate::shingle::{intersection, pair_hash, shingles, winnow};
@@ -136,9 +136,8 @@ impl Analyzer {
     /// [`Analyzer::new`]. Fails if an option is out of range or the folder
     /// is not usable.
     pub fn with_spill(options: Options, spill: Spill) -> Result<Self, Error> {
-        let temp = TempDir::new(spill.dir.clone()).map_err(|e| Error::Spill {
-            reason: format!("{}: {e}", spill.dir.display()),
-        })?;
+        let temp = TempDir::new(spill.dir.clone())
+            .map_err(|e| Error::spill(format!("{}: {e}", spill.dir.display())))?;
         Self::build(options, Some(temp), spill.budget)
     }
 
@@ -378,12 +377,10 @@ impl Analyzer {
 
     fn spill_error(&self, e: std::io::Error) -> Error {
         let dir = self.temp.as_ref().map(|t| t.path().display().to_string());
-        Error::Spill {
-            reason: match dir {
-                Some(d) => format!("{d}: {e}"),
-                None => e.to_string(),
-            },
-        }
+        Error::spill(match dir {
+            Some(d) => format!("{d}: {e}"),
+            None => e.to_string(),
+        })
     }
 
     fn fingerprint_count(&self, c: u32) -> usize {
@@ -688,7 +685,7 @@ impl Analyzer {
                     .map(|&(_, g, e)| {
                         let l = self.loc(g);
                         let (kind, similarity, containment) = score(e);
-                        Copy {
+                        ClusterCopy {
                             doc: l.doc,
                             para: l.para,
                             kind,

@@ -21,7 +21,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::decode::Encoding;
 use crate::read::SourceFormat;
-use crate::report::{Copy as ClusterCopy, DocumentReport, Kind, Loc, Report};
+use crate::report::{ClusterCopy, DocumentReport, Kind, Loc, Report};
 use serde::{Deserialize, Serialize};
 
 /// The name of the removal log in a dedup output folder (or zip); no

@@ -2,21 +2,24 @@
 
 use std::fmt;
 
-/// Something paradup could not do, with a message meant for people.
+/// Something paradup could not do, with a message meant for people
+/// (its `Display`). What kind of trouble it was is [`Error::kind`]; the
+/// type is opaque so that new kinds and details can come without breaking
+/// callers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Error {
+pub struct Error {
+    kind: ErrorKind,
+}
+
+/// The kinds of [`Error`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
     /// An option is out of range or inconsistent with another.
     InvalidOption {
         /// The option's name as the report's `settings` spell it.
         option: &'static str,
         /// Why the value was refused.
-        reason: String,
-    },
-    /// A file or directory could not be read.
-    Read {
-        /// The path as the user gave it.
-        path: String,
-        /// What went wrong.
         reason: String,
     },
     /// Temporary files of a spilling analysis could not be used.
@@ -26,16 +29,67 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// What kind of trouble this is.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// An option refused for `reason`.
+    pub(crate) fn invalid_option(option: &'static str, reason: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::InvalidOption {
+                option,
+                reason: reason.into(),
+            },
+        }
+    }
+
+    /// Temporary files that could not be used, for `reason` (naming the
+    /// folder).
+    pub(crate) fn spill(reason: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Spill {
+                reason: reason.into(),
+            },
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::InvalidOption { option, reason } => {
+        match &self.kind {
+            ErrorKind::InvalidOption { option, reason } => {
                 write!(f, "invalid option {option}: {reason}")
             }
-            Error::Read { path, reason } => write!(f, "cannot read {path}: {reason}"),
-            Error::Spill { reason } => write!(f, "cannot use temporary files in {reason}"),
+            ErrorKind::Spill { reason } => write!(f, "cannot use temporary files in {reason}"),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use crate::{ErrorKind, Options};
+
+    #[test]
+    fn a_refused_option_says_which_and_why() {
+        let options = Options {
+            min_words: 0,
+            ..Options::default()
+        };
+        let e = options.validate().unwrap_err();
+        assert!(matches!(
+            e.kind(),
+            ErrorKind::InvalidOption {
+                option: "min_words",
+                ..
+            }
+        ));
+        assert_eq!(
+            e.to_string(),
+            "invalid option min_words: must be at least 1"
+        );
+    }
+}

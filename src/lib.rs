@@ -52,11 +52,11 @@ pub const FOLDER_EXTENSIONS: &[&str] = &[
     "zip",
 ];
 pub use decode::{decode, decode_fragment, Encoding};
-pub use error::Error;
+pub use error::{Error, ErrorKind};
 pub use options::Options;
 pub use read::{Skipped, SourceFormat};
 pub use report::{
-    Cluster, Copy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report, Summary,
+    Cluster, ClusterCopy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report, Summary,
 };
 pub use segment::Segmentation;
 pub use spill::Spill;

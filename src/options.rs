@@ -45,12 +45,7 @@ impl Default for Options {
 impl Options {
     /// Checks that every option is in range.
     pub fn validate(&self) -> Result<(), Error> {
-        let bad = |option, reason: &str| {
-            Err(Error::InvalidOption {
-                option,
-                reason: reason.to_owned(),
-            })
-        };
+        let bad = |option, reason: &str| Err(Error::invalid_option(option, reason));
         let unit = |x: f64| x > 0.0 && x <= 1.0;
         if self.min_words == 0 {
             return bad("min_words", "must be at least 1");

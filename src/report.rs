@@ -140,12 +140,12 @@ pub struct Cluster {
     /// The first occurrence in input order.
     pub original: Loc,
     /// Later paragraphs, each scored against the original.
-    pub copies: Vec<Copy>,
+    pub copies: Vec<ClusterCopy>,
 }
 
 /// A copy within a cluster.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Copy {
+pub struct ClusterCopy {
     /// Index into `documents`.
     pub doc: u32,
     /// Index into that document's `paragraphs`.

@@ -3,7 +3,7 @@
 
 mod common;
 
-use paradup::{Analyzer, Error, Options, Report, Spill};
+use paradup::{Analyzer, ErrorKind, Options, Report, Spill};
 use proptest::prelude::*;
 
 fn in_memory(files: &[(String, Vec<u8>)], options: &Options) -> Report {
@@ -119,7 +119,7 @@ fn an_unusable_folder_is_a_clear_error() {
     let Err(e) = Analyzer::with_spill(Options::default(), spill) else {
         panic!("a missing folder was accepted");
     };
-    assert!(matches!(e, Error::Spill { .. }));
+    assert!(matches!(e.kind(), ErrorKind::Spill { .. }));
     let message = e.to_string();
     assert!(message.contains("temporary files"), "{message}");
     assert!(
@@ -144,7 +144,7 @@ fn losing_the_temporary_folder_fails_the_analysis_clearly() {
     let Err(e) = a.finish() else {
         panic!("the analysis succeeded without its temporary files");
     };
-    assert!(matches!(e, Error::Spill { .. }));
+    assert!(matches!(e.kind(), ErrorKind::Spill { .. }));
     let message = e.to_string();
     assert!(message.contains(&path.display().to_string()), "{message}");
 }

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use paradup::{escape, render, Analyzer, Error, Loc, Options, Report, Segmentation, Spill};
+use paradup::{escape, render, Analyzer, ErrorKind, Loc, Options, Report, Segmentation, Spill};
 use source::{SourceFile, Unread};
 
 /// Exit status when nothing repeats (like `diff`).
@@ -223,13 +223,15 @@ fn analyzer(input: &Input, options: &Options) -> Result<Analyzer, String> {
         Some(dir) => spill(dir.clone()).map_err(|e| e.to_string()),
         None => match spill(std::env::temp_dir()) {
             Ok(a) => Ok(a),
-            Err(Error::Spill { reason }) => {
-                warn(&format!(
-                    "note: no temporary files ({reason}); everything stays in memory (see --temp-dir)"
-                ));
-                Analyzer::new(options.clone()).map_err(|e| e.to_string())
-            }
-            Err(e) => Err(e.to_string()),
+            Err(e) => match e.kind() {
+                ErrorKind::Spill { reason } => {
+                    warn(&format!(
+                        "note: no temporary files ({reason}); everything stays in memory (see --temp-dir)"
+                    ));
+                    Analyzer::new(options.clone()).map_err(|e| e.to_string())
+                }
+                _ => Err(e.to_string()),
+            },
         },
     }
 }
