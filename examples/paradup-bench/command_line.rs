@@ -1,0 +1,195 @@
+//! The benchmark's command line (clap), on the targets that have one.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use paradup::{Options, Segmentation};
+
+use super::{diff, recall, throughput, unicode};
+
+#[derive(Parser)]
+#[command(
+    name = "paradup-bench",
+    about = "Benchmarks of paradup: recall, throughput, word diff and pathological Unicode"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Plant known edits and hard negatives in a generated corpus and score
+    /// the report against them (and the Clough–Stevenson corpus if present).
+    Recall {
+        /// Generator seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Number of generated documents (at least 10).
+        #[arg(long, default_value_t = 240, value_parser = clap::value_parser!(u64).range(10..))]
+        docs: u64,
+        /// Write the generated corpus into this folder.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Run shingle_words 1..=4 x near {0.4,0.5,0.6,0.7} x contained
+        /// {0.7,0.8,0.9} instead of the given options.
+        #[arg(long)]
+        sweep: bool,
+        /// Print this many misses per kind and false positives.
+        #[arg(long, default_value_t = 0)]
+        examples: usize,
+        /// The Clough–Stevenson corpus.
+        #[arg(long, default_value = "../shared/corpora/clough-stevenson")]
+        clough: PathBuf,
+        #[command(flatten)]
+        options: OptionArgs,
+    },
+    /// Time one single-threaded analysis of a large generated corpus (or a
+    /// folder) and report MB/s and peak memory.
+    Throughput {
+        /// Megabytes (10^6 bytes) of 100–200 KB documents.
+        #[arg(long, default_value_t = 100.0)]
+        mb: f64,
+        /// Keep every document's bytes until the end (by default each is
+        /// dropped after add_document).
+        #[arg(long)]
+        keep_bytes: bool,
+        /// Read the corpus from this folder instead of generating it.
+        #[arg(long)]
+        from_dir: Option<PathBuf>,
+        /// Write the generated corpus into this folder first.
+        #[arg(long)]
+        write: Option<PathBuf>,
+        /// Time this many short paragraphs instead.
+        #[arg(long)]
+        paragraphs: Option<usize>,
+        /// Also time decode, segment, normalize and shingle separately.
+        #[arg(long)]
+        stages: bool,
+        /// Generator seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Keep this many MB of word-level data in memory and spill the rest
+        /// to temporary files.
+        #[arg(long)]
+        spill_mb: Option<f64>,
+        #[command(flatten)]
+        options: OptionArgs,
+    },
+    /// Time the word diff on one-paragraph pairs of doubling size.
+    Diff {
+        /// Largest size in MB (sizes double from 10 KB up to it).
+        #[arg(long, default_value_t = 4.6)]
+        max_mb: f64,
+        /// Generator seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Time pathological texts against ASCII prose of the same size.
+    Unicode {
+        /// Megabytes of each kind of text, in documents of 1 MB.
+        #[arg(long, default_value_t = 4.0)]
+        mb: f64,
+        /// Generator seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Only the kinds whose name contains this.
+        #[arg(long)]
+        only: Option<String>,
+    },
+}
+
+/// Fields of [`paradup::Options`]; unset ones keep their defaults.
+#[derive(Args)]
+struct OptionArgs {
+    /// Words per shingle.
+    #[arg(long)]
+    shingle_words: Option<usize>,
+    /// Near-copy threshold.
+    #[arg(long)]
+    near: Option<f64>,
+    /// Containment threshold.
+    #[arg(long)]
+    contained: Option<f64>,
+    /// Shortest paragraph compared, in words.
+    #[arg(long)]
+    min_words: Option<usize>,
+    /// auto, blank or line.
+    #[arg(long, value_parser = |s: &str| s.parse::<Segmentation>())]
+    segmentation: Option<Segmentation>,
+    /// Compare leading datelines too.
+    #[arg(long)]
+    no_skip_datelines: bool,
+}
+
+impl OptionArgs {
+    fn options(&self) -> Result<Options, String> {
+        let d = Options::default();
+        let o = Options {
+            shingle_words: self.shingle_words.unwrap_or(d.shingle_words),
+            near_threshold: self.near.unwrap_or(d.near_threshold),
+            contained_threshold: self.contained.unwrap_or(d.contained_threshold),
+            min_words: self.min_words.unwrap_or(d.min_words),
+            segmentation: self.segmentation.unwrap_or(d.segmentation),
+            skip_datelines: !self.no_skip_datelines,
+            ..d
+        };
+        o.validate().map_err(|e| e.to_string())?;
+        Ok(o)
+    }
+}
+
+/// Parses the command line and runs the chosen benchmark.
+pub fn main() {
+    if let Err(e) = run(Cli::parse().command) {
+        eprintln!("paradup-bench: {e}");
+        std::process::exit(2);
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::Recall {
+            seed,
+            docs,
+            out,
+            sweep,
+            examples,
+            clough,
+            options,
+        } => recall::run(&recall::RecallArgs {
+            seed,
+            docs: docs as usize,
+            out,
+            sweep,
+            examples,
+            clough,
+            options: options.options()?,
+        }),
+        Command::Throughput {
+            mb,
+            keep_bytes,
+            from_dir,
+            write,
+            paragraphs,
+            stages,
+            seed,
+            spill_mb,
+            options,
+        } => throughput::run(&throughput::ThroughputArgs {
+            mb,
+            keep_bytes,
+            from_dir,
+            write,
+            paragraphs,
+            stages,
+            seed,
+            spill: spill_mb.map(|mb| (mb * 1e6) as usize),
+            options: options.options()?,
+        }),
+        Command::Diff { max_mb, seed } => diff::run(&diff::DiffArgs { max_mb, seed }),
+        Command::Unicode { mb, seed, only } => {
+            unicode::run(&unicode::UnicodeArgs { mb, seed, only })
+        }
+    }
+}

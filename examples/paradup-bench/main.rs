@@ -1,0 +1,43 @@
+//! `paradup-bench`: the benchmarks (an example, so it is not installed with
+//! the CLI). Run it with
+//! `cargo run --profile fast --example paradup-bench -- SUBCOMMAND …`.
+//!
+//! * `recall` plants known edits (exact copies, case and punctuation
+//!   changes, datelines, word edits, reordered sentences, glued and halved
+//!   paragraphs, added sentences) and hard negatives in a generated corpus
+//!   written in several layouts, runs the library on it and scores the report
+//!   against the ground truth; it also scores the public Clough–Stevenson
+//!   short-answer corpus when it is present.
+//! * `diff` times the word diff on one-paragraph pairs of doubling size
+//!   (one edit, scattered edits, unrelated, repetitive), so super-linear
+//!   growth shows.
+//! * `unicode` times the analysis of pathological texts (U+FDFA, long
+//!   combining-mark runs, zero-width joiners, very long words and lines)
+//!   against ASCII prose of the same size.
+//! * `throughput` times one single-threaded analysis of a large generated
+//!   corpus (or a directory) and reports MB/s and peak memory.
+//!
+//! Everything is generated deterministically from a seed; nothing here is
+//! run by `cargo test`.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod command_line;
+#[cfg(not(target_arch = "wasm32"))]
+mod diff;
+#[cfg(not(target_arch = "wasm32"))]
+mod recall;
+#[cfg(not(target_arch = "wasm32"))]
+mod text;
+#[cfg(not(target_arch = "wasm32"))]
+mod throughput;
+#[cfg(not(target_arch = "wasm32"))]
+mod unicode;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    command_line::main();
+}
+
+// The benchmarks are native; there is nothing to run on wasm32.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
