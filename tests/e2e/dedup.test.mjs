@@ -3,26 +3,15 @@
 // log's name reserved) with the same bytes (issue 12, defect 4).
 //
 //   cd tests/e2e && npm ci && CHROME=/usr/bin/chromium node --test dedup.test.mjs
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { REPO, launch, startServer, waitStatus } from './helpers.mjs';
+import { downloadFrom, dropFiles, openPage, REPO, serveAndLaunch, waitStatus } from './helpers.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const served = serveAndLaunch();
 
 /** Runs `paradup dedup` on `names` in `dir`, into a new folder; returns it. */
 function cliDedup(dir, names) {
@@ -73,26 +62,14 @@ function unzip(buf) {
 
 /** Opens the page, drops `files` ([{name, bytes: Buffer}]) and waits for the report. */
 async function analyzed(files) {
-  const context = await browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
-  await page.waitForFunction(() => document.body.classList.contains('engine-ready'));
-  const dataTransfer = await page.evaluateHandle((files) => {
-    const dt = new DataTransfer();
-    for (const f of files) dt.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name));
-    return dt;
-  }, files.map((f) => ({ name: f.name, base64: f.bytes.toString('base64') })));
-  await page.dispatchEvent('main', 'dragenter', { dataTransfer });
-  await page.dispatchEvent('main', 'drop', { dataTransfer });
+  const { context, page, errors } = await openPage(served.browser, served.server.url);
+  await dropFiles(page, files);
   assert.equal(await waitStatus(page, ['done', 'error']), 'done');
   return { context, page, errors };
 }
 
 async function dedupZip(page) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-dedup"]')]);
-  return unzip(readFileSync(await dl.path()));
+  return unzip(await downloadFrom(page, '[data-action="export-dedup"]'));
 }
 
 /** Asserts the zip holds exactly the files of `dir`, byte for byte. */

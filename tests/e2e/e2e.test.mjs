@@ -6,15 +6,15 @@
 // file names, and the page is given the same files (dropped, so each keeps
 // its base name), in the same order — so the JSON reports must be equal
 // byte for byte, names included.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
-import { HAVE_SEEDS, REPO, SEEDS, SHOTS, launch, needsSeeds, rawZip, recordRequests, startServer, waitStatus } from './helpers.mjs';
+import { HAVE_SEEDS, needsSeeds, openPage, rawZip, REPO, SEEDS, serveAndLaunch, SHOTS, waitStatus } from './helpers.mjs';
 import { displayName } from '../../www/js/dom.js';
 
 mkdirSync(SHOTS, { recursive: true });
@@ -91,41 +91,16 @@ function foreign(log, origin) {
   return log.filter((r) => !(r.url.startsWith(origin) || r.url.startsWith(`blob:${origin}`) || r.url.startsWith('data:')));
 }
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const served = serveAndLaunch();
 
 /**
  * Opens `url` in a fresh context that records requests, page errors and
  * dialogs, and waits until the engine is ready.
  */
-async function openPage(url, options = {}, timeout = undefined) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 }, ...options });
-  const requests = recordRequests(context);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const dialogs = [];
-  page.on('dialog', (d) => {
-    dialogs.push(d.message());
-    d.dismiss();
-  });
-  await page.goto(url);
-  await page.waitForFunction(() => document.body.classList.contains('engine-ready'), null, timeout ? { timeout } : {});
-  return { context, page, requests, errors, dialogs };
-}
+const openAt = (url, options = {}, timeout = undefined) => openPage(served.browser, url, { context: options, timeout });
 
 async function openServed(options = {}) {
-  return { ...(await openPage(server.url, options)), origin: new URL(server.url).origin };
+  return { ...(await openAt(served.server.url, options)), origin: new URL(served.server.url).origin };
 }
 
 describe('served page', () => {
@@ -467,7 +442,7 @@ describe('served page', () => {
 /** Opens the single-file build from disk, like openServed. */
 async function openSingleFile() {
   const href = pathToFileURL(SINGLE_FILE).href;
-  return { ...(await openPage(href, {}, 30_000)), href };
+  return { ...(await openAt(href, {}, 30_000)), href };
 }
 
 /** Requests of the single-file page other than itself, its blobs and data: URLs. */

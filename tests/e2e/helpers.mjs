@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -170,4 +171,44 @@ export function zip(entries) {
     const data = Buffer.from(e.bytes);
     return { name: e.name, data, method: 0, size: data.length, crc: crc32(data) };
   }));
+}
+
+/**
+ * Starts the static server and Chromium before a test file's tests and
+ * stops them after; `served.server` and `served.browser` are set once
+ * started.
+ */
+export function serveAndLaunch() {
+  const served = { server: null, browser: null };
+  before(async () => {
+    served.server = await startServer();
+    served.browser = await launch();
+  });
+  after(async () => {
+    await served.browser?.close();
+    served.server?.stop();
+  });
+  return served;
+}
+
+/**
+ * Opens `url` in a fresh context that records requests, page errors and
+ * dialogs; `slowWasm` ms of delay on the .wasm; waits until the engine is
+ * ready unless `wait` is false.
+ */
+export async function openPage(browser, url, { context: contextOptions = {}, slowWasm = 0, wait = true, timeout } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 }, ...contextOptions });
+  const requests = recordRequests(context);
+  if (slowWasm) await delayResponses(context, /\.wasm$/, slowWasm);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    d.dismiss();
+  });
+  await page.goto(url);
+  if (wait) await page.waitForFunction(() => document.body.classList.contains('engine-ready'), null, { timeout: timeout ?? 60_000 });
+  return { context, page, requests, errors, dialogs };
 }

@@ -9,7 +9,7 @@
 // machine shared with other builds (2026-11-29, `node --test
 // limits.test.mjs`), the JSON case took 1.6 to 6.6 min (the page's analysis
 // 64 to 163 s, the export 23 to 84 s, with the load) and the archives 37 s.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,7 +17,7 @@ import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, readd
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { REPO, SEEDS, crc32, launch, needsSeeds, rawZip, startServer, waitStatus } from './helpers.mjs';
+import { crc32, dropFiles, needsSeeds, openPage, rawZip, REPO, SEEDS, serveAndLaunch, waitStatus } from './helpers.mjs';
 import { displayName } from '../../www/js/dom.js';
 
 /**
@@ -58,16 +58,6 @@ async function digest(path) {
 }
 
 /** Drops files ({name, bytes: Buffer}) on the page as a file manager would. */
-async function drop(page, files) {
-  const dataTransfer = await page.evaluateHandle((files) => {
-    const dt = new DataTransfer();
-    for (const f of files) dt.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name));
-    return dt;
-  }, files.map((f) => ({ name: f.name, base64: f.bytes.toString('base64') })));
-  await page.dispatchEvent('main', 'dragenter', { dataTransfer });
-  await page.dispatchEvent('main', 'drop', { dataTransfer });
-}
-
 /** Clicks an export button; resolves the path of the downloaded file. */
 async function download(page, action) {
   const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), page.click(`[data-action="${action}"]`)]);
@@ -84,28 +74,9 @@ function deflatedZip(entries, level = 9) {
   }));
 }
 
-let server;
-let browser;
+const served = serveAndLaunch();
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
-async function openServed() {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
-  await page.waitForFunction(() => document.body.classList.contains('engine-ready'));
-  return { context, page, errors };
-}
+const openServed = () => openPage(served.browser, served.server.url);
 
 /** The outcome shown for every file in the documents list. */
 function outcomes(page) {
@@ -121,7 +92,7 @@ describe('exports', () => {
     const dir = mkdtempSync(join(tmpdir(), 'paradup-pieces-'));
     try {
       const { context, page, errors } = await openServed();
-      await drop(page, names.map((name) => ({ name, bytes: readFileSync(join(SEEDS, name)) })));
+      await dropFiles(page, names.map((name) => ({ name, bytes: readFileSync(join(SEEDS, name)) })));
       assert.equal(await waitStatus(page, ['done', 'error']), 'done');
       // 97 bytes a piece: the exports come in dozens of pieces.
       await page.evaluate(() => window.paradupDebug.setExportChunk(97));
@@ -234,7 +205,7 @@ describe('limits', () => {
       { name: 'c.txt', bytes: blank },
       { name: 'd.txt', bytes: four },
     ];
-    await drop(page, files);
+    await dropFiles(page, files);
     assert.equal(await waitStatus(page, ['done', 'error']), 'done', await page.textContent('#message-text'));
     const rows = await outcomes(page);
     assert.deepEqual(rows.map((r) => [r.name, r.outcome]), [['a.zip', 'analyzed'], ['b.zip', 'partial'], ['c.txt', 'skipped'], ['d.txt', 'analyzed']]);
@@ -277,7 +248,7 @@ describe('names', () => {
       { name: 'plain.txt', bytes: Buffer.from(`Something else opens this file, with a paragraph of its own.\n\n${shared}\n`) },
       { name: 'bundle.zip', bytes: deflatedZip([{ name: entry, data: Buffer.from(`${shared}\n`) }, { name: 'x\u202Ey.png', data: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') }]) },
     ];
-    await drop(page, files);
+    await dropFiles(page, files);
     assert.equal(await waitStatus(page, ['done', 'error']), 'done', await page.textContent('#message-text'));
     const shown = displayName(tricky);
     assert.equal(shown, 'invoice\\u{202E}exe.txt\\u{0007}.txt');

@@ -8,10 +8,10 @@
 //
 // A running analysis is made long enough to race with by a generated file
 // of 20,000 paragraphs (BIG): its analysis takes a few seconds.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXAMPLES } from '../../www/js/examples.js';
-import { delayResponses, downloadFrom, dropFiles, launch, recordRequests, startServer, waitStatus } from './helpers.mjs';
+import { downloadFrom, dropFiles, openPage, serveAndLaunch, waitStatus } from './helpers.mjs';
 
 const EX = EXAMPLES.map(([name, text]) => ({ name, bytes: Buffer.from(text, 'utf8') }));
 
@@ -25,31 +25,10 @@ function bigText(paragraphs) {
 }
 const BIG = { name: 'big.txt', bytes: Buffer.from(bigText(20_000), 'utf8') };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const served = serveAndLaunch();
 
 /** A fresh page recording requests and errors; `slowWasm` ms of delay on the .wasm. */
-async function open({ slowWasm = 0, wait = true } = {}) {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 } });
-  const requests = recordRequests(context);
-  if (slowWasm) await delayResponses(context, /\.wasm$/, slowWasm);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
-  if (wait) await ready(page);
-  return { context, page, requests, errors };
-}
+const open = ({ slowWasm = 0, wait = true } = {}) => openPage(served.browser, served.server.url, { slowWasm, wait });
 
 const ready = (page) => page.waitForFunction(() => document.body.classList.contains('engine-ready'), null, { timeout: 60_000 });
 const status = (page) => page.evaluate(() => document.body.dataset.status);

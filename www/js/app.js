@@ -2,7 +2,7 @@
 // engine.js); this module only keeps the documents' bytes, asks the worker
 // for reports, paragraph texts and diffs, and renders them as text.
 import { Engine, Cancelled, EngineCrash } from './engine.js';
-import { h, $, $$, clear, pct, fmtInt, fmtBytes, download, displayName } from './dom.js';
+import { h, $, $$, clear, fmtInt, fmtBytes, download, displayName } from './dom.js';
 import { EXAMPLES } from './examples.js';
 import { collectDropped, collectPicked, readInput, setFolderExtensions } from './input.js';
 import { renderSummary, renderDocTable, renderHeatmap } from './overview.js';
