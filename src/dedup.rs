@@ -20,8 +20,7 @@ use base64::Engine as _;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::decode::Encoding;
-use crate::read::SourceFormat;
-use crate::report::{ClusterCopy, DocumentReport, Kind, Loc, Report};
+use crate::report::{ClusterCopy, DocumentReport, Kind, Loc, Report, SourceFormat};
 use serde::{Deserialize, Serialize};
 
 /// The name of the removal log in a dedup output folder (or zip); no
