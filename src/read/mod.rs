@@ -1,6 +1,6 @@
 //! Reading files of every kind into documents of paragraphs.
 //!
-//! [`read`] looks at a file's name and first bytes ([`sniff`]) and hands it
+//! [`read`] looks at a file's name and first bytes ([`sniff()`]) and hands it
 //! to the reader of that format. Every reader has one shape, the private
 //! `Format` trait: it takes one input (a file, or an archive's entry) and
 //! gives its documents and the inputs it skipped, as [`Item`]s. Plain text
