@@ -19,10 +19,10 @@ use crate::decode::{decode, plain_utf8, Encoding};
 use crate::error::Error;
 use crate::normalize::Normalizer;
 use crate::options::Options;
-use crate::read::{read, Extracted, Item, Skipped, SourceFormat};
+use crate::read::{read, Extracted, Item};
 use crate::report::{
     round4, Cluster, ClusterCopy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report,
-    Summary, Tool,
+    Skipped, SourceFormat, Summary, Tool,
 };
 use crate::segment::segment;
 use crate::shingle::{intersection, pair_hash, shingles, winnow};

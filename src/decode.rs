@@ -134,7 +134,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
     if bytes.contains(&0) {
         // NUL in nearly every other byte: UTF-16 that lost its byte-order mark.
-        if let Some(little) = crate::read::utf16_parity(&bytes[..bytes.len().min(8192)]) {
+        if let Some(little) = utf16_parity(&bytes[..bytes.len().min(8192)]) {
             let mut d = decode_utf16(bytes, little, 0);
             d.warnings.insert(
                 0,
@@ -147,6 +147,31 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         }
     }
     decode_utf8ish(bytes, 0)
+}
+
+/// For BOM-less UTF-16, whether it is little endian (`Some(true)`) or big
+/// endian (`Some(false)`); `None` when it does not look like UTF-16 (NULs
+/// in nearly every other byte). Decoding reads such bytes as UTF-16, and
+/// sniffing takes them for text rather than binary.
+pub(crate) fn utf16_parity(sample: &[u8]) -> Option<bool> {
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let zero_at = |parity: usize| {
+        sample
+            .chunks_exact(2)
+            .filter(|c| c[parity] == 0 && c[1 - parity] != 0)
+            .count()
+    };
+    let (le, be) = (zero_at(1), zero_at(0));
+    if le * 10 >= pairs * 7 {
+        Some(true)
+    } else if be * 10 >= pairs * 7 {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// The text of bytes that [`decode`] would read as plain UTF-8 with
@@ -411,6 +436,13 @@ mod tests {
         );
         assert!(d.warnings[0].contains("no byte-order mark"));
         assert_eq!(d.offsets.original(4), 8);
+        assert_eq!(utf16_parity(&le), Some(true));
+        let be: Vec<u8> = "two words"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(utf16_parity(&be), Some(false));
+        assert_eq!(utf16_parity(b"plain text"), None);
     }
 
     #[test]

@@ -54,9 +54,9 @@ pub const FOLDER_EXTENSIONS: &[&str] = &[
 pub use decode::{decode, decode_fragment, Encoding};
 pub use error::{Error, ErrorKind};
 pub use options::Options;
-pub use read::{Skipped, SourceFormat};
 pub use report::{
     Cluster, ClusterCopy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report, Summary,
 };
+pub use report::{Skipped, SourceFormat};
 pub use segment::Segmentation;
 pub use spill::Spill;

@@ -6,7 +6,6 @@
 
 use crate::decode::Encoding;
 use crate::options::Options;
-use crate::read::{Skipped, SourceFormat};
 use serde::{Deserialize, Serialize};
 
 /// Everything an analysis found.
@@ -29,6 +28,15 @@ pub struct Report {
     pub overlaps: Vec<Overlap>,
     /// Totals.
     pub summary: Summary,
+}
+
+/// An input that was not analyzed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The input's name.
+    pub name: String,
+    /// A specific reason, meant for people.
+    pub reason: String,
 }
 
 /// Name and version of the program.
@@ -66,6 +74,34 @@ pub struct DocumentReport {
     pub warnings: Vec<String>,
     /// Its paragraphs, in order.
     pub paragraphs: Vec<Paragraph>,
+}
+
+/// How a document was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// Plain text.
+    #[default]
+    Text,
+    /// Markdown: syntax is masked out of the comparison, spans stay on the source.
+    Markdown,
+    /// HTML: block elements are paragraphs; spans point into the HTML bytes.
+    Html,
+    /// Word `.docx`: spans are paragraph indices.
+    Docx,
+    /// One record of a JSON Lines file.
+    Jsonl,
+    /// One record of a CSV file.
+    Csv,
+}
+
+impl SourceFormat {
+    /// Whether a paragraph's span holds its text as written (plain text,
+    /// Markdown), so it can be shown, cut or rewritten; the spans of the
+    /// other formats hold markup, escapes or paragraph numbers.
+    pub fn spans_hold_text(self) -> bool {
+        matches!(self, SourceFormat::Text | SourceFormat::Markdown)
+    }
 }
 
 /// A paragraph's place in its document.

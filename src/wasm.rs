@@ -18,8 +18,8 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::read::archive::Budget;
-use crate::read::{Item, Skipped, Sniffed};
-use crate::report::{Kind, Report};
+use crate::read::{Item, Sniffed};
+use crate::report::{Kind, Report, Skipped};
 use crate::{Analyzer, Options};
 
 /// The page's default limit on the bytes of a batch once decompressed

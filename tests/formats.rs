@@ -77,7 +77,7 @@ fn html_copy_of_a_text_paragraph_is_found_with_exact_span() {
     a.add_file("page.html", &html);
     let report = a.finish().unwrap();
     let page = &report.documents[1];
-    assert_eq!(page.format, paradup::read::SourceFormat::Html);
+    assert_eq!(page.format, paradup::SourceFormat::Html);
     assert_eq!(page.encoding.label(), "ISO-8859-2");
     assert_eq!(exact_pairs(&report), [((0, 1), (1, 0))]);
     let p = &page.paragraphs[0];
@@ -394,7 +394,7 @@ fn docx_paragraphs_have_index_spans() {
     a.add_file("letter.docx", &doc);
     let report = a.finish().unwrap();
     let d = &report.documents[1];
-    assert_eq!(d.format, paradup::read::SourceFormat::Docx);
+    assert_eq!(d.format, paradup::SourceFormat::Docx);
     assert_eq!(d.encoding.label(), "utf-8");
     assert_eq!(
         d.warnings,

@@ -23,8 +23,9 @@
 use std::borrow::Cow;
 use std::io::{Cursor, Read};
 
-use super::{sniff, Item, Skipped, Sniffed};
+use super::{sniff, Format, Input, Item, Sniffed};
 use crate::options::Options;
+use crate::report::Skipped;
 
 /// Most entries read from one archive.
 pub const MAX_ENTRIES: usize = 10_000;
@@ -35,10 +36,10 @@ pub const MAX_TOTAL_BYTES: u64 = 1 << 30;
 
 /// Limits on reading one archive.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Limits {
-    pub entries: usize,
-    pub entry_bytes: u64,
-    pub total_bytes: u64,
+struct Limits {
+    entries: usize,
+    entry_bytes: u64,
+    total_bytes: u64,
 }
 
 const LIMITS: Limits = Limits {
@@ -84,15 +85,10 @@ impl Budget {
     }
 }
 
-/// Reads a zip archive's entries.
-pub fn read(name: &str, bytes: &[u8], options: &Options) -> Vec<Item<'static>> {
-    read_with(name, bytes, options, LIMITS, None)
-}
-
-/// Reads a zip archive's entries as [`read`] does, and also keeps the
-/// decompressed bytes of the entries read within `budget` (which they use
-/// up). An entry whose declared size does not fit is not decompressed; one
-/// whose header lies is decompressed up to the one-entry limit, then
+/// Reads a zip archive's entries as [`super::read`] does, and also keeps
+/// the decompressed bytes of the entries read within `budget` (which they
+/// use up). An entry whose declared size does not fit is not decompressed;
+/// one whose header lies is decompressed up to the one-entry limit, then
 /// dropped. Either is skipped with the reason, and reading goes on.
 pub fn read_within(
     name: &str,
@@ -100,7 +96,28 @@ pub fn read_within(
     options: &Options,
     budget: &mut Budget,
 ) -> Vec<Item<'static>> {
-    read_with(name, bytes, options, LIMITS, Some(budget))
+    let input = Input {
+        name,
+        bytes,
+        options,
+        nested: false,
+    };
+    entries(&input, LIMITS, Some(budget))
+}
+
+/// The zip archive reader, within the usual limits ([`read_within`] adds
+/// a budget).
+pub(super) struct Archive;
+
+impl Format for Archive {
+    fn read<'a>(&self, input: &Input<'_, 'a>) -> Vec<Item<'a>> {
+        if input.nested {
+            return vec![
+                input.skipped("an archive inside the archive: nested archives are not opened")
+            ];
+        }
+        entries(input, LIMITS, None)
+    }
 }
 
 /// `n` bytes for people: `256 MiB`, `1 GiB`, `300 bytes`.
@@ -128,13 +145,11 @@ pub(crate) fn display_name(raw: &str) -> String {
     out
 }
 
-pub(crate) fn read_with(
-    name: &str,
-    bytes: &[u8],
-    options: &Options,
-    limits: Limits,
-    mut budget: Option<&mut Budget>,
-) -> Vec<Item<'static>> {
+/// The entries of an archive (`input`, not itself an entry), each read as
+/// a file of its own, within `limits` and `budget`. Every item owns its
+/// bytes.
+fn entries(input: &Input, limits: Limits, mut budget: Option<&mut Budget>) -> Vec<Item<'static>> {
+    let (name, bytes) = (input.name, input.bytes);
     let skip = |name: String, reason: String| Item::Skipped(Skipped { name, reason });
     let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
         Ok(a) => a,
@@ -234,7 +249,7 @@ pub(crate) fn read_with(
                 continue;
             }
         }
-        out.extend(read_entry(entry_name, data, options));
+        out.extend(read_entry(entry_name, data, input.options));
     }
     if count > limits.entries {
         out.push(skip(
@@ -269,16 +284,15 @@ fn read_entry(name: String, data: Vec<u8>, options: &Options) -> Vec<Item<'stati
             bytes: Cow::Owned(data),
         }];
     }
-    let mut items: Vec<Item<'static>> = super::read_as(sniffed, &name, &data, options, true)
+    let input = Input {
+        name: &name,
+        bytes: &data,
+        options,
+        nested: true,
+    };
+    let mut items: Vec<Item<'static>> = super::read_as(sniffed, &input)
         .into_iter()
-        .map(|item| match item {
-            Item::Text { name, bytes } => Item::Text {
-                name,
-                bytes: Cow::Owned(bytes.into_owned()),
-            },
-            Item::Extracted(e) => Item::Extracted(e),
-            Item::Skipped(s) => Item::Skipped(s),
-        })
+        .map(Item::into_owned)
         .collect();
     // Documents whose spans point into the entry get its bytes: the last
     // one takes them, any before it (records of one entry) a copy.
@@ -307,6 +321,27 @@ mod tests {
     use super::*;
     use std::io::Write;
     use zip::write::SimpleFileOptions;
+
+    /// What the archive reader makes of a file within `limits`.
+    fn read_with(
+        name: &str,
+        bytes: &[u8],
+        options: &Options,
+        limits: Limits,
+    ) -> Vec<Item<'static>> {
+        let input = Input {
+            name,
+            bytes,
+            options,
+            nested: false,
+        };
+        entries(&input, limits, None)
+    }
+
+    /// What the archive reader makes of a file within the usual limits.
+    fn read(name: &str, bytes: &[u8], options: &Options) -> Vec<Item<'static>> {
+        read_with(name, bytes, options, LIMITS)
+    }
 
     fn archive(entries: &[(&str, &[u8])]) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -377,7 +412,7 @@ mod tests {
             entry_bytes: 1000,
             total_bytes: 1500,
         };
-        let got = names(&read_with("a.zip", &zip, &Options::default(), limits, None));
+        let got = names(&read_with("a.zip", &zip, &Options::default(), limits));
         assert_eq!(got[0], "text a.zip/a.txt");
         assert!(got[1].starts_with(
             "skipped a.zip/big.txt: 5000 bytes uncompressed, more than the 1000 bytes limit"
@@ -395,7 +430,7 @@ mod tests {
             entries: 2,
             ..limits
         };
-        let got = names(&read_with("a.zip", &zip, &Options::default(), few, None));
+        let got = names(&read_with("a.zip", &zip, &Options::default(), few));
         assert_eq!(got.len(), 3);
         assert!(got[2].contains("6 entries; only the first 2"));
     }
@@ -429,7 +464,7 @@ mod tests {
             entry_bytes: 1000,
             total_bytes: 100_000,
         };
-        let got = names(&read_with("a.zip", &zip, &Options::default(), limits, None));
+        let got = names(&read_with("a.zip", &zip, &Options::default(), limits));
         assert!(
             got[0].starts_with("skipped a.zip/bomb.txt: more than 1000 bytes uncompressed (its header claimed 10 bytes)"),
             "{got:?}"

@@ -7,55 +7,60 @@
 use std::ops::Range;
 
 use crate::decode::decode;
-use crate::options::Options;
+use crate::report::SourceFormat;
 
 use super::records::{Field, Records, TEXT_FIELD};
-use super::{Item, SourceFormat};
+use super::{Format, Input, Item};
 
-/// Reads a CSV file (`nested`: it is an archive entry).
-pub fn read(name: &str, bytes: &[u8], options: &Options, nested: bool) -> Vec<Item<'static>> {
-    let decoded = decode(bytes);
-    let text = decoded.text.as_str();
-    let delimiter = delimiter(text);
-    let mut records = Records::new(name, bytes, &decoded, options, SourceFormat::Csv, nested);
-    let mut pos = 0;
-    let mut header: Option<Vec<String>> = None;
-    let mut column = None;
-    while let Some((row, fields)) = next_row(text, &mut pos, delimiter) {
-        let blank = fields.len() == 1
-            && fields
-                .first()
-                .and_then(|f| text.get(f.clone()))
-                .is_none_or(|f| f.trim().is_empty());
-        if blank {
-            continue;
-        }
-        let Some(names) = &header else {
-            let names: Vec<String> = fields
-                .iter()
-                .map(|f| unescape(text, f.clone()).text.trim().to_owned())
-                .collect();
-            column = names
-                .iter()
-                .position(|n| n.eq_ignore_ascii_case(TEXT_FIELD));
-            header = Some(names);
-            continue;
-        };
-        records.count += 1;
-        let Some(column) = column else { continue };
-        match fields.get(column) {
-            Some(f) => records.add(row, &unescape(text, f.clone())),
-            None => {
-                records.with_field += 1;
-                records.skip(format!(
-                    "the row has {} field(s), fewer than the {} columns of the header",
-                    fields.len(),
-                    names.len()
-                ));
+/// The CSV reader.
+pub(super) struct Csv;
+
+impl Format for Csv {
+    fn read<'a>(&self, input: &Input<'_, 'a>) -> Vec<Item<'a>> {
+        let decoded = decode(input.bytes);
+        let text = decoded.text.as_str();
+        let delimiter = delimiter(text);
+        let mut records = Records::new(input, &decoded, SourceFormat::Csv);
+        let mut pos = 0;
+        let mut header: Option<Vec<String>> = None;
+        let mut column = None;
+        while let Some((row, fields)) = next_row(text, &mut pos, delimiter) {
+            let blank = fields.len() == 1
+                && fields
+                    .first()
+                    .and_then(|f| text.get(f.clone()))
+                    .is_none_or(|f| f.trim().is_empty());
+            if blank {
+                continue;
+            }
+            let Some(names) = &header else {
+                let names: Vec<String> = fields
+                    .iter()
+                    .map(|f| unescape(text, f.clone()).text.trim().to_owned())
+                    .collect();
+                column = names
+                    .iter()
+                    .position(|n| n.eq_ignore_ascii_case(TEXT_FIELD));
+                header = Some(names);
+                continue;
+            };
+            let Some(column) = column else {
+                records.without_field();
+                continue;
+            };
+            match fields.get(column) {
+                Some(f) => records.add(row, &unescape(text, f.clone())),
+                None => {
+                    records.skip_field(format!(
+                        "the row has {} field(s), fewer than the {} columns of the header",
+                        fields.len(),
+                        names.len()
+                    ));
+                }
             }
         }
+        records.finish(&header.unwrap_or_default())
     }
-    records.finish(&header.unwrap_or_default())
 }
 
 /// `,`, or `;` or tab when the first line holds more of them.
@@ -162,6 +167,11 @@ fn unescape(text: &str, raw: Range<usize>) -> Field {
 mod tests {
     use super::*;
 
+    /// What the reader makes of a file (`nested`: an archive's entry).
+    fn read<'a>(name: &'a str, bytes: &'a [u8], nested: bool) -> Vec<Item<'a>> {
+        Csv.read(&Input::test(name, bytes, nested))
+    }
+
     type Doc = (String, Vec<(u64, u64, String)>);
 
     fn extracted(items: &[Item]) -> Vec<Doc> {
@@ -183,7 +193,7 @@ mod tests {
     #[test]
     fn quoted_fields_map_back() {
         let src = "id,Text,extra\r\n1,\"Hello, \"\"world\"\" here\",x\r\n\r\n2,\"two\n\nparas\",y\n3,plain text,z\n4\n";
-        let items = read("f.csv", src.as_bytes(), &Options::default(), false);
+        let items = read("f.csv", src.as_bytes(), false);
         let got = extracted(&items);
         assert_eq!(got.len(), 3);
         assert_eq!(got[0].0, "f.csv#1");
@@ -204,14 +214,9 @@ mod tests {
 
     #[test]
     fn semicolons_and_missing_column() {
-        let items = read(
-            "f.csv",
-            b"a;text\n1;bonjour tout le monde\n",
-            &Options::default(),
-            false,
-        );
+        let items = read("f.csv", b"a;text\n1;bonjour tout le monde\n", false);
         assert_eq!(extracted(&items)[0].1[0].2, "bonjour tout le monde");
-        let items = read("f.csv", b"a,body\n1,x\n", &Options::default(), false);
+        let items = read("f.csv", b"a,body\n1,x\n", false);
         match &items[..] {
             [Item::Skipped(s)] => assert_eq!(
                 s.reason,
@@ -231,8 +236,8 @@ mod tests {
             ",,,\n\r\r\n",
             "text\né\"\u{0}",
         ] {
-            let _ = read("f.csv", src.as_bytes(), &Options::default(), false);
-            let _ = read("f.csv", src.as_bytes(), &Options::default(), true);
+            let _ = read("f.csv", src.as_bytes(), false);
+            let _ = read("f.csv", src.as_bytes(), true);
         }
     }
 }

@@ -10,71 +10,72 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use super::archive::MAX_ENTRY_BYTES;
-use super::{Extracted, ExtractedParagraph, Item, Skipped, SourceFormat};
+use super::{ExtractedParagraph, Format, Input, Item};
 use crate::decode::Encoding;
+use crate::report::SourceFormat;
 
 /// The warning every .docx document carries.
 pub const INDEX_SPANS: &str = "spans are paragraph indices (a .docx has no text bytes)";
 
-/// Reads a .docx file.
-pub fn read(name: &str, bytes: &[u8]) -> Item<'static> {
-    let skip = |reason: String| {
-        Item::Skipped(Skipped {
-            name: name.to_owned(),
-            reason,
-        })
-    };
-    let mut archive = match zip::ZipArchive::new(Cursor::new(bytes)) {
-        Ok(a) => a,
-        Err(e) => return skip(format!("not a valid .docx: {e}")),
-    };
+/// The `.docx` reader.
+pub(super) struct Docx;
+
+impl Format for Docx {
+    fn read<'a>(&self, input: &Input<'_, 'a>) -> Vec<Item<'a>> {
+        vec![match document_xml(input.bytes) {
+            Ok(xml) => {
+                let (paragraphs, error) = paragraphs(&xml);
+                let mut warnings = vec![INDEX_SPANS.to_owned()];
+                if let Some(e) = error {
+                    warnings.push(format!(
+                        "word/document.xml is malformed ({e}); the paragraphs before the error were read"
+                    ));
+                }
+                let paragraphs = paragraphs
+                    .into_iter()
+                    .map(|(i, text)| ExtractedParagraph {
+                        start: i as u64,
+                        end: i as u64 + 1,
+                        line: 1,
+                        text,
+                    })
+                    .collect();
+                input.document(SourceFormat::Docx, Encoding::Utf8, warnings, paragraphs)
+            }
+            Err(reason) => input.skipped(reason),
+        }]
+    }
+}
+
+/// The decompressed `word/document.xml` of a .docx, or why it cannot be had.
+fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a valid .docx: {e}"))?;
     let mut xml = Vec::new();
-    match archive.by_name("word/document.xml") {
+    let found = archive.by_name("word/document.xml");
+    match found {
         Ok(file) => {
             if file.encrypted() {
-                return skip("not a valid .docx: word/document.xml is encrypted".into());
+                return Err("not a valid .docx: word/document.xml is encrypted".into());
             }
             if let Err(e) = file.take(MAX_ENTRY_BYTES + 1).read_to_end(&mut xml) {
-                return skip(format!(
+                return Err(format!(
                     "not a valid .docx: cannot decompress word/document.xml: {e}"
                 ));
             }
             if xml.len() as u64 > MAX_ENTRY_BYTES {
-                return skip(format!(
+                return Err(format!(
                     "word/document.xml is larger than {} MiB uncompressed; not read",
                     MAX_ENTRY_BYTES >> 20
                 ));
             }
+            Ok(xml)
         }
         Err(zip::result::ZipError::FileNotFound) => {
-            return skip("not a valid .docx: word/document.xml missing".into())
+            Err("not a valid .docx: word/document.xml missing".into())
         }
-        Err(e) => return skip(format!("not a valid .docx: {e}")),
+        Err(e) => Err(format!("not a valid .docx: {e}")),
     }
-    let (paragraphs, error) = paragraphs(&xml);
-    let mut warnings = vec![INDEX_SPANS.to_owned()];
-    if let Some(e) = error {
-        warnings.push(format!(
-            "word/document.xml is malformed ({e}); the paragraphs before the error were read"
-        ));
-    }
-    Item::Extracted(Extracted {
-        name: name.to_owned(),
-        bytes: bytes.len() as u64,
-        encoding: Encoding::Utf8,
-        format: SourceFormat::Docx,
-        warnings,
-        paragraphs: paragraphs
-            .into_iter()
-            .map(|(i, text)| ExtractedParagraph {
-                start: i as u64,
-                end: i as u64 + 1,
-                line: 1,
-                text,
-            })
-            .collect(),
-        source: None,
-    })
 }
 
 /// The non-empty paragraphs of `word/document.xml` with their indices, in
@@ -165,6 +166,13 @@ fn paragraphs(xml: &[u8]) -> (Vec<(usize, String)>, Option<String>) {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    /// What the .docx reader makes of a file: one item.
+    fn read<'a>(name: &'a str, bytes: &'a [u8]) -> Item<'a> {
+        let mut items = Docx.read(&Input::test(name, bytes, false));
+        assert_eq!(items.len(), 1, "{items:?}");
+        items.remove(0)
+    }
 
     fn docx(document: &str) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));

@@ -17,8 +17,9 @@ use std::ops::Range;
 use html5gum::{Emitter, State, Tokenizer};
 
 use crate::decode::{decode, decode_declared, Decoded};
+use crate::report::SourceFormat;
 
-use super::{Extracted, ExtractedParagraph, LineCounter, SourceFormat};
+use super::{ExtractedParagraph, Format, Input, Item, LineCounter};
 
 /// How far into the file a charset declaration is looked for (as browsers do).
 const PRESCAN: usize = 1024;
@@ -92,32 +93,28 @@ const VOID: &[&str] = &[
 /// Elements whose open instance a new one of the same name implicitly closes.
 const SELF_CLOSING_SIBLINGS: &[&str] = &["p", "li", "dt", "dd", "tr", "td", "th", "option"];
 
-/// Reads an HTML file.
-pub fn read(name: &str, bytes: &[u8]) -> Extracted {
-    let (decoded, mut warnings) = decode_html(bytes);
-    let spans = extract(&decoded.text);
-    let mut lines = LineCounter::new(&decoded.text);
-    let paragraphs: Vec<ExtractedParagraph> = spans
-        .into_iter()
-        .map(|(start, end, text)| ExtractedParagraph {
-            start: decoded.offsets.original(start) as u64,
-            end: decoded.offsets.original(end) as u64,
-            line: lines.line_of(start) as u64,
-            text,
-        })
-        .collect();
-    warnings.extend(decoded.warnings);
-    if paragraphs.is_empty() && !bytes.is_empty() {
-        warnings.push("no visible text found in this HTML".into());
-    }
-    Extracted {
-        name: name.to_owned(),
-        bytes: bytes.len() as u64,
-        encoding: decoded.encoding,
-        format: SourceFormat::Html,
-        warnings,
-        paragraphs,
-        source: None,
+/// The HTML reader.
+pub(super) struct Html;
+
+impl Format for Html {
+    fn read<'a>(&self, input: &Input<'_, 'a>) -> Vec<Item<'a>> {
+        let (decoded, mut warnings) = decode_html(input.bytes);
+        let spans = extract(&decoded.text);
+        let mut lines = LineCounter::new(&decoded.text);
+        let paragraphs: Vec<ExtractedParagraph> = spans
+            .into_iter()
+            .map(|(start, end, text)| ExtractedParagraph {
+                start: decoded.offsets.original(start) as u64,
+                end: decoded.offsets.original(end) as u64,
+                line: lines.line_of(start) as u64,
+                text,
+            })
+            .collect();
+        warnings.extend(decoded.warnings);
+        if paragraphs.is_empty() && !input.bytes.is_empty() {
+            warnings.push("no visible text found in this HTML".into());
+        }
+        vec![input.document(SourceFormat::Html, decoded.encoding, warnings, paragraphs)]
     }
 }
 
@@ -642,6 +639,12 @@ fn extract(text: &str) -> Vec<(usize, usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::Extracted;
+
+    /// The document the HTML reader gives for a file.
+    fn read(name: &str, bytes: &[u8]) -> Extracted {
+        Input::test(name, bytes, false).only_document(&Html)
+    }
 
     fn texts(html: &str) -> Vec<String> {
         read("t.html", html.as_bytes())

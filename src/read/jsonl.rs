@@ -9,61 +9,61 @@ use std::collections::HashMap;
 use serde_json::value::RawValue;
 
 use crate::decode::decode;
-use crate::options::Options;
+use crate::report::SourceFormat;
 
 use super::records::{Field, Records, TEXT_FIELD};
-use super::{Item, SourceFormat};
+use super::{Format, Input, Item};
 
-/// Reads a JSON Lines file (`nested`: it is an archive entry).
-pub fn read(name: &str, bytes: &[u8], options: &Options, nested: bool) -> Vec<Item<'static>> {
-    let decoded = decode(bytes);
-    let text = decoded.text.as_str();
-    let mut records = Records::new(name, bytes, &decoded, options, SourceFormat::Jsonl, nested);
-    let mut fields_found: Vec<String> = Vec::new();
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let start = pos;
-        pos += line.len();
-        let body = line.trim_end_matches(['\n', '\r']);
-        if body.trim().is_empty() {
-            continue;
-        }
-        records.count += 1;
-        let object: HashMap<Cow<str>, &RawValue> = match serde_json::from_str(body) {
-            Ok(o) => o,
-            Err(e) => {
-                records.skip(format!("not a JSON object: {e}"));
+/// The JSON Lines reader.
+pub(super) struct Jsonl;
+
+impl Format for Jsonl {
+    fn read<'a>(&self, input: &Input<'_, 'a>) -> Vec<Item<'a>> {
+        let decoded = decode(input.bytes);
+        let text = decoded.text.as_str();
+        let mut records = Records::new(input, &decoded, SourceFormat::Jsonl);
+        let mut fields_found: Vec<String> = Vec::new();
+        let mut pos = 0;
+        for line in text.split_inclusive('\n') {
+            let start = pos;
+            pos += line.len();
+            let body = line.trim_end_matches(['\n', '\r']);
+            if body.trim().is_empty() {
                 continue;
             }
-        };
-        if fields_found.is_empty() {
-            fields_found = object.keys().map(|k| k.to_string()).collect();
-            fields_found.sort();
-        }
-        let Some(raw) = object.get(TEXT_FIELD) else {
-            let mut keys: Vec<String> = object.keys().map(|k| format!("{k:?}")).collect();
-            keys.sort();
-            records.skip(format!(
-                "no {TEXT_FIELD:?} field (fields: {})",
-                if keys.is_empty() {
-                    "none".into()
-                } else {
-                    keys.join(", ")
+            let object: HashMap<Cow<str>, &RawValue> = match serde_json::from_str(body) {
+                Ok(o) => o,
+                Err(e) => {
+                    records.skip(format!("not a JSON object: {e}"));
+                    continue;
                 }
-            ));
-            continue;
-        };
-        let token = raw.get();
-        let offset = (token.as_ptr() as usize).saturating_sub(body.as_ptr() as usize);
-        match unescape(token, start + offset) {
-            Some(field) => records.add(start..start + body.len(), &field),
-            None => {
-                records.with_field += 1;
-                records.skip(format!("the {TEXT_FIELD:?} field is not a string"));
+            };
+            if fields_found.is_empty() {
+                fields_found = object.keys().map(|k| k.to_string()).collect();
+                fields_found.sort();
+            }
+            let Some(raw) = object.get(TEXT_FIELD) else {
+                let mut keys: Vec<String> = object.keys().map(|k| format!("{k:?}")).collect();
+                keys.sort();
+                records.skip(format!(
+                    "no {TEXT_FIELD:?} field (fields: {})",
+                    if keys.is_empty() {
+                        "none".into()
+                    } else {
+                        keys.join(", ")
+                    }
+                ));
+                continue;
+            };
+            let token = raw.get();
+            let offset = (token.as_ptr() as usize).saturating_sub(body.as_ptr() as usize);
+            match unescape(token, start + offset) {
+                Some(field) => records.add(start..start + body.len(), &field),
+                None => records.skip_field(format!("the {TEXT_FIELD:?} field is not a string")),
             }
         }
+        records.finish(&fields_found)
     }
-    records.finish(&fields_found)
 }
 
 /// Unescapes a JSON string token (with its quotes) that starts at decoded
@@ -133,6 +133,11 @@ pub fn unescape(token: &str, at: usize) -> Option<Field> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the reader makes of a file (`nested`: an archive's entry).
+    fn read<'a>(name: &'a str, bytes: &'a [u8], nested: bool) -> Vec<Item<'a>> {
+        Jsonl.read(&Input::test(name, bytes, nested))
+    }
     use crate::read::Extracted;
 
     fn docs<'a>(items: &'a [Item]) -> Vec<&'a Extracted> {
@@ -163,7 +168,7 @@ mod tests {
     #[test]
     fn records_are_documents() {
         let src = "{\"id\":1,\"text\":\"First para here.\\n\\nSecond \\\"quoted\\\" one.\"}\n\n{\"text\": 5}\nnot json\n{\"id\":4}\n{\"text\":\"caf\\u00e9 au lait\"}\n";
-        let items = read("f.jsonl", src.as_bytes(), &Options::default(), false);
+        let items = read("f.jsonl", src.as_bytes(), false);
         let d = docs(&items);
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].name, "f.jsonl#1");
@@ -193,12 +198,7 @@ mod tests {
 
     #[test]
     fn missing_field_is_named() {
-        let items = read(
-            "f.jsonl",
-            b"{\"body\":\"x\",\"id\":1}\n",
-            &Options::default(),
-            false,
-        );
+        let items = read("f.jsonl", b"{\"body\":\"x\",\"id\":1}\n", false);
         match &items[..] {
             [Item::Skipped(s)] => assert_eq!(
                 s.reason,
@@ -211,7 +211,7 @@ mod tests {
     #[test]
     fn nested_records_carry_their_bytes() {
         let src = "{\"text\":\"one two three\"}\n{\"text\":\"four five six\"}\n";
-        let items = read("f.jsonl", src.as_bytes(), &Options::default(), true);
+        let items = read("f.jsonl", src.as_bytes(), true);
         let d = docs(&items);
         let source = d[1].source.as_deref().unwrap();
         assert_eq!(source, "{\"text\":\"four five six\"}".as_bytes());

@@ -6,32 +6,33 @@
 //! already ignores.
 
 use crate::decode::decode;
-use crate::options::Options;
+use crate::report::SourceFormat;
 use crate::segment::segment;
 
-use super::{Extracted, ExtractedParagraph, SourceFormat};
+use super::{ExtractedParagraph, Format, Input, Item};
 
-/// Reads a Markdown file.
-pub fn read(name: &str, bytes: &[u8], options: &Options) -> Extracted {
-    let decoded = decode(bytes);
-    let masked = mask(&decoded.text);
-    let paragraphs = segment(&decoded.text, options.segmentation)
-        .into_iter()
-        .map(|s| ExtractedParagraph {
-            start: decoded.offsets.original(s.start) as u64,
-            end: decoded.offsets.original(s.end) as u64,
-            line: s.line as u64,
-            text: masked[s.start..s.end].to_owned(),
-        })
-        .collect();
-    Extracted {
-        name: name.to_owned(),
-        bytes: bytes.len() as u64,
-        encoding: decoded.encoding,
-        format: SourceFormat::Markdown,
-        warnings: decoded.warnings,
-        paragraphs,
-        source: None,
+/// The Markdown reader.
+pub(super) struct Markdown;
+
+impl Format for Markdown {
+    fn read<'a>(&self, input: &Input<'_, 'a>) -> Vec<Item<'a>> {
+        let decoded = decode(input.bytes);
+        let masked = mask(&decoded.text);
+        let paragraphs = segment(&decoded.text, input.options.segmentation)
+            .into_iter()
+            .map(|s| ExtractedParagraph {
+                start: decoded.offsets.original(s.start) as u64,
+                end: decoded.offsets.original(s.end) as u64,
+                line: s.line as u64,
+                text: masked[s.start..s.end].to_owned(),
+            })
+            .collect();
+        vec![input.document(
+            SourceFormat::Markdown,
+            decoded.encoding,
+            decoded.warnings,
+            paragraphs,
+        )]
     }
 }
 
@@ -106,6 +107,12 @@ fn inline_syntax(line: &str) -> Vec<(usize, usize)> {
 mod tests {
     use super::*;
     use crate::normalize::normalized_words;
+    use crate::read::Extracted;
+
+    /// The document the Markdown reader gives for a file.
+    fn read(name: &str, bytes: &[u8]) -> Extracted {
+        Input::test(name, bytes, false).only_document(&Markdown)
+    }
 
     #[test]
     fn mask_keeps_length_and_prose() {
@@ -121,7 +128,7 @@ mod tests {
     #[test]
     fn spans_stay_on_the_source() {
         let src = "# Title of the note here\n\nA [linked](http://a.b/c) paragraph with *emphasis* inside it.\n";
-        let e = read("n.md", src.as_bytes(), &Options::default());
+        let e = read("n.md", src.as_bytes());
         assert_eq!(e.paragraphs.len(), 2);
         let p = &e.paragraphs[1];
         assert_eq!(

@@ -1,12 +1,19 @@
 //! Reading files of every kind into documents of paragraphs.
 //!
-//! [`read`] looks at a file's name and first bytes and hands it to the
-//! matching reader. Plain text goes to the analyzer's fast path
-//! ([`Item::Text`]); other formats come back already split into paragraphs
-//! ([`Item::Extracted`]), each paragraph with its span in the original file
-//! and the text to compare; anything that is not text is [`Item::Skipped`]
-//! with a specific reason. Reading never panics and never fails as a whole:
-//! one bad file gives one `Skipped`.
+//! [`read`] looks at a file's name and first bytes ([`sniff()`]) and hands it
+//! to the reader of that format. Every reader has one shape, the private
+//! `Format` trait: it takes one input (a file, or an archive's entry) and
+//! gives its documents and the inputs it skipped, as [`Item`]s. Plain text
+//! goes to the analyzer's fast path ([`Item::Text`]); other formats come
+//! back already split into paragraphs ([`Item::Extracted`]), each paragraph
+//! with its span in the original bytes and the text to compare; anything
+//! that is not text is [`Item::Skipped`] with a specific reason. Reading
+//! never panics and never fails as a whole: one bad file gives one
+//! `Skipped`.
+//!
+//! A new format is one file here implementing `Format`, plus its
+//! [`Sniffed`] variant (with the extensions that select it) and its arm in
+//! `read_as`; its documents name a [`SourceFormat`] of the report.
 
 pub mod archive;
 mod csv;
@@ -16,40 +23,70 @@ mod jsonl;
 mod markdown;
 mod records;
 mod sniff;
+mod text;
 
 use std::borrow::Cow;
 
-use serde::{Deserialize, Serialize};
-
-pub(crate) use sniff::utf16_parity;
 pub use sniff::{sniff, Sniffed};
 
-/// How a document was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SourceFormat {
-    /// Plain text.
-    #[default]
-    Text,
-    /// Markdown: syntax is masked out of the comparison, spans stay on the source.
-    Markdown,
-    /// HTML: block elements are paragraphs; spans point into the HTML bytes.
-    Html,
-    /// Word `.docx`: spans are paragraph indices.
-    Docx,
-    /// One record of a JSON Lines file.
-    Jsonl,
-    /// One record of a CSV file.
-    Csv,
+use crate::decode::Encoding;
+use crate::options::Options;
+use crate::report::{Skipped, SourceFormat};
+
+/// One input to a reader: a file, or one entry of an archive. Only its
+/// bytes (`'a`) may be borrowed by what is read.
+struct Input<'i, 'a> {
+    /// Its name, which its documents' names start with.
+    name: &'i str,
+    /// Its bytes: every span a reader gives points into them.
+    bytes: &'a [u8],
+    /// The analysis options (segmentation).
+    options: &'i Options,
+    /// Whether it is an archive's entry: archives in it are not opened,
+    /// and a document read from part of it carries those bytes as its own
+    /// source (see [`Extracted::source`]).
+    nested: bool,
 }
 
-impl SourceFormat {
-    /// Whether a paragraph's span holds its text as written (plain text,
-    /// Markdown), so it can be shown, cut or rewritten; the spans of the
-    /// other formats hold markup, escapes or paragraph numbers.
-    pub fn spans_hold_text(self) -> bool {
-        matches!(self, SourceFormat::Text | SourceFormat::Markdown)
+impl<'a> Input<'_, 'a> {
+    /// The input itself, skipped for `reason`.
+    fn skipped(&self, reason: impl Into<String>) -> Item<'a> {
+        Item::Skipped(Skipped {
+            name: self.name.to_owned(),
+            reason: reason.into(),
+        })
     }
+
+    /// The input as one document of `format`, whose spans point into the
+    /// input's bytes.
+    fn document(
+        &self,
+        format: SourceFormat,
+        encoding: Encoding,
+        warnings: Vec<String>,
+        paragraphs: Vec<ExtractedParagraph>,
+    ) -> Item<'a> {
+        Item::Extracted(Extracted {
+            name: self.name.to_owned(),
+            bytes: self.bytes.len() as u64,
+            encoding,
+            format,
+            warnings,
+            paragraphs,
+            source: None,
+        })
+    }
+}
+
+/// The one shape of every reader (one required method, as in
+/// text-splitter's `Splitter`): an input in, its documents and skipped
+/// inputs out.
+trait Format {
+    /// Reads `input`: each document's paragraphs with their spans in
+    /// `input.bytes` (or, for `.docx`, paragraph numbers) and the text to
+    /// compare, and every part of the input that was not read, with the
+    /// reason, in input order. Never panics, never fails as a whole.
+    fn read<'a>(&self, input: &Input<'_, 'a>) -> Vec<Item<'a>>;
 }
 
 /// A paragraph found by a format reader.
@@ -112,15 +149,6 @@ impl Extracted {
     }
 }
 
-/// An input that was not analyzed, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Skipped {
-    /// The input's name.
-    pub name: String,
-    /// A specific reason, meant for people.
-    pub reason: String,
-}
-
 /// What reading one file produced.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item<'a> {
@@ -138,6 +166,18 @@ pub enum Item<'a> {
 }
 
 impl Item<'_> {
+    /// The item with bytes of its own (a plain-text document's are copied).
+    pub(crate) fn into_owned(self) -> Item<'static> {
+        match self {
+            Item::Text { name, bytes } => Item::Text {
+                name,
+                bytes: Cow::Owned(bytes.into_owned()),
+            },
+            Item::Extracted(e) => Item::Extracted(e),
+            Item::Skipped(s) => Item::Skipped(s),
+        }
+    }
+
     /// The name of the document (or of the skipped input).
     pub fn name(&self) -> &str {
         match self {
@@ -171,38 +211,51 @@ impl Item<'_> {
 
 /// Reads one file. A file is one document, except JSON Lines and CSV (one
 /// document per record) and archives (one per entry).
-pub fn read<'a>(name: &str, bytes: &'a [u8], options: &crate::Options) -> Vec<Item<'a>> {
-    read_as(sniff(name, bytes), name, bytes, options, false)
+pub fn read<'a>(name: &str, bytes: &'a [u8], options: &Options) -> Vec<Item<'a>> {
+    let input = Input {
+        name,
+        bytes,
+        options,
+        nested: false,
+    };
+    read_as(sniff(name, bytes), &input)
 }
 
-/// Reads a file already sniffed as `sniffed`; `nested` is set for an
-/// archive's entries, where archives are not opened.
-fn read_as<'a>(
-    sniffed: Sniffed,
-    name: &str,
-    bytes: &'a [u8],
-    options: &crate::Options,
-    nested: bool,
-) -> Vec<Item<'a>> {
+/// Hands an input to the reader of its sniffed format.
+fn read_as<'a>(sniffed: Sniffed, input: &Input<'_, 'a>) -> Vec<Item<'a>> {
     match sniffed {
-        Sniffed::Text => vec![Item::Text {
-            name: name.to_owned(),
-            bytes: Cow::Borrowed(bytes),
-        }],
-        Sniffed::Markdown => vec![Item::Extracted(markdown::read(name, bytes, options))],
-        Sniffed::Html => vec![Item::Extracted(html::read(name, bytes))],
-        Sniffed::Jsonl => jsonl::read(name, bytes, options, nested),
-        Sniffed::Csv => csv::read(name, bytes, options, nested),
-        Sniffed::Docx => vec![docx::read(name, bytes)],
-        Sniffed::Zip if nested => vec![Item::Skipped(Skipped {
-            name: name.to_owned(),
-            reason: "an archive inside the archive: nested archives are not opened".into(),
-        })],
-        Sniffed::Zip => archive::read(name, bytes, options),
-        Sniffed::Unsupported(reason) => vec![Item::Skipped(Skipped {
-            name: name.to_owned(),
-            reason,
-        })],
+        Sniffed::Text => text::Text.read(input),
+        Sniffed::Markdown => markdown::Markdown.read(input),
+        Sniffed::Html => html::Html.read(input),
+        Sniffed::Jsonl => jsonl::Jsonl.read(input),
+        Sniffed::Csv => csv::Csv.read(input),
+        Sniffed::Docx => docx::Docx.read(input),
+        Sniffed::Zip => archive::Archive.read(input),
+        Sniffed::Unsupported(reason) => vec![input.skipped(reason)],
+    }
+}
+
+#[cfg(test)]
+impl<'a> Input<'a, 'a> {
+    /// A file (or, `nested`, an archive entry) read with the default
+    /// options, for the readers' unit tests.
+    fn test(name: &'a str, bytes: &'a [u8], nested: bool) -> Self {
+        static DEFAULT: std::sync::LazyLock<Options> = std::sync::LazyLock::new(Options::default);
+        Input {
+            name,
+            bytes,
+            options: &DEFAULT,
+            nested,
+        }
+    }
+
+    /// What `reader` makes of the input, which must be one document.
+    fn only_document(&self, reader: &impl Format) -> Extracted {
+        let mut items = reader.read(self);
+        match (items.pop(), items.is_empty()) {
+            (Some(Item::Extracted(e)), true) => e,
+            (last, _) => panic!("not one document: {items:?} {last:?}"),
+        }
     }
 }
 

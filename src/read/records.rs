@@ -13,9 +13,10 @@ use std::ops::Range;
 
 use crate::decode::Decoded;
 use crate::options::Options;
+use crate::report::{Skipped, SourceFormat};
 use crate::segment::segment;
 
-use super::{Extracted, ExtractedParagraph, Item, LineCounter, Skipped, SourceFormat};
+use super::{Extracted, ExtractedParagraph, Input, Item, LineCounter};
 
 /// The column or field whose text is compared.
 pub const TEXT_FIELD: &str = "text";
@@ -51,7 +52,10 @@ impl Field {
     }
 }
 
-/// Collects the documents of one file of records.
+/// Collects the documents of one file of records. It numbers the records
+/// itself: a reader reports each record once, in order, by one of
+/// [`Records::add`], [`Records::skip`], [`Records::skip_field`] or
+/// [`Records::without_field`], then calls [`Records::finish`].
 pub struct Records<'a> {
     name: &'a str,
     bytes: &'a [u8],
@@ -63,30 +67,23 @@ pub struct Records<'a> {
     /// Warnings about the whole file, given to its first record.
     warnings: Vec<String>,
     /// Records seen (the number of the last one).
-    pub count: usize,
+    count: usize,
     /// Records that had the text field.
-    pub with_field: usize,
+    with_field: usize,
     /// What was read.
-    pub items: Vec<Item<'static>>,
+    items: Vec<Item<'static>>,
 }
 
 impl<'a> Records<'a> {
-    /// Starts a file.
-    pub fn new(
-        name: &'a str,
-        bytes: &'a [u8],
-        decoded: &'a Decoded,
-        options: &'a Options,
-        format: SourceFormat,
-        nested: bool,
-    ) -> Self {
+    /// Starts a file of `format`, decoded as `decoded`.
+    pub fn new(input: &Input<'a, 'a>, decoded: &'a Decoded, format: SourceFormat) -> Self {
         Records {
-            name,
-            bytes,
+            name: input.name,
+            bytes: input.bytes,
             decoded,
-            options,
+            options: input.options,
             format,
-            nested,
+            nested: input.nested,
             lines: LineCounter::new(&decoded.text),
             warnings: decoded.warnings.clone(),
             count: 0,
@@ -99,17 +96,38 @@ impl<'a> Records<'a> {
         self.decoded.offsets.original(decoded).min(self.bytes.len())
     }
 
-    /// Records that a record (decoded range `record`) could not be read.
+    /// The next record, which has no text field: skipped for `reason`.
     pub fn skip(&mut self, reason: String) {
+        self.count += 1;
+        self.push_skipped(reason);
+    }
+
+    /// The next record, whose text field cannot be read: skipped for
+    /// `reason`.
+    pub fn skip_field(&mut self, reason: String) {
+        self.count += 1;
+        self.with_field += 1;
+        self.push_skipped(reason);
+    }
+
+    /// The next record, in a file none of whose records can have the text
+    /// field (a CSV header without the column): only counted, since
+    /// [`Records::finish`] then skips the whole file with the reason.
+    pub fn without_field(&mut self) {
+        self.count += 1;
+    }
+
+    fn push_skipped(&mut self, reason: String) {
         self.items.push(Item::Skipped(Skipped {
             name: format!("{}#{}", self.name, self.count),
             reason,
         }));
     }
 
-    /// Adds the record numbered `self.count`, spanning decoded `record`,
-    /// with its text field.
+    /// The next record, spanning decoded `record`, with its text field: a
+    /// document.
     pub fn add(&mut self, record: Range<usize>, field: &Field) {
+        self.count += 1;
         self.with_field += 1;
         let from = self.original(record.start);
         let to = self.original(record.end).max(from);
@@ -175,5 +193,71 @@ impl<'a> Records<'a> {
             })];
         }
         self.items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::decode;
+
+    /// The field of `text`, which starts at decoded position `at`.
+    fn field(text: &str, at: usize) -> Field {
+        let mut f = Field::default();
+        for (i, c) in text.char_indices() {
+            f.push(c, at + i);
+        }
+        f.finish(at + text.len());
+        f
+    }
+
+    fn described(items: &[Item]) -> Vec<String> {
+        items
+            .iter()
+            .map(|i| match i {
+                Item::Extracted(e) => {
+                    let p = &e.paragraphs[0];
+                    format!("{} {}..{} line {}", e.name, p.start, p.end, p.line)
+                }
+                Item::Skipped(s) => format!("{}: {}", s.name, s.reason),
+                Item::Text { name, .. } => format!("text {name}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn records_number_themselves() {
+        let bytes = b"no field here\nthree four\nbad field\n";
+        let decoded = decode(bytes);
+        let input = Input::test("f.x", bytes, false);
+        let mut records = Records::new(&input, &decoded, SourceFormat::Jsonl);
+        records.skip("no field".into());
+        records.add(14..24, &field("three four", 14));
+        records.skip_field("bad".into());
+        assert_eq!(
+            described(&records.finish(&[])),
+            ["f.x#1: no field", "f.x#2 14..24 line 2", "f.x#3: bad"]
+        );
+    }
+
+    #[test]
+    fn only_a_file_without_the_field_is_skipped_whole() {
+        let bytes = b"a\nb\n";
+        let decoded = decode(bytes);
+        let input = Input::test("f.x", bytes, false);
+        let mut records = Records::new(&input, &decoded, SourceFormat::Csv);
+        records.without_field();
+        records.skip("no field".into());
+        assert_eq!(
+            described(&records.finish(&["a".into()])),
+            ["f.x: no \"text\" column to read the text from (columns found: \"a\")"]
+        );
+        // A field that cannot be read is still a field: records are named.
+        let mut records = Records::new(&input, &decoded, SourceFormat::Jsonl);
+        records.skip_field("not a string".into());
+        assert_eq!(described(&records.finish(&[])), ["f.x#1: not a string"]);
+        // No record at all: nothing to say.
+        let records = Records::new(&input, &decoded, SourceFormat::Jsonl);
+        assert!(records.finish(&[]).is_empty());
     }
 }

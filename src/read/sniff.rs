@@ -1,5 +1,7 @@
 //! Deciding what a file is from its name and first bytes.
 
+use crate::decode::utf16_parity;
+
 /// What a file looks like.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Sniffed {
@@ -230,31 +232,8 @@ fn utf8_inside(w: &[u8]) -> bool {
 }
 
 /// UTF-16 text without a BOM: NULs in nearly every other byte.
-pub(crate) fn looks_utf16(sample: &[u8]) -> bool {
+fn looks_utf16(sample: &[u8]) -> bool {
     utf16_parity(sample).is_some()
-}
-
-/// For BOM-less UTF-16, whether it is little endian (`Some(true)`) or big
-/// endian (`Some(false)`); `None` when it does not look like UTF-16.
-pub(crate) fn utf16_parity(sample: &[u8]) -> Option<bool> {
-    let pairs = sample.len() / 2;
-    if pairs < 2 {
-        return None;
-    }
-    let zero_at = |parity: usize| {
-        sample
-            .chunks_exact(2)
-            .filter(|c| c[parity] == 0 && c[1 - parity] != 0)
-            .count()
-    };
-    let (le, be) = (zero_at(1), zero_at(0));
-    if le * 10 >= pairs * 7 {
-        Some(true)
-    } else if be * 10 >= pairs * 7 {
-        Some(false)
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]
@@ -306,11 +285,10 @@ mod tests {
             .flat_map(u16::to_le_bytes)
             .collect();
         assert_eq!(sniff("x.txt", &le), Sniffed::Text);
-        assert_eq!(utf16_parity(&le), Some(true));
         let be: Vec<u8> = "hello world"
             .encode_utf16()
             .flat_map(u16::to_be_bytes)
             .collect();
-        assert_eq!(utf16_parity(&be), Some(false));
+        assert_eq!(sniff("x.txt", &be), Sniffed::Text);
     }
 }

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { downloadFrom, dropFiles, openPage, REPO, serveAndLaunch, waitStatus } from './helpers.mjs';
+import { downloadFrom, dropFiles, openPage, REPO, serveAndLaunch, unzip, waitStatus } from './helpers.mjs';
 
 const served = serveAndLaunch();
 
@@ -32,31 +32,6 @@ function folder(dir) {
     }
   };
   walk(dir);
-  return out;
-}
-
-/** The entries of a zip with stored entries, read from its central directory. */
-function unzip(buf) {
-  let end = buf.length - 22;
-  while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) end--;
-  assert.ok(end >= 0, 'an end-of-central-directory record');
-  const count = buf.readUInt16LE(end + 10);
-  let at = buf.readUInt32LE(end + 16);
-  const out = new Map();
-  for (let i = 0; i < count; i++) {
-    assert.equal(buf.readUInt32LE(at), 0x02014b50, 'a central directory entry');
-    assert.equal(buf.readUInt16LE(at + 10), 0, 'stored');
-    const size = buf.readUInt32LE(at + 20);
-    const nameLen = buf.readUInt16LE(at + 28);
-    const extraLen = buf.readUInt16LE(at + 30);
-    const commentLen = buf.readUInt16LE(at + 32);
-    const local = buf.readUInt32LE(at + 42);
-    const name = buf.subarray(at + 46, at + 46 + nameLen).toString('utf8');
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    assert.ok(!out.has(name), `${name} is in the zip once`);
-    out.set(name, buf.subarray(start, start + size));
-    at += 46 + nameLen + extraLen + commentLen;
-  }
   return out;
 }
 

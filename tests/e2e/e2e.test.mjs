@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
-import { HAVE_SEEDS, needsSeeds, openPage, rawZip, REPO, SEEDS, serveAndLaunch, SHOTS, waitStatus } from './helpers.mjs';
+import { HAVE_SEEDS, needsSeeds, openPage, rawZip, REPO, SEEDS, serveAndLaunch, SHOTS, unzip, waitStatus } from './helpers.mjs';
 import { displayName } from '../../www/js/dom.js';
 
 mkdirSync(SHOTS, { recursive: true });
@@ -63,23 +63,6 @@ async function drop(page, files) {
 async function download(page, action) {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-action="${action}"]`)]);
   return readFileSync(await dl.path());
-}
-
-/** Entries of a stored (uncompressed) zip, as the page writes them. */
-function unzip(buf) {
-  const out = new Map();
-  let at = 0;
-  while (buf.readUInt32LE(at) === 0x04034b50) {
-    assert.equal(buf.readUInt16LE(at + 8), 0, 'stored entries');
-    const size = buf.readUInt32LE(at + 18);
-    const nameLen = buf.readUInt16LE(at + 26);
-    const extra = buf.readUInt16LE(at + 28);
-    const name = buf.subarray(at + 30, at + 30 + nameLen).toString('utf8');
-    const start = at + 30 + nameLen + extra;
-    out.set(name, buf.subarray(start, start + size));
-    at = start + size;
-  }
-  return out;
 }
 
 async function shot(page, name) {

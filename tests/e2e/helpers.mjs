@@ -1,11 +1,12 @@
 // Shared helpers for the end-to-end tests: start the static server, launch
 // Chromium through playwright-core, record network requests.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { crc32 as zlibCrc32 } from 'node:zlib';
+import { crc32 as zlibCrc32, inflateRawSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 export const HERE = dirname(fileURLToPath(import.meta.url));
@@ -211,4 +212,39 @@ export async function openPage(browser, url, { context: contextOptions = {}, slo
   await page.goto(url);
   if (wait) await page.waitForFunction(() => document.body.classList.contains('engine-ready'), null, { timeout: timeout ?? 60_000 });
   return { context, page, requests, errors, dialogs };
+}
+
+/**
+ * The entries of the page's dedup zip, read from its central directory:
+ * a Map from name to bytes. Every entry must be deflated (the zip crate in
+ * the wasm writes it so) and inflate to its declared size and CRC-32.
+ */
+export function unzip(buf) {
+  let end = buf.length - 22;
+  while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) end--;
+  assert.ok(end >= 0, 'an end-of-central-directory record');
+  const count = buf.readUInt16LE(end + 10);
+  let at = buf.readUInt32LE(end + 16);
+  const out = new Map();
+  for (let i = 0; i < count; i++) {
+    assert.equal(buf.readUInt32LE(at), 0x02014b50, 'a central directory entry');
+    const method = buf.readUInt16LE(at + 10);
+    const crc = buf.readUInt32LE(at + 16);
+    const packed = buf.readUInt32LE(at + 20);
+    const size = buf.readUInt32LE(at + 24);
+    const nameLen = buf.readUInt16LE(at + 28);
+    const extraLen = buf.readUInt16LE(at + 30);
+    const commentLen = buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.subarray(at + 46, at + 46 + nameLen).toString('utf8');
+    assert.equal(method, 8, `${name} is deflated`);
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = inflateRawSync(buf.subarray(start, start + packed));
+    assert.equal(data.length, size, `${name}: the declared size`);
+    assert.equal(zlibCrc32(data) >>> 0, crc >>> 0, `${name}: the declared CRC-32`);
+    assert.ok(!out.has(name), `${name} is in the zip once`);
+    out.set(name, data);
+    at += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
 }
