@@ -30,13 +30,13 @@
 //! themselves can be reorganised without breaking library users
 //! (`docs/api.md` states the promise).
 //!
-//! - **Analysis**: [`analyze`] for a corpus in memory, [`Analyzer`] to add
+//! - **Analysis**: [`analyze()`] for a corpus in memory, [`Analyzer`] to add
 //!   files one at a time (with [`Progress`] while it finishes), tuned by
 //!   [`Options`] and [`Segmentation`], spilling to disk past a budget with
 //!   [`Spill`]. Failures are an [`Error`] with an [`ErrorKind`].
 //! - **The report**: [`Report`] and the types it is made of. It is plain
 //!   data (serde); `schema/report.schema.json` describes its JSON.
-//! - **Decoding**: [`decode`] and [`decode_fragment`] read bytes the way the
+//! - **Decoding**: [`decode()`] and [`decode_fragment`] read bytes the way the
 //!   analysis does, so a span of the report can be shown as text.
 //! - **Working from a report**, each a small module of its own because its
 //!   names only make sense together: [`render`] (text and CSV), [`diff`]
