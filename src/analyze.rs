@@ -269,8 +269,8 @@ impl Analyzer {
     }
 
     /// Adds a document that a format reader has already split into
-    /// paragraphs (see the private `read` module). Returns the document's index.
-    pub fn add_extracted(&mut self, e: Extracted) -> usize {
+    /// paragraphs (see [`crate::read`]). Returns the document's index.
+    pub(crate) fn add_extracted(&mut self, e: Extracted) -> usize {
         let doc = self.docs.len();
         self.doc_first.push(self.para_class.len() as u32);
         let paragraphs = e

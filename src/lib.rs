@@ -117,6 +117,7 @@ pub const FOLDER_EXTENSIONS: &[&str] = &[
 #[doc(hidden)]
 pub mod __internals {
     pub use crate::normalize::Normalizer;
+    // `Item` holds these; naming them keeps `unnameable_types` quiet.
     pub use crate::read::{read, Extracted, ExtractedParagraph, Item};
     pub use crate::segment::{segment, Segment};
     pub use crate::shingle::{intersection, shingles, winnow};
