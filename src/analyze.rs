@@ -231,7 +231,7 @@ impl Analyzer {
         doc
     }
 
-    /// Reads a file of any supported format ([`crate::read`]) and adds the
+    /// Reads a file of any supported format (`docs/formats.md`) and adds the
     /// documents it holds; inputs that are not text are recorded in the
     /// report's `skipped` list with the reason. Returns, for each document
     /// added, its index and the bytes its spans point into (the file, or an
@@ -270,7 +270,7 @@ impl Analyzer {
 
     /// Adds a document that a format reader has already split into
     /// paragraphs (see [`crate::read`]). Returns the document's index.
-    pub fn add_extracted(&mut self, e: Extracted) -> usize {
+    pub(crate) fn add_extracted(&mut self, e: Extracted) -> usize {
         let doc = self.docs.len();
         self.doc_first.push(self.para_class.len() as u32);
         let paragraphs = e

@@ -29,7 +29,7 @@ pub const LOG_NAME: &str = "paradup-dedup-log.json";
 
 /// One removed paragraph.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Removal {
+pub(crate) struct Removal {
     /// Start of the removed bytes in the original file.
     pub start: u64,
     /// End of the removed bytes in the original file.
@@ -156,7 +156,7 @@ fn starts_block(bytes: &[u8], s: usize) -> bool {
 }
 
 /// The bytes kept after removing `removals` (sorted, non-overlapping).
-pub fn apply(bytes: &[u8], removals: &[Removal]) -> Vec<u8> {
+pub(crate) fn apply(bytes: &[u8], removals: &[Removal]) -> Vec<u8> {
     let mut kept = Vec::with_capacity(bytes.len());
     let mut pos = 0;
     for r in removals {
@@ -238,7 +238,7 @@ fn utf8() -> Encoding {
 /// `text` in `encoding`, as bytes; `None` when it cannot be written in it.
 /// The inverse of [`crate::decode_fragment`] wherever the original bytes
 /// were well formed.
-pub fn encode_text(text: &str, encoding: Encoding) -> Option<Vec<u8>> {
+pub(crate) fn encode_text(text: &str, encoding: Encoding) -> Option<Vec<u8>> {
     match encoding {
         Encoding::Utf8 | Encoding::Utf8WithWindows1252 => Some(text.as_bytes().to_vec()),
         Encoding::Utf16Le => Some(text.encode_utf16().flat_map(u16::to_le_bytes).collect()),

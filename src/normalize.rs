@@ -383,7 +383,8 @@ fn word_finish(h: u64) -> u64 {
     h ^ (h >> 29)
 }
 
-/// The normalized words of `text`, for display and tests.
+/// The normalized words of `text`, for tests.
+#[cfg(test)]
 pub fn normalized_words(text: &str, skip_dateline: bool) -> Vec<String> {
     let mut n = Normalizer::new();
     n.run(text, skip_dateline);

@@ -2,6 +2,7 @@
 
 mod common;
 
+use common::generate::{any_bytes, texty};
 use paradup::dedup;
 use paradup::{analyze, decode, Options, Report, Segmentation};
 use proptest::prelude::*;
@@ -19,43 +20,6 @@ fn mode() -> impl Strategy<Value = Segmentation> {
         Just(Segmentation::Auto),
         Just(Segmentation::Blank),
         Just(Segmentation::Line)
-    ]
-}
-
-/// Text built from pieces that stress segmentation: words, spaces of every
-/// kind, every line ending, list markers, headings, non-ASCII.
-fn texty() -> impl Strategy<Value = Vec<u8>> {
-    let piece = prop_oneof![
-        Just("word ".to_string()),
-        Just("The quick brown fox jumps over the lazy dog. ".to_string()),
-        Just("\n".to_string()),
-        Just("\r\n".to_string()),
-        Just("\r".to_string()),
-        Just("\u{85}".to_string()),
-        Just("\u{2028}".to_string()),
-        Just("\n\n".to_string()),
-        Just("  \t".to_string()),
-        Just("\u{a0}".to_string()),
-        Just("- ".to_string()),
-        Just("# ".to_string()),
-        Just("1. ".to_string()),
-        Just("(LONDON) — ".to_string()),
-        Just("“Gaza’s” … ".to_string()),
-        Just("東京 ".to_string()),
-        "[a-z]{1,12}",
-    ];
-    prop::collection::vec(piece, 0..60).prop_map(|v| v.concat().into_bytes())
-}
-
-fn any_bytes() -> impl Strategy<Value = Vec<u8>> {
-    prop_oneof![
-        texty(),
-        prop::collection::vec(any::<u8>(), 0..400),
-        // Bytes with a UTF-16 BOM in front.
-        prop::collection::vec(any::<u8>(), 0..200).prop_map(|mut v| {
-            v.splice(0..0, [0xFF, 0xFE]);
-            v
-        }),
     ]
 }
 
@@ -167,28 +131,8 @@ proptest! {
     }
 }
 
-/// File names that select every reader.
-const NAMES: [&str; 11] = [
-    "a.txt", "a.md", "a.html", "a.docx", "a.jsonl", "a.csv", "a.zip", "a.pdf", "noext", "a.xhtml",
-    "a.ndjson",
-];
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
-
-    /// Every reader, on arbitrary bytes under every name: no panic, spans
-    /// ordered and inside their source, and every skip has a reason.
-    #[test]
-    fn every_format_keeps_span_invariants(bytes in any_bytes(), pick in 0usize..NAMES.len()) {
-        use paradup::read::{read, Item};
-        for item in read(NAMES[pick], &bytes, &Options::default()) {
-            match item {
-                Item::Extracted(e) => prop_assert_eq!(e.check_spans(bytes.len()), Ok(())),
-                Item::Skipped(s) => prop_assert!(!s.reason.is_empty()),
-                Item::Text { .. } => {}
-            }
-        }
-    }
 
     /// How documents reach the analyzer does not matter: read as files or
     /// as entries of one archive, they give the same paragraphs, pairs and

@@ -663,16 +663,16 @@ pub fn score(corpus: &Corpus, report: &Report, options: &Options, keep_examples:
 /// analyzer defines them (for diagnosing misses).
 fn shingle_scores(a: &str, b: &str, o: &Options) -> (f64, f64) {
     let set = |t: &str| {
-        let mut n = paradup::normalize::Normalizer::new();
+        let mut n = paradup::__internals::Normalizer::new();
         n.run(t, o.skip_datelines);
         let mut v = Vec::new();
-        paradup::shingle::shingles(n.words(), o.shingle_words, &mut v);
+        paradup::__internals::shingles(n.words(), o.shingle_words, &mut v);
         v.sort_unstable();
         v.dedup();
         v
     };
     let (x, y) = (set(a), set(b));
-    let inter = paradup::shingle::intersection(&x, &y) as f64;
+    let inter = paradup::__internals::intersection(&x, &y) as f64;
     let short = x.len().min(y.len()) as f64;
     let union = (x.len() + y.len()) as f64 - inter;
     (inter / union.max(1.0), inter / short.max(1.0))

@@ -263,7 +263,7 @@ fn stage_pass(options: &Options, docs: impl Iterator<Item = (String, Vec<u8>)>) 
         Duration::ZERO,
         Duration::ZERO,
     );
-    let mut norm = paradup::normalize::Normalizer::new();
+    let mut norm = paradup::__internals::Normalizer::new();
     let (mut sh, mut fp) = (Vec::new(), Vec::new());
     let mut bytes = 0usize;
     for (_, b) in docs {
@@ -272,7 +272,7 @@ fn stage_pass(options: &Options, docs: impl Iterator<Item = (String, Vec<u8>)>) 
         let d = paradup::decode(&b);
         t_dec += t.elapsed();
         let t = Instant::now();
-        let segs = paradup::segment::segment(&d.text, options.segmentation);
+        let segs = paradup::__internals::segment(&d.text, options.segmentation);
         t_seg += t.elapsed();
         for s in &segs {
             let t = Instant::now();
@@ -282,8 +282,8 @@ fn stage_pass(options: &Options, docs: impl Iterator<Item = (String, Vec<u8>)>) 
             let t = Instant::now();
             sh.clear();
             fp.clear();
-            paradup::shingle::shingles(norm.words(), options.shingle_words, &mut sh);
-            paradup::shingle::winnow(&sh, 4, &mut fp);
+            paradup::__internals::shingles(norm.words(), options.shingle_words, &mut sh);
+            paradup::__internals::winnow(&sh, 4, &mut fp);
             sh.sort_unstable();
             t_sh += t.elapsed();
         }

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use paradup::normalize::Normalizer;
+use paradup::__internals::Normalizer;
 use paradup::{Analyzer, Options};
 
 use super::text::{Rng, Vocab, Writer};

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use paradup::read::{read, Item};
+use paradup::__internals::{read, Item};
 
 const NAMES: [&str; 12] = [
     "a.txt", "a.md", "a.html", "a.htm", "a.docx", "a.jsonl", "a.csv", "a.zip", "a.pdf", "noext",

@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use paradup::segment::{segment, Segmentation};
+use paradup::__internals::segment;
+use paradup::Segmentation;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

@@ -2,7 +2,7 @@
 //!
 //! The CLI keeps no file bytes while it analyzes. Text output and `dedup`
 //! need some of them afterwards, so those files are read again, one at a
-//! time, and passed through the same reader ([`paradup::read::read`], which
+//! time, and passed through the same reader (the library's `read`, which
 //! is deterministic) to find the same documents in the same order. Each
 //! file's length and xxh3 hash are remembered from the first read: a file
 //! that changed in between is refused, since its spans would point at the
@@ -14,7 +14,9 @@ use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
-use paradup::read::{read, Item};
+// The readers are internal: this re-read goes once the analyzer says where
+// each document's bytes are (issue 8, item 1).
+use paradup::__internals::{read, Item};
 use paradup::{decode_fragment, DocumentReport, Options, Report};
 use xxhash_rust::xxh3::xxh3_64;
 

@@ -1,82 +1,22 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code)]
+// Each test file uses some of them.
+#![allow(dead_code, unused_imports)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use paradup::render::paragraph_text;
 use paradup::{Loc, Report};
 
-/// `../shared/<rel>` beside the repository (tests read it at run time), or
-/// `None` in a clone without it, as on GitHub: the calling test is then
-/// recorded as skipped (see [`skip`]) and should return at once.
-pub fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        skip(&format!(
-            "{} is missing (the project's shared/ folder is not beside this clone)",
-            p.display()
-        ));
-        None
-    }
-}
+// These files use nothing of paradup, so the crate's own unit tests
+// (src/tests/) include the same files: one copy of each generator, and one
+// way of recording a skip.
+pub mod format_fixtures;
+pub mod generate;
+mod skip;
 
-/// Every file in a shared folder with the given extension, sorted, as
-/// `(file name, bytes)`; `None` (and the test recorded as skipped) when the
-/// folder is missing.
-pub fn shared_files(rel: &str, ext: &str) -> Option<Vec<(String, Vec<u8>)>> {
-    let mut files: Vec<_> = std::fs::read_dir(shared(rel)?)
-        .expect("shared folder readable")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == ext))
-        .collect();
-    files.sort();
-    Some(
-        files
-            .into_iter()
-            .map(|p| {
-                let name = p.file_name().unwrap().to_string_lossy().into_owned();
-                (name, std::fs::read(&p).expect("file readable"))
-            })
-            .collect(),
-    )
-}
-
-/// Records that the running test is skipped, and why: a line
-/// `PARADUP-SKIPPED: <test>: <reason>` on stderr and appended to the skip
-/// log, which `scripts/test` counts at the end (`$PARADUP_SKIP_LOG`, else
-/// `target/tmp/paradup-skipped.log`). The test's name is its thread's
-/// name, which the test harness sets.
-pub fn skip(reason: &str) {
-    use std::io::Write;
-    let thread = std::thread::current();
-    let line = format!(
-        "PARADUP-SKIPPED: {}::{}: {reason}\n",
-        env!("CARGO_CRATE_NAME"),
-        thread.name().unwrap_or("?")
-    );
-    eprint!("{line}");
-    let log = std::env::var_os("PARADUP_SKIP_LOG").map_or_else(
-        || Path::new(env!("CARGO_TARGET_TMPDIR")).join("paradup-skipped.log"),
-        PathBuf::from,
-    );
-    if let Some(dir) = log.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    // One short append per line: concurrent tests do not interleave.
-    let appended = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&log)
-        .and_then(|mut f| f.write_all(line.as_bytes()));
-    if let Err(e) = appended {
-        eprintln!("could not record the skip in {}: {e}", log.display());
-    }
-}
+pub use generate::xorshift;
+pub use skip::{shared, shared_files, skip};
 
 /// A paragraph's text.
 pub fn text(report: &Report, sources: &[(String, Vec<u8>)], l: Loc) -> String {
@@ -115,18 +55,6 @@ pub fn assert_valid(json: &serde_json::Value) {
         .map(|e| format!("{e} at {}", e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "schema violations: {errors:#?}");
-}
-
-/// A small deterministic random source for generated corpora: each call
-/// gives a number below `n`.
-pub fn xorshift(seed: u64) -> impl FnMut(usize) -> usize {
-    let mut x = seed;
-    move |n: usize| {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        (x % n as u64) as usize
-    }
 }
 
 /// A zip archive holding `entries` in order.

@@ -1,7 +1,8 @@
 //! Inputs that once crashed a fuzz target (`fuzz/regressions/<target>/`),
-//! replayed with the same checks the target makes.
+//! replayed with the same checks the target makes. Moved here from
+//! `tests/fuzz_regressions.rs` when the readers became private.
 
-use paradup::read::{read, Item};
+use crate::read::{read, Item};
 
 /// The file names the `read` target chooses from, in its order.
 const NAMES: [&str; 12] = [
@@ -31,7 +32,7 @@ fn read_regressions() {
             continue;
         };
         let name = NAMES[pick as usize % NAMES.len()];
-        for item in read(name, bytes, &paradup::Options::default()) {
+        for item in read(name, bytes, &crate::Options::default()) {
             if let Item::Extracted(e) = item {
                 assert_eq!(e.check_spans(bytes.len()), Ok(()), "{file}");
             }

@@ -1,0 +1,106 @@
+//! Generated test data: random numbers, long paragraphs, random bytes and
+//! proptest strategies.
+//!
+//! Included by the integration tests (`tests/common`) and by the crate's
+//! unit tests (`src/tests`), so it names nothing of paradup.
+
+use proptest::prelude::*;
+
+/// A small deterministic random source for generated corpora: each call
+/// gives a number below `n`.
+pub fn xorshift(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut x = seed;
+    move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    }
+}
+
+/// A deterministic paragraph of about `bytes` bytes on one line: numbered
+/// sentences from a small vocabulary.
+pub fn long_paragraph(bytes: usize, seed: u64) -> String {
+    const WORDS: [&str; 24] = [
+        "harbour", "council", "evening", "ferry", "report", "gazette", "tide", "market", "storm",
+        "pier", "the", "a", "of", "and", "was", "said", "on", "by", "late", "new", "old", "north",
+        "quay", "boats",
+    ];
+    let mut next = xorshift(seed);
+    let mut out = String::with_capacity(bytes + 100);
+    let mut n = 0;
+    while out.len() < bytes {
+        n += 1;
+        out.push_str(&format!("Item {n}:"));
+        for _ in 0..next(12) + 4 {
+            out.push(' ');
+            out.push_str(WORDS[next(WORDS.len())]);
+        }
+        out.push_str(". ");
+    }
+    out.pop();
+    out
+}
+
+/// SplitMix64: eight random bytes per step.
+pub struct Bytes(pub u64);
+
+impl Bytes {
+    /// The next eight random bytes.
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// `n` random bytes.
+    pub fn blob(&mut self, n: usize) -> Vec<u8> {
+        let mut v = Vec::with_capacity(n + 8);
+        while v.len() < n {
+            v.extend_from_slice(&self.next().to_le_bytes());
+        }
+        v.truncate(n);
+        v
+    }
+}
+
+/// Text built from pieces that stress segmentation: words, spaces of every
+/// kind, every line ending, list markers, headings, non-ASCII.
+pub fn texty() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just("word ".to_string()),
+        Just("The quick brown fox jumps over the lazy dog. ".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\r".to_string()),
+        Just("\u{85}".to_string()),
+        Just("\u{2028}".to_string()),
+        Just("\n\n".to_string()),
+        Just("  \t".to_string()),
+        Just("\u{a0}".to_string()),
+        Just("- ".to_string()),
+        Just("# ".to_string()),
+        Just("1. ".to_string()),
+        Just("(LONDON) — ".to_string()),
+        Just("“Gaza’s” … ".to_string()),
+        Just("東京 ".to_string()),
+        "[a-z]{1,12}",
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|v| v.concat().into_bytes())
+}
+
+/// Any bytes: [`texty`] text, random bytes, or random bytes behind a
+/// UTF-16 byte-order mark.
+pub fn any_bytes() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        texty(),
+        prop::collection::vec(any::<u8>(), 0..400),
+        // Bytes with a UTF-16 BOM in front.
+        prop::collection::vec(any::<u8>(), 0..200).prop_map(|mut v| {
+            v.splice(0..0, [0xFF, 0xFE]);
+            v
+        }),
+    ]
+}
