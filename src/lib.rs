@@ -42,7 +42,7 @@ pub mod spill;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use analyze::{analyze, Analyzer, Progress};
+pub use analyze::{analyze, Analyzer, Progress, Stage};
 
 /// File extensions read from folders by default, by the CLI and the page
 /// alike (lower case, without the dot). Files named explicitly are always
