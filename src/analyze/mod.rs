@@ -355,3 +355,94 @@ pub fn analyze<N: AsRef<str>, B: AsRef<[u8]>>(
     }
     a.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::ExtractedParagraph;
+    use crate::Kind;
+
+    #[test]
+    fn stages_keep_the_names_the_front_ends_send() {
+        let all = [Stage::Matching, Stage::Clustering, Stage::Reporting];
+        assert_eq!(
+            all.map(Stage::as_str),
+            ["matching", "clustering", "reporting"]
+        );
+        assert_eq!(Stage::Reporting.to_string(), "reporting");
+    }
+
+    const TEXT: &str = "Café owners on the quay asked the council for longer hours.\n\n  The council said it would decide in March, after the survey.\n";
+
+    #[test]
+    fn plain_and_extracted_documents_give_the_same_report() {
+        let mut plain = Analyzer::new(Options::default()).unwrap();
+        plain.add_document("quay.txt", TEXT.as_bytes());
+        plain.add_document("copy.txt", TEXT.as_bytes());
+        let mut extracted = Analyzer::new(Options::default()).unwrap();
+        let second = TEXT.find("The council").unwrap();
+        let paragraph = |start: usize, end: usize, line| ExtractedParagraph {
+            start: start as u64,
+            end: end as u64,
+            line,
+            text: TEXT[start..end].to_owned(),
+        };
+        for name in ["quay.txt", "copy.txt"] {
+            extracted.add_extracted(Extracted {
+                name: name.to_owned(),
+                bytes: TEXT.len() as u64,
+                encoding: Encoding::Utf8,
+                format: SourceFormat::Text,
+                warnings: Vec::new(),
+                paragraphs: vec![
+                    paragraph(0, TEXT.find('\n').unwrap(), 1),
+                    paragraph(second, TEXT.len() - 1, 3),
+                ],
+                source: None,
+            });
+        }
+        let (plain, extracted) = (plain.finish().unwrap(), extracted.finish().unwrap());
+        assert_eq!(plain.documents[0].paragraphs[1].start, second as u64);
+        assert_eq!(plain.pairs.len(), 2);
+        assert_eq!(plain, extracted);
+    }
+
+    #[test]
+    fn decoded_documents_keep_offsets_in_the_original_bytes() {
+        // UTF-16 with a byte order mark: every character is two bytes.
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(TEXT.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut a = Analyzer::new(Options::default()).unwrap();
+        a.add_document("utf8.txt", TEXT.as_bytes());
+        a.add_document("utf16.txt", &utf16);
+        let r = a.finish().unwrap();
+        let second = TEXT[..TEXT.find("The council").unwrap()]
+            .encode_utf16()
+            .count();
+        let p = &r.documents[1].paragraphs[1];
+        assert_eq!((p.start, p.line), (2 + 2 * second as u64, 3));
+        assert_eq!(r.documents[1].encoding, Encoding::Utf16Le);
+        assert_eq!(r.pairs.len(), 2);
+        assert!(r.pairs.iter().all(|p| p.kind == Kind::Exact));
+    }
+
+    #[test]
+    fn progress_passes_through_every_stage_in_order() {
+        let mut a = Analyzer::new(Options::default()).unwrap();
+        a.add_document("quay.txt", TEXT.as_bytes());
+        let mut seen = Vec::new();
+        a.finish_with_progress(&mut |p| seen.push((p.stage, p.done, p.total)))
+            .unwrap();
+        // Two classes; two paragraphs.
+        assert_eq!(
+            seen,
+            [
+                (Stage::Matching, 0, 2),
+                (Stage::Matching, 2, 2),
+                (Stage::Clustering, 0, 2),
+                (Stage::Reporting, 0, 2),
+                (Stage::Reporting, 2, 2),
+            ]
+        );
+    }
+}
