@@ -19,6 +19,10 @@ const SHARED_FRACTION: usize = 8;
 /// Candidates verified per paragraph, those sharing most fingerprints first.
 const MAX_CANDIDATES: usize = 32;
 
+/// A candidate of a class: an earlier class and the number of
+/// fingerprints the two share.
+pub(super) type Candidate = (u32, u32);
+
 /// The candidates of every class, streamed one later class at a time in
 /// class order ([`Candidates::next`]).
 pub(super) struct Candidates {
@@ -30,7 +34,7 @@ pub(super) struct Candidates {
     /// The first proposal of the next class, read ahead.
     pending: Option<u64>,
     group: Vec<u64>,
-    counted: Vec<(u32, u32)>,
+    counted: Vec<Candidate>,
 }
 
 impl Candidates {
@@ -72,11 +76,10 @@ impl Candidates {
         })
     }
 
-    /// The next class that was proposed any pair, with its candidates:
-    /// earlier classes in ascending order, each with the number of
-    /// fingerprints it shares. The list is empty when no proposal shared
+    /// The next class that was proposed any pair, with its candidates in
+    /// ascending order of the earlier class. The list is empty when no proposal shared
     /// enough. `None` after the last class.
-    pub(super) fn next(&mut self) -> io::Result<Option<(u32, &[(u32, u32)])>> {
+    pub(super) fn next(&mut self) -> io::Result<Option<(u32, &[Candidate])>> {
         let first = match self.pending.take() {
             Some(x) => x,
             None => match self.proposals.next()? {
@@ -123,7 +126,7 @@ mod tests {
     use super::*;
 
     /// Candidates from index entries `(fingerprint, class)`.
-    fn candidates(classes: u32, entries: &[(u32, u32)]) -> Vec<(u32, Vec<(u32, u32)>)> {
+    fn candidates(classes: u32, entries: &[(u32, u32)]) -> Vec<(u32, Vec<Candidate>)> {
         let mut index = Sorter::new("index", 0, true, None);
         index
             .extend(
@@ -189,7 +192,7 @@ mod tests {
         assert_eq!(list.len(), MAX_CANDIDATES);
         // The ten sharing two fingerprints, then the earliest others, in
         // class order.
-        let mut want: Vec<(u32, u32)> = (0..22).map(|d| (d, 1)).collect();
+        let mut want: Vec<Candidate> = (0..22).map(|d| (d, 1)).collect();
         want.extend((30..40).map(|d| (d, 2)));
         assert_eq!(*list, want);
     }
