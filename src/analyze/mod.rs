@@ -49,8 +49,10 @@ use crate::{Skipped, SourceFormat};
 /// The class of a paragraph too short to compare, and "no edge".
 const NONE: u32 = u32::MAX;
 
-/// A stage of [`Analyzer::finish_with_progress`].
+/// A stage of [`Analyzer::finish_with_progress`]. More may come (say,
+/// for passages inside paragraphs), so matches need a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Stage {
     /// Candidate search and exact scoring.
     Matching,
