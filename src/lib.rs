@@ -82,7 +82,7 @@ mod tests;
 // ---- The public API -------------------------------------------------------
 
 // Analysis.
-pub use analyze::{analyze, Analyzer, Progress};
+pub use analyze::{analyze, Analyzer, Progress, Stage};
 pub use error::{Error, ErrorKind};
 pub use options::Options;
 pub use segment::Segmentation;

@@ -349,7 +349,7 @@ impl Corpus {
         let report = analyzer.finish_with_progress(&mut |p| {
             if failure.is_none() {
                 let event = ProgressEvent {
-                    stage: p.stage,
+                    stage: p.stage.as_str(),
                     done: p.done,
                     total: p.total,
                     file: None,

@@ -139,8 +139,8 @@ fn finish_timed(a: Analyzer) -> (Report, Vec<(&'static str, Duration)>) {
     let start = Instant::now();
     let report = a
         .finish_with_progress(&mut |p| {
-            if stages.last().map(|s| s.0) != Some(p.stage) {
-                stages.push((p.stage, Instant::now()));
+            if stages.last().map(|s| s.0) != Some(p.stage.as_str()) {
+                stages.push((p.stage.as_str(), Instant::now()));
             }
         })
         .unwrap_or_else(|e| panic!("{e}"));

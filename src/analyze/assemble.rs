@@ -1,0 +1,468 @@
+//! Assembly: from the classes and the edges between them to the report's
+//! clusters, pairs, per-document overlaps and summary.
+
+use std::collections::HashMap;
+
+use super::corpus::Corpus;
+use super::intern::{Classes, Members};
+use super::score::{Edge, Edges};
+use super::{Progress, Stage, NONE};
+use crate::options::Options;
+use crate::report::{round4, Cluster, ClusterCopy, Kind, Overlap, Pair, Report, Summary, Tool};
+use crate::Skipped;
+
+/// What every part of the assembly reads.
+struct Parts<'a> {
+    corpus: &'a Corpus,
+    classes: &'a Classes,
+    members: &'a Members,
+    edges: &'a [Edge],
+}
+
+/// Builds the report, consuming the corpus, the classes and the edges.
+pub(super) fn report(
+    options: Options,
+    corpus: Corpus,
+    skipped: Vec<Skipped>,
+    classes: Classes,
+    edges: Edges,
+    progress: &mut dyn FnMut(Progress),
+) -> Report {
+    let total = classes.of_paragraph.len() as u64;
+    progress(Progress {
+        stage: Stage::Clustering,
+        done: 0,
+        total,
+    });
+    let members = classes.members();
+    let parts = Parts {
+        corpus: &corpus,
+        classes: &classes,
+        members: &members,
+        edges: &edges.list,
+    };
+    let clusters = parts.clusters(options.boilerplate_documents);
+    let pairs = parts.pairs();
+    progress(Progress {
+        stage: Stage::Reporting,
+        done: 0,
+        total,
+    });
+    let overlaps = parts.overlaps();
+    let summary = parts.summary(&clusters, pairs.len());
+    progress(Progress {
+        stage: Stage::Reporting,
+        done: total,
+        total,
+    });
+    Report {
+        tool: Tool::default(),
+        settings: options,
+        documents: corpus.docs,
+        skipped,
+        pairs,
+        clusters,
+        overlaps,
+        summary,
+    }
+}
+
+impl Parts<'_> {
+    /// Greedy clustering in input order: a class joins the cluster of the
+    /// best-matching earlier *original*, or starts its own cluster. A
+    /// cluster lies in `boilerplate_documents` documents or more is
+    /// boilerplate.
+    fn clusters(&self, boilerplate_documents: usize) -> Vec<Cluster> {
+        let (corpus, edges) = (self.corpus, self.edges);
+        let n = self.classes.len();
+        // For each class, the edge to the original it joined, or `NONE`
+        // when it is an original itself.
+        let mut link = vec![NONE; n];
+        let mut i = 0;
+        for c in 0..n as u32 {
+            let mut best: Option<usize> = None;
+            while i < edges.len() && edges[i].b == c {
+                let e = &edges[i];
+                // `e.a` is earlier, so whether it is an original is known.
+                let original = link[e.a as usize] == NONE;
+                if original && best.is_none_or(|b| strength(e) > strength(&edges[b])) {
+                    best = Some(i);
+                }
+                i += 1;
+            }
+            if let Some(b) = best {
+                link[c as usize] = b as u32;
+            }
+        }
+        // Every copy as (original class, paragraph, edge or `NONE` for an
+        // exact copy): memory in proportion to the copies, not the classes.
+        let mut copies: Vec<(u32, u32, u32)> = Vec::new();
+        for (c, &e) in link.iter().enumerate() {
+            let m = self.members.of(c as u32);
+            if e == NONE {
+                copies.extend(m[1..].iter().map(|&g| (c as u32, g, NONE)));
+            } else {
+                copies.extend(m.iter().map(|&g| (edges[e as usize].a, g, e)));
+            }
+        }
+        drop(link);
+        copies.sort_unstable();
+        let score = |e: u32| match edges.get(e as usize) {
+            Some(e) => (e.kind, e.similarity, e.containment),
+            None => (Kind::Exact, 1.0, 1.0),
+        };
+        let mut out = Vec::new();
+        for cs in copies.chunk_by(|x, y| x.0 == y.0) {
+            let original = self.classes.rep[cs[0].0 as usize];
+            let mut docs: Vec<u32> = cs.iter().map(|x| corpus.doc_of(x.1)).collect();
+            docs.push(corpus.doc_of(original));
+            docs.sort_unstable();
+            docs.dedup();
+            let kind = cs.iter().map(|x| score(x.2).0).max().unwrap_or(Kind::Exact);
+            out.push(Cluster {
+                kind,
+                boilerplate: docs.len() >= boilerplate_documents,
+                documents: docs.len() as u32,
+                original: corpus.loc(original),
+                copies: cs
+                    .iter()
+                    .map(|&(_, g, e)| {
+                        let l = corpus.loc(g);
+                        let (kind, similarity, containment) = score(e);
+                        ClusterCopy {
+                            doc: l.doc,
+                            para: l.para,
+                            kind,
+                            similarity,
+                            containment,
+                        }
+                    })
+                    .collect(),
+            });
+        }
+        out
+    }
+
+    /// Exact copies pair with the first occurrence of their text; other
+    /// matches pair the first occurrences of the two texts.
+    fn pairs(&self) -> Vec<Pair> {
+        let rep = &self.classes.rep;
+        let mut raw: Vec<(u32, u32, Kind, f64, f64)> = Vec::new();
+        for c in 0..self.classes.len() as u32 {
+            let m = self.members.of(c);
+            raw.extend(m[1..].iter().map(|&g| (m[0], g, Kind::Exact, 1.0, 1.0)));
+        }
+        raw.extend(self.edges.iter().map(|e| {
+            (
+                rep[e.a as usize],
+                rep[e.b as usize],
+                e.kind,
+                e.similarity,
+                e.containment,
+            )
+        }));
+        raw.sort_by_key(|x| (x.0, x.1));
+        raw.into_iter()
+            .map(|(a, b, kind, similarity, containment)| Pair {
+                a: self.corpus.loc(a),
+                b: self.corpus.loc(b),
+                kind,
+                similarity,
+                containment,
+            })
+            .collect()
+    }
+
+    /// For every pair of documents, the share of each one's paragraph bytes
+    /// that match something in the other.
+    fn overlaps(&self) -> Vec<Overlap> {
+        let (corpus, members) = (self.corpus, self.members);
+        let n = self.classes.len();
+        let mut neighbours: Vec<(u32, u32)> = self
+            .edges
+            .iter()
+            .flat_map(|e| [(e.a, e.b), (e.b, e.a)])
+            .collect();
+        neighbours.sort_unstable();
+        let mut shared: HashMap<(u32, u32), u64> = HashMap::new();
+        let mut docs: Vec<u32> = Vec::new();
+        let mut j = 0;
+        for c in 0..n as u32 {
+            let start = j;
+            while j < neighbours.len() && neighbours[j].0 == c {
+                j += 1;
+            }
+            let m = members.of(c);
+            if m.len() < 2 && start == j {
+                continue;
+            }
+            docs.clear();
+            docs.extend(m.iter().map(|&g| corpus.doc_of(g)));
+            for &(_, d) in &neighbours[start..j] {
+                docs.extend(members.of(d).iter().map(|&g| corpus.doc_of(g)));
+            }
+            docs.sort_unstable();
+            docs.dedup();
+            for &g in m {
+                let from = corpus.doc_of(g);
+                let bytes = corpus.bytes_of(g);
+                for &to in docs.iter().filter(|&&d| d != from) {
+                    *shared.entry((from, to)).or_insert(0) += bytes;
+                }
+            }
+        }
+        let totals: Vec<u64> = corpus
+            .docs
+            .iter()
+            .map(|d| d.paragraphs.iter().map(|p| p.end - p.start).sum())
+            .collect();
+        let mut keys: Vec<(u32, u32)> = shared.keys().map(|&(x, y)| (x.min(y), x.max(y))).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let share = |from: u32, to: u32| {
+            let b = shared.get(&(from, to)).copied().unwrap_or(0);
+            let t = totals[from as usize];
+            if t == 0 {
+                0.0
+            } else {
+                round4(b as f64 / t as f64)
+            }
+        };
+        keys.into_iter()
+            .map(|(a, b)| Overlap {
+                a,
+                b,
+                a_share: share(a, b),
+                b_share: share(b, a),
+            })
+            .collect()
+    }
+
+    fn summary(&self, clusters: &[Cluster], pairs: usize) -> Summary {
+        let docs = &self.corpus.docs;
+        let of_paragraph = &self.classes.of_paragraph;
+        let mut s = Summary {
+            documents: docs.len() as u64,
+            paragraphs: of_paragraph.len() as u64,
+            compared_paragraphs: of_paragraph.iter().filter(|&&c| c != NONE).count() as u64,
+            clusters: clusters.len() as u64,
+            boilerplate_clusters: clusters.iter().filter(|c| c.boilerplate).count() as u64,
+            pairs: pairs as u64,
+            ..Summary::default()
+        };
+        s.paragraph_bytes = docs
+            .iter()
+            .flat_map(|d| &d.paragraphs)
+            .map(|p| p.end - p.start)
+            .sum();
+        for c in clusters {
+            s.duplicate_paragraphs += c.copies.len() as u64;
+            for copy in &c.copies {
+                let p = docs[copy.doc as usize].paragraphs[copy.para as usize];
+                s.duplicated_bytes += p.end - p.start;
+            }
+        }
+        s
+    }
+}
+
+/// Orders edges to an original: any `near` beats any `contained`; then the
+/// higher score wins; then the earlier original.
+fn strength(e: &Edge) -> (u8, f64, std::cmp::Reverse<u32>) {
+    match e.kind {
+        Kind::Contained => (0, e.containment, std::cmp::Reverse(e.a)),
+        _ => (1, e.similarity, std::cmp::Reverse(e.a)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::corpus::document;
+    use crate::report::Loc;
+
+    /// A corpus of documents with the given paragraph lengths (spans laid
+    /// end to end), the class of every global paragraph (`NONE` for one
+    /// not compared), and the edges.
+    fn assemble(lengths: &[&[u64]], of_paragraph: &[u32], edges: &[Edge]) -> Report {
+        let mut corpus = Corpus::default();
+        for (i, lens) in lengths.iter().enumerate() {
+            let mut at = 0;
+            let spans: Vec<(u64, u64)> = lens
+                .iter()
+                .map(|&l| {
+                    at += l;
+                    (at - l, at)
+                })
+                .collect();
+            corpus.push(document(&format!("{i}.txt"), &spans));
+        }
+        let mut classes = Classes {
+            of_paragraph: of_paragraph.to_vec(),
+            ..Classes::default()
+        };
+        for (g, &c) in of_paragraph.iter().enumerate() {
+            if c == NONE {
+                continue;
+            }
+            if c as usize == classes.rep.len() {
+                classes.rep.push(g as u32);
+                classes.size.push(0);
+            }
+            classes.size[c as usize] += 1;
+        }
+        let edges = Edges {
+            list: edges.to_vec(),
+        };
+        report(
+            Options::default(),
+            corpus,
+            Vec::new(),
+            classes,
+            edges,
+            &mut |_| {},
+        )
+    }
+
+    fn edge(a: u32, b: u32, kind: Kind, similarity: f64, containment: f64) -> Edge {
+        Edge {
+            a,
+            b,
+            kind,
+            similarity,
+            containment,
+        }
+    }
+
+    fn loc(doc: u32, para: u32) -> Loc {
+        Loc { doc, para }
+    }
+
+    #[test]
+    fn exact_copies_cluster_under_the_earliest_occurrence() {
+        // Class 0 at global 1, 2 and 3 (doc 0 para 1, doc 1 paras 0-1);
+        // global 0 is too short to compare.
+        let r = assemble(&[&[10, 20], &[20, 20]], &[NONE, 0, 0, 0], &[]);
+        assert_eq!(r.clusters.len(), 1);
+        let c = &r.clusters[0];
+        assert_eq!(c.original, loc(0, 1));
+        assert_eq!(c.kind, Kind::Exact);
+        let copies: Vec<Loc> = c.copies.iter().map(|x| loc(x.doc, x.para)).collect();
+        assert_eq!(copies, [loc(1, 0), loc(1, 1)]);
+        assert_eq!((c.documents, c.boilerplate), (2, false));
+        // Each copy pairs with the first occurrence.
+        let pairs: Vec<(Loc, Loc)> = r.pairs.iter().map(|p| (p.a, p.b)).collect();
+        assert_eq!(pairs, [(loc(0, 1), loc(1, 0)), (loc(0, 1), loc(1, 1))]);
+    }
+
+    #[test]
+    fn a_class_joins_its_strongest_original_and_near_beats_contained() {
+        // Class 2 matches class 0 (contained, 1.0) and class 1 (near,
+        // 0.6): it joins class 1. Class 3 matches only class 2, which is a
+        // copy by then, so it joins no cluster.
+        let edges = [
+            edge(0, 2, Kind::Contained, 0.5, 1.0),
+            edge(1, 2, Kind::Near, 0.6, 0.7),
+            edge(2, 3, Kind::Near, 0.9, 0.9),
+        ];
+        let r = assemble(&[&[10, 10, 10, 10]], &[0, 1, 2, 3], &edges);
+        assert_eq!(r.clusters.len(), 1);
+        assert_eq!(r.clusters[0].original, loc(0, 1));
+        let copies: Vec<(u32, Kind, f64)> = r.clusters[0]
+            .copies
+            .iter()
+            .map(|x| (x.para, x.kind, x.similarity))
+            .collect();
+        assert_eq!(copies, [(2, Kind::Near, 0.6)]);
+        // Every edge is still a pair between first occurrences.
+        let pairs: Vec<(Loc, Loc)> = r.pairs.iter().map(|p| (p.a, p.b)).collect();
+        assert_eq!(
+            pairs,
+            [
+                (loc(0, 0), loc(0, 2)),
+                (loc(0, 1), loc(0, 2)),
+                (loc(0, 2), loc(0, 3))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cluster_in_enough_documents_is_boilerplate() {
+        // Default: 3 documents make boilerplate.
+        let two = assemble(&[&[10], &[10]], &[0, 0], &[]);
+        assert!(!two.clusters[0].boilerplate);
+        let three = assemble(&[&[10], &[10], &[10]], &[0, 0, 0], &[]);
+        assert!(three.clusters[0].boilerplate);
+        assert_eq!(three.clusters[0].documents, 3);
+        assert_eq!(three.summary.boilerplate_clusters, 1);
+        // Three copies in one document are not boilerplate.
+        let one = assemble(&[&[10, 10, 10]], &[0, 0, 0], &[]);
+        assert!(!one.clusters[0].boilerplate);
+    }
+
+    #[test]
+    fn overlaps_share_each_documents_matched_bytes() {
+        // Doc 0: 30 bytes, 10 of them also in doc 1 (exact) and 20 near a
+        // paragraph of doc 2. Doc 1: 10 of 40 bytes shared with doc 0.
+        let edges = [edge(1, 3, Kind::Near, 0.7, 0.8)];
+        let r = assemble(&[&[10, 20], &[10, 30], &[25]], &[0, 1, 0, 2, 3], &edges);
+        let shares: Vec<(u32, u32, f64, f64)> = r
+            .overlaps
+            .iter()
+            .map(|o| (o.a, o.b, o.a_share, o.b_share))
+            .collect();
+        assert_eq!(
+            shares,
+            [
+                (0, 1, round4(10.0 / 30.0), 0.25),
+                (0, 2, round4(20.0 / 30.0), 1.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_summary_counts_what_the_report_holds() {
+        // Doc 0: a short paragraph (not compared) and class 0; doc 1:
+        // class 0 again and class 1, near class 0.
+        let edges = [edge(0, 1, Kind::Near, 0.8, 0.9)];
+        let r = assemble(&[&[3, 10], &[10, 12]], &[NONE, 0, 0, 1], &edges);
+        let s = &r.summary;
+        assert_eq!(
+            (s.documents, s.paragraphs, s.compared_paragraphs),
+            (2, 4, 3)
+        );
+        assert_eq!((s.clusters, s.pairs), (1, 2));
+        assert_eq!(s.paragraph_bytes, 35);
+        // Copies: the exact one (10 bytes) and the near one (12 bytes).
+        assert_eq!((s.duplicate_paragraphs, s.duplicated_bytes), (2, 22));
+        assert_eq!(r.clusters[0].kind, Kind::Near);
+    }
+
+    #[test]
+    fn progress_goes_through_clustering_then_reporting() {
+        let mut seen = Vec::new();
+        let mut corpus = Corpus::default();
+        corpus.push(document("a", &[(0, 5)]));
+        let classes = Classes {
+            of_paragraph: vec![0],
+            rep: vec![0],
+            size: vec![1],
+        };
+        report(
+            Options::default(),
+            corpus,
+            Vec::new(),
+            classes,
+            Edges::default(),
+            &mut |p| seen.push((p.stage, p.done, p.total)),
+        );
+        assert_eq!(
+            seen,
+            [
+                (Stage::Clustering, 0, 1),
+                (Stage::Reporting, 0, 1),
+                (Stage::Reporting, 1, 1)
+            ]
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! Candidate search: the inverted index of winnowed fingerprints proposes
+//! pairs of classes that share fingerprints, and a class keeps as
+//! candidates the earlier classes that share enough of them.
+
+use std::io;
+
+use crate::spill::{Sorted, Sorter};
+
+/// Budget of candidate pairs one fingerprint may propose. Each paragraph is
+/// paired with the earliest paragraphs sharing the fingerprint, at least
+/// `MIN_SCAN` and at most `MAX_SCAN` of them, so fingerprints that occur
+/// everywhere cost little and still lead back to the first occurrence.
+const SCAN_BUDGET: usize = 1 << 12;
+const MIN_SCAN: usize = 2;
+const MAX_SCAN: usize = 64;
+/// A candidate must share at least 1/`SHARED_FRACTION` of the fingerprints
+/// of the paragraph that has fewer.
+const SHARED_FRACTION: usize = 8;
+/// Candidates verified per paragraph, those sharing most fingerprints first.
+const MAX_CANDIDATES: usize = 32;
+
+/// A candidate of a class: an earlier class and the number of
+/// fingerprints the two share.
+pub(super) type Candidate = (u32, u32);
+
+/// The candidates of every class, streamed one later class at a time in
+/// class order ([`Candidates::next`]).
+pub(super) struct Candidates {
+    /// Proposed pairs `later << 32 | earlier`, one per shared fingerprint,
+    /// in order.
+    proposals: Sorted,
+    /// Number of distinct fingerprints of each class.
+    fp_count: Vec<u32>,
+    /// The first proposal of the next class, read ahead.
+    pending: Option<u64>,
+    group: Vec<u64>,
+    counted: Vec<Candidate>,
+}
+
+impl Candidates {
+    /// Reads the inverted `index` of `classes` classes (entries
+    /// `fingerprint << 32 | class`) and sorts the pairs it proposes into
+    /// `proposals` (an empty sorter, which may spill).
+    pub(super) fn search(index: Sorter, classes: u32, mut proposals: Sorter) -> io::Result<Self> {
+        // Sorted, each fingerprint's classes form one run in input order.
+        let mut index = index.into_sorted()?;
+        let mut fp_count = vec![0; classes as usize];
+        let mut run: Vec<u32> = Vec::new();
+        let mut fingerprint = None;
+        loop {
+            let next = index.next()?;
+            if next.map(|e| e >> 32) != fingerprint && !run.is_empty() {
+                let scan = (SCAN_BUDGET / run.len()).clamp(MIN_SCAN, MAX_SCAN);
+                for (i, &later) in run.iter().enumerate().skip(1) {
+                    let later = u64::from(later) << 32;
+                    proposals.extend(
+                        run[..i.min(scan)]
+                            .iter()
+                            .map(|&earlier| later | u64::from(earlier)),
+                    )?;
+                }
+                run.clear();
+            }
+            let Some(e) = next else { break };
+            fingerprint = Some(e >> 32);
+            run.push(e as u32);
+            fp_count[e as u32 as usize] += 1;
+        }
+        drop(index);
+        Ok(Candidates {
+            proposals: proposals.into_sorted()?,
+            fp_count,
+            pending: None,
+            group: Vec::new(),
+            counted: Vec::new(),
+        })
+    }
+
+    /// The next class that was proposed any pair, with its candidates in
+    /// ascending order of the earlier class. The list is empty when no proposal shared
+    /// enough. `None` after the last class.
+    pub(super) fn next(&mut self) -> io::Result<Option<(u32, &[Candidate])>> {
+        let first = match self.pending.take() {
+            Some(x) => x,
+            None => match self.proposals.next()? {
+                Some(x) => x,
+                None => return Ok(None),
+            },
+        };
+        self.group.clear();
+        self.group.push(first);
+        loop {
+            match self.proposals.next()? {
+                Some(x) if x >> 32 == first >> 32 => self.group.push(x),
+                next => {
+                    self.pending = next;
+                    break;
+                }
+            }
+        }
+        let c = (first >> 32) as u32;
+        self.counted.clear();
+        let fps_c = self.fp_count[c as usize] as usize;
+        for same in self.group.chunk_by(|x, y| x == y) {
+            let d = same[0] as u32;
+            // Text that matches shares a good part of the smaller side's
+            // fingerprints; one common phrase in passing does not count.
+            let fewest = fps_c.min(self.fp_count[d as usize] as usize);
+            if same.len() * SHARED_FRACTION >= fewest {
+                self.counted.push((d, same.len() as u32));
+            }
+        }
+        if self.counted.len() > MAX_CANDIDATES {
+            // Most shared fingerprints first, then the earliest.
+            self.counted
+                .sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            self.counted.truncate(MAX_CANDIDATES);
+            self.counted.sort_unstable();
+        }
+        Ok(Some((c, &self.counted)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Candidates from index entries `(fingerprint, class)`.
+    fn candidates(classes: u32, entries: &[(u32, u32)]) -> Vec<(u32, Vec<Candidate>)> {
+        let mut index = Sorter::new("index", 0, true, None);
+        index
+            .extend(
+                entries
+                    .iter()
+                    .map(|&(f, c)| (u64::from(f) << 32) | u64::from(c)),
+            )
+            .unwrap();
+        let proposals = Sorter::new("pairs", 0, false, None);
+        let mut found = Candidates::search(index, classes, proposals).unwrap();
+        let mut out = Vec::new();
+        while let Some((c, list)) = found.next().unwrap() {
+            out.push((c, list.to_vec()));
+        }
+        out
+    }
+
+    #[test]
+    fn a_shared_fingerprint_makes_the_later_class_a_candidate_of_the_earlier() {
+        let found = candidates(3, &[(7, 0), (8, 1), (7, 2), (9, 2)]);
+        // Class 2 shares fingerprint 7 with class 0 (one of its own two,
+        // which is enough); class 1 shares nothing.
+        assert_eq!(found, [(2, vec![(0, 1)])]);
+    }
+
+    #[test]
+    fn repeated_fingerprints_of_one_class_propose_nothing() {
+        // A class that repeats a fingerprint (a repeated phrase) is indexed
+        // once under it: no pair of the class with itself, no double count.
+        let found = candidates(2, &[(5, 0), (5, 0), (6, 0), (5, 1), (6, 1), (6, 1)]);
+        assert_eq!(found, [(1, vec![(0, 2)])]);
+    }
+
+    #[test]
+    fn every_shared_fingerprint_counts_once() {
+        let found = candidates(2, &[(1, 0), (2, 0), (3, 0), (1, 1), (2, 1), (3, 1)]);
+        assert_eq!(found, [(1, vec![(0, 3)])]);
+    }
+
+    #[test]
+    fn one_common_phrase_in_passing_is_not_enough() {
+        // Classes 0 and 1 have 17 fingerprints each and share one: less
+        // than an eighth of the smaller side. Class 2 has a single
+        // fingerprint, which it shares with class 0: all of its own.
+        let mut entries: Vec<(u32, u32)> = (0..17).map(|f| (f, 0)).collect();
+        entries.extend((16..33).map(|f| (f, 1)));
+        entries.push((3, 2));
+        let found = candidates(3, &entries);
+        assert_eq!(found, [(1, vec![]), (2, vec![(0, 1)])]);
+    }
+
+    #[test]
+    fn a_class_keeps_the_candidates_sharing_most() {
+        // Class 40 shares one fingerprint with each of classes 0..40, and a
+        // second one with classes 30..40.
+        let mut entries: Vec<(u32, u32)> = (0..40).map(|c| (c, c)).collect();
+        entries.extend((0..40).map(|f| (f, 40)));
+        entries.extend((30..40).map(|c| (100, c)));
+        entries.push((100, 40));
+        let found = candidates(41, &entries);
+        let (c, list) = &found[found.len() - 1];
+        assert_eq!(*c, 40);
+        assert_eq!(list.len(), MAX_CANDIDATES);
+        // The ten sharing two fingerprints, then the earliest others, in
+        // class order.
+        let mut want: Vec<Candidate> = (0..22).map(|d| (d, 1)).collect();
+        want.extend((30..40).map(|d| (d, 2)));
+        assert_eq!(*list, want);
+    }
+
+    #[test]
+    fn a_common_fingerprint_pairs_each_class_with_the_earliest_only() {
+        // 3,000 classes share one fingerprint: the budget allows two
+        // earlier classes each (4,096 / 3,000, at least MIN_SCAN).
+        let entries: Vec<(u32, u32)> = (0..3000).map(|c| (1, c)).collect();
+        let found = candidates(3000, &entries);
+        assert_eq!(found.len(), 2999);
+        assert_eq!(found[0], (1, vec![(0, 1)]));
+        for (c, list) in &found[1..] {
+            assert_eq!(*list, [(0, 1), (1, 1)], "class {c}");
+        }
+    }
+}

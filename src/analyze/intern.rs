@@ -1,0 +1,330 @@
+//! The add phase: every paragraph is normalized once, and paragraphs
+//! identical after normalization share a *class*. A new class stores its
+//! scoring shingles and pushes its winnowed index fingerprints; a repeat
+//! only counts one more member.
+
+use std::io;
+
+use hashbrown::HashTable;
+
+use super::NONE;
+use crate::normalize::Normalizer;
+use crate::options::Options;
+use crate::shingle::{pair_hash, shingles, winnow};
+use crate::spill::{ShingleStore, Sorter, Temp};
+
+/// Words per fingerprinted gram. Longer than scoring shingles so that
+/// common phrases ("of the") do not make everything a candidate.
+const INDEX_WORDS: usize = 4;
+/// Winnowing window, in grams: any shared run of `WINDOW + INDEX_WORDS - 1`
+/// words (7) makes two paragraphs candidates.
+const WINDOW: usize = 4;
+/// Paragraphs with at most this many grams index all of them.
+const KEEP_ALL_GRAMS: usize = 24;
+
+/// The classes of identical paragraphs: what interning hands to the later
+/// phases (the lookup table is gone by then).
+#[derive(Debug, Default)]
+pub(super) struct Classes {
+    /// The class of every paragraph in input order (its *global* index),
+    /// or `NONE` when it has too few words to compare.
+    pub(super) of_paragraph: Vec<u32>,
+    /// Global index of each class's first paragraph.
+    pub(super) rep: Vec<u32>,
+    /// Paragraphs in each class.
+    pub(super) size: Vec<u32>,
+}
+
+impl Classes {
+    /// Number of classes.
+    pub(super) fn len(&self) -> usize {
+        self.rep.len()
+    }
+
+    /// Global paragraph indices of each class, in input order.
+    pub(super) fn members(&self) -> Members {
+        let n = self.rep.len();
+        // `start[c]` is first where class `c` begins, then (while filling)
+        // where its next member goes, ending where class `c + 1` begins.
+        let mut start = vec![0u32; n + 1];
+        let mut total = 0;
+        for (c, &size) in self.size.iter().enumerate() {
+            start[c] = total;
+            total += size;
+        }
+        start[n] = total;
+        let mut flat = vec![0u32; total as usize];
+        for (g, &class) in self.of_paragraph.iter().enumerate() {
+            if class != NONE {
+                let slot = &mut start[class as usize];
+                flat[*slot as usize] = g as u32;
+                *slot += 1;
+            }
+        }
+        start.copy_within(0..n, 1);
+        start[0] = 0;
+        Members { start, flat }
+    }
+}
+
+/// The members of every class: `flat[start[c]..start[c + 1]]`, one
+/// allocation for all classes.
+pub(super) struct Members {
+    start: Vec<u32>,
+    flat: Vec<u32>,
+}
+
+impl Members {
+    /// Global paragraph indices of class `c`, in input order.
+    pub(super) fn of(&self, c: u32) -> &[u32] {
+        let c = c as usize;
+        &self.flat[self.start[c] as usize..self.start[c + 1] as usize]
+    }
+}
+
+/// The state of the add phase.
+pub(super) struct Interner {
+    min_words: usize,
+    shingle_words: usize,
+    skip_datelines: bool,
+    classes: Classes,
+    /// Classes by normalized-text fingerprint: the table holds class
+    /// numbers only (the fingerprints are in `keys`), which is a fraction
+    /// of the memory of a map from fingerprint to class.
+    table: HashTable<u32>,
+    keys: Vec<u128>,
+    /// Shingles of each class, in text order until they are prepared
+    /// (sorted and deduplicated) — which only classes that become
+    /// candidates ever need.
+    shingles: ShingleStore,
+    /// Inverted index of winnowed fingerprints: `fingerprint << 32 | class`
+    /// (one integer sorts much faster than a pair).
+    index: Sorter,
+    /// The first trouble with temporary files; the analysis fails with it.
+    failure: Option<io::Error>,
+    normalizer: Normalizer,
+    scratch: Vec<u32>,
+    grams: Vec<u32>,
+}
+
+/// What the add phase leaves: the classes, their shingle sets and the
+/// unsorted inverted index.
+pub(super) struct Interned {
+    pub(super) classes: Classes,
+    pub(super) shingles: ShingleStore,
+    pub(super) index: Sorter,
+}
+
+impl Interner {
+    /// An empty interner; with `temp`, shingles and index each keep about
+    /// `cap_bytes` in memory and spill the rest.
+    pub(super) fn new(options: &Options, cap_bytes: usize, temp: Temp) -> Self {
+        Interner {
+            min_words: options.min_words,
+            shingle_words: options.shingle_words,
+            skip_datelines: options.skip_datelines,
+            classes: Classes::default(),
+            table: HashTable::new(),
+            keys: Vec::new(),
+            shingles: ShingleStore::new(cap_bytes, temp.clone()),
+            index: Sorter::new("index", cap_bytes, true, temp),
+            failure: None,
+            normalizer: Normalizer::new(),
+            scratch: Vec::new(),
+            grams: Vec::new(),
+        }
+    }
+
+    /// Normalizes the next paragraph's comparison text and files it under
+    /// its class; returns its word count.
+    pub(super) fn add(&mut self, text: &str) -> u64 {
+        self.normalizer.run(text, self.skip_datelines);
+        let words = self.normalizer.words().len();
+        // After trouble with temporary files the analysis can only fail;
+        // it stops spending time and memory on it.
+        let class = if words >= self.min_words && self.failure.is_none() {
+            self.intern()
+        } else {
+            NONE
+        };
+        self.classes.of_paragraph.push(class);
+        words as u64
+    }
+
+    /// Finds or creates the class of the paragraph just normalized.
+    fn intern(&mut self) -> u32 {
+        let global = self.classes.of_paragraph.len() as u32;
+        let next = self.classes.rep.len() as u32;
+        let key = self.normalizer.fingerprint();
+        let keys = &self.keys;
+        // The fingerprint is a uniform hash already; its low half is the
+        // table's hash.
+        if let Some(&class) = self.table.find(key as u64, |&c| keys[c as usize] == key) {
+            self.classes.size[class as usize] += 1;
+            return class;
+        }
+        self.table
+            .insert_unique(key as u64, next, |&c| keys[c as usize] as u64);
+        self.keys.push(key);
+        let class = next;
+        self.classes.rep.push(global);
+        self.classes.size.push(1);
+        self.scratch.clear();
+        shingles(
+            self.normalizer.words(),
+            self.shingle_words,
+            &mut self.scratch,
+        );
+        let stored = self.shingles.push(&self.scratch);
+        self.note(stored);
+        // The index grams: with 2-word shingles, each 4-word gram is the
+        // pair of shingles at i and i + 2, which is cheaper than hashing
+        // four words again.
+        let words = self.normalizer.words();
+        let mut grams = std::mem::take(&mut self.grams);
+        grams.clear();
+        if self.shingle_words == 2 && words.len() >= INDEX_WORDS {
+            grams.extend(self.scratch.windows(3).map(|w| pair_hash(w[0], w[2])));
+        } else {
+            shingles(words, INDEX_WORDS, &mut grams);
+        }
+        let fps = if grams.len() <= KEEP_ALL_GRAMS {
+            // Short paragraphs keep every gram: an edit or two leaves them
+            // runs too short for winnowing's guarantee.
+            &grams[..]
+        } else {
+            self.scratch.clear();
+            winnow(&grams, WINDOW, &mut self.scratch);
+            &self.scratch[..]
+        };
+        // Repeats are removed when the index is sorted.
+        let indexed = self
+            .index
+            .extend(fps.iter().map(|&f| (u64::from(f) << 32) | u64::from(class)));
+        self.note(indexed);
+        self.grams = grams;
+        class
+    }
+
+    /// Keeps the first trouble with temporary files, for `finish`.
+    fn note(&mut self, result: io::Result<()>) {
+        if let Err(e) = result {
+            self.failure.get_or_insert(e);
+        }
+    }
+
+    /// Ends the add phase: the lookup table and the working buffers are
+    /// dropped here. Fails with the first trouble with temporary files.
+    pub(super) fn finish(self) -> io::Result<Interned> {
+        if let Some(e) = self.failure {
+            return Err(e);
+        }
+        Ok(Interned {
+            classes: self.classes,
+            shingles: self.shingles,
+            index: self.index,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spill::SetBuffer;
+
+    fn interned(texts: &[&str]) -> (Vec<u64>, Interned) {
+        let mut i = Interner::new(&Options::default(), usize::MAX, None);
+        let words = texts.iter().map(|t| i.add(t)).collect();
+        (words, i.finish().unwrap())
+    }
+
+    fn sorted_index(index: Sorter) -> Vec<u64> {
+        let mut sorted = index.into_sorted().unwrap();
+        let mut out = Vec::new();
+        while let Some(v) = sorted.next().unwrap() {
+            out.push(v);
+        }
+        out
+    }
+
+    #[test]
+    fn identical_normalized_paragraphs_share_a_class() {
+        let (words, i) = interned(&[
+            "The harbour master counted nine boats at dawn.",
+            "A different sentence about the council budget vote.",
+            "THE HARBOUR MASTER counted nine boats, at dawn!",
+        ]);
+        assert_eq!(words, [8, 8, 8]);
+        let c = &i.classes;
+        assert_eq!(c.of_paragraph, [0, 1, 0]);
+        assert_eq!(c.len(), 2);
+        // The class's first occurrence represents it.
+        assert_eq!(c.rep, [0, 1]);
+        assert_eq!(c.size, [2, 1]);
+    }
+
+    #[test]
+    fn short_paragraphs_are_counted_but_not_interned() {
+        let (words, i) = interned(&[
+            "Four words only here.",
+            "Five words are just enough.",
+            "Four words only here.",
+        ]);
+        assert_eq!(words, [4, 5, 4]);
+        assert_eq!(i.classes.of_paragraph, [NONE, 0, NONE]);
+        assert_eq!(i.classes.rep, [1]);
+        // Nothing of the short paragraphs reaches the index either.
+        assert!(sorted_index(i.index).iter().all(|e| *e as u32 == 0));
+    }
+
+    #[test]
+    fn a_new_class_stores_its_shingles_and_fingerprints() {
+        let (_, i) = interned(&[
+            "one two three four five six",
+            "one two three four five six",
+            "seven eight nine ten eleven twelve",
+        ]);
+        let Interned {
+            mut shingles,
+            index,
+            ..
+        } = i;
+        // Six words: five 2-word shingles, three 4-word grams, all
+        // indexed (short), once per class however often it occurs.
+        let mut buf = SetBuffer::default();
+        for c in 0..2 {
+            shingles.prepare(c);
+            assert_eq!(shingles.get(c, &mut buf).unwrap().len(), 5);
+        }
+        let index = sorted_index(index);
+        for c in 0..2u32 {
+            assert_eq!(index.iter().filter(|e| **e as u32 == c).count(), 3);
+        }
+        assert_eq!(index.len(), 6);
+    }
+
+    #[test]
+    fn long_paragraphs_index_winnowed_fingerprints_only() {
+        let text: Vec<String> = (0..60).map(|w| format!("word{w}")).collect();
+        let (_, i) = interned(&[&text.join(" ")]);
+        // 57 grams: winnowing keeps at least one per window of 4, far
+        // fewer than all of them.
+        let n = sorted_index(i.index).len();
+        assert!((57 / 4..57).contains(&n), "{n} fingerprints");
+    }
+
+    #[test]
+    fn members_list_each_class_in_input_order() {
+        let (_, i) = interned(&[
+            "alpha beta gamma delta epsilon",
+            "zeta eta theta iota kappa",
+            "short one",
+            "alpha beta gamma delta epsilon",
+            "zeta eta theta iota kappa",
+            "alpha beta gamma delta epsilon",
+        ]);
+        let m = i.classes.members();
+        assert_eq!(m.of(0), [0, 3, 5]);
+        assert_eq!(m.of(1), [1, 4]);
+    }
+}

@@ -1,0 +1,450 @@
+//! The analysis pipeline: documents in, [`Report`] out.
+//!
+//! Documents are added one at a time ([`Analyzer::add_document`]); each is
+//! decoded, segmented and normalized at once and only compact per-paragraph
+//! data is kept, so a caller never needs to hold the whole corpus. Paragraphs
+//! identical after normalization share a *class*; classes are compared to
+//! earlier classes through an inverted index of winnowed shingle
+//! fingerprints, and every candidate is scored exactly before it is
+//! reported. An analyzer made with [`Analyzer::with_spill`] keeps the
+//! word-level data (shingles, index, candidate pairs) within a memory
+//! budget and writes the rest to temporary files ([`crate::spill`]).
+//!
+//! The work runs in phases, one module each; each phase's state is a type
+//! that the next phase takes by value, so nothing is emptied by hand:
+//!
+//! 1. `intern` (while documents are added): an `Interner` files every
+//!    paragraph under its class and collects shingles and index
+//!    fingerprints; at [`Analyzer::finish`] it becomes `Interned`.
+//! 2. `candidates`: the sorted index proposes pairs of classes
+//!    (`Candidates`, streamed one later class at a time).
+//! 3. `score`: each candidate is scored exactly; matches are `Edges`.
+//! 4. `assemble`: clusters, pairs, overlaps and the summary: the
+//!    [`Report`].
+//!
+//! `corpus` holds the documents and the global numbering of their
+//! paragraphs, which every phase uses.
+
+mod assemble;
+mod candidates;
+mod corpus;
+mod intern;
+mod score;
+
+use std::borrow::Cow;
+use std::fmt;
+
+use self::candidates::Candidates;
+use self::corpus::Corpus;
+use self::intern::{Interned, Interner};
+use crate::decode::{decode, plain_utf8, Encoding};
+use crate::error::Error;
+use crate::options::Options;
+use crate::read::{read, Extracted, Item};
+use crate::report::{DocumentReport, Paragraph, Report};
+use crate::segment::segment;
+use crate::spill::{Sorter, Spill, Temp, TempDir};
+use crate::{Skipped, SourceFormat};
+
+/// The class of a paragraph too short to compare, and "no edge".
+const NONE: u32 = u32::MAX;
+
+/// A stage of [`Analyzer::finish_with_progress`]. More may come (say,
+/// for passages inside paragraphs), so matches need a wildcard arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Stage {
+    /// Candidate search and exact scoring.
+    Matching,
+    /// Clusters and pairs.
+    Clustering,
+    /// Overlaps and the summary.
+    Reporting,
+}
+
+impl Stage {
+    /// The stage's name as the front ends show and send it: `matching`,
+    /// `clustering` or `reporting`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Matching => "matching",
+            Stage::Clustering => "clustering",
+            Stage::Reporting => "reporting",
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where an analysis is, for progress bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// The stage.
+    pub stage: Stage,
+    /// Units of work done in this stage.
+    pub done: u64,
+    /// Units of work in this stage.
+    pub total: u64,
+}
+
+/// Where a paragraph lies in the original bytes: `start..end`, from
+/// 1-based `line` (for `.docx`, paragraph numbers).
+struct Span {
+    start: u64,
+    end: u64,
+    line: u64,
+}
+
+/// Builds a [`Report`] from documents added one by one.
+///
+/// ```
+/// use paradup::{Analyzer, Options};
+/// let mut a = Analyzer::new(Options::default()).unwrap();
+/// a.add_document("one.txt", b"The quick brown fox jumps over the lazy dog.\n");
+/// a.add_document("two.txt", b"THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG!\n");
+/// let report = a.finish().unwrap();
+/// assert_eq!(report.clusters.len(), 1);
+/// assert_eq!(report.pairs[0].kind, paradup::Kind::Exact);
+/// ```
+pub struct Analyzer {
+    options: Options,
+    corpus: Corpus,
+    skipped: Vec<Skipped>,
+    /// The add phase; the later phases run in [`Analyzer::finish`].
+    interner: Interner,
+    /// Where word-level data spills past the budget, if anywhere.
+    temp: Temp,
+    budget: usize,
+}
+
+impl Analyzer {
+    /// An analyzer with the given options, or an error naming the first
+    /// option that is out of range.
+    pub fn new(options: Options) -> Result<Self, Error> {
+        Self::build(options, None, usize::MAX)
+    }
+
+    /// An analyzer that keeps about `spill.budget` bytes of word-level data
+    /// in memory and writes the rest to temporary files in `spill.dir`, for
+    /// corpora larger than memory. Reports are identical to those of
+    /// [`Analyzer::new`]. Fails if an option is out of range or the folder
+    /// is not usable.
+    pub fn with_spill(options: Options, spill: Spill) -> Result<Self, Error> {
+        let temp = TempDir::new(spill.dir.clone())
+            .map_err(|e| Error::spill(format!("{}: {e}", spill.dir.display())))?;
+        Self::build(options, Some(temp), spill.budget)
+    }
+
+    fn build(options: Options, temp: Temp, budget: usize) -> Result<Self, Error> {
+        options.validate()?;
+        // Half the budget for the shingle sets, half for the index; the
+        // candidate pairs get a quarter once the index is read.
+        let interner = Interner::new(&options, budget / 2, temp.clone());
+        Ok(Analyzer {
+            options,
+            corpus: Corpus::default(),
+            skipped: Vec::new(),
+            interner,
+            temp,
+            budget,
+        })
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Number of documents added so far.
+    pub fn documents(&self) -> usize {
+        self.corpus.docs.len()
+    }
+
+    /// Reads one plain-text document: decodes, segments and normalizes it.
+    /// The bytes are not kept. Returns the document's index.
+    pub fn add_document(&mut self, name: &str, bytes: &[u8]) -> usize {
+        // Plain UTF-8 (the common case) is used in place, without a copy.
+        if let Some(text) = plain_utf8(bytes) {
+            return self.add_text(name, bytes.len(), text, &|i| i, Encoding::Utf8, Vec::new());
+        }
+        let d = decode(bytes);
+        let offsets = &d.offsets;
+        self.add_text(
+            name,
+            bytes.len(),
+            &d.text,
+            &|i| offsets.original(i),
+            d.encoding,
+            d.warnings,
+        )
+    }
+
+    /// Segments decoded text into paragraphs and adds them; `original`
+    /// maps text offsets to offsets in the file.
+    fn add_text(
+        &mut self,
+        name: &str,
+        bytes: usize,
+        text: &str,
+        original: &dyn Fn(usize) -> usize,
+        encoding: Encoding,
+        warnings: Vec<String>,
+    ) -> usize {
+        let segments = segment(text, self.options.segmentation);
+        let doc = DocumentReport {
+            name: name.to_owned(),
+            bytes: bytes as u64,
+            encoding,
+            format: SourceFormat::Text,
+            warnings,
+            paragraphs: Vec::new(),
+        };
+        self.add_paragraphs(
+            doc,
+            segments.iter().map(|s| {
+                let span = Span {
+                    start: original(s.start) as u64,
+                    end: original(s.end) as u64,
+                    line: s.line as u64,
+                };
+                (span, &text[s.start..s.end])
+            }),
+        )
+    }
+
+    /// Reads a file of any supported format (`docs/formats.md`) and adds the
+    /// documents it holds; inputs that are not text are recorded in the
+    /// report's `skipped` list with the reason. Returns, for each document
+    /// added, its index and the bytes its spans point into (the file, or an
+    /// archive entry), for showing or deduplicating its text later.
+    pub fn add_file<'a>(&mut self, name: &str, bytes: &'a [u8]) -> Vec<(usize, Cow<'a, [u8]>)> {
+        let mut added = Vec::new();
+        for item in read(name, bytes, &self.options) {
+            match item {
+                Item::Text { name, bytes } => {
+                    let doc = self.add_document(&name, &bytes);
+                    added.push((doc, bytes));
+                }
+                Item::Extracted(mut e) => {
+                    let source = e.source.take().map_or(Cow::Borrowed(bytes), Cow::Owned);
+                    added.push((self.add_extracted(e), source));
+                }
+                Item::Skipped(s) => self.skipped.push(s),
+            }
+        }
+        added
+    }
+
+    /// The inputs skipped so far, with reasons.
+    pub fn skipped_list(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    /// Records an input that could not be read at all (for example a file
+    /// the operating system refused), so the report names it.
+    pub fn skip(&mut self, name: &str, reason: &str) {
+        self.skipped.push(Skipped {
+            name: name.to_owned(),
+            reason: reason.to_owned(),
+        });
+    }
+
+    /// Adds a document that a format reader has already split into
+    /// paragraphs (see [`crate::read`]). Returns the document's index.
+    pub(crate) fn add_extracted(&mut self, e: Extracted) -> usize {
+        let doc = DocumentReport {
+            name: e.name,
+            bytes: e.bytes,
+            encoding: e.encoding,
+            format: e.format,
+            warnings: e.warnings,
+            paragraphs: Vec::new(),
+        };
+        self.add_paragraphs(
+            doc,
+            e.paragraphs.iter().map(|p| {
+                let span = Span {
+                    start: p.start,
+                    end: p.end,
+                    line: p.line,
+                };
+                (span, p.text.as_str())
+            }),
+        )
+    }
+
+    /// The one path of every document, plain or extracted: each paragraph
+    /// is interned by its comparison text and recorded with its span in
+    /// `doc`, which is then added. Returns the document's index.
+    fn add_paragraphs<'t>(
+        &mut self,
+        mut doc: DocumentReport,
+        paragraphs: impl Iterator<Item = (Span, &'t str)>,
+    ) -> usize {
+        doc.paragraphs = paragraphs
+            .map(|(span, text)| Paragraph {
+                start: span.start,
+                end: span.end,
+                line: span.line,
+                words: self.interner.add(text),
+            })
+            .collect();
+        self.corpus.push(doc)
+    }
+
+    /// Compares everything and builds the report. Fails only when
+    /// temporary files of a spilling analysis cannot be written or read
+    /// back.
+    pub fn finish(self) -> Result<Report, Error> {
+        self.finish_with_progress(&mut |_| {})
+    }
+
+    /// Like [`Analyzer::finish`], calling `progress` as work advances.
+    pub fn finish_with_progress(self, progress: &mut dyn FnMut(Progress)) -> Result<Report, Error> {
+        let Analyzer {
+            options,
+            corpus,
+            skipped,
+            interner,
+            temp,
+            budget,
+        } = self;
+        let spill_error = |e: std::io::Error| {
+            let dir = temp.as_ref().map(|t| t.path().display().to_string());
+            Error::spill(match dir {
+                Some(d) => format!("{d}: {e}"),
+                None => e.to_string(),
+            })
+        };
+        let Interned {
+            classes,
+            shingles,
+            index,
+        } = interner.finish().map_err(spill_error)?;
+        let n = classes.len() as u64;
+        progress(Progress {
+            stage: Stage::Matching,
+            done: 0,
+            total: n,
+        });
+        let edges = Candidates::search(
+            index,
+            n as u32,
+            Sorter::new("pairs", budget / 4, false, temp.clone()),
+        )
+        .and_then(|candidates| {
+            score::edges(candidates, shingles, &classes, &corpus, &options, progress)
+        })
+        .map_err(spill_error)?;
+        Ok(assemble::report(
+            options, corpus, skipped, classes, edges, progress,
+        ))
+    }
+}
+
+/// Analyzes named documents in one call.
+pub fn analyze<N: AsRef<str>, B: AsRef<[u8]>>(
+    documents: &[(N, B)],
+    options: Options,
+) -> Result<Report, Error> {
+    let mut a = Analyzer::new(options)?;
+    for (name, bytes) in documents {
+        a.add_document(name.as_ref(), bytes.as_ref());
+    }
+    a.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::ExtractedParagraph;
+    use crate::Kind;
+
+    #[test]
+    fn stages_keep_the_names_the_front_ends_send() {
+        let all = [Stage::Matching, Stage::Clustering, Stage::Reporting];
+        assert_eq!(
+            all.map(Stage::as_str),
+            ["matching", "clustering", "reporting"]
+        );
+        assert_eq!(Stage::Reporting.to_string(), "reporting");
+    }
+
+    const TEXT: &str = "Café owners on the quay asked the council for longer hours.\n\n  The council said it would decide in March, after the survey.\n";
+
+    #[test]
+    fn plain_and_extracted_documents_give_the_same_report() {
+        let mut plain = Analyzer::new(Options::default()).unwrap();
+        plain.add_document("quay.txt", TEXT.as_bytes());
+        plain.add_document("copy.txt", TEXT.as_bytes());
+        let mut extracted = Analyzer::new(Options::default()).unwrap();
+        let second = TEXT.find("The council").unwrap();
+        let paragraph = |start: usize, end: usize, line| ExtractedParagraph {
+            start: start as u64,
+            end: end as u64,
+            line,
+            text: TEXT[start..end].to_owned(),
+        };
+        for name in ["quay.txt", "copy.txt"] {
+            extracted.add_extracted(Extracted {
+                name: name.to_owned(),
+                bytes: TEXT.len() as u64,
+                encoding: Encoding::Utf8,
+                format: SourceFormat::Text,
+                warnings: Vec::new(),
+                paragraphs: vec![
+                    paragraph(0, TEXT.find('\n').unwrap(), 1),
+                    paragraph(second, TEXT.len() - 1, 3),
+                ],
+                source: None,
+            });
+        }
+        let (plain, extracted) = (plain.finish().unwrap(), extracted.finish().unwrap());
+        assert_eq!(plain.documents[0].paragraphs[1].start, second as u64);
+        assert_eq!(plain.pairs.len(), 2);
+        assert_eq!(plain, extracted);
+    }
+
+    #[test]
+    fn decoded_documents_keep_offsets_in_the_original_bytes() {
+        // UTF-16 with a byte order mark: every character is two bytes.
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(TEXT.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut a = Analyzer::new(Options::default()).unwrap();
+        a.add_document("utf8.txt", TEXT.as_bytes());
+        a.add_document("utf16.txt", &utf16);
+        let r = a.finish().unwrap();
+        let second = TEXT[..TEXT.find("The council").unwrap()]
+            .encode_utf16()
+            .count();
+        let p = &r.documents[1].paragraphs[1];
+        assert_eq!((p.start, p.line), (2 + 2 * second as u64, 3));
+        assert_eq!(r.documents[1].encoding, Encoding::Utf16Le);
+        assert_eq!(r.pairs.len(), 2);
+        assert!(r.pairs.iter().all(|p| p.kind == Kind::Exact));
+    }
+
+    #[test]
+    fn progress_passes_through_every_stage_in_order() {
+        let mut a = Analyzer::new(Options::default()).unwrap();
+        a.add_document("quay.txt", TEXT.as_bytes());
+        let mut seen = Vec::new();
+        a.finish_with_progress(&mut |p| seen.push((p.stage, p.done, p.total)))
+            .unwrap();
+        // Two classes; two paragraphs.
+        assert_eq!(
+            seen,
+            [
+                (Stage::Matching, 0, 2),
+                (Stage::Matching, 2, 2),
+                (Stage::Clustering, 0, 2),
+                (Stage::Reporting, 0, 2),
+                (Stage::Reporting, 2, 2),
+            ]
+        );
+    }
+}

@@ -1,0 +1,271 @@
+//! Exact scoring: every candidate pair of classes is compared by its
+//! shingle sets, and the pairs that match become *edges* with a kind.
+
+use std::io;
+
+use super::candidates::Candidates;
+use super::corpus::Corpus;
+use super::intern::Classes;
+use super::{Progress, Stage};
+use crate::options::Options;
+use crate::report::{round4, Kind};
+use crate::shingle::intersection;
+use crate::spill::{SetBuffer, ShingleStore};
+
+/// The longer paragraph must have this many times the shingles of the
+/// shorter for a high containment to be called `contained` rather than
+/// `near`: something was glued on, not merely edited.
+const GLUED_RATIO: f64 = 1.2;
+
+/// A match between two classes, `a` earlier than `b`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Edge {
+    pub(super) a: u32,
+    pub(super) b: u32,
+    pub(super) kind: Kind,
+    /// Rounded to four decimals, as reported.
+    pub(super) similarity: f64,
+    /// Rounded to four decimals, as reported.
+    pub(super) containment: f64,
+}
+
+/// Every match found, ordered by the later class `b`, then by `a`.
+#[derive(Debug, Default)]
+pub(super) struct Edges {
+    pub(super) list: Vec<Edge>,
+}
+
+/// How two shingle sets compare, before rounding.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Score {
+    kind: Kind,
+    similarity: f64,
+    containment: f64,
+}
+
+/// Scores the shingle sets `sa` and `sb` (sorted, without repeats) and
+/// decides whether, and how, they match.
+fn score(sa: &[u32], sb: &[u32], options: &Options) -> Option<Score> {
+    let inter = intersection(sa, sb) as f64;
+    let (short, long) = if sa.len() <= sb.len() {
+        (sa.len() as f64, sb.len() as f64)
+    } else {
+        (sb.len() as f64, sa.len() as f64)
+    };
+    let similarity = inter / (short + long - inter);
+    let containment = inter / short;
+    // A tiny tolerance so a score that equals a threshold counts.
+    let eps = 1e-9;
+    let contained = containment + eps >= options.contained_threshold;
+    let kind = if contained && long >= GLUED_RATIO * short {
+        Kind::Contained
+    } else if similarity + eps >= options.near_threshold {
+        Kind::Near
+    } else if contained {
+        Kind::Contained
+    } else {
+        return None;
+    };
+    Some(Score {
+        kind,
+        similarity,
+        containment,
+    })
+}
+
+/// Scores every candidate of `candidates` and keeps the matches.
+pub(super) fn edges(
+    mut candidates: Candidates,
+    mut shingles: ShingleStore,
+    classes: &Classes,
+    corpus: &Corpus,
+    options: &Options,
+    progress: &mut dyn FnMut(Progress),
+) -> io::Result<Edges> {
+    let n = classes.len() as u64;
+    // Whether the first occurrence of `a` stands right before that of `b`
+    // in the same document: a headline over its own lead, or a summary line
+    // over the paragraph it sums up, is not a copy of it.
+    let heads = |a: u32, b: u32| {
+        let (ra, rb) = (classes.rep[a as usize], classes.rep[b as usize]);
+        rb == ra + 1 && corpus.doc_of(ra) == corpus.doc_of(rb)
+    };
+    let mut list = Vec::new();
+    let (mut set_c, mut set_d) = (SetBuffer::default(), SetBuffer::default());
+    while let Some((c, counted)) = candidates.next()? {
+        if !counted.is_empty() {
+            shingles.prepare(c);
+            for &(d, _) in counted {
+                shingles.prepare(d);
+            }
+            let sc = shingles.get(c, &mut set_c)?;
+            for &(d, _) in counted {
+                let sd = shingles.get(d, &mut set_d)?;
+                let Some(s) = score(sd, sc, options) else {
+                    continue;
+                };
+                if s.kind == Kind::Contained && sd.len() < sc.len() && heads(d, c) {
+                    continue;
+                }
+                list.push(Edge {
+                    a: d,
+                    b: c,
+                    kind: s.kind,
+                    similarity: round4(s.similarity),
+                    containment: round4(s.containment),
+                });
+            }
+        }
+        if c.is_multiple_of(4096) {
+            progress(Progress {
+                stage: Stage::Matching,
+                done: u64::from(c),
+                total: n,
+            });
+        }
+    }
+    progress(Progress {
+        stage: Stage::Matching,
+        done: n,
+        total: n,
+    });
+    Ok(Edges { list })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::corpus::document;
+    use crate::analyze::intern::Interner;
+    use crate::spill::Sorter;
+
+    fn set(range: std::ops::Range<u32>) -> Vec<u32> {
+        range.collect()
+    }
+
+    fn score_of(sa: &[u32], sb: &[u32]) -> Option<Score> {
+        score(sa, sb, &Options::default())
+    }
+
+    #[test]
+    fn identical_sets_are_near_with_full_scores() {
+        let s = score_of(&set(0..10), &set(0..10)).unwrap();
+        assert_eq!(
+            (s.kind, s.similarity, s.containment),
+            (Kind::Near, 1.0, 1.0)
+        );
+    }
+
+    #[test]
+    fn similarity_is_jaccard_and_containment_is_the_shorter_sides_share() {
+        // 8 shared of 10 and 11: Jaccard 8 / 13, containment 8 / 10.
+        let s = score_of(&set(0..10), &set(2..13)).unwrap();
+        assert_eq!(s.similarity, 8.0 / 13.0);
+        assert_eq!(s.containment, 0.8);
+        // Contained enough (0.8), but not long enough to be glued on
+        // (11 < 1.2 × 10): an edited copy.
+        assert_eq!(s.kind, Kind::Near);
+        // The same, either way round.
+        assert_eq!(score_of(&set(2..13), &set(0..10)), Some(s));
+    }
+
+    #[test]
+    fn a_paragraph_glued_into_a_longer_one_is_contained() {
+        // All 10 of the shorter in 13: 13 ≥ 1.2 × 10.
+        let s = score_of(&set(0..10), &set(0..13)).unwrap();
+        assert_eq!(s.kind, Kind::Contained);
+        assert_eq!(s.containment, 1.0);
+        // At 11, under the ratio, the same containment reads as near.
+        assert_eq!(score_of(&set(0..10), &set(0..11)).unwrap().kind, Kind::Near);
+    }
+
+    #[test]
+    fn contained_below_the_near_threshold_is_still_contained() {
+        // 9 of 10 in 11 (not glued): Jaccard 9 / 12 ≥ 0.5 is near; with a
+        // stricter near threshold the containment (0.9) still counts.
+        let strict = Options {
+            near_threshold: 0.8,
+            ..Options::default()
+        };
+        let s = score(&set(0..10), &set(1..12), &strict).unwrap();
+        assert_eq!(s.kind, Kind::Contained);
+    }
+
+    #[test]
+    fn scores_below_both_thresholds_do_not_match() {
+        // 4 of 10 shared with 10: Jaccard 4 / 16, containment 0.4.
+        assert_eq!(score_of(&set(0..10), &set(6..16)), None);
+    }
+
+    #[test]
+    fn a_score_equal_to_a_threshold_counts() {
+        // Jaccard exactly 0.5 (6 of 12), containment 2/3 (below 0.8).
+        let s = score_of(&set(0..9), &set(3..12)).unwrap();
+        assert_eq!((s.kind, s.similarity), (Kind::Near, 0.5));
+        // Containment 7 / 10 against a threshold that differs from it by
+        // rounding noise only.
+        let at = Options {
+            near_threshold: 0.9,
+            contained_threshold: 0.7 + 1e-12,
+            ..Options::default()
+        };
+        let s = score(&set(0..10), &set(3..20), &at).unwrap();
+        assert_eq!(s.kind, Kind::Contained);
+    }
+
+    /// Edges of texts given as documents of paragraphs.
+    fn edges_of(docs: &[&[&str]]) -> Vec<Edge> {
+        let options = Options::default();
+        let mut interner = Interner::new(&options, usize::MAX, None);
+        let mut corpus = Corpus::default();
+        for (i, paragraphs) in docs.iter().enumerate() {
+            for p in *paragraphs {
+                interner.add(p);
+            }
+            let spans: Vec<(u64, u64)> = paragraphs.iter().map(|p| (0, p.len() as u64)).collect();
+            corpus.push(document(&format!("{i}.txt"), &spans));
+        }
+        let i = interner.finish().unwrap();
+        let n = i.classes.len() as u32;
+        let found = Candidates::search(i.index, n, Sorter::new("pairs", 0, false, None)).unwrap();
+        let mut stages = Vec::new();
+        let e = edges(found, i.shingles, &i.classes, &corpus, &options, &mut |p| {
+            stages.push((p.stage, p.done, p.total))
+        })
+        .unwrap();
+        assert_eq!(
+            stages.last(),
+            Some(&(Stage::Matching, u64::from(n), u64::from(n)))
+        );
+        e.list
+    }
+
+    const LEAD: &str = "The harbour festival opened on Friday with music on three stages and a lantern parade after dark.";
+    const GLUED: &str = "The harbour festival opened on Friday with music on three stages and a lantern parade after dark. Tickets sold out within the hour, the organisers said.";
+
+    #[test]
+    fn matching_candidates_become_edges_from_the_earlier_class() {
+        let e = edges_of(&[
+            &[LEAD],
+            &["Nothing in common with anything else here."],
+            &[GLUED],
+        ]);
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].a, e[0].b, e[0].kind), (0, 2, Kind::Contained));
+        assert_eq!(e[0].containment, 1.0);
+        // Rounded to four decimals as reported.
+        assert_eq!(e[0].similarity, round4(e[0].similarity));
+        assert!(e[0].similarity < 1.0);
+    }
+
+    #[test]
+    fn a_headline_right_over_its_lead_is_not_a_copy() {
+        // The same two paragraphs in a row in one document: the short one
+        // heads the long one. In two documents, it is contained.
+        assert_eq!(edges_of(&[&[LEAD, GLUED]]), []);
+        assert_eq!(edges_of(&[&[LEAD], &[GLUED]]).len(), 1);
+        // With a paragraph between them it is no longer a heading.
+        let between = "Something else entirely stands between the two of them.";
+        assert_eq!(edges_of(&[&[LEAD, between, GLUED]]).len(), 1);
+    }
+}
