@@ -10,7 +10,6 @@
 //! word-level data (shingles, index, candidate pairs) within a memory
 //! budget and writes the rest to temporary files ([`crate::spill`]).
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use hashbrown::HashTable;
@@ -19,7 +18,8 @@ use crate::decode::{decode, plain_utf8, Encoding};
 use crate::error::Error;
 use crate::normalize::Normalizer;
 use crate::options::Options;
-use crate::read::{read, Extracted, Item, Skipped, SourceFormat};
+use crate::origin::{AddedFile, KeepTexts};
+use crate::read::{Extracted, Skipped, SourceFormat};
 use crate::report::{
     round4, Cluster, ClusterCopy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report,
     Summary, Tool,
@@ -233,25 +233,13 @@ impl Analyzer {
 
     /// Reads a file of any supported format ([`crate::read`]) and adds the
     /// documents it holds; inputs that are not text are recorded in the
-    /// report's `skipped` list with the reason. Returns, for each document
-    /// added, its index and the bytes its spans point into (the file, or an
-    /// archive entry), for showing or deduplicating its text later.
-    pub fn add_file<'a>(&mut self, name: &str, bytes: &'a [u8]) -> Vec<(usize, Cow<'a, [u8]>)> {
-        let mut added = Vec::new();
-        for item in read(name, bytes, &self.options) {
-            match item {
-                Item::Text { name, bytes } => {
-                    let doc = self.add_document(&name, &bytes);
-                    added.push((doc, bytes));
-                }
-                Item::Extracted(mut e) => {
-                    let source = e.source.take().map_or(Cow::Borrowed(bytes), Cow::Owned);
-                    added.push((self.add_extracted(e), source));
-                }
-                Item::Skipped(s) => self.skipped.push(s),
-            }
-        }
-        added
+    /// report's `skipped` list with the reason. Returns what the file
+    /// produced ([`AddedFile`]): each document's index and where its bytes
+    /// are (a range of `bytes`, or an archive entry's own), with the text
+    /// the reader extracted for formats whose spans do not hold it, and
+    /// the skips. [`Analyzer::add_file_keeping`] keeps less.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> AddedFile {
+        self.add_file_keeping(name, bytes, KeepTexts::Extracted)
     }
 
     /// The inputs skipped so far, with reasons.

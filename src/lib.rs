@@ -32,6 +32,7 @@ pub mod error;
 pub mod escape;
 pub mod normalize;
 pub mod options;
+pub mod origin;
 pub mod read;
 pub mod render;
 pub mod report;
@@ -54,6 +55,9 @@ pub const FOLDER_EXTENSIONS: &[&str] = &[
 pub use decode::{decode, decode_fragment, Encoding};
 pub use error::{Error, ErrorKind};
 pub use options::Options;
+pub use origin::{
+    paragraph_text, paragraph_texts, AddedFile, DocumentBytes, ExtractedTexts, KeepTexts, Origin,
+};
 pub use read::{Skipped, SourceFormat};
 pub use report::{
     Cluster, ClusterCopy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report, Summary,

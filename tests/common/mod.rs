@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use paradup::render::paragraph_text;
+use paradup::paragraph_text;
 use paradup::{Loc, Report};
 
 /// `../shared/<rel>` beside the repository (tests read it at run time), or
@@ -78,10 +78,13 @@ pub fn skip(reason: &str) {
     }
 }
 
-/// A paragraph's text.
+/// A paragraph's text: its span of its document's bytes (`sources` holds
+/// the bytes of plain-text and Markdown documents, in report order),
+/// decoded; empty if the span lies outside them.
 pub fn text(report: &Report, sources: &[(String, Vec<u8>)], l: Loc) -> String {
-    let s: Vec<&[u8]> = sources.iter().map(|(_, b)| b.as_slice()).collect();
-    paragraph_text(report, &s, l)
+    let bytes = sources.get(l.doc as usize).map_or(&[][..], |(_, b)| b);
+    let document = &report.documents[l.doc as usize];
+    paragraph_text(document, bytes, None, l.para as usize).unwrap_or_default()
 }
 
 /// Every paragraph of document `doc` as `(Loc, text)`.
