@@ -402,4 +402,52 @@ mod tests {
             ))
         );
     }
+
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, data) in entries {
+            w.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    /// A plain file's documents are ranges of it; an archive's entries,
+    /// whose bytes are not kept, are found again by name, and an archive
+    /// that no longer gives the report's documents is refused.
+    #[test]
+    fn sources_are_ranges_of_the_file_or_entries_read_again() {
+        let options = Options::default();
+        let entry: &[u8] = b"The pier will be rebuilt this winter, the council said.\n";
+        let archive = zip_of(&[("a.txt", entry), ("b.html", b"<p>The quay too.</p>")]);
+        let plain: &[u8] = b"A plain file of one paragraph.\n";
+        let mut a = paradup::Analyzer::new(options.clone()).unwrap();
+        let found = |name: &str| Found {
+            path: PathBuf::from(name),
+            name: name.to_owned(),
+            relative: PathBuf::from(name),
+            from_folder: false,
+        };
+        let added = a.add_file_keeping("pack.zip", &archive, paradup::KeepTexts::Never);
+        let zipped = SourceFile::new(found("pack.zip"), &archive, added, true);
+        let added = a.add_file_keeping("plain.txt", plain, paradup::KeepTexts::Never);
+        let file = SourceFile::new(found("plain.txt"), plain, added, true);
+        let mut report = a.finish().unwrap();
+        assert!(zipped.documents.iter().all(SourceDocument::is_entry));
+        assert!(zipped.documents.iter().all(|d| d.texts.is_none()));
+        let got = zipped.sources(&report, &archive, &options).unwrap();
+        assert_eq!(got[0], entry);
+        assert_eq!(got[1], &b"<p>The quay too.</p>"[..]);
+        assert_eq!(file.position(2), Some(0));
+        let got = file.sources(&report, plain, &options).unwrap();
+        assert!(matches!(got[0], Cow::Borrowed(b) if b == plain));
+        report.documents[1].name = "pack.zip/renamed.html".into();
+        let err = zipped.sources(&report, &archive, &options).unwrap_err();
+        assert_eq!(
+            err,
+            "pack.zip reads differently than when it was analyzed; run paradup again"
+        );
+    }
 }
