@@ -410,46 +410,55 @@ mod tests {
     fn zip_entries_have_bytes_of_their_own_and_skips_are_listed() {
         let entry: &[u8] = b"Inside the archive, one paragraph.\n";
         let html: &[u8] = b"<p>An <b>entry</b> page.</p>";
+        let jsonl: &[u8] =
+            b"{\"text\": \"First &amp; record\"}\n{\"text\": \"Second\\n\\nrecord\"}\n";
         let archive = zip_of(&[
             ("a.txt", entry),
             ("x.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
             ("p.html", html),
+            ("r.jsonl", jsonl),
         ]);
         let files = [("pack.zip", &archive[..]), ("b.txt", entry)];
         let (report, added) = add(&files);
         let docs = &added[0].documents;
-        assert_eq!(docs.iter().map(|o| o.index).collect::<Vec<_>>(), [0, 1]);
+        assert_eq!(
+            docs.iter().map(|o| o.index).collect::<Vec<_>>(),
+            [0, 1, 2, 3]
+        );
         assert_eq!(docs[0].bytes, DocumentBytes::Own(entry.to_vec()));
         assert_eq!(docs[1].bytes, DocumentBytes::Own(html.to_vec()));
+        // A record of an entry has its own bytes: the record's line.
+        let lines: Vec<&[u8]> = jsonl.split(|&b| b == b'\n').collect();
+        assert_eq!(docs[2].bytes, DocumentBytes::Own(lines[0].to_vec()));
+        assert_eq!(docs[3].bytes, DocumentBytes::Own(lines[1].to_vec()));
         assert!(docs.iter().all(Origin::is_entry));
         assert_eq!(docs[0].source(&archive), entry);
+        assert_eq!(docs[0].texts, None);
         assert_eq!(added[0].skipped.len(), 1);
         assert_eq!(added[0].skipped[0].name, "pack.zip/x.png");
-        assert_eq!(added[1].documents[0].index, 2);
+        assert_eq!(added[1].documents[0].index, 4);
         assert!(added[1].skipped.is_empty());
         assert_eq!(
             texts(&report, &files, &added),
             [
                 vec!["Inside the archive, one paragraph."],
                 vec!["An entry page."],
+                vec!["First &amp; record"],
+                vec!["Second", "record"],
                 vec!["Inside the archive, one paragraph."],
             ]
         );
         // Found again by reading the archive once more, with the same names.
         let again = document_bytes("pack.zip", &archive, &Options::default());
-        assert_eq!(
-            again,
-            [
-                (
-                    "pack.zip/a.txt".to_owned(),
-                    DocumentBytes::Own(entry.to_vec())
-                ),
-                (
-                    "pack.zip/p.html".to_owned(),
-                    DocumentBytes::Own(html.to_vec())
-                ),
-            ]
-        );
+        let names: Vec<&str> = again.iter().map(|(n, _)| n.as_str()).collect();
+        let names_then: Vec<&str> = report.documents[..4]
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect();
+        assert_eq!(names, names_then);
+        let bytes: Vec<&DocumentBytes> = again.iter().map(|(_, b)| b).collect();
+        let bytes_then: Vec<&DocumentBytes> = docs.iter().map(|o| &o.bytes).collect();
+        assert_eq!(bytes, bytes_then);
     }
 
     #[test]
