@@ -83,6 +83,11 @@ mod tests;
 
 // Analysis.
 pub use analyze::{analyze, Analyzer, Progress, Stage};
+// What adding a file produced, and a document's paragraph texts.
+pub use analyze::{
+    document_bytes, paragraph_text, paragraph_texts, AddedFile, DocumentBytes, ExtractedTexts,
+    KeepTexts, Origin,
+};
 pub use error::{Error, ErrorKind};
 pub use options::Options;
 pub use segment::Segmentation;
@@ -110,9 +115,7 @@ pub const FOLDER_EXTENSIONS: &[&str] = &[
 /// The crate's own targets that are built outside it reach a few internals
 /// here: the benchmark example times the stages of the analysis one by one
 /// and scores paragraph pairs as the analyzer does, and the fuzz targets
-/// (`fuzz/`) drive the readers and segmentation directly. The CLI reads
-/// files again through the readers to show extracted text, until the
-/// analyzer says where each document's bytes are (issue 8, item 1).
+/// (`fuzz/`) drive the readers and segmentation directly.
 #[doc(hidden)]
 pub mod __internals {
     pub use crate::normalize::Normalizer;

@@ -3,7 +3,6 @@
 
 use std::fmt::Write;
 
-use crate::decode::decode_fragment;
 use crate::diff::{diff, Op};
 use crate::escape;
 use crate::report::{Loc, Report};
@@ -67,19 +66,6 @@ fn para(report: &Report, l: Loc) -> &crate::report::Paragraph {
     &report.documents[l.doc as usize].paragraphs[l.para as usize]
 }
 
-/// A paragraph's span of its document's original bytes, decoded: what
-/// [`text`] shows for plain text and Markdown. (For HTML, .docx and records
-/// the span holds markup, escapes or paragraph numbers; show the text the
-/// reader extracted instead.)
-pub fn paragraph_text(report: &Report, sources: &[&[u8]], l: Loc) -> String {
-    let p = para(report, l);
-    let bytes = sources
-        .get(l.doc as usize)
-        .and_then(|b| b.get(p.start as usize..p.end as usize))
-        .unwrap_or_default();
-    decode_fragment(bytes, report.documents[l.doc as usize].encoding)
-}
-
 /// A paragraph's text on one line, fit for a terminal: whitespace runs
 /// (newlines included) become one space, then [`escape::terminal`] makes
 /// control and bidirectional characters visible.
@@ -131,10 +117,10 @@ pub fn shown_paragraphs(report: &Report) -> impl Iterator<Item = Loc> + '_ {
 /// `file:line` references and each copy's differences from its original.
 ///
 /// `paragraph` gives the text to show for a paragraph; it is asked only
-/// for the paragraphs of [`shown_paragraphs`] (`None` shows nothing). For
-/// plain text and Markdown that is the decoded span ([`paragraph_text`]);
-/// for HTML, .docx and records, the text the reader extracted, without
-/// markup.
+/// for the paragraphs of [`shown_paragraphs`] (`None` shows nothing):
+/// [`crate::paragraph_text`] gives it (the decoded span for plain
+/// text and Markdown, the text the reader extracted for HTML, .docx and
+/// records).
 pub fn text<'t>(report: &Report, paragraph: impl Fn(Loc) -> Option<&'t str>) -> String {
     let mut out = Vec::new();
     // Writing to a vector cannot fail, and only text goes in.

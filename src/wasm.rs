@@ -13,10 +13,9 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use std::borrow::Cow;
-use std::ops::Range;
 use std::sync::atomic::{AtomicU8, Ordering};
 
+use crate::analyze::{add_items, KeepTexts, Origin};
 use crate::read::archive::Budget;
 use crate::read::{Item, Sniffed};
 use crate::report::{Kind, Report, Skipped};
@@ -128,9 +127,6 @@ pub fn debug_exhaust_memory() -> usize {
 pub struct Corpus {
     files: Vec<Input>,
     last: Option<Analysis>,
-    /// Paragraph texts of the documents of one file, read again on demand
-    /// (formats whose spans do not hold plain text: HTML, docx, records).
-    texts_cache: Option<(usize, Vec<Option<Vec<String>>>)>,
     /// Most bytes an analysis keeps once decompressed, over all the files.
     budget: u64,
 }
@@ -140,7 +136,6 @@ impl Default for Corpus {
         Corpus {
             files: Vec::new(),
             last: None,
-            texts_cache: None,
             budget: DEFAULT_BUDGET,
         }
     }
@@ -152,29 +147,22 @@ struct Input {
     content: Result<Vec<u8>, String>,
 }
 
-/// The last analysis: its report, the options used, and for every document
-/// and skipped entry the file it came from.
+/// The last analysis: its report, and for every document and skipped
+/// entry the file it came from.
 struct Analysis {
     report: Report,
-    options: Options,
-    sources: Vec<Source>,
+    /// Every document of the report, in order.
+    documents: Vec<Placed>,
     skipped_files: Vec<usize>,
-    /// The batch's budget as each file found it, to read it again the same.
-    budgets: Vec<Budget>,
 }
 
-/// The bytes a document's spans point into: a range of its file (usually
-/// the whole file), or bytes of its own (an archive entry, uncompressed).
-struct Source {
+/// A document of the report: the file it came from, its position among
+/// that file's documents, and its origin (where its bytes are, and the
+/// text its reader extracted, kept so it is never read again).
+struct Placed {
     file: usize,
-    /// The document's position among the documents of its file.
     ordinal: usize,
-    bytes: SourceBytes,
-}
-
-enum SourceBytes {
-    InFile(Range<usize>),
-    Owned(Vec<u8>),
+    origin: Origin,
 }
 
 #[wasm_bindgen]
@@ -294,11 +282,9 @@ impl Corpus {
         };
         let total = self.files.len() as u64;
         let mut budget = Budget::new(self.budget);
-        let mut sources = Vec::new();
+        let mut documents = Vec::new();
         let mut skipped_files = Vec::new();
-        let mut budgets = Vec::with_capacity(self.files.len());
         for (i, input) in self.files.iter().enumerate() {
-            budgets.push(budget);
             report_progress(&ProgressEvent {
                 stage: "reading",
                 done: i as u64,
@@ -308,36 +294,23 @@ impl Corpus {
             match &input.content {
                 Ok(bytes) => {
                     // As `Analyzer::add_file`, within the batch's budget.
-                    let mut ordinal = 0;
-                    for item in read_within(&input.name, bytes, &options, &mut budget) {
-                        let (doc, source) = match item {
-                            Item::Text { name, bytes } => {
-                                (analyzer.add_document(&name, &bytes), bytes)
-                            }
-                            Item::Extracted(mut e) => {
-                                let source = e
-                                    .source
-                                    .take()
-                                    .map_or(Cow::Borrowed(bytes.as_slice()), Cow::Owned);
-                                (analyzer.add_extracted(e), source)
-                            }
-                            Item::Skipped(s) => {
-                                analyzer.skip(&s.name, &s.reason);
-                                continue;
-                            }
-                        };
-                        debug_assert_eq!(doc, sources.len());
-                        sources.push(Source {
+                    let items = read_within(&input.name, bytes, &options, &mut budget);
+                    let added = add_items(&mut analyzer, bytes, items, KeepTexts::Extracted);
+                    skipped_files.extend(added.skipped.iter().map(|_| i));
+                    for (ordinal, origin) in added.documents.into_iter().enumerate() {
+                        debug_assert_eq!(origin.index, documents.len());
+                        documents.push(Placed {
                             file: i,
                             ordinal,
-                            bytes: source_bytes(bytes, source),
+                            origin,
                         });
-                        ordinal += 1;
                     }
                 }
-                Err(reason) => analyzer.skip(&input.name, reason),
+                Err(reason) => {
+                    analyzer.skip(&input.name, reason);
+                    skipped_files.push(i);
+                }
             }
-            skipped_files.resize(analyzer.skipped_list().len(), i);
         }
         report_progress(&ProgressEvent {
             stage: "reading",
@@ -364,10 +337,8 @@ impl Corpus {
         let value = to_js(&report)?;
         self.last = Some(Analysis {
             report,
-            options,
-            sources,
+            documents,
             skipped_files,
-            budgets,
         });
         Ok(value)
     }
@@ -377,7 +348,7 @@ impl Corpus {
     /// skipped entry]}`, file indices as `addFile` returned them.
     pub fn origins(&self) -> Result<JsValue, JsError> {
         let last = self.analysis()?;
-        let documents: Vec<usize> = last.sources.iter().map(|s| s.file).collect();
+        let documents: Vec<usize> = last.documents.iter().map(|d| d.file).collect();
         to_js(&Origins {
             documents,
             skipped: last.skipped_files.clone(),
@@ -436,39 +407,19 @@ impl Corpus {
     /// The text of every paragraph of document `doc`, in order: for plain
     /// text and Markdown, its span of the original bytes, decoded; for
     /// formats whose spans hold markup or indices (HTML, docx, records),
-    /// the text the reader extracted (the file is read again for it, once
-    /// for all the documents of one file when they are asked in order).
+    /// the text the reader extracted (kept by the analysis, so no file is
+    /// read again).
     #[wasm_bindgen(js_name = paragraphTexts)]
-    pub fn paragraph_texts(&mut self, doc: usize) -> Result<Vec<String>, JsError> {
+    pub fn paragraph_texts(&self, doc: usize) -> Result<Vec<String>, JsError> {
         let last = self.analysis()?;
-        let (document, source) = match (last.report.documents.get(doc), last.sources.get(doc)) {
-            (Some(d), Some(s)) => (d, s),
+        let (document, placed) = match (last.report.documents.get(doc), last.documents.get(doc)) {
+            (Some(d), Some(p)) => (d, p),
             _ => return Err(no_document(doc, last.report.documents.len())),
         };
-        if document.format.spans_hold_text() {
-            let bytes = self.source(source);
-            return document
-                .paragraphs
-                .iter()
-                .map(|p| {
-                    bytes
-                        .get(p.start as usize..p.end as usize)
-                        .map(|span| crate::decode_fragment(span, document.encoding))
-                        .ok_or_else(|| JsError::new("a paragraph lies outside its document"))
-                })
-                .collect();
-        }
-        let (file, ordinal) = (source.file, source.ordinal);
-        let cached = matches!(&self.texts_cache, Some((f, t)) if *f == file && matches!(t.get(ordinal), Some(Some(_))));
-        if !cached {
-            let texts = self.extracted_texts(file);
-            self.texts_cache = Some((file, texts));
-        }
-        self.texts_cache
-            .as_mut()
-            .and_then(|(_, t)| t.get_mut(ordinal))
-            .and_then(Option::take)
-            .ok_or_else(|| JsError::new("the document's text cannot be read again"))
+        placed
+            .origin
+            .paragraph_texts(document, self.file_bytes(placed.file))
+            .ok_or_else(|| JsError::new("a paragraph lies outside its document"))
     }
 
     /// The deduplicated documents as a zip: every later copy whose kind is
@@ -484,23 +435,22 @@ impl Corpus {
             ))
         })?;
         let last = self.analysis()?;
-        let inputs = last.sources.iter().map(|s| self.zip_input(s));
+        let inputs = last.documents.iter().map(|d| self.zip_input(d));
         crate::dedup::zip(&last.report, inputs, &kinds).map_err(|e| JsError::new(&e))
     }
 }
 
 impl Corpus {
-    /// What the core's dedup zip needs of a document: its file's name and
-    /// its place in that file. A document with bytes of its own is an
-    /// archive entry (see `source_bytes`).
-    fn zip_input<'a>(&'a self, source: &'a Source) -> crate::dedup::ZipInput<'a> {
-        let name = self.files.get(source.file).map_or("", |f| f.name.as_str());
+    /// What the core's dedup zip needs of a document: its file's name, its
+    /// place in that file, and its bytes.
+    fn zip_input<'a>(&'a self, placed: &'a Placed) -> crate::dedup::ZipInput<'a> {
+        let name = self.files.get(placed.file).map_or("", |f| f.name.as_str());
         crate::dedup::ZipInput {
             file_relative: name,
             file_name: name,
-            ordinal: source.ordinal,
-            is_entry: matches!(source.bytes, SourceBytes::Owned(_)),
-            source: self.source(source),
+            ordinal: placed.ordinal,
+            is_entry: placed.origin.is_entry(),
+            source: placed.origin.source(self.file_bytes(placed.file)),
         }
     }
 
@@ -512,7 +462,6 @@ impl Corpus {
 
     fn forget(&mut self) {
         self.last = None;
-        self.texts_cache = None;
     }
 
     fn analysis(&self) -> Result<&Analysis, JsError> {
@@ -525,41 +474,12 @@ impl Corpus {
         self.analysis().map(|a| &a.report)
     }
 
-    /// The bytes a document's spans point into.
-    fn source<'a>(&'a self, source: &'a Source) -> &'a [u8] {
-        match &source.bytes {
-            SourceBytes::Owned(bytes) => bytes,
-            SourceBytes::InFile(range) => self.files[source.file]
-                .content
-                .as_deref()
-                .ok()
-                .and_then(|b| b.get(range.clone()))
-                .unwrap_or_default(),
-        }
-    }
-
-    /// Reads file `file` again, as the analysis read it, and returns the
-    /// paragraph texts of each document it holds (`None` for plain-text
-    /// documents, whose text comes from their spans).
-    fn extracted_texts(&self, file: usize) -> Vec<Option<Vec<String>>> {
-        let (Some(last), Some(input)) = (&self.last, self.files.get(file)) else {
-            return Vec::new();
-        };
-        let (Ok(bytes), Some(budget)) = (&input.content, last.budgets.get(file)) else {
-            return Vec::new();
-        };
-        // Within the budget the analysis had: the same entries are read.
-        let mut budget = *budget;
-        read_within(&input.name, bytes, &last.options, &mut budget)
-            .into_iter()
-            .filter_map(|item| match item {
-                Item::Text { .. } => Some(None),
-                Item::Extracted(e) => {
-                    Some(Some(e.paragraphs.into_iter().map(|p| p.text).collect()))
-                }
-                Item::Skipped(_) => None,
-            })
-            .collect()
+    /// The bytes of file `file` (empty for an input that could not be read).
+    fn file_bytes(&self, file: usize) -> &[u8] {
+        self.files
+            .get(file)
+            .and_then(|f| f.content.as_deref().ok())
+            .unwrap_or_default()
     }
 }
 
@@ -636,18 +556,6 @@ impl std::io::Write for Chunks {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-/// Where a document's source bytes lie: borrowed bytes are a range of the
-/// file (found from their address), anything else is kept as its own copy.
-fn source_bytes(file: &[u8], source: std::borrow::Cow<'_, [u8]>) -> SourceBytes {
-    if let std::borrow::Cow::Borrowed(b) = &source {
-        let start = (b.as_ptr() as usize).wrapping_sub(file.as_ptr() as usize);
-        if start <= file.len() && b.len() <= file.len() - start {
-            return SourceBytes::InFile(start..start + b.len());
-        }
-    }
-    SourceBytes::Owned(source.into_owned())
 }
 
 /// `Corpus::origins`' result.

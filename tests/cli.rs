@@ -389,6 +389,61 @@ fn text_output_shows_html_paragraphs_without_markup() {
     }
 }
 
+/// Archive entries keep no bytes in the CLI: a plain-text entry's span
+/// text comes from the archive read again, an HTML entry's extracted text
+/// and a record's from what the analysis kept.
+#[test]
+fn text_output_shows_the_text_of_archive_entries() {
+    let dir = corpus();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        "The harbour council voted on Tuesday to rebuild the old stone pier before the winter storms.\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    let html = "<p>Fishermen said the repairs were <b>long</b> overdue &amp; thanked the council for acting quickly.</p>";
+    let jsonl = "{\"text\": \"Fishermen said the repairs were long overdue and thanked the council for acting \\\"quickly\\\".\"}\n";
+    std::fs::write(
+        dir.path().join("pack.zip"),
+        zip_of(&[
+            ("in/u16.txt", &utf16[..]),
+            ("in/page.html", html.as_bytes()),
+            ("in/r.jsonl", jsonl.as_bytes()),
+        ]),
+    )
+    .unwrap();
+    let out = paradup(&["analyze", "story.txt", "pack.zip"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines = cluster_lines(&text);
+    assert_eq!(
+        lines[0],
+        "  original  story.txt:1  The harbour council voted on Tuesday to rebuild the old stone pier before the winter storms."
+    );
+    assert!(
+        lines[1].starts_with("  copy      pack.zip/in/u16.txt:1  exact"),
+        "{text}"
+    );
+    assert_eq!(
+        lines[2],
+        "  original  story.txt:3  Fishermen said the repairs were long overdue and thanked the council for acting quickly."
+    );
+    let copies = lines[3..].join("\n");
+    assert!(
+        copies.contains("  copy      pack.zip/in/page.html:1  "),
+        "{text}"
+    );
+    assert!(copies.contains("[-and-] {+&+}"), "{text}");
+    assert!(
+        copies.contains("  copy      pack.zip/in/r.jsonl#1:1  "),
+        "{text}"
+    );
+    assert!(copies.contains("{+\"quickly\".+}"), "{text}");
+    for markup in ["<b>", "&amp;", "\\\""] {
+        assert!(!text.contains(markup), "{markup} shown: {text}");
+    }
+}
+
 #[test]
 fn text_output_shows_the_extracted_text_of_docx_and_records() {
     let dir = corpus();

@@ -265,13 +265,13 @@ proptest! {
             let entries: Vec<(&str, &[u8])> =
                 files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
             archive = common::zip_of(&entries);
-            for (ordinal, (_, source)) in analyzer.add_file("all.zip", &archive).into_iter().enumerate() {
-                sources.push(("all.zip".into(), ordinal, true, source.into_owned()));
+            for (ordinal, origin) in analyzer.add_file("all.zip", &archive).documents.iter().enumerate() {
+                sources.push(("all.zip".into(), ordinal, origin.is_entry(), origin.source(&archive).to_vec()));
             }
         } else {
             for (name, bytes) in &files {
-                for (ordinal, (_, source)) in analyzer.add_file(name, bytes).into_iter().enumerate() {
-                    sources.push((name.clone(), ordinal, false, source.into_owned()));
+                for (ordinal, origin) in analyzer.add_file(name, bytes).documents.iter().enumerate() {
+                    sources.push((name.clone(), ordinal, origin.is_entry(), origin.source(bytes).to_vec()));
                 }
             }
         }

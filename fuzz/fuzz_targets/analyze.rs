@@ -18,8 +18,8 @@ fuzz_target!(|data: &[u8]| {
         let mut a = Analyzer::new(options.clone()).expect("valid options");
         let mut sources = Vec::new();
         for (i, d) in docs.iter().enumerate() {
-            for (_, src) in a.add_file(&format!("d{i}.txt"), d) {
-                sources.push(src.into_owned());
+            for origin in a.add_file(&format!("d{i}.txt"), d).documents {
+                sources.push(origin.source(d).to_vec());
             }
         }
         (a.finish().expect("in memory"), sources)

@@ -29,18 +29,25 @@ mod assemble;
 mod candidates;
 mod corpus;
 mod intern;
+mod origin;
 mod score;
 
-use std::borrow::Cow;
 use std::fmt;
 
 use self::candidates::Candidates;
 use self::corpus::Corpus;
 use self::intern::{Interned, Interner};
+// The wasm boundary adds what its budget-aware read produced.
+#[cfg(target_arch = "wasm32")]
+pub(crate) use self::origin::add_items;
+pub use self::origin::{
+    document_bytes, paragraph_text, paragraph_texts, AddedFile, DocumentBytes, ExtractedTexts,
+    KeepTexts, Origin,
+};
 use crate::decode::{decode, plain_utf8, Encoding};
 use crate::error::Error;
 use crate::options::Options;
-use crate::read::{read, Extracted, Item};
+use crate::read::Extracted;
 use crate::report::{DocumentReport, Paragraph, Report};
 use crate::segment::segment;
 use crate::spill::{Sorter, Spill, Temp, TempDir};
@@ -218,25 +225,13 @@ impl Analyzer {
 
     /// Reads a file of any supported format (`docs/formats.md`) and adds the
     /// documents it holds; inputs that are not text are recorded in the
-    /// report's `skipped` list with the reason. Returns, for each document
-    /// added, its index and the bytes its spans point into (the file, or an
-    /// archive entry), for showing or deduplicating its text later.
-    pub fn add_file<'a>(&mut self, name: &str, bytes: &'a [u8]) -> Vec<(usize, Cow<'a, [u8]>)> {
-        let mut added = Vec::new();
-        for item in read(name, bytes, &self.options) {
-            match item {
-                Item::Text { name, bytes } => {
-                    let doc = self.add_document(&name, &bytes);
-                    added.push((doc, bytes));
-                }
-                Item::Extracted(mut e) => {
-                    let source = e.source.take().map_or(Cow::Borrowed(bytes), Cow::Owned);
-                    added.push((self.add_extracted(e), source));
-                }
-                Item::Skipped(s) => self.skipped.push(s),
-            }
-        }
-        added
+    /// report's `skipped` list with the reason. Returns what the file
+    /// produced ([`AddedFile`]): each document's index and where its bytes
+    /// are (a range of `bytes`, or an archive entry's own), with the text
+    /// the reader extracted for formats whose spans do not hold it, and
+    /// the skips. [`Analyzer::add_file_keeping`] keeps less.
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> AddedFile {
+        self.add_file_keeping(name, bytes, KeepTexts::Extracted)
     }
 
     /// The inputs skipped so far, with reasons.

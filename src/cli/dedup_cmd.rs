@@ -8,7 +8,7 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use paradup::{dedup, Kind};
+use paradup::{dedup, KeepTexts, Kind};
 
 use super::files::display_name;
 use super::source::SourceFile;
@@ -18,7 +18,8 @@ pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Res
     // Refused before the analysis, and again for the files found in
     // folders (links among them may lead into `out`).
     output::refuse_overlap(out, input.paths.iter().map(PathBuf::as_path), "--out")?;
-    let a = load(input)?;
+    // Dedup shows no paragraph, so no extracted text is kept.
+    let a = load(input, KeepTexts::Never)?;
     output::refuse_overlap(out, a.files.iter().map(|f| f.found.path.as_path()), "--out")?;
     let kinds: Vec<Kind> = kinds
         .iter()
@@ -38,7 +39,7 @@ pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Res
     let mut failure = None;
     // Each file is read, deduplicated and staged when the log reaches its
     // documents, so neither file bytes nor log entries pile up.
-    let mut files = a.files.iter().filter(|f| !f.docs.is_empty());
+    let mut files = a.files.iter().filter(|f| !f.documents.is_empty());
     let mut pending = VecDeque::new();
     let documents = std::iter::from_fn(|| loop {
         if let Some(d) = pending.pop_front() {
@@ -136,18 +137,15 @@ fn dedup_file(
     names: &mut dedup::OutputNames,
 ) -> Result<Vec<dedup::LoggedDocument>, String> {
     let bytes = file.reread()?;
+    let sources = file.sources(&a.report, &bytes, &a.options)?;
     let relative = output::bytes_of_path(&file.found.relative);
     let mut logged = Vec::new();
-    for (i, (doc, item)) in file
-        .documents(&a.report, &bytes, &a.options)?
-        .into_iter()
-        .enumerate()
-    {
-        let source = item.source(&bytes);
+    for (i, (d, source)) in file.documents.iter().zip(&sources).enumerate() {
+        let doc = d.index;
         let (kept, mut entry) = dedup::document(&a.report, doc, source, &copies[doc]);
         let document = &a.report.documents[doc];
         if let Some(rel) =
-            dedup::output_relative(&relative, &file.found.name, document, i, item.is_entry())
+            dedup::output_relative(&relative, &file.found.name, document, i, d.is_entry())
         {
             let name = names.claim(&rel);
             entry.set_output(&name);

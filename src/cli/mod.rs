@@ -7,12 +7,15 @@ mod output;
 mod restore;
 mod source;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use paradup::{escape, render, Analyzer, ErrorKind, Loc, Options, Report, Segmentation, Spill};
+use paradup::{
+    escape, render, Analyzer, ErrorKind, KeepTexts, Loc, Options, Report, Segmentation, Spill,
+};
 use source::{SourceFile, Unread};
 
 /// Exit status when nothing repeats (like `diff`).
@@ -199,10 +202,13 @@ pub(crate) fn warn(message: &str) {
 /// bytes), and any trouble.
 struct Analyzed {
     report: Report,
-    /// The options the files were read with, to read them again alike.
+    /// The options the files were read with, to read archives again alike.
     options: Options,
     /// Every file that was read, in input order, with the documents it gave.
     files: Vec<SourceFile>,
+    /// `(first document, file)` for every file that gave documents, in
+    /// order: which file holds a document.
+    owners: Vec<(usize, usize)>,
     trouble: bool,
 }
 
@@ -286,8 +292,9 @@ fn parse_size(s: &str) -> Result<usize, String> {
 /// met in folders and inputs over `--max-file-size` are reported on stderr
 /// and in the report's skipped list; the rest is analyzed. The bytes of
 /// regular files are not kept: text output and dedup read the files they
-/// need again ([`SourceFile`]).
-fn load(input: &Input) -> Result<Analyzed, String> {
+/// need again ([`SourceFile`]); `keep` says which extracted texts are
+/// kept for showing (only text output shows any).
+fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
     let options = input.options();
     let mut analyzer = analyzer(input, &options)?;
     let (found, problems) = files::collect(&input.paths, &input.include);
@@ -302,16 +309,18 @@ fn load(input: &Input) -> Result<Analyzed, String> {
         analyzer.skip(&p.name, &p.reason);
     }
     let mut sources = Vec::with_capacity(found.len());
+    let mut owners = Vec::new();
     for f in found {
         match source::read_input(&f, input.max_file_size) {
             Ok((bytes, regular)) => {
-                let before = analyzer.skipped_list().len();
-                let first = analyzer.documents();
-                let docs = analyzer.add_file(&f.name, &bytes).len();
-                for s in &analyzer.skipped_list()[before..] {
+                let added = analyzer.add_file_keeping(&f.name, &bytes, keep);
+                for s in &added.skipped {
                     warn(&format!("skipped {}: {}", s.name, s.reason));
                 }
-                sources.push(SourceFile::new(f, &bytes, first..first + docs, regular));
+                if let Some(first) = added.documents.first() {
+                    owners.push((first.index, sources.len()));
+                }
+                sources.push(SourceFile::new(f, &bytes, added, regular));
             }
             Err(Unread::NotRegular(reason)) => {
                 warn(&format!("skipped {}: {reason}", f.name));
@@ -328,6 +337,7 @@ fn load(input: &Input) -> Result<Analyzed, String> {
         report: analyzer.finish().map_err(|e| e.to_string())?,
         options,
         files: sources,
+        owners,
         trouble,
     })
 }
@@ -343,7 +353,11 @@ fn status(a: &Analyzed) -> i32 {
 }
 
 fn analyze(input: &Input, format: Format) -> Result<i32, String> {
-    let a = load(input)?;
+    let keep = match format {
+        Format::Text => KeepTexts::Extracted,
+        Format::Json | Format::Csv => KeepTexts::Never,
+    };
+    let a = load(input, keep)?;
     // Everything that can fail comes before the first byte of output.
     let texts = match format {
         Format::Text => shown_texts(&a)?,
@@ -369,14 +383,19 @@ fn analyze(input: &Input, format: Format) -> Result<i32, String> {
 }
 
 /// The text of every paragraph the text output shows
-/// ([`render::shown_paragraphs`]), read again from the files that hold
-/// them, one file at a time.
+/// ([`render::shown_paragraphs`]), by [`paradup::paragraph_text`]: the
+/// texts readers extracted were kept by the analysis; span texts are read
+/// again from the files that hold them, one file at a time.
 fn shown_texts(a: &Analyzed) -> Result<HashMap<Loc, String>, String> {
     // The shown paragraphs of each file, by document.
     let mut wanted: BTreeMap<usize, BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
     for l in render::shown_paragraphs(&a.report) {
         let doc = l.doc as usize;
-        let file = a.files.partition_point(|f| f.docs.end <= doc);
+        let owner = a.owners.partition_point(|&(first, _)| first <= doc);
+        let file = owner
+            .checked_sub(1)
+            .map(|o| a.owners[o].1)
+            .ok_or("a paragraph of the report belongs to no file")?;
         wanted
             .entry(file)
             .or_default()
@@ -390,19 +409,34 @@ fn shown_texts(a: &Analyzed) -> Result<HashMap<Loc, String>, String> {
             .files
             .get(file)
             .ok_or("a paragraph of the report belongs to no file")?;
-        let bytes = file.reread()?;
-        for (doc, item) in file.documents(&a.report, &bytes, &a.options)? {
-            let Some(paras) = docs.get(&doc) else {
-                continue;
+        // Only spans need the file's bytes; extracted texts were kept.
+        let spans = docs
+            .keys()
+            .any(|&doc| a.report.documents[doc].format.spans_hold_text());
+        let bytes = if spans {
+            file.reread()?
+        } else {
+            Cow::Borrowed(&[][..])
+        };
+        let sources = if spans {
+            file.sources(&a.report, &bytes, &a.options)?
+        } else {
+            Vec::new()
+        };
+        for (doc, paras) in docs {
+            let Some(position) = file.position(doc) else {
+                return Err("a paragraph of the report belongs to no file".into());
             };
             let document = &a.report.documents[doc];
-            for &para in paras {
-                let text = source::display_text(document, &item, &bytes, para);
+            let source = sources.get(position).map_or(&[][..], |s| &s[..]);
+            let kept = file.documents[position].texts.as_ref();
+            for para in paras {
+                let text = paradup::paragraph_text(document, source, kept, para);
                 let l = Loc {
                     doc: doc as u32,
                     para: para as u32,
                 };
-                texts.insert(l, text);
+                texts.insert(l, text.unwrap_or_default());
             }
         }
     }

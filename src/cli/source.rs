@@ -1,9 +1,12 @@
 //! The files behind a report, read again after the analysis.
 //!
-//! The CLI keeps no file bytes while it analyzes. Text output and `dedup`
-//! need some of them afterwards, so those files are read again, one at a
-//! time, and passed through the same reader (the library's `read`, which
-//! is deterministic) to find the same documents in the same order. Each
+//! The CLI keeps no file bytes while it analyzes: of each file it keeps
+//! what adding it produced ([`paradup::AddedFile`]) without the bytes —
+//! each document's range of the file and, when text output will show
+//! them, the texts readers extracted (HTML, .docx, records). Text output
+//! and `dedup` need some bytes afterwards, so those files are read again,
+//! one at a time; only an archive is passed through the reader again
+//! ([`paradup::document_bytes`]), for its entries' bytes. Each
 //! file's length and xxh3 hash are remembered from the first read: a file
 //! that changed in between is refused, since its spans would point at the
 //! wrong bytes.
@@ -14,10 +17,8 @@ use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
-// The readers are internal: this re-read goes once the analyzer says where
-// each document's bytes are (issue 8, item 1).
-use paradup::__internals::{read, Item};
-use paradup::{decode_fragment, DocumentReport, Options, Report};
+use paradup::document_bytes;
+use paradup::{AddedFile, DocumentBytes, ExtractedTexts, Options, Report};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::files::{self, display_name, Found};
@@ -158,23 +159,43 @@ pub struct SourceFile {
     pub found: Found,
     /// Its content when it was analyzed.
     fingerprint: Fingerprint,
-    /// The report's documents read from it.
-    pub docs: Range<usize>,
+    /// The report's documents read from it, in order.
+    pub documents: Vec<SourceDocument>,
     /// Its bytes, kept only when it is not a regular file (a pipe or a
     /// device cannot be read a second time).
     kept: Option<Vec<u8>>,
 }
 
 impl SourceFile {
-    /// Remembers a file read as `bytes` that gave documents `docs`; the
-    /// bytes are kept unless it is a `regular` file.
-    pub fn new(found: Found, bytes: &[u8], docs: Range<usize>, regular: bool) -> Self {
+    /// Remembers a file read as `bytes` that gave the documents of
+    /// `added`, without their bytes; the file's bytes are kept unless it is
+    /// a `regular` file.
+    pub fn new(found: Found, bytes: &[u8], added: AddedFile, regular: bool) -> Self {
+        let documents = added
+            .documents
+            .into_iter()
+            .map(|o| SourceDocument {
+                index: o.index,
+                range: match o.bytes {
+                    DocumentBytes::InFile(range) => Some(range),
+                    DocumentBytes::Own(_) => None,
+                },
+                texts: o.texts,
+            })
+            .collect();
         SourceFile {
             found,
             fingerprint: Fingerprint::of(bytes),
-            docs,
+            documents,
             kept: (!regular).then(|| bytes.to_vec()),
         }
+    }
+
+    /// Where document `index` of the report is among this file's documents.
+    pub fn position(&self, index: usize) -> Option<usize> {
+        self.documents
+            .binary_search_by_key(&index, |d| d.index)
+            .ok()
     }
 
     /// Reads the file again; an error if it cannot be read or is not what
@@ -207,26 +228,34 @@ impl SourceFile {
         Ok(Cow::Owned(bytes))
     }
 
-    /// The file's documents, read from `bytes` (see [`SourceFile::reread`])
-    /// as the analysis read them: each document's index in `report` and the
-    /// item the reader gives for it. An error if they do not line up with
-    /// the report.
-    pub fn documents<'a>(
+    /// The bytes each of the file's documents points into, given the
+    /// file's `bytes` (see [`SourceFile::reread`]): a range of them, or for
+    /// archive entries (whose bytes were not kept) the entry's bytes, read
+    /// again as the analysis read them. An error if an archive does not
+    /// give the documents the report has.
+    pub fn sources<'a>(
         &self,
         report: &Report,
         bytes: &'a [u8],
         options: &Options,
-    ) -> Result<Vec<(usize, Item<'a>)>, String> {
-        let items: Vec<Item<'a>> = read(&self.found.name, bytes, options)
-            .into_iter()
-            .filter(|item| !matches!(item, Item::Skipped(_)))
-            .collect();
-        let names_match = items.len() == self.docs.len()
-            && items.iter().zip(self.docs.clone()).all(|(item, doc)| {
+    ) -> Result<Vec<Cow<'a, [u8]>>, String> {
+        if self.documents.iter().all(|d| d.range.is_some()) {
+            return Ok(self
+                .documents
+                .iter()
+                .map(|d| {
+                    let range = d.range.clone().unwrap_or_default();
+                    Cow::Borrowed(bytes.get(range).unwrap_or_default())
+                })
+                .collect());
+        }
+        let found = document_bytes(&self.found.name, bytes, options);
+        let names_match = found.len() == self.documents.len()
+            && found.iter().zip(&self.documents).all(|((name, _), d)| {
                 report
                     .documents
-                    .get(doc)
-                    .is_some_and(|d| d.name == item.name())
+                    .get(d.index)
+                    .is_some_and(|doc| &doc.name == name)
             });
         if !names_match {
             return Err(format!(
@@ -234,35 +263,34 @@ impl SourceFile {
                 self.found.name
             ));
         }
-        Ok(self.docs.clone().zip(items).collect())
+        Ok(found
+            .into_iter()
+            .map(|(_, b)| match b {
+                DocumentBytes::Own(own) => Cow::Owned(own),
+                DocumentBytes::InFile(range) => Cow::Borrowed(bytes.get(range).unwrap_or_default()),
+            })
+            .collect())
     }
 }
 
-/// The text shown for paragraph `para` of `document`, given the item the
-/// reader gave for it and the file's bytes: the decoded span for plain text
-/// and Markdown, the extracted text (no markup, escapes undone) for HTML,
-/// .docx and records.
-pub fn display_text(
-    document: &DocumentReport,
-    item: &Item<'_>,
-    file: &[u8],
-    para: usize,
-) -> String {
-    if let (Item::Extracted(e), false) = (item, document.format.spans_hold_text()) {
-        return e
-            .paragraphs
-            .get(para)
-            .map(|p| p.text.clone())
-            .unwrap_or_default();
+/// A document of an analyzed file, without its bytes.
+#[derive(Debug)]
+pub struct SourceDocument {
+    /// Its index in the report.
+    pub index: usize,
+    /// The range of the file its spans point into; `None` for an archive
+    /// entry, whose bytes are its own (and not kept).
+    pub range: Option<Range<usize>>,
+    /// The texts its reader extracted, when kept (HTML, .docx and records,
+    /// for text output).
+    pub texts: Option<ExtractedTexts>,
+}
+
+impl SourceDocument {
+    /// Whether it is an archive entry.
+    pub fn is_entry(&self) -> bool {
+        self.range.is_none()
     }
-    let Some(p) = document.paragraphs.get(para) else {
-        return String::new();
-    };
-    let span = item
-        .source(file)
-        .get(p.start as usize..p.end as usize)
-        .unwrap_or_default();
-    decode_fragment(span, document.encoding)
 }
 
 #[cfg(test)]
@@ -321,7 +349,7 @@ mod tests {
                 from_folder: false,
             },
             first,
-            0..1,
+            AddedFile::default(),
             true,
         );
         assert_eq!(&file.reread().unwrap()[..], &first[..]);
@@ -353,7 +381,7 @@ mod tests {
         };
         let (bytes, regular) = read_input(&found, 1 << 20).unwrap();
         assert!(regular);
-        let file = SourceFile::new(found.clone(), &bytes, 0..1, regular);
+        let file = SourceFile::new(found.clone(), &bytes, AddedFile::default(), regular);
         fs::remove_file(&path).unwrap();
         let made = std::process::Command::new("mkfifo")
             .arg(&path)
@@ -375,24 +403,51 @@ mod tests {
         );
     }
 
+    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, data) in entries {
+            w.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    /// A plain file's documents are ranges of it; an archive's entries,
+    /// whose bytes are not kept, are found again by name, and an archive
+    /// that no longer gives the report's documents is refused.
     #[test]
-    fn display_text_is_the_span_for_text_and_the_extracted_text_for_html() {
+    fn sources_are_ranges_of_the_file_or_entries_read_again() {
         let options = Options::default();
-        let html = b"<p>The <em>pier</em> &amp; the quay will be rebuilt this winter.</p>";
+        let entry: &[u8] = b"The pier will be rebuilt this winter, the council said.\n";
+        let archive = zip_of(&[("a.txt", entry), ("b.html", b"<p>The quay too.</p>")]);
+        let plain: &[u8] = b"A plain file of one paragraph.\n";
         let mut a = paradup::Analyzer::new(options.clone()).unwrap();
-        a.add_file("page.html", html);
-        a.add_file("plain.txt", b"  The pier, as plain text.\n");
-        let report = a.finish().unwrap();
-        let items = read("page.html", html, &options);
+        let found = |name: &str| Found {
+            path: PathBuf::from(name),
+            name: name.to_owned(),
+            relative: PathBuf::from(name),
+            from_folder: false,
+        };
+        let added = a.add_file_keeping("pack.zip", &archive, paradup::KeepTexts::Never);
+        let zipped = SourceFile::new(found("pack.zip"), &archive, added, true);
+        let added = a.add_file_keeping("plain.txt", plain, paradup::KeepTexts::Never);
+        let file = SourceFile::new(found("plain.txt"), plain, added, true);
+        let mut report = a.finish().unwrap();
+        assert!(zipped.documents.iter().all(SourceDocument::is_entry));
+        assert!(zipped.documents.iter().all(|d| d.texts.is_none()));
+        let got = zipped.sources(&report, &archive, &options).unwrap();
+        assert_eq!(got[0], entry);
+        assert_eq!(got[1], &b"<p>The quay too.</p>"[..]);
+        assert_eq!(file.position(2), Some(0));
+        let got = file.sources(&report, plain, &options).unwrap();
+        assert!(matches!(got[0], Cow::Borrowed(b) if b == plain));
+        report.documents[1].name = "pack.zip/renamed.html".into();
+        let err = zipped.sources(&report, &archive, &options).unwrap_err();
         assert_eq!(
-            display_text(&report.documents[0], &items[0], html, 0),
-            "The pier & the quay will be rebuilt this winter."
-        );
-        let plain = b"  The pier, as plain text.\n";
-        let items = read("plain.txt", plain, &options);
-        assert_eq!(
-            display_text(&report.documents[1], &items[0], plain, 0),
-            "The pier, as plain text."
+            err,
+            "pack.zip reads differently than when it was analyzed; run paradup again"
         );
     }
 }

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use paradup::render::paragraph_text;
+use paradup::paragraph_text;
 use paradup::{Loc, Report};
 
 // These files use nothing of paradup, so the crate's own unit tests
@@ -18,10 +18,13 @@ mod skip;
 pub use generate::xorshift;
 pub use skip::{shared, shared_files, skip};
 
-/// A paragraph's text.
+/// A paragraph's text: its span of its document's bytes (`sources` holds
+/// the bytes of plain-text and Markdown documents, in report order),
+/// decoded; empty if the span lies outside them.
 pub fn text(report: &Report, sources: &[(String, Vec<u8>)], l: Loc) -> String {
-    let s: Vec<&[u8]> = sources.iter().map(|(_, b)| b.as_slice()).collect();
-    paragraph_text(report, &s, l)
+    let bytes = sources.get(l.doc as usize).map_or(&[][..], |(_, b)| b);
+    let document = &report.documents[l.doc as usize];
+    paragraph_text(document, bytes, None, l.para as usize).unwrap_or_default()
 }
 
 /// Every paragraph of document `doc` as `(Loc, text)`.
