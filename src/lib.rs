@@ -38,6 +38,7 @@ pub mod report;
 pub mod segment;
 pub mod shingle;
 pub mod spill;
+pub mod stats;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -44,10 +44,10 @@ export async function launch() {
   });
 }
 
-/** Starts scripts/server.mjs on a free port; resolves {url, stop}. */
-export function startServer() {
+/** Starts scripts/server.mjs on a free port, serving `root` (www/); resolves {url, stop}. */
+export function startServer(root = join(REPO, 'www')) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'scripts', 'server.mjs'), '--root', join(REPO, 'www'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(REPO, 'scripts', 'server.mjs'), '--root', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
