@@ -49,7 +49,11 @@ impl Report {
             .iter()
             .map(|d| DocumentStats {
                 paragraphs: d.paragraphs.len() as u64,
-                paragraph_bytes: d.paragraphs.iter().map(|p| p.end.saturating_sub(p.start)).sum(),
+                paragraph_bytes: d
+                    .paragraphs
+                    .iter()
+                    .map(|p| p.end.saturating_sub(p.start))
+                    .sum(),
                 ..DocumentStats::default()
             })
             .collect();
@@ -84,7 +88,11 @@ mod tests {
         let b = format!("{THIRD}\n\n{LEAD}\n\n{LEAD}\n");
         let c = String::new();
         analyze(
-            &[("a.txt", a.as_str()), ("b.txt", b.as_str()), ("empty.txt", c.as_str())],
+            &[
+                ("a.txt", a.as_str()),
+                ("b.txt", b.as_str()),
+                ("empty.txt", c.as_str()),
+            ],
             Options::default(),
         )
         .unwrap()
@@ -128,7 +136,10 @@ mod tests {
         let stats = r.document_stats();
         let sum = |f: fn(&DocumentStats) -> u64| stats.iter().map(f).sum::<u64>();
         assert_eq!(sum(|s| s.paragraphs), r.summary.paragraphs);
-        assert_eq!(sum(|s| s.duplicate_paragraphs), r.summary.duplicate_paragraphs);
+        assert_eq!(
+            sum(|s| s.duplicate_paragraphs),
+            r.summary.duplicate_paragraphs
+        );
         assert_eq!(sum(|s| s.paragraph_bytes), r.summary.paragraph_bytes);
         assert_eq!(sum(|s| s.duplicated_bytes), r.summary.duplicated_bytes);
         assert!(r.summary.duplicated_bytes > 0, "the example has copies");

@@ -645,7 +645,10 @@ fn document_stats_are_the_cores_figures_per_document_beside_the_report() {
     // The report itself is unchanged: no such field crept into it.
     assert!(get(&report, "documents.1.duplicated_bytes").is_undefined());
     // A new list forgets the report, and its figures with it.
-    c.add_file("c.txt".into(), b"More text here, enough words to count.\n".to_vec());
+    c.add_file(
+        "c.txt".into(),
+        b"More text here, enough words to count.\n".to_vec(),
+    );
     let m = message(c.document_stats().expect_err("forgotten"));
     assert!(m.contains("analyze"), "{m}");
 }

@@ -212,3 +212,12 @@ export async function openPage(browser, url, { context: contextOptions = {}, slo
   if (wait) await page.waitForFunction(() => document.body.classList.contains('engine-ready'), null, { timeout: timeout ?? 60_000 });
   return { context, page, requests, errors, dialogs };
 }
+
+/**
+ * Waits until the texts of what `selector` (#doc-view or #cluster-list)
+ * shows have come from the worker: views fetch paragraph texts when they
+ * show them, and mark where that stands in data-texts.
+ */
+export async function textsShown(page, selector) {
+  await page.waitForSelector(`${selector}[data-texts="ready"]`, { state: 'attached' });
+}

@@ -393,6 +393,10 @@ window.paradupDebug = {
   // The requests for paragraph texts made for the results shown
   // ({docs, paragraphs}, texts.js), or null when none are shown.
   textRequests: () => state.results?.texts.log.map((r) => ({ ...r })) ?? null,
+  // The run number of the results shown, and a text request made as for
+  // run `run`'s results (resolves the texts or the error's message).
+  resultsRun: () => state.results?.run ?? null,
+  fetchTexts: (run, docs) => engine.texts(run)('texts', { docs }).catch((e) => e.message),
   // The names in the action table, and the actions run so far.
   actions: () => Object.keys(actions),
   dispatched: () => dispatched.slice(),
