@@ -132,6 +132,7 @@ export class ClusterView {
     const locs = this.list.renderedIndices().map((i) => report.clusters[this.shown[i]].original).filter((l) => texts.get(l.doc, l.para) === undefined);
     if (!locs.length) {
       this.container.dataset.texts = 'ready';
+      this.container.removeAttribute('title');
       return;
     }
     this.container.dataset.texts = 'loading';

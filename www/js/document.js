@@ -114,6 +114,7 @@ export class DocumentView {
     this.list.setCount(this.report.documents[doc].paragraphs.length);
     if (this.target !== undefined) this.reveal(this.target);
     this.container.dataset.texts = 'ready';
+    this.container.removeAttribute('title');
   }
 
   annotated(doc, para) {
