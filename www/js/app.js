@@ -159,10 +159,15 @@ async function analyze() {
   try {
     const analysis = await engine.analyze(docs, state.options ?? undefined, job.signal, run);
     if (run !== state.run) return;
+    $('#progress-stage').textContent = 'Preparing the views';
+    // Drawing the views is a long task on a large report: let the page
+    // answer (and show the line above) between receiving it and drawing.
+    // Cancel still works meanwhile (the job is still the running one).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (run !== state.run) return;
     state.job = null;
     // Every change of the list starts a new run; this is a safety net.
     if (version !== state.listVersion) return analyze();
-    $('#progress-stage').textContent = 'Preparing the views';
     // A comparison started meanwhile was about the results being replaced.
     state.compare?.abort();
     // The texts of the results before go with them: a new, empty store.
