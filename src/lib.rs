@@ -59,6 +59,7 @@ mod report;
 mod segment;
 mod shingle;
 mod spill;
+mod stats;
 
 // Public modules: each groups items that are used together and whose names
 // (`render::text`, `diff::Span`, `dedup::Log`, `escape::terminal`) would be
@@ -98,6 +99,8 @@ pub use report::{
     Cluster, ClusterCopy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report, Skipped,
     SourceFormat, Summary, Tool,
 };
+// Per-document figures computed from a report (not part of its JSON).
+pub use stats::DocumentStats;
 
 // Decoding, as the analysis decodes.
 pub use decode::{decode, decode_fragment, Charset, Decoded, Encoding, OffsetMap};

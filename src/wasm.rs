@@ -606,3 +606,16 @@ fn no_document(index: usize, len: usize) -> JsError {
         "no document {index}: the corpus has {len} document(s)"
     ))
 }
+
+// The page's per-document figures (`src/stats.rs`), in a block of their own.
+#[wasm_bindgen]
+impl Corpus {
+    /// Per-document figures of the last report, one per document in
+    /// report order: `[{paragraphs, duplicate_paragraphs, paragraph_bytes,
+    /// duplicated_bytes}]`. Not part of the report (whose JSON the exports
+    /// write unchanged): the page asks for them beside it.
+    #[wasm_bindgen(js_name = documentStats)]
+    pub fn document_stats(&self) -> Result<JsValue, JsError> {
+        to_js(&self.report()?.document_stats())
+    }
+}

@@ -22,7 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["read"],
     &["analyze"],
     // Working from a report: text and CSV, dedup output and its zip.
-    &["dedup", "render"],
+    &["dedup", "render", "stats"],
     // The wasm boundary.
     &["wasm"],
 ];

@@ -612,3 +612,43 @@ fn texts_read_again_skip_what_the_budget_skipped() {
         ["The council met on Tuesday to vote on the harbour plan."]
     );
 }
+
+#[wasm_bindgen_test]
+fn document_stats_are_the_cores_figures_per_document_beside_the_report() {
+    let mut c = corpus();
+    let m = message(c.document_stats().expect_err("no report yet"));
+    assert!(m.contains("analyze"), "{m}");
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let stats = c.document_stats().expect("stats");
+    let native = paradup::analyze(&[("a.txt", A), ("b.txt", B)], paradup::Options::default())
+        .expect("native report")
+        .document_stats();
+    assert_eq!(Array::from(&stats).length(), 2);
+    for (i, s) in native.iter().enumerate() {
+        // Plain numbers, as the core counts them.
+        assert_eq!(num(&stats, &format!("{i}.paragraphs")), s.paragraphs as f64);
+        let dup = num(&stats, &format!("{i}.duplicate_paragraphs"));
+        assert_eq!(dup, s.duplicate_paragraphs as f64);
+        let bytes = num(&stats, &format!("{i}.paragraph_bytes"));
+        assert_eq!(bytes, s.paragraph_bytes as f64);
+        let dup_bytes = num(&stats, &format!("{i}.duplicated_bytes"));
+        assert_eq!(dup_bytes, s.duplicated_bytes as f64);
+    }
+    // b.txt's lead is the copy of a.txt's (after its dateline).
+    assert_eq!(num(&stats, "0.duplicated_bytes"), 0.0);
+    assert_eq!(num(&stats, "1.duplicate_paragraphs"), 1.0);
+    assert!(num(&stats, "1.duplicated_bytes") > 0.0);
+    assert_eq!(
+        num(&stats, "1.duplicated_bytes"),
+        num(&report, "summary.duplicated_bytes")
+    );
+    // The report itself is unchanged: no such field crept into it.
+    assert!(get(&report, "documents.1.duplicated_bytes").is_undefined());
+    // A new list forgets the report, and its figures with it.
+    c.add_file(
+        "c.txt".into(),
+        b"More text here, enough words to count.\n".to_vec(),
+    );
+    let m = message(c.document_stats().expect_err("forgotten"));
+    assert!(m.contains("analyze"), "{m}");
+}

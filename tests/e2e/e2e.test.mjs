@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
-import { HAVE_SEEDS, needsSeeds, openPage, rawZip, REPO, SEEDS, serveAndLaunch, SHOTS, unzip, waitStatus } from './helpers.mjs';
+import { HAVE_SEEDS, needsSeeds, openPage, rawZip, REPO, SEEDS, serveAndLaunch, SHOTS, textsShown, unzip, waitStatus } from './helpers.mjs';
 import { displayName } from '../../www/js/dom.js';
 
 mkdirSync(SHOTS, { recursive: true });
@@ -252,6 +252,7 @@ describe('served page', () => {
     assert.equal(await waitStatus(page, ['done', 'error']), 'done');
     assert.equal(await page.textContent('#doc-list .doc-name'), name);
     await page.click('#tab-document');
+    await textsShown(page, '#doc-view');
     const texts = await page.$$eval('#doc-view .para-text', (els) => els.map((e) => e.textContent));
     assert.deepEqual(texts, ['<script>alert(1)</script> and some more words here', '<script>alert(1)</script> and some more words here']);
     await page.click('#tab-clusters');
@@ -602,9 +603,11 @@ async function checkHostileBatch({ page, dialogs, errors }, shotName) {
   // HTML is shown as its text, never as markup.
   await page.click('#tab-document');
   await page.selectOption('#doc-select', String(expected.documents.findIndex((d) => d.name === 'page.html')));
+  await textsShown(page, '#doc-view');
   const htmlTexts = await page.$$eval('#doc-view .para-text', (els) => els.map((e) => e.textContent));
   assert.deepEqual(htmlTexts, ['A page', 'An HTML paragraph about the museum and its long new wing.', 'Another paragraph, with & an entity and some more words.']);
   await page.selectOption('#doc-select', String(expected.documents.findIndex((d) => d.name.startsWith('<img'))));
+  await textsShown(page, '#doc-view');
   assert.match(await page.textContent('#doc-view'), /<script>alert\(2\)<\/script>/);
   await shot(page, shotName);
 

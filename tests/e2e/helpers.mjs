@@ -45,10 +45,10 @@ export async function launch() {
   });
 }
 
-/** Starts scripts/server.mjs on a free port; resolves {url, stop}. */
-export function startServer() {
+/** Starts scripts/server.mjs on a free port, serving `root` (www/); resolves {url, stop}. */
+export function startServer(root = join(REPO, 'www')) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'scripts', 'server.mjs'), '--root', join(REPO, 'www'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(REPO, 'scripts', 'server.mjs'), '--root', root, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -247,4 +247,13 @@ export function unzip(buf) {
     at += 46 + nameLen + extraLen + commentLen;
   }
   return out;
+}
+
+/**
+ * Waits until the texts of what `selector` (#doc-view or #cluster-list)
+ * shows have come from the worker: views fetch paragraph texts when they
+ * show them, and mark where that stands in data-texts.
+ */
+export async function textsShown(page, selector) {
+  await page.waitForSelector(`${selector}[data-texts="ready"]`, { state: 'attached' });
 }

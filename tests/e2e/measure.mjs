@@ -4,13 +4,29 @@
 //   node measure.mjs 50 100 200      (sizes in MB)
 // after scripts/build-wasm. The browser figures in docs/benchmarks.md come
 // from it.
+//
+//   --heap        also report the page's own JavaScript heap (the main
+//                 thread, not the workers) once the results are shown,
+//                 after a garbage collection: what the page keeps of an
+//                 analysis (docs/browser.md has the figures).
+//   --root DIR    serve DIR instead of www/ (say, an older www/js beside
+//                 the same www/pkg, to measure before and after a change).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, startServer, waitStatus } from './helpers.mjs';
 
-const sizes = process.argv.slice(2).map(Number).filter(Boolean);
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const [, value] = args.splice(i, name === '--root' ? 2 : 1);
+  return value ?? true;
+};
+const heap = flag('--heap') === true;
+const root = flag('--root');
+const sizes = args.map(Number).filter(Boolean);
 const words = 'harbour lantern bridge council river market library ferry station quay winter spring budget school garden road village festival report museum the of and a to in on for with by at from was were said after before new old city week year'.split(' ');
 
 function corpus(dir, mb) {
@@ -53,9 +69,9 @@ function rss(rootPid) {
   return total * 1024;
 }
 
-const server = await startServer();
+const server = await startServer(root);
 const browser = await launch();
-const root = process.pid; // the browser is a child of this process (so is the small static server)
+const rootPid = process.pid; // the browser is a child of this process (so is the small static server)
 try {
   for (const mb of sizes) {
     const dir = mkdtempSync(join(tmpdir(), `paradup-measure-${mb}-`));
@@ -67,7 +83,7 @@ try {
       await page.waitForFunction(() => document.body.classList.contains('engine-ready'));
       await page.evaluate((n) => window.paradupDebug.setLimit(n), 4 * 1024 ** 3);
       let peak = 0;
-      const timer = setInterval(() => { try { peak = Math.max(peak, rss(root)); } catch {} }, 250);
+      const timer = setInterval(() => { try { peak = Math.max(peak, rss(rootPid)); } catch { /* ps failed as processes came and went: skip this sample */ } }, 250);
       const t0 = Date.now();
       await page.setInputFiles('#file-input', files);
       const status = await waitStatus(page, ['done', 'error'], 30 * 60_000);
@@ -75,7 +91,17 @@ try {
       clearInterval(timer);
       const paragraphs = await page.textContent('[data-stat="paragraphs"] .stat-value').catch(() => '?');
       const message = status === 'error' ? await page.textContent('#message-text') : '';
-      console.log(`${mb} MB (${files.length} files, ${paragraphs} paragraphs): ${status} in ${secs.toFixed(1)} s, peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB ${message}`);
+      let heapText = '';
+      if (heap) {
+        // The main thread's heap once the results are on screen; garbage
+        // collected first, so only what the page keeps is counted.
+        const cdp = await context.newCDPSession(page);
+        await page.waitForTimeout(1000);
+        await cdp.send('HeapProfiler.collectGarbage');
+        const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+        heapText = `, page JS heap after analysis ${(usedSize / 1024 ** 2).toFixed(1)} MiB`;
+      }
+      console.log(`${mb} MB (${files.length} files, ${paragraphs} paragraphs): ${status} in ${secs.toFixed(1)} s, peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB${heapText} ${message}`);
       await context.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

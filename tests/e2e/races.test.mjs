@@ -30,7 +30,6 @@ const served = serveAndLaunch();
 /** A fresh page recording requests and errors; `slowWasm` ms of delay on the .wasm. */
 const open = ({ slowWasm = 0, wait = true } = {}) => openPage(served.browser, served.server.url, { slowWasm, wait });
 
-const ready = (page) => page.waitForFunction(() => document.body.classList.contains('engine-ready'), null, { timeout: 60_000 });
 const status = (page) => page.evaluate(() => document.body.dataset.status);
 const listed = (page) => page.$$eval('#doc-list .doc-name', (els) => els.map((e) => e.textContent));
 /** The documents of the report on screen, in report order. */

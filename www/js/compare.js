@@ -3,6 +3,8 @@
 import { h, clear, pct, displayName } from './dom.js';
 import { score } from './clusters.js';
 
+/** @typedef {import('./types.js').Diff} Diff */
+
 function side(spans, keep, mark) {
   return spans
     .filter((s) => s.op === 'equal' || s.op === keep)
@@ -45,7 +47,13 @@ function column(title, label, open, body) {
     body);
 }
 
-/** pairs: oriented so `a` is in docA and `b` in docB; diffs[i] ({spans, coarse}) diffs pair i. */
+/**
+ * pairs: oriented so `a` is in docA and `b` in docB; diffs[i] ({spans,
+ * coarse}) diffs pair i; `texts` holds both documents' texts.
+ * @param {HTMLElement} el
+ * @param {import('./types.js').Report} report
+ * @param {import('./texts.js').TextStore} texts
+ */
 export function renderDocumentCompare(el, report, texts, docA, docB, pairs, diffs, nav) {
   const spans = diffs.map((d) => d.spans);
   const da = report.documents[docA];
@@ -69,7 +77,7 @@ export function renderDocumentCompare(el, report, texts, docA, docB, pairs, diff
           title: d ? 'Matches a paragraph in the other document: select to scroll to it' : null,
           onclick: d ? () => reveal(sideName === 'a' ? 'b' : 'a', d.other) : null,
           onkeydown: d ? (e) => { if (e.key === 'Enter') reveal(sideName === 'a' ? 'b' : 'a', d.other); } : null,
-        }, d ? side(d.spans, keep, mark) : texts[doc][i]);
+        }, d ? side(d.spans, keep, mark) : texts.get(doc, i));
       }));
   const reveal = (s, para) => {
     const target = el.querySelector(`#cmp-${s}-${para}`);

@@ -1,19 +1,38 @@
 // The document view: a document's full text, paragraph by paragraph, with
 // duplicated paragraphs highlighted and linked to their original and to
 // their other copies. Virtualized, so 100,000 paragraphs scroll smoothly.
+//
+// The rows come from the report at once; the texts of the document shown
+// are fetched from the worker (once per document and analysis, only while
+// the view is shown) and fill the rows when they arrive. The container's
+// data-texts says where that stands: loading, ready or failed.
 import { h, clear, fmtInt, displayName } from './dom.js';
 import { VirtualList } from './vlist.js';
 import { score } from './clusters.js';
 
+/** @typedef {import('./types.js').Report} Report */
+/** @typedef {import('./types.js').Loc} Loc */
+/** @typedef {import('./texts.js').TextStore} TextStore */
+/** @typedef {import('./state.js').ReportIndex} ReportIndex */
+
 export class DocumentView {
+  /**
+   * @param {HTMLElement} container
+   * @param {HTMLSelectElement} select
+   * @param {{openDocument: (doc: number, para?: number) => void}} nav
+   */
   constructor(container, select, nav) {
     this.container = container;
     this.select = select;
     this.nav = nav;
     this.doc = 0;
+    this.active = false;
+    /** The paragraph to bring into view once the texts are in. */
+    this.target = undefined;
     select.addEventListener('change', () => this.show(Number(select.value)));
   }
 
+  /** @param {Report} report @param {TextStore} texts @param {ReportIndex} index */
   setData(report, texts, index) {
     this.report = report;
     this.texts = texts;
@@ -26,17 +45,30 @@ export class DocumentView {
     this.show(Math.min(this.doc, report.documents.length - 1));
   }
 
+  /** Shown (true) or hidden: texts are fetched only while shown. */
+  setActive(on) {
+    this.active = on;
+    if (on) this.refresh();
+  }
+
   refresh() {
     if (this.list) this.list.update();
+    this.load();
   }
 
   show(doc, para) {
     if (!this.report || doc < 0) return;
     this.doc = doc;
+    this.target = para;
     this.select.value = String(doc);
-    const count = this.report.documents[doc].paragraphs.length;
-    const texts = this.texts[doc];
-    const estimate = (i) => 44 + Math.ceil(texts[i].length / 90) * 24 + (this.annotated(doc, i) ? 30 : 0);
+    const { paragraphs } = this.report.documents[doc];
+    const count = paragraphs.length;
+    // Until the texts are in, a paragraph's bytes stand for its length.
+    const estimate = (i) => {
+      const text = this.texts.get(doc, i);
+      const length = text === undefined ? paragraphs[i].end - paragraphs[i].start : text.length;
+      return 44 + Math.ceil(length / 90) * 24 + (this.annotated(doc, i) ? 30 : 0);
+    };
     if (!this.list) {
       this.list = new VirtualList(this.container, { count, estimate, render: (i) => this.renderParagraph(this.doc, i) });
     } else {
@@ -45,13 +77,44 @@ export class DocumentView {
     }
     this.container.querySelector('.empty')?.remove();
     if (!count) this.container.querySelector('.vlist-inner').append(h('p', { class: 'muted empty' }, 'This document has no paragraphs (it is empty or blank).'));
-    if (para !== undefined) {
-      const el = this.list.scrollTo(para);
-      if (el) {
-        el.classList.add('flash');
-        el.focus({ preventScroll: true });
+    if (para !== undefined) this.reveal(para);
+    else this.container.scrollTop = 0;
+    this.load();
+  }
+
+  /** Scrolls paragraph `para` to the top and flashes it. */
+  reveal(para) {
+    const el = this.list.scrollTo(para);
+    if (el) {
+      el.classList.add('flash');
+      el.focus({ preventScroll: true });
+    }
+  }
+
+  /** Fetches the shown document's texts if they are not here, then fills the rows. */
+  async load() {
+    if (!this.active || !this.report) return;
+    const { doc, texts } = this;
+    if (texts.hasDocument(doc)) {
+      this.container.dataset.texts = 'ready';
+      return;
+    }
+    this.container.dataset.texts = 'loading';
+    try {
+      await texts.document(doc);
+    } catch (e) {
+      if (texts === this.texts && doc === this.doc) {
+        this.container.dataset.texts = 'failed';
+        this.container.title = `The paragraph texts could not be fetched: ${e.message}`;
       }
-    } else this.container.scrollTop = 0;
+      return;
+    }
+    // Another document, or another report, is shown now.
+    if (texts !== this.texts || doc !== this.doc) return;
+    this.list.setCount(this.report.documents[doc].paragraphs.length);
+    if (this.target !== undefined) this.reveal(this.target);
+    this.container.dataset.texts = 'ready';
+    this.container.removeAttribute('title');
   }
 
   annotated(doc, para) {
@@ -59,6 +122,7 @@ export class DocumentView {
     return this.index.copyOf.has(k) || this.index.originalOf.has(k);
   }
 
+  /** @param {Loc} l */
   locLabel(l) {
     const d = this.report.documents[l.doc];
     return `${displayName(d.name)}, line ${d.paragraphs[l.para].line}`;
@@ -82,7 +146,7 @@ export class DocumentView {
         ' copy of ',
         h('button', { type: 'button', class: 'link', onclick: () => nav.openDocument(c.original.doc, c.original.para) }, this.locLabel(c.original)),
         ' ',
-        h('button', { type: 'button', class: 'button small', onclick: () => nav.compareParagraphs(c.original, { doc, para: i }, asCopy.copy) }, 'Compare'),
+        h('button', { type: 'button', class: 'button small', 'data-action': 'compare', dataset: { cluster: asCopy.cluster, copy: asCopy.index } }, 'Compare'),
         others.length ? [' · also in ', this.locLinks(others)] : null));
     } else if (asOriginal !== undefined) {
       const c = report.clusters[asOriginal];
@@ -92,13 +156,15 @@ export class DocumentView {
         `copied ${c.copies.length} time${c.copies.length === 1 ? '' : 's'}: `,
         this.locLinks(c.copies)));
     }
+    const text = this.texts.get(doc, i);
     return h('div', { class: cls, role: 'listitem', tabindex: '-1', dataset: { para: i, line: p.line } },
       h('span', { class: 'line-no', 'aria-label': `line ${p.line}` }, String(p.line)),
       h('div', { class: 'para-body' },
-        h('p', { class: 'para-text' }, this.texts[doc][i]),
+        text === undefined ? h('p', { class: 'para-text muted', dataset: { pending: '' } }, '…') : h('p', { class: 'para-text' }, text),
         notes));
   }
 
+  /** @param {Loc[]} locs */
   locLinks(locs) {
     const shown = locs.slice(0, 6);
     const out = [];

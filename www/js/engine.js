@@ -7,9 +7,11 @@
 //   main   holds the corpus (the documents' bytes) and the last report;
 //          its work is one serialized queue of jobs, so requests never
 //          interleave (an analysis is: sync the corpus to the page's list,
-//          analyze, fetch the paragraph texts);
-//   differ computes word diffs (Compare), so a long diff never holds up an
-//          analysis, and cancelling it loses no report;
+//          analyze); paragraph texts are asked of it later, by the views
+//          that show them (texts.js);
+//   differ computes word diffs (Compare) and checks options (both pure),
+//          so a long diff never holds up an analysis, and cancelling it
+//          loses no report;
 //   spare  is loaded in advance: when a worker is terminated (Cancel, an
 //          aborted job, a crash) the spare takes its place at once, so a
 //          re-run needs no request. A new spare is loaded (the page's own
@@ -285,16 +287,36 @@ export class Engine {
   }
 
   /**
-   * Analyzes exactly `docs` with `options`; resolves {report, origins,
-   * texts}. Cancelled when `signal` aborts.
+   * Analyzes exactly `docs` with `options` (checked already, see
+   * checkOptions); the worker knows the report as run `run`. Resolves
+   * {report, origins, stats} (types.js: Analysis). Cancelled when `signal`
+   * aborts.
+   * @returns {Promise<import('./types.js').Analysis>}
    */
-  analyze(docs, options, signal) {
+  analyze(docs, options, signal, run) {
     return this.job(async (handle) => {
       await this.sync(handle, docs);
-      const { report, origins } = await handle.send('analyze', { options, budget: this.budget });
-      const texts = await handle.send('texts', { docs: report.documents.map((_, i) => i) });
-      return { report, origins, texts };
+      return handle.send('analyze', { options, budget: this.budget, run });
     }, signal);
+  }
+
+  /**
+   * A request function for the texts of run `run`'s report (TextStore):
+   * `texts` (whole documents) or `paragraphs`, in turn with the other jobs.
+   * The worker refuses it once it holds another report.
+   */
+  texts(run) {
+    return (type, payload) => this.request(type, { ...payload, run });
+  }
+
+  /**
+   * Checks options with the core (on the diff worker: the main worker may
+   * be busy with an analysis). Resolves {options} completed with defaults,
+   * or {error, field}: the core's message and the option at fault.
+   */
+  async checkOptions(options) {
+    const handle = await this.readyHandle('differ');
+    return handle.send('checkOptions', { options });
   }
 
   /** Drops the worker's copy of documents no longer listed (frees its memory). */

@@ -1,6 +1,29 @@
-// Overview: summary figures, the documents table and the overlap heatmap.
-import { h, clear, pct, fmtInt, fmtBytes, displayName } from './dom.js';
+// Overview: summary figures, the skipped inputs, the documents table and
+// the overlap heatmap. All from the report and the core's figures per
+// document (state.js: DocRow); no paragraph text is needed here.
+import { h, $, clear, pct, fmtInt, fmtBytes, displayName } from './dom.js';
 
+/** @typedef {import('./types.js').Report} Report */
+/** @typedef {import('./state.js').DocRow} DocRow */
+
+/**
+ * The skipped inputs of the report, each with its reason.
+ * @param {Report} report
+ */
+export function renderSkipped(report) {
+  const section = $('#skipped');
+  const list = clear($('#skipped-list'));
+  const skipped = report.skipped || [];
+  section.hidden = skipped.length === 0;
+  $('#skipped-count').textContent = fmtInt(skipped.length);
+  const SHOWN = 1000;
+  for (const s of skipped.slice(0, SHOWN)) {
+    list.append(h('li', null, h('span', { class: 'skipped-name' }, displayName(s.name)), h('span', { class: 'skipped-reason muted' }, s.reason)));
+  }
+  if (skipped.length > SHOWN) list.append(h('li', { class: 'muted' }, `… and ${fmtInt(skipped.length - SHOWN)} more (all are in the JSON export)`));
+}
+
+/** @param {HTMLElement} el @param {Report} report */
 export function renderSummary(el, report) {
   const s = report.summary;
   const share = s.paragraph_bytes ? s.duplicated_bytes / s.paragraph_bytes : 0;
@@ -25,6 +48,7 @@ const COLUMNS = [
 ];
 const LIMIT = 500;
 
+/** @param {HTMLTableElement} table @param {DocRow[]} stats */
 export function renderDocTable(table, stats, nav) {
   let sort = { key: 'share', dir: -1 };
   let limit = LIMIT;
@@ -71,6 +95,7 @@ export function renderDocTable(table, stats, nav) {
 /** The documents to show in the matrix: all, or the most duplicated. */
 const MAX_MATRIX = 40;
 
+/** @param {HTMLElement} el @param {Report} report @param {DocRow[]} stats */
 export function renderHeatmap(el, report, stats, nav) {
   clear(el);
   const n = report.documents.length;

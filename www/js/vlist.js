@@ -111,6 +111,21 @@ export class VirtualList {
     return this.rendered.get(i) || null;
   }
 
+  /**
+   * Draws the rows on screen again (their content changed, say, texts
+   * arrived), keeping the scroll position; heights are measured anew.
+   */
+  redraw() {
+    for (const el of this.rendered.values()) el.remove();
+    this.rendered.clear();
+    this.update();
+  }
+
+  /** The indices of the rows in the DOM, in order. */
+  renderedIndices() {
+    return [...this.rendered.keys()].sort((a, b) => a - b);
+  }
+
   rowElement(i) {
     return this.rendered.get(i) || null;
   }

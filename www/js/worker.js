@@ -4,9 +4,10 @@
 // file (text, Markdown, HTML, docx, records, archives): one file can give
 // several documents, or none (skipped, with its reason, in the report).
 //
-// Messages in:  {type, id, ...}: init, sync, analyze, texts, diff, json,
-//               csv, dedup, crash (a debug hook for tests).
-// Messages out: {type: 'ready'|'progress'|'result'|'error', id, ...}.
+// Messages in:  {type, id, ...}: init, sync, checkOptions, analyze, texts,
+//               paragraphs, diff, json, csv, dedup, crash (a debug hook
+//               for tests); types.js describes each (WorkerRequest).
+// Messages out: {type: 'progress'|'result'|'error', id, ...} (WorkerReply).
 // An error with `fatal: true` means the instance is unusable (a panic or
 // out-of-memory trap): the page terminates this worker and uses another.
 import init, * as paradup from '../pkg/paradup.js';
@@ -14,6 +15,11 @@ import init, * as paradup from '../pkg/paradup.js';
 let corpus = null;
 // The page's id of each file in the corpus, in corpus order.
 let ids = [];
+// The page's number of the analysis whose report the corpus holds (null
+// when it holds none): texts are served only for that report, so a request
+// about results the page has since replaced cannot get another report's
+// texts.
+let analyzedRun = null;
 
 const post = (message, transfer) => self.postMessage(message, transfer || []);
 
@@ -49,6 +55,7 @@ const handlers = {
   // (then the corpus holds the wanted files before them, and no others).
   sync(msg) {
     const want = msg.ids;
+    if (want.length !== ids.length || want.some((id, i) => id !== ids[i])) analyzedRun = null;
     const wanted = new Set(want);
     for (let i = ids.length - 1; i >= 0; i--) {
       if (!wanted.has(ids[i])) remove(i);
@@ -67,15 +74,52 @@ const handlers = {
     }
     return { missing: [] };
   },
+  // Options are checked by the core alone. On a refusal, `field` names the
+  // option at fault (found by checking each one alone) so the page can mark
+  // it: the core's message may not name it (a blank field, say).
+  checkOptions(msg) {
+    try {
+      return { options: paradup.checkOptions(msg.options) };
+    } catch (e) {
+      const fields = Object.keys(msg.options ?? {});
+      const field = fields.find((k) => {
+        try {
+          paradup.checkOptions({ [k]: msg.options[k] });
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      return { error: e.message, field: field ?? null };
+    }
+  },
   analyze(msg) {
+    analyzedRun = null;
     // The batch limit on decompressed bytes, when the page lowers it (tests).
     if (msg.budget != null && corpus.budget !== msg.budget) corpus.setBudget(msg.budget);
     const report = corpus.analyze(msg.options, progressReporter(msg.id));
-    // Which file each document and each skipped entry came from.
-    return { report, origins: corpus.origins() };
+    analyzedRun = msg.run ?? null;
+    // Which file each document and each skipped entry came from, and the
+    // core's figures per document (not part of the report).
+    return { report, origins: corpus.origins(), stats: corpus.documentStats() };
   },
+  // Every paragraph text of each of msg.docs.
   texts(msg) {
+    sameRun(msg.run);
     return msg.docs.map((doc) => corpus.paragraphTexts(doc));
+  },
+  // The texts of msg.locs ([doc, para] pairs), in order: only those cross
+  // to the page, whatever the core had to read for them.
+  paragraphs(msg) {
+    sameRun(msg.run);
+    const byDoc = new Map();
+    for (const [doc] of msg.locs) if (!byDoc.has(doc)) byDoc.set(doc, null);
+    for (const doc of [...byDoc.keys()].sort((a, b) => a - b)) byDoc.set(doc, corpus.paragraphTexts(doc));
+    return msg.locs.map(([doc, para]) => {
+      const text = byDoc.get(doc)[para];
+      if (text === undefined) throw new Error(`no paragraph ${para} in document ${doc}`);
+      return text;
+    });
   },
   diff(msg) {
     // A debug hook for the tests: stand for a diff that takes long.
@@ -109,6 +153,10 @@ const handlers = {
     return null;
   },
 };
+
+function sameRun(run) {
+  if (run !== analyzedRun) throw new Error('the engine no longer holds that report (it was replaced or lost)');
+}
 
 function remove(index) {
   corpus.removeFile(index);

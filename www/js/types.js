@@ -1,0 +1,206 @@
+// The shapes the page works with, as JSDoc types: the report (the JSON
+// contract of schema/report.schema.json, as src/report.rs writes it), the
+// figures the core adds beside it, and the messages between the page
+// (engine.js) and its workers (worker.js). Nothing here runs: the other
+// modules name these types in their comments as
+// `import('./types.js').Report`, which editors and type checkers follow.
+
+/**
+ * A paragraph, by document and position: `doc` indexes
+ * {@link Report.documents}, `para` that document's `paragraphs`.
+ * @typedef {object} Loc
+ * @property {number} doc
+ * @property {number} para
+ */
+
+/** @typedef {'exact' | 'near' | 'contained'} Kind */
+
+/**
+ * A paragraph's place in its document: a span of the original bytes (for
+ * docx, paragraph indices), its 1-based line and its compared words.
+ * @typedef {object} Paragraph
+ * @property {number} start
+ * @property {number} end
+ * @property {number} line
+ * @property {number} words
+ */
+
+/**
+ * One document of the report (a file, a record, an archive entry).
+ * @typedef {object} DocumentReport
+ * @property {string} name
+ * @property {number} bytes
+ * @property {string} encoding     as decoded: 'utf-8', 'utf-16le', 'windows-1252', …
+ * @property {'text' | 'markdown' | 'html' | 'docx' | 'jsonl' | 'csv'} format
+ * @property {string[]} warnings
+ * @property {Paragraph[]} paragraphs
+ */
+
+/**
+ * An input that was not analyzed, with the reason, for people.
+ * @typedef {object} Skipped
+ * @property {string} name
+ * @property {string} reason
+ */
+
+/**
+ * Two matching paragraphs; `a` is the earlier.
+ * @typedef {object} Pair
+ * @property {Loc} a
+ * @property {Loc} b
+ * @property {Kind} kind
+ * @property {number} similarity
+ * @property {number} containment
+ */
+
+/**
+ * A later copy in a cluster, scored against the cluster's original.
+ * @typedef {object} ClusterCopy
+ * @property {number} doc
+ * @property {number} para
+ * @property {Kind} kind
+ * @property {number} similarity
+ * @property {number} containment
+ */
+
+/**
+ * An original paragraph and its copies.
+ * @typedef {object} Cluster
+ * @property {Kind} kind           the loosest kind among the copies
+ * @property {boolean} boilerplate
+ * @property {number} documents    how many documents its paragraphs lie in
+ * @property {Loc} original
+ * @property {ClusterCopy[]} copies
+ */
+
+/**
+ * How much two documents share (`a` < `b`).
+ * @typedef {object} Overlap
+ * @property {number} a
+ * @property {number} b
+ * @property {number} a_share
+ * @property {number} b_share
+ */
+
+/**
+ * @typedef {object} Summary
+ * @property {number} documents
+ * @property {number} paragraphs
+ * @property {number} compared_paragraphs
+ * @property {number} duplicate_paragraphs
+ * @property {number} paragraph_bytes
+ * @property {number} duplicated_bytes
+ * @property {number} clusters
+ * @property {number} boilerplate_clusters
+ * @property {number} pairs
+ */
+
+/**
+ * The options of an analysis (src/options.rs); the core checks them
+ * (`checkOptions`), the page only reads them from its form.
+ * @typedef {object} Options
+ * @property {'auto' | 'blank' | 'line'} segmentation
+ * @property {number} min_words
+ * @property {number} shingle_words
+ * @property {number} near_threshold
+ * @property {number} contained_threshold
+ * @property {number} boilerplate_documents
+ * @property {boolean} skip_datelines
+ */
+
+/**
+ * The report, as `paradup analyze --format json` writes it.
+ * @typedef {object} Report
+ * @property {{name: string, version: string}} tool
+ * @property {Options} settings
+ * @property {DocumentReport[]} documents
+ * @property {Skipped[]} skipped
+ * @property {Pair[]} pairs
+ * @property {Cluster[]} clusters
+ * @property {Overlap[]} overlaps
+ * @property {Summary} summary
+ */
+
+/**
+ * The core's figures for one document (`Report::document_stats`,
+ * src/stats.rs), sent beside the report and not part of it.
+ * @typedef {object} DocumentStats
+ * @property {number} paragraphs
+ * @property {number} duplicate_paragraphs
+ * @property {number} paragraph_bytes
+ * @property {number} duplicated_bytes
+ */
+
+/**
+ * Which listed file each document and each skipped entry came from
+ * (indices into the list the analysis was given).
+ * @typedef {object} Origins
+ * @property {number[]} documents
+ * @property {number[]} skipped
+ */
+
+/**
+ * A document as the page keeps it: read (`bytes`) or not (`error`).
+ * @typedef {object} Doc
+ * @property {number} id        stable: names the document to the worker
+ * @property {string} name
+ * @property {Uint8Array} [bytes]
+ * @property {string} [error]
+ */
+
+/**
+ * Progress of a running analysis.
+ * @typedef {object} Progress
+ * @property {'reading' | 'matching' | 'clustering' | 'reporting'} stage
+ * @property {number} done
+ * @property {number} total
+ * @property {string | null} [file]
+ */
+
+/**
+ * One word diff (`wordDiff`): spans in order, `coarse` when the texts were
+ * too long to compare word by word.
+ * @typedef {object} Diff
+ * @property {{op: 'equal' | 'delete' | 'insert', text: string}[]} spans
+ * @property {boolean} coarse
+ */
+
+// ------------------------------------------------ page ↔ worker messages
+
+/**
+ * What the page posts to a worker: `{type, id, …}`; the worker answers
+ * each with a {@link WorkerReply} of the same id.
+ *
+ *   init         {module}                  → {version, options, folderExtensions}
+ *   sync         {ids, docs: Doc[]}        → {missing: number[]}
+ *   checkOptions {options}                 → {options} (complete) or {error, field}
+ *   analyze      {options, budget, run}    → {report, origins, stats}
+ *   texts        {run, docs: number[]}     → string[][] (every paragraph of each)
+ *   paragraphs   {run, locs: [doc, para][]} → string[]
+ *   diff         {pairs: [a, b][]}         → Diff[]
+ *   json / csv   {chunk}                   → Uint8Array[] (pieces of the export)
+ *   dedup        {kinds: Kind[]}           → Uint8Array (the zip)
+ *   crash        {how}                     (a test hook)
+ * @typedef {{type: string, id: number} & Record<string, unknown>} WorkerRequest
+ */
+
+/**
+ * What a worker posts back. `progress` comes any number of times before
+ * the `result` or `error` of an analysis; an error with `fatal` means the
+ * instance is lost (a panic, memory exhausted) and the page replaces it.
+ * @typedef {(
+ *   {type: 'progress', id: number} & Progress |
+ *   {type: 'result', id: number, value: unknown} |
+ *   {type: 'error', id: number, message: string, fatal?: boolean, oom?: boolean}
+ * )} WorkerReply
+ */
+
+/**
+ * The result of an analysis as the engine hands it to the page.
+ * @typedef {object} Analysis
+ * @property {Report} report
+ * @property {Origins} origins
+ * @property {DocumentStats[]} stats
+ */
+
+export {};

@@ -1,0 +1,164 @@
+// The results' views and the moves between them: the tabs (overview,
+// clusters, document, compare), navigation from one view to another, and
+// comparisons (texts from the main worker, word diffs from the diff worker).
+import { h, $, $$, clear } from './dom.js';
+import { Cancelled } from './engine.js';
+import { state } from './state.js';
+import { renderSummary, renderSkipped, renderDocTable, renderHeatmap } from './overview.js';
+import { ClusterView } from './clusters.js';
+import { DocumentView } from './document.js';
+import { renderParagraphCompare, renderDocumentCompare } from './compare.js';
+
+/** @typedef {import('./types.js').Loc} Loc */
+/** @typedef {import('./types.js').Diff} Diff */
+/** @typedef {import('./types.js').ClusterCopy} ClusterCopy */
+/** @typedef {import('./state.js').Results} Results */
+
+const COMPARE_HINT = 'Choose “Compare” on a cluster or select a cell of the overlap map to see two texts side by side, with the words that differ highlighted.';
+
+/** Rejects with Cancelled when `signal` aborts. */
+function aborted(signal) {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(new Cancelled());
+    else signal.addEventListener('abort', () => reject(new Cancelled()), { once: true });
+  });
+}
+
+export class Views {
+  /** @param {import('./engine.js').Engine} engine */
+  constructor(engine) {
+    this.engine = engine;
+    this.clusters = null;
+    this.document = null;
+    this.nav = {
+      openDocument: (doc, para) => this.openDocument(doc, para),
+      compareParagraphs: (a, b, info) => this.compareParagraphs(a, b, info),
+      compareDocuments: (a, b) => this.compareDocuments(a, b),
+    };
+    // Tabs: arrow keys move between them (WAI-ARIA tabs pattern).
+    const tabs = $$('[role="tab"]');
+    for (const tab of tabs) {
+      tab.addEventListener('click', () => this.select(tab.dataset.view));
+      tab.addEventListener('keydown', (e) => {
+        const i = tabs.indexOf(tab);
+        let j = -1;
+        if (e.key === 'ArrowRight') j = (i + 1) % tabs.length;
+        else if (e.key === 'ArrowLeft') j = (i - 1 + tabs.length) % tabs.length;
+        else if (e.key === 'Home') j = 0;
+        else if (e.key === 'End') j = tabs.length - 1;
+        if (j >= 0) {
+          e.preventDefault();
+          tabs[j].focus();
+          this.select(tabs[j].dataset.view);
+        }
+      });
+    }
+  }
+
+  /** Shows `results` in every view, staying on the view shown (Compare excepted). */
+  show(results) {
+    const { report, index, texts } = results;
+    $('#results').hidden = false;
+    renderSummary($('#summary'), report);
+    renderSkipped(report);
+    renderDocTable($('#doc-table'), index.docStats, this.nav);
+    renderHeatmap($('#heatmap'), report, index.docStats, this.nav);
+    if (!this.clusters) this.clusters = new ClusterView($('#cluster-list'), this.nav);
+    this.clusters.setData(report, texts);
+    if (!this.document) this.document = new DocumentView($('#doc-view'), $('#doc-select'), this.nav);
+    this.document.setData(report, texts, index);
+    clear($('#compare')).append(h('p', { class: 'muted' }, COMPARE_HINT));
+    this.select(state.view === 'compare' ? 'overview' : state.view);
+  }
+
+  hide() {
+    $('#results').hidden = true;
+  }
+
+  /** @param {'overview' | 'clusters' | 'document' | 'compare'} name */
+  select(name) {
+    state.view = name;
+    for (const tab of $$('[role="tab"]')) {
+      const on = tab.dataset.view === name;
+      tab.setAttribute('aria-selected', String(on));
+      tab.tabIndex = on ? 0 : -1;
+      $(`#${tab.getAttribute('aria-controls')}`).hidden = !on;
+    }
+    this.clusters?.setActive(name === 'clusters');
+    this.document?.setActive(name === 'document');
+  }
+
+  openDocument(doc, para) {
+    // The document first, so that showing the view fetches its texts only.
+    this.document.show(doc, para);
+    this.select('document');
+  }
+
+  /** Compares copy `copy` of cluster `cluster` with the cluster's original. */
+  compareCopy(cluster, copy) {
+    const c = state.results?.report.clusters[cluster];
+    const x = c?.copies[copy];
+    if (x) this.compareParagraphs(c.original, x, x);
+  }
+
+  /** @param {Loc} a @param {Loc} b @param {ClusterCopy} [info] */
+  async compareParagraphs(a, b, info) {
+    const results = state.results;
+    const diffs = await this.compareRun(results, async () => {
+      await results.texts.paragraphs([a, b]);
+      return [[results.texts.get(a.doc, a.para), results.texts.get(b.doc, b.para)]];
+    });
+    if (diffs) renderParagraphCompare($('#compare'), results.report, a, b, diffs[0], info, this.nav);
+  }
+
+  async compareDocuments(docA, docB) {
+    const results = state.results;
+    const { report, texts } = results;
+    const pairs = report.pairs.filter((p) => (p.a.doc === docA && p.b.doc === docB) || (p.a.doc === docB && p.b.doc === docA)).map((p) => (p.a.doc === docA ? p : { ...p, a: p.b, b: p.a }));
+    const diffs = await this.compareRun(results, async () => {
+      await Promise.all([texts.document(docA), texts.document(docB)]);
+      return pairs.map((p) => [texts.get(p.a.doc, p.a.para), texts.get(p.b.doc, p.b.para)]);
+    });
+    if (diffs) renderDocumentCompare($('#compare'), report, texts, docA, docB, pairs, diffs, this.nav);
+  }
+
+  /**
+   * Fetches the texts to compare (`texts()` resolves [[a, b], …]) and diffs
+   * them on the diff worker, showing "Comparing…" with a Cancel button
+   * meanwhile. Resolves the diffs, or null when the comparison was
+   * cancelled, replaced by another, failed, or its results are no longer
+   * shown.
+   * @param {Results} results
+   * @param {() => Promise<[string, string][]>} texts
+   * @returns {Promise<Diff[] | null>}
+   */
+  async compareRun(results, texts) {
+    state.compare?.abort();
+    const job = new AbortController();
+    state.compare = job;
+    this.select('compare');
+    clear($('#compare')).append(
+      h('p', { class: 'muted', dataset: { compare: 'running' } }, 'Comparing… ',
+        h('button', { type: 'button', class: 'button small', 'data-action': 'cancel-compare' }, 'Cancel')));
+    try {
+      // Cancel works while the texts are fetched, too.
+      const pairs = await Promise.race([texts(), aborted(job.signal)]);
+      const diffs = await this.engine.diff(pairs, job.signal, state.debugDiffMs ? { debugBlockMs: state.debugDiffMs } : {});
+      if (state.compare !== job) return null;
+      state.compare = null;
+      return state.results === results ? diffs : null;
+    } catch (e) {
+      if (state.compare !== job) return null;
+      state.compare = null;
+      if (state.results !== results) return null;
+      const cancelled = e instanceof Cancelled;
+      clear($('#compare')).append(h('p', { class: 'muted', dataset: { compare: cancelled ? 'cancelled' : 'failed' } },
+        cancelled ? 'Comparison cancelled. Choose “Compare” again to restart it.' : `Could not compare: ${e.message}`));
+      return null;
+    }
+  }
+
+  cancelCompare() {
+    state.compare?.abort();
+  }
+}
