@@ -61,7 +61,7 @@ pub struct Budget {
 
 impl Budget {
     /// A budget of `limit` bytes, all free.
-    // Only the page (src/wasm.rs) shares a budget between files.
+    // Only the page (src/wasm/) shares a budget between files.
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     pub fn new(limit: u64) -> Budget {
         Budget { limit, left: limit }
@@ -92,7 +92,7 @@ impl Budget {
 /// use up). An entry whose declared size does not fit is not decompressed;
 /// one whose header lies is decompressed up to the one-entry limit, then
 /// dropped. Either is skipped with the reason, and reading goes on.
-// Only the page (src/wasm.rs) reads within a budget.
+// Only the page (src/wasm/) reads within a budget.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub fn read_within(
     name: &str,

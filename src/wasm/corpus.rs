@@ -1,125 +1,15 @@
-//! The WebAssembly boundary: a thin `#[wasm_bindgen]` layer over the core
-//! for the browser app (`www/`).
-//!
-//! Everything here converts at the boundary and delegates to the core:
-//! values cross as JSON-compatible JS values (`serde-wasm-bindgen`), errors
-//! cross as `JsError` with a message meant for people, and nothing unwraps.
-//! A [`Corpus`] keeps the files' bytes so that changing options re-runs
-//! the analysis without reading the files again. Files are read as the CLI
-//! reads them ([`Analyzer::add_file`]): one file can hold several documents
-//! (records, archive entries) or none (an input that is skipped, with its
-//! reason, in the report's `skipped` list).
+//! The session the page's worker keeps: the input files, the last report,
+//! and where each of its documents came from.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use std::sync::atomic::{AtomicU8, Ordering};
-
+use super::{parse_options, to_js, DEFAULT_BUDGET};
 use crate::analyze::{add_items, KeepTexts, Origin};
 use crate::read::archive::Budget;
 use crate::read::{Item, Sniffed};
 use crate::report::{Kind, Report, Skipped};
 use crate::{Analyzer, Options};
-
-/// The page's default limit on the bytes of a batch once decompressed
-/// (plain files, and archive entries as they come out of their archives):
-/// 256 MiB, as `MAX_TOTAL_BYTES` in `www/js/app.js`.
-pub const DEFAULT_BUDGET: u64 = 256 << 20;
-
-/// Set by the panic hook: 1 for a panic, 2 for a panic on a collection
-/// too large to allocate ("capacity overflow": more than 2 GiB in one
-/// allocation, which wasm32 cannot address). A trap with no panic before it
-/// is the abort that follows a failed allocation. The worker asks
-/// ([`panic_kind`]), to name a crash truly.
-static PANIC: AtomicU8 = AtomicU8::new(0);
-
-/// Installs the panic hook, so a panic shows its message in the console
-/// (and is remembered, see [`panic_kind`]) before the instance traps.
-/// Runs when the module is instantiated.
-#[wasm_bindgen(start)]
-pub fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<&str>()
-            .copied()
-            .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
-        let overflow = message.is_some_and(|m| m.contains("capacity overflow"));
-        PANIC.store(if overflow { 2 } else { 1 }, Ordering::Relaxed);
-        console_error_panic_hook::hook(info);
-    }));
-}
-
-/// What became of this instance: `"none"` if no code has panicked,
-/// `"memory"` after a panic on a collection too large to allocate, `"panic"`
-/// after any other panic. After a WebAssembly trap (`unreachable`),
-/// `"none"` means the trap was the abort after an allocation failed; so it
-/// and `"memory"` mean the instance ran out of memory.
-#[wasm_bindgen(js_name = panicKind)]
-pub fn panic_kind() -> String {
-    match PANIC.load(Ordering::Relaxed) {
-        0 => "none",
-        2 => "memory",
-        _ => "panic",
-    }
-    .to_owned()
-}
-
-/// The crate version, as reports write it under `tool.version`.
-#[wasm_bindgen]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_owned()
-}
-
-/// The default options, as a plain object.
-#[wasm_bindgen(js_name = defaultOptions)]
-pub fn default_options() -> Result<JsValue, JsError> {
-    to_js(&Options::default())
-}
-
-/// Checks an options object (a partial object is completed with defaults)
-/// and returns it complete, or throws naming the offending option.
-#[wasm_bindgen(js_name = checkOptions)]
-pub fn check_options(options: JsValue) -> Result<JsValue, JsError> {
-    to_js(&parse_options(options)?)
-}
-
-/// Word-level differences from `old` to `new`, as `{spans: [{op:
-/// "equal"|"delete"|"insert", text}], coarse, work}`; `coarse` is true when
-/// the texts were too long to diff word by word and the spans are coarser.
-#[wasm_bindgen(js_name = wordDiff)]
-pub fn word_diff(old: &str, new: &str) -> Result<JsValue, JsError> {
-    to_js(&crate::diff::diff(old, new))
-}
-
-/// The extensions read from folders (lower case, without the dot), as the
-/// CLI reads them; files given one by one are always read.
-#[wasm_bindgen(js_name = folderExtensions)]
-pub fn folder_extensions() -> Vec<String> {
-    crate::FOLDER_EXTENSIONS
-        .iter()
-        .map(|e| (*e).to_owned())
-        .collect()
-}
-
-/// Panics on purpose. The app's tests use it to prove that a crash in the
-/// worker is reported clearly and that the page recovers.
-#[wasm_bindgen(js_name = debugPanic)]
-pub fn debug_panic(message: &str) {
-    panic!("debug panic requested: {message}");
-}
-
-/// Allocates memory until an allocation fails, as a too-large input would.
-/// The app's tests use it to prove that running out of memory is named as
-/// such (and not called a panic), and that the page recovers.
-#[wasm_bindgen(js_name = debugExhaustMemory)]
-pub fn debug_exhaust_memory() -> usize {
-    let mut held: Vec<Vec<u8>> = Vec::new();
-    loop {
-        held.push(Vec::with_capacity(64 << 20));
-        std::hint::black_box(&held);
-    }
-}
 
 /// A set of input files (name and raw bytes, or the reason the page could
 /// not read it) and the last report on them.
@@ -355,55 +245,6 @@ impl Corpus {
         })
     }
 
-    /// The last report as JSON, byte for byte as
-    /// `paradup analyze --format json` writes it (compact, one line), in
-    /// pieces: an array of `Uint8Array`s of about `chunk` bytes each
-    /// (default [`EXPORT_CHUNK`]) to be joined as a `Blob`. A report can be
-    /// larger than the longest string a browser makes, so it never becomes
-    /// one string.
-    #[wasm_bindgen(js_name = exportJson)]
-    pub fn export_json(&self, chunk: Option<u32>) -> Result<js_sys::Array, JsError> {
-        let report = self.report()?;
-        let mut out = Chunks::new(chunk);
-        serde_json::to_writer(&mut out, report)
-            .map_err(std::io::Error::other)
-            .and_then(|_| std::io::Write::write_all(&mut out, b"\n"))
-            .map_err(|e| JsError::new(&format!("cannot write the report as JSON: {e}")))?;
-        Ok(out.finish())
-    }
-
-    /// The last report's pairs as CSV, exactly as
-    /// `paradup analyze --format csv` writes them, in pieces as
-    /// [`Corpus::export_json`].
-    #[wasm_bindgen(js_name = exportCsv)]
-    pub fn export_csv(&self, chunk: Option<u32>) -> Result<js_sys::Array, JsError> {
-        let report = self.report()?;
-        let mut out = Chunks::new(chunk);
-        crate::render::write_csv(report, &mut out)
-            .map_err(|e| JsError::new(&format!("cannot write the pairs as CSV: {e}")))?;
-        Ok(out.finish())
-    }
-
-    /// The last report as JSON in one string, as [`Corpus::export_json`]
-    /// writes it: for small reports only (the page uses `exportJson`).
-    #[wasm_bindgen(js_name = reportJson)]
-    pub fn report_json(&self) -> Result<String, JsError> {
-        let report = self.report()?;
-        serde_json::to_string(report)
-            .map(|mut s| {
-                s.push('\n');
-                s
-            })
-            .map_err(|e| JsError::new(&format!("cannot write the report as JSON: {e}")))
-    }
-
-    /// The last report's pairs as CSV in one string, as
-    /// [`Corpus::export_csv`] writes them: for small reports only.
-    #[wasm_bindgen(js_name = pairsCsv)]
-    pub fn pairs_csv(&self) -> Result<String, JsError> {
-        Ok(crate::render::csv(self.report()?))
-    }
-
     /// The text of every paragraph of document `doc`, in order: for plain
     /// text and Markdown, its span of the original bytes, decoded; for
     /// formats whose spans hold markup or indices (HTML, docx, records),
@@ -470,7 +311,7 @@ impl Corpus {
             .ok_or_else(|| JsError::new("no report yet: analyze the documents first"))
     }
 
-    fn report(&self) -> Result<&Report, JsError> {
+    pub(super) fn report(&self) -> Result<&Report, JsError> {
         self.analysis().map(|a| &a.report)
     }
 
@@ -504,60 +345,6 @@ fn read_within<'a>(
     }
 }
 
-/// The size of the pieces exports are written in (16 MiB): small enough
-/// for any browser to allocate, large enough to be few.
-pub const EXPORT_CHUNK: u32 = 16 << 20;
-
-/// A writer that hands its output to JavaScript in pieces: each time about
-/// `size` bytes have been written they are copied into a new `Uint8Array`
-/// (which the worker transfers to the page without copying again), so
-/// neither side ever holds the whole output in one buffer or string.
-struct Chunks {
-    parts: js_sys::Array,
-    buf: Vec<u8>,
-    size: usize,
-}
-
-impl Chunks {
-    fn new(size: Option<u32>) -> Chunks {
-        let size = size.unwrap_or(EXPORT_CHUNK).max(1) as usize;
-        Chunks {
-            parts: js_sys::Array::new(),
-            buf: Vec::with_capacity(size.min(EXPORT_CHUNK as usize)),
-            size,
-        }
-    }
-
-    fn cut(&mut self) {
-        if !self.buf.is_empty() {
-            self.parts
-                .push(&js_sys::Uint8Array::from(self.buf.as_slice()));
-            self.buf.clear();
-        }
-    }
-
-    fn finish(mut self) -> js_sys::Array {
-        self.cut();
-        self.parts
-    }
-}
-
-impl std::io::Write for Chunks {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        let room = self.size.saturating_sub(self.buf.len()).max(1);
-        let n = data.len().min(room);
-        self.buf.extend_from_slice(&data[..n]);
-        if self.buf.len() >= self.size {
-            self.cut();
-        }
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// `Corpus::origins`' result.
 #[derive(Serialize)]
 struct Origins {
@@ -573,32 +360,6 @@ struct ProgressEvent<'a> {
     total: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     file: Option<&'a str>,
-}
-
-fn parse_options(value: JsValue) -> Result<Options, JsError> {
-    // Through JSON rather than serde-wasm-bindgen, which looks up known
-    // fields only and so would silently accept misspelt ones; serde_json
-    // honours `deny_unknown_fields`, as the CLI's config does.
-    let options = if value.is_undefined() || value.is_null() {
-        Options::default()
-    } else {
-        let json = js_sys::JSON::stringify(&value)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| JsError::new("invalid options: not a plain object"))?;
-        serde_json::from_str::<Options>(&json)
-            .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
-    };
-    options
-        .validate()
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(options)
-}
-
-fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot pass a value to JavaScript: {e}")))
 }
 
 fn no_document(index: usize, len: usize) -> JsError {

@@ -1,0 +1,112 @@
+//! The last report written out for download: JSON and CSV, whole (for
+//! small reports) or in pieces joined by the page as a `Blob`.
+
+use wasm_bindgen::prelude::*;
+
+use super::Corpus;
+
+#[wasm_bindgen]
+impl Corpus {
+    /// The last report as JSON, byte for byte as
+    /// `paradup analyze --format json` writes it (compact, one line), in
+    /// pieces: an array of `Uint8Array`s of about `chunk` bytes each
+    /// (default [`EXPORT_CHUNK`]) to be joined as a `Blob`. A report can be
+    /// larger than the longest string a browser makes, so it never becomes
+    /// one string.
+    #[wasm_bindgen(js_name = exportJson)]
+    pub fn export_json(&self, chunk: Option<u32>) -> Result<js_sys::Array, JsError> {
+        let report = self.report()?;
+        let mut out = Chunks::new(chunk);
+        serde_json::to_writer(&mut out, report)
+            .map_err(std::io::Error::other)
+            .and_then(|_| std::io::Write::write_all(&mut out, b"\n"))
+            .map_err(|e| JsError::new(&format!("cannot write the report as JSON: {e}")))?;
+        Ok(out.finish())
+    }
+
+    /// The last report's pairs as CSV, exactly as
+    /// `paradup analyze --format csv` writes them, in pieces as
+    /// [`Corpus::export_json`].
+    #[wasm_bindgen(js_name = exportCsv)]
+    pub fn export_csv(&self, chunk: Option<u32>) -> Result<js_sys::Array, JsError> {
+        let report = self.report()?;
+        let mut out = Chunks::new(chunk);
+        crate::render::write_csv(report, &mut out)
+            .map_err(|e| JsError::new(&format!("cannot write the pairs as CSV: {e}")))?;
+        Ok(out.finish())
+    }
+
+    /// The last report as JSON in one string, as [`Corpus::export_json`]
+    /// writes it: for small reports only (the page uses `exportJson`).
+    #[wasm_bindgen(js_name = reportJson)]
+    pub fn report_json(&self) -> Result<String, JsError> {
+        let report = self.report()?;
+        serde_json::to_string(report)
+            .map(|mut s| {
+                s.push('\n');
+                s
+            })
+            .map_err(|e| JsError::new(&format!("cannot write the report as JSON: {e}")))
+    }
+
+    /// The last report's pairs as CSV in one string, as
+    /// [`Corpus::export_csv`] writes them: for small reports only.
+    #[wasm_bindgen(js_name = pairsCsv)]
+    pub fn pairs_csv(&self) -> Result<String, JsError> {
+        Ok(crate::render::csv(self.report()?))
+    }
+}
+
+/// The size of the pieces exports are written in (16 MiB): small enough
+/// for any browser to allocate, large enough to be few.
+pub const EXPORT_CHUNK: u32 = 16 << 20;
+
+/// A writer that hands its output to JavaScript in pieces: each time about
+/// `size` bytes have been written they are copied into a new `Uint8Array`
+/// (which the worker transfers to the page without copying again), so
+/// neither side ever holds the whole output in one buffer or string.
+struct Chunks {
+    parts: js_sys::Array,
+    buf: Vec<u8>,
+    size: usize,
+}
+
+impl Chunks {
+    fn new(size: Option<u32>) -> Chunks {
+        let size = size.unwrap_or(EXPORT_CHUNK).max(1) as usize;
+        Chunks {
+            parts: js_sys::Array::new(),
+            buf: Vec::with_capacity(size.min(EXPORT_CHUNK as usize)),
+            size,
+        }
+    }
+
+    fn cut(&mut self) {
+        if !self.buf.is_empty() {
+            self.parts
+                .push(&js_sys::Uint8Array::from(self.buf.as_slice()));
+            self.buf.clear();
+        }
+    }
+
+    fn finish(mut self) -> js_sys::Array {
+        self.cut();
+        self.parts
+    }
+}
+
+impl std::io::Write for Chunks {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let room = self.size.saturating_sub(self.buf.len()).max(1);
+        let n = data.len().min(room);
+        self.buf.extend_from_slice(&data[..n]);
+        if self.buf.len() >= self.size {
+            self.cut();
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

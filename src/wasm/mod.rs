@@ -1,0 +1,150 @@
+//! The WebAssembly boundary: a thin `#[wasm_bindgen]` layer over the core
+//! for the browser app (`www/`).
+//!
+//! Everything here converts at the boundary and delegates to the core:
+//! values cross as JSON-compatible JS values (`serde-wasm-bindgen`), errors
+//! cross as `JsError` with a message meant for people, and nothing unwraps.
+//! A [`Corpus`] keeps the files' bytes so that changing options re-runs
+//! the analysis without reading the files again. Files are read as the CLI
+//! reads them ([`crate::Analyzer::add_file`]): one file can hold several documents
+//! (records, archive entries) or none (an input that is skipped, with its
+//! reason, in the report's `skipped` list).
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use crate::Options;
+
+mod corpus;
+mod export;
+
+pub use corpus::Corpus;
+pub use export::EXPORT_CHUNK;
+
+/// The page's default limit on the bytes of a batch once decompressed
+/// (plain files, and archive entries as they come out of their archives):
+/// 256 MiB, as `MAX_TOTAL_BYTES` in `www/js/app.js`.
+pub const DEFAULT_BUDGET: u64 = 256 << 20;
+
+/// Set by the panic hook: 1 for a panic, 2 for a panic on a collection
+/// too large to allocate ("capacity overflow": more than 2 GiB in one
+/// allocation, which wasm32 cannot address). A trap with no panic before it
+/// is the abort that follows a failed allocation. The worker asks
+/// ([`panic_kind`]), to name a crash truly.
+static PANIC: AtomicU8 = AtomicU8::new(0);
+
+/// Installs the panic hook, so a panic shows its message in the console
+/// (and is remembered, see [`panic_kind`]) before the instance traps.
+/// Runs when the module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str));
+        let overflow = message.is_some_and(|m| m.contains("capacity overflow"));
+        PANIC.store(if overflow { 2 } else { 1 }, Ordering::Relaxed);
+        console_error_panic_hook::hook(info);
+    }));
+}
+
+/// What became of this instance: `"none"` if no code has panicked,
+/// `"memory"` after a panic on a collection too large to allocate, `"panic"`
+/// after any other panic. After a WebAssembly trap (`unreachable`),
+/// `"none"` means the trap was the abort after an allocation failed; so it
+/// and `"memory"` mean the instance ran out of memory.
+#[wasm_bindgen(js_name = panicKind)]
+pub fn panic_kind() -> String {
+    match PANIC.load(Ordering::Relaxed) {
+        0 => "none",
+        2 => "memory",
+        _ => "panic",
+    }
+    .to_owned()
+}
+
+/// The crate version, as reports write it under `tool.version`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The default options, as a plain object.
+#[wasm_bindgen(js_name = defaultOptions)]
+pub fn default_options() -> Result<JsValue, JsError> {
+    to_js(&Options::default())
+}
+
+/// Checks an options object (a partial object is completed with defaults)
+/// and returns it complete, or throws naming the offending option.
+#[wasm_bindgen(js_name = checkOptions)]
+pub fn check_options(options: JsValue) -> Result<JsValue, JsError> {
+    to_js(&parse_options(options)?)
+}
+
+/// Word-level differences from `old` to `new`, as `{spans: [{op:
+/// "equal"|"delete"|"insert", text}], coarse, work}`; `coarse` is true when
+/// the texts were too long to diff word by word and the spans are coarser.
+#[wasm_bindgen(js_name = wordDiff)]
+pub fn word_diff(old: &str, new: &str) -> Result<JsValue, JsError> {
+    to_js(&crate::diff::diff(old, new))
+}
+
+/// The extensions read from folders (lower case, without the dot), as the
+/// CLI reads them; files given one by one are always read.
+#[wasm_bindgen(js_name = folderExtensions)]
+pub fn folder_extensions() -> Vec<String> {
+    crate::FOLDER_EXTENSIONS
+        .iter()
+        .map(|e| (*e).to_owned())
+        .collect()
+}
+
+/// Panics on purpose. The app's tests use it to prove that a crash in the
+/// worker is reported clearly and that the page recovers.
+#[wasm_bindgen(js_name = debugPanic)]
+pub fn debug_panic(message: &str) {
+    panic!("debug panic requested: {message}");
+}
+
+/// Allocates memory until an allocation fails, as a too-large input would.
+/// The app's tests use it to prove that running out of memory is named as
+/// such (and not called a panic), and that the page recovers.
+#[wasm_bindgen(js_name = debugExhaustMemory)]
+pub fn debug_exhaust_memory() -> usize {
+    let mut held: Vec<Vec<u8>> = Vec::new();
+    loop {
+        held.push(Vec::with_capacity(64 << 20));
+        std::hint::black_box(&held);
+    }
+}
+
+fn parse_options(value: JsValue) -> Result<Options, JsError> {
+    // Through JSON rather than serde-wasm-bindgen, which looks up known
+    // fields only and so would silently accept misspelt ones; serde_json
+    // honours `deny_unknown_fields`, as the CLI's config does.
+    let options = if value.is_undefined() || value.is_null() {
+        Options::default()
+    } else {
+        let json = js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| JsError::new("invalid options: not a plain object"))?;
+        serde_json::from_str::<Options>(&json)
+            .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
+    };
+    options
+        .validate()
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(options)
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("cannot pass a value to JavaScript: {e}")))
+}
