@@ -4,7 +4,7 @@
 //! lines with it (and, when it stood between blank lines, the blank lines
 //! after it), so what is kept is byte-identical to the input and the layout
 //! stays tidy. The log records each removal's bytes (as text, and as
-//! base64 where the text does not give the bytes back) and [`restore`]
+//! base64 where the text does not give the bytes back) and [`restore()`]
 //! puts them back, byte for byte, whatever the encoding.
 //!
 //! The names of the output files come from one rule ([`output_relative`],
