@@ -186,27 +186,6 @@ impl Item<'_> {
             Item::Skipped(s) => &s.name,
         }
     }
-
-    /// The bytes a document's spans point into, given the bytes of the
-    /// file it was read from: the file's, or an archive entry's own
-    /// (empty for a skipped input).
-    pub fn source<'s>(&'s self, file: &'s [u8]) -> &'s [u8] {
-        match self {
-            Item::Text { bytes, .. } => bytes,
-            Item::Extracted(e) => e.source.as_deref().unwrap_or(file),
-            Item::Skipped(_) => &[],
-        }
-    }
-
-    /// Whether the document has bytes of its own rather than the file's
-    /// (an archive entry).
-    pub fn is_entry(&self) -> bool {
-        match self {
-            Item::Text { bytes, .. } => matches!(bytes, Cow::Owned(_)),
-            Item::Extracted(e) => e.source.is_some(),
-            Item::Skipped(_) => false,
-        }
-    }
 }
 
 /// Reads one file. A file is one document, except JSON Lines and CSV (one
