@@ -271,18 +271,8 @@ pub fn document_bytes(name: &str, file: &[u8], options: &Options) -> Vec<(String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tests::format_fixtures::zip_of;
     use crate::{Report, SourceFormat};
-    use std::io::Write;
-
-    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for (name, data) in entries {
-            w.start_file(*name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            w.write_all(data).unwrap();
-        }
-        w.finish().unwrap().into_inner()
-    }
 
     /// Adds `files` (keeping extracted texts) and returns the report and
     /// what each file produced.

@@ -7,6 +7,12 @@ mod output;
 mod restore;
 mod source;
 
+// Test files in every format, shared with the library's tests.
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../../tests/common/format_fixtures.rs"]
+mod format_fixtures;
+
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};

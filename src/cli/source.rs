@@ -295,6 +295,7 @@ impl SourceDocument {
 
 #[cfg(test)]
 mod tests {
+    use super::super::format_fixtures::zip_of;
     use super::*;
     use std::path::PathBuf;
 
@@ -401,17 +402,6 @@ mod tests {
                     .to_owned()
             ))
         );
-    }
-
-    fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        use std::io::Write;
-        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        for (name, data) in entries {
-            w.start_file(*name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            w.write_all(data).unwrap();
-        }
-        w.finish().unwrap().into_inner()
     }
 
     /// A plain file's documents are ranges of it; an archive's entries,

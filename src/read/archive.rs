@@ -323,8 +323,8 @@ fn read_entry(name: String, data: Vec<u8>, options: &Options) -> Vec<Item<'stati
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
-    use zip::write::SimpleFileOptions;
+    use crate::tests::format_fixtures::zip_of;
+    use crate::tests::item_names;
 
     /// What the archive reader makes of a file within `limits`.
     fn read_with(
@@ -347,35 +347,10 @@ mod tests {
         read_with(name, bytes, options, LIMITS)
     }
 
-    fn archive(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for (name, data) in entries {
-            if name.ends_with('/') {
-                w.add_directory(*name, SimpleFileOptions::default())
-                    .unwrap();
-            } else {
-                w.start_file(*name, SimpleFileOptions::default()).unwrap();
-                w.write_all(data).unwrap();
-            }
-        }
-        w.finish().unwrap().into_inner()
-    }
-
-    fn names(items: &[Item]) -> Vec<String> {
-        items
-            .iter()
-            .map(|i| match i {
-                Item::Text { name, .. } => format!("text {name}"),
-                Item::Extracted(e) => format!("{:?} {}", e.format, e.name),
-                Item::Skipped(s) => format!("skipped {}: {}", s.name, s.reason),
-            })
-            .collect()
-    }
-
     #[test]
     fn entries_are_read_as_files() {
-        let inner = archive(&[("x.txt", b"inner")]);
-        let zip = archive(&[
+        let inner = zip_of(&[("x.txt", b"inner")]);
+        let zip = zip_of(&[
             ("dir/", b""),
             ("dir/a.txt", b"Some plain text here.\n"),
             ("b.html", b"<p>An html paragraph</p>"),
@@ -385,7 +360,7 @@ mod tests {
         ]);
         let items = read("a.zip", &zip, &Options::default());
         assert_eq!(
-            names(&items),
+            item_names(&items),
             [
                 "text a.zip/dir/a.txt",
                 "Html a.zip/b.html",
@@ -403,7 +378,7 @@ mod tests {
     #[test]
     fn limits_skip_and_keep_what_was_read() {
         let zeros = vec![0u8; 5000];
-        let zip = archive(&[
+        let zip = zip_of(&[
             ("a.txt", b"first"),
             ("big.txt", &zeros),
             ("b.txt", b"second"),
@@ -416,7 +391,7 @@ mod tests {
             entry_bytes: 1000,
             total_bytes: 1500,
         };
-        let got = names(&read_with("a.zip", &zip, &Options::default(), limits));
+        let got = item_names(&read_with("a.zip", &zip, &Options::default(), limits));
         assert_eq!(got[0], "text a.zip/a.txt");
         assert!(got[1].starts_with(
             "skipped a.zip/big.txt: 5000 bytes uncompressed, more than the 1000 bytes limit"
@@ -434,7 +409,7 @@ mod tests {
             entries: 2,
             ..limits
         };
-        let got = names(&read_with("a.zip", &zip, &Options::default(), few));
+        let got = item_names(&read_with("a.zip", &zip, &Options::default(), few));
         assert_eq!(got.len(), 3);
         assert!(got[2].contains("6 entries; only the first 2"));
     }
@@ -461,14 +436,14 @@ mod tests {
     #[test]
     fn lying_headers_are_bounded() {
         let zeros = vec![b'a'; 50_000];
-        let mut zip = archive(&[("bomb.txt", &zeros), ("ok.txt", b"fine")]);
+        let mut zip = zip_of(&[("bomb.txt", &zeros), ("ok.txt", b"fine")]);
         lie_about_sizes(&mut zip, 10);
         let limits = Limits {
             entries: 100,
             entry_bytes: 1000,
             total_bytes: 100_000,
         };
-        let got = names(&read_with("a.zip", &zip, &Options::default(), limits));
+        let got = item_names(&read_with("a.zip", &zip, &Options::default(), limits));
         assert!(
             got[0].starts_with("skipped a.zip/bomb.txt: more than 1000 bytes uncompressed (its header claimed 10 bytes)"),
             "{got:?}"
@@ -478,10 +453,10 @@ mod tests {
     #[test]
     fn a_budget_is_shared_by_archives_and_what_fits_is_read() {
         let big = vec![b'\n'; 3000];
-        let first = archive(&[("a.txt", b"first entry"), ("big.txt", &big)]);
-        let second = archive(&[("big.txt", &big), ("b.txt", b"second entry")]);
+        let first = zip_of(&[("a.txt", b"first entry"), ("big.txt", &big)]);
+        let second = zip_of(&[("big.txt", &big), ("b.txt", b"second entry")]);
         let mut budget = Budget::new(4000);
-        let got = names(&read_within(
+        let got = item_names(&read_within(
             "1.zip",
             &first,
             &Options::default(),
@@ -489,7 +464,7 @@ mod tests {
         ));
         assert_eq!(got, ["text 1.zip/a.txt", "text 1.zip/big.txt"]);
         assert_eq!(budget.left, 4000 - 3011);
-        let got = names(&read_within(
+        let got = item_names(&read_within(
             "2.zip",
             &second,
             &Options::default(),
@@ -504,9 +479,9 @@ mod tests {
         );
         assert_eq!(budget.left, 989 - 12);
         // A header that understates the size does not get past the budget.
-        let mut lying = archive(&[("big.txt", &big)]);
+        let mut lying = zip_of(&[("big.txt", &big)]);
         lie_about_sizes(&mut lying, 10);
-        let got = names(&read_within(
+        let got = item_names(&read_within(
             "3.zip",
             &lying,
             &Options::default(),
@@ -525,19 +500,19 @@ mod tests {
     #[test]
     fn broken_archives_are_skipped() {
         for bytes in [&b"PK\x03\x04garbage"[..], b"", b"PK\x05\x06"] {
-            let got = names(&read("a.zip", bytes, &Options::default()));
+            let got = item_names(&read("a.zip", bytes, &Options::default()));
             assert_eq!(got.len(), 1);
             assert!(
                 got[0].starts_with("skipped a.zip: not a valid zip archive"),
                 "{got:?}"
             );
         }
-        let empty = archive(&[]);
+        let empty = zip_of(&[]);
         assert_eq!(
-            names(&read("e.zip", &empty, &Options::default())),
+            item_names(&read("e.zip", &empty, &Options::default())),
             ["skipped e.zip: the archive holds no files"]
         );
-        let mut zip = archive(&[("a.txt", b"hello there")]);
+        let mut zip = zip_of(&[("a.txt", b"hello there")]);
         let len = zip.len();
         zip.truncate(len - 30);
         let _ = read("t.zip", &zip, &Options::default());

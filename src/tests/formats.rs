@@ -4,19 +4,9 @@
 //! side of the same files stays in `tests/formats.rs`.
 
 use super::format_fixtures::{pack_zip, records, SHARED};
+use super::item_names;
 use crate::read::{read, Item};
 use crate::Options;
-
-fn docs(items: &[Item]) -> Vec<String> {
-    items
-        .iter()
-        .map(|i| match i {
-            Item::Text { name, .. } => format!("text {name}"),
-            Item::Extracted(e) => format!("{:?} {}", e.format, e.name),
-            Item::Skipped(s) => format!("skipped {}: {}", s.name, s.reason),
-        })
-        .collect()
-}
 
 /// JSON-unescapes a fragment of a string token.
 fn json_fragment(raw: &[u8]) -> String {
@@ -30,7 +20,7 @@ fn jsonl_and_csv_readers_map_records_back_to_their_bytes() {
     let opts = Options::default();
     let items = read("data.jsonl", jsonl.as_bytes(), &opts);
     assert_eq!(
-        docs(&items),
+        item_names(&items),
         [
             "Jsonl data.jsonl#1",
             "skipped data.jsonl#2: no \"text\" field (fields: \"id\", \"title\")",
@@ -55,7 +45,7 @@ fn jsonl_and_csv_readers_map_records_back_to_their_bytes() {
     assert_eq!(first.paragraphs[1].text, SHARED);
 
     let items = read("data.csv", csv.as_bytes(), &opts);
-    assert_eq!(docs(&items), ["Csv data.csv#1", "Csv data.csv#2"]);
+    assert_eq!(item_names(&items), ["Csv data.csv#1", "Csv data.csv#2"]);
     for item in &items {
         let Item::Extracted(e) = item else { continue };
         for p in &e.paragraphs {
@@ -74,7 +64,7 @@ fn jsonl_and_csv_readers_map_records_back_to_their_bytes() {
 fn zip_reader_lists_entries_and_skips_nested_archives_and_bombs() {
     let archive = pack_zip();
     let items = read("pack.zip", &archive, &Options::default());
-    let got = docs(&items);
+    let got = item_names(&items);
     assert_eq!(got[0], "text pack.zip/docs/story.txt");
     assert_eq!(got[1], "Html pack.zip/docs/page.html");
     assert!(got[2].starts_with("skipped pack.zip/nested.zip: an archive inside the archive"));

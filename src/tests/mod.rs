@@ -6,7 +6,7 @@
 // kinds of test build their inputs one way (they name nothing of paradup).
 #[allow(dead_code)]
 #[path = "../../tests/common/format_fixtures.rs"]
-mod format_fixtures;
+pub(crate) mod format_fixtures;
 #[allow(dead_code)]
 #[path = "../../tests/common/generate.rs"]
 mod generate;
@@ -18,3 +18,18 @@ mod formats;
 mod fuzz_regressions;
 mod pathological;
 mod properties;
+
+use crate::read::Item;
+
+/// What a reader made of a file, one line per item: `text NAME`,
+/// `FORMAT NAME` or `skipped NAME: REASON`.
+pub(crate) fn item_names(items: &[Item]) -> Vec<String> {
+    items
+        .iter()
+        .map(|i| match i {
+            Item::Text { name, .. } => format!("text {name}"),
+            Item::Extracted(e) => format!("{:?} {}", e.format, e.name),
+            Item::Skipped(s) => format!("skipped {}: {}", s.name, s.reason),
+        })
+        .collect()
+}

@@ -181,3 +181,19 @@ pub fn pack_zip() -> Vec<u8> {
         ),
     ])
 }
+
+/// A zip archive written by the `zip` crate with its default options,
+/// holding `entries` in order; a name ending in `/` is a folder.
+pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let options = zip::write::SimpleFileOptions::default();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        if name.ends_with('/') {
+            w.add_directory(*name, options).unwrap();
+        } else {
+            w.start_file(*name, options).unwrap();
+            w.write_all(data).unwrap();
+        }
+    }
+    w.finish().unwrap().into_inner()
+}

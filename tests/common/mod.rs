@@ -15,6 +15,7 @@ pub mod format_fixtures;
 pub mod generate;
 mod skip;
 
+pub use format_fixtures::zip_of;
 pub use generate::xorshift;
 pub use skip::{shared, shared_files, skip};
 
@@ -58,18 +59,6 @@ pub fn assert_valid(json: &serde_json::Value) {
         .map(|e| format!("{e} at {}", e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "schema violations: {errors:#?}");
-}
-
-/// A zip archive holding `entries` in order.
-pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    use std::io::Write;
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, data) in entries {
-        w.start_file(*name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(data).unwrap();
-    }
-    w.finish().unwrap().into_inner()
 }
 
 /// A minimal .docx: `[Content_Types].xml` and `word/document.xml`.
