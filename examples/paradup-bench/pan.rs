@@ -363,6 +363,7 @@ pub fn run(args: &PanArgs) -> Result<(), String> {
             args.options.clone(),
         )
         .map_err(|e| format!("pan: analyzing {} with {}: {e}", p.susp, p.src))?;
+        same_documents(&report, 2)?;
         let links = links(&report);
         detections.extend(detect(&report, &links, (0, s), (1, r), i, args.gap)?);
     }
@@ -387,6 +388,7 @@ pub fn run(args: &PanArgs) -> Result<(), String> {
             .collect();
         let report = paradup::analyze(&inputs, args.options.clone())
             .map_err(|e| format!("pan: analyzing the whole subset: {e}"))?;
+        same_documents(&report, inputs.len())?;
         let links = links(&report);
         let mut whole = Vec::new();
         for (i, p) in pairs.iter().enumerate() {
@@ -407,6 +409,19 @@ pub fn run(args: &PanArgs) -> Result<(), String> {
         t0.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Checks that the report has one document per input, in input order, so
+/// its document indices are the inputs'.
+fn same_documents(report: &Report, inputs: usize) -> Result<(), String> {
+    if report.documents.len() == inputs {
+        Ok(())
+    } else {
+        Err(format!(
+            "pan: {inputs} documents analyzed, {} in the report",
+            report.documents.len()
+        ))
+    }
 }
 
 /// Reads `pairs.tsv` and every pair's XML ground truth.
