@@ -5,12 +5,12 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use paradup::{Options, Segmentation};
 
-use super::{diff, recall, throughput, unicode};
+use super::{diff, pan, recall, throughput, unicode};
 
 #[derive(Parser)]
 #[command(
     name = "paradup-bench",
-    about = "Benchmarks of paradup: recall, throughput, word diff and pathological Unicode"
+    about = "Benchmarks of paradup: recall, PAN 2013 text alignment, throughput, word diff and pathological Unicode"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -41,6 +41,31 @@ enum Command {
         /// The Clough–Stevenson corpus.
         #[arg(long, default_value = "../shared/corpora/clough-stevenson")]
         clough: PathBuf,
+        #[command(flatten)]
+        options: OptionArgs,
+    },
+    /// Score the detections on the PAN 2013 text-alignment corpus subset
+    /// with PAN's measures (precision, recall, granularity, plagdet), per
+    /// obfuscation category, on a tuning and a check half.
+    Pan {
+        /// The corpus folder (pairs.tsv, susp/, src/, 0N-*/).
+        #[arg(long, default_value = "../shared/corpora/pan13-train")]
+        dir: PathBuf,
+        /// Which half of the pairs to run: tune, check or all (both halves
+        /// reported apart, then together).
+        #[arg(long, value_enum, default_value_t = pan::Split::All)]
+        split: pan::Split,
+        /// Also analyze all documents of the chosen pairs as one corpus.
+        #[arg(long)]
+        whole: bool,
+        /// Merge links whose paragraphs are at most this many characters
+        /// apart in both documents (neighbouring or overlapping ones always
+        /// merge); 400 was best on the tuning half (docs/benchmarks.md).
+        #[arg(long, default_value_t = 400)]
+        gap: usize,
+        /// Do not merge: every paragraph link is a detection of its own.
+        #[arg(long, conflicts_with = "gap")]
+        no_merge: bool,
         #[command(flatten)]
         options: OptionArgs,
     },
@@ -164,6 +189,20 @@ fn run(command: Command) -> Result<(), String> {
             sweep,
             examples,
             clough,
+            options: options.options()?,
+        }),
+        Command::Pan {
+            dir,
+            split,
+            whole,
+            gap,
+            no_merge,
+            options,
+        } => pan::run(&pan::PanArgs {
+            dir,
+            split,
+            whole,
+            gap: (!no_merge).then_some(gap),
             options: options.options()?,
         }),
         Command::Throughput {

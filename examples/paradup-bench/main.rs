@@ -8,6 +8,10 @@
 //!   written in several layouts, runs the library on it and scores the report
 //!   against the ground truth; it also scores the public Clough–Stevenson
 //!   short-answer corpus when it is present.
+//! * `pan` scores paragraph links as text-alignment detections on the
+//!   PAN 2013 corpus subset in `../shared/corpora/pan13-train/` with PAN's
+//!   measures (precision, recall, granularity, plagdet), per obfuscation
+//!   category, on a tuning and a check half of the pairs.
 //! * `diff` times the word diff on one-paragraph pairs of doubling size
 //!   (one edit, scattered edits, unrelated, repetitive), so super-linear
 //!   growth shows.
@@ -17,13 +21,16 @@
 //! * `throughput` times one single-threaded analysis of a large generated
 //!   corpus (or a directory) and reports MB/s and peak memory.
 //!
-//! Everything is generated deterministically from a seed; nothing here is
-//! run by `cargo test`.
+//! Everything is generated deterministically from a seed. The benchmarks
+//! are not run by `cargo test`; the unit tests of their measures are, with
+//! `cargo test --example paradup-bench`.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod command_line;
 #[cfg(not(target_arch = "wasm32"))]
 mod diff;
+#[cfg(not(target_arch = "wasm32"))]
+mod pan;
 #[cfg(not(target_arch = "wasm32"))]
 mod recall;
 #[cfg(not(target_arch = "wasm32"))]
