@@ -9,7 +9,7 @@
 use std::io::IsTerminal;
 use std::sync::Mutex;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use paradup::Stage;
 
 /// The bar being drawn, if any: messages printed meanwhile ([`suspend`])
@@ -134,12 +134,18 @@ fn template(stage: Option<Stage>) -> String {
             stage.as_str(),
             match stage {
                 // Matching goes through the distinct paragraph texts.
-                Stage::Matching => "{human_pos}/{human_len} texts, {per_sec}",
-                _ => "{human_pos}/{human_len} paragraphs, {per_sec}",
+                Stage::Matching => "{human_pos}/{human_len} texts, {rate}",
+                _ => "{human_pos}/{human_len} paragraphs, {rate}",
             },
         ),
     };
     format!("{name:<10} [{{bar:30}}] {amounts}, {{eta}} left")
+}
+
+/// The `{rate}` of a stage: whole items per second (indicatif's own
+/// `{per_sec}` shows four decimals).
+fn rate(state: &ProgressState, w: &mut dyn std::fmt::Write) {
+    let _ = write!(w, "{}/s", HumanCount(state.per_sec() as u64));
 }
 
 /// The bar on stderr, or nothing (not a terminal, or `--quiet`).
@@ -191,7 +197,7 @@ impl Bar {
         if *template != view.template {
             // A stage's work starts afresh: its rate and time left too.
             if let Ok(style) = ProgressStyle::with_template(&view.template) {
-                bar.set_style(style.progress_chars("=> "));
+                bar.set_style(style.progress_chars("=> ").with_key("rate", rate));
             }
             bar.reset();
             *template = view.template;
@@ -258,7 +264,7 @@ mod tests {
         t.file_done(10);
         let v = t.analysis(at(Stage::Matching, 4096, 10_000));
         assert!(v.template.starts_with("matching "), "{}", v.template);
-        assert!(v.template.contains("texts, {per_sec}"));
+        assert!(v.template.contains("texts, {rate}"));
         assert_eq!((v.position, v.length), (4096, 10_000));
         let v = t.analysis(at(Stage::Clustering, 0, 12_000));
         assert!(v.template.starts_with("clustering "), "{}", v.template);
