@@ -8,9 +8,13 @@
 
 use std::io::IsTerminal;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use paradup::Stage;
+
+/// How often the spinner turns (and the rate and time left are redrawn).
+const TICK: Duration = Duration::from_millis(200);
 
 /// The bar being drawn, if any: messages printed meanwhile ([`suspend`])
 /// hide it for a moment instead of being overwritten by it.
@@ -139,7 +143,7 @@ fn template(stage: Option<Stage>) -> String {
             },
         ),
     };
-    format!("{name:<10} [{{bar:30}}] {amounts}, {{eta}} left")
+    format!("{{spinner}} {name:<10} [{{bar:30}}] {amounts}, {{eta}} left")
 }
 
 /// The `{rate}` of a stage: whole items per second (indicatif's own
@@ -165,6 +169,9 @@ impl Bar {
         // Drawn once it says something: no empty first frame.
         if let Some((bar, _)) = &bar.bar {
             bar.set_draw_target(ProgressDrawTarget::stderr());
+            // A large file is read and prepared in one step: the spinner
+            // keeps turning meanwhile, so the run does not look hung.
+            bar.enable_steady_tick(TICK);
             if let Ok(mut shown) = SHOWN.lock() {
                 *shown = Some(bar.clone());
             }
@@ -180,6 +187,9 @@ impl Bar {
 
     /// One more file was read (or given up), bringing `bytes`.
     pub fn file_done(&mut self, bytes: u64) {
+        if self.bar.is_none() {
+            return;
+        }
         let view = self.tracker.file_done(bytes);
         self.show(view);
     }
@@ -195,11 +205,20 @@ impl Bar {
             return;
         };
         if *template != view.template {
-            // A stage's work starts afresh: its rate and time left too.
+            // The ticker would draw between the calls below (a new layout
+            // with the old length): it stops while the phase changes.
+            bar.disable_steady_tick();
             if let Ok(style) = ProgressStyle::with_template(&view.template) {
                 bar.set_style(style.progress_chars("=> ").with_key("rate", rate));
             }
+            // The new length goes in before `reset` draws; the stage's
+            // work starts afresh: its rate and time left too.
+            bar.update(|s| {
+                s.set_len(view.length);
+                s.set_pos(0);
+            });
             bar.reset();
+            bar.enable_steady_tick(TICK);
             *template = view.template;
         }
         bar.set_length(view.length);
@@ -245,7 +264,7 @@ mod tests {
         let start = t.view();
         assert_eq!((start.position, start.length), (0, 150));
         assert_eq!(start.message, "0/3 files");
-        assert!(start.template.starts_with("reading "));
+        assert!(start.template.starts_with("{spinner} reading "));
         assert!(start.template.contains("{binary_bytes_per_sec}"));
         assert!(start.template.contains("{eta} left"));
         t.file_done(100);
@@ -263,14 +282,26 @@ mod tests {
         let mut t = Tracker::reading([10]);
         t.file_done(10);
         let v = t.analysis(at(Stage::Matching, 4096, 10_000));
-        assert!(v.template.starts_with("matching "), "{}", v.template);
+        assert!(
+            v.template.starts_with("{spinner} matching "),
+            "{}",
+            v.template
+        );
         assert!(v.template.contains("texts, {rate}"));
         assert_eq!((v.position, v.length), (4096, 10_000));
         let v = t.analysis(at(Stage::Clustering, 0, 12_000));
-        assert!(v.template.starts_with("clustering "), "{}", v.template);
+        assert!(
+            v.template.starts_with("{spinner} clustering "),
+            "{}",
+            v.template
+        );
         assert!(v.template.contains("paragraphs"));
         let v = t.analysis(at(Stage::Reporting, 12_000, 12_000));
-        assert!(v.template.starts_with("reporting "), "{}", v.template);
+        assert!(
+            v.template.starts_with("{spinner} reporting "),
+            "{}",
+            v.template
+        );
         assert_eq!((v.position, v.length), (12_000, 12_000));
         // An empty corpus: nothing to do is done.
         let v = t.analysis(at(Stage::Matching, 0, 0));
