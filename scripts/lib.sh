@@ -75,15 +75,15 @@ ensure_wasm_bindgen() {
   export PATH="$HOME/.cargo/bin:$PATH"
 }
 
-# Builds the size-tuned release .wasm and the JS glue into www/pkg/.
+# Builds the size-tuned .wasm (profile wasm-release, Cargo.toml) and the JS glue into www/pkg/.
 build_wasm() {
   ensure_wasm_target
   ensure_wasm_bindgen
-  step "building the wasm (release, $WASM_TARGET) into www/pkg"
-  cargo build --lib --target "$WASM_TARGET" --release
+  step "building the wasm (profile wasm-release, $WASM_TARGET) into www/pkg"
+  cargo build --lib --target "$WASM_TARGET" --profile wasm-release
   rm -rf www/pkg
   wasm-bindgen --target web --no-typescript --out-dir www/pkg \
-    "target/$WASM_TARGET/release/paradup.wasm"
+    "target/$WASM_TARGET/wasm-release/paradup.wasm"
   local raw gz
   raw=$(wc -c <www/pkg/paradup_bg.wasm)
   gz=$(gzip -9c www/pkg/paradup_bg.wasm | wc -c)

@@ -680,3 +680,76 @@ fn an_input_named_like_the_dedup_log_does_not_replace_it() {
     let copy = std::fs::read_to_string(dir.path().join("o/paradup-dedup-log-2.json")).unwrap();
     assert_eq!(copy, STORY);
 }
+
+/// Stderr is not a terminal here (the test captures it): no progress bar
+/// reaches it, with or without `--quiet`, and the report is the same.
+#[test]
+fn no_progress_output_when_stderr_is_not_a_terminal_or_with_quiet() {
+    let dir = corpus();
+    let plain = paradup(&["analyze", "--format", "json", "."], dir.path());
+    assert_eq!(plain.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&plain.stderr), "");
+    for quiet in ["--quiet", "-q"] {
+        let out = paradup(&["analyze", quiet, "--format", "json", "."], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{quiet}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{quiet}");
+        assert_eq!(out.stdout, plain.stdout, "{quiet}");
+    }
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out");
+    let dedup = paradup(
+        &[
+            "dedup",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+            "story.txt",
+            "echo.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(dedup.status.code(), Some(1));
+    // Only the summary line, which --quiet keeps.
+    let err = String::from_utf8_lossy(&dedup.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("paradup: wrote 2 files"), "{err}");
+}
+
+/// On a terminal (a pseudo-terminal made by util-linux `script`) the bar
+/// is drawn on stderr, naming the stage and the files read; `--quiet`
+/// draws nothing. The report goes to a file, so everything the terminal
+/// receives comes from stderr.
+#[test]
+fn progress_bar_on_a_terminal_unless_quiet() {
+    let script_works = std::process::Command::new("script")
+        .args(["-qec", "true", "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !script_works {
+        common::skip("util-linux `script` (to make a pseudo-terminal) is not available");
+        return;
+    }
+    let dir = corpus();
+    let on_terminal = |extra: &str| {
+        let command = format!(
+            "{} analyze {extra} --format json . > report.json",
+            env!("CARGO_BIN_EXE_paradup")
+        );
+        let out = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("script runs");
+        let report = std::fs::read(dir.path().join("report.json")).unwrap();
+        (String::from_utf8_lossy(&out.stdout).into_owned(), report)
+    };
+    let (shown, report) = on_terminal("");
+    assert!(shown.contains("reading"), "{shown:?}");
+    assert!(shown.contains("3/3 files"), "{shown:?}");
+    let (quiet, quiet_report) = on_terminal("--quiet");
+    assert_eq!(quiet, "");
+    assert_eq!(report, quiet_report);
+    let _: Report = serde_json::from_slice(&report).expect("a report");
+}

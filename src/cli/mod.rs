@@ -4,6 +4,7 @@ mod dedup_cmd;
 mod files;
 mod log;
 mod output;
+mod progress;
 mod restore;
 mod source;
 
@@ -121,6 +122,11 @@ struct Input {
     /// Folder for temporary files [default: the system's temporary folder].
     #[arg(long, value_name = "DIR")]
     temp_dir: Option<PathBuf>,
+    /// Show no progress bar. Without it, a bar (files and bytes read,
+    /// stage, rate, time left) is drawn on stderr while the files are
+    /// read and analyzed, and only when stderr is a terminal.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -201,7 +207,8 @@ pub fn run() -> i32 {
 /// characters escaped ([`escape::terminal`]): messages name files, and a
 /// file name can hold escape sequences.
 pub(crate) fn warn(message: &str) {
-    eprintln!("paradup: {}", escape::terminal(message));
+    // Printed above the progress bar, if one is drawn, not across it.
+    progress::suspend(|| eprintln!("paradup: {}", escape::terminal(message)));
 }
 
 /// The analyzed corpus: the report, the files behind it (without their
@@ -314,11 +321,25 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
         }
         analyzer.skip(&p.name, &p.reason);
     }
+    let show = progress::Bar::for_stderr(input.quiet);
+    // The sizes to expect, for the bar's length; asked only for a bar.
+    let sizes: Vec<u64> = if show {
+        found
+            .iter()
+            .map(|f| expected_size(f, input.max_file_size))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut bar = progress::Bar::new(show, sizes.iter().copied());
     let mut sources = Vec::with_capacity(found.len());
     let mut owners = Vec::new();
-    for f in found {
+    for (i, f) in found.into_iter().enumerate() {
+        // A file not read still moves the bar by the size expected of it.
+        let mut brought = sizes.get(i).copied().unwrap_or(0);
         match source::read_input(&f, input.max_file_size) {
             Ok((bytes, regular)) => {
+                brought = bytes.len() as u64;
                 let added = analyzer.add_file_keeping(&f.name, &bytes, keep);
                 for s in &added.skipped {
                     warn(&format!("skipped {}: {}", s.name, s.reason));
@@ -338,14 +359,28 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
                 trouble = true;
             }
         }
+        bar.file_done(brought);
     }
+    let report = analyzer
+        .finish_with_progress(&mut |p| bar.analysis(p))
+        .map_err(|e| e.to_string())?;
+    drop(bar);
     Ok(Analyzed {
-        report: analyzer.finish().map_err(|e| e.to_string())?,
+        report,
         options,
         files: sources,
         owners,
         trouble,
     })
+}
+
+/// The bytes a found file is expected to bring, for the progress bar: a
+/// regular file's size (0 past `max`, since it is not read), else 0.
+fn expected_size(f: &files::Found, max: u64) -> u64 {
+    match std::fs::metadata(&f.path) {
+        Ok(m) if m.is_file() && m.len() <= max => m.len(),
+        _ => 0,
+    }
 }
 
 fn status(a: &Analyzed) -> i32 {
