@@ -22,6 +22,12 @@ pub enum ErrorKind {
         /// Why the value was refused.
         reason: String,
     },
+    /// Options given as JSON could not be read: not an object, or a field
+    /// that options do not have.
+    UnreadableOptions {
+        /// What was wrong, as the JSON reader says it.
+        reason: String,
+    },
     /// Temporary files of a spilling analysis could not be used.
     Spill {
         /// The folder and what went wrong.
@@ -45,6 +51,15 @@ impl Error {
         }
     }
 
+    /// Options that could not be read as JSON, for `reason`.
+    pub(crate) fn unreadable_options(reason: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::UnreadableOptions {
+                reason: reason.into(),
+            },
+        }
+    }
+
     /// Temporary files that could not be used, for `reason` (naming the
     /// folder).
     pub(crate) fn spill(reason: impl Into<String>) -> Self {
@@ -62,6 +77,7 @@ impl fmt::Display for Error {
             ErrorKind::InvalidOption { option, reason } => {
                 write!(f, "invalid option {option}: {reason}")
             }
+            ErrorKind::UnreadableOptions { reason } => write!(f, "invalid options: {reason}"),
             ErrorKind::Spill { reason } => write!(f, "cannot use temporary files in {reason}"),
         }
     }

@@ -124,23 +124,17 @@ pub fn debug_exhaust_memory() -> usize {
 }
 
 fn parse_options(value: JsValue) -> Result<Options, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Options::default());
+    }
     // Through JSON rather than serde-wasm-bindgen, which looks up known
-    // fields only and so would silently accept misspelt ones; serde_json
-    // honours `deny_unknown_fields`, as the CLI's config does.
-    let options = if value.is_undefined() || value.is_null() {
-        Options::default()
-    } else {
-        let json = js_sys::JSON::stringify(&value)
-            .ok()
-            .and_then(|s| s.as_string())
-            .ok_or_else(|| JsError::new("invalid options: not a plain object"))?;
-        serde_json::from_str::<Options>(&json)
-            .map_err(|e| JsError::new(&format!("invalid options: {e}")))?
-    };
-    options
-        .validate()
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(options)
+    // fields only and so would silently accept misspelt ones; the core's
+    // reader honours `deny_unknown_fields` and names the refused option.
+    let json = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| JsError::new("invalid options: not a plain object"))?;
+    Options::from_json(&json).map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
