@@ -106,6 +106,9 @@ describe('paragraph texts', () => {
     const first = await page.evaluate(() => window.paradupDebug.resultsRun());
     // A fourth file: its analysis replaces the worker's report.
     await dropFiles(page, files.slice(3, 4));
+    // The status still says "done" (of the first analysis) until the
+    // second one starts, so wait for the second one's results instead.
+    await page.waitForFunction((run) => window.paradupDebug.resultsRun() > run, first, { timeout: 60_000 });
     assert.equal(await waitStatus(page, ['done', 'error']), 'done');
     const second = await page.evaluate(() => window.paradupDebug.resultsRun());
     assert.ok(second > first);
