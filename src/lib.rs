@@ -96,8 +96,8 @@ pub use spill::Spill;
 
 // The report.
 pub use report::{
-    Cluster, ClusterCopy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Report, Skipped,
-    SourceFormat, Summary, Tool,
+    Cluster, ClusterCopy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Passage,
+    PassageKind, PassageSide, Report, Skipped, SourceFormat, Summary, Tool,
 };
 // Per-document figures computed from a report (not part of its JSON).
 pub use stats::DocumentStats;

@@ -26,6 +26,12 @@ pub struct Options {
     pub boilerplate_documents: usize,
     /// Skip leading datelines such as `(NEW YORK) —` when comparing.
     pub skip_datelines: bool,
+    /// Look for reused passages inside and across paragraphs.
+    pub passages: bool,
+    /// Passages with fewer words (on the later side) are not reported.
+    pub min_passage_words: usize,
+    /// Lowest similarity (share of aligned words) of a reported passage.
+    pub passage_similarity: f64,
 }
 
 impl Default for Options {
@@ -38,12 +44,15 @@ impl Default for Options {
             contained_threshold: 0.8,
             boilerplate_documents: 3,
             skip_datelines: true,
+            passages: true,
+            min_passage_words: 15,
+            passage_similarity: 0.5,
         }
     }
 }
 
 /// The options' names as JSON and the report's `settings` spell them.
-const FIELDS: [&str; 7] = [
+const FIELDS: [&str; 10] = [
     "segmentation",
     "min_words",
     "shingle_words",
@@ -51,6 +60,9 @@ const FIELDS: [&str; 7] = [
     "contained_threshold",
     "boilerplate_documents",
     "skip_datelines",
+    "passages",
+    "min_passage_words",
+    "passage_similarity",
 ];
 
 impl Options {
@@ -98,6 +110,12 @@ impl Options {
         }
         if self.boilerplate_documents < 2 {
             return bad("boilerplate_documents", "must be at least 2");
+        }
+        if self.min_passage_words == 0 {
+            return bad("min_passage_words", "must be at least 1");
+        }
+        if !unit(self.passage_similarity) {
+            return bad("passage_similarity", "must be greater than 0 and at most 1");
         }
         Ok(())
     }

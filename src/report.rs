@@ -24,6 +24,10 @@ pub struct Report {
     pub pairs: Vec<Pair>,
     /// Groups of copies, each scored against its original.
     pub clusters: Vec<Cluster>,
+    /// Reused passages: aligned stretches of text inside or across
+    /// paragraphs, with exact byte spans on both sides; `a` is the earlier.
+    #[serde(default)]
+    pub passages: Vec<Passage>,
     /// For each pair of documents sharing anything, how much they share.
     pub overlaps: Vec<Overlap>,
     /// Totals.
@@ -194,6 +198,54 @@ pub struct ClusterCopy {
     pub containment: f64,
 }
 
+/// One side of a passage: a byte range of a document's original bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PassageSide {
+    /// Index into `documents`.
+    pub doc: u32,
+    /// Offset of the passage's first byte in the document's original bytes
+    /// (the start of a word).
+    pub start: u64,
+    /// Offset just past the passage's last byte (the end of a word).
+    pub end: u64,
+    /// 1-based line of `start`.
+    pub line: u64,
+    /// 1-based line of the passage's last byte.
+    pub end_line: u64,
+}
+
+/// How a passage matched, from closest to loosest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassageKind {
+    /// The same words in the same order (after normalization): one
+    /// unbroken run.
+    Verbatim,
+    /// Runs of the same words with small gaps bridged: changed, inserted
+    /// or deleted words.
+    Edited,
+    /// Sentences similar in their words (stems) but not in their order:
+    /// rewording, translation round trips, summaries.
+    Reworded,
+}
+
+/// A passage of text shared by two documents (or two places in one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Passage {
+    /// The earlier side (lower document index, or earlier in the same
+    /// document).
+    pub a: PassageSide,
+    /// The later side.
+    pub b: PassageSide,
+    /// Words in the later side.
+    pub words: u64,
+    /// Share of both sides' words that are aligned with the other side
+    /// (Dice), rounded to 4 decimals.
+    pub similarity: f64,
+    /// How it matched.
+    pub kind: PassageKind,
+}
+
 /// How much two documents share.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Overlap {
@@ -228,6 +280,13 @@ pub struct Summary {
     pub boilerplate_clusters: u64,
     /// Number of pairs.
     pub pairs: u64,
+    /// Number of passages.
+    #[serde(default)]
+    pub passages: u64,
+    /// Bytes of the documents covered by the later side of a paragraph
+    /// match or a passage (each byte counted once).
+    #[serde(default)]
+    pub reused_bytes: u64,
 }
 
 /// Rounds a score to 4 decimals so reports read well and compare exactly.

@@ -107,6 +107,16 @@ struct Input {
     /// Compare leading datelines such as "(LONDON) —" too, instead of skipping them.
     #[arg(long)]
     keep_datelines: bool,
+    /// Do not look for passages reused inside and across paragraphs; match
+    /// whole paragraphs only.
+    #[arg(long)]
+    no_passages: bool,
+    /// Shortest passage reported, in words (on the later side).
+    #[arg(long, value_name = "N", default_value_t = Options::default().min_passage_words)]
+    min_passage_words: usize,
+    /// Lowest similarity (0–1, share of aligned words) of a reported passage.
+    #[arg(long, value_name = "X", default_value_t = Options::default().passage_similarity)]
+    passage_similarity: f64,
     /// Memory for word-level data (shingles, fingerprint index, candidate
     /// pairs); beyond it they spill to temporary files. Peak use is about
     /// 1.25 times this plus about 100 bytes per paragraph. A number of
@@ -164,6 +174,9 @@ impl Input {
             contained_threshold: self.contained,
             boilerplate_documents: self.boilerplate_docs,
             skip_datelines: !self.keep_datelines,
+            passages: !self.no_passages,
+            min_passage_words: self.min_passage_words,
+            passage_similarity: self.passage_similarity,
         }
     }
 }
