@@ -84,10 +84,34 @@ build_wasm() {
   rm -rf www/pkg
   wasm-bindgen --target web --no-typescript --out-dir www/pkg \
     "target/$WASM_TARGET/wasm-release/paradup.wasm"
+  optimize_wasm www/pkg/paradup_bg.wasm
   local raw gz
   raw=$(wc -c <www/pkg/paradup_bg.wasm)
   gz=$(gzip -9c www/pkg/paradup_bg.wasm | wc -c)
   printf 'www/pkg/paradup_bg.wasm: %s bytes raw, %s bytes gzipped\n' "$raw" "$gz"
+  # The page loads this file before anything works: keep it small.
+  [ "$raw" -le "$WASM_MAX_BYTES" ] ||
+    die "www/pkg/paradup_bg.wasm is $raw bytes, over the $WASM_MAX_BYTES-byte cap (issue 10: under 1.5 MB)"
+}
+
+# The .wasm size cap in bytes (1.5 MB, decimal).
+WASM_MAX_BYTES=1500000
+
+# Shrinks the .wasm in place with binaryen's wasm-opt -Oz (about a fifth
+# smaller). It comes from npm's `binaryen` package (pinned in
+# tests/e2e/package.json), never Debian's wasm-opt: binaryen 108 corrupts
+# wasm-bindgen 0.2.130 output. Without Node the file is left as built.
+optimize_wasm() {
+  local wasm="$1" opt=tests/e2e/node_modules/.bin/wasm-opt
+  if [ ! -x "$opt" ] && command -v npm >/dev/null; then
+    (cd tests/e2e && npm ci --no-audit --no-fund >/dev/null) || true
+  fi
+  if [ ! -x "$opt" ]; then
+    echo "note: npm's binaryen is not installed (cd tests/e2e && npm ci): the .wasm is not size-optimized" >&2
+    return 0
+  fi
+  step "wasm-opt -Oz (npm binaryen $("$opt" --version | awk '{print $3}'))"
+  "$opt" -Oz "$wasm" -o "$wasm.opt" && mv "$wasm.opt" "$wasm"
 }
 
 ensure_node() {

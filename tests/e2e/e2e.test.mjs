@@ -523,8 +523,12 @@ async function checkHostileBatch({ page, dialogs, errors }, shotName) {
     await page.waitForTimeout(50);
   }
   assert.equal(await page.evaluate(() => document.body.dataset.status), 'done', await page.textContent('#message-text'));
-  assert.ok(slowest < 2000, `the page answered within ${slowest} ms while working`);
-  console.log(`# hostile batch (${shotName}): analyzed in ${Date.now() - started} ms; slowest page response ${slowest} ms`);
+  // A frozen page would answer only once the analysis ends, so its slowest
+  // answer would be about the whole analysis. Relative to the analysis, so
+  // that a loaded machine (every round trip slower) does not fail it.
+  const elapsed = Date.now() - started;
+  assert.ok(slowest < Math.max(2000, elapsed / 3), `the page answered within ${slowest} ms of a ${elapsed} ms analysis`);
+  console.log(`# hostile batch (${shotName}): analyzed in ${elapsed} ms; slowest page response ${slowest} ms`);
 
   // The report is the CLI's, byte for byte (so every reader is the same).
   const json = (await download(page, 'export-json')).toString('utf8');
