@@ -909,7 +909,7 @@ fn dedup_keep_newest_uses_modification_times() {
             ("canonical/b.txt", "c.txt", "newest"),
         ])
     );
-    assert!(log.keep.unwrap().without_time.is_empty());
+    assert!(log.keep.as_ref().unwrap().without_time.is_empty());
     // Equal times: the first wins that tie, and the log says `first`.
     set("c.txt", 1_700_000_000);
     let (log, out_dir) = keep_dedup(dir.path(), &["--keep", "newest"]);
@@ -958,7 +958,7 @@ fn dedup_keep_newest_without_a_time_falls_back_to_first_and_says_so() {
         &std::fs::read(dir.path().join("o/paradup-dedup-log.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(log.keep.unwrap().without_time, ["/dev/stdin"]);
+    assert_eq!(log.keep.as_ref().unwrap().without_time, ["/dev/stdin"]);
     assert_eq!(kept_by(&log), owned(&[("c.txt", "/dev/stdin", "first")]));
 }
 
@@ -974,7 +974,7 @@ fn dedup_prefer_keeps_copies_in_matching_paths_first() {
             ("c.txt", "canonical/b.txt", "prefer"),
         ])
     );
-    assert_eq!(log.keep.unwrap().prefer, ["canonical/*"]);
+    assert_eq!(log.keep.as_ref().unwrap().prefer, ["canonical/*"]);
     // An earlier pattern wins over a later one; a tie in preference goes
     // to the policy, then to the first.
     let (log, out_dir) = keep_dedup(
