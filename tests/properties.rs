@@ -366,7 +366,8 @@ proptest! {
         let result = dedup::run_keeping(&report, &sources, &kinds, &keep);
         for (doc, src) in sources.iter().enumerate() {
             let logged = &result.log.documents[doc];
-            prop_assert_eq!(dedup::restore(&result.outputs[doc], logged).as_deref(), Ok(*src));
+            let restored = dedup::restore(&result.outputs[doc], logged);
+            prop_assert_eq!(restored.as_deref(), Ok(*src));
         }
         // The removed paragraphs, by (document, line).
         let removed: std::collections::HashSet<(String, u64)> = result
