@@ -13,10 +13,10 @@ import { downloadFrom, dropFiles, openPage, REPO, serveAndLaunch, unzip, waitSta
 
 const served = serveAndLaunch();
 
-/** Runs `paradup dedup` on `names` in `dir`, into a new folder; returns it. */
-function cliDedup(dir, names) {
+/** Runs `paradup dedup` (with `extra` arguments) on `names` in `dir`, into a new folder; returns it. */
+function cliDedup(dir, names, extra = []) {
   const out = join(dir, 'cli-out');
-  const r = spawnSync('cargo', ['run', '-q', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', 'dedup', '--out', out, ...names], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync('cargo', ['run', '-q', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', 'dedup', '--out', out, ...extra, ...names], { cwd: dir, encoding: 'utf8' });
   assert.ok(r.status === 0 || r.status === 1, `paradup dedup failed (${r.status}): ${r.stderr}`);
   return out;
 }
@@ -97,6 +97,39 @@ test('a CSV file of 2,000 records is written once, as the CLI writes it', async 
     assert.deepEqual([...zip.keys()].sort(), ['ledger.csv', 'paradup-dedup-log.json']);
     assert.ok(Buffer.from(zip.get('ledger.csv')).equals(csv), 'the file, unchanged, once');
     assertSame(zip, out);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('keep "longest" in the page: the zip equals paradup dedup --keep longest', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paradup-dedup-e2e-'));
+  try {
+    const short = 'The harbour council voted on Tuesday to rebuild the old stone pier.';
+    const long = 'The harbour council voted on Tuesday to rebuild the old stone pier before winter.';
+    const files = [
+      { name: 'first.txt', bytes: Buffer.from(`A first file opens with a paragraph about the ferry timetable.\n\n${short}\n`) },
+      { name: 'second.txt', bytes: Buffer.from(`The second file opens with a note about the library hours.\n\n${long}\n`) },
+      { name: 'third.txt', bytes: Buffer.from(`${short}\n\nThe third file ends with a word on the brass band in the square.\n`) },
+    ];
+    for (const f of files) writeFileSync(join(dir, f.name), f.bytes);
+    const out = cliDedup(dir, files.map((f) => f.name), ['--keep', 'longest']);
+    const { context, page, errors } = await analyzed(files);
+    await page.selectOption('#dedup-keep', 'longest');
+    const zip = await dedupZip(page);
+    assertSame(zip, out);
+    const has = (name) => Buffer.from(zip.get(name)).toString('utf8').includes('stone pier');
+    assert.deepEqual(['first.txt', 'second.txt', 'third.txt'].filter(has), ['second.txt'], 'only the longest copy stays');
+    const log = JSON.parse(Buffer.from(zip.get('paradup-dedup-log.json')).toString('utf8'));
+    assert.equal(log.keep.policy, 'longest');
+    const kept = log.documents.flatMap((d) => d.removed.map((r) => [d.name, r.kept.document, r.kept.rule]));
+    assert.deepEqual(kept, [['first.txt', 'second.txt', 'longest'], ['third.txt', 'second.txt', 'longest']]);
+    // Back to "first": the first occurrence stays, as before.
+    await page.selectOption('#dedup-keep', 'first');
+    const first = await dedupZip(page);
+    assert.deepEqual(['first.txt', 'second.txt', 'third.txt'].filter((n) => Buffer.from(first.get(n)).toString('utf8').includes('stone pier')), ['first.txt']);
     assert.deepEqual(errors, []);
     await context.close();
   } finally {
