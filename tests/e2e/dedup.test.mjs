@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { downloadFrom, dropFiles, openPage, REPO, serveAndLaunch, unzip, waitStatus } from './helpers.mjs';
@@ -130,6 +130,45 @@ test('keep "longest" in the page: the zip equals paradup dedup --keep longest', 
     await page.selectOption('#dedup-keep', 'first');
     const first = await dedupZip(page);
     assert.deepEqual(['first.txt', 'second.txt', 'third.txt'].filter((n) => Buffer.from(first.get(n)).toString('utf8').includes('stone pier')), ['first.txt']);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('keep "newest" in the page uses the files\' lastModified, as the CLI uses modification times', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paradup-dedup-e2e-'));
+  try {
+    const para = 'The harbour council voted on Tuesday to rebuild the old stone pier.';
+    // Seconds since the epoch: the third file is the newest.
+    const files = [
+      { name: 'first.txt', seconds: 1_700_000_000, bytes: Buffer.from(`A first file opens with a paragraph about the ferry timetable.\n\n${para}\n`) },
+      { name: 'second.txt', seconds: 1_600_000_000, bytes: Buffer.from(`${para}\n\nThe second file ends with a note about the library hours.\n`) },
+      { name: 'third.txt', seconds: 1_750_000_000, bytes: Buffer.from(`The third file opens with a word on the brass band.\n\n${para}\n`) },
+    ];
+    for (const f of files) {
+      writeFileSync(join(dir, f.name), f.bytes);
+      utimesSync(join(dir, f.name), f.seconds, f.seconds);
+    }
+    const out = cliDedup(dir, files.map((f) => f.name), ['--keep', 'newest']);
+    const { context, page, errors } = await openPage(served.browser, served.server.url);
+    // Dropped as File objects with those dates (dropFiles gives none).
+    const dataTransfer = await page.evaluateHandle((list) => {
+      const dt = new DataTransfer();
+      for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'text/plain', lastModified: f.seconds * 1000 }));
+      return dt;
+    }, files.map((f) => ({ name: f.name, seconds: f.seconds, text: f.bytes.toString('utf8') })));
+    await page.dispatchEvent('main', 'dragenter', { dataTransfer });
+    await page.dispatchEvent('main', 'drop', { dataTransfer });
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+    await page.selectOption('#dedup-keep', 'newest');
+    const zip = await dedupZip(page);
+    assertSame(zip, out);
+    const has = (name) => Buffer.from(zip.get(name)).toString('utf8').includes('stone pier');
+    assert.deepEqual(files.map((f) => f.name).filter(has), ['third.txt'], 'only the newest copy stays');
+    const log = JSON.parse(Buffer.from(zip.get('paradup-dedup-log.json')).toString('utf8'));
+    assert.deepEqual(log.documents.flatMap((d) => d.removed.map((r) => r.kept.rule)), ['newest', 'newest']);
     assert.deepEqual(errors, []);
     await context.close();
   } finally {
