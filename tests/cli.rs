@@ -1066,3 +1066,36 @@ fn restore_rebuilds_the_inputs_from_a_log_written_with_a_policy_and_from_an_old_
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     check(&dir.path().join("r2"));
 }
+
+#[test]
+fn dedup_keep_newest_gives_archive_entries_no_time() {
+    let dir = keep_corpus();
+    let a = std::fs::read(dir.path().join("mirror/a.txt")).unwrap();
+    std::fs::write(dir.path().join("pack.zip"), zip_of(&[("a.txt", &a[..])])).unwrap();
+    // The archive is newer than c.txt, but its entries have no time of
+    // their own: `newest` would say the entry; the fallback says `first`.
+    let f = std::fs::File::options()
+        .write(true)
+        .open(dir.path().join("pack.zip"))
+        .unwrap();
+    f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(4_000_000_000))
+        .unwrap();
+    let out = paradup(
+        &[
+            "dedup", "--keep", "newest", "--out", "o", "pack.zip", "c.txt",
+        ],
+        dir.path(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("pack.zip/a.txt"), "{err}");
+    let log: Log = serde_json::from_slice(
+        &std::fs::read(dir.path().join("o/paradup-dedup-log.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(log.keep.as_ref().unwrap().without_time, ["pack.zip/a.txt"]);
+    assert_eq!(
+        kept_by(&log),
+        owned(&[("c.txt", "pack.zip/a.txt", "first")])
+    );
+}

@@ -109,7 +109,7 @@ pub(super) fn dedup_command(
     let logged_keep = dedup::logged_keep(&a.report, &keep);
     if let Some(first) = logged_keep.without_time.first() {
         warn(&format!(
-            "note: --keep newest: {} document(s) have no modification time (such as {first}); duplicates in them keep the first occurrence (the log lists them under without_time)",
+            "note: --keep newest: {} document(s) have no modification time (such as {first}); duplicated paragraphs with a copy in them keep their first occurrence (the log lists them under without_time)",
             logged_keep.without_time.len()
         ));
     }
