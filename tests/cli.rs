@@ -753,3 +753,349 @@ fn progress_bar_on_a_terminal_unless_quiet() {
     assert_eq!(report, quiet_report);
     let _: Report = serde_json::from_slice(&report).expect("a report");
 }
+
+// --- dedup --keep / --prefer (issue 11, item 2) ---------------------------
+
+const PIER: &str = "The harbour council voted on Tuesday to rebuild the old stone pier.";
+const PIER_LONG: &str =
+    "The harbour council voted on Tuesday to rebuild the old stone pier before winter.";
+
+/// `mirror/a.txt` holds the first occurrence, `canonical/b.txt` a longer
+/// near copy, `c.txt` an exact copy; each opens with a paragraph of its own.
+fn keep_corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |rel: &str, body: String| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    };
+    write(
+        "mirror/a.txt",
+        format!("A mirror keeps this opening paragraph about the ferry timetable.\n\n{PIER}\n"),
+    );
+    write(
+        "canonical/b.txt",
+        format!("The canonical copy opens with a note about the library hours.\n\n{PIER_LONG}\n"),
+    );
+    write(
+        "c.txt",
+        format!("A third file starts with a word on the brass band in the square.\n\n{PIER}\n"),
+    );
+    dir
+}
+
+const KEEP_INPUTS: [&str; 3] = ["mirror/a.txt", "canonical/b.txt", "c.txt"];
+
+/// Runs `paradup dedup` on the keep corpus with `extra` arguments; returns
+/// the log and the output folder.
+fn keep_dedup(dir: &std::path::Path, extra: &[&str]) -> (Log, std::path::PathBuf) {
+    let out_dir = dir.join("out");
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let mut args = vec!["dedup", "--out", "out"];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&KEEP_INPUTS);
+    let out = paradup(&args, dir);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log =
+        serde_json::from_slice(&std::fs::read(out_dir.join("paradup-dedup-log.json")).unwrap())
+            .unwrap();
+    (log, out_dir)
+}
+
+/// For every removal: (document it was removed from, kept document, rule).
+fn kept_by(log: &Log) -> Vec<(String, String, String)> {
+    log.documents
+        .iter()
+        .flat_map(|d| {
+            d.removed.iter().map(|r| {
+                let k = r.kept.as_ref().expect("every removal names its kept copy");
+                let rule = serde_json::to_value(k.rule).unwrap();
+                (
+                    d.name.clone(),
+                    k.document.clone(),
+                    rule.as_str().unwrap().to_owned(),
+                )
+            })
+        })
+        .collect()
+}
+
+fn owned(rows: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+    rows.iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect()
+}
+
+/// Which of the three outputs still hold the pier paragraph.
+fn holders(out_dir: &std::path::Path) -> Vec<&'static str> {
+    KEEP_INPUTS
+        .into_iter()
+        .filter(|n| {
+            // Files given by path are written under their file names.
+            let name = n.rsplit('/').next().unwrap();
+            std::fs::read_to_string(out_dir.join(name))
+                .unwrap()
+                .contains("stone pier")
+        })
+        .collect()
+}
+
+#[test]
+fn dedup_keep_first_is_the_default_and_says_so() {
+    let dir = keep_corpus();
+    let (log, out_dir) = keep_dedup(dir.path(), &[]);
+    assert_eq!(holders(&out_dir), ["mirror/a.txt"]);
+    assert_eq!(
+        kept_by(&log),
+        owned(&[
+            ("canonical/b.txt", "mirror/a.txt", "first"),
+            ("c.txt", "mirror/a.txt", "first"),
+        ])
+    );
+    let keep = log.keep.expect("the log says how it chose");
+    assert_eq!(keep.policy, paradup::dedup::Policy::First);
+    // The same as asking for it.
+    let (asked, _) = keep_dedup(dir.path(), &["--keep", "first"]);
+    assert_eq!(asked.documents, log.documents);
+}
+
+#[test]
+fn dedup_keep_longest_keeps_the_longer_copy_and_removes_the_first() {
+    let dir = keep_corpus();
+    let (log, out_dir) = keep_dedup(dir.path(), &["--keep", "longest"]);
+    assert_eq!(holders(&out_dir), ["canonical/b.txt"]);
+    assert_eq!(
+        kept_by(&log),
+        owned(&[
+            ("mirror/a.txt", "canonical/b.txt", "longest"),
+            ("c.txt", "canonical/b.txt", "longest"),
+        ])
+    );
+    // The removed first occurrence is compared with the copy kept.
+    let r = &log.documents[0].removed[0];
+    assert_eq!(
+        (r.original_document.as_str(), r.line),
+        ("canonical/b.txt", 3)
+    );
+    assert_eq!(r.kind, paradup::Kind::Near);
+    assert_eq!(r.kept.as_ref().unwrap().line, 3);
+}
+
+#[test]
+fn dedup_keep_newest_uses_modification_times() {
+    let dir = keep_corpus();
+    let set = |rel: &str, secs: u64| {
+        let f = std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(rel))
+            .unwrap();
+        f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+            .unwrap();
+    };
+    set("mirror/a.txt", 1_700_000_000);
+    set("canonical/b.txt", 1_600_000_000);
+    set("c.txt", 1_750_000_000);
+    let (log, out_dir) = keep_dedup(dir.path(), &["--keep", "newest"]);
+    assert_eq!(holders(&out_dir), ["c.txt"]);
+    assert_eq!(
+        kept_by(&log),
+        owned(&[
+            ("mirror/a.txt", "c.txt", "newest"),
+            ("canonical/b.txt", "c.txt", "newest"),
+        ])
+    );
+    assert!(log.keep.as_ref().unwrap().without_time.is_empty());
+    // Equal times: the first wins that tie, and the log says `first`.
+    set("c.txt", 1_700_000_000);
+    let (log, out_dir) = keep_dedup(dir.path(), &["--keep", "newest"]);
+    assert_eq!(holders(&out_dir), ["mirror/a.txt"]);
+    assert_eq!(
+        kept_by(&log),
+        owned(&[
+            ("canonical/b.txt", "mirror/a.txt", "newest"),
+            ("c.txt", "mirror/a.txt", "first"),
+        ])
+    );
+}
+
+#[test]
+fn dedup_keep_newest_without_a_time_falls_back_to_first_and_says_so() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let dir = keep_corpus();
+    // c.txt is the newest file, but standard input has no time.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paradup"))
+        .args([
+            "dedup",
+            "--keep",
+            "newest",
+            "--out",
+            "o",
+            "/dev/stdin",
+            "c.txt",
+        ])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let piped = std::fs::read(dir.path().join("mirror/a.txt")).unwrap();
+    child.stdin.take().unwrap().write_all(&piped).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("no modification time") && err.contains("/dev/stdin"),
+        "{err}"
+    );
+    let log: Log = serde_json::from_slice(
+        &std::fs::read(dir.path().join("o/paradup-dedup-log.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(log.keep.as_ref().unwrap().without_time, ["/dev/stdin"]);
+    assert_eq!(kept_by(&log), owned(&[("c.txt", "/dev/stdin", "first")]));
+}
+
+#[test]
+fn dedup_prefer_keeps_copies_in_matching_paths_first() {
+    let dir = keep_corpus();
+    let (log, out_dir) = keep_dedup(dir.path(), &["--prefer", "canonical/*"]);
+    assert_eq!(holders(&out_dir), ["canonical/b.txt"]);
+    assert_eq!(
+        kept_by(&log),
+        owned(&[
+            ("mirror/a.txt", "canonical/b.txt", "prefer"),
+            ("c.txt", "canonical/b.txt", "prefer"),
+        ])
+    );
+    assert_eq!(log.keep.as_ref().unwrap().prefer, ["canonical/*"]);
+    // An earlier pattern wins over a later one; a tie in preference goes
+    // to the policy, then to the first.
+    let (log, out_dir) = keep_dedup(
+        dir.path(),
+        &[
+            "--prefer",
+            "c.txt",
+            "--prefer",
+            "canonical/*",
+            "--keep",
+            "longest",
+        ],
+    );
+    assert_eq!(holders(&out_dir), ["c.txt"]);
+    assert_eq!(
+        kept_by(&log),
+        owned(&[
+            ("mirror/a.txt", "c.txt", "prefer"),
+            ("canonical/b.txt", "c.txt", "prefer"),
+        ])
+    );
+    let (log, _) = keep_dedup(dir.path(), &["--prefer", "*.txt", "--keep", "longest"]);
+    assert_eq!(
+        kept_by(&log),
+        owned(&[
+            ("mirror/a.txt", "canonical/b.txt", "longest"),
+            ("c.txt", "canonical/b.txt", "longest"),
+        ])
+    );
+}
+
+#[test]
+fn dedup_refuses_an_unknown_policy_and_a_bad_glob() {
+    let dir = keep_corpus();
+    let out = paradup(
+        &["dedup", "--keep", "biggest", "--out", "o", "c.txt"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("biggest") && err.contains("longest"), "{err}");
+    let out = paradup(
+        &["dedup", "--prefer", "canonical/[ab", "--out", "o", "c.txt"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--prefer \"canonical/[ab\""), "{err}");
+    assert!(!dir.path().join("o").exists(), "nothing written");
+}
+
+#[test]
+fn restore_rebuilds_the_inputs_from_a_log_written_with_a_policy_and_from_an_old_log() {
+    let dir = keep_corpus();
+    let (_, out_dir) = keep_dedup(dir.path(), &["--keep", "longest"]);
+    let check = |restored: &std::path::Path| {
+        for n in KEEP_INPUTS {
+            let name = n.rsplit('/').next().unwrap();
+            assert_eq!(
+                std::fs::read(restored.join(name)).unwrap(),
+                std::fs::read(dir.path().join(n)).unwrap(),
+                "{n}"
+            );
+        }
+    };
+    let out = paradup(
+        &["restore", "out/paradup-dedup-log.json", "--out", "r1"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    check(&dir.path().join("r1"));
+    // A log written before dedup could choose has no `keep` and no `kept`.
+    let log_path = out_dir.join("paradup-dedup-log.json");
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&log_path).unwrap()).unwrap();
+    json.as_object_mut().unwrap().remove("keep").unwrap();
+    for d in json["documents"].as_array_mut().unwrap() {
+        for r in d["removed"].as_array_mut().unwrap() {
+            r.as_object_mut().unwrap().remove("kept").unwrap();
+        }
+    }
+    std::fs::write(&log_path, serde_json::to_vec_pretty(&json).unwrap()).unwrap();
+    let old: Log = serde_json::from_slice(&std::fs::read(&log_path).unwrap()).unwrap();
+    assert!(old.keep.is_none());
+    let out = paradup(
+        &["restore", "out/paradup-dedup-log.json", "--out", "r2"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    check(&dir.path().join("r2"));
+}
+
+#[test]
+fn dedup_keep_newest_gives_archive_entries_no_time() {
+    let dir = keep_corpus();
+    let a = std::fs::read(dir.path().join("mirror/a.txt")).unwrap();
+    std::fs::write(dir.path().join("pack.zip"), zip_of(&[("a.txt", &a[..])])).unwrap();
+    // The archive is newer than c.txt, but its entries have no time of
+    // their own: `newest` would say the entry; the fallback says `first`.
+    let f = std::fs::File::options()
+        .write(true)
+        .open(dir.path().join("pack.zip"))
+        .unwrap();
+    f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(4_000_000_000))
+        .unwrap();
+    let out = paradup(
+        &[
+            "dedup", "--keep", "newest", "--out", "o", "pack.zip", "c.txt",
+        ],
+        dir.path(),
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("pack.zip/a.txt"), "{err}");
+    let log: Log = serde_json::from_slice(
+        &std::fs::read(dir.path().join("o/paradup-dedup-log.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(log.keep.as_ref().unwrap().without_time, ["pack.zip/a.txt"]);
+    assert_eq!(
+        kept_by(&log),
+        owned(&[("c.txt", "pack.zip/a.txt", "first")])
+    );
+}

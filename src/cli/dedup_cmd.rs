@@ -8,19 +8,111 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use paradup::{dedup, KeepTexts, Kind};
+use clap::{Args, ValueEnum};
+use paradup::{dedup, KeepTexts, Kind, Report};
 
-use super::files::display_name;
+use super::files::{display_name, modified_ms};
 use super::source::SourceFile;
 use super::{load, log, output, status, warn, Analyzed, Input, KindArg, TROUBLE};
 
-pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Result<i32, String> {
+/// Which copy of each group of duplicates `dedup` keeps.
+#[derive(Args)]
+pub(super) struct KeepArgs {
+    /// Which copy of each duplicated paragraph to keep (after --prefer):
+    /// the first in input order, the longest (most words), or the one in
+    /// the file modified last (ties go to the first; with no time for a
+    /// copy, such as standard input or an archive entry, the first).
+    #[arg(long, value_enum, default_value_t = KeepArg::First)]
+    keep: KeepArg,
+    /// Keep copies in documents whose name (the path as given) matches
+    /// this glob before any other, for example 'corpus/canonical/**'
+    /// (`*` also matches `/`). Repeatable: a copy matching an earlier
+    /// pattern wins over one matching a later pattern.
+    #[arg(long, value_name = "GLOB")]
+    prefer: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KeepArg {
+    First,
+    Longest,
+    Newest,
+}
+
+impl KeepArgs {
+    /// The patterns, compiled; an error names the pattern it refuses.
+    fn globs(&self) -> Result<globset::GlobSet, String> {
+        let mut set = globset::GlobSetBuilder::new();
+        for p in &self.prefer {
+            let glob = globset::Glob::new(p)
+                .map_err(|e| format!("--prefer {p:?} is not a valid glob: {}", e.kind()))?;
+            set.add(glob);
+        }
+        set.build().map_err(|e| format!("--prefer: {e}"))
+    }
+}
+
+/// What decides the kept copies: each document's rank (the first pattern
+/// its name matches) and, for `newest`, its file's modification time
+/// (none for archive entries, whose own times are not read, nor for
+/// anything but a regular file).
+fn keep_of(args: &KeepArgs, globs: &globset::GlobSet, a: &Analyzed) -> dedup::Keep {
+    let report: &Report = &a.report;
+    let ranks = report
+        .documents
+        .iter()
+        .map(|d| {
+            // `./a.txt` is matched as `a.txt` too.
+            let bare = d.name.trim_start_matches("./");
+            let hits = globs.matches(&d.name).into_iter();
+            hits.chain(globs.matches(bare))
+                .min()
+                .and_then(|i| u32::try_from(i).ok())
+        })
+        .collect();
+    let policy = match args.keep {
+        KeepArg::First => dedup::Policy::First,
+        KeepArg::Longest => dedup::Policy::Longest,
+        KeepArg::Newest => dedup::Policy::Newest,
+    };
+    let mut modified = vec![None; report.documents.len()];
+    if policy == dedup::Policy::Newest {
+        for f in &a.files {
+            let time = modified_ms(&f.found.path);
+            for d in f.documents.iter().filter(|d| !d.is_entry()) {
+                modified[d.index] = time;
+            }
+        }
+    }
+    dedup::Keep {
+        policy,
+        prefer: args.prefer.clone(),
+        ranks,
+        modified,
+    }
+}
+
+pub(super) fn dedup_command(
+    input: &Input,
+    out: &Path,
+    kinds: &[KindArg],
+    keep: &KeepArgs,
+) -> Result<i32, String> {
+    let globs = keep.globs()?;
     // Refused before the analysis, and again for the files found in
     // folders (links among them may lead into `out`).
     output::refuse_overlap(out, input.paths.iter().map(PathBuf::as_path), "--out")?;
     // Dedup shows no paragraph, so no extracted text is kept.
     let a = load(input, KeepTexts::Never)?;
     output::refuse_overlap(out, a.files.iter().map(|f| f.found.path.as_path()), "--out")?;
+    let keep = keep_of(keep, &globs, &a);
+    let logged_keep = dedup::logged_keep(&a.report, &keep);
+    if let Some(first) = logged_keep.without_time.first() {
+        warn(&format!(
+            "note: --keep newest: {} document(s) have no modification time (such as {first}); duplicated paragraphs with a copy in them keep their first occurrence (the log lists them under without_time)",
+            logged_keep.without_time.len()
+        ));
+    }
     let kinds: Vec<Kind> = kinds
         .iter()
         .map(|k| match k {
@@ -29,7 +121,7 @@ pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Res
             KindArg::Contained => Kind::Contained,
         })
         .collect();
-    let copies = dedup::copies_by_document(&a.report, &kinds);
+    let copies = dedup::removals_by_document(&a.report, &kinds, &keep);
     let mut staging = output::Staging::new(out)?;
     let log_rel = Path::new(dedup::LOG_NAME);
     let log_file = staging.create(log_rel)?;
@@ -64,7 +156,7 @@ pub(super) fn dedup_command(input: &Input, out: &Path, kinds: &[KindArg]) -> Res
             }
         }
     });
-    let log = log::StreamedLog::new(&kinds, documents);
+    let log = log::StreamedLog::new(&kinds, &logged_keep, documents);
     let mut w = io::BufWriter::new(log_file);
     let result = serde_json::to_writer_pretty(&mut w, &log)
         .map_err(io::Error::other)
@@ -132,7 +224,7 @@ fn mark_not_written(log_path: &Path, failed: &[(PathBuf, String)]) -> Result<(),
 fn dedup_file(
     a: &Analyzed,
     file: &SourceFile,
-    copies: &[Vec<dedup::DocumentCopy<'_>>],
+    copies: &[Vec<dedup::Remove>],
     staging: &mut output::Staging,
     names: &mut dedup::OutputNames,
 ) -> Result<Vec<dedup::LoggedDocument>, String> {

@@ -191,6 +191,21 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
     p[i..].iter().all(|&c| c == '*')
 }
 
+/// When the regular file at `path` was last modified, in milliseconds
+/// since the Unix epoch (negative before it); `None` for anything else (a
+/// pipe such as standard input, a device, a file that is gone) or when the
+/// system keeps no such time.
+pub fn modified_ms(path: &Path) -> Option<i64> {
+    let meta = fs::metadata(path).ok().filter(fs::Metadata::is_file)?;
+    let time = meta.modified().ok()?;
+    match time.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_millis()).ok(),
+        Err(before) => i64::try_from(before.duration().as_millis())
+            .ok()
+            .map(|ms| -ms),
+    }
+}
+
 /// Keeps only normal components, so a name can never climb out of the
 /// output folder.
 pub fn safe_relative(p: &Path) -> PathBuf {

@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 
-use paradup::dedup::LoggedDocument;
+use paradup::dedup::{LoggedDocument, LoggedKeep};
 use paradup::Kind;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
@@ -11,15 +11,17 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 /// up in memory. It serializes exactly as the `Log` with the same contents.
 pub struct StreamedLog<'a, I> {
     kinds: &'a [Kind],
+    keep: &'a LoggedKeep,
     documents: RefCell<Option<I>>,
 }
 
 impl<'a, I: Iterator<Item = LoggedDocument>> StreamedLog<'a, I> {
-    /// A log of `kinds` whose documents come from `documents`, which is
-    /// consumed by the first serialization.
-    pub fn new(kinds: &'a [Kind], documents: I) -> Self {
+    /// A log of `kinds`, kept as `keep` says, whose documents come from
+    /// `documents`, which is consumed by the first serialization.
+    pub fn new(kinds: &'a [Kind], keep: &'a LoggedKeep, documents: I) -> Self {
         StreamedLog {
             kinds,
+            keep,
             documents: RefCell::new(Some(documents)),
         }
     }
@@ -27,8 +29,9 @@ impl<'a, I: Iterator<Item = LoggedDocument>> StreamedLog<'a, I> {
 
 impl<I: Iterator<Item = LoggedDocument>> Serialize for StreamedLog<'_, I> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut log = serializer.serialize_struct("Log", 2)?;
+        let mut log = serializer.serialize_struct("Log", 3)?;
         log.serialize_field("kinds", self.kinds)?;
+        log.serialize_field("keep", self.keep)?;
         log.serialize_field("documents", &Documents(&self.documents))?;
         log.end()
     }
@@ -68,6 +71,11 @@ mod tests {
                     similarity: 0.75,
                     original_document: "a \"quoted\" name.txt".to_owned(),
                     original_line: 3,
+                    kept: Some(paradup::dedup::KeptCopy {
+                        document: "kept.txt".to_owned(),
+                        line: 7,
+                        rule: paradup::dedup::Rule::Longest,
+                    }),
                     text: "removed\ntext\n".to_owned(),
                     bytes_base64: (i == 1).then(|| "gA==".to_owned()),
                 })
@@ -82,11 +90,17 @@ mod tests {
                 .map(|i| document(&format!("d{i}.txt"), i))
                 .collect();
             let kinds = [Kind::Exact, Kind::Near];
+            let keep = LoggedKeep {
+                policy: paradup::dedup::Policy::Newest,
+                prefer: vec!["canonical/**".to_owned()],
+                without_time: vec!["-".to_owned()],
+            };
             let whole = Log {
                 kinds: kinds.to_vec(),
+                keep: Some(keep.clone()),
                 documents: documents.clone(),
             };
-            let streamed = StreamedLog::new(&kinds, documents.into_iter());
+            let streamed = StreamedLog::new(&kinds, &keep, documents.into_iter());
             assert_eq!(
                 serde_json::to_string_pretty(&streamed).unwrap(),
                 serde_json::to_string_pretty(&whole).unwrap()

@@ -64,6 +64,8 @@ enum Command {
         /// Kinds of copy to remove.
         #[arg(long, value_enum, value_delimiter = ',', default_values_t = [KindArg::Exact, KindArg::Near])]
         kinds: Vec<KindArg>,
+        #[command(flatten)]
+        keep: dedup_cmd::KeepArgs,
     },
     /// Rebuild, byte for byte, the files a dedup was given, from its output
     /// folder and log.
@@ -204,7 +206,12 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Analyze { input, format } => analyze(&input, format),
-        Command::Dedup { input, out, kinds } => dedup_cmd::dedup_command(&input, &out, &kinds),
+        Command::Dedup {
+            input,
+            out,
+            kinds,
+            keep,
+        } => dedup_cmd::dedup_command(&input, &out, &kinds, &keep),
         Command::Restore { log, out } => restore::restore_command(&log, &out),
     };
     match result {

@@ -9,6 +9,8 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::decode::Encoding;
 use crate::report::Kind;
 
+use super::keep::{Policy, Rule};
+
 /// A removal as the log records it, with enough to undo it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LoggedRemoval {
@@ -22,10 +24,16 @@ pub struct LoggedRemoval {
     pub kind: Kind,
     /// Shingle resemblance to the original.
     pub similarity: f64,
-    /// Name of the document holding the original.
+    /// Name of the document holding the paragraph `kind` and `similarity`
+    /// compare it with: the cluster's original (its first occurrence) or,
+    /// when that is the paragraph removed, the kept copy.
     pub original_document: String,
-    /// 1-based line of the original.
+    /// 1-based line of that paragraph.
     pub original_line: u64,
+    /// The copy kept in its stead, and the rule that chose it; absent in
+    /// logs written before dedup could choose (they kept the original).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept: Option<KeptCopy>,
     /// The removed bytes `start..end`, decoded: the paragraph and the line
     /// breaks and blank lines removed with it.
     pub text: String,
@@ -56,6 +64,32 @@ impl LoggedRemoval {
             }),
         }
     }
+}
+
+/// Which copy a removal left in place, and why that one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptCopy {
+    /// Name of the document holding the kept copy.
+    pub document: String,
+    /// 1-based line of the kept copy.
+    pub line: u64,
+    /// The rule that preferred it to the removed paragraph.
+    pub rule: Rule,
+}
+
+/// How the kept copies were chosen, as the log records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedKeep {
+    /// The policy applied after preference.
+    pub policy: Policy,
+    /// The preference patterns, in the order given (earlier ones win).
+    #[serde(default)]
+    pub prefer: Vec<String>,
+    /// With `newest`, the documents that have no modification time
+    /// (standard input, archive entries): clusters holding any of them
+    /// keep their first occurrence instead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub without_time: Vec<String>,
 }
 
 fn utf8() -> Encoding {
@@ -143,6 +177,10 @@ pub(super) fn hash_hex(bytes: &[u8]) -> String {
 pub struct Log {
     /// Which kinds of copy were removed.
     pub kinds: Vec<Kind>,
+    /// How the kept copies were chosen; absent in logs written before
+    /// dedup could choose (they kept every first occurrence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep: Option<LoggedKeep>,
     /// One entry per document, in input order.
     pub documents: Vec<LoggedDocument>,
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::decode::Encoding;
 use crate::report::{DocumentReport, Kind, Loc};
 
-use super::DocumentCopy;
+use super::keep::{Remove, Rule};
 
 /// One removed paragraph.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,33 +17,33 @@ pub(crate) struct Removal {
     pub end: u64,
     /// Index of the removed paragraph in its document.
     pub para: u32,
-    /// The original it copies.
+    /// The paragraph it is compared with (see [`Remove::partner`]).
     pub original: Loc,
-    /// How it matches the original.
+    /// How it matches `original`.
     pub kind: Kind,
-    /// Shingle resemblance to the original.
+    /// Shingle resemblance to `original`.
     pub similarity: f64,
+    /// The copy kept in its stead.
+    pub kept: Loc,
+    /// The rule that chose `kept`.
+    pub rule: Rule,
 }
 
-/// The removals for one document, given its copies (see
-/// [`copies_by_document`](super::copies_by_document)), in file order. Only
+/// The removals for one document, given its paragraphs to remove (see
+/// [`removals_by_document`](super::removals_by_document)), in file order. Only
 /// plain text and Markdown are rewritten; other formats (HTML, records,
 /// Word) are left whole.
-pub(super) fn plan(
-    document: &DocumentReport,
-    bytes: &[u8],
-    copies: &[DocumentCopy<'_>],
-) -> Vec<Removal> {
+pub(super) fn plan(document: &DocumentReport, bytes: &[u8], removals: &[Remove]) -> Vec<Removal> {
     // Only text can be cut without breaking the file's syntax.
     if !document.format.spans_hold_text() {
         return Vec::new();
     }
     // UTF-16 line breaks are two bytes wide; there only the span is removed.
     let widen = !matches!(document.encoding, Encoding::Utf16Le | Encoding::Utf16Be);
-    let mut out: Vec<Removal> = copies
+    let mut out: Vec<Removal> = removals
         .iter()
-        .map(|&(original, copy)| {
-            let p = &document.paragraphs[copy.para as usize];
+        .map(|r| {
+            let p = &document.paragraphs[r.para as usize];
             let (start, end) = if widen {
                 line_range(bytes, p.start as usize, p.end as usize)
             } else {
@@ -52,10 +52,12 @@ pub(super) fn plan(
             Removal {
                 start: start as u64,
                 end: end as u64,
-                para: copy.para,
-                original,
-                kind: copy.kind,
-                similarity: copy.similarity,
+                para: r.para,
+                original: r.partner,
+                kind: r.kind,
+                similarity: r.similarity,
+                kept: r.kept,
+                rule: r.rule,
             }
         })
         .collect();

@@ -92,6 +92,7 @@ mod tests {
                 similarity: 1.0,
                 original_document: "o.txt".into(),
                 original_line: 1,
+                kept: None,
                 text: text.into(),
                 bytes_base64: None,
             }],

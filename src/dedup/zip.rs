@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::report::{Kind, Report};
 
-use super::{copies_by_document, output_relative, Log, OutputNames, LOG_NAME};
+use super::{logged_keep, output_relative, removals_by_document, Keep, Log, OutputNames, LOG_NAME};
 
 /// One document to deduplicate into a zip ([`zip()`]), given in report order.
 #[derive(Debug, Clone, Copy)]
@@ -22,11 +22,23 @@ pub struct ZipInput<'a> {
 }
 
 /// The page's dedup output: a zip holding exactly what `paradup dedup`
-/// writes into its output folder (the same names, bytes and log).
+/// writes into its output folder (the same names, bytes and log), keeping
+/// first occurrences.
 pub fn zip<'a>(
     report: &Report,
     inputs: impl IntoIterator<Item = ZipInput<'a>>,
     kinds: &[Kind],
+) -> Result<Vec<u8>, String> {
+    zip_keeping(report, inputs, kinds, &Keep::default())
+}
+
+/// Like [`zip()`], keeping in each group of copies the one `keep` chooses
+/// (what `paradup dedup --keep … --prefer …` writes).
+pub fn zip_keeping<'a>(
+    report: &Report,
+    inputs: impl IntoIterator<Item = ZipInput<'a>>,
+    kinds: &[Kind],
+    keep: &Keep,
 ) -> Result<Vec<u8>, String> {
     use zip::write::SimpleFileOptions;
     let options = SimpleFileOptions::default()
@@ -38,7 +50,7 @@ pub fn zip<'a>(
         .large_file(false);
     let failed = |e: zip::result::ZipError| format!("cannot write the zip: {e}");
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let copies = copies_by_document(report, kinds);
+    let copies = removals_by_document(report, kinds, keep);
     let mut names = OutputNames::new();
     let mut documents = Vec::with_capacity(report.documents.len());
     for (doc, input) in inputs.into_iter().enumerate() {
@@ -69,6 +81,7 @@ pub fn zip<'a>(
     }
     let log = Log {
         kinds: kinds.to_vec(),
+        keep: Some(logged_keep(report, keep)),
         documents,
     };
     writer.start_file(LOG_NAME, options).map_err(failed)?;

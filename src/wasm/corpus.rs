@@ -270,14 +270,53 @@ impl Corpus {
     /// input file) and bytes, and `paradup-dedup-log.json` — and comes back
     /// as a `Uint8Array`, never as a string.
     pub fn dedup(&self, kinds: JsValue) -> Result<Vec<u8>, JsError> {
+        self.dedup_keeping(kinds, "first", Vec::new())
+    }
+
+    /// Like [`Corpus::dedup`], keeping in each group of copies the one
+    /// `policy` (`"first"`, `"longest"` or `"newest"`) chooses; `modified`
+    /// gives each input file's `lastModified` in corpus order (NaN when
+    /// unknown; archive entries get no time, as in the CLI). The same zip
+    /// as `paradup dedup --keep POLICY`.
+    #[wasm_bindgen(js_name = dedupKeeping)]
+    pub fn dedup_keeping(
+        &self,
+        kinds: JsValue,
+        policy: &str,
+        modified: Vec<f64>,
+    ) -> Result<Vec<u8>, JsError> {
         let kinds: Vec<Kind> = serde_wasm_bindgen::from_value(kinds).map_err(|e| {
             JsError::new(&format!(
                 "invalid kinds (expected \"exact\", \"near\" or \"contained\"): {e}"
             ))
         })?;
+        // Matched by hand: a serde enum costs the .wasm more than this.
+        let policy = match policy {
+            "first" => crate::dedup::Policy::First,
+            "longest" => crate::dedup::Policy::Longest,
+            "newest" => crate::dedup::Policy::Newest,
+            other => {
+                return Err(JsError::new(&format!(
+                    "invalid keep policy {other:?} (expected \"first\", \"longest\" or \"newest\")"
+                )))
+            }
+        };
         let last = self.analysis()?;
+        let modified = last
+            .documents
+            .iter()
+            .map(|d| match modified.get(d.file) {
+                Some(&ms) if ms.is_finite() && !d.origin.is_entry() => Some(ms as i64),
+                _ => None,
+            })
+            .collect();
+        let keep = crate::dedup::Keep {
+            policy,
+            modified,
+            ..crate::dedup::Keep::default()
+        };
         let inputs = last.documents.iter().map(|d| self.zip_input(d));
-        crate::dedup::zip(&last.report, inputs, &kinds).map_err(|e| JsError::new(&e))
+        crate::dedup::zip_keeping(&last.report, inputs, &kinds, &keep).map_err(|e| JsError::new(&e))
     }
 }
 

@@ -21,6 +21,7 @@ import { setStatus, status, showMessage, hideMessage, showProgress, hideProgress
 import { renderDocList } from './doclist.js';
 import { Views } from './views.js';
 import { TextStore } from './texts.js';
+import { keepRequest, mountKeepControl } from './keep.js';
 
 // The largest total of input bytes the page accepts. The worker keeps every
 // file in WebAssembly memory (at most 4 GiB) next to the analysis' own
@@ -217,7 +218,7 @@ async function exportAs(kind) {
   try {
     if (kind === 'json') download('paradup-report.json', await engine.request('json', { chunk: exportChunk }), 'application/json');
     else if (kind === 'csv') download('paradup-pairs.csv', await engine.request('csv', { chunk: exportChunk }), 'text/csv');
-    else if (kind === 'dedup') download('paradup-deduplicated.zip', await engine.request('dedup', { kinds: ['exact', 'near'] }), 'application/zip');
+    else if (kind === 'dedup') download('paradup-deduplicated.zip', await engine.request('dedup', { kinds: ['exact', 'near'], keep: keepRequest(state.results.analyzed, state.docs) }), 'application/zip');
   } catch (e) {
     if (e instanceof EngineCrash) showMessage(`Export failed: ${e.message}. The analysis engine was restarted. ${CLI_HINT}`, 'error', hasDocs());
     else if (!(e instanceof Cancelled)) showMessage(`Export failed: ${e.message}`);
@@ -368,6 +369,7 @@ const actions = actionTable({
 });
 const dispatched = []; // every action run, for the tests (paradupDebug.dispatched)
 listenForActions(document, actions, (name) => dispatched.push(name));
+mountKeepControl();
 
 // Hooks for the end-to-end tests only.
 window.paradupDebug = {

@@ -83,7 +83,8 @@ export function collectPicked(files, folder) {
 export async function readInput(input) {
   if (!input.file) return input;
   try {
-    return { name: input.name, bytes: new Uint8Array(await input.file.arrayBuffer()) };
+    // lastModified: for dedup's `newest` (keep.js).
+    return { name: input.name, bytes: new Uint8Array(await input.file.arrayBuffer()), modified: input.file.lastModified };
   } catch (e) {
     return { name: input.name, error: why(e) };
   }

@@ -179,7 +179,7 @@
  *   paragraphs   {run, locs: [doc, para][]} → string[]
  *   diff         {pairs: [a, b][]}         → Diff[]
  *   json / csv   {chunk}                   → Uint8Array[] (pieces of the export)
- *   dedup        {kinds: Kind[]}           → Uint8Array (the zip)
+ *   dedup        {kinds: Kind[], keep?: {policy, modified}} → Uint8Array (the zip)
  *   crash        {how}                     (a test hook)
  * @typedef {{type: string, id: number} & Record<string, unknown>} WorkerRequest
  */

@@ -140,7 +140,10 @@ const handlers = {
   },
   dedup(msg) {
     // The core writes the zip (the CLI's names and bytes) as one Uint8Array.
-    const bytes = corpus.dedup(msg.kinds);
+    // `keep` (which copy stays, and each file's lastModified) is optional.
+    const bytes = msg.keep
+      ? corpus.dedupKeeping(msg.kinds, msg.keep.policy, Float64Array.from(msg.keep.modified, (m) => m ?? NaN))
+      : corpus.dedup(msg.kinds);
     return { value: bytes, transfer: [bytes.buffer] };
   },
   crash(msg) {
