@@ -66,7 +66,9 @@ enum Command {
         /// Folder to write the deduplicated files and `paradup-dedup-log.json` into.
         #[arg(long)]
         out: PathBuf,
-        /// Kinds of copy to remove.
+        /// Kinds of copy to remove. Only whole paragraphs are removed:
+        /// reused passages (inside or across paragraphs) are reported by
+        /// `analyze`, never cut.
         #[arg(long, value_enum, value_delimiter = ',', default_values_t = [KindArg::Exact, KindArg::Near])]
         kinds: Vec<KindArg>,
     },
