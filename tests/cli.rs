@@ -345,10 +345,12 @@ fn markdown_syntax_does_not_count() {
     assert!(src[span.start as usize..span.end as usize].starts_with("The **harbour council**"));
 }
 
-/// The cluster lines (`original`, `copy` and diff lines) of text output.
+/// The cluster lines (`original`, `copy` and diff lines) of text output
+/// (not the passages listed after the clusters).
 fn cluster_lines(text: &str) -> Vec<&str> {
     text.lines()
         .skip_while(|l| !l.starts_with('['))
+        .take_while(|l| !l.starts_with("Passages reused"))
         .filter(|l| l.starts_with("  "))
         .collect()
 }
