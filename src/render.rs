@@ -5,7 +5,8 @@ use std::fmt::Write;
 
 use crate::diff::{diff, Op};
 use crate::escape;
-use crate::report::{Loc, Report};
+use crate::report::{DocumentReport, Loc, Passage, PassageKind, PassageSide, Report};
+use crate::ExtractedTexts;
 
 /// Copies listed per cluster in text output.
 pub const SHOWN_COPIES: usize = 20;
@@ -45,6 +46,113 @@ pub fn write_csv(report: &Report, sink: &mut dyn std::io::Write) -> std::io::Res
         )?;
     }
     Ok(())
+}
+
+/// Which rows CSV output holds (`paradup analyze --format csv --rows …`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Rows {
+    /// One row per matching paragraph pair ([`write_csv`]).
+    #[default]
+    Pairs,
+    /// One row per passage ([`write_passages_csv`]).
+    Passages,
+}
+
+impl Rows {
+    /// The name used on the command line and by the page: `pairs` or
+    /// `passages`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rows::Pairs => "pairs",
+            Rows::Passages => "passages",
+        }
+    }
+}
+
+impl std::str::FromStr for Rows {
+    type Err = String;
+
+    /// `pairs` or `passages`; anything else is an error that names both.
+    fn from_str(s: &str) -> Result<Rows, String> {
+        match s {
+            "pairs" => Ok(Rows::Pairs),
+            "passages" => Ok(Rows::Passages),
+            _ => Err(format!(
+                "unknown CSV rows {:?}: expected \"pairs\" or \"passages\"",
+                escape::terminal(s)
+            )),
+        }
+    }
+}
+
+/// Writes the CSV of `rows`: [`write_csv`] or [`write_passages_csv`].
+pub fn write_csv_rows(
+    report: &Report,
+    rows: Rows,
+    sink: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match rows {
+        Rows::Pairs => write_csv(report, sink),
+        Rows::Passages => write_passages_csv(report, sink),
+    }
+}
+
+/// One row per passage, with a header: for each side (`a` earlier, `b`
+/// later) its document's name, the byte range `[start, end)` in that
+/// document's original bytes and its 1-based first and last lines; then
+/// the passage's words (on the later side), similarity and kind
+/// (`verbatim`, `edited`, `reworded`); last the 0-based document indices.
+/// Names are escaped as in [`csv`], so a name cannot start a formula.
+pub fn passages_csv(report: &Report) -> String {
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail, and only text goes in.
+    let _ = write_passages_csv(report, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes [`passages_csv`] to `sink` a row at a time.
+pub fn write_passages_csv(report: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    sink.write_all(
+        b"a_document,a_start,a_end,a_line,a_end_line,b_document,b_start,b_end,b_line,b_end_line,words,similarity,kind,a_doc,b_doc\n",
+    )?;
+    let name = |doc: u32| {
+        report
+            .documents
+            .get(doc as usize)
+            .map_or_else(String::new, |d| csv_field(&d.name))
+    };
+    for p in &report.passages {
+        let (a, b) = (&p.a, &p.b);
+        writeln!(
+            sink,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            name(a.doc),
+            a.start,
+            a.end,
+            a.line,
+            a.end_line,
+            name(b.doc),
+            b.start,
+            b.end,
+            b.line,
+            b.end_line,
+            p.words,
+            p.similarity,
+            kind_name(p.kind),
+            a.doc,
+            b.doc
+        )?;
+    }
+    Ok(())
+}
+
+/// The name of a passage kind, as in the report.
+fn kind_name(kind: PassageKind) -> &'static str {
+    match kind {
+        PassageKind::Verbatim => "verbatim",
+        PassageKind::Edited => "edited",
+        PassageKind::Reworded => "reworded",
+    }
 }
 
 /// A CSV cell for `s`, quoted when it holds a comma, quote or line break.
@@ -113,18 +221,108 @@ pub fn shown_paragraphs(report: &Report) -> impl Iterator<Item = Loc> + '_ {
     })
 }
 
-/// A readable summary: totals, document overlaps, and every cluster with
-/// `file:line` references and each copy's differences from its original.
+/// A text that [`text`] shows: a paragraph, or one side of a passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Shown {
+    /// A paragraph ([`crate::paragraph_text`] gives its text).
+    Paragraph(Loc),
+    /// One side of the report's passage number `index` (0-based), whose
+    /// text [`passage_text`] gives.
+    Passage {
+        /// Index into the report's `passages`.
+        index: usize,
+        /// Which side.
+        side: Side,
+    },
+}
+
+impl Shown {
+    /// The document the text lies in (`None` for a passage the report does
+    /// not have).
+    pub fn doc(self, report: &Report) -> Option<u32> {
+        match self {
+            Shown::Paragraph(l) => Some(l.doc),
+            Shown::Passage { index, side } => report.passages.get(index).map(|p| side.of(p).doc),
+        }
+    }
+}
+
+/// One side of a passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Side {
+    /// The earlier side, `a`.
+    A,
+    /// The later side, `b`.
+    B,
+}
+
+impl Side {
+    /// This side of `passage`.
+    pub fn of(self, passage: &Passage) -> &PassageSide {
+        match self {
+            Side::A => &passage.a,
+            Side::B => &passage.b,
+        }
+    }
+}
+
+/// Every text [`text`] shows, in the order it shows them: the paragraphs
+/// of [`shown_paragraphs`], then both sides of every passage. A caller
+/// looks up these and no others.
+pub fn shown(report: &Report) -> impl Iterator<Item = Shown> + '_ {
+    shown_paragraphs(report).map(Shown::Paragraph).chain(
+        (0..report.passages.len())
+            .flat_map(|index| [Side::A, Side::B].map(|side| Shown::Passage { index, side })),
+    )
+}
+
+/// The text shown for one side of a passage in `document`, given the
+/// bytes its spans point into (`source`) and the texts its reader
+/// extracted (`texts`), as [`crate::paragraph_text`] takes them: for
+/// plain text and Markdown the side's byte range decoded in the
+/// document's encoding; for HTML, .docx and records, whose bytes are
+/// markup, escapes or paragraph numbers, the extracted texts of the whole
+/// paragraphs the side touches, joined by a blank line. `None` if the
+/// range lies outside `source`, touches no paragraph, or the extracted
+/// texts were not kept.
+pub fn passage_text(
+    document: &DocumentReport,
+    source: &[u8],
+    texts: Option<&ExtractedTexts>,
+    side: &PassageSide,
+) -> Option<String> {
+    if document.format.spans_hold_text() {
+        let range = usize::try_from(side.start).ok()?..usize::try_from(side.end).ok()?;
+        return Some(crate::decode_fragment(
+            source.get(range)?,
+            document.encoding,
+        ));
+    }
+    let texts = texts?;
+    let touched: Vec<&str> = document
+        .paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.start < side.end && side.start < p.end)
+        .map(|(i, _)| texts.get(i))
+        .collect::<Option<_>>()?;
+    (!touched.is_empty()).then(|| touched.join("\n\n"))
+}
+
+/// A readable summary: totals, document overlaps, every cluster with
+/// `file:line` references and each copy's differences from its original,
+/// then every passage with `file:line–line` on both sides and a shortened
+/// word diff of the two sides.
 ///
-/// `paragraph` gives the text to show for a paragraph; it is asked only
-/// for the paragraphs of [`shown_paragraphs`] (`None` shows nothing):
-/// [`crate::paragraph_text`] gives it (the decoded span for plain
-/// text and Markdown, the text the reader extracted for HTML, .docx and
-/// records).
-pub fn text<'t>(report: &Report, paragraph: impl Fn(Loc) -> Option<&'t str>) -> String {
+/// `lookup` gives the text to show for a paragraph or a passage side; it
+/// is asked only for the texts of [`shown`] (`None` shows nothing):
+/// [`crate::paragraph_text`] gives a paragraph's (the decoded span for
+/// plain text and Markdown, the text the reader extracted for HTML, .docx
+/// and records), [`passage_text`] a passage side's.
+pub fn text<'t>(report: &Report, lookup: impl Fn(Shown) -> Option<&'t str>) -> String {
     let mut out = Vec::new();
     // Writing to a vector cannot fail, and only text goes in.
-    let _ = write_text(report, paragraph, &mut out);
+    let _ = write_text(report, lookup, &mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
 
@@ -132,14 +330,20 @@ pub fn text<'t>(report: &Report, paragraph: impl Fn(Loc) -> Option<&'t str>) -> 
 /// held whole in memory.
 pub fn write_text<'t>(
     report: &Report,
-    paragraph: impl Fn(Loc) -> Option<&'t str>,
+    lookup: impl Fn(Shown) -> Option<&'t str>,
     sink: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     /// Bytes gathered before they are written out.
     const CHUNK: usize = 1 << 16;
+    let paragraph = |l: Loc| lookup(Shown::Paragraph(l));
     let s = &report.summary;
     let mut out = String::new();
-    let name = |doc: u32| escape::terminal(&report.documents[doc as usize].name).into_owned();
+    let name = |doc: u32| {
+        report
+            .documents
+            .get(doc as usize)
+            .map_or_else(String::new, |d| escape::terminal(&d.name).into_owned())
+    };
     let at = |l: Loc| format!("{}:{}", name(l.doc), para(report, l).line);
     let _ = writeln!(
         out,
@@ -155,6 +359,16 @@ pub fn write_text<'t>(
         out,
         "{} duplicate paragraphs in {} clusters ({} boilerplate), {:.1}% of all paragraph text",
         s.duplicate_paragraphs, s.clusters, s.boilerplate_clusters, share
+    );
+    let passages = if report.settings.passages {
+        format!("{} reused passages", s.passages)
+    } else {
+        "passages not looked for (--no-passages)".to_owned()
+    };
+    let _ = writeln!(
+        out,
+        "{passages}; {} bytes repeat earlier text (in copied paragraphs or passages)",
+        s.reused_bytes
     );
     for s in &report.skipped {
         let _ = writeln!(
@@ -241,6 +455,66 @@ pub fn write_text<'t>(
             );
         }
     }
+    if !report.passages.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPassages reused inside and across paragraphs (earlier side first):"
+        );
+    }
+    for (index, p) in report.passages.iter().enumerate() {
+        if out.len() >= CHUNK {
+            sink.write_all(out.as_bytes())?;
+            out.clear();
+        }
+        let side = |s: &PassageSide| {
+            if s.end_line == s.line {
+                format!("{}:{}", name(s.doc), s.line)
+            } else {
+                format!("{}:{}\u{2013}{}", name(s.doc), s.line, s.end_line)
+            }
+        };
+        let _ = writeln!(
+            out,
+            "\n({}) {} \u{2194} {} \u{b7} {} \u{b7} {} words \u{b7} similarity {:.4}",
+            index + 1,
+            side(&p.a),
+            side(&p.b),
+            kind_name(p.kind),
+            p.words,
+            p.similarity
+        );
+        let docs = if p.a.doc == p.b.doc {
+            vec![p.a.doc]
+        } else {
+            vec![p.a.doc, p.b.doc]
+        };
+        for doc in docs {
+            let markup = report
+                .documents
+                .get(doc as usize)
+                .is_some_and(|d| !d.format.spans_hold_text());
+            if markup {
+                let _ = writeln!(
+                    out,
+                    "    (whole paragraphs shown for {}: its bytes are markup, not the text)",
+                    name(doc)
+                );
+            }
+        }
+        let a = lookup(Shown::Passage {
+            index,
+            side: Side::A,
+        });
+        let b = lookup(Shown::Passage {
+            index,
+            side: Side::B,
+        });
+        if let (Some(a), Some(b)) = (a, b) {
+            for line in passage_diff(a, b) {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+    }
     sink.write_all(out.as_bytes())
 }
 
@@ -274,6 +548,100 @@ fn inline_diff(old: &str, new: &str) -> String {
 /// The most characters of one deleted or inserted stretch a text diff
 /// shows; a coarse diff can delete a whole long paragraph.
 const CHANGE_CHARS: usize = 240;
+
+/// Words kept at each end of an unchanged stretch of a passage diff; a
+/// longer stretch shows its ends around `… N words …`.
+const EQUAL_EDGE: usize = 5;
+
+/// Words kept at each end of a deleted or inserted stretch of a passage
+/// diff.
+const CHANGE_EDGE: usize = 12;
+
+/// Width of a passage diff's lines (without their indent).
+const DIFF_WIDTH: usize = 96;
+
+/// Most lines of one passage diff; the rest is counted, not shown.
+const DIFF_LINES: usize = 8;
+
+/// The differences between a passage's two sides, shortened to a few
+/// lines: whitespace runs become one space on both sides first (a
+/// re-wrapped passage is not a change), unchanged stretches longer than a
+/// few words show their ends around `… N words …`, changes are marked
+/// `[-deleted-]` and `{+inserted+}` (long ones shortened alike), and the
+/// words are wrapped at [`DIFF_WIDTH`] columns, at most [`DIFF_LINES`]
+/// lines.
+fn passage_diff(a: &str, b: &str) -> Vec<String> {
+    let (a, b) = (one_line(a), one_line(b));
+    let d = diff(&a, &b);
+    let mut words: Vec<String> = Vec::new();
+    for span in &d.spans {
+        let (edge, open, close) = match span.op {
+            Op::Equal => (EQUAL_EDGE, "", ""),
+            Op::Delete => (CHANGE_EDGE, "[-", "-]"),
+            Op::Insert => (CHANGE_EDGE, "{+", "+}"),
+        };
+        let mut run = shorten(span.text.split_whitespace(), edge);
+        if run.is_empty() {
+            continue;
+        }
+        run[0].insert_str(0, open);
+        if let Some(last) = run.last_mut() {
+            last.push_str(close);
+        }
+        words.extend(run);
+    }
+    if d.coarse {
+        words.push("(too long to diff word by word)".to_owned());
+    }
+    let mut lines = wrap(&words, DIFF_WIDTH);
+    if lines.len() > DIFF_LINES {
+        let more = lines.len() - (DIFF_LINES - 1);
+        lines.truncate(DIFF_LINES - 1);
+        lines.push(format!("\u{2026} ({more} more lines of differences)"));
+    }
+    lines
+}
+
+/// The words of a run, or its first and last `edge` words around
+/// `… N words …` when it is longer than that saves.
+fn shorten<'s>(words: impl Iterator<Item = &'s str>, edge: usize) -> Vec<String> {
+    let words: Vec<&str> = words.collect();
+    // Cutting fewer than three words saves nothing.
+    if words.len() <= 2 * edge + 3 {
+        return words.into_iter().map(str::to_owned).collect();
+    }
+    let cut = words.len() - 2 * edge;
+    let mut out: Vec<String> = words[..edge].iter().map(|w| (*w).to_owned()).collect();
+    out.push(format!("\u{2026} {cut} words \u{2026}"));
+    out.extend(words[words.len() - edge..].iter().map(|w| (*w).to_owned()));
+    out
+}
+
+/// `words` joined by spaces into lines of at most `width` characters (a
+/// longer word, clipped to [`CHANGE_CHARS`], gets a line of its own).
+fn wrap(words: &[String], width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut len = 0;
+    for w in words {
+        let w = clip(w, CHANGE_CHARS);
+        let n = w.chars().count();
+        if len > 0 && len + 1 + n > width {
+            lines.push(std::mem::take(&mut line));
+            len = 0;
+        }
+        if len > 0 {
+            line.push(' ');
+            len += 1;
+        }
+        line.push_str(&w);
+        len += n;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
 
 #[cfg(test)]
 mod tests {
@@ -348,9 +716,9 @@ mod tests {
             }
         );
         let asked = std::cell::RefCell::new(Vec::new());
-        let out = text(&report, |l| {
-            asked.borrow_mut().push(l);
-            Some(if l.doc == 3 {
+        let out = text(&report, |s| {
+            asked.borrow_mut().push(s);
+            Some(if s.doc(&report) == Some(3) {
                 "an edited footer"
             } else {
                 footer
@@ -359,7 +727,17 @@ mod tests {
         let mut asked = asked.into_inner();
         asked.sort();
         asked.dedup();
-        assert_eq!(asked, shown);
+        let mut all: Vec<Shown> = super::shown(&report).collect();
+        all.sort();
+        assert_eq!(asked, all);
+        let paragraphs: Vec<Loc> = asked
+            .iter()
+            .filter_map(|s| match s {
+                Shown::Paragraph(l) => Some(*l),
+                Shown::Passage { .. } => None,
+            })
+            .collect();
+        assert_eq!(paragraphs, shown);
         assert!(
             out.contains(&format!("  original  f0.txt:3  {footer}\n")),
             "{out}"

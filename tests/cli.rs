@@ -345,10 +345,12 @@ fn markdown_syntax_does_not_count() {
     assert!(src[span.start as usize..span.end as usize].starts_with("The **harbour council**"));
 }
 
-/// The cluster lines (`original`, `copy` and diff lines) of text output.
+/// The cluster lines (`original`, `copy` and diff lines) of text output
+/// (not the passages listed after the clusters).
 fn cluster_lines(text: &str) -> Vec<&str> {
     text.lines()
         .skip_while(|l| !l.starts_with('['))
+        .take_while(|l| !l.starts_with("Passages reused"))
         .filter(|l| l.starts_with("  "))
         .collect()
 }
@@ -1098,4 +1100,54 @@ fn dedup_keep_newest_gives_archive_entries_no_time() {
         kept_by(&log),
         owned(&[("c.txt", "pack.zip/a.txt", "first")])
     );
+}
+
+#[test]
+fn rows_choose_csv_rows_and_are_refused_with_other_formats() {
+    let dir = corpus();
+    let run = |args: &[&str]| {
+        let mut all = vec!["analyze"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["story.txt", "echo.txt"]);
+        paradup(&all, dir.path())
+    };
+    // Pairs are the default rows: the same bytes as before, and as the
+    // library's CSV.
+    let default = run(&["--format", "csv"]);
+    let pairs = run(&["--format", "csv", "--rows", "pairs"]);
+    assert_eq!(default.status.code(), Some(1));
+    assert_eq!(pairs.status.code(), Some(1));
+    assert_eq!(default.stdout, pairs.stdout);
+    let lib = paradup::analyze(
+        &[("story.txt", STORY), ("echo.txt", ECHO)],
+        paradup::Options::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        String::from_utf8(pairs.stdout).unwrap(),
+        paradup::render::csv(&lib)
+    );
+    let passages = run(&["--format", "csv", "--rows", "passages"]);
+    let csv = String::from_utf8(passages.stdout).unwrap();
+    assert!(
+        csv.starts_with("a_document,a_start,a_end,a_line,a_end_line,b_document,"),
+        "{csv}"
+    );
+    assert_eq!(csv, paradup::render::passages_csv(&lib));
+    // With text or JSON, --rows means nothing: refused before any output.
+    for format in [&["--format", "text"][..], &["--format", "json"], &[]] {
+        let mut args = format.to_vec();
+        args.extend_from_slice(&["--rows", "passages"]);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--rows applies to --format csv only"),
+            "{args:?}: {err}"
+        );
+    }
+    let out = run(&["--format", "csv", "--rows", "lines"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("passages"));
 }

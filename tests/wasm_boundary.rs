@@ -508,7 +508,7 @@ fn exports_come_in_pieces_that_join_into_the_clis_output() {
         );
         assert_eq!(joined(parts), json, "JSON in pieces of {chunk:?}");
         assert_eq!(
-            joined(c.export_csv(chunk).expect("csv")),
+            joined(c.export_csv(chunk, None).expect("csv")),
             csv,
             "CSV in pieces of {chunk:?}"
         );
@@ -651,4 +651,43 @@ fn document_stats_are_the_cores_figures_per_document_beside_the_report() {
     );
     let m = message(c.document_stats().expect_err("forgotten"));
     assert!(m.contains("analyze"), "{m}");
+}
+
+#[wasm_bindgen_test]
+fn passage_rows_export_as_the_cli_writes_them() {
+    // Two sentences of the first text lifted, re-wrapped, into the second.
+    let source = "The harbour council met on Tuesday evening in the old town hall to\ndiscuss the future of the stone pier. After two hours of debate the\nmembers agreed that the pier could not survive another winter without\nrepairs, and they voted to spend the reserve fund on new foundations.\n";
+    let lifted = "In brief: after two hours of debate the members agreed that the pier\ncould not survive another winter without repairs, and they voted to\nspend the reserve fund on new foundations. The vote was unanimous.\n";
+    let mut c = Corpus::new();
+    c.add_file("=source.txt".into(), source.as_bytes().to_vec());
+    c.add_file("lifted.txt".into(), lifted.as_bytes().to_vec());
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let native = paradup::analyze(
+        &[("=source.txt", source), ("lifted.txt", lifted)],
+        paradup::Options::default(),
+    )
+    .expect("native report");
+    assert!(
+        !native.passages.is_empty(),
+        "the lifted sentences are found"
+    );
+    let csv = paradup::render::passages_csv(&native);
+    assert!(csv
+        .lines()
+        .nth(1)
+        .is_some_and(|row| row.starts_with("\"'=source.txt\",")));
+    for chunk in [None, Some(1), Some(50)] {
+        assert_eq!(
+            joined(c.export_csv(chunk, Some("passages".into())).expect("csv")),
+            csv.as_bytes(),
+            "passages in pieces of {chunk:?}"
+        );
+        assert_eq!(
+            joined(c.export_csv(chunk, Some("pairs".into())).expect("csv")),
+            paradup::render::csv(&native).as_bytes(),
+        );
+    }
+    assert_eq!(c.passages_csv().expect("csv"), csv);
+    let err = message(c.export_csv(None, Some("lines".into())).unwrap_err());
+    assert!(err.contains("\"pairs\" or \"passages\""), "{err}");
 }

@@ -14,20 +14,19 @@ mod source;
 #[path = "../../tests/common/format_fixtures.rs"]
 mod format_fixtures;
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use paradup::{
-    escape, render, Analyzer, ErrorKind, KeepTexts, Loc, Options, Report, Segmentation, Spill,
+    escape, render, Analyzer, ErrorKind, KeepTexts, Options, Report, Segmentation, Spill,
 };
 use source::{SourceFile, Unread};
 
 /// Exit status when nothing repeats (like `diff`).
 const NO_DUPLICATES: i32 = 0;
-/// Exit status when duplicates were found.
+/// Exit status when duplicates (or shared passages) were found.
 const DUPLICATES: i32 = 1;
 /// Exit status when something could not be done.
 const TROUBLE: i32 = 2;
@@ -37,7 +36,7 @@ const TROUBLE: i32 = 2;
     name = "paradup",
     version,
     about = "Find paragraphs that repeat, within and across text files",
-    after_help = "Exit status: 0 if no duplicates, 1 if duplicates were found, 2 on trouble."
+    after_help = "Exit status: 0 if no duplicates, 1 if duplicates or passages were found, 2 on trouble."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -53,6 +52,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// With --format csv, what a row is: a pair of matching paragraphs
+        /// [default: pairs], or a passage reused inside or across
+        /// paragraphs, with both sides' byte ranges and lines. Refused with
+        /// the other formats (text lists both, JSON holds both).
+        #[arg(long, value_enum, value_name = "ROWS")]
+        rows: Option<RowsArg>,
     },
     /// Write every file with later copies removed, plus a removal log.
     Dedup {
@@ -61,7 +66,9 @@ enum Command {
         /// Folder to write the deduplicated files and `paradup-dedup-log.json` into.
         #[arg(long)]
         out: PathBuf,
-        /// Kinds of copy to remove.
+        /// Kinds of copy to remove. Only whole paragraphs are removed:
+        /// reused passages (inside or across paragraphs) are reported by
+        /// `analyze`, never cut.
         #[arg(long, value_enum, value_delimiter = ',', default_values_t = [KindArg::Exact, KindArg::Near])]
         kinds: Vec<KindArg>,
         #[command(flatten)]
@@ -149,6 +156,12 @@ enum Format {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum RowsArg {
+    Pairs,
+    Passages,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum SegArg {
     Auto,
     Blank,
@@ -205,7 +218,11 @@ pub fn run() -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Analyze { input, format } => analyze(&input, format),
+        Command::Analyze {
+            input,
+            format,
+            rows,
+        } => analyze(&input, format, rows),
         Command::Dedup {
             input,
             out,
@@ -406,14 +423,24 @@ fn expected_size(f: &files::Found, max: u64) -> u64 {
 fn status(a: &Analyzed) -> i32 {
     if a.trouble {
         TROUBLE
-    } else if a.report.pairs.is_empty() {
+    } else if a.report.pairs.is_empty() && a.report.passages.is_empty() {
         NO_DUPLICATES
     } else {
         DUPLICATES
     }
 }
 
-fn analyze(input: &Input, format: Format) -> Result<i32, String> {
+fn analyze(input: &Input, format: Format, rows: Option<RowsArg>) -> Result<i32, String> {
+    let rows = match (format, rows) {
+        (_, None) | (Format::Csv, Some(RowsArg::Pairs)) => render::Rows::Pairs,
+        (Format::Csv, Some(RowsArg::Passages)) => render::Rows::Passages,
+        (Format::Text | Format::Json, Some(_)) => {
+            return Err(
+                "--rows applies to --format csv only (text output lists pairs and passages, JSON holds both)"
+                    .into(),
+            )
+        }
+    };
     let keep = match format {
         Format::Text => KeepTexts::Extracted,
         Format::Json | Format::Csv => KeepTexts::Never,
@@ -421,7 +448,7 @@ fn analyze(input: &Input, format: Format) -> Result<i32, String> {
     let a = load(input, keep)?;
     // Everything that can fail comes before the first byte of output.
     let texts = match format {
-        Format::Text => shown_texts(&a)?,
+        Format::Text => source::shown_texts(&a.report, &a.files, &a.owners, &a.options)?,
         Format::Json | Format::Csv => HashMap::new(),
     };
     let stdout = io::stdout();
@@ -430,9 +457,9 @@ fn analyze(input: &Input, format: Format) -> Result<i32, String> {
         Format::Json => serde_json::to_writer(&mut out, &a.report)
             .map_err(io::Error::other)
             .and_then(|_| writeln!(out)),
-        Format::Csv => render::write_csv(&a.report, &mut out),
+        Format::Csv => render::write_csv_rows(&a.report, rows, &mut out),
         Format::Text => {
-            render::write_text(&a.report, |l| texts.get(&l).map(String::as_str), &mut out)
+            render::write_text(&a.report, |s| texts.get(&s).map(String::as_str), &mut out)
         }
     };
     match written.and_then(|_| out.flush()) {
@@ -441,67 +468,6 @@ fn analyze(input: &Input, format: Format) -> Result<i32, String> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(status(&a)),
         Err(e) => Err(format!("cannot write output: {e}")),
     }
-}
-
-/// The text of every paragraph the text output shows
-/// ([`render::shown_paragraphs`]), by [`paradup::paragraph_text`]: the
-/// texts readers extracted were kept by the analysis; span texts are read
-/// again from the files that hold them, one file at a time.
-fn shown_texts(a: &Analyzed) -> Result<HashMap<Loc, String>, String> {
-    // The shown paragraphs of each file, by document.
-    let mut wanted: BTreeMap<usize, BTreeMap<usize, Vec<usize>>> = BTreeMap::new();
-    for l in render::shown_paragraphs(&a.report) {
-        let doc = l.doc as usize;
-        let owner = a.owners.partition_point(|&(first, _)| first <= doc);
-        let file = owner
-            .checked_sub(1)
-            .map(|o| a.owners[o].1)
-            .ok_or("a paragraph of the report belongs to no file")?;
-        wanted
-            .entry(file)
-            .or_default()
-            .entry(doc)
-            .or_default()
-            .push(l.para as usize);
-    }
-    let mut texts = HashMap::new();
-    for (file, docs) in wanted {
-        let file = a
-            .files
-            .get(file)
-            .ok_or("a paragraph of the report belongs to no file")?;
-        // Only spans need the file's bytes; extracted texts were kept.
-        let spans = docs
-            .keys()
-            .any(|&doc| a.report.documents[doc].format.spans_hold_text());
-        let bytes = if spans {
-            file.reread()?
-        } else {
-            Cow::Borrowed(&[][..])
-        };
-        let sources = if spans {
-            file.sources(&a.report, &bytes, &a.options)?
-        } else {
-            Vec::new()
-        };
-        for (doc, paras) in docs {
-            let Some(position) = file.position(doc) else {
-                return Err("a paragraph of the report belongs to no file".into());
-            };
-            let document = &a.report.documents[doc];
-            let source = sources.get(position).map_or(&[][..], |s| &s[..]);
-            let kept = file.documents[position].texts.as_ref();
-            for para in paras {
-                let text = paradup::paragraph_text(document, source, kept, para);
-                let l = Loc {
-                    doc: doc as u32,
-                    para: para as u32,
-                };
-                texts.insert(l, text.unwrap_or_default());
-            }
-        }
-    }
-    Ok(texts)
 }
 
 #[cfg(test)]

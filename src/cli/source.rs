@@ -12,12 +12,14 @@
 //! wrong bytes.
 
 use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
 use paradup::document_bytes;
+use paradup::render::{self, Shown};
 use paradup::{AddedFile, DocumentBytes, ExtractedTexts, Options, Report};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -291,6 +293,77 @@ impl SourceDocument {
     pub fn is_entry(&self) -> bool {
         self.range.is_none()
     }
+}
+
+/// The text of everything the text output shows ([`render::shown`]): each
+/// paragraph's by [`paradup::paragraph_text`], each passage side's by
+/// [`render::passage_text`]. The texts readers extracted were kept by the
+/// analysis; texts that are spans are read again from the files that hold
+/// them, one file at a time. `files` are the analyzed files in input order
+/// and `owners` the `(first document, file)` of every file that gave
+/// documents, in order.
+pub fn shown_texts(
+    report: &Report,
+    files: &[SourceFile],
+    owners: &[(usize, usize)],
+    options: &Options,
+) -> Result<HashMap<Shown, String>, String> {
+    const NO_FILE: &str = "a paragraph or passage of the report belongs to no file";
+    // The shown texts of each file, by document.
+    let mut wanted: BTreeMap<usize, BTreeMap<usize, Vec<Shown>>> = BTreeMap::new();
+    for shown in render::shown(report) {
+        let doc = shown.doc(report).ok_or(NO_FILE)? as usize;
+        let owner = owners.partition_point(|&(first, _)| first <= doc);
+        let file = owner.checked_sub(1).map(|o| owners[o].1).ok_or(NO_FILE)?;
+        wanted
+            .entry(file)
+            .or_default()
+            .entry(doc)
+            .or_default()
+            .push(shown);
+    }
+    let mut texts = HashMap::new();
+    for (file, docs) in wanted {
+        let file = files.get(file).ok_or(NO_FILE)?;
+        // Only spans need the file's bytes; extracted texts were kept.
+        let spans = docs.keys().any(|&doc| {
+            report
+                .documents
+                .get(doc)
+                .is_some_and(|d| d.format.spans_hold_text())
+        });
+        let bytes = if spans {
+            file.reread()?
+        } else {
+            Cow::Borrowed(&[][..])
+        };
+        let sources = if spans {
+            file.sources(report, &bytes, options)?
+        } else {
+            Vec::new()
+        };
+        for (doc, shown) in docs {
+            let (Some(position), Some(document)) = (file.position(doc), report.documents.get(doc))
+            else {
+                return Err(NO_FILE.into());
+            };
+            let source = sources.get(position).map_or(&[][..], |s| &s[..]);
+            let kept = file.documents[position].texts.as_ref();
+            for s in shown {
+                let text = match s {
+                    Shown::Paragraph(l) => {
+                        paradup::paragraph_text(document, source, kept, l.para as usize)
+                    }
+                    Shown::Passage { index, side } => report
+                        .passages
+                        .get(index)
+                        .and_then(|p| render::passage_text(document, source, kept, side.of(p))),
+                };
+                texts.insert(s, text.unwrap_or_default());
+            }
+        }
+    }
+    Ok(texts)
 }
 
 #[cfg(test)]

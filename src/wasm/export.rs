@@ -24,15 +24,22 @@ impl Corpus {
         Ok(out.finish())
     }
 
-    /// The last report's pairs as CSV, exactly as
-    /// `paradup analyze --format csv` writes them, in pieces as
-    /// [`Corpus::export_json`].
+    /// The last report as CSV, exactly as
+    /// `paradup analyze --format csv --rows <rows>` writes it, in pieces as
+    /// [`Corpus::export_json`]. `rows` is `"pairs"` (the default, also for
+    /// `undefined`) or `"passages"`; anything else is an error.
     #[wasm_bindgen(js_name = exportCsv)]
-    pub fn export_csv(&self, chunk: Option<u32>) -> Result<js_sys::Array, JsError> {
+    pub fn export_csv(
+        &self,
+        chunk: Option<u32>,
+        rows: Option<String>,
+    ) -> Result<js_sys::Array, JsError> {
+        let rows = parse_rows(rows)?;
         let report = self.report()?;
         let mut out = Chunks::new(chunk);
-        crate::render::write_csv(report, &mut out)
-            .map_err(|e| JsError::new(&format!("cannot write the pairs as CSV: {e}")))?;
+        crate::render::write_csv_rows(report, rows, &mut out).map_err(|e| {
+            JsError::new(&format!("cannot write the {} as CSV: {e}", rows.as_str()))
+        })?;
         Ok(out.finish())
     }
 
@@ -55,6 +62,20 @@ impl Corpus {
     pub fn pairs_csv(&self) -> Result<String, JsError> {
         Ok(crate::render::csv(self.report()?))
     }
+
+    /// The last report's passages as CSV in one string, as
+    /// `exportCsv(chunk, "passages")` writes them: for small reports only.
+    #[wasm_bindgen(js_name = passagesCsv)]
+    pub fn passages_csv(&self) -> Result<String, JsError> {
+        Ok(crate::render::passages_csv(self.report()?))
+    }
+}
+
+/// The CSV rows asked for: `pairs` when not given.
+fn parse_rows(rows: Option<String>) -> Result<crate::render::Rows, JsError> {
+    rows.map_or(Ok(crate::render::Rows::Pairs), |r| {
+        r.parse().map_err(|e: String| JsError::new(&e))
+    })
 }
 
 /// The size of the pieces exports are written in (16 MiB): small enough
