@@ -23,7 +23,7 @@ const ALPHA = [
 ].join('\n\n');
 
 const BETA_INTRO = 'Beta opens with a note in another voice: café owners — “naïve” or not — argue over the price of crème brûlée.';
-const BETA_PARA = `Every villager knows the routine by heart. ${SHARED}. Children followed him sometimes, carrying his lantern and his flask of tea.`;
+const BETA_PARA = `Every villager — café owners, “naïve” crème brûlée cooks — knows the routine by heart. ${SHARED}. Children followed him sometimes, carrying his lantern and his flask of tea.`;
 const BETA = [BETA_INTRO, BETA_PARA, 'Beta ends by discussing football results, rain forecasts and the bus timetable.'].join('\n\n');
 
 const GAMMA = ['Gamma is a short note about railway timetables and carriage upholstery.', `${LONG_G}.`].join('\n\n');

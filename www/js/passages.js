@@ -148,7 +148,7 @@ export function oriented(p, docA) {
  * @param {number} docA         the document on the left
  * @param {[string, string]} texts  the passage's [a, b] texts
  * @param {Diff} diff            from the left side's text to the right's
- * @param {(doc: number, line: number) => void} [open]
+ * @param {(side: PassageSide) => void} [open]  opens the document at a side
  */
 export function explainPassage(report, index, docA, texts, diff, open) {
   const p = report.passages[index];
@@ -158,7 +158,7 @@ export function explainPassage(report, index, docA, texts, diff, open) {
   const shared = diff.spans.filter((s) => s.op === 'equal').reduce((n, s) => n + countWords(s.text), 0);
   const removed = diff.spans.filter((s) => s.op === 'delete').reduce((n, s) => n + countWords(s.text), 0);
   const added = diff.spans.filter((s) => s.op === 'insert').reduce((n, s) => n + countWords(s.text), 0);
-  const link = (s) => (open ? h('button', { type: 'button', class: 'link', onclick: () => open(s.doc, s.line) }, sideLabel(report, s)) : sideLabel(report, s));
+  const link = (s) => (open ? h('button', { type: 'button', class: 'link', onclick: () => open(s) }, sideLabel(report, s)) : sideLabel(report, s));
   const piece = (keep, mark) => diff.spans
     .filter((s) => s.op === 'equal' || s.op === keep)
     .map((s) => (s.op === 'equal' ? s.text : h(mark, { class: `diff-${s.op}` }, s.text)));

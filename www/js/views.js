@@ -26,6 +26,19 @@ function aborted(signal) {
   });
 }
 
+/** The paragraph of `side.doc` holding the passage side's first byte (or the next one). */
+function paragraphAt(report, side) {
+  const paras = report.documents[side.doc].paragraphs;
+  let lo = 0;
+  let hi = paras.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (paras[mid].end <= side.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < paras.length ? lo : undefined;
+}
+
 export class Views {
   /** @param {import('./engine.js').Engine} engine */
   constructor(engine) {
@@ -41,9 +54,10 @@ export class Views {
       compareDocuments: (a, b) => this.compareDocuments(a, b),
       comparePassage: (index, fromDoc) => this.comparePassage(index, fromDoc),
     };
-    // N / J and P / K move between passages in a passages comparison.
-    $('#compare').addEventListener('keydown', (e) => {
-      if (!this.stepper || e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName)) return;
+    // N / J and P / K move between passages in a passages comparison
+    // (while the compare view is shown, wherever the focus is but a field).
+    document.addEventListener('keydown', (e) => {
+      if (!this.stepper || state.view !== 'compare' || e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName)) return;
       const step = { n: 1, j: 1, p: -1, k: -1 }[e.key.toLowerCase()];
       if (step) {
         e.preventDefault();
@@ -218,7 +232,7 @@ export class Views {
       const lr = this.leftRight(p, s.docA, pair);
       if (!diff) [diff] = await this.engine.diff([lr], job.signal);
       if (this.stepper !== s || s.job !== job) return;
-      clear(slot).append(explainPassage(report, index, s.docA, pair, diff, (doc) => this.openDocument(doc)));
+      clear(slot).append(explainPassage(report, index, s.docA, pair, diff, (side) => this.openDocument(side.doc, paragraphAt(report, side))));
       slot.dataset.state = 'ready';
     } catch (e) {
       if (this.stepper !== s || s.job !== job || e instanceof Cancelled) return;
