@@ -221,4 +221,60 @@ describe('passages on the page', () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  test('10,000 passages: the list draws only the rows on screen, sorts, and reaches its last row', async () => {
+    // hub.txt shares 100 sentences with each of 100 other files; between
+    // the shared sentences lie sentences of each file's own, so each
+    // shared sentence is a passage of its own.
+    let seed = 12345;
+    const rand = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const word = () => `${'bcdfghklmnprstvz'[rand(16)]}${'aeiou'[rand(5)]}${'bcdfghklmnprstvz'[rand(16)]}${'aeiou'[rand(5)]}${'nrstlm'[rand(6)]}`;
+    const sentence = (n) => {
+      const w = Array.from({ length: n }, word);
+      w[0] = w[0][0].toUpperCase() + w[0].slice(1);
+      return w.join(' ');
+    };
+    const FILES = 100;
+    const EACH = 100;
+    const hub = [];
+    const files = [];
+    for (let f = 0; f < FILES; f++) {
+      const own = [];
+      for (let j = 0; j < EACH; j++) {
+        const shared = sentence(18);
+        hub.push(`${sentence(16)}. ${shared}. ${sentence(16)}.`);
+        own.push(`${sentence(16)}. ${shared}. ${sentence(16)}.`);
+      }
+      files.push({ name: `part-${String(f).padStart(3, '0')}.txt`, bytes: Buffer.from(`${own.join('\n\n')}\n`) });
+    }
+    files.unshift({ name: 'hub.txt', bytes: Buffer.from(`${hub.join('\n\n')}\n`) });
+    const opened = await openPage(served.browser, served.server.url);
+    const { context, page, errors } = opened;
+    await dropFiles(page, files);
+    assert.equal(await waitStatus(page, ['done', 'error'], 300_000), 'done', await page.textContent('#message-text'));
+    const count = Number((await page.textContent('[data-stat="passages"] .stat-value')).replace(/,/g, ''));
+    assert.ok(count >= FILES * EACH, `${count} passages`);
+
+    const started = Date.now();
+    await page.click('#tab-passages');
+    await textsShown(page, '#passage-list');
+    console.log(`# ${count} passages: the list shown in ${Date.now() - started} ms`);
+    const drawn = () => page.$$eval('#passage-list .passage-row', (els) => els.length);
+    assert.ok(await drawn() < 100, `${await drawn()} rows drawn of ${count}`);
+    assert.equal(await page.textContent('#passage-count'), `${count.toLocaleString('en-US')} passages`);
+    await page.selectOption('#passage-sort', 'position');
+    await page.$eval('#passage-list', (el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await page.waitForFunction((last) => document.querySelector(`#passage-list .passage-row[data-passage="${last}"]`), count - 1);
+    assert.ok(await drawn() < 100, 'still only the rows on screen');
+    // The hub's document view marks its shared sentences, drawn as it scrolls.
+    await page.click('#tab-document');
+    await page.selectOption('#doc-select', '0');
+    await textsShown(page, '#doc-view');
+    const marks = await page.$$eval('#doc-view mark.passage', (els) => els.length);
+    assert.ok(marks > 0 && marks < 200, `${marks} marks drawn`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
