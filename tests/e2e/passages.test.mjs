@@ -153,8 +153,11 @@ describe('passages on the page', () => {
   test('next and previous move between the passages two documents share, by button and key', async () => {
     // Two documents sharing three separate sentences.
     const s = [SHARED, 'A second sentence in common tells how the ferry to the island was cancelled twice in one week because of fog over the sound and the strait', 'The third shared sentence recalls that the brewery by the mill gave every worker a barrel of ale at harvest time for many generations of the village'];
-    const left = `Left opens alone on spreadsheets and audits. ${s[0]}. Left continues on invoices.\n\nLeft on ledgers and taxes. ${s[1]}. More ledgers.\n\nLeft on pensions. ${s[2]}. The end of left.\n`;
-    const right = `Right starts with football. ${s[0]}. Right goes on about rain.\n\nRight on buses and trains. ${s[1]}. More buses.\n\nRight on weather. ${s[2]}. The end of right.\n`;
+    // Long stretches of each file's own words keep the three apart (no gap bridging joins them).
+    const fillerL = ['Left opens alone on spreadsheets, audits, quarterly invoices, pension forms, tax returns, ledgers, receipts, budgets and the long arguments accountants enjoy about depreciation schedules and rounding rules', 'Left then wanders into a digression on filing cabinets, paper clips, staplers, rubber stamps, carbon copies, typewriter ribbons and the smell of toner in a windowless office on a wet Monday', 'Left closes with remarks on payroll software, overtime sheets, holiday allowances, expense claims, mileage logs and the auditors who visit every spring'];
+    const fillerR = ['Right starts with football scores, league tables, transfer rumours, injured strikers, referees, penalty shootouts and supporters singing in the rain at a cold stadium on the coast', 'Right moves on to bus timetables, delayed trains, cancelled trams, crowded platforms, ticket machines that refuse coins and commuters reading newspapers on a grey morning', 'Right ends on weather forecasts, storm warnings, flooded roads, sandbags, gritting lorries and the radio presenter who reads the shipping forecast at midnight'];
+    const left = s.map((x, i) => `${fillerL[i]}. ${x}.`).join('\n\n') + '\n';
+    const right = s.map((x, i) => `${fillerR[i]}. ${x}.`).join('\n\n') + '\n';
     const { context, page, errors } = await analyzed([{ name: 'left.txt', bytes: Buffer.from(left) }, { name: 'right.txt', bytes: Buffer.from(right) }]);
     const r = await report(page);
     assert.equal(r.passages.length, 3, JSON.stringify(r.passages));
