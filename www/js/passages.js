@@ -212,7 +212,7 @@ export class PassageListView {
     this.texts = texts;
     const keep = this.docFilter.value;
     clear(this.docFilter).append(h('option', { value: '' }, 'all documents'),
-      report.documents.map((d, i) => h('option', { value: i }, displayName(d.name))));
+      ...report.documents.map((d, i) => h('option', { value: i }, displayName(d.name))));
     this.docFilter.value = keep !== '' && Number(keep) < report.documents.length ? keep : '';
     this.filter();
   }
