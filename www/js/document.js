@@ -170,22 +170,29 @@ export class DocumentView {
       h('span', { class: 'line-no', 'aria-label': `line ${p.line}` }, String(p.line)),
       h('div', { class: 'para-body' },
         text === undefined ? h('p', { class: 'para-text muted', dataset: { pending: '' } }, '…') : h('p', { class: 'para-text' }, markText(text, marks, {
-          describe: (passages) => this.describe(doc, passages),
+          describe: (passages, covering) => this.describe(covering),
           select: (passage) => nav.comparePassage(passage, doc),
         })),
         notes));
   }
 
-  /** A mark's label: the passages it belongs to, by their other side. */
-  describe(doc, passages) {
+  /**
+   * A mark's label: the passages covering it, each by its other side (a
+   * passage within one document names its other place in it).
+   * @param {import('./types.js').PassageMark[]} covering
+   */
+  describe(covering) {
     const report = this.report;
-    const parts = passages.slice(0, 4).map((i) => {
-      const p = report.passages[i];
-      const other = p.a.doc === doc ? p.b : p.a;
-      return `${sideLabel(report, other)} (${passageScore(p)})`;
-    });
-    const more = passages.length > 4 ? ` and ${passages.length - 4} more` : '';
-    return `Shared passage, also in ${parts.join('; ')}${more}. Select to compare.`;
+    const seen = new Set();
+    const parts = [];
+    for (const m of covering) {
+      if (seen.has(m.passage)) continue;
+      seen.add(m.passage);
+      const p = report.passages[m.passage];
+      parts.push(`${sideLabel(report, m.side === 'a' ? p.b : p.a)} (${passageScore(p)})`);
+    }
+    const more = parts.length > 4 ? ` and ${parts.length - 4} more` : '';
+    return `Shared passage, also in ${parts.slice(0, 4).join('; ')}${more}. Select to compare.`;
   }
 
   /** @param {Loc[]} locs */

@@ -52,7 +52,8 @@ export const countWords = (text) => (text.match(/[\p{L}\p{N}]+(?:['’][\p{L}\p{
  * marked with every passage covering it (data-passages, space-separated).
  * @param {string} text
  * @param {PassageMark[]} marks   of this paragraph
- * @param {{current?: Set<number>, describe: (passages: number[]) => string, select: (passage: number) => void}} how
+ * @param {{current?: Set<number>, describe: (passages: number[], marks: PassageMark[]) => string, select: (passage: number) => void}} how
+ *   describe: a mark's label, from the passages (and the marks) covering it
  */
 export function markText(text, marks, how) {
   if (!marks || !marks.length) return [text];
@@ -62,15 +63,15 @@ export function markText(text, marks, how) {
   for (const m of marks) for (const c of range(m)) cuts.add(c);
   const points = [...cuts].sort((a, b) => a - b);
   const out = [];
-  let open = null; // [start, end, key, passages] of the piece being built
+  let open = null; // [start, end, key, passages, marks] of the piece being built
   const flush = () => {
     if (!open) return;
-    const [from, to, key, passages] = open;
+    const [from, to, key, passages, covering] = open;
     const slice = text.slice(from, to);
     if (!key) out.push(slice);
     else {
       const current = how.current && passages.some((p) => how.current.has(p));
-      const label = how.describe(passages);
+      const label = how.describe(passages, covering);
       out.push(h('mark', {
         class: `passage${current ? ' current' : ''}`, tabindex: '0', title: label, 'aria-label': `${label}: ${slice}`,
         dataset: { passages: key },
@@ -91,15 +92,16 @@ export function markText(text, marks, how) {
   for (let i = 0; i + 1 < points.length; i++) {
     const [x, y] = [points[i], points[i + 1]];
     if (x === y) continue;
-    const passages = [...new Set(marks.filter((m) => {
+    const covering = marks.filter((m) => {
       const [f, t] = range(m);
       return f <= x && t >= y;
-    }).map((m) => m.passage))].sort((a, b) => a - b);
+    });
+    const passages = [...new Set(covering.map((m) => m.passage))].sort((a, b) => a - b);
     const key = passages.join(' ');
     if (open && open[2] === key) open[1] = y;
     else {
       flush();
-      open = [x, y, key, passages];
+      open = [x, y, key, passages, covering];
     }
   }
   flush();
