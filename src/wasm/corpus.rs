@@ -419,3 +419,171 @@ impl Corpus {
         to_js(&self.report()?.document_stats())
     }
 }
+
+// The page's passage views: where each passage lies in the texts the page
+// shows, and the text of each passage. A block of its own; thin
+// conversions over the core's decoding (`decode_fragment`), so the page
+// never maps byte offsets to characters itself (UTF-8, UTF-16 and
+// Windows-1252 files differ there).
+#[wasm_bindgen]
+impl Corpus {
+    /// Where the passages of the last report lie in document `doc`'s
+    /// paragraph texts (as [`Corpus::paragraph_texts`] gives them):
+    /// `[{passage, side, para, from, to}]`, one per paragraph a passage's
+    /// side overlaps, with `side` `"a"` or `"b"` and `from`/`to` offsets in
+    /// the paragraph's text in UTF-16 code units (JavaScript string
+    /// indices). For formats whose spans do not hold text (HTML, .docx,
+    /// records) a mark covers the whole paragraph text, with `whole: true`.
+    /// Ordered by paragraph, then offset, then passage.
+    #[wasm_bindgen(js_name = passageMarks)]
+    pub fn passage_marks(&self, doc: usize) -> Result<JsValue, JsError> {
+        let last = self.analysis()?;
+        let (document, placed) = match (last.report.documents.get(doc), last.documents.get(doc)) {
+            (Some(d), Some(p)) => (d, p),
+            _ => return Err(no_document(doc, last.report.documents.len())),
+        };
+        let source = placed.origin.source(self.file_bytes(placed.file));
+        let mut marks = Vec::new();
+        for (index, p) in last.report.passages.iter().enumerate() {
+            for (side, name) in [(&p.a, "a"), (&p.b, "b")] {
+                if side.doc as usize != doc {
+                    continue;
+                }
+                marks.extend(side_marks(
+                    document, source, index, name, side.start, side.end,
+                ));
+            }
+        }
+        marks.sort_by_key(|m| (m.para, m.from, m.to, m.passage, m.side));
+        to_js(&marks)
+    }
+
+    /// The text of each side of passages `passages` (indices into the last
+    /// report's `passages`), as `[[a, b], …]`: the bytes of the side's span
+    /// decoded in its document's encoding (line breaks and all, when the
+    /// passage crosses paragraphs). For formats whose spans do not hold
+    /// text, the texts of the paragraphs the span overlaps, joined by a
+    /// blank line.
+    #[wasm_bindgen(js_name = passageTexts)]
+    pub fn passage_texts(&self, passages: Vec<u32>) -> Result<JsValue, JsError> {
+        let last = self.analysis()?;
+        let all = &last.report.passages;
+        let mut out = Vec::with_capacity(passages.len());
+        for i in passages {
+            let p = all.get(i as usize).ok_or_else(|| {
+                JsError::new(&format!(
+                    "no passage {i}: the report has {} passage(s)",
+                    all.len()
+                ))
+            })?;
+            out.push([self.side_text(last, &p.a)?, self.side_text(last, &p.b)?]);
+        }
+        to_js(&out)
+    }
+}
+
+impl Corpus {
+    /// The text of one side of a passage ([`Corpus::passage_texts`]).
+    fn side_text(&self, last: &Analysis, side: &crate::PassageSide) -> Result<String, JsError> {
+        let doc = side.doc as usize;
+        let (document, placed) = match (last.report.documents.get(doc), last.documents.get(doc)) {
+            (Some(d), Some(p)) => (d, p),
+            _ => return Err(no_document(doc, last.report.documents.len())),
+        };
+        let file = self.file_bytes(placed.file);
+        let outside = || JsError::new("a passage lies outside its document");
+        if document.format.spans_hold_text() {
+            let source = placed.origin.source(file);
+            let range = usize::try_from(side.start).map_err(|_| outside())?
+                ..usize::try_from(side.end).map_err(|_| outside())?;
+            let bytes = source.get(range).ok_or_else(outside)?;
+            return Ok(crate::decode_fragment(bytes, document.encoding));
+        }
+        let texts: Option<Vec<String>> = document
+            .paragraphs
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.start < side.end && side.start < q.end)
+            .map(|(i, _)| placed.origin.paragraph_text(document, file, i))
+            .collect();
+        Ok(texts.ok_or_else(outside)?.join("\n\n"))
+    }
+}
+
+/// Where a passage's side lies in the paragraph texts of its document.
+#[derive(Serialize)]
+struct Mark {
+    passage: usize,
+    side: &'static str,
+    para: usize,
+    /// UTF-16 offsets in the paragraph's text.
+    from: usize,
+    to: usize,
+    /// The span could not be placed inside the text (markup formats): the
+    /// mark covers the whole paragraph.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    whole: bool,
+}
+
+/// The marks of one side (`start..end` in `source`, the document's bytes)
+/// of passage `passage`: one per paragraph it overlaps. Offsets are the
+/// UTF-16 length of the paragraph's bytes before the cut, decoded as the
+/// paragraph's text is, so they fall exactly where the page's text has
+/// those bytes whatever the encoding.
+fn side_marks(
+    document: &crate::DocumentReport,
+    source: &[u8],
+    passage: usize,
+    side: &'static str,
+    start: u64,
+    end: u64,
+) -> Vec<Mark> {
+    let utf16 = |bytes: &[u8]| {
+        crate::decode_fragment(bytes, document.encoding)
+            .encode_utf16()
+            .count()
+    };
+    // Paragraphs are in order: the first that ends after the start.
+    let first = document.paragraphs.partition_point(|q| q.end <= start);
+    let mut marks = Vec::new();
+    for (para, q) in document.paragraphs.iter().enumerate().skip(first) {
+        if q.start >= end {
+            break;
+        }
+        if !document.format.spans_hold_text() {
+            marks.push(Mark {
+                passage,
+                side,
+                para,
+                from: 0,
+                to: 0,
+                whole: true,
+            });
+            continue;
+        }
+        let (Ok(ps), Ok(pe)) = (usize::try_from(q.start), usize::try_from(q.end)) else {
+            continue;
+        };
+        let Some(text) = source.get(ps..pe) else {
+            continue;
+        };
+        let cut = |at: u64| usize::try_from(at.clamp(q.start, q.end) - q.start).unwrap_or(0);
+        let (from, to) = (cut(start), cut(end));
+        let (Some(before), Some(inside)) = (text.get(..from), text.get(from..to)) else {
+            continue;
+        };
+        let from = utf16(before);
+        let to = from + utf16(inside);
+        if to > from {
+            marks.push(Mark {
+                passage,
+                side,
+                para,
+                from,
+                to,
+                whole: false,
+            });
+        }
+    }
+    marks
+}

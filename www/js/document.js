@@ -1,6 +1,8 @@
 // The document view: a document's full text, paragraph by paragraph, with
 // duplicated paragraphs highlighted and linked to their original and to
-// their other copies. Virtualized, so 100,000 paragraphs scroll smoothly.
+// their other copies, and shared passages marked inside the paragraphs at
+// their exact spans (a mark names the other side; selecting it compares
+// the two). Virtualized, so 100,000 paragraphs scroll smoothly.
 //
 // The rows come from the report at once; the texts of the document shown
 // are fetched from the worker (once per document and analysis, only while
@@ -9,6 +11,7 @@
 import { h, clear, fmtInt, displayName } from './dom.js';
 import { VirtualList } from './vlist.js';
 import { score } from './clusters.js';
+import { markText, byParagraph, sideLabel, passageScore } from './passages.js';
 
 /** @typedef {import('./types.js').Report} Report */
 /** @typedef {import('./types.js').Loc} Loc */
@@ -19,7 +22,7 @@ export class DocumentView {
   /**
    * @param {HTMLElement} container
    * @param {HTMLSelectElement} select
-   * @param {{openDocument: (doc: number, para?: number) => void}} nav
+   * @param {{openDocument: (doc: number, para?: number) => void, comparePassage: (index: number, from?: number) => void}} nav
    */
   constructor(container, select, nav) {
     this.container = container;
@@ -37,6 +40,8 @@ export class DocumentView {
     this.report = report;
     this.texts = texts;
     this.index = index;
+    /** @type {Map<number, Map<number, import('./types.js').PassageMark[]>>} marks per document, per paragraph */
+    this.marks = new Map();
     clear(this.select);
     report.documents.forEach((d, i) => {
       const s = index.docStats[i];
@@ -95,13 +100,15 @@ export class DocumentView {
   async load() {
     if (!this.active || !this.report) return;
     const { doc, texts } = this;
-    if (texts.hasDocument(doc)) {
+    if (texts.hasDocument(doc) && this.marks.has(doc)) {
       this.container.dataset.texts = 'ready';
       return;
     }
     this.container.dataset.texts = 'loading';
     try {
-      await texts.document(doc);
+      const wantMarks = this.report.passages?.length ? texts.marks(doc) : Promise.resolve([]);
+      const [, marks] = await Promise.all([texts.document(doc), wantMarks]);
+      if (texts === this.texts) this.marks.set(doc, byParagraph(marks));
     } catch (e) {
       if (texts === this.texts && doc === this.doc) {
         this.container.dataset.texts = 'failed';
@@ -157,11 +164,35 @@ export class DocumentView {
         this.locLinks(c.copies)));
     }
     const text = this.texts.get(doc, i);
+    const marks = this.marks.get(doc)?.get(i);
+    if (marks) cls += ' has-passage';
     return h('div', { class: cls, role: 'listitem', tabindex: '-1', dataset: { para: i, line: p.line } },
       h('span', { class: 'line-no', 'aria-label': `line ${p.line}` }, String(p.line)),
       h('div', { class: 'para-body' },
-        text === undefined ? h('p', { class: 'para-text muted', dataset: { pending: '' } }, '…') : h('p', { class: 'para-text' }, text),
+        text === undefined ? h('p', { class: 'para-text muted', dataset: { pending: '' } }, '…') : h('p', { class: 'para-text' }, markText(text, marks, {
+          describe: (passages, covering) => this.describe(covering),
+          select: (passage) => nav.comparePassage(passage, doc),
+        })),
         notes));
+  }
+
+  /**
+   * A mark's label: the passages covering it, each by its other side (a
+   * passage within one document names its other place in it).
+   * @param {import('./types.js').PassageMark[]} covering
+   */
+  describe(covering) {
+    const report = this.report;
+    const seen = new Set();
+    const parts = [];
+    for (const m of covering) {
+      if (seen.has(m.passage)) continue;
+      seen.add(m.passage);
+      const p = report.passages[m.passage];
+      parts.push(`${sideLabel(report, m.side === 'a' ? p.b : p.a)} (${passageScore(p)})`);
+    }
+    const more = parts.length > 4 ? ` and ${parts.length - 4} more` : '';
+    return `Shared passage, also in ${parts.slice(0, 4).join('; ')}${more}. Select to compare.`;
   }
 
   /** @param {Loc[]} locs */

@@ -5,13 +5,14 @@
 
 /** @typedef {import('./types.js').Options} Options */
 
-const NUMERIC = ['min_words', 'shingle_words', 'near_threshold', 'contained_threshold', 'boilerplate_documents'];
+const NUMERIC = ['min_words', 'shingle_words', 'near_threshold', 'contained_threshold', 'boilerplate_documents', 'min_passage_words', 'passage_similarity'];
+const CHECKS = ['skip_datelines', 'passages'];
 
 /** @param {HTMLFormElement} form @param {Options} o */
 export function fillOptions(form, o) {
   form.segmentation.value = o.segmentation;
   for (const k of NUMERIC) form[k].value = o[k];
-  form.skip_datelines.checked = o.skip_datelines;
+  for (const k of CHECKS) form[k].checked = o[k];
   markInvalid(form, null);
 }
 
@@ -29,7 +30,7 @@ export function readOptions(form) {
     const v = Number(raw);
     o[k] = raw === '' || !Number.isFinite(v) ? null : v;
   }
-  o.skip_datelines = form.skip_datelines.checked;
+  for (const k of CHECKS) o[k] = form[k].checked;
   return o;
 }
 

@@ -37,6 +37,11 @@ export function renderSummary(el, report) {
     card(fmtInt(s.duplicate_paragraphs), 'duplicate paragraphs', 'duplicate_paragraphs', 'Later copies of an earlier paragraph'),
     card(pct(share), 'of the text duplicated', 'duplicated_share', `${fmtBytes(s.duplicated_bytes)} of ${fmtBytes(s.paragraph_bytes)} in paragraphs`),
     card(fmtInt(s.clusters), `clusters · ${fmtInt(s.boilerplate_clusters)} boilerplate`, 'clusters'),
+    report.settings.passages === false
+      ? card('off', 'shared passages', 'passages', 'Passages are turned off in the options')
+      : card(fmtInt(s.passages ?? 0), 'shared passages', 'passages', 'Stretches of text shared inside or across paragraphs (the Passages tab lists them)'),
+    card(pct(s.paragraph_bytes ? (s.reused_bytes ?? 0) / s.paragraph_bytes : 0), 'of the text reused', 'reused_bytes',
+      `${fmtBytes(s.reused_bytes ?? 0)} covered by a later copy of a paragraph or a passage`),
   );
 }
 
@@ -109,11 +114,14 @@ export function renderHeatmap(el, report, stats, nav) {
     share.set(`${o.b}:${o.a}`, o.b_share);
   }
   const pairCount = new Map();
-  for (const p of report.pairs) {
-    if (p.a.doc === p.b.doc) continue;
-    const k = p.a.doc < p.b.doc ? `${p.a.doc}:${p.b.doc}` : `${p.b.doc}:${p.a.doc}`;
-    pairCount.set(k, (pairCount.get(k) || 0) + 1);
-  }
+  const passageCount = new Map();
+  const count = (map, x, y) => {
+    if (x === y) return;
+    const k = x < y ? `${x}:${y}` : `${y}:${x}`;
+    map.set(k, (map.get(k) || 0) + 1);
+  };
+  for (const p of report.pairs) count(pairCount, p.a.doc, p.b.doc);
+  for (const p of report.passages || []) count(passageCount, p.a.doc, p.b.doc);
   let docs = stats.map((s) => s.index);
   if (n > MAX_MATRIX) {
     docs = [...stats].sort((a, b) => b.share - a.share || a.index - b.index).slice(0, MAX_MATRIX).map((s) => s.index).sort((a, b) => a - b);
@@ -132,13 +140,14 @@ export function renderHeatmap(el, report, stats, nav) {
           const v = share.get(`${i}:${j}`) || 0;
           const k = i < j ? `${i}:${j}` : `${j}:${i}`;
           const count = pairCount.get(k) || 0;
-          const label = `${names[i]} → ${names[j]}: ${pct(v)} of ${names[i]} found in ${names[j]}; ${count} matching paragraph pair${count === 1 ? '' : 's'}`;
+          const passages = passageCount.get(k) || 0;
+          const label = `${names[i]} → ${names[j]}: ${pct(v)} of ${names[i]} found in ${names[j]}; ${count} matching paragraph pair${count === 1 ? '' : 's'}, ${passages} shared passage${passages === 1 ? '' : 's'}`;
           const level = v === 0 ? 0 : Math.min(9, 1 + Math.floor(v * 9));
           return h('td', null,
             h('button', {
               type: 'button', class: `cell l${level}`, title: label, 'aria-label': label,
-              dataset: { a: i, b: j, share: v, pairs: count },
-              disabled: count === 0 ? true : null,
+              dataset: { a: i, b: j, share: v, pairs: count, passages },
+              disabled: count === 0 && passages === 0 ? true : null,
               onclick: () => nav.compareDocuments(i, j),
             }, v ? pct(v) : ''));
         })))));

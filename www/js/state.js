@@ -74,7 +74,7 @@ export const state = {
   compare: null,
   /** The tests make a comparison slow (paradupDebug.slowDiff). */
   debugDiffMs: 0,
-  /** @type {'overview' | 'clusters' | 'document' | 'compare'} */
+  /** @type {'overview' | 'clusters' | 'passages' | 'document' | 'compare'} */
   view: 'overview',
 };
 

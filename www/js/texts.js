@@ -31,6 +31,39 @@ export class TextStore {
      * @type {{docs: number[], paragraphs: number | null}[]}
      */
     this.log = [];
+    /** @type {Map<number, Promise<import('./types.js').PassageMark[]>>} passage marks per document */
+    this.marksOf = new Map();
+    /** @type {Map<number, [string, string]>} both sides' texts per passage */
+    this.passageText = new Map();
+  }
+
+  /**
+   * Where the passages lie in `doc`'s paragraph texts (string indices,
+   * mapped by the core), fetched once.
+   * @returns {Promise<import('./types.js').PassageMark[]>}
+   */
+  marks(doc) {
+    let pending = this.marksOf.get(doc);
+    if (!pending) {
+      pending = this.request('marks', { docs: [doc] }).then(([marks]) => marks);
+      pending.catch(() => this.marksOf.delete(doc));
+      this.marksOf.set(doc, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * Both sides' texts of passages `indices`, fetching those not here.
+   * @param {number[]} indices
+   * @returns {Promise<[string, string][]>}
+   */
+  async passages(indices) {
+    const missing = [...new Set(indices.filter((i) => !this.passageText.has(i)))];
+    if (missing.length) {
+      const texts = await this.request('passageTexts', { passages: missing });
+      missing.forEach((i, n) => this.passageText.set(i, texts[n]));
+    }
+    return indices.map((i) => this.passageText.get(i));
   }
 
   /** The text of a paragraph, if fetched. */

@@ -74,7 +74,52 @@
  */
 
 /**
- * How much two documents share (`a` < `b`).
+ * One side of a passage: a span `[start, end)` of the document's original
+ * bytes (starting and ending on word boundaries) and its 1-based first and
+ * last lines.
+ * @typedef {object} PassageSide
+ * @property {number} doc
+ * @property {number} start
+ * @property {number} end
+ * @property {number} line
+ * @property {number} end_line
+ */
+
+/**
+ * How a passage matched: one unbroken run of the same words (`verbatim`),
+ * runs with small gaps bridged (`edited`), or sentences similar in their
+ * words but not their order (`reworded`).
+ * @typedef {'verbatim' | 'edited' | 'reworded'} PassageKind
+ */
+
+/**
+ * A passage of text shared by two documents (or two places in one),
+ * inside or across paragraphs; `a` is the earlier side.
+ * @typedef {object} Passage
+ * @property {PassageSide} a
+ * @property {PassageSide} b
+ * @property {number} words        words in the later side
+ * @property {number} similarity   share of both sides' words aligned (Dice)
+ * @property {PassageKind} kind
+ */
+
+/**
+ * Where a passage's side lies in a paragraph's text (`passageMarks`):
+ * `from`/`to` are string indices (UTF-16 code units) in the text the page
+ * shows for paragraph `para`; `whole` when the span could not be placed
+ * inside the text (HTML, .docx, records), so the mark covers all of it.
+ * @typedef {object} PassageMark
+ * @property {number} passage   index into {@link Report.passages}
+ * @property {'a' | 'b'} side
+ * @property {number} para
+ * @property {number} from
+ * @property {number} to
+ * @property {boolean} [whole]
+ */
+
+/**
+ * How much two documents share (`a` < `b`): every byte covered by a
+ * paragraph match or a passage counts.
  * @typedef {object} Overlap
  * @property {number} a
  * @property {number} b
@@ -93,6 +138,8 @@
  * @property {number} clusters
  * @property {number} boilerplate_clusters
  * @property {number} pairs
+ * @property {number} passages
+ * @property {number} reused_bytes   bytes covered by the later side of a match or passage, each once
  */
 
 /**
@@ -106,6 +153,9 @@
  * @property {number} contained_threshold
  * @property {number} boilerplate_documents
  * @property {boolean} skip_datelines
+ * @property {boolean} passages          look for passages inside and across paragraphs
+ * @property {number} min_passage_words
+ * @property {number} passage_similarity
  */
 
 /**
@@ -117,6 +167,7 @@
  * @property {Skipped[]} skipped
  * @property {Pair[]} pairs
  * @property {Cluster[]} clusters
+ * @property {Passage[]} passages
  * @property {Overlap[]} overlaps
  * @property {Summary} summary
  */
@@ -177,6 +228,8 @@
  *   analyze      {options, budget, run}    → {report, origins, stats}
  *   texts        {run, docs: number[]}     → string[][] (every paragraph of each)
  *   paragraphs   {run, locs: [doc, para][]} → string[]
+ *   marks        {run, docs: number[]}     → PassageMark[][] (per document)
+ *   passageTexts {run, passages: number[]} → [a, b][] (each side's text)
  *   diff         {pairs: [a, b][]}         → Diff[]
  *   json / csv   {chunk}                   → Uint8Array[] (pieces of the export)
  *   dedup        {kinds: Kind[], keep?: {policy, modified}} → Uint8Array (the zip)

@@ -1,13 +1,15 @@
 // The results' views and the moves between them: the tabs (overview,
-// clusters, document, compare), navigation from one view to another, and
-// comparisons (texts from the main worker, word diffs from the diff worker).
+// clusters, passages, document, compare), navigation from one view to
+// another, and comparisons (texts from the main worker, word diffs from the
+// diff worker), including stepping through the passages two documents share.
 import { h, $, $$, clear } from './dom.js';
 import { Cancelled } from './engine.js';
 import { state } from './state.js';
 import { renderSummary, renderSkipped, renderDocTable, renderHeatmap } from './overview.js';
 import { ClusterView } from './clusters.js';
 import { DocumentView } from './document.js';
-import { renderParagraphCompare, renderDocumentCompare } from './compare.js';
+import { renderParagraphCompare, renderDocumentCompare, renderPassageCompare, showCurrentPassage } from './compare.js';
+import { PassageListView, passagesBetween, oriented, explainPassage } from './passages.js';
 
 /** @typedef {import('./types.js').Loc} Loc */
 /** @typedef {import('./types.js').Diff} Diff */
@@ -24,17 +26,44 @@ function aborted(signal) {
   });
 }
 
+/** The paragraph of `side.doc` holding the passage side's first byte (or the next one). */
+function paragraphAt(report, side) {
+  const paras = report.documents[side.doc].paragraphs;
+  let lo = 0;
+  let hi = paras.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (paras[mid].end <= side.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < paras.length ? lo : undefined;
+}
+
 export class Views {
   /** @param {import('./engine.js').Engine} engine */
   constructor(engine) {
     this.engine = engine;
     this.clusters = null;
     this.document = null;
+    this.passages = null;
+    /** The passages comparison shown, if any: {results, docA, docB, list, pos, job}. */
+    this.stepper = null;
     this.nav = {
       openDocument: (doc, para) => this.openDocument(doc, para),
       compareParagraphs: (a, b, info) => this.compareParagraphs(a, b, info),
       compareDocuments: (a, b) => this.compareDocuments(a, b),
+      comparePassage: (index, fromDoc) => this.comparePassage(index, fromDoc),
     };
+    // N / J and P / K move between passages in a passages comparison
+    // (while the compare view is shown, wherever the focus is but a field).
+    document.addEventListener('keydown', (e) => {
+      if (!this.stepper || state.view !== 'compare' || e.altKey || e.ctrlKey || e.metaKey || /^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName)) return;
+      const step = { n: 1, j: 1, p: -1, k: -1 }[e.key.toLowerCase()];
+      if (step) {
+        e.preventDefault();
+        this.movePassage(step);
+      }
+    });
     // Tabs: arrow keys move between them (WAI-ARIA tabs pattern).
     const tabs = $$('[role="tab"]');
     for (const tab of tabs) {
@@ -67,6 +96,9 @@ export class Views {
     this.clusters.setData(report, texts);
     if (!this.document) this.document = new DocumentView($('#doc-view'), $('#doc-select'), this.nav);
     this.document.setData(report, texts, index);
+    if (!this.passages) this.passages = new PassageListView($('#passage-list'), this.nav);
+    this.passages.setData(report, texts);
+    this.stepper = null;
     clear($('#compare')).append(h('p', { class: 'muted' }, COMPARE_HINT));
     this.select(state.view === 'compare' ? 'overview' : state.view);
   }
@@ -75,7 +107,7 @@ export class Views {
     $('#results').hidden = true;
   }
 
-  /** @param {'overview' | 'clusters' | 'document' | 'compare'} name */
+  /** @param {'overview' | 'clusters' | 'passages' | 'document' | 'compare'} name */
   select(name) {
     state.view = name;
     for (const tab of $$('[role="tab"]')) {
@@ -86,6 +118,7 @@ export class Views {
     }
     this.clusters?.setActive(name === 'clusters');
     this.document?.setActive(name === 'document');
+    this.passages?.setActive(name === 'passages');
   }
 
   openDocument(doc, para) {
@@ -115,11 +148,97 @@ export class Views {
     const results = state.results;
     const { report, texts } = results;
     const pairs = report.pairs.filter((p) => (p.a.doc === docA && p.b.doc === docB) || (p.a.doc === docB && p.b.doc === docA)).map((p) => (p.a.doc === docA ? p : { ...p, a: p.b, b: p.a }));
+    const passages = passagesBetween(report, docA, docB);
+    // Only passages in common: straight to stepping through them.
+    if (!pairs.length && passages.length) return this.comparePassage(passages[0], docA);
     const diffs = await this.compareRun(results, async () => {
       await Promise.all([texts.document(docA), texts.document(docB)]);
       return pairs.map((p) => [texts.get(p.a.doc, p.a.para), texts.get(p.b.doc, p.b.para)]);
     });
-    if (diffs) renderDocumentCompare($('#compare'), report, texts, docA, docB, pairs, diffs, this.nav);
+    if (diffs) renderDocumentCompare($('#compare'), report, texts, docA, docB, pairs, diffs, this.nav, passages);
+  }
+
+  /**
+   * Compares the two documents of passage `index` side by side at that
+   * passage, with every passage they share marked and linked. `fromDoc`,
+   * when it is one of its documents, goes on the left.
+   */
+  async comparePassage(index, fromDoc) {
+    const results = state.results;
+    const report = results?.report;
+    const p = report?.passages[index];
+    if (!p) return;
+    const docA = fromDoc === p.b.doc ? p.b.doc : p.a.doc;
+    const docB = docA === p.a.doc ? p.b.doc : p.a.doc;
+    const s = this.stepper;
+    if (s && s.results === results && s.docA === docA && s.docB === docB && $('#compare .compare-grid[data-mode="passages"]')) {
+      this.select('compare');
+      this.gotoPassage(s.list.indexOf(index));
+      return;
+    }
+    const list = passagesBetween(report, docA, docB);
+    const { texts } = results;
+    let marks = null;
+    const diffs = await this.compareRun(results, async () => {
+      const [, , ma, mb, [pair]] = await Promise.all([texts.document(docA), texts.document(docB), texts.marks(docA), texts.marks(docB), texts.passages([index])]);
+      marks = [ma, mb];
+      return [this.leftRight(p, docA, pair)];
+    });
+    if (!diffs) return;
+    this.stepper = { results, docA, docB, list, pos: -1, job: null };
+    renderPassageCompare($('#compare'), report, texts, docA, docB, list, marks, {
+      select: (passage) => this.gotoPassage(list.indexOf(passage)),
+      move: (step) => this.movePassage(step),
+      open: (doc) => this.openDocument(doc),
+    });
+    this.gotoPassage(list.indexOf(index), diffs[0]);
+  }
+
+  /** A passage's [a, b] texts as [left, right] for a comparison with `docA` on the left. */
+  leftRight(p, docA, [a, b]) {
+    return oriented(p, docA).leftSide === 'a' ? [a, b] : [b, a];
+  }
+
+  movePassage(step) {
+    const s = this.stepper;
+    if (!s) return;
+    const pos = Math.max(0, Math.min(s.list.length - 1, s.pos + step));
+    if (pos !== s.pos) this.gotoPassage(pos);
+  }
+
+  /**
+   * Makes position `pos` of the passages shown current: marked and in view
+   * on both sides, then explained (its texts from the main worker, their
+   * word diff from the diff worker; `diff` when already computed).
+   * @param {number} pos
+   * @param {Diff} [diff]
+   */
+  async gotoPassage(pos, diff) {
+    const s = this.stepper;
+    if (!s || pos < 0 || pos >= s.list.length) return;
+    const el = $('#compare');
+    const index = s.list[pos];
+    s.pos = pos;
+    showCurrentPassage(el, index, pos, s.list.length);
+    const slot = el.querySelector('.passage-explain-slot');
+    slot.dataset.state = 'loading';
+    s.job?.abort();
+    const job = new AbortController();
+    s.job = job;
+    const { report, texts } = s.results;
+    const p = report.passages[index];
+    try {
+      const [pair] = await texts.passages([index]);
+      const lr = this.leftRight(p, s.docA, pair);
+      if (!diff) [diff] = await this.engine.diff([lr], job.signal);
+      if (this.stepper !== s || s.job !== job) return;
+      clear(slot).append(explainPassage(report, index, s.docA, pair, diff, (side) => this.openDocument(side.doc, paragraphAt(report, side))));
+      slot.dataset.state = 'ready';
+    } catch (e) {
+      if (this.stepper !== s || s.job !== job || e instanceof Cancelled) return;
+      clear(slot).append(h('p', { class: 'muted' }, `Could not explain this passage: ${e.message}`));
+      slot.dataset.state = 'failed';
+    }
   }
 
   /**
@@ -134,6 +253,8 @@ export class Views {
    */
   async compareRun(results, texts) {
     state.compare?.abort();
+    this.stepper?.job?.abort();
+    this.stepper = null;
     const job = new AbortController();
     state.compare = job;
     this.select('compare');

@@ -5,7 +5,7 @@
 // several documents, or none (skipped, with its reason, in the report).
 //
 // Messages in:  {type, id, ...}: init, sync, checkOptions, analyze, texts,
-//               paragraphs, diff, json, csv, dedup, crash (a debug hook
+//               paragraphs, marks, passageTexts, diff, json, csv, dedup, crash (a debug hook
 //               for tests); types.js describes each (WorkerRequest).
 // Messages out: {type: 'progress'|'result'|'error', id, ...} (WorkerReply).
 // An error with `fatal: true` means the instance is unusable (a panic or
@@ -120,6 +120,17 @@ const handlers = {
       if (text === undefined) throw new Error(`no paragraph ${para} in document ${doc}`);
       return text;
     });
+  },
+  // Where the passages lie in each of msg.docs' paragraph texts: the core
+  // maps byte offsets to string indices, whatever the encoding.
+  marks(msg) {
+    sameRun(msg.run);
+    return msg.docs.map((doc) => corpus.passageMarks(doc));
+  },
+  // The text of both sides of each of msg.passages (report indices).
+  passageTexts(msg) {
+    sameRun(msg.run);
+    return corpus.passageTexts(Uint32Array.from(msg.passages));
   },
   diff(msg) {
     // A debug hook for the tests: stand for a diff that takes long.
