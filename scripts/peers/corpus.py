@@ -137,18 +137,23 @@ def plant(corpus, out, per_kind, manifest_path, seed=7):
     return manifest
 
 
-def to_dolma(folders, out, shards):
-    """Writes every file of `folders` (in order) as one dolma document (its
-    paragraphs joined by newlines, dolma's paragraph separator) into
-    `shards` gzipped JSON-lines files `out/documents/NNNN.jsonl.gz`."""
-    docs = [p for folder in folders for p in files(folder) if not p.endswith(".json")]
+def _write_shard(path, docs):
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as f:
+        for doc in docs:
+            row = {"id": os.path.basename(doc), "source": "paradup-bench", "text": "\n".join(paragraphs(read(doc)))}
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def to_dolma(out, shards, folder, last=None):
+    """Writes every file of `folder` as one dolma document (its paragraphs
+    joined by newlines, dolma's paragraph separator) into `shards` gzipped
+    JSON-lines files `out/documents/NNNN.jsonl.gz`, and the files of `last`
+    (the planted copies) into one more shard that sorts after them."""
+    docs = files(folder)
     os.makedirs(os.path.join(out, "documents"), exist_ok=True)
     per = -(-len(docs) // shards)
     for s in range(shards):
-        part = docs[s * per : (s + 1) * per]
-        if not part:
-            continue
-        with gzip.open(os.path.join(out, "documents", f"{s:04d}.jsonl.gz"), "wt", encoding="utf-8", compresslevel=1) as f:
-            for path in part:
-                doc = {"id": os.path.basename(path), "source": "paradup-bench", "text": "\n".join(paragraphs(read(path)))}
-                f.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        if docs[s * per : (s + 1) * per]:
+            _write_shard(os.path.join(out, "documents", f"{s:04d}.jsonl.gz"), docs[s * per : (s + 1) * per])
+    if last:
+        _write_shard(os.path.join(out, "documents", "9999.jsonl.gz"), files(last))

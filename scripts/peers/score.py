@@ -4,7 +4,7 @@ minhash_lsh.py: paragraphs flagged as copies, and which planted files were.
     python score.py paradup REPORT.json
     python score.py dolma ATTRIBUTES_FOLDER ATTRIBUTE_NAME
     python score.py plant CORPUS OUT PER_KIND MANIFEST   (writes the planted set)
-    python score.py to-dolma OUT SHARDS FOLDER...   (writes dolma's input)
+    python score.py to-dolma OUT SHARDS FOLDER [PLANTED]   (writes dolma's input)
     python score.py table RESULTS.tsv               (the summary table)
 """
 
@@ -90,7 +90,7 @@ def main():
     elif what == "table":
         print(table(sys.argv[2]))
     elif what == "to-dolma":
-        corpus.to_dolma(sys.argv[4:], sys.argv[2], int(sys.argv[3]))
+        corpus.to_dolma(sys.argv[2], int(sys.argv[3]), *sys.argv[4:6])
     else:
         raise SystemExit(f"unknown command {what}")
 
