@@ -263,6 +263,11 @@ impl Langs {
 }
 
 impl Lang {
+    /// Whether words are separated by spaces (not Chinese or Japanese).
+    pub fn spaced(&self) -> bool {
+        self.spaced
+    }
+
     fn zipf<'a>(&'a self, rng: &mut Rng) -> &'a str {
         let n = self.words.len() as f64;
         let r = ((rng.unit() * (n + 1.0).ln()).exp() - 1.0) as usize;

@@ -156,9 +156,14 @@ impl DocGen {
     /// ASCII corpus, each document in one language.
     fn next_multilingual(&mut self) -> (String, Vec<u8>, usize) {
         let (langs, recent_all) = self.langs.as_mut().expect("multilingual");
-        let style = Style::ALL[self.made % Style::ALL.len()];
+        let mut style = Style::ALL[self.made % Style::ALL.len()];
         let li = Langs::for_doc(self.made);
         let lang = &langs.langs[li];
+        if !lang.spaced() && style.layout == text::Layout::Wrap {
+            // Wrapping at spaces leaves Chinese and Japanese on one line but
+            // breaks after a dateline: write them with blank lines instead.
+            style.layout = text::Layout::Blank;
+        }
         let recent = &mut recent_all[li];
         let rng = &mut self.rng;
         let topic = lang.topic(rng);
@@ -544,4 +549,70 @@ fn run_paragraphs(args: &ThroughputArgs, n: usize) -> Result<(), String> {
         gen_time.as_secs_f64()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(corpus: Corpus, seed: u64, n: usize) -> Vec<(String, Vec<u8>)> {
+        let mut g = DocGen::new(corpus, seed, (15, 90), DocSize::Bytes(20_000, 40_000));
+        (0..n)
+            .map(|_| {
+                let (name, b, _) = g.next_doc();
+                (name, b)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn multilingual_corpus_is_deterministic_and_seeded() {
+        let a = docs(Corpus::Multilingual, 3, 12);
+        assert_eq!(a, docs(Corpus::Multilingual, 3, 12));
+        assert_ne!(a, docs(Corpus::Multilingual, 4, 12));
+        assert_ne!(a, docs(Corpus::Ascii, 3, 12));
+    }
+
+    #[test]
+    fn multilingual_corpus_has_every_language_in_its_script() {
+        let has = |s: &str, lo: u32, hi: u32| s.chars().any(|c| (lo..=hi).contains(&(c as u32)));
+        let mut seen = Vec::new();
+        for (name, b) in docs(Corpus::Multilingual, 1, 10) {
+            let text = String::from_utf8(b).expect("UTF-8");
+            let lang = name.split('-').nth(1).expect("language in the name").to_string();
+            match lang.as_str() {
+                "en" => assert!(text.contains('“') && text.contains('’') && text.contains('\u{a0}')),
+                "fr" => assert!(text.contains("«\u{a0}") && text.contains('é')),
+                "de" => assert!(text.contains('„') && has(&text, 0xe4, 0xfc)),
+                "es" => assert!(text.contains('¿') && text.contains('ñ')),
+                "ru" => assert!(has(&text, 0x430, 0x44f)),
+                "el" => assert!(has(&text, 0x3b1, 0x3c9)),
+                "zh" => assert!(text.contains('。') && has(&text, 0x4e00, 0x9fff)),
+                "ja" => assert!(has(&text, 0x3040, 0x309f) && has(&text, 0x30a0, 0x30ff)),
+                other => panic!("unexpected language {other}"),
+            }
+            seen.push(lang);
+        }
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 8, "{seen:?}");
+    }
+
+    #[test]
+    fn multilingual_corpus_plants_copies_within_a_language() {
+        // Paragraphs written more than once: the planted exact copies.
+        let mut count = std::collections::HashMap::new();
+        for (name, b) in docs(Corpus::Multilingual, 2, 30) {
+            let text = String::from_utf8(b).expect("UTF-8");
+            for p in text.split('\n').map(str::trim).filter(|p| p.len() > 80) {
+                count.entry(p.to_string()).or_insert_with(Vec::new).push(name.clone());
+            }
+        }
+        let repeated: Vec<&Vec<String>> = count.values().filter(|v| v.len() > 1).collect();
+        assert!(repeated.len() > 20, "{} repeated paragraphs", repeated.len());
+        for names in repeated {
+            let lang = |n: &String| n.split('-').nth(1).map(str::to_string);
+            assert!(names.iter().all(|n| lang(n) == lang(&names[0])), "{names:?}");
+        }
+    }
 }
