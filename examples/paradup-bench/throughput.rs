@@ -466,7 +466,12 @@ pub fn run(args: &ThroughputArgs) -> Result<(), String> {
     }
     let target = (args.mb * 1e6) as usize;
     let t = Instant::now();
-    let mut gen = DocGen::new(args.corpus, args.seed, (15, 90), DocSize::Bytes(100_000, 200_000));
+    let mut gen = DocGen::new(
+        args.corpus,
+        args.seed,
+        (15, 90),
+        DocSize::Bytes(100_000, 200_000),
+    );
     let mut corpus: Vec<(String, Vec<u8>)> = Vec::new();
     let mut total = 0;
     let mut written_paras = 0;
@@ -514,7 +519,12 @@ pub fn run(args: &ThroughputArgs) -> Result<(), String> {
     print_measured(&m, baseline, reset);
     drop(keep);
     if args.stages {
-        let mut gen = DocGen::new(args.corpus, args.seed, (15, 90), DocSize::Bytes(100_000, 200_000));
+        let mut gen = DocGen::new(
+            args.corpus,
+            args.seed,
+            (15, 90),
+            DocSize::Bytes(100_000, 200_000),
+        );
         stage_pass(
             &args.options,
             (0..ndocs).map(|_| {
@@ -528,7 +538,12 @@ pub fn run(args: &ThroughputArgs) -> Result<(), String> {
 
 fn run_paragraphs(args: &ThroughputArgs, n: usize) -> Result<(), String> {
     const PER_DOC: usize = 1000;
-    let mut gen = DocGen::new(args.corpus, args.seed, (8, 30), DocSize::Paragraphs(PER_DOC));
+    let mut gen = DocGen::new(
+        args.corpus,
+        args.seed,
+        (8, 30),
+        DocSize::Paragraphs(PER_DOC),
+    );
     let ndocs = n.div_ceil(PER_DOC);
     println!(
         "{n} short paragraphs (8-30 words, ~10% duplicated) in {ndocs} documents of {PER_DOC}, generated one document at a time (generation not counted, each dropped after add_document)"
@@ -579,9 +594,15 @@ mod tests {
         let mut seen = Vec::new();
         for (name, b) in docs(Corpus::Multilingual, 1, 10) {
             let text = String::from_utf8(b).expect("UTF-8");
-            let lang = name.split('-').nth(1).expect("language in the name").to_string();
+            let lang = name
+                .split('-')
+                .nth(1)
+                .expect("language in the name")
+                .to_string();
             match lang.as_str() {
-                "en" => assert!(text.contains('“') && text.contains('’') && text.contains('\u{a0}')),
+                "en" => {
+                    assert!(text.contains('“') && text.contains('’') && text.contains('\u{a0}'))
+                }
                 "fr" => assert!(text.contains("«\u{a0}") && text.contains('é')),
                 "de" => assert!(text.contains('„') && has(&text, 0xe4, 0xfc)),
                 "es" => assert!(text.contains('¿') && text.contains('ñ')),
@@ -605,14 +626,24 @@ mod tests {
         for (name, b) in docs(Corpus::Multilingual, 2, 30) {
             let text = String::from_utf8(b).expect("UTF-8");
             for p in text.split('\n').map(str::trim).filter(|p| p.len() > 80) {
-                count.entry(p.to_string()).or_insert_with(Vec::new).push(name.clone());
+                count
+                    .entry(p.to_string())
+                    .or_insert_with(Vec::new)
+                    .push(name.clone());
             }
         }
         let repeated: Vec<&Vec<String>> = count.values().filter(|v| v.len() > 1).collect();
-        assert!(repeated.len() > 20, "{} repeated paragraphs", repeated.len());
+        assert!(
+            repeated.len() > 20,
+            "{} repeated paragraphs",
+            repeated.len()
+        );
         for names in repeated {
             let lang = |n: &String| n.split('-').nth(1).map(str::to_string);
-            assert!(names.iter().all(|n| lang(n) == lang(&names[0])), "{names:?}");
+            assert!(
+                names.iter().all(|n| lang(n) == lang(&names[0])),
+                "{names:?}"
+            );
         }
     }
 }

@@ -63,7 +63,9 @@ def table(results_tsv):
         secs = max(float(wall) - float(wall0), 1e-3)
         cpus = max(float(cpu) - float(cpu0), 1e-3)
         mb = int(nbytes) / 1e6
-        cells = [corp, tool, procs, f"{secs:.2f}", f"{mb / secs:.1f}", f"{cpus:.2f}", f"{mb / cpus:.1f}", f"{int(rss) / 1024:.0f}"]
+        # Work hidden in the start-up's run-to-run spread has no speed.
+        speed = lambda t: f"{mb / t:.1f}" if t >= 0.1 else "n/a"
+        cells = [corp, tool, procs, f"{secs:.2f}", speed(secs), f"{cpus:.2f}", speed(cpus), f"{int(rss) / 1024:.0f}"]
         try:
             with open(found, encoding="utf-8") as f:
                 planted = json.loads(f.read().strip().splitlines()[-1])["planted"]
