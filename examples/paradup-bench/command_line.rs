@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use paradup::{Options, Segmentation};
 
+use super::multilingual::Corpus;
 use super::{diff, pan, recall, throughput, unicode};
 
 #[derive(Parser)]
@@ -94,12 +95,33 @@ enum Command {
         /// Generator seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Which generated corpus: ascii (English-like, the one of every
+        /// figure before 2026-11-29) or multilingual (eight languages,
+        /// typographic punctuation).
+        #[arg(long, value_enum, default_value_t = Corpus::Ascii)]
+        corpus: Corpus,
         /// Keep this many MB of word-level data in memory and spill the rest
         /// to temporary files.
         #[arg(long)]
         spill_mb: Option<f64>,
         #[command(flatten)]
         options: OptionArgs,
+    },
+    /// Write the throughput benchmark's generated corpus to a folder
+    /// (the same files as `throughput --write`) without analyzing it.
+    Gen {
+        /// Which corpus.
+        #[arg(long, value_enum, default_value_t = Corpus::Ascii)]
+        corpus: Corpus,
+        /// Megabytes (10^6 bytes) of 100–200 KB documents.
+        #[arg(long, default_value_t = 100.0)]
+        mb: f64,
+        /// Generator seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The folder to write into.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Time the word diff on one-paragraph pairs of doubling size.
     Diff {
@@ -213,6 +235,7 @@ fn run(command: Command) -> Result<(), String> {
             paragraphs,
             stages,
             seed,
+            corpus,
             spill_mb,
             options,
         } => throughput::run(&throughput::ThroughputArgs {
@@ -224,7 +247,19 @@ fn run(command: Command) -> Result<(), String> {
             stages,
             seed,
             spill: spill_mb.map(|mb| (mb * 1e6) as usize),
+            corpus,
             options: options.options()?,
+        }),
+        Command::Gen {
+            corpus,
+            mb,
+            seed,
+            out,
+        } => throughput::gen(&throughput::GenArgs {
+            corpus,
+            mb,
+            seed,
+            out,
         }),
         Command::Diff { max_mb, seed } => diff::run(&diff::DiffArgs { max_mb, seed }),
         Command::Unicode { mb, seed, only } => {

@@ -19,7 +19,10 @@
 //!   combining-mark runs, zero-width joiners, very long words and lines)
 //!   against ASCII prose of the same size.
 //! * `throughput` times one single-threaded analysis of a large generated
-//!   corpus (or a directory) and reports MB/s and peak memory.
+//!   corpus (or a directory) and reports MB/s and peak memory; `--corpus
+//!   multilingual` generates news-like prose in eight languages with
+//!   typographic punctuation instead of the English-like ASCII corpus.
+//! * `gen` writes either generated corpus to a folder.
 //!
 //! Everything is generated deterministically from a seed. The benchmarks
 //! are not run by `cargo test`; the unit tests of their measures are, with
@@ -29,6 +32,8 @@
 mod command_line;
 #[cfg(not(target_arch = "wasm32"))]
 mod diff;
+#[cfg(not(target_arch = "wasm32"))]
+mod multilingual;
 #[cfg(not(target_arch = "wasm32"))]
 mod pan;
 #[cfg(not(target_arch = "wasm32"))]

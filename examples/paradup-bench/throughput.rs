@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use paradup::{Analyzer, Options, Report, Spill};
 
+use super::multilingual::{Corpus, Langs};
 use super::text::{self, Para, Rng, Style, Topic, Vocab, Writer};
 
 /// Settings of the `throughput` subcommand.
@@ -28,6 +29,8 @@ pub struct ThroughputArgs {
     pub seed: u64,
     /// Spill word-level data past this many bytes to temporary files.
     pub spill: Option<usize>,
+    /// Which generated corpus.
+    pub corpus: Corpus,
     /// Library options.
     pub options: Options,
 }
@@ -62,6 +65,9 @@ struct DocGen {
     rng: Rng,
     vocab: Vocab,
     recent: Vec<String>,
+    /// The multilingual corpus's languages, and recent paragraphs per
+    /// language (copies stay in their language).
+    langs: Option<(Langs, Vec<Vec<String>>)>,
     made: usize,
     /// Paragraph words range.
     words: (usize, usize),
@@ -78,13 +84,22 @@ enum DocSize {
 const RECENT: usize = 20_000;
 
 impl DocGen {
-    fn new(seed: u64, words: (usize, usize), size: DocSize) -> Self {
+    fn new(corpus: Corpus, seed: u64, words: (usize, usize), size: DocSize) -> Self {
         let mut rng = Rng::new(seed);
         let vocab = Vocab::new(&mut rng, 4000);
+        let langs = match corpus {
+            Corpus::Ascii => None,
+            Corpus::Multilingual => {
+                let langs = Langs::new(&mut rng, &vocab);
+                let recent = vec![Vec::new(); langs.langs.len()];
+                Some((langs, recent))
+            }
+        };
         DocGen {
             rng,
             vocab,
             recent: Vec::new(),
+            langs,
             made: 0,
             words,
             size,
@@ -93,6 +108,9 @@ impl DocGen {
 
     /// The next document: name, bytes, number of paragraphs written.
     fn next_doc(&mut self) -> (String, Vec<u8>, usize) {
+        if self.langs.is_some() {
+            return self.next_multilingual();
+        }
         let style = Style::ALL[self.made % Style::ALL.len()];
         let w = Writer { vocab: &self.vocab };
         let topic = Topic::new(&mut self.rng, &self.vocab);
@@ -131,6 +149,99 @@ impl DocGen {
         self.made += 1;
         (name, out, paras.len())
     }
+
+    /// The next document of the multilingual corpus: the same sizes,
+    /// layouts and planted copies (one paragraph in ten a copy of a recent
+    /// one: exact, re-cased, 5% of words edited, or with a dateline) as the
+    /// ASCII corpus, each document in one language.
+    fn next_multilingual(&mut self) -> (String, Vec<u8>, usize) {
+        let (langs, recent_all) = self.langs.as_mut().expect("multilingual");
+        let mut style = Style::ALL[self.made % Style::ALL.len()];
+        let li = Langs::for_doc(self.made);
+        let lang = &langs.langs[li];
+        if !lang.spaced() && style.layout == text::Layout::Wrap {
+            // Wrapping at spaces leaves Chinese and Japanese on one line but
+            // breaks after a dateline: write them with blank lines instead.
+            style.layout = text::Layout::Blank;
+        }
+        let recent = &mut recent_all[li];
+        let rng = &mut self.rng;
+        let topic = lang.topic(rng);
+        let (target, max_paras) = match self.size {
+            DocSize::Bytes(lo, hi) => (rng.range(lo, hi), usize::MAX),
+            DocSize::Paragraphs(n) => (usize::MAX, n),
+        };
+        let mut paras: Vec<String> = Vec::new();
+        let mut bytes = 0;
+        while bytes < target && paras.len() < max_paras {
+            let text = if !recent.is_empty() && rng.chance(0.1) {
+                let src = recent[rng.below(recent.len())].clone();
+                match rng.below(20) {
+                    0..=9 => src,
+                    10..=12 => text::recase(rng, &src),
+                    13..=16 => lang.edit(rng, &src, 0.05),
+                    _ => format!("{}{src}", text::dateline(rng)),
+                }
+            } else {
+                let t = lang.paragraph(rng, &topic, self.words.0, self.words.1);
+                if recent.len() < RECENT {
+                    recent.push(t.clone());
+                } else {
+                    let i = rng.below(RECENT);
+                    recent[i] = t.clone();
+                }
+                t
+            };
+            bytes += text.len() + 2;
+            paras.push(text);
+        }
+        let mut out = Vec::with_capacity(bytes + bytes / 50 + 64);
+        text::render(&paras, style, &mut out);
+        let name = format!("doc{:06}-{}-{}.txt", self.made, lang.name, style.name());
+        self.made += 1;
+        (name, out, paras.len())
+    }
+}
+
+/// Settings of the `gen` subcommand.
+pub struct GenArgs {
+    /// Which corpus.
+    pub corpus: Corpus,
+    /// Megabytes (10^6 bytes) to write, in documents of 100–200 KB.
+    pub mb: f64,
+    /// Generator seed.
+    pub seed: u64,
+    /// The folder to write into (created if missing).
+    pub out: PathBuf,
+}
+
+/// The `gen` subcommand: writes the throughput benchmark's corpus (the
+/// same files as `throughput --write`) without analyzing it, so the CLI,
+/// the page's measure script and other tools can read it.
+pub fn gen(args: &GenArgs) -> Result<(), String> {
+    let dir = &args.out;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let target = (args.mb * 1e6) as usize;
+    let mut gen = DocGen::new(
+        args.corpus,
+        args.seed,
+        (15, 90),
+        DocSize::Bytes(100_000, 200_000),
+    );
+    let (mut total, mut files, mut paras) = (0, 0, 0);
+    while total < target {
+        let (name, b, n) = gen.next_doc();
+        std::fs::write(dir.join(&name), &b).map_err(|e| format!("{name}: {e}"))?;
+        total += b.len();
+        files += 1;
+        paras += n;
+    }
+    println!(
+        "wrote {:.1} MB ({total} bytes) in {files} files, {paras} paragraphs, to {}",
+        total as f64 / 1e6,
+        dir.display()
+    );
+    Ok(())
 }
 
 /// Times spent in `finish`, per progress stage.
@@ -355,7 +466,12 @@ pub fn run(args: &ThroughputArgs) -> Result<(), String> {
     }
     let target = (args.mb * 1e6) as usize;
     let t = Instant::now();
-    let mut gen = DocGen::new(args.seed, (15, 90), DocSize::Bytes(100_000, 200_000));
+    let mut gen = DocGen::new(
+        args.corpus,
+        args.seed,
+        (15, 90),
+        DocSize::Bytes(100_000, 200_000),
+    );
     let mut corpus: Vec<(String, Vec<u8>)> = Vec::new();
     let mut total = 0;
     let mut written_paras = 0;
@@ -367,8 +483,9 @@ pub fn run(args: &ThroughputArgs) -> Result<(), String> {
     }
     let ndocs = corpus.len();
     println!(
-        "generated {:.1} MB in {} documents, {} paragraphs written, in {:.1} s (not counted)",
+        "generated {:.1} MB of the {} corpus in {} documents, {} paragraphs written, in {:.1} s (not counted)",
         total as f64 / 1e6,
+        args.corpus.name(),
         ndocs,
         written_paras,
         t.elapsed().as_secs_f64()
@@ -402,7 +519,12 @@ pub fn run(args: &ThroughputArgs) -> Result<(), String> {
     print_measured(&m, baseline, reset);
     drop(keep);
     if args.stages {
-        let mut gen = DocGen::new(args.seed, (15, 90), DocSize::Bytes(100_000, 200_000));
+        let mut gen = DocGen::new(
+            args.corpus,
+            args.seed,
+            (15, 90),
+            DocSize::Bytes(100_000, 200_000),
+        );
         stage_pass(
             &args.options,
             (0..ndocs).map(|_| {
@@ -416,7 +538,12 @@ pub fn run(args: &ThroughputArgs) -> Result<(), String> {
 
 fn run_paragraphs(args: &ThroughputArgs, n: usize) -> Result<(), String> {
     const PER_DOC: usize = 1000;
-    let mut gen = DocGen::new(args.seed, (8, 30), DocSize::Paragraphs(PER_DOC));
+    let mut gen = DocGen::new(
+        args.corpus,
+        args.seed,
+        (8, 30),
+        DocSize::Paragraphs(PER_DOC),
+    );
     let ndocs = n.div_ceil(PER_DOC);
     println!(
         "{n} short paragraphs (8-30 words, ~10% duplicated) in {ndocs} documents of {PER_DOC}, generated one document at a time (generation not counted, each dropped after add_document)"
@@ -437,4 +564,86 @@ fn run_paragraphs(args: &ThroughputArgs, n: usize) -> Result<(), String> {
         gen_time.as_secs_f64()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(corpus: Corpus, seed: u64, n: usize) -> Vec<(String, Vec<u8>)> {
+        let mut g = DocGen::new(corpus, seed, (15, 90), DocSize::Bytes(20_000, 40_000));
+        (0..n)
+            .map(|_| {
+                let (name, b, _) = g.next_doc();
+                (name, b)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn multilingual_corpus_is_deterministic_and_seeded() {
+        let a = docs(Corpus::Multilingual, 3, 12);
+        assert_eq!(a, docs(Corpus::Multilingual, 3, 12));
+        assert_ne!(a, docs(Corpus::Multilingual, 4, 12));
+        assert_ne!(a, docs(Corpus::Ascii, 3, 12));
+    }
+
+    #[test]
+    fn multilingual_corpus_has_every_language_in_its_script() {
+        let has = |s: &str, lo: u32, hi: u32| s.chars().any(|c| (lo..=hi).contains(&(c as u32)));
+        let mut seen = Vec::new();
+        for (name, b) in docs(Corpus::Multilingual, 1, 10) {
+            let text = String::from_utf8(b).expect("UTF-8");
+            let lang = name
+                .split('-')
+                .nth(1)
+                .expect("language in the name")
+                .to_string();
+            match lang.as_str() {
+                "en" => {
+                    assert!(text.contains('“') && text.contains('’') && text.contains('\u{a0}'))
+                }
+                "fr" => assert!(text.contains("«\u{a0}") && text.contains('é')),
+                "de" => assert!(text.contains('„') && has(&text, 0xe4, 0xfc)),
+                "es" => assert!(text.contains('¿') && text.contains('ñ')),
+                "ru" => assert!(has(&text, 0x430, 0x44f)),
+                "el" => assert!(has(&text, 0x3b1, 0x3c9)),
+                "zh" => assert!(text.contains('。') && has(&text, 0x4e00, 0x9fff)),
+                "ja" => assert!(has(&text, 0x3040, 0x309f) && has(&text, 0x30a0, 0x30ff)),
+                other => panic!("unexpected language {other}"),
+            }
+            seen.push(lang);
+        }
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 8, "{seen:?}");
+    }
+
+    #[test]
+    fn multilingual_corpus_plants_copies_within_a_language() {
+        // Paragraphs written more than once: the planted exact copies.
+        let mut count = std::collections::HashMap::new();
+        for (name, b) in docs(Corpus::Multilingual, 2, 30) {
+            let text = String::from_utf8(b).expect("UTF-8");
+            for p in text.split('\n').map(str::trim).filter(|p| p.len() > 80) {
+                count
+                    .entry(p.to_string())
+                    .or_insert_with(Vec::new)
+                    .push(name.clone());
+            }
+        }
+        let repeated: Vec<&Vec<String>> = count.values().filter(|v| v.len() > 1).collect();
+        assert!(
+            repeated.len() > 20,
+            "{} repeated paragraphs",
+            repeated.len()
+        );
+        for names in repeated {
+            let lang = |n: &String| n.split('-').nth(1).map(str::to_string);
+            assert!(
+                names.iter().all(|n| lang(n) == lang(&names[0])),
+                "{names:?}"
+            );
+        }
+    }
 }
