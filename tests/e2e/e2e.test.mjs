@@ -38,6 +38,7 @@ function cli(args, cwd = SEEDS) {
 const cliJson = HAVE_SEEDS ? cli(['analyze', '--format', 'json', ...seedNames]).toString('utf8') : '{}';
 const cliReport = JSON.parse(cliJson);
 const cliCsv = HAVE_SEEDS ? cli(['analyze', '--format', 'csv', ...seedNames]).toString('utf8') : '';
+const cliPassagesCsv = HAVE_SEEDS ? cli(['analyze', '--format', 'csv', '--rows', 'passages', ...seedNames]).toString('utf8') : '';
 
 /** The page's percentage format (dom.js pct). */
 const pct = (x) => {
@@ -187,6 +188,9 @@ describe('served page', () => {
     assert.deepEqual(JSON.parse(json), cliReport);
     assert.equal(json, cliJson, 'byte for byte');
     assert.equal((await download(page, 'export-csv')).toString('utf8'), cliCsv);
+    const passagesCsv = (await download(page, 'export-passages-csv')).toString('utf8');
+    assert.equal(passagesCsv, cliPassagesCsv);
+    assert.ok(passagesCsv.split('\n').length > 2, 'the seeds share passages');
 
     const zip = unzip(await download(page, 'export-dedup'));
     const out = mkdtempSync(join(tmpdir(), 'paradup-dedup-'));

@@ -23,7 +23,7 @@
  * @property {() => void} cancel
  * @property {() => void} cancelCompare
  * @property {() => void} dismiss
- * @property {(kind: 'json' | 'csv' | 'dedup') => void} exportAs
+ * @property {(kind: 'json' | 'csv' | 'passages-csv' | 'dedup') => void} exportAs
  * @property {() => void} resetOptions
  * @property {(cluster: number, copy: number) => void} compare
  */
@@ -50,6 +50,7 @@ export function actionTable(app) {
     dismiss: () => app.dismiss(),
     'export-json': () => app.exportAs('json'),
     'export-csv': () => app.exportAs('csv'),
+    'export-passages-csv': () => app.exportAs('passages-csv'),
     'export-dedup': () => app.exportAs('dedup'),
     'reset-options': () => app.resetOptions(),
     compare: (target) => app.compare(Number(target.dataset.cluster), Number(target.dataset.copy)),

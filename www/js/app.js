@@ -213,15 +213,13 @@ function cancel() {
 // JSON and CSV come from the worker in pieces (Uint8Arrays) joined into a
 // Blob, so an export larger than the longest string a browser can make
 // (about 512 MB in Chromium) is still complete.
-// TODO(passages CSV): once the wasm's exportCsv takes `rows` (helper out's
-// branch h/out: exportCsv(chunk, "passages"), the CLI's --rows passages),
-// add a "Passages CSV" button (an `export-passages-csv` action) that asks
-// the worker's csv handler for {rows: 'passages'}.
+// The passages CSV is the CLI's `--format csv --rows passages`.
 async function exportAs(kind) {
   if (!state.results) return;
   try {
     if (kind === 'json') download('paradup-report.json', await engine.request('json', { chunk: exportChunk }), 'application/json');
     else if (kind === 'csv') download('paradup-pairs.csv', await engine.request('csv', { chunk: exportChunk }), 'text/csv');
+    else if (kind === 'passages-csv') download('paradup-passages.csv', await engine.request('csv', { chunk: exportChunk, rows: 'passages' }), 'text/csv');
     else if (kind === 'dedup') download('paradup-deduplicated.zip', await engine.request('dedup', { kinds: ['exact', 'near'], keep: keepRequest(state.results.analyzed, state.docs) }), 'application/zip');
   } catch (e) {
     if (e instanceof EngineCrash) showMessage(`Export failed: ${e.message}. The analysis engine was restarted. ${CLI_HINT}`, 'error', hasDocs());

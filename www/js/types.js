@@ -231,7 +231,8 @@
  *   marks        {run, docs: number[]}     → PassageMark[][] (per document)
  *   passageTexts {run, passages: number[]} → [a, b][] (each side's text)
  *   diff         {pairs: [a, b][]}         → Diff[]
- *   json / csv   {chunk}                   → Uint8Array[] (pieces of the export)
+ *   json / csv   {chunk, rows?}            → Uint8Array[] (pieces of the export;
+ *                                            csv rows: 'pairs' | 'passages')
  *   dedup        {kinds: Kind[], keep?: {policy, modified}} → Uint8Array (the zip)
  *   crash        {how}                     (a test hook)
  * @typedef {{type: string, id: number} & Record<string, unknown>} WorkerRequest

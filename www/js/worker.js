@@ -147,7 +147,8 @@ const handlers = {
     return pieces(corpus.exportJson(msg.chunk ?? undefined));
   },
   csv(msg) {
-    return pieces(corpus.exportCsv(msg.chunk ?? undefined));
+    // `rows`: 'pairs' (the default) or 'passages', as the CLI's --rows.
+    return pieces(corpus.exportCsv(msg.chunk ?? undefined, msg.rows ?? undefined));
   },
   dedup(msg) {
     // The core writes the zip (the CLI's names and bytes) as one Uint8Array.
