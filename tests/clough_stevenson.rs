@@ -195,9 +195,14 @@ fn reused_answers_outrank_independent_ones() {
         return;
     };
     let shares = answer_shares(&c);
-    let (pos, neg): (Vec<_>, Vec<_>) = shares.iter().partition(|(cat, _)| *cat != "non");
-    let pos: Vec<f64> = pos.iter().map(|x| x.1).collect();
-    let neg: Vec<f64> = neg.iter().map(|x| x.1).collect();
+    let of = |reused: bool| -> Vec<f64> {
+        shares
+            .iter()
+            .filter(|(cat, _)| (*cat != "non") == reused)
+            .map(|x| x.1)
+            .collect()
+    };
+    let (pos, neg) = (of(true), of(false));
     assert_eq!((pos.len(), neg.len()), (57, 38));
     // Independent answers reuse nothing of their original.
     assert!(neg.iter().all(|&s| s == 0.0), "{shares:?}");
