@@ -183,8 +183,7 @@ fn related_but_different_paragraphs_are_not_reported() {
 
 /// A passage's text on one side, read from the seed's bytes at run time.
 fn side_text(files: &[(String, Vec<u8>)], s: &paradup::PassageSide) -> String {
-    String::from_utf8_lossy(&files[s.doc as usize].1[s.start as usize..s.end as usize])
-        .into_owned()
+    String::from_utf8_lossy(&files[s.doc as usize].1[s.start as usize..s.end as usize]).into_owned()
 }
 
 /// Whether a passage lies within the republished story (000 → 002), the
@@ -226,4 +225,70 @@ fn republished_story_is_one_long_passage() {
             "{p:?}"
         );
     }
+}
+
+/// The passages reported between texts that merely cover the same events
+/// (every passage outside [`known_reuse`]): `(earlier seed, later seed,
+/// line of the earlier side, line of the later side, most words, why it is
+/// real reuse)`. Anything else reported there fails the test.
+const SAME_EVENTS: &[(&str, &str, u64, u64, u64, &str)] = &[];
+
+#[test]
+fn same_events_share_only_the_sentences_listed() {
+    let Some((files, report)) = seeds() else {
+        return;
+    };
+    let prefix = |d: u32| &files[d as usize].0[..4];
+    let mut unmatched: Vec<_> = SAME_EVENTS.iter().collect();
+    for p in report.passages.iter().filter(|p| !known_reuse(&files, p)) {
+        let found = unmatched.iter().position(|&&(a, b, la, lb, most, _)| {
+            files[p.a.doc as usize].0.starts_with(a)
+                && files[p.b.doc as usize].0.starts_with(b)
+                && (p.a.line, p.b.line) == (la, lb)
+                && p.words <= most
+        });
+        match found {
+            Some(i) => {
+                unmatched.remove(i);
+            }
+            None => panic!(
+                "unexpected passage {}:{}–{} ~ {}:{}–{} ({:?}, {} words, similarity {}):\n  {:?}\n  {:?}",
+                prefix(p.a.doc),
+                p.a.line,
+                p.a.end_line,
+                prefix(p.b.doc),
+                p.b.line,
+                p.b.end_line,
+                p.kind,
+                p.words,
+                p.similarity,
+                side_text(&files, &p.a),
+                side_text(&files, &p.b)
+            ),
+        }
+    }
+    assert!(unmatched.is_empty(), "not reported: {unmatched:?}");
+    // The casualty updates inside 000 stay apart.
+    let d000 = doc_index(&files, "000_");
+    let toll = find(
+        &report,
+        &files,
+        d000,
+        "At least 558 people have been killed",
+    );
+    let monday = find(&report, &files, d000, "At least 492 people were killed");
+    let span = |l: Loc| {
+        let p = &report.documents[l.doc as usize].paragraphs[l.para as usize];
+        (p.start, p.end)
+    };
+    let (t, m) = (span(toll), span(monday));
+    let inside =
+        |s: &paradup::PassageSide, (start, end): (u64, u64)| s.start < end && start < s.end;
+    assert!(
+        !report
+            .passages
+            .iter()
+            .any(|p| (inside(&p.a, t) && inside(&p.b, m)) || (inside(&p.a, m) && inside(&p.b, t))),
+        "the two casualty updates share a passage"
+    );
 }
