@@ -18,8 +18,8 @@ const LAYERS: &[&[&str]] = &[
     &["options"],
     // The JSON contract, with every type it serializes.
     &["report"],
-    // Files to documents: sniffing and one reader per format.
-    &["read"],
+    // Files to documents; passages over documents' words.
+    &["passages", "read"],
     &["analyze"],
     // Working from a report: text and CSV, dedup output and its zip.
     &["dedup", "render", "stats"],

@@ -1,6 +1,7 @@
 //! The PAN 2013 text-alignment benchmark: every (suspicious, source) pair of
 //! the corpus subset in `../shared/corpora/pan13-train/` is analyzed, the
-//! report's paragraph links between the two documents become detections,
+//! report's passages between the two documents become detections (with
+//! `--no-passages`, its paragraph links, merged across `--gap`),
 //! and PAN's measures (macro precision and recall over characters,
 //! granularity, plagdet) score them against the ground truth, per
 //! obfuscation category and overall.
@@ -672,6 +673,9 @@ fn detect(
     gap: Option<usize>,
 ) -> Result<Vec<Alignment>, String> {
     let (s, r) = (susp.0 as u32, src.0 as u32);
+    if report.settings.passages {
+        return passages(report, susp, src, pair);
+    }
     let found: Vec<(u32, u32)> = if s < r {
         links.get(&(s, r)).cloned().unwrap_or_default()
     } else {
@@ -715,6 +719,45 @@ fn detect(
             src: b.src.span,
         })
         .collect())
+}
+
+/// The detections of pair `pair` when the report has passages: each
+/// passage between the two documents, as the aligner merged it (no further
+/// merging: one reused passage is already one passage).
+fn passages(
+    report: &Report,
+    susp: (usize, &Doc),
+    src: (usize, &Doc),
+    pair: usize,
+) -> Result<Vec<Alignment>, String> {
+    let (s, r) = (susp.0 as u32, src.0 as u32);
+    let span = |(doc, d): (usize, &Doc), start: u64, end: u64| -> Result<Span, String> {
+        let ch = |x: u64| {
+            d.index.char_of_byte(x as usize).ok_or_else(|| {
+                format!(
+                    "pan: byte {x} of {} is not a character boundary",
+                    report.documents[doc].name
+                )
+            })
+        };
+        Ok(Span::new(ch(start)?, ch(end)?))
+    };
+    let mut out = Vec::new();
+    for p in &report.passages {
+        let (on_susp, on_src) = if (p.a.doc, p.b.doc) == (s, r) {
+            (p.a, p.b)
+        } else if (p.a.doc, p.b.doc) == (r, s) {
+            (p.b, p.a)
+        } else {
+            continue;
+        };
+        out.push(Alignment {
+            pair,
+            susp: span(susp, on_susp.start, on_susp.end)?,
+            src: span(src, on_src.start, on_src.end)?,
+        });
+    }
+    Ok(out)
 }
 
 /// Prints the scores of the tuning half, the check half and (with

@@ -8,7 +8,9 @@ use super::intern::{Classes, Members};
 use super::score::{Edge, Edges};
 use super::{Progress, Stage, NONE};
 use crate::options::Options;
-use crate::report::{round4, Cluster, ClusterCopy, Kind, Overlap, Pair, Report, Summary, Tool};
+use crate::report::{
+    round4, Cluster, ClusterCopy, Kind, Overlap, Pair, Paragraph, Passage, Report, Summary, Tool,
+};
 use crate::Skipped;
 
 /// What every part of the assembly reads.
@@ -17,6 +19,7 @@ struct Parts<'a> {
     classes: &'a Classes,
     members: &'a Members,
     edges: &'a [Edge],
+    passages: &'a [Passage],
 }
 
 /// Builds the report, consuming the corpus, the classes and the edges.
@@ -26,6 +29,7 @@ pub(super) fn report(
     skipped: Vec<Skipped>,
     classes: Classes,
     edges: Edges,
+    passages: Vec<Passage>,
     progress: &mut dyn FnMut(Progress),
 ) -> Report {
     let total = classes.of_paragraph.len() as u64;
@@ -40,6 +44,7 @@ pub(super) fn report(
         classes: &classes,
         members: &members,
         edges: &edges.list,
+        passages: &passages,
     };
     let clusters = parts.clusters(options.boilerplate_documents);
     let pairs = parts.pairs();
@@ -49,7 +54,7 @@ pub(super) fn report(
         total,
     });
     let overlaps = parts.overlaps();
-    let summary = parts.summary(&clusters, pairs.len());
+    let summary = parts.summary(&clusters, &pairs);
     progress(Progress {
         stage: Stage::Reporting,
         done: total,
@@ -62,8 +67,7 @@ pub(super) fn report(
         skipped,
         pairs,
         clusters,
-        // Filled by the passage aligner (issue 9), which is not merged yet.
-        passages: Vec::new(),
+        passages,
         overlaps,
         summary,
     }
@@ -186,7 +190,9 @@ impl Parts<'_> {
             .flat_map(|e| [(e.a, e.b), (e.b, e.a)])
             .collect();
         neighbours.sort_unstable();
-        let mut shared: HashMap<(u32, u32), u64> = HashMap::new();
+        // Byte ranges of `from` that match something in `to`, per
+        // `(from, to)`: whole paragraphs, then passage sides.
+        let mut shared: HashMap<(u32, u32), Vec<(u64, u64)>> = HashMap::new();
         let mut docs: Vec<u32> = Vec::new();
         let mut j = 0;
         for c in 0..n as u32 {
@@ -207,11 +213,16 @@ impl Parts<'_> {
             docs.dedup();
             for &g in m {
                 let from = corpus.doc_of(g);
-                let bytes = corpus.bytes_of(g);
+                let span = corpus.span_of(g);
                 for &to in docs.iter().filter(|&&d| d != from) {
-                    *shared.entry((from, to)).or_insert(0) += bytes;
+                    shared.entry((from, to)).or_default().push(span);
                 }
             }
+        }
+        for p in self.passages.iter().filter(|p| p.a.doc != p.b.doc) {
+            let (a, b) = (p.a.doc, p.b.doc);
+            shared.entry((a, b)).or_default().push((p.a.start, p.a.end));
+            shared.entry((b, a)).or_default().push((p.b.start, p.b.end));
         }
         let totals: Vec<u64> = corpus
             .docs
@@ -222,7 +233,9 @@ impl Parts<'_> {
         keys.sort_unstable();
         keys.dedup();
         let share = |from: u32, to: u32| {
-            let b = shared.get(&(from, to)).copied().unwrap_or(0);
+            let b = shared.get(&(from, to)).map_or(0, |ranges| {
+                covered_paragraph_bytes(ranges.clone(), &corpus.docs[from as usize].paragraphs)
+            });
             let t = totals[from as usize];
             if t == 0 {
                 0.0
@@ -240,7 +253,7 @@ impl Parts<'_> {
             .collect()
     }
 
-    fn summary(&self, clusters: &[Cluster], pairs: usize) -> Summary {
+    fn summary(&self, clusters: &[Cluster], pairs: &[Pair]) -> Summary {
         let docs = &self.corpus.docs;
         let of_paragraph = &self.classes.of_paragraph;
         let mut s = Summary {
@@ -249,7 +262,8 @@ impl Parts<'_> {
             compared_paragraphs: of_paragraph.iter().filter(|&&c| c != NONE).count() as u64,
             clusters: clusters.len() as u64,
             boilerplate_clusters: clusters.iter().filter(|c| c.boilerplate).count() as u64,
-            pairs: pairs as u64,
+            pairs: pairs.len() as u64,
+            passages: self.passages.len() as u64,
             ..Summary::default()
         };
         s.paragraph_bytes = docs
@@ -264,8 +278,59 @@ impl Parts<'_> {
                 s.duplicated_bytes += p.end - p.start;
             }
         }
+        // The later side of every paragraph match (cluster copies and
+        // pairs) and of every passage, each byte once.
+        let mut later: Vec<Vec<(u64, u64)>> = vec![Vec::new(); docs.len()];
+        let para = |doc: u32, i: u32| {
+            let p = &docs[doc as usize].paragraphs[i as usize];
+            (p.start, p.end)
+        };
+        for c in clusters {
+            for copy in &c.copies {
+                later[copy.doc as usize].push(para(copy.doc, copy.para));
+            }
+        }
+        for p in pairs {
+            later[p.b.doc as usize].push(para(p.b.doc, p.b.para));
+        }
+        for p in self.passages {
+            later[p.b.doc as usize].push((p.b.start, p.b.end));
+        }
+        s.reused_bytes = later
+            .into_iter()
+            .zip(docs)
+            .map(|(ranges, d)| covered_paragraph_bytes(ranges, &d.paragraphs))
+            .sum();
         s
     }
+}
+
+/// Bytes of `paragraphs` (sorted, disjoint spans) inside the union of
+/// `ranges`: a passage's whitespace between paragraphs counts for nothing,
+/// so shares stay within the paragraph bytes they divide.
+fn covered_paragraph_bytes(mut ranges: Vec<(u64, u64)>, paragraphs: &[Paragraph]) -> u64 {
+    ranges.sort_unstable();
+    let mut union: Vec<(u64, u64)> = Vec::with_capacity(ranges.len());
+    for (s, e) in ranges {
+        match union.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => union.push((s, e)),
+        }
+    }
+    let mut total = 0;
+    let mut k = 0;
+    for (s, e) in union {
+        while k < paragraphs.len() && paragraphs[k].end <= s {
+            k += 1;
+        }
+        let mut j = k;
+        while j < paragraphs.len() && paragraphs[j].start < e {
+            let p = &paragraphs[j];
+            total += e.min(p.end).saturating_sub(s.max(p.start));
+            j += 1;
+        }
+    }
+    total
 }
 
 /// Orders edges to an original: any `near` beats any `contained`; then the
@@ -322,6 +387,7 @@ mod tests {
             Vec::new(),
             classes,
             edges,
+            Vec::new(),
             &mut |_| {},
         )
     }
@@ -456,6 +522,7 @@ mod tests {
             Vec::new(),
             classes,
             Edges::default(),
+            Vec::new(),
             &mut |p| seen.push((p.stage, p.done, p.total)),
         );
         assert_eq!(

@@ -37,11 +37,11 @@ impl Corpus {
         }
     }
 
-    /// Length of global paragraph `g`'s span.
-    pub(super) fn bytes_of(&self, g: u32) -> u64 {
+    /// Global paragraph `g`'s span.
+    pub(super) fn span_of(&self, g: u32) -> (u64, u64) {
         let l = self.loc(g);
         let para = &self.docs[l.doc as usize].paragraphs[l.para as usize];
-        para.end - para.start
+        (para.start, para.end)
     }
 }
 
@@ -81,7 +81,7 @@ mod tests {
         assert_eq!(c.loc(2), Loc { doc: 2, para: 0 });
         assert_eq!(c.loc(4), Loc { doc: 2, para: 2 });
         assert_eq!(c.doc_of(3), 2);
-        assert_eq!(c.bytes_of(1), 10);
-        assert_eq!(c.bytes_of(4), 20);
+        assert_eq!(c.span_of(1), (6, 16));
+        assert_eq!(c.span_of(4), (20, 40));
     }
 }

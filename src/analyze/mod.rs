@@ -47,6 +47,7 @@ pub use self::origin::{
 use crate::decode::{decode, plain_utf8, Encoding};
 use crate::error::Error;
 use crate::options::Options;
+use crate::passages::Collector;
 use crate::read::Extracted;
 use crate::report::{DocumentReport, Paragraph, Report};
 use crate::segment::segment;
@@ -123,6 +124,8 @@ pub struct Analyzer {
     skipped: Vec<Skipped>,
     /// The add phase; the later phases run in [`Analyzer::finish`].
     interner: Interner,
+    /// Every document's words, for passages.
+    passages: Collector,
     /// Where word-level data spills past the budget, if anywhere.
     temp: Temp,
     budget: usize,
@@ -151,11 +154,13 @@ impl Analyzer {
         // Half the budget for the shingle sets, half for the index; the
         // candidate pairs get a quarter once the index is read.
         let interner = Interner::new(&options, budget / 2, temp.clone());
+        let passages = Collector::new(&options);
         Ok(Analyzer {
             options,
             corpus: Corpus::default(),
             skipped: Vec::new(),
             interner,
+            passages,
             temp,
             budget,
         })
@@ -202,6 +207,7 @@ impl Analyzer {
         warnings: Vec<String>,
     ) -> usize {
         let segments = segment(text, self.options.segmentation);
+        self.passages.add_plain(text, original);
         let doc = DocumentReport {
             name: name.to_owned(),
             bytes: bytes as u64,
@@ -251,6 +257,12 @@ impl Analyzer {
     /// Adds a document that a format reader has already split into
     /// paragraphs (see [`crate::read`]). Returns the document's index.
     pub(crate) fn add_extracted(&mut self, e: Extracted) -> usize {
+        self.passages.add_extracted(
+            e.paragraphs
+                .iter()
+                .map(|p| (p.start, p.end, p.line, p.text.as_str())),
+            e.format == SourceFormat::Text && e.encoding == Encoding::Utf8,
+        );
         let doc = DocumentReport {
             name: e.name,
             bytes: e.bytes,
@@ -305,6 +317,7 @@ impl Analyzer {
             corpus,
             skipped,
             interner,
+            passages,
             temp,
             budget,
         } = self;
@@ -335,8 +348,11 @@ impl Analyzer {
             score::edges(candidates, shingles, &classes, &corpus, &options, progress)
         })
         .map_err(spill_error)?;
+        let found = passages
+            .finish(&corpus.docs, &options, budget / 4, temp.clone())
+            .map_err(spill_error)?;
         Ok(assemble::report(
-            options, corpus, skipped, classes, edges, progress,
+            options, corpus, skipped, classes, edges, found, progress,
         ))
     }
 }

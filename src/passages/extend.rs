@@ -1,0 +1,359 @@
+//! Seed-and-extend within one pair of documents: shared runs of words,
+//! chained across small gaps into passages.
+//!
+//! 1. **Seeds**: every position of `b` whose `SEED` words equal `SEED`
+//!    words of `a` (a hash join over `a`'s word grams; a gram met more
+//!    than `MAX_OCCURRENCES` times in `a` seeds only its first ones).
+//! 2. **Runs**: each seed that does not continue an earlier one is
+//!    extended forward to the maximal run of equal words.
+//! 3. **Chains**: runs in `b` order join an open chain whose bounding box
+//!    lies within `gap` words on both sides (so changed, inserted,
+//!    deleted and locally reordered words are bridged); chains whose boxes
+//!    come that close are merged. A chain is a passage: its sides run from
+//!    its first to its last aligned word on each side.
+
+use super::tokens::Token;
+use super::Found;
+use crate::report::PassageKind;
+
+/// Words per seed.
+pub(super) const SEED: usize = 3;
+/// Occurrences of one gram in `a` that seed.
+const MAX_OCCURRENCES: usize = 64;
+
+/// A run of equal words: `a[i..i + len] == b[j..j + len]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Run {
+    pub(super) i: u32,
+    pub(super) j: u32,
+    pub(super) len: u32,
+}
+
+/// A group of runs and its bounding box (token ranges, end exclusive).
+#[derive(Debug, Clone)]
+struct Chain {
+    a: (u32, u32),
+    b: (u32, u32),
+    runs: Vec<Run>,
+}
+
+impl Chain {
+    fn new(r: Run) -> Chain {
+        Chain {
+            a: (r.i, r.i + r.len),
+            b: (r.j, r.j + r.len),
+            runs: vec![r],
+        }
+    }
+}
+
+fn gram(words: &[Token]) -> u64 {
+    let mut h: u64 = 0x6A09_E667_F3BC_C908;
+    for t in words {
+        h = (h ^ u64::from(t.word)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        h ^= h >> 31;
+    }
+    h
+}
+
+/// Maximal runs of at least `SEED` equal words between `a` and `b`, in
+/// order of their start in `b`. With `same` (a document with itself) only
+/// runs whose `a` side starts earlier.
+pub(super) fn runs(a: &[Token], b: &[Token], same: bool) -> Vec<Run> {
+    let mut out = Vec::new();
+    if a.len() < SEED || b.len() < SEED {
+        return out;
+    }
+    // Positions of each gram of `a`: the last one in `head`, the one before
+    // in `next` (first occurrences are found by walking, so keep order by
+    // collecting then reversing within the cap).
+    let mut head: super::vocab::IdMap<u64, u32> = Default::default();
+    let mut next = vec![u32::MAX; a.len()];
+    for i in (0..=a.len() - SEED).rev() {
+        let g = gram(&a[i..i + SEED]);
+        let prev = head.insert(g, i as u32).unwrap_or(u32::MAX);
+        next[i] = prev;
+    }
+    let eq = |i: usize, j: usize| a[i].word == b[j].word;
+    for j in 0..=b.len() - SEED {
+        let g = gram(&b[j..j + SEED]);
+        let Some(&first) = head.get(&g) else { continue };
+        let mut i = first as usize;
+        let mut seen = 0;
+        while i != u32::MAX as usize && seen < MAX_OCCURRENCES {
+            seen += 1;
+            let this = i;
+            i = next[i] as usize;
+            if same && this >= j {
+                break;
+            }
+            if this > 0 && j > 0 && eq(this - 1, j - 1) {
+                continue;
+            }
+            if !(0..SEED).all(|k| eq(this + k, j + k)) {
+                continue;
+            }
+            let mut len = SEED;
+            while this + len < a.len() && j + len < b.len() && eq(this + len, j + len) {
+                if same && this + len >= j {
+                    break;
+                }
+                len += 1;
+            }
+            out.push(Run {
+                i: this as u32,
+                j: j as u32,
+                len: len as u32,
+            });
+        }
+    }
+    out
+}
+
+/// Whether `x` and `y` (half-open ranges) overlap or lie within `gap` of
+/// each other.
+fn near(x: (u32, u32), y: (u32, u32), gap: u32) -> bool {
+    x.0 <= y.1 + gap && y.0 <= x.1 + gap
+}
+
+/// Chains `runs` (in `b` order) across gaps of up to `gap` words into
+/// passages.
+pub(super) fn chain(a: &[Token], b: &[Token], runs: &[Run], gap: u32) -> Vec<Found> {
+    let mut open: Vec<Chain> = Vec::new();
+    let mut done: Vec<Chain> = Vec::new();
+    for &r in runs {
+        let (ra, rb) = ((r.i, r.i + r.len), (r.j, r.j + r.len));
+        // Close chains that no later run can reach.
+        let mut k = 0;
+        while k < open.len() {
+            if open[k].b.1 + gap < r.j {
+                done.push(open.swap_remove(k));
+            } else {
+                k += 1;
+            }
+        }
+        let best = open
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| near(c.a, ra, gap) && near(c.b, rb, gap))
+            .max_by_key(|(k, c)| (c.runs.len(), std::cmp::Reverse(*k)))
+            .map(|(k, _)| k);
+        match best {
+            Some(k) => {
+                let c = &mut open[k];
+                c.a = (c.a.0.min(ra.0), c.a.1.max(ra.1));
+                c.b = (c.b.0.min(rb.0), c.b.1.max(rb.1));
+                c.runs.push(r);
+            }
+            None => open.push(Chain::new(r)),
+        }
+    }
+    done.append(&mut open);
+    let mut chains = merge(done, gap);
+    for c in &mut chains {
+        grow(c, a, b, gap);
+    }
+    let chains = merge(chains, MERGE_GAP);
+    chains.into_iter().map(found).collect()
+}
+
+/// Extends a chain's ends by shorter matches than seeds: two equal words
+/// within `gap` words on both sides, or one equal content word within two.
+fn grow(c: &mut Chain, a: &[Token], b: &[Token], gap: u32) {
+    let matches = |i: usize, j: usize, step: isize| {
+        let eq = |i: usize, j: usize| {
+            a.get(i)
+                .zip(b.get(j))
+                .is_some_and(|(x, y)| x.word == y.word)
+        };
+        if !eq(i, j) {
+            return 0;
+        }
+        let (i2, j2) = (i as isize + step, j as isize + step);
+        if i2 >= 0 && j2 >= 0 && eq(i2 as usize, j2 as usize) {
+            2
+        } else if !a[i].is_stop() {
+            1
+        } else {
+            0
+        }
+    };
+    let accept = |n: u32, i: usize, d: usize| {
+        // Two words, not both stop words; or one content word close by.
+        (n == 2 && !(a[i].is_stop() && a[(i + 1).min(a.len() - 1)].is_stop()))
+            || (n == 1 && d <= 2)
+            || (n == 2 && d <= 2)
+    };
+    // Forward.
+    'fwd: loop {
+        let (ai, bj) = (c.a.1 as usize, c.b.1 as usize);
+        for d in 0..=2 * gap as usize {
+            for di in 0..=d.min(gap as usize) {
+                let dj = d - di;
+                if dj > gap as usize || ai + di >= a.len() || bj + dj >= b.len() {
+                    continue;
+                }
+                let n = matches(ai + di, bj + dj, 1);
+                if accept(n, ai + di, d) {
+                    let r = Run {
+                        i: (ai + di) as u32,
+                        j: (bj + dj) as u32,
+                        len: n,
+                    };
+                    c.a.1 = r.i + n;
+                    c.b.1 = r.j + n;
+                    c.runs.push(r);
+                    continue 'fwd;
+                }
+            }
+        }
+        break;
+    }
+    // Backward.
+    'back: loop {
+        let (ai, bj) = (c.a.0 as usize, c.b.0 as usize);
+        for d in 0..=2 * gap as usize {
+            for di in 1..=(d + 1).min(gap as usize + 1) {
+                let dj = d + 2 - di;
+                if dj == 0 || dj > gap as usize + 1 || di > ai || dj > bj {
+                    continue;
+                }
+                let n = matches(ai - di, bj - dj, -1);
+                if n > 0 && accept(n, ai - di + 1 - n as usize, d) {
+                    let r = Run {
+                        i: (ai - di + 1 - n as usize) as u32,
+                        j: (bj - dj + 1 - n as usize) as u32,
+                        len: n,
+                    };
+                    c.a.0 = r.i;
+                    c.b.0 = r.j;
+                    c.runs.push(r);
+                    continue 'back;
+                }
+            }
+        }
+        break;
+    }
+}
+
+/// Passages this close (in words, on both sides) are one passage: the
+/// best on the PAN tuning half (`docs/passages.md`).
+const MERGE_GAP: u32 = 20;
+
+/// Merges chains whose boxes come within `gap` on both sides, until none do.
+fn merge(mut chains: Vec<Chain>, gap: u32) -> Vec<Chain> {
+    chains.sort_by_key(|c| (c.b, c.a));
+    loop {
+        let mut merged = false;
+        let mut i = 0;
+        while i < chains.len() {
+            let mut j = i + 1;
+            while j < chains.len() {
+                if chains[j].b.0 > chains[i].b.1 + gap {
+                    break;
+                }
+                if near(chains[i].a, chains[j].a, gap) && near(chains[i].b, chains[j].b, gap) {
+                    let c = chains.remove(j);
+                    let t = &mut chains[i];
+                    t.a = (t.a.0.min(c.a.0), t.a.1.max(c.a.1));
+                    t.b = (t.b.0.min(c.b.0), t.b.1.max(c.b.1));
+                    t.runs.extend(c.runs);
+                    merged = true;
+                } else {
+                    j += 1;
+                }
+            }
+            i += 1;
+        }
+        if !merged {
+            return chains;
+        }
+        chains.sort_by_key(|c| (c.b, c.a));
+    }
+}
+
+/// Words covered by the union of `ranges`.
+fn covered(mut ranges: Vec<(u32, u32)>) -> u32 {
+    ranges.sort_unstable();
+    let (mut total, mut reach) = (0, 0);
+    for (s, e) in ranges {
+        let s = s.max(reach);
+        if e > s {
+            total += e - s;
+            reach = e;
+        }
+    }
+    total
+}
+
+fn found(c: Chain) -> Found {
+    let on_a = covered(c.runs.iter().map(|r| (r.i, r.i + r.len)).collect());
+    let on_b = covered(c.runs.iter().map(|r| (r.j, r.j + r.len)).collect());
+    let whole = on_a == c.a.1 - c.a.0
+        && on_b == c.b.1 - c.b.0
+        && c.runs.iter().any(|r| r.len == c.b.1 - c.b.0);
+    Found {
+        a: c.a,
+        b: c.b,
+        aligned: on_a + on_b,
+        kind: if whole {
+            PassageKind::Verbatim
+        } else {
+            PassageKind::Edited
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passages::tokens::Tokenizer;
+
+    fn toks(t: &mut Tokenizer, text: &str) -> Vec<Token> {
+        t.plain(text, &|i| i).tokens
+    }
+
+    #[test]
+    fn runs_are_maximal_and_found_once() {
+        let mut t = Tokenizer::default();
+        let a = toks(&mut t, "x y one two three four five z");
+        let b = toks(&mut t, "q one two three four five r s");
+        assert_eq!(runs(&a, &b, false), [Run { i: 2, j: 1, len: 5 }]);
+    }
+
+    #[test]
+    fn a_changed_word_is_bridged_into_one_edited_passage() {
+        let mut t = Tokenizer::default();
+        let a = toks(&mut t, "aa bb cc dd ee ff gg hh ii jj kk");
+        let b = toks(&mut t, "aa bb cc dd ee XX gg hh ii jj kk");
+        let r = runs(&a, &b, false);
+        assert_eq!(r.len(), 2);
+        let f = chain(&a, &b, &r, 4);
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].a, f[0].b, f[0].aligned), ((0, 11), (0, 11), 20));
+        assert_eq!(f[0].kind, PassageKind::Edited);
+        // Too far apart to bridge: two passages.
+        assert_eq!(chain(&a, &b, &r, 0).len(), 2);
+    }
+
+    #[test]
+    fn reordered_runs_join_one_passage() {
+        let mut t = Tokenizer::default();
+        let a = toks(&mut t, "aa bb cc dd ee ff gg hh ii jj kk ll");
+        let b = toks(&mut t, "gg hh ii jj aa bb cc dd ee ff kk ll");
+        let f = chain(&a, &b, &runs(&a, &b, false), 3);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!((f[0].a, f[0].b), ((0, 12), (0, 12)));
+    }
+
+    #[test]
+    fn within_one_document_the_earlier_side_is_a() {
+        let mut t = Tokenizer::default();
+        let a = toks(
+            &mut t,
+            "one two three four. other words here. one two three four",
+        );
+        let r = runs(&a, &a, true);
+        assert_eq!(r, [Run { i: 0, j: 7, len: 4 }]);
+    }
+}

@@ -1,0 +1,170 @@
+//! Passages: text reused inside and across paragraphs, found over whole
+//! documents with exact byte spans on both sides (`docs/passages.md`).
+//!
+//! While documents are added, each becomes a compact stream of word
+//! tokens (`tokens`; stems and stop words per distinct word in `vocab`).
+//! At the end, documents sharing winnowed fingerprints become candidate
+//! pairs (`pairs`, never all pairs), and each pair is aligned: shared
+//! runs of words chained across small gaps (`extend`), then sentences
+//! similar in their stems (`sentences`). Passages are mapped back to
+//! byte spans and lines.
+
+mod extend;
+mod pairs;
+mod sentences;
+mod tokens;
+mod vocab;
+
+use std::io;
+
+use self::tokens::{line_of, DocTokens, Lines, Token, Tokenizer};
+use crate::options::Options;
+use crate::report::{round4, DocumentReport, Passage, PassageKind, PassageSide};
+use crate::spill::Temp;
+
+/// Words bridged between two runs of equal words (on each side).
+const GAP: u32 = 6;
+
+/// One passage found in a pair, in tokens: half-open ranges of the two
+/// documents' token indices, the number of aligned tokens (both sides
+/// together) and how it matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Found {
+    a: (u32, u32),
+    b: (u32, u32),
+    aligned: u32,
+    kind: PassageKind,
+}
+
+/// What passage alignment keeps while documents are added.
+#[derive(Default)]
+pub(crate) struct Collector {
+    enabled: bool,
+    tokenizer: Tokenizer,
+    docs: Vec<DocTokens>,
+}
+
+impl Collector {
+    /// A collector; keeps nothing when `options.passages` is off.
+    pub(crate) fn new(options: &Options) -> Self {
+        Collector {
+            enabled: options.passages,
+            ..Collector::default()
+        }
+    }
+
+    /// Adds a plain-text document (decoded `text`, `original` mapping its
+    /// offsets to the file's).
+    pub(crate) fn add_plain(&mut self, text: &str, original: &dyn Fn(usize) -> usize) {
+        let d = if self.enabled {
+            self.tokenizer.plain(text, original)
+        } else {
+            DocTokens::default()
+        };
+        self.docs.push(d);
+    }
+
+    /// Adds a document of an extracted format: its paragraphs' spans,
+    /// lines and comparison texts; `exact` when the format's spans hold
+    /// the text as UTF-8 (see [`Tokenizer::extracted`]).
+    pub(crate) fn add_extracted<'t>(
+        &mut self,
+        paragraphs: impl Iterator<Item = (u64, u64, u64, &'t str)>,
+        exact: bool,
+    ) {
+        let d = if self.enabled {
+            self.tokenizer.extracted(paragraphs, exact)
+        } else {
+            DocTokens::default()
+        };
+        self.docs.push(d);
+    }
+
+    /// Every passage of the corpus, sorted by `(a.doc, b.doc, a.start,
+    /// b.start)`. `docs` are the report's documents (for the lines of
+    /// extracted formats); `budget` bounds the candidate search's memory
+    /// when `temp` is set.
+    pub(crate) fn finish(
+        self,
+        docs: &[DocumentReport],
+        options: &Options,
+        budget: usize,
+        temp: Temp,
+    ) -> io::Result<Vec<Passage>> {
+        if !self.enabled {
+            return Ok(Vec::new());
+        }
+        let streams: Vec<&[Token]> = self.docs.iter().map(|d| &d.tokens[..]).collect();
+        let candidates = pairs::candidates(&streams, budget, temp)?;
+        let mut out = Vec::new();
+        for (da, db) in candidates {
+            let (a, b) = (streams[da as usize], streams[db as usize]);
+            let same = da == db;
+            let runs = extend::runs(a, b, same);
+            let mut found = extend::chain(a, b, &runs, GAP);
+            found.extend(sentences::reworded(
+                a,
+                b,
+                same,
+                &found,
+                &self.tokenizer.vocab,
+            ));
+            for f in found {
+                if same && f.a.1 > f.b.0 {
+                    continue;
+                }
+                let words = u64::from(f.b.1 - f.b.0);
+                let total = f.a.1 - f.a.0 + f.b.1 - f.b.0;
+                let similarity = f64::from(f.aligned) / f64::from(total.max(1));
+                if words < options.min_passage_words as u64
+                    || similarity < options.passage_similarity
+                {
+                    continue;
+                }
+                out.push(Passage {
+                    a: side(da, a, f.a, &self.docs[da as usize], &docs[da as usize]),
+                    b: side(db, b, f.b, &self.docs[db as usize], &docs[db as usize]),
+                    words,
+                    similarity: round4(similarity),
+                    kind: f.kind,
+                });
+            }
+        }
+        out.sort_by(|x, y| {
+            (x.a.doc, x.b.doc, x.a.start, x.b.start, x.a.end, x.b.end)
+                .cmp(&(y.a.doc, y.b.doc, y.a.start, y.b.start, y.a.end, y.b.end))
+        });
+        Ok(out)
+    }
+}
+
+/// The byte span and lines of tokens `range` of document `doc`.
+fn side(
+    doc: u32,
+    tokens: &[Token],
+    range: (u32, u32),
+    kept: &DocTokens,
+    report: &DocumentReport,
+) -> PassageSide {
+    let first = tokens[range.0 as usize];
+    let last = tokens[range.1 as usize - 1];
+    let (start, end) = (u64::from(first.start), last.end());
+    let (line, end_line) = match &kept.lines {
+        Lines::Starts(s) => (line_of(s, start), line_of(s, end - 1)),
+        Lines::Paragraphs => {
+            let p = &report.paragraphs;
+            let at = |x: u64| {
+                let i = p.partition_point(|q| q.start <= x).saturating_sub(1);
+                p.get(i).map_or(1, |q| q.line)
+            };
+            (at(start), at(end - 1))
+        }
+    };
+    PassageSide {
+        doc,
+        start,
+        end,
+        line,
+        end_line,
+    }
+}

@@ -1,0 +1,174 @@
+//! Candidate document pairs: documents that share winnowed fingerprints of
+//! their content words, never all pairs.
+//!
+//! Each document's content words (stop words left out) give one hash per
+//! `FP_WORDS` consecutive words; the hashes divisible by `SAMPLE` are its
+//! fingerprints. Sampling by value keeps a gram in every document or in
+//! none, so a shared passage with `n` distinct content grams goes
+//! unnoticed with probability `2^-n` (lightly edited text keeps few
+//! grams whole, which winnowing by position would often miss). An inverted index
+//! (a sort of `fingerprint << 32 | document`) lists the documents of each
+//! fingerprint in input order; every document is linked to the *earliest*
+//! `LINK` documents holding the fingerprint only, so text repeated in N
+//! documents (boilerplate) proposes about `LINK × N` pairs, not N². A
+//! fingerprint twice in one document proposes that document with itself.
+//! Pairs proposed by at least `MIN_SHARED` fingerprints are aligned.
+
+use std::io;
+
+use super::tokens::Token;
+use crate::spill::{Sorter, Temp};
+
+/// Content words per fingerprint.
+const FP_WORDS: usize = 3;
+/// One gram in `SAMPLE` (by hash value) is a fingerprint.
+const SAMPLE: u32 = 2;
+/// A document is linked to at most this many earlier documents per
+/// fingerprint.
+const LINK: usize = 8;
+/// Fingerprints a candidate pair must share.
+const MIN_SHARED: u32 = 1;
+
+/// The sampled fingerprints of a document's tokens (with repeats, in
+/// order of position).
+pub(super) fn fingerprints(tokens: &[Token], out: &mut Vec<u32>) {
+    out.clear();
+    let content: Vec<u32> = tokens
+        .iter()
+        .filter(|t| !t.is_stop())
+        .map(|t| t.word)
+        .collect();
+    if content.len() < FP_WORDS {
+        return;
+    }
+    let grams = content.windows(FP_WORDS).map(|w| {
+        let mut h: u64 = 0x243F_6A88_85A3_08D3;
+        for &x in w {
+            h = (h ^ u64::from(x)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            h ^= h >> 29;
+        }
+        (h >> 32) as u32
+    });
+    // Sampling by value, not by position: a gram kept in one document is
+    // kept wherever it occurs.
+    out.extend(grams.into_iter().filter(|g| g % SAMPLE == 0));
+}
+
+/// The pairs of documents `(a, b)`, `a <= b`, to align, sorted. `budget`
+/// bounds the memory of the two sorts when `temp` is set.
+pub(super) fn candidates(
+    docs: &[&[Token]],
+    budget: usize,
+    temp: Temp,
+) -> io::Result<Vec<(u32, u32)>> {
+    let mut index = Sorter::new("passage-index", budget / 2, false, temp.clone());
+    let mut fps = Vec::new();
+    for (d, tokens) in docs.iter().enumerate() {
+        fingerprints(tokens, &mut fps);
+        index.extend(fps.iter().map(|&f| u64::from(f) << 32 | d as u64))?;
+    }
+    let mut index = index.into_sorted()?;
+    let mut proposals = Sorter::new("passage-pairs", budget / 2, false, temp);
+    let mut run: Vec<u32> = Vec::new();
+    let mut fingerprint = None;
+    loop {
+        let next = index.next()?;
+        if next.map(|e| e >> 32) != fingerprint && !run.is_empty() {
+            // `run` holds the fingerprint's documents in order, repeats
+            // included.
+            let mut distinct: Vec<u32> = Vec::with_capacity(run.len());
+            for w in 0..run.len() {
+                let d = run[w];
+                if w > 0 && run[w - 1] == d {
+                    if w < 2 || run[w - 2] != d {
+                        let d = u64::from(d);
+                        proposals.extend([d << 32 | d])?;
+                    }
+                    continue;
+                }
+                distinct.push(d);
+            }
+            for (i, &later) in distinct.iter().enumerate().skip(1) {
+                let later = u64::from(later);
+                proposals.extend(
+                    distinct[..i.min(LINK)]
+                        .iter()
+                        .map(|&earlier| u64::from(earlier) << 32 | later),
+                )?;
+            }
+            run.clear();
+        }
+        let Some(e) = next else { break };
+        fingerprint = Some(e >> 32);
+        run.push(e as u32);
+    }
+    let mut proposals = proposals.into_sorted()?;
+    let mut out = Vec::new();
+    let (mut current, mut count) = (None, 0u32);
+    loop {
+        let next = proposals.next()?;
+        if next != current {
+            if let Some(p) = current {
+                if count >= MIN_SHARED {
+                    out.push(((p >> 32) as u32, p as u32));
+                }
+            }
+            current = next;
+            count = 0;
+        }
+        if next.is_none() {
+            break;
+        }
+        count += 1;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passages::tokens::Tokenizer;
+
+    fn toks(t: &mut Tokenizer, text: &str) -> Vec<Token> {
+        t.plain(text, &|i| i).tokens
+    }
+
+    const SHARED: &str = "the harbour commission approved seventeen new mooring licences for fishing boats after a long debate about winter storms";
+
+    #[test]
+    fn documents_sharing_a_passage_are_paired_and_others_not() {
+        let mut t = Tokenizer::default();
+        let a = toks(
+            &mut t,
+            &format!("Opening words here. {SHARED}. Closing remark."),
+        );
+        let b = toks(
+            &mut t,
+            "Completely different text about gardens, roses, tulips and soil quality in spring.",
+        );
+        let c = toks(&mut t, &format!("Another start entirely. {SHARED}."));
+        let docs = [&a[..], &b[..], &c[..]];
+        assert_eq!(candidates(&docs, usize::MAX, None).unwrap(), [(0, 2)]);
+    }
+
+    #[test]
+    fn repeats_inside_a_document_pair_it_with_itself() {
+        let mut t = Tokenizer::default();
+        let a = toks(&mut t, &format!("{SHARED}. Something between. {SHARED}."));
+        assert_eq!(candidates(&[&a[..]], usize::MAX, None).unwrap(), [(0, 0)]);
+    }
+
+    #[test]
+    fn boilerplate_in_many_documents_links_each_to_the_earliest_few() {
+        let mut t = Tokenizer::default();
+        let docs: Vec<Vec<Token>> = (0..30)
+            .map(|i| toks(&mut t, &format!("Document number {i}. {SHARED}.")))
+            .collect();
+        let refs: Vec<&[Token]> = docs.iter().map(|d| &d[..]).collect();
+        let pairs = candidates(&refs, usize::MAX, None).unwrap();
+        assert!(pairs.len() <= LINK * 30, "{}", pairs.len());
+        assert!(pairs.iter().all(|&(a, _)| (a as usize) < LINK));
+        // Every document is linked to the first.
+        assert_eq!(pairs.iter().filter(|p| p.0 == 0).count(), 29);
+    }
+}

@@ -1,0 +1,423 @@
+//! Per-document word tokens: what passage alignment keeps of a document.
+//!
+//! A token is a word with its place in the document's *original* bytes
+//! (12 bytes: start, length, flags, hash). Words are found and folded the
+//! way the paragraph matcher compares them (NFKC, case folding, only
+//! letters, digits and marks kept), but independently of it, so paragraph
+//! matching is untouched. Plain text maps every word back to the original
+//! bytes through the decoder's offset map; documents of extracted formats
+//! (HTML, .docx, records) have no such map inside a paragraph, so their
+//! tokens carry the whole paragraph's span and passages there are snapped
+//! to whole paragraphs.
+
+use caseless::Caseless;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::vocab::Vocab;
+
+/// The token starts a sentence (or a paragraph, or the document).
+pub(crate) const SENTENCE: u16 = 1;
+/// The token is a stop word (too common to seed anything on its own).
+pub(crate) const STOP: u16 = 2;
+
+/// One word of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token {
+    /// Offset of the word's first byte in the original bytes.
+    pub(crate) start: u32,
+    /// Hash of the folded word.
+    pub(crate) word: u32,
+    /// Length of the word in the original bytes.
+    pub(crate) len: u16,
+    /// [`SENTENCE`], [`STOP`].
+    pub(crate) flags: u16,
+}
+
+impl Token {
+    /// Offset just past the word's last byte.
+    pub(crate) fn end(&self) -> u64 {
+        u64::from(self.start) + u64::from(self.len)
+    }
+
+    // Read by the rewording stage (next) and the tests.
+    #[allow(dead_code)]
+    pub(crate) fn starts_sentence(&self) -> bool {
+        self.flags & SENTENCE != 0
+    }
+
+    pub(crate) fn is_stop(&self) -> bool {
+        self.flags & STOP != 0
+    }
+}
+
+/// Where lines start, for the `line` of a passage's side.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum Lines {
+    /// Plain text: `(offset, line)` where lines start (line 1 at the
+    /// start is implied), in order.
+    Starts(Vec<(u32, u32)>),
+    /// Extracted formats: tokens carry paragraph spans; the line of a side
+    /// is that of its paragraph in the report.
+    #[default]
+    Paragraphs,
+}
+
+/// What is kept of one document.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DocTokens {
+    pub(crate) tokens: Vec<Token>,
+    pub(crate) lines: Lines,
+}
+
+/// Turns documents into tokens, filling the shared vocabulary.
+#[derive(Default)]
+pub(crate) struct Tokenizer {
+    pub(crate) vocab: Vocab,
+    folded: String,
+    nfkc: String,
+}
+
+/// Offsets past this cannot be stored; a document's tokens stop there.
+const MAX_OFFSET: u64 = u32::MAX as u64;
+
+impl Tokenizer {
+    /// Tokens of decoded plain `text`; `original` maps text offsets to the
+    /// file's.
+    pub(crate) fn plain(&mut self, text: &str, original: &dyn Fn(usize) -> usize) -> DocTokens {
+        let mut tokens = Vec::with_capacity(text.len() / 6);
+        let mut prev_end = 0usize;
+        if text.is_ascii() {
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if !bytes[i].is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let s = i;
+                self.folded.clear();
+                while i < bytes.len() {
+                    let b = bytes[i];
+                    if b.is_ascii_alphanumeric() {
+                        self.folded.push(b.to_ascii_lowercase() as char);
+                        i += 1;
+                    } else if (b == b'\'' || b == b'.' || b == b',')
+                        && i + 1 < bytes.len()
+                        && joins_ascii(bytes[i - 1], b, bytes[i + 1])
+                    {
+                        i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let sentence = tokens.is_empty() || breaks_sentence(&text[prev_end..s]);
+                prev_end = i;
+                if !self.push(
+                    &mut tokens,
+                    original(s) as u64,
+                    original(i) as u64,
+                    sentence,
+                ) {
+                    break;
+                }
+            }
+        } else {
+            for (s, w) in text.unicode_word_indices() {
+                if !fold(w, &mut self.folded, &mut self.nfkc) {
+                    continue;
+                }
+                let sentence = tokens.is_empty() || breaks_sentence(&text[prev_end..s]);
+                prev_end = s + w.len();
+                let (os, oe) = (original(s) as u64, original(prev_end) as u64);
+                if !self.push(&mut tokens, os, oe, sentence) {
+                    break;
+                }
+            }
+        }
+        tokens.shrink_to_fit();
+        let mut lines = Vec::new();
+        line_starts(text, original, 1, &mut lines);
+        lines.shrink_to_fit();
+        DocTokens {
+            tokens,
+            lines: Lines::Starts(lines),
+        }
+    }
+
+    /// Adds the token of the word in `self.folded` at original `start..end`;
+    /// false once offsets no longer fit.
+    fn push(&mut self, tokens: &mut Vec<Token>, start: u64, end: u64, sentence: bool) -> bool {
+        if end > MAX_OFFSET {
+            return false;
+        }
+        // A "word" of 64 KiB gets no token, so no side starts or ends in it.
+        if let Ok(len) = u16::try_from(end - start) {
+            let (word, stop) = self.vocab.word(&self.folded);
+            tokens.push(Token {
+                start: start as u32,
+                word,
+                len,
+                flags: flags(stop, sentence),
+            });
+        }
+        true
+    }
+
+    /// Tokens of an extracted document's paragraphs (span, line and text
+    /// each). With `exact` (plain text extracted by a reader, UTF-8) a
+    /// paragraph whose text is as long as its span is its span's bytes,
+    /// and its words keep their own spans; otherwise every token carries
+    /// its paragraph's span.
+    pub(crate) fn extracted<'t>(
+        &mut self,
+        paragraphs: impl Iterator<Item = (u64, u64, u64, &'t str)>,
+        exact: bool,
+    ) -> DocTokens {
+        let mut tokens = Vec::new();
+        let mut lines = Vec::new();
+        for (start, end, line, text) in paragraphs {
+            if exact && text.len() as u64 == end - start && end <= MAX_OFFSET {
+                // The span's bytes are the text: words map exactly.
+                let at = |i: usize| start as usize + i;
+                let mut d = self.plain(text, &at);
+                tokens.append(&mut d.tokens);
+                let line = u32::try_from(line).unwrap_or(u32::MAX);
+                lines.push((start as u32, line));
+                line_starts(text, &at, line, &mut lines);
+                continue;
+            }
+            if exact && end <= MAX_OFFSET {
+                lines.push((start as u32, u32::try_from(line).unwrap_or(u32::MAX)));
+            }
+            if end > MAX_OFFSET || end - start > u64::from(u16::MAX) {
+                // Past 4 GiB, or a paragraph too long for a token's length:
+                // left out, so no side starts or ends inside it.
+                continue;
+            }
+            let mut prev_end = 0usize;
+            let mut first = true;
+            for (s, w) in text.unicode_word_indices() {
+                if !fold(w, &mut self.folded, &mut self.nfkc) {
+                    continue;
+                }
+                let sentence = first || breaks_sentence(&text[prev_end..s]);
+                first = false;
+                prev_end = s + w.len();
+                let (word, stop) = self.vocab.word(&self.folded);
+                tokens.push(Token {
+                    start: start as u32,
+                    word,
+                    len: (end - start) as u16,
+                    flags: flags(stop, sentence),
+                });
+            }
+        }
+        tokens.shrink_to_fit();
+        DocTokens {
+            tokens,
+            lines: if exact {
+                lines.shrink_to_fit();
+                Lines::Starts(lines)
+            } else {
+                Lines::Paragraphs
+            },
+        }
+    }
+}
+
+fn flags(stop: bool, sentence: bool) -> u16 {
+    (if stop { STOP } else { 0 }) | (if sentence { SENTENCE } else { 0 })
+}
+
+/// Whether ASCII punctuation `mid` between `before` and `after` stays inside
+/// a word, as UAX #29 keeps `don't`, `3.5` and `1,000` whole.
+fn joins_ascii(before: u8, mid: u8, after: u8) -> bool {
+    match mid {
+        b'\'' => before.is_ascii_alphabetic() && after.is_ascii_alphabetic(),
+        b'.' => {
+            (before.is_ascii_alphabetic() && after.is_ascii_alphabetic())
+                || (before.is_ascii_digit() && after.is_ascii_digit())
+        }
+        b',' => before.is_ascii_digit() && after.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+/// Folds a word for comparison into `out` (NFKC, case fold, letters,
+/// digits and marks only). False when nothing is left.
+fn fold(word: &str, out: &mut String, nfkc: &mut String) -> bool {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(
+            word.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase() as char),
+        );
+    } else {
+        nfkc.clear();
+        nfkc.extend(word.nfkc());
+        out.extend(
+            nfkc.chars()
+                .default_case_fold()
+                .filter(|c| c.is_alphanumeric() || is_mark(*c)),
+        );
+    }
+    !out.is_empty()
+}
+
+/// Combining marks (kept inside words, as the paragraph matcher keeps them).
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A | 0x064B..=0x065F | 0x0900..=0x0903 | 0x093A..=0x094F | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Whether the text between two words ends a sentence: a full stop,
+/// question or exclamation mark (Latin or CJK), or a blank line.
+fn breaks_sentence(gap: &str) -> bool {
+    let mut newlines = 0;
+    for c in gap.chars() {
+        match c {
+            '.' | '!' | '?' | '。' | '！' | '？' | '…' => return true,
+            '\n' | '\u{2029}' => {
+                newlines += 1;
+                if newlines >= 2 {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Original offsets where lines 2, 3, … start, with the line breaks of
+/// `segment` (LF, CRLF, CR; NEL, LS, PS in non-ASCII text) so lines agree
+/// with the paragraphs'.
+fn line_starts(
+    text: &str,
+    original: &dyn Fn(usize) -> usize,
+    first_line: u32,
+    out: &mut Vec<(u32, u32)>,
+) {
+    let bytes = text.as_bytes();
+    let unicode = !text.is_ascii()
+        && (text.contains('\u{85}') || text.contains('\u{2028}') || text.contains('\u{2029}'));
+    let mut line = first_line;
+    let mut push = |next: usize| {
+        let o = original(next) as u64;
+        line = line.saturating_add(1);
+        if o <= MAX_OFFSET {
+            out.push((o as u32, line));
+        }
+    };
+    if unicode {
+        let mut iter = text.char_indices().peekable();
+        while let Some((_, c)) = iter.next() {
+            let brk = match c {
+                '\r' => {
+                    if let Some(&(_, '\n')) = iter.peek() {
+                        iter.next();
+                    }
+                    true
+                }
+                '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => true,
+                _ => false,
+            };
+            if brk {
+                push(iter.peek().map_or(text.len(), |&(j, _)| j));
+            }
+        }
+    } else {
+        let mut pos = 0;
+        while let Some(off) = memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
+            let i = pos + off;
+            let next = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                i + 2
+            } else {
+                i + 1
+            };
+            push(next);
+            pos = next;
+        }
+    }
+}
+
+/// The 1-based line of original offset `at` in a plain document.
+pub(crate) fn line_of(starts: &[(u32, u32)], at: u64) -> u64 {
+    match starts.partition_point(|&(s, _)| u64::from(s) <= at) {
+        0 => 1,
+        i => u64::from(starts[i - 1].1),
+    }
+}
+
+/// The hash a folded word is known by.
+pub(crate) fn word_hash(folded: &str) -> u32 {
+    let h = xxh3_64(folded.as_bytes());
+    (h ^ (h >> 32)) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(text: &str) -> DocTokens {
+        Tokenizer::default().plain(text, &|i| i)
+    }
+
+    fn words(text: &str) -> Vec<&str> {
+        plain(text)
+            .tokens
+            .iter()
+            .map(|t| &text[t.start as usize..t.end() as usize])
+            .collect()
+    }
+
+    #[test]
+    fn words_keep_their_exact_spans() {
+        assert_eq!(
+            words("Don't stop — 3.5 apples, U.S. “quoted” 1,000."),
+            ["Don't", "stop", "3.5", "apples", "U.S", "quoted", "1,000"]
+        );
+        assert_eq!(
+            words("Don't stop - 3.5 apples, U.S. 1,000."),
+            ["Don't", "stop", "3.5", "apples", "U.S", "1,000"]
+        );
+    }
+
+    #[test]
+    fn folding_makes_case_and_width_equal() {
+        let a = plain("Café CAFÉ ｃａｆé café");
+        let w: Vec<u32> = a.tokens.iter().map(|t| t.word).collect();
+        assert!(w.iter().all(|&x| x == w[0]), "{w:?}");
+    }
+
+    #[test]
+    fn sentences_start_after_stops_and_blank_lines() {
+        let t = plain("One two. Three four\nfive\n\nsix? seven");
+        let s: Vec<bool> = t.tokens.iter().map(Token::starts_sentence).collect();
+        assert_eq!(s, [true, false, true, false, false, true, true]);
+    }
+
+    #[test]
+    fn lines_count_crlf_cr_and_lf_once_each() {
+        let text = "a\r\nb\rc\nd";
+        let DocTokens {
+            lines: Lines::Starts(s),
+            tokens,
+        } = plain(text)
+        else {
+            panic!("plain text has line starts")
+        };
+        let lines: Vec<u64> = tokens.iter().map(|t| line_of(&s, t.start.into())).collect();
+        assert_eq!(lines, [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn offsets_go_through_the_map() {
+        // Every decoded byte is two original bytes, after a 2-byte mark.
+        let t = Tokenizer::default().plain("ab cd", &|i| 2 + 2 * i);
+        let spans: Vec<(u32, u64)> = t.tokens.iter().map(|t| (t.start, t.end())).collect();
+        assert_eq!(spans, [(2, 6), (8, 12)]);
+    }
+}

@@ -1,0 +1,232 @@
+//! The corpus's vocabulary: for each folded word (by hash), its stem and
+//! whether it is a stop word. Kept per distinct word, not per token, so a
+//! token needs only the word's hash.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::tokens::word_hash;
+
+/// Keys are hashes already: used as they are.
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// A hash map keyed by hashes.
+pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// What is known of one distinct word.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    #[allow(dead_code)]
+    stem: u32,
+    stop: bool,
+}
+
+/// Every distinct word seen, with its stem.
+pub(crate) struct Vocab {
+    words: IdMap<u32, Entry>,
+    stemmer: Stemmer,
+}
+
+impl Default for Vocab {
+    fn default() -> Self {
+        Vocab {
+            words: IdMap::default(),
+            stemmer: Stemmer::create(Algorithm::English),
+        }
+    }
+}
+
+impl Vocab {
+    /// The hash of folded word `w` and whether it is a stop word; learns
+    /// its stem the first time.
+    pub(crate) fn word(&mut self, w: &str) -> (u32, bool) {
+        let h = word_hash(w);
+        if let Some(e) = self.words.get(&h) {
+            return (h, e.stop);
+        }
+        let stop = STOP_WORDS.binary_search(&w).is_ok();
+        let stem = word_hash(&self.stemmer.stem(w));
+        self.words.insert(h, Entry { stem, stop });
+        (h, stop)
+    }
+
+    /// The stem (hash) of a word known by hash `h`.
+    // Read by the rewording stage (next) and the tests.
+    #[allow(dead_code)]
+    pub(crate) fn stem(&self, h: u32) -> u32 {
+        self.words.get(&h).map_or(h, |e| e.stem)
+    }
+}
+
+/// English function words (sorted, for binary search): they seed nothing
+/// and weigh nothing in sentence similarity.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn inflections_share_a_stem() {
+        let mut v = Vocab::default();
+        let (a, _) = v.word("connected");
+        let (b, _) = v.word("connection");
+        let (c, stop) = v.word("the");
+        assert_eq!(v.stem(a), v.stem(b));
+        assert!(stop);
+        assert_ne!(v.stem(a), v.stem(c));
+    }
+}

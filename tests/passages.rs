@@ -1,0 +1,255 @@
+//! Passages (issue 9): text reused inside and across paragraphs, with
+//! exact byte spans and lines on both sides.
+
+use paradup::{analyze, Analyzer, Options, PassageKind, PassageSide, Report};
+use proptest::prelude::*;
+
+/// A sentence long enough to be a passage on its own (21 words).
+const LIFTED: &str = "The ferry company said the northern crossing would stay closed until engineers had checked every hinge of the damaged loading ramp.";
+/// Unrelated sentences around it.
+const BEFORE: &str = "Residents of the island gathered in the school hall on Monday evening to hear what the council planned for the winter.";
+const AFTER: &str = "Several shopkeepers asked whether deliveries could come by the southern route instead, which is longer but sheltered.";
+const OTHER: &str = "A local historian described how the harbour looked a century ago, when sailing barges still carried coal and timber.";
+
+fn run(docs: &[(&str, &[u8])]) -> Report {
+    analyze(docs, Options::default()).unwrap()
+}
+
+fn text_of<'a>(bytes: &'a [u8], s: &PassageSide) -> &'a [u8] {
+    &bytes[s.start as usize..s.end as usize]
+}
+
+#[test]
+fn a_sentence_lifted_into_another_paragraph_is_found_with_exact_spans() {
+    let a = format!("{BEFORE}\n\n{OTHER} {LIFTED} {AFTER}\n");
+    let b = format!("Opening line of the second file.\n\nGardeners met at the allotments to swap seeds and talk about slugs. Then: {LIFTED}\n");
+    let r = run(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())]);
+    let p = r
+        .passages
+        .iter()
+        .find(|p| text_of(a.as_bytes(), &p.a).starts_with(b"The ferry"))
+        .expect("the lifted sentence is a passage");
+    // Word boundaries: the final full stop is not part of a word.
+    let lifted = &LIFTED[..LIFTED.len() - 1];
+    assert_eq!(text_of(a.as_bytes(), &p.a), lifted.as_bytes());
+    assert_eq!(text_of(b.as_bytes(), &p.b), lifted.as_bytes());
+    assert_eq!(
+        (p.a.line, p.a.end_line, p.b.line, p.b.end_line),
+        (3, 3, 3, 3)
+    );
+    assert_eq!(p.kind, PassageKind::Verbatim);
+    assert_eq!(p.words, 21);
+    assert_eq!(p.similarity, 1.0);
+    assert_eq!(r.summary.passages, r.passages.len() as u64);
+    assert!(r.summary.reused_bytes >= lifted.len() as u64);
+}
+
+/// Hard-wraps `text` at about `width` characters.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for w in text.split(' ') {
+        if line > 0 && line + 1 + w.len() > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(w);
+        line += w.len();
+    }
+    out
+}
+
+#[test]
+fn a_passage_across_rewrapped_lines_and_paragraphs_is_one_passage() {
+    let body = format!("{BEFORE} {LIFTED} {AFTER}");
+    // One line per paragraph (three paragraphs) against the same text
+    // hard-wrapped at 50 columns with CRLF line ends.
+    let a = format!("{OTHER}\n{BEFORE}\n{LIFTED}\n{AFTER}\n");
+    let b = format!(
+        "Intro.\r\n\r\n{}\r\n",
+        wrap(&body, 50).replace('\n', "\r\n")
+    );
+    let r = run(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())]);
+    assert_eq!(r.passages.len(), 1, "{:?}", r.passages);
+    let p = &r.passages[0];
+    assert!(text_of(a.as_bytes(), &p.a).starts_with(b"Residents"));
+    assert!(text_of(a.as_bytes(), &p.a).ends_with(b"sheltered"));
+    assert!(text_of(b.as_bytes(), &p.b).starts_with(b"Residents"));
+    assert!(text_of(b.as_bytes(), &p.b).ends_with(b"sheltered"));
+    assert_eq!((p.a.line, p.a.end_line), (2, 4));
+    let lines = b.matches("\r\n").count() as u64;
+    assert_eq!((p.b.line, p.b.end_line), (3, lines));
+    assert_eq!(p.kind, PassageKind::Verbatim);
+}
+
+#[test]
+fn edited_words_are_bridged() {
+    let edited = LIFTED
+        .replace("northern", "north")
+        .replace("every hinge", "each hinge")
+        .replace("damaged ", "");
+    let a = format!("{BEFORE} {LIFTED}\n");
+    let b = format!("{OTHER} {edited}\n");
+    let r = run(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())]);
+    assert_eq!(r.passages.len(), 1, "{:?}", r.passages);
+    let p = &r.passages[0];
+    assert_eq!(p.kind, PassageKind::Edited);
+    assert!(text_of(a.as_bytes(), &p.a).starts_with(b"The ferry"));
+    assert!(text_of(b.as_bytes(), &p.b).ends_with(b"ramp"));
+    assert!(p.similarity > 0.8 && p.similarity < 1.0, "{}", p.similarity);
+}
+
+#[test]
+fn unrelated_texts_on_the_same_topic_give_no_passage() {
+    let a = "The ferry to the island was cancelled again on Tuesday because of the storm, and the council promised a report on the loading ramp by the end of the month.\n";
+    let b = "Storms kept the island ferry in port this week; engineers are still looking at the ramp, and councillors say their report is due at the end of the month.\n";
+    let r = run(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())]);
+    assert!(r.passages.is_empty(), "{:?}", r.passages);
+}
+
+#[test]
+fn no_passages_option_gives_none() {
+    let a = format!("{BEFORE} {LIFTED}\n");
+    let b = format!("{OTHER} {LIFTED}\n");
+    let options = Options {
+        passages: false,
+        ..Options::default()
+    };
+    let r = analyze(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())], options).unwrap();
+    assert!(r.passages.is_empty());
+    assert_eq!(r.summary.passages, 0);
+}
+
+#[test]
+fn a_passage_repeated_within_one_document_has_the_earlier_side_first() {
+    let a = format!("{LIFTED}\n\n{OTHER}\n\n{BEFORE} {LIFTED}\n");
+    let r = run(&[("a.txt", a.as_bytes())]);
+    assert_eq!(r.passages.len(), 1, "{:?}", r.passages);
+    let p = &r.passages[0];
+    assert_eq!((p.a.doc, p.b.doc), (0, 0));
+    assert!(p.a.end <= p.b.start);
+    assert_eq!((p.a.line, p.b.line), (1, 5));
+    assert_eq!(text_of(a.as_bytes(), &p.a), text_of(a.as_bytes(), &p.b));
+}
+
+/// `text` in UTF-16 LE with a byte order mark.
+fn utf16(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xFE];
+    out.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    out
+}
+
+#[test]
+fn spans_are_exact_in_utf16_and_windows_1252_files() {
+    let lifted = LIFTED.replace("engineers", "ingénieurs");
+    let a = format!("Première ligne, café.\r\n{BEFORE} {lifted}\r\n");
+    let b16 = utf16(&format!("{OTHER}\r\n\r\n« {lifted} »\r\n"));
+    // Windows-1252: é is one byte (0xE9), « » are 0xAB 0xBB.
+    let b1252: Vec<u8> = format!("Zeile eins.\n{lifted}\n")
+        .chars()
+        .map(|c| match c {
+            'é' => 0xE9,
+            c => c as u8,
+        })
+        .collect();
+    let r = run(&[
+        ("a.txt", a.as_bytes()),
+        ("b16.txt", &b16),
+        ("b1252.txt", &b1252),
+    ]);
+    let words = &lifted[..lifted.len() - 1];
+    for (doc, bytes) in [(1u32, &b16), (2, &b1252)] {
+        let p = r
+            .passages
+            .iter()
+            .find(|p| p.a.doc == 0 && p.b.doc == doc)
+            .unwrap_or_else(|| panic!("a passage with document {doc}: {:?}", r.passages));
+        assert_eq!(text_of(a.as_bytes(), &p.a), words.as_bytes());
+        assert_eq!(p.a.line, 2);
+        let got =
+            paradup::decode_fragment(text_of(bytes, &p.b), r.documents[doc as usize].encoding);
+        assert_eq!(got, words, "document {doc}");
+        assert_eq!(p.b.line, if doc == 1 { 3 } else { 2 });
+    }
+}
+
+#[test]
+fn reports_are_deterministic_and_the_same_with_spilling() {
+    let a = format!("{BEFORE} {LIFTED} {AFTER}\n");
+    let b = format!("{OTHER} {LIFTED}\n\n{AFTER}\n");
+    let docs = [("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())];
+    let first = run(&docs);
+    assert!(!first.passages.is_empty());
+    assert_eq!(first, run(&docs));
+    let dir = tempfile::tempdir().unwrap();
+    let spill = paradup::Spill {
+        dir: dir.path().to_path_buf(),
+        budget: 64,
+    };
+    let mut s = Analyzer::with_spill(Options::default(), spill).unwrap();
+    for (name, bytes) in docs {
+        s.add_file(name, bytes);
+    }
+    assert_eq!(first, s.finish().unwrap());
+}
+
+/// Text made of words from a small pool, so passages repeat by chance and
+/// by copying.
+fn text_strategy() -> impl Strategy<Value = String> {
+    let word = prop::sample::select(vec![
+        "river",
+        "council",
+        "Budget",
+        "harbour",
+        "winter.",
+        "station,",
+        "café",
+        "naïve",
+        "“quoted”",
+        "don't",
+        "3.5",
+        "\n",
+        "\r\n",
+        "\n\n",
+        "—",
+        "ÉCOLE",
+        "straße",
+    ]);
+    prop::collection::vec(word, 0..120).prop_map(|w| w.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn every_side_lies_inside_its_document_on_word_boundaries(
+        a in text_strategy(),
+        b in text_strategy(),
+        copy in any::<bool>(),
+    ) {
+        let b = if copy { format!("{b} {a} {b}") } else { b };
+        let options = Options { min_passage_words: 3, passage_similarity: 0.3, ..Options::default() };
+        let texts = [a.as_str(), b.as_str()];
+        let r = analyze(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())], options).unwrap();
+        for p in &r.passages {
+            prop_assert!(p.a.doc < p.b.doc || (p.a.doc == p.b.doc && p.a.end <= p.b.start));
+            for s in [&p.a, &p.b] {
+                let t = texts[s.doc as usize];
+                prop_assert!(s.start < s.end && s.end as usize <= t.len());
+                prop_assert!(t.is_char_boundary(s.start as usize) && t.is_char_boundary(s.end as usize));
+                let first = t[s.start as usize..].chars().next().unwrap();
+                let last = t[..s.end as usize].chars().next_back().unwrap();
+                prop_assert!(first.is_alphanumeric() && last.is_alphanumeric(), "{:?}", &t[s.start as usize..s.end as usize]);
+                let before = t[..s.start as usize].chars().next_back();
+                let after = t[s.end as usize..].chars().next();
+                prop_assert!(!before.is_some_and(char::is_alphanumeric));
+                prop_assert!(!after.is_some_and(char::is_alphanumeric));
+                let line = 1 + t[..s.start as usize].matches('\n').count() as u64;
+                let end_line = 1 + t[..s.end as usize - last.len_utf8()].matches('\n').count() as u64;
+                prop_assert_eq!((s.line, s.end_line), (line, end_line));
+            }
+        }
+    }
+}
