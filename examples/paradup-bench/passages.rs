@@ -395,6 +395,7 @@ pub fn generate(seed: u64, per_cell: usize) -> Corpus {
         source_layout.push(layout);
     }
     let mut cases = Vec::new();
+    let mut used = std::collections::HashSet::new();
     for (t, &(edit, layout)) in targets.iter().enumerate() {
         let doc = docs.len();
         // Three distinct sources; re-wrapped passages come from one-line
@@ -436,11 +437,17 @@ pub fn generate(seed: u64, per_cell: usize) -> Corpus {
                         .map(|i| (p, i))
                         .collect()
                 };
+                // Each source sentence is lifted once: two targets sharing
+                // a sentence would be reuse the ground truth does not list.
+                if picked.iter().any(|&(p, i)| used.contains(&(s, p, i))) {
+                    continue;
+                }
                 let text: Vec<String> = picked.iter().map(|&(p, i)| src[p][i].clone()).collect();
                 let words: usize = text.iter().map(|s| s.split(' ').count()).sum();
                 if words >= 20
                     && (!crossing || picked.first().map(|x| x.0) != picked.last().map(|x| x.0))
                 {
+                    used.extend(picked.iter().map(|&(p, i)| (s, p, i)));
                     let last = picked.pop().expect("sentences picked");
                     let first = picked.first().copied().unwrap_or(last);
                     break (text, first, last);
@@ -555,9 +562,10 @@ pub fn score(corpus: &Corpus, report: &Report) -> Scored {
         }
         detections.push(a);
     }
-    // A row scores the cases it selects and the detections in their
-    // targets' pairs with any document (so a passage linking a target to
-    // the wrong source lowers its row's precision).
+    // A row scores the cases it selects and the detections in their pairs
+    // and in their targets' pairs without a case (so a passage linking a
+    // target to the wrong document lowers its row's precision).
+    let with_case: Vec<usize> = cases.iter().map(|x| x.0.pair).collect();
     let row = |keep: &dyn Fn(&Case) -> bool| -> pan::Scores {
         let cs: Vec<Alignment> = cases.iter().filter(|(_, c)| keep(c)).map(|x| x.0).collect();
         let targets: Vec<usize> = corpus
@@ -568,7 +576,10 @@ pub fn score(corpus: &Corpus, report: &Report) -> Scored {
             .collect();
         let selected: Vec<usize> = pairs
             .iter()
-            .filter(|((later, _), _)| targets.contains(later))
+            .filter(|&((later, _), n)| {
+                cs.iter().any(|c| c.pair == *n)
+                    || (targets.contains(later) && !with_case.contains(n))
+            })
             .map(|(_, &n)| n)
             .collect();
         let ds: Vec<Alignment> = detections
