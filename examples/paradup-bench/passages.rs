@@ -418,8 +418,9 @@ pub fn generate(seed: u64, per_cell: usize) -> Corpus {
         let mut planted = Vec::new();
         for (k, &s) in chosen.iter().enumerate() {
             let src = &source_text[s];
-            // Two to four sentences of at least 20 words; a third of them
-            // cross into the next paragraph.
+            // Two to four sentences of at least 20 words; the third
+            // passage of each target, and a fifth of the others, cross into
+            // the next paragraph.
             let crossing = k == 2 || rng.chance(0.2);
             let (lifted, first, last) = loop {
                 let p = rng.below(src.len() - 1);
