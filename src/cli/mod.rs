@@ -27,7 +27,7 @@ use source::{SourceFile, Unread};
 
 /// Exit status when nothing repeats (like `diff`).
 const NO_DUPLICATES: i32 = 0;
-/// Exit status when duplicates were found.
+/// Exit status when duplicates (or shared passages) were found.
 const DUPLICATES: i32 = 1;
 /// Exit status when something could not be done.
 const TROUBLE: i32 = 2;
@@ -37,7 +37,7 @@ const TROUBLE: i32 = 2;
     name = "paradup",
     version,
     about = "Find paragraphs that repeat, within and across text files",
-    after_help = "Exit status: 0 if no duplicates, 1 if duplicates were found, 2 on trouble."
+    after_help = "Exit status: 0 if no duplicates, 1 if duplicates or passages were found, 2 on trouble."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -399,7 +399,7 @@ fn expected_size(f: &files::Found, max: u64) -> u64 {
 fn status(a: &Analyzed) -> i32 {
     if a.trouble {
         TROUBLE
-    } else if a.report.pairs.is_empty() {
+    } else if a.report.pairs.is_empty() && a.report.passages.is_empty() {
         NO_DUPLICATES
     } else {
         DUPLICATES

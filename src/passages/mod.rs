@@ -109,18 +109,9 @@ impl Collector {
                 &found,
                 &self.tokenizer.vocab,
             ));
-            for f in found {
-                if same && f.a.1 > f.b.0 {
-                    continue;
-                }
+            for f in filter(found, same, options) {
                 let words = u64::from(f.b.1 - f.b.0);
-                let total = f.a.1 - f.a.0 + f.b.1 - f.b.0;
-                let similarity = f64::from(f.aligned) / f64::from(total.max(1));
-                if words < options.min_passage_words as u64
-                    || similarity < options.passage_similarity
-                {
-                    continue;
-                }
+                let similarity = f.similarity();
                 out.push(Passage {
                     a: side(da, a, f.a, &self.docs[da as usize], &docs[da as usize]),
                     b: side(db, b, f.b, &self.docs[db as usize], &docs[db as usize]),
@@ -136,6 +127,45 @@ impl Collector {
         });
         Ok(out)
     }
+}
+
+impl Found {
+    /// Aligned words over both sides' words (Dice).
+    fn similarity(&self) -> f64 {
+        let total = self.a.1 - self.a.0 + self.b.1 - self.b.0;
+        f64::from(self.aligned) / f64::from(total.max(1))
+    }
+}
+
+/// Tokens of `x` inside `y` (half-open ranges).
+fn inside(x: (u32, u32), y: (u32, u32)) -> u32 {
+    x.1.min(y.1).saturating_sub(x.0.max(y.0))
+}
+
+/// The passages of one pair worth reporting: both sides at least
+/// `min_passage_words` long, similar enough, the earlier side first within
+/// one document, and not mostly (half or more of either side) inside a
+/// side of a stronger passage, so a phrase that recurs near a reused
+/// passage is not reported again beside it.
+fn filter(mut found: Vec<Found>, same: bool, options: &Options) -> Vec<Found> {
+    let min = options.min_passage_words as u32;
+    found.retain(|f| {
+        f.a.1 - f.a.0 >= min
+            && f.b.1 - f.b.0 >= min
+            && f.similarity() >= options.passage_similarity
+            && !(same && f.a.1 > f.b.0)
+    });
+    found.sort_by_key(|f| (std::cmp::Reverse(f.aligned), f.b, f.a));
+    let mut kept: Vec<Found> = Vec::with_capacity(found.len());
+    for f in found {
+        let shadowed = kept.iter().any(|k| {
+            2 * inside(f.a, k.a) >= f.a.1 - f.a.0 || 2 * inside(f.b, k.b) >= f.b.1 - f.b.0
+        });
+        if !shadowed {
+            kept.push(f);
+        }
+    }
+    kept
 }
 
 /// The byte span and lines of tokens `range` of document `doc`.
