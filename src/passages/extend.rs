@@ -333,7 +333,15 @@ mod tests {
         assert_eq!((f[0].a, f[0].b, f[0].aligned), ((0, 11), (0, 11), 20));
         assert_eq!(f[0].kind, PassageKind::Edited);
         // Too far apart to bridge: two passages.
-        assert_eq!(chain(&a, &b, &r, 0).len(), 2);
+        let filler = |tag: &str| {
+            (0..30)
+                .map(|i| format!("{tag}{i}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let a = toks(&mut t, &format!("aa bb cc dd {} ee ff gg hh", filler("x")));
+        let b = toks(&mut t, &format!("aa bb cc dd {} ee ff gg hh", filler("y")));
+        assert_eq!(chain(&a, &b, &runs(&a, &b, false), 4).len(), 2);
     }
 
     #[test]

@@ -101,14 +101,8 @@ impl Collector {
             let (a, b) = (streams[da as usize], streams[db as usize]);
             let same = da == db;
             let runs = extend::runs(a, b, same);
-            let mut found = extend::chain(a, b, &runs, GAP);
-            found.extend(sentences::reworded(
-                a,
-                b,
-                same,
-                &found,
-                &self.tokenizer.vocab,
-            ));
+            let found = extend::chain(a, b, &runs, GAP);
+            let found = sentences::reworded(a, b, same, found, &self.tokenizer.vocab);
             for f in filter(found, same, options) {
                 let words = u64::from(f.b.1 - f.b.0);
                 let similarity = f.similarity();

@@ -1,18 +1,246 @@
-//! Reworded passages: sentences similar in their stems (placeholder until
-//! the rewording stage lands).
+//! Reworded passages: sentences similar in their stems, after Sanchez-Perez,
+//! Gelbukh and Sidorov (PAN 2014).
+//!
+//! Each sentence becomes the set of stems of its content words. Only
+//! sentences sharing at least `MIN_SHARED` stems are compared (an inverted
+//! index from stem to the sentences of `a`; stems in more than a quarter of
+//! the pair's sentences index nothing), never all sentence pairs. A pair
+//! is a seed when both its tf-idf cosine and its Dice coefficient reach
+//! `MIN_COSINE` and `MIN_DICE`. Seeds whose sentences lie within `GAP`
+//! sentences on both sides form one passage, which absorbs the word-run
+//! passages it overlaps on both sides.
+
+use std::collections::HashMap;
 
 use super::tokens::Token;
-use super::vocab::Vocab;
-use super::Found;
+use super::vocab::{IdMap, Vocab};
+use super::{inside, Found};
+use crate::report::PassageKind;
 
-/// Passages of similar sentences between `a` and `b` not already covered by
-/// `found`.
+/// Stems two sentences must share to be compared.
+const MIN_SHARED: usize = 2;
+/// Lowest tf-idf cosine of a seed.
+const MIN_COSINE: f64 = 0.33;
+/// Lowest Dice coefficient (over stem sets) of a seed.
+const MIN_DICE: f64 = 0.33;
+/// Sentences bridged between seeds.
+const GAP: u32 = 3;
+
+/// Word-run passages this close (in words, on both sides) to a group of
+/// similar sentences join it.
+const ABSORB: u32 = 20;
+
+/// A sentence: its token range and its content stems (sorted, distinct).
+struct Sentence {
+    tokens: (u32, u32),
+    stems: Vec<u32>,
+}
+
+fn sentences(tokens: &[Token], vocab: &Vocab) -> Vec<Sentence> {
+    let mut out: Vec<Sentence> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if t.starts_sentence() || out.is_empty() {
+            out.push(Sentence {
+                tokens: (i as u32, i as u32),
+                stems: Vec::new(),
+            });
+        }
+        let s = out.last_mut().expect("pushed above");
+        s.tokens.1 = i as u32 + 1;
+        if !t.is_stop() {
+            s.stems.push(vocab.stem(t.word));
+        }
+    }
+    for s in &mut out {
+        s.stems.sort_unstable();
+        s.stems.dedup();
+    }
+    out
+}
+
+/// A seed or a group of them: sentence ranges (half-open) on both sides.
+#[derive(Clone, Copy)]
+struct Group {
+    a: (u32, u32),
+    b: (u32, u32),
+}
+
+fn near(x: (u32, u32), y: (u32, u32), gap: u32) -> bool {
+    x.0 <= y.1 + gap && y.0 <= x.1 + gap
+}
+
+/// Passages of similar sentences between `a` and `b`, merged with the
+/// word-run passages `found` they overlap. Returns the new list.
 pub(super) fn reworded(
-    _a: &[Token],
-    _b: &[Token],
-    _same: bool,
-    _found: &[Found],
-    _vocab: &Vocab,
+    a: &[Token],
+    b: &[Token],
+    same: bool,
+    found: Vec<Found>,
+    vocab: &Vocab,
 ) -> Vec<Found> {
-    Vec::new()
+    let (sa, sb) = (sentences(a, vocab), sentences(b, vocab));
+    let n = (sa.len() + if same { 0 } else { sb.len() }) as f64;
+    let mut df: IdMap<u32, u32> = IdMap::default();
+    for s in sa.iter().chain(if same { [].iter() } else { sb.iter() }) {
+        for &x in &s.stems {
+            *df.entry(x).or_insert(0) += 1;
+        }
+    }
+    let idf = |x: u32| (n / f64::from(*df.get(&x).unwrap_or(&1))).ln();
+    let common = (n / 4.0).max(4.0) as u32;
+    let mut index: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (k, s) in sa.iter().enumerate() {
+        for &x in &s.stems {
+            if df.get(&x).copied().unwrap_or(0) <= common {
+                index.entry(x).or_default().push(k as u32);
+            }
+        }
+    }
+    let norm = |s: &Sentence| s.stems.iter().map(|&x| idf(x).powi(2)).sum::<f64>().sqrt();
+    let norms_a: Vec<f64> = sa.iter().map(norm).collect();
+    let mut seeds: Vec<Group> = Vec::new();
+    let mut shared: HashMap<u32, usize> = HashMap::new();
+    for (kb, s) in sb.iter().enumerate() {
+        shared.clear();
+        for x in &s.stems {
+            for &ka in index.get(x).map_or(&[][..], |v| &v[..]) {
+                if same && ka as usize >= kb {
+                    continue;
+                }
+                *shared.entry(ka).or_insert(0) += 1;
+            }
+        }
+        let nb = norm(s);
+        let mut hits: Vec<u32> = shared
+            .iter()
+            .filter(|&(_, &c)| c >= MIN_SHARED)
+            .map(|(&ka, _)| ka)
+            .collect();
+        hits.sort_unstable();
+        for ka in hits {
+            let t = &sa[ka as usize];
+            let (mut dot, mut both) = (0.0, 0usize);
+            let (mut i, mut j) = (0, 0);
+            while i < t.stems.len() && j < s.stems.len() {
+                match t.stems[i].cmp(&s.stems[j]) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        dot += idf(t.stems[i]).powi(2);
+                        both += 1;
+                        i += 1;
+                        j += 1;
+                    }
+                }
+            }
+            let cosine = dot / (norms_a[ka as usize] * nb).max(f64::MIN_POSITIVE);
+            let dice = 2.0 * both as f64 / (t.stems.len() + s.stems.len()) as f64;
+            // Sentences mostly aligned by word runs already need no seed
+            // (and must not pull the neighbours of an exact copy in).
+            let covered = found.iter().any(|f| {
+                2 * inside(t.tokens, f.a) >= t.tokens.1 - t.tokens.0
+                    && 2 * inside(s.tokens, f.b) >= s.tokens.1 - s.tokens.0
+            });
+            if cosine >= MIN_COSINE && dice >= MIN_DICE && !covered {
+                seeds.push(Group {
+                    a: (ka, ka + 1),
+                    b: (kb as u32, kb as u32 + 1),
+                });
+            }
+        }
+    }
+    if seeds.is_empty() {
+        return found;
+    }
+    // Group seeds that lie close on both sides, until no two groups do.
+    let mut groups: Vec<Group> = Vec::new();
+    for g in seeds {
+        match groups
+            .iter_mut()
+            .rev()
+            .find(|h| near(h.a, g.a, GAP) && near(h.b, g.b, GAP))
+        {
+            Some(h) => {
+                h.a = (h.a.0.min(g.a.0), h.a.1.max(g.a.1));
+                h.b = (h.b.0.min(g.b.0), h.b.1.max(g.b.1));
+            }
+            None => groups.push(g),
+        }
+    }
+    // Sentence ranges to token ranges.
+    let mut out = found;
+    for g in groups {
+        let ta = (sa[g.a.0 as usize].tokens.0, sa[g.a.1 as usize - 1].tokens.1);
+        let tb = (sb[g.b.0 as usize].tokens.0, sb[g.b.1 as usize - 1].tokens.1);
+        let mut f = Found {
+            a: ta,
+            b: tb,
+            aligned: 0,
+            kind: PassageKind::Reworded,
+        };
+        // Absorb the word-run passages overlapping on both sides.
+        out.retain(|o| {
+            let overlaps =
+                o.kind != PassageKind::Verbatim && near(o.a, f.a, ABSORB) && near(o.b, f.b, ABSORB);
+            if overlaps {
+                f.a = (f.a.0.min(o.a.0), f.a.1.max(o.a.1));
+                f.b = (f.b.0.min(o.b.0), f.b.1.max(o.b.1));
+            }
+            !overlaps
+        });
+        f.aligned = shared_words(
+            &a[f.a.0 as usize..f.a.1 as usize],
+            &b[f.b.0 as usize..f.b.1 as usize],
+            vocab,
+        );
+        out.push(f);
+    }
+    out
+}
+
+/// Words of either side whose stem occurs on the other side.
+fn shared_words(a: &[Token], b: &[Token], vocab: &Vocab) -> u32 {
+    let stems = |t: &[Token]| {
+        let mut v: Vec<u32> = t.iter().map(|t| vocab.stem(t.word)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let (on_a, on_b) = (stems(a), stems(b));
+    let count = |t: &[Token], other: &[u32]| {
+        t.iter()
+            .filter(|t| other.binary_search(&vocab.stem(t.word)).is_ok())
+            .count() as u32
+    };
+    count(a, &on_b) + count(b, &on_a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passages::tokens::Tokenizer;
+
+    #[test]
+    fn reworded_sentences_become_one_passage() {
+        let mut t = Tokenizer::default();
+        let a = t
+            .plain(
+                "Gardeners gathered seeds. The harbour authority closed the northern pier after storms damaged its wooden pilings. Engineers will inspect the structure next month before deciding on repairs. Fishing boats must use the southern quay meanwhile. Bakers sold bread.",
+                &|i| i,
+            )
+            .tokens;
+        let b = t
+            .plain(
+                "Owls hunt mice. After storm damage to the wooden pilings, the northern pier was closed by the harbour authority. Repairs will be decided once engineers have inspected the structure next month. Meanwhile fishing boats are to use the quay in the south. Lakes froze.",
+                &|i| i,
+            )
+            .tokens;
+        let out = reworded(&a, &b, false, Vec::new(), &t.vocab);
+        assert_eq!(out.len(), 1);
+        let f = out[0];
+        assert_eq!(f.kind, PassageKind::Reworded);
+        // From "The harbour" to "meanwhile" in a, "After" to "south" in b.
+        assert_eq!((f.a.0, f.a.1), (3, 35));
+        assert_eq!((f.b.0, f.b.1), (3, 42));
+    }
 }

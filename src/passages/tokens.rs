@@ -41,8 +41,6 @@ impl Token {
         u64::from(self.start) + u64::from(self.len)
     }
 
-    // Read by the rewording stage (next) and the tests.
-    #[allow(dead_code)]
     pub(crate) fn starts_sentence(&self) -> bool {
         self.flags & SENTENCE != 0
     }

@@ -36,7 +36,6 @@ pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 /// What is known of one distinct word.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    #[allow(dead_code)]
     stem: u32,
     stop: bool,
 }
@@ -71,8 +70,6 @@ impl Vocab {
     }
 
     /// The stem (hash) of a word known by hash `h`.
-    // Read by the rewording stage (next) and the tests.
-    #[allow(dead_code)]
     pub(crate) fn stem(&self, h: u32) -> u32 {
         self.words.get(&h).map_or(h, |e| e.stem)
     }
