@@ -218,8 +218,8 @@ fn reused_answers_outrank_independent_ones() {
     assert!(auc >= AUC_FLOOR, "AUC {auc:.4} < {AUC_FLOOR}: {shares:?}");
 }
 
-/// The AUC measured on 2026-11-29 (0.9437, `paradup-bench clough`) less
-/// its rounding: one reused answer falling to a share of 0 lowers the AUC
-/// by about 0.009 (38 × ½ + 2 of 2,166 pairs), so this floor lets no
-/// answer's rank fall. The target is 0.97.
-const AUC_FLOOR: f64 = 0.94;
+/// The AUC measured on 2026-11-29 with h/align ec025fd (0.9631,
+/// `paradup-bench clough`) less its rounding: one reused answer falling to
+/// a share of 0 lowers the AUC by about 0.009 (38 × ½ + 2 of 2,166 pairs),
+/// so this floor lets no answer's rank fall. The target is 0.97.
+const AUC_FLOOR: f64 = 0.96;
