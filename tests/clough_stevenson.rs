@@ -107,3 +107,119 @@ fn reuse_is_found_and_independent_answers_are_not() {
     assert!(share("cut") >= 0.5 && share("light") >= 0.5, "{rate:?}");
     assert!(share("heavy") < share("light"), "{rate:?}");
 }
+
+/// For each answer: (category, overlap share against its task's original).
+fn answer_shares(c: &Corpus) -> Vec<(&str, f64)> {
+    let index = |name: &str| {
+        c.report
+            .documents
+            .iter()
+            .position(|d| d.name == name)
+            .map(|i| i as u32)
+    };
+    let mut out: Vec<(&str, f64)> = c
+        .labels
+        .iter()
+        .filter(|(_, (_, category))| category != "orig")
+        .map(|(file, (task, category))| {
+            let (answer, original) = (
+                index(file).expect("answer analyzed"),
+                index(&format!("orig_task{task}.txt")).expect("original analyzed"),
+            );
+            let share = c
+                .report
+                .overlaps
+                .iter()
+                .find_map(|o| match (o.a, o.b) {
+                    (a, b) if (a, b) == (original, answer) => Some(o.b_share),
+                    (a, b) if (a, b) == (answer, original) => Some(o.a_share),
+                    _ => None,
+                })
+                .unwrap_or(0.0);
+            (category.as_str(), share)
+        })
+        .collect();
+    out.sort_by(|x, y| x.partial_cmp(y).unwrap());
+    out
+}
+
+/// ROC AUC of `pos` against `neg` (Mann–Whitney, ties one half).
+fn auc(pos: &[f64], neg: &[f64]) -> f64 {
+    let u: f64 = pos
+        .iter()
+        .flat_map(|p| neg.iter().map(move |n| (p, n)))
+        .map(|(p, n)| match p.partial_cmp(n).unwrap() {
+            std::cmp::Ordering::Greater => 1.0,
+            std::cmp::Ordering::Equal => 0.5,
+            std::cmp::Ordering::Less => 0.0,
+        })
+        .sum();
+    u / (pos.len() * neg.len()) as f64
+}
+
+/// The issue's target. Not met on 2026-11-29: `g1pD_taskd` and
+/// `g4pE_taske` share 15–20-word passages with their original (shared
+/// terminology; a paraphrased definition), and `non` answers of tasks d and
+/// e share passages with each other (docs/benchmarks.md lists them). Run
+/// it with `cargo test --test clough_stevenson -- --ignored`.
+#[test]
+#[ignore = "issue 9 target not met yet: non answers share passages (docs/benchmarks.md)"]
+fn no_independent_answer_shares_a_passage() {
+    let Some(c) = corpus() else {
+        return;
+    };
+    let names: Vec<&str> = c.report.documents.iter().map(|d| d.name.as_str()).collect();
+    let non: HashSet<u32> = (0..names.len() as u32)
+        .filter(|&d| {
+            c.labels
+                .get(names[d as usize])
+                .is_some_and(|l| l.1 == "non")
+        })
+        .collect();
+    assert_eq!(non.len(), 38, "the corpus's independent answers");
+    for p in &c.report.passages {
+        for (me, other) in [(&p.a, &p.b), (&p.b, &p.a)] {
+            assert!(
+                !non.contains(&me.doc),
+                "independent answer {} shares bytes {}..{} with {} ({}..{}, {:?}, {} words)",
+                names[me.doc as usize],
+                me.start,
+                me.end,
+                names[other.doc as usize],
+                other.start,
+                other.end,
+                p.kind,
+                p.words
+            );
+        }
+    }
+}
+
+#[test]
+fn reused_answers_outrank_independent_ones() {
+    let Some(c) = corpus() else {
+        return;
+    };
+    let shares = answer_shares(&c);
+    let of = |reused: bool| -> Vec<f64> {
+        shares
+            .iter()
+            .filter(|(cat, _)| (*cat != "non") == reused)
+            .map(|x| x.1)
+            .collect()
+    };
+    let (pos, neg) = (of(true), of(false));
+    assert_eq!((pos.len(), neg.len()), (57, 38));
+    // Independent answers reuse little of their original: no more than a
+    // fifth of their bytes (reused answers average a half to three
+    // quarters).
+    assert!(neg.iter().all(|&s| s <= 0.2), "{shares:?}");
+    let auc = auc(&pos, &neg);
+    assert!(auc >= AUC_FLOOR, "AUC {auc:.4} < {AUC_FLOOR}: {shares:?}");
+}
+
+/// The AUC measured on 2026-11-29 with h/align ec025fd (0.9631,
+/// `paradup-bench clough`) less its rounding: one reused answer falling to
+/// a share of 0 lowers the AUC by about 0.009 (38 × ½ + 2 of 2,166 pairs),
+/// so this floor lets no answer's rank fall. The issue's target is 0.97.
+const AUC_FLOOR: f64 = 0.96;

@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 use paradup::{Options, Segmentation};
 
 use super::multilingual::Corpus;
-use super::{diff, pan, recall, throughput, unicode};
+use super::{clough, diff, pan, recall, throughput, unicode};
 
 #[derive(Parser)]
 #[command(
@@ -42,6 +42,18 @@ enum Command {
         /// The Clough–Stevenson corpus.
         #[arg(long, default_value = "../shared/corpora/clough-stevenson")]
         clough: PathBuf,
+        #[command(flatten)]
+        options: OptionArgs,
+    },
+    /// ROC AUC of reused against independent Clough–Stevenson answers,
+    /// scored by their overlap share against their task's original.
+    Clough {
+        /// The corpus folder (file_information.csv, orig_task*.txt, answers).
+        #[arg(long, default_value = "../shared/corpora/clough-stevenson")]
+        dir: PathBuf,
+        /// Print every answer's scores.
+        #[arg(long)]
+        list: bool,
         #[command(flatten)]
         options: OptionArgs,
     },
@@ -211,6 +223,11 @@ fn run(command: Command) -> Result<(), String> {
             sweep,
             examples,
             clough,
+            options: options.options()?,
+        }),
+        Command::Clough { dir, list, options } => clough::run(&clough::CloughArgs {
+            dir,
+            list,
             options: options.options()?,
         }),
         Command::Pan {

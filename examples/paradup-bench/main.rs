@@ -6,8 +6,14 @@
 //!   changes, datelines, word edits, reordered sentences, glued and halved
 //!   paragraphs, added sentences) and hard negatives in a generated corpus
 //!   written in several layouts, runs the library on it and scores the report
-//!   against the ground truth; it also scores the public Clough–Stevenson
+//!   against the ground truth; then it lifts passages of sentences into
+//!   other paragraphs (each edit kind, each layout) and scores the report's
+//!   passages at character level with PAN's measures; it also scores the public Clough–Stevenson
 //!   short-answer corpus when it is present.
+//! * `clough` measures how well each answer's overlap share against its
+//!   task's original separates reused from independent answers of the
+//!   Clough–Stevenson corpus (ROC AUC), and lists the independent answers
+//!   linked to anything.
 //! * `pan` scores paragraph links as text-alignment detections on the
 //!   PAN 2013 corpus subset in `../shared/corpora/pan13-train/` with PAN's
 //!   measures (precision, recall, granularity, plagdet), per obfuscation
@@ -29,6 +35,8 @@
 //! `cargo test --example paradup-bench`.
 
 #[cfg(not(target_arch = "wasm32"))]
+mod clough;
+#[cfg(not(target_arch = "wasm32"))]
 mod command_line;
 #[cfg(not(target_arch = "wasm32"))]
 mod diff;
@@ -36,6 +44,8 @@ mod diff;
 mod multilingual;
 #[cfg(not(target_arch = "wasm32"))]
 mod pan;
+#[cfg(not(target_arch = "wasm32"))]
+mod passages;
 #[cfg(not(target_arch = "wasm32"))]
 mod recall;
 #[cfg(not(target_arch = "wasm32"))]

@@ -767,6 +767,8 @@ pub fn run(args: &RecallArgs) -> Result<(), String> {
     let s = score(&corpus, &report, &args.options, args.examples);
     print_score(&s);
     println!();
+    super::passages::run(args.seed, &args.options)?;
+    println!();
     clough_stevenson(&args.clough, &args.options);
     println!(
         "\ntime: generate {:.2} s, analyze {:.3} s ({:.1} MB/s), total {:.2} s",
@@ -919,8 +921,11 @@ fn sweep(corpus: &Corpus, base: &Options, clough: &Path) -> Result<(), String> {
 
 /// The Clough–Stevenson corpus: originals per task, answers with labels.
 pub struct Clough {
-    originals: Vec<(char, Vec<u8>)>,
-    answers: Vec<(String, char, String, Vec<u8>)>,
+    /// `(task letter, bytes)` of each `orig_task*.txt`, tasks a to e.
+    pub originals: Vec<(char, Vec<u8>)>,
+    /// `(file name, task letter, category, bytes)` of each answer, in the
+    /// order of `file_information.csv`.
+    pub answers: Vec<(String, char, String, Vec<u8>)>,
 }
 
 /// Loads the corpus, or `None` with a message when it is missing.
