@@ -59,21 +59,43 @@ fn gram(words: &[Token]) -> u64 {
 /// Maximal runs of at least `SEED` equal words between `a` and `b`, in
 /// order of their start in `b`. With `same` (a document with itself) only
 /// runs whose `a` side starts earlier.
+#[cfg(test)]
 pub(super) fn runs(a: &[Token], b: &[Token], same: bool) -> Vec<Run> {
+    runs_with(&GramIndex::new(a), a, b, same)
+}
+
+/// The positions of every `SEED`-word gram of one document, built once
+/// for all the pairs it is the earlier document of.
+pub(super) struct GramIndex {
+    /// Each gram's first position.
+    head: super::vocab::IdMap<u64, u32>,
+    /// The next position of the same gram, or `u32::MAX`.
+    next: Vec<u32>,
+}
+
+impl GramIndex {
+    pub(super) fn new(a: &[Token]) -> GramIndex {
+        let mut head = super::vocab::IdMap::default();
+        let mut next = vec![u32::MAX; a.len()];
+        if a.len() >= SEED {
+            head.reserve(a.len() - SEED + 1);
+            // Backwards, so `head` ends at the first position.
+            for i in (0..=a.len() - SEED).rev() {
+                let g = gram(&a[i..i + SEED]);
+                next[i] = head.insert(g, i as u32).unwrap_or(u32::MAX);
+            }
+        }
+        GramIndex { head, next }
+    }
+}
+
+/// [`runs`] with `a`'s index built already.
+pub(super) fn runs_with(index: &GramIndex, a: &[Token], b: &[Token], same: bool) -> Vec<Run> {
     let mut out = Vec::new();
     if a.len() < SEED || b.len() < SEED {
         return out;
     }
-    // Positions of each gram of `a`: the last one in `head`, the one before
-    // in `next` (first occurrences are found by walking, so keep order by
-    // collecting then reversing within the cap).
-    let mut head: super::vocab::IdMap<u64, u32> = Default::default();
-    let mut next = vec![u32::MAX; a.len()];
-    for i in (0..=a.len() - SEED).rev() {
-        let g = gram(&a[i..i + SEED]);
-        let prev = head.insert(g, i as u32).unwrap_or(u32::MAX);
-        next[i] = prev;
-    }
+    let (head, next) = (&index.head, &index.next);
     let eq = |i: usize, j: usize| a[i].word == b[j].word;
     for j in 0..=b.len() - SEED {
         let g = gram(&b[j..j + SEED]);

@@ -97,12 +97,25 @@ impl Collector {
         let streams: Vec<&[Token]> = self.docs.iter().map(|d| &d.tokens[..]).collect();
         let candidates = pairs::candidates(&streams, budget, temp)?;
         let mut out = Vec::new();
+        // Candidates come sorted by earlier document: its gram index and
+        // sentences serve all its pairs.
+        let mut current: Option<(u32, extend::GramIndex, sentences::Side)> = None;
         for (da, db) in candidates {
             let (a, b) = (streams[da as usize], streams[db as usize]);
             let same = da == db;
-            let runs = extend::runs(a, b, same);
+            if current.as_ref().is_none_or(|c| c.0 != da) {
+                current = Some((
+                    da,
+                    extend::GramIndex::new(a),
+                    sentences::Side::new(a, &self.tokenizer.vocab),
+                ));
+            }
+            let Some((_, index, side_a)) = current.as_ref() else {
+                continue;
+            };
+            let runs = extend::runs_with(index, a, b, same);
             let found = extend::chain(a, b, &runs, GAP);
-            let found = sentences::reworded(a, b, same, found, &self.tokenizer.vocab);
+            let found = sentences::reworded(side_a, a, b, same, found, &self.tokenizer.vocab);
             for f in filter(found, same, options) {
                 let words = u64::from(f.b.1 - f.b.0);
                 let similarity = f.similarity();

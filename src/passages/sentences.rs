@@ -10,8 +10,6 @@
 //! sentences on both sides form one passage, which absorbs the word-run
 //! passages it overlaps on both sides.
 
-use std::collections::HashMap;
-
 use super::tokens::Token;
 use super::vocab::{IdMap, Vocab};
 use super::{inside, Found};
@@ -58,6 +56,34 @@ fn sentences(tokens: &[Token], vocab: &Vocab) -> Vec<Sentence> {
     out
 }
 
+/// One document's sentences, their stems' document frequencies and an
+/// index from stem to sentences: built once for all the pairs the
+/// document is the earlier side of.
+pub(super) struct Side {
+    sentences: Vec<Sentence>,
+    df: IdMap<u32, u32>,
+    index: IdMap<u32, Vec<u32>>,
+}
+
+impl Side {
+    pub(super) fn new(tokens: &[Token], vocab: &Vocab) -> Side {
+        let sentences = sentences(tokens, vocab);
+        let mut df: IdMap<u32, u32> = IdMap::default();
+        let mut index: IdMap<u32, Vec<u32>> = IdMap::default();
+        for (k, s) in sentences.iter().enumerate() {
+            for &x in &s.stems {
+                *df.entry(x).or_insert(0) += 1;
+                index.entry(x).or_default().push(k as u32);
+            }
+        }
+        Side {
+            sentences,
+            df,
+            index,
+        }
+    }
+}
+
 /// A seed or a group of them: sentence ranges (half-open) on both sides.
 #[derive(Clone, Copy)]
 struct Group {
@@ -72,37 +98,46 @@ fn near(x: (u32, u32), y: (u32, u32), gap: u32) -> bool {
 /// Passages of similar sentences between `a` and `b`, merged with the
 /// word-run passages `found` they overlap. Returns the new list.
 pub(super) fn reworded(
+    side_a: &Side,
     a: &[Token],
     b: &[Token],
     same: bool,
     found: Vec<Found>,
     vocab: &Vocab,
 ) -> Vec<Found> {
-    let (sa, sb) = (sentences(a, vocab), sentences(b, vocab));
+    let sa = &side_a.sentences;
+    let sb_own;
+    let sb = if same {
+        sa
+    } else {
+        sb_own = sentences(b, vocab);
+        &sb_own
+    };
+    // Document frequencies over both documents' sentences.
     let n = (sa.len() + if same { 0 } else { sb.len() }) as f64;
-    let mut df: IdMap<u32, u32> = IdMap::default();
-    for s in sa.iter().chain(if same { [].iter() } else { sb.iter() }) {
-        for &x in &s.stems {
-            *df.entry(x).or_insert(0) += 1;
-        }
-    }
-    let idf = |x: u32| (n / f64::from(*df.get(&x).unwrap_or(&1))).ln();
-    let common = (n / 4.0).max(4.0) as u32;
-    let mut index: HashMap<u32, Vec<u32>> = HashMap::new();
-    for (k, s) in sa.iter().enumerate() {
-        for &x in &s.stems {
-            if df.get(&x).copied().unwrap_or(0) <= common {
-                index.entry(x).or_default().push(k as u32);
+    let mut df_b: IdMap<u32, u32> = IdMap::default();
+    if !same {
+        df_b.reserve(sb.len() * 4);
+        for s in sb {
+            for &x in &s.stems {
+                *df_b.entry(x).or_insert(0) += 1;
             }
         }
     }
+    let df = |x: u32| side_a.df.get(&x).copied().unwrap_or(0) + df_b.get(&x).copied().unwrap_or(0);
+    let idf = |x: u32| (n / f64::from(df(x).max(1))).ln();
+    let common = (n / 4.0).max(4.0) as u32;
+    let index = &side_a.index;
     let norm = |s: &Sentence| s.stems.iter().map(|&x| idf(x).powi(2)).sum::<f64>().sqrt();
     let norms_a: Vec<f64> = sa.iter().map(norm).collect();
     let mut seeds: Vec<Group> = Vec::new();
-    let mut shared: HashMap<u32, usize> = HashMap::new();
+    let mut shared: IdMap<u32, usize> = IdMap::default();
     for (kb, s) in sb.iter().enumerate() {
         shared.clear();
         for x in &s.stems {
+            if df(*x) > common {
+                continue;
+            }
             for &ka in index.get(x).map_or(&[][..], |v| &v[..]) {
                 if same && ka as usize >= kb {
                     continue;
@@ -235,7 +270,8 @@ mod tests {
                 &|i| i,
             )
             .tokens;
-        let out = reworded(&a, &b, false, Vec::new(), &t.vocab);
+        let side = Side::new(&a, &t.vocab);
+        let out = reworded(&side, &a, &b, false, Vec::new(), &t.vocab);
         assert_eq!(out.len(), 1);
         let f = out[0];
         assert_eq!(f.kind, PassageKind::Reworded);
