@@ -18,8 +18,11 @@ use crate::report::PassageKind;
 
 /// Words per seed.
 pub(super) const SEED: usize = 3;
-/// Occurrences of one gram in `a` that seed.
-const MAX_OCCURRENCES: usize = 64;
+/// A gram found more often than this in `a` is no seed: in low-variety
+/// text (a few dozen words repeated) every gram recurs, and seeding from
+/// each occurrence made alignment quadratic. Runs through such grams are
+/// still found from their rarer grams and extended over them.
+const MAX_OCCURRENCES: u32 = 4;
 
 /// A run of equal words: `a[i..i + len] == b[j..j + len]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,21 +74,29 @@ pub(super) struct GramIndex {
     head: super::vocab::IdMap<u64, u32>,
     /// The next position of the same gram, or `u32::MAX`.
     next: Vec<u32>,
+    /// Whether the gram at each position is rare enough to seed.
+    rare: Vec<bool>,
 }
 
 impl GramIndex {
     pub(super) fn new(a: &[Token]) -> GramIndex {
         let mut head = super::vocab::IdMap::default();
         let mut next = vec![u32::MAX; a.len()];
+        let mut rare = vec![false; a.len()];
         if a.len() >= SEED {
             head.reserve(a.len() - SEED + 1);
+            let mut count: super::vocab::IdMap<u64, u32> = super::vocab::IdMap::default();
             // Backwards, so `head` ends at the first position.
             for i in (0..=a.len() - SEED).rev() {
                 let g = gram(&a[i..i + SEED]);
                 next[i] = head.insert(g, i as u32).unwrap_or(u32::MAX);
+                *count.entry(g).or_default() += 1;
+            }
+            for i in 0..=a.len() - SEED {
+                rare[i] = count[&gram(&a[i..i + SEED])] <= MAX_OCCURRENCES;
             }
         }
-        GramIndex { head, next }
+        GramIndex { head, next, rare }
     }
 }
 
@@ -95,26 +106,40 @@ pub(super) fn runs_with(index: &GramIndex, a: &[Token], b: &[Token], same: bool)
     if a.len() < SEED || b.len() < SEED {
         return out;
     }
-    let (head, next) = (&index.head, &index.next);
+    let (head, next, rare) = (&index.head, &index.next, &index.rare);
     let eq = |i: usize, j: usize| a[i].word == b[j].word;
     for j in 0..=b.len() - SEED {
         let g = gram(&b[j..j + SEED]);
         let Some(&first) = head.get(&g) else { continue };
+        if !rare[first as usize] {
+            continue;
+        }
         let mut i = first as usize;
-        let mut seen = 0;
-        while i != u32::MAX as usize && seen < MAX_OCCURRENCES {
-            seen += 1;
+        while i != u32::MAX as usize {
             let this = i;
             i = next[i] as usize;
             if same && this >= j {
                 break;
             }
-            if this > 0 && j > 0 && eq(this - 1, j - 1) {
-                continue;
-            }
             if !(0..SEED).all(|k| eq(this + k, j + k)) {
                 continue;
             }
+            // Extend to the left over grams too common to seed; a run with
+            // a rare gram further left was found from there.
+            let (mut start, mut from) = (this, j);
+            let mut earlier = false;
+            while start > 0 && from > 0 && eq(start - 1, from - 1) {
+                start -= 1;
+                from -= 1;
+                if rare[start] {
+                    earlier = true;
+                    break;
+                }
+            }
+            if earlier {
+                continue;
+            }
+            let (this, j) = (start, from);
             let mut len = SEED;
             while this + len < a.len() && j + len < b.len() && eq(this + len, j + len) {
                 if same && this + len >= j {
@@ -341,6 +366,21 @@ mod tests {
         let a = toks(&mut t, "x y one two three four five z");
         let b = toks(&mut t, "q one two three four five r s");
         assert_eq!(runs(&a, &b, false), [Run { i: 2, j: 1, len: 5 }]);
+    }
+
+    #[test]
+    fn common_grams_do_not_seed_but_runs_extend_over_them() {
+        let mut t = Tokenizer::default();
+        // "red blue red blue …" recurs more than MAX_OCCURRENCES times in
+        // `a`: no seed there, yet the run that ends in rare words is found
+        // once, from its rare gram, and reaches back over the common ones.
+        let common = "red blue ".repeat(8);
+        let a = toks(&mut t, &format!("{common}quartz meadow lantern"));
+        let b = toks(&mut t, &format!("start {common}quartz meadow lantern"));
+        assert_eq!(runs(&a, &b, false), [Run { i: 0, j: 1, len: 19 }]);
+        // Low-variety text alone gives no seed at all.
+        let c = toks(&mut t, &"red blue ".repeat(10));
+        assert!(runs(&a, &c, false).is_empty());
     }
 
     #[test]

@@ -26,6 +26,12 @@ const SAMPLE: u32 = 2;
 /// A document is linked to at most this many earlier documents per
 /// fingerprint.
 const LINK: usize = 8;
+/// A fingerprint found in more documents than this links none of them:
+/// it is common wording (or low-variety text), not evidence of reuse, and
+/// linking through it made the work grow with the corpus squared. Reuse
+/// spread over more documents is still found through its rarer
+/// fingerprints, and whole copied paragraphs by paragraph matching.
+const MAX_DOCUMENTS: usize = 32;
 /// Fingerprints a candidate pair must share.
 const MIN_SHARED: u32 = 1;
 
@@ -88,7 +94,12 @@ pub(super) fn candidates(
                 }
                 distinct.push(d);
             }
-            for (i, &later) in distinct.iter().enumerate().skip(1) {
+            let linked = if distinct.len() > MAX_DOCUMENTS {
+                0
+            } else {
+                distinct.len()
+            };
+            for (i, &later) in distinct[..linked].iter().enumerate().skip(1) {
                 let later = u64::from(later);
                 proposals.extend(
                     distinct[..i.min(LINK)]

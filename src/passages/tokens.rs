@@ -302,16 +302,26 @@ fn line_starts(
     let unicode = !text.is_ascii()
         && (text.contains('\u{85}') || text.contains('\u{2028}') || text.contains('\u{2029}'));
     let mut line = first_line;
-    let mut push = |next: usize| {
+    // Whether `out`'s last entry was pushed here (the caller's first is kept).
+    let mut own = false;
+    // `blank`: the line that just ended holds no word. No passage side
+    // starts or ends on a blank line, so its entry gives way to the next
+    // one: a file of millions of blank lines costs nothing per line.
+    let mut push = |next: usize, blank: bool| {
         let o = original(next) as u64;
         line = line.saturating_add(1);
-        if o <= MAX_OFFSET {
+        if own && blank {
+            out.pop();
+        }
+        own = o <= MAX_OFFSET;
+        if own {
             out.push((o as u32, line));
         }
     };
     if unicode {
         let mut iter = text.char_indices().peekable();
-        while let Some((_, c)) = iter.next() {
+        let mut start = 0;
+        while let Some((at, c)) = iter.next() {
             let brk = match c {
                 '\r' => {
                     if let Some(&(_, '\n')) = iter.peek() {
@@ -323,7 +333,9 @@ fn line_starts(
                 _ => false,
             };
             if brk {
-                push(iter.peek().map_or(text.len(), |&(j, _)| j));
+                let next = iter.peek().map_or(text.len(), |&(j, _)| j);
+                push(next, text[start..at].trim().is_empty());
+                start = next;
             }
         }
     } else {
@@ -335,7 +347,7 @@ fn line_starts(
             } else {
                 i + 1
             };
-            push(next);
+            push(next, bytes[pos..i].iter().all(u8::is_ascii_whitespace));
             pos = next;
         }
     }

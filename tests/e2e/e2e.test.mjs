@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
-import { HAVE_SEEDS, needsSeeds, openPage, rawZip, REPO, SEEDS, serveAndLaunch, SHOTS, textsShown, unzip, waitStatus } from './helpers.mjs';
+import { HAVE_SEEDS, needsSeeds, openPage, passagesOff, rawZip, REPO, SEEDS, serveAndLaunch, SHOTS, textsShown, unzip, waitStatus } from './helpers.mjs';
 import { displayName } from '../../www/js/dom.js';
 
 mkdirSync(SHOTS, { recursive: true });
@@ -302,6 +302,7 @@ describe('served page', () => {
     }
     try {
       const { context, page, errors } = await openServed();
+      await passagesOff(page);
       await page.setInputFiles('#file-input', files);
       await page.waitForFunction(() => document.body.dataset.status === 'working');
       await page.waitForSelector('#progress:not([hidden])');

@@ -17,7 +17,7 @@ import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, readd
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { crc32, dropFiles, needsSeeds, openPage, rawZip, REPO, SEEDS, serveAndLaunch, waitStatus } from './helpers.mjs';
+import { crc32, dropFiles, needsSeeds, openPage, passagesOff, rawZip, REPO, SEEDS, serveAndLaunch, waitStatus } from './helpers.mjs';
 import { displayName } from '../../www/js/dom.js';
 
 /**
@@ -124,10 +124,11 @@ describe('exports', () => {
       // Level 1: level 9 takes a minute on this much text.
       writeFileSync(join(dir, 'lines.zip'), deflatedZip([{ name: 'lines.txt', data: text }], 1));
       // The CLI writes its report while the page works.
-      const cliOut = cliToFileAsync(['analyze', '--format', 'json', 'lines.zip'], dir, join(dir, 'cli.json'));
+      const cliOut = cliToFileAsync(['analyze', '--format', 'json', '--no-passages', 'lines.zip'], dir, join(dir, 'cli.json'));
       cliOut.catch(() => {}); // awaited below
 
       const { context, page, errors } = await openServed();
+      await passagesOff(page);
       const started = Date.now();
       await page.setInputFiles('#file-input', join(dir, 'lines.zip'));
       assert.equal(await waitStatus(page, ['done', 'error'], 600_000), 'done', await page.textContent('#message-text'));
