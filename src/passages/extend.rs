@@ -377,7 +377,14 @@ mod tests {
         let common = "red blue ".repeat(8);
         let a = toks(&mut t, &format!("{common}quartz meadow lantern"));
         let b = toks(&mut t, &format!("start {common}quartz meadow lantern"));
-        assert_eq!(runs(&a, &b, false), [Run { i: 0, j: 1, len: 19 }]);
+        assert_eq!(
+            runs(&a, &b, false),
+            [Run {
+                i: 0,
+                j: 1,
+                len: 19
+            }]
+        );
         // Low-variety text alone gives no seed at all.
         let c = toks(&mut t, &"red blue ".repeat(10));
         assert!(runs(&a, &c, false).is_empty());
