@@ -100,7 +100,7 @@ impl GramIndex {
     }
 }
 
-/// [`runs`] with `a`'s index built already.
+/// The maximal runs (as `runs` in the tests), with `a`'s index built already.
 pub(super) fn runs_with(index: &GramIndex, a: &[Token], b: &[Token], same: bool) -> Vec<Run> {
     let mut out = Vec::new();
     if a.len() < SEED || b.len() < SEED {
