@@ -23,8 +23,14 @@ export const HAVE_SEEDS = existsSync(SEEDS);
  * "it scales", is not done) and is not what they test.
  */
 export async function passagesOff(page) {
-  await page.click('#options-details > summary');
-  await page.uncheck('#options [name="passages"]');
+  // The options panel is not shown on an empty page: set the box as the
+  // form's own change event would.
+  await page.evaluate(() => {
+    const box = document.querySelector('#options [name="passages"]');
+    box.checked = false;
+    box.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  assert.equal(await page.isChecked('#options [name="passages"]'), false);
 }
 
 /**
