@@ -139,7 +139,7 @@ describe('actions', () => {
     await clickAction('example');
     assert.equal(await waitStatus(page, ['done', 'error']), 'done');
     await collect();
-    for (const kind of ['json', 'csv', 'dedup']) {
+    for (const kind of ['json', 'csv', 'passages-csv', 'dedup']) {
       const bytes = await downloadFrom(page, `[data-action="export-${kind}"]`);
       assert.ok(bytes.length > 0, `export-${kind} downloads`);
     }
