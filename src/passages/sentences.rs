@@ -4,7 +4,8 @@
 //! Each sentence becomes the set of stems of its content words. Only
 //! sentences sharing at least `MIN_SHARED` stems are compared (an inverted
 //! index from stem to the sentences of `a`; stems in more than a quarter of
-//! the pair's sentences index nothing), never all sentence pairs. A pair
+//! the pair's sentences, or in more than `MAX_INDEXED`, index nothing),
+//! never all sentence pairs. A pair
 //! is a seed when both its tf-idf cosine and its Dice coefficient reach
 //! `MIN_COSINE` and `MIN_DICE`. Seeds whose sentences lie within `GAP`
 //! sentences on both sides form one passage, which absorbs the word-run
@@ -17,6 +18,12 @@ use crate::report::PassageKind;
 
 /// Stems two sentences must share to be compared.
 const MIN_SHARED: usize = 2;
+/// A stem in more of the pair's sentences than this (or than a quarter of
+/// them) indexes nothing: it is the documents' common wording, and in
+/// low-variety text, where every stem is in thousands of sentences,
+/// indexing it made every sentence a candidate for every other. No PAN
+/// figure changed at 32 (`docs/passages.md`).
+const MAX_INDEXED: u32 = 32;
 /// Lowest tf-idf cosine of a seed.
 const MIN_COSINE: f64 = 0.33;
 /// Lowest Dice coefficient (over stem sets) of a seed.
@@ -126,14 +133,28 @@ pub(super) fn reworded(
     }
     let df = |x: u32| side_a.df.get(&x).copied().unwrap_or(0) + df_b.get(&x).copied().unwrap_or(0);
     let idf = |x: u32| (n / f64::from(df(x).max(1))).ln();
-    let common = (n / 4.0).max(4.0) as u32;
+    let common = ((n / 4.0).max(4.0) as u32).min(MAX_INDEXED);
     let index = &side_a.index;
     let norm = |s: &Sentence| s.stems.iter().map(|&x| idf(x).powi(2)).sum::<f64>().sqrt();
     let norms_a: Vec<f64> = sa.iter().map(norm).collect();
     let mut seeds: Vec<Group> = Vec::new();
     let mut shared: IdMap<u32, usize> = IdMap::default();
+    // The word-run passages overlapping the current sentence of `b` on
+    // `b`'s side, kept by a sweep over `found` in order of `b` start, so
+    // the check below costs what overlaps, not all of `found`.
+    let mut by_b: Vec<&Found> = found.iter().collect();
+    by_b.sort_by_key(|f| f.b.0);
+    let mut next = 0;
+    let mut over: Vec<&Found> = Vec::new();
     for (kb, s) in sb.iter().enumerate() {
         shared.clear();
+        over.retain(|f| f.b.1 > s.tokens.0);
+        while next < by_b.len() && by_b[next].b.0 < s.tokens.1 {
+            if by_b[next].b.1 > s.tokens.0 {
+                over.push(by_b[next]);
+            }
+            next += 1;
+        }
         for x in &s.stems {
             if df(*x) > common {
                 continue;
@@ -172,7 +193,7 @@ pub(super) fn reworded(
             let dice = 2.0 * both as f64 / (t.stems.len() + s.stems.len()) as f64;
             // Sentences mostly aligned by word runs already need no seed
             // (and must not pull the neighbours of an exact copy in).
-            let covered = found.iter().any(|f| {
+            let covered = over.iter().any(|f| {
                 2 * inside(t.tokens, f.a) >= t.tokens.1 - t.tokens.0
                     && 2 * inside(s.tokens, f.b) >= s.tokens.1 - s.tokens.0
             });
