@@ -97,25 +97,44 @@ impl Collector {
         let streams: Vec<&[Token]> = self.docs.iter().map(|d| &d.tokens[..]).collect();
         let candidates = pairs::candidates(&streams, budget, temp)?;
         let mut out = Vec::new();
-        // Candidates come sorted by earlier document: its gram index and
-        // sentences serve all its pairs.
-        let mut current: Option<(u32, extend::GramIndex, sentences::Side)> = None;
+        let vocab = &self.tokenizer.vocab;
+        // Each document's sentences, made when its first pair comes and
+        // kept for its later ones.
+        let mut sides: Vec<Option<sentences::Side>> = streams.iter().map(|_| None).collect();
+        // Candidates come sorted by earlier document: its gram and stem
+        // indexes serve all its pairs.
+        let mut current: Option<(u32, extend::GramIndex, sentences::StemIndex)> = None;
+        let mut freed = 0;
         for (da, db) in candidates {
             let (a, b) = (streams[da as usize], streams[db as usize]);
             let same = da == db;
+            // A document before `da` is in no pair left.
+            for s in &mut sides[freed..da as usize] {
+                *s = None;
+            }
+            freed = freed.max(da as usize);
+            for d in [da, db] {
+                if sides[d as usize].is_none() {
+                    sides[d as usize] = Some(sentences::Side::new(streams[d as usize], vocab));
+                }
+            }
+            let (Some(side_a), Some(side_b)) = (&sides[da as usize], &sides[db as usize]) else {
+                continue;
+            };
             if current.as_ref().is_none_or(|c| c.0 != da) {
                 current = Some((
                     da,
                     extend::GramIndex::new(a),
-                    sentences::Side::new(a, &self.tokenizer.vocab),
+                    sentences::StemIndex::new(side_a),
                 ));
             }
-            let Some((_, index, side_a)) = current.as_ref() else {
+            let Some((_, grams, stems)) = current.as_ref() else {
                 continue;
             };
-            let runs = extend::runs_with(index, a, b, same);
+            let runs = extend::runs_with(grams, a, b, same);
             let found = extend::chain(a, b, &runs, GAP);
-            let found = sentences::reworded(side_a, a, b, same, found, &self.tokenizer.vocab);
+            let side_b = (!same).then_some(side_b);
+            let found = sentences::reworded(side_a, stems, side_b, a, b, found, vocab);
             for f in filter(found, same, options) {
                 let words = u64::from(f.b.1 - f.b.0);
                 let similarity = f.similarity();

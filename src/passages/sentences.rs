@@ -63,31 +63,40 @@ fn sentences(tokens: &[Token], vocab: &Vocab) -> Vec<Sentence> {
     out
 }
 
-/// One document's sentences, their stems' document frequencies and an
-/// index from stem to sentences: built once for all the pairs the
-/// document is the earlier side of.
+/// One document's sentences and their stems' document frequencies: built
+/// once per document, for all the pairs it is in.
 pub(super) struct Side {
     sentences: Vec<Sentence>,
     df: IdMap<u32, u32>,
-    index: IdMap<u32, Vec<u32>>,
 }
 
 impl Side {
     pub(super) fn new(tokens: &[Token], vocab: &Vocab) -> Side {
         let sentences = sentences(tokens, vocab);
         let mut df: IdMap<u32, u32> = IdMap::default();
-        let mut index: IdMap<u32, Vec<u32>> = IdMap::default();
-        for (k, s) in sentences.iter().enumerate() {
+        for s in &sentences {
             for &x in &s.stems {
                 *df.entry(x).or_insert(0) += 1;
+            }
+        }
+        Side { sentences, df }
+    }
+}
+
+/// An index from stem to the sentences of one document that hold it:
+/// built once for all the pairs the document is the earlier side of.
+pub(super) struct StemIndex(IdMap<u32, Vec<u32>>);
+
+impl StemIndex {
+    pub(super) fn new(side: &Side) -> StemIndex {
+        let mut index: IdMap<u32, Vec<u32>> = IdMap::default();
+        index.reserve(side.df.len());
+        for (k, s) in side.sentences.iter().enumerate() {
+            for &x in &s.stems {
                 index.entry(x).or_default().push(k as u32);
             }
         }
-        Side {
-            sentences,
-            df,
-            index,
-        }
+        StemIndex(index)
     }
 }
 
@@ -102,41 +111,32 @@ fn near(x: (u32, u32), y: (u32, u32), gap: u32) -> bool {
     x.0 <= y.1 + gap && y.0 <= x.1 + gap
 }
 
-/// Passages of similar sentences between `a` and `b`, merged with the
-/// word-run passages `found` they overlap. Returns the new list.
+/// Passages of similar sentences between `a` and `b` (`side_b` is `None`
+/// for a document with itself), merged with the word-run passages `found`
+/// they overlap. Returns the new list.
 pub(super) fn reworded(
     side_a: &Side,
+    index: &StemIndex,
+    side_b: Option<&Side>,
     a: &[Token],
     b: &[Token],
-    same: bool,
     found: Vec<Found>,
     vocab: &Vocab,
 ) -> Vec<Found> {
+    let same = side_b.is_none();
     let sa = &side_a.sentences;
-    let sb_own;
-    let sb = if same {
-        sa
-    } else {
-        sb_own = sentences(b, vocab);
-        &sb_own
-    };
+    let sb = side_b.map_or(sa, |s| &s.sentences);
     // Document frequencies over both documents' sentences.
     let n = (sa.len() + if same { 0 } else { sb.len() }) as f64;
-    let mut df_b: IdMap<u32, u32> = IdMap::default();
-    if !same {
-        df_b.reserve(sb.len() * 4);
-        for s in sb {
-            for &x in &s.stems {
-                *df_b.entry(x).or_insert(0) += 1;
-            }
-        }
-    }
-    let df = |x: u32| side_a.df.get(&x).copied().unwrap_or(0) + df_b.get(&x).copied().unwrap_or(0);
+    let df_of = |side: Option<&Side>, x: u32| side.and_then(|s| s.df.get(&x)).copied().unwrap_or(0);
+    let df = |x: u32| df_of(Some(side_a), x) + df_of(side_b, x);
     let idf = |x: u32| (n / f64::from(df(x).max(1))).ln();
     let common = ((n / 4.0).max(4.0) as u32).min(MAX_INDEXED);
-    let index = &side_a.index;
+    let index = &index.0;
     let norm = |s: &Sentence| s.stems.iter().map(|&x| idf(x).powi(2)).sum::<f64>().sqrt();
-    let norms_a: Vec<f64> = sa.iter().map(norm).collect();
+    // Norms of `a`'s sentences, computed when first compared: most of a
+    // long document's sentences are never candidates.
+    let mut norms_a: Vec<f64> = vec![f64::NAN; sa.len()];
     let mut seeds: Vec<Group> = Vec::new();
     let mut shared: IdMap<u32, usize> = IdMap::default();
     // The word-run passages overlapping the current sentence of `b` on
@@ -156,23 +156,30 @@ pub(super) fn reworded(
             next += 1;
         }
         for x in &s.stems {
-            if df(*x) > common {
+            // Stems absent from `a`, or common there already, cost one lookup.
+            let Some(holders) = index.get(x) else {
+                continue;
+            };
+            if holders.len() as u32 > common || df(*x) > common {
                 continue;
             }
-            for &ka in index.get(x).map_or(&[][..], |v| &v[..]) {
+            for &ka in holders {
                 if same && ka as usize >= kb {
                     continue;
                 }
                 *shared.entry(ka).or_insert(0) += 1;
             }
         }
-        let nb = norm(s);
         let mut hits: Vec<u32> = shared
             .iter()
             .filter(|&(_, &c)| c >= MIN_SHARED)
             .map(|(&ka, _)| ka)
             .collect();
+        if hits.is_empty() {
+            continue;
+        }
         hits.sort_unstable();
+        let nb = norm(s);
         for ka in hits {
             let t = &sa[ka as usize];
             let (mut dot, mut both) = (0.0, 0usize);
@@ -189,7 +196,11 @@ pub(super) fn reworded(
                     }
                 }
             }
-            let cosine = dot / (norms_a[ka as usize] * nb).max(f64::MIN_POSITIVE);
+            let na = &mut norms_a[ka as usize];
+            if na.is_nan() {
+                *na = norm(t);
+            }
+            let cosine = dot / (*na * nb).max(f64::MIN_POSITIVE);
             let dice = 2.0 * both as f64 / (t.stems.len() + s.stems.len()) as f64;
             // Sentences mostly aligned by word runs already need no seed
             // (and must not pull the neighbours of an exact copy in).
@@ -291,8 +302,9 @@ mod tests {
                 &|i| i,
             )
             .tokens;
-        let side = Side::new(&a, &t.vocab);
-        let out = reworded(&side, &a, &b, false, Vec::new(), &t.vocab);
+        let (side_a, side_b) = (Side::new(&a, &t.vocab), Side::new(&b, &t.vocab));
+        let index = StemIndex::new(&side_a);
+        let out = reworded(&side_a, &index, Some(&side_b), &a, &b, Vec::new(), &t.vocab);
         assert_eq!(out.len(), 1);
         let f = out[0];
         assert_eq!(f.kind, PassageKind::Reworded);
