@@ -179,6 +179,10 @@ struct OptionArgs {
     /// Compare leading datelines too.
     #[arg(long)]
     no_skip_datelines: bool,
+    /// Leave passages (reuse inside paragraphs) out, to time paragraph
+    /// matching alone.
+    #[arg(long)]
+    no_passages: bool,
 }
 
 impl OptionArgs {
@@ -191,6 +195,7 @@ impl OptionArgs {
             min_words: self.min_words.unwrap_or(d.min_words),
             segmentation: self.segmentation.unwrap_or(d.segmentation),
             skip_datelines: !self.no_skip_datelines,
+            passages: d.passages && !self.no_passages,
             ..d
         };
         o.validate().map_err(|e| e.to_string())?;
