@@ -76,6 +76,8 @@ pub(super) struct GramIndex {
     next: Vec<u32>,
     /// Whether the gram at each position is rare enough to seed.
     rare: Vec<bool>,
+    /// The grams rare enough to seed.
+    filter: super::vocab::Filter,
 }
 
 impl GramIndex {
@@ -96,7 +98,18 @@ impl GramIndex {
                 rare[i] = count[&gram(&a[i..i + SEED])] <= MAX_OCCURRENCES;
             }
         }
-        GramIndex { head, next, rare }
+        let seeding: Vec<u64> = head
+            .iter()
+            .filter(|&(_, &i)| rare[i as usize])
+            .map(|(&g, _)| g)
+            .collect();
+        let filter = super::vocab::Filter::new(seeding.into_iter());
+        GramIndex {
+            head,
+            next,
+            rare,
+            filter,
+        }
     }
 }
 
@@ -110,6 +123,9 @@ pub(super) fn runs_with(index: &GramIndex, a: &[Token], b: &[Token], same: bool)
     let eq = |i: usize, j: usize| a[i].word == b[j].word;
     for j in 0..=b.len() - SEED {
         let g = gram(&b[j..j + SEED]);
+        if !index.filter.may_hold(g) {
+            continue;
+        }
         let Some(&first) = head.get(&g) else { continue };
         if !rare[first as usize] {
             continue;

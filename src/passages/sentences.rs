@@ -12,7 +12,7 @@
 //! passages it overlaps on both sides.
 
 use super::tokens::Token;
-use super::vocab::{IdMap, Vocab};
+use super::vocab::{Filter, IdMap, Vocab};
 use super::{inside, Found};
 use crate::report::PassageKind;
 
@@ -85,7 +85,12 @@ impl Side {
 
 /// An index from stem to the sentences of one document that hold it:
 /// built once for all the pairs the document is the earlier side of.
-pub(super) struct StemIndex(IdMap<u32, Vec<u32>>);
+pub(super) struct StemIndex {
+    index: IdMap<u32, Vec<u32>>,
+    /// The stems that can index anything (in at most `MAX_INDEXED`
+    /// sentences).
+    filter: Filter,
+}
 
 impl StemIndex {
     pub(super) fn new(side: &Side) -> StemIndex {
@@ -96,7 +101,15 @@ impl StemIndex {
                 index.entry(x).or_default().push(k as u32);
             }
         }
-        StemIndex(index)
+        let indexing: Vec<u64> = index
+            .iter()
+            .filter(|(_, v)| v.len() as u32 <= MAX_INDEXED)
+            .map(|(&x, _)| u64::from(x))
+            .collect();
+        StemIndex {
+            index,
+            filter: Filter::new(indexing.into_iter()),
+        }
     }
 }
 
@@ -132,13 +145,16 @@ pub(super) fn reworded(
     let df = |x: u32| df_of(Some(side_a), x) + df_of(side_b, x);
     let idf = |x: u32| (n / f64::from(df(x).max(1))).ln();
     let common = ((n / 4.0).max(4.0) as u32).min(MAX_INDEXED);
-    let index = &index.0;
+    let (filter, index) = (&index.filter, &index.index);
     let norm = |s: &Sentence| s.stems.iter().map(|&x| idf(x).powi(2)).sum::<f64>().sqrt();
     // Norms of `a`'s sentences, computed when first compared: most of a
     // long document's sentences are never candidates.
     let mut norms_a: Vec<f64> = vec![f64::NAN; sa.len()];
     let mut seeds: Vec<Group> = Vec::new();
-    let mut shared: IdMap<u32, usize> = IdMap::default();
+    // The sentences of `a` sharing a stem with the current one, once per
+    // shared stem (a sorted list: a hash map's clear costs its capacity).
+    let mut shared: Vec<u32> = Vec::new();
+    let mut hits: Vec<u32> = Vec::new();
     // The word-run passages overlapping the current sentence of `b` on
     // `b`'s side, kept by a sweep over `found` in order of `b` start, so
     // the check below costs what overlaps, not all of `found`.
@@ -156,7 +172,11 @@ pub(super) fn reworded(
             next += 1;
         }
         for x in &s.stems {
-            // Stems absent from `a`, or common there already, cost one lookup.
+            // Stems absent from `a`, or common there already, mostly cost
+            // one probe of the filter.
+            if !filter.may_hold(u64::from(*x)) {
+                continue;
+            }
             let Some(holders) = index.get(x) else {
                 continue;
             };
@@ -167,20 +187,22 @@ pub(super) fn reworded(
                 if same && ka as usize >= kb {
                     continue;
                 }
-                *shared.entry(ka).or_insert(0) += 1;
+                shared.push(ka);
             }
         }
-        let mut hits: Vec<u32> = shared
-            .iter()
-            .filter(|&(_, &c)| c >= MIN_SHARED)
-            .map(|(&ka, _)| ka)
-            .collect();
+        shared.sort_unstable();
+        hits.clear();
+        hits.extend(
+            shared
+                .chunk_by(|x, y| x == y)
+                .filter(|run| run.len() >= MIN_SHARED)
+                .map(|run| run[0]),
+        );
         if hits.is_empty() {
             continue;
         }
-        hits.sort_unstable();
         let nb = norm(s);
-        for ka in hits {
+        for &ka in &hits {
             let t = &sa[ka as usize];
             let (mut dot, mut both) = (0.0, 0usize);
             let (mut i, mut j) = (0, 0);

@@ -33,6 +33,42 @@ impl Hasher for IdHasher {
 /// A hash map keyed by hashes.
 pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
+/// A one-hash bit filter over hashes: "surely absent" in one probe of a
+/// small table that stays in cache, where most lookups of the other
+/// document's words in a pair miss.
+#[derive(Default)]
+pub(crate) struct Filter {
+    bits: Vec<u64>,
+    mask: u64,
+}
+
+impl Filter {
+    /// A filter holding `keys` (about 16 bits a key, so about one absent
+    /// key in sixteen passes).
+    pub(crate) fn new(keys: impl ExactSizeIterator<Item = u64>) -> Filter {
+        let size = (keys.len() * 16).next_power_of_two().max(1024);
+        let mut f = Filter {
+            bits: vec![0; size / 64],
+            mask: size as u64 - 1,
+        };
+        for k in keys {
+            let i = f.slot(k);
+            f.bits[(i / 64) as usize] |= 1 << (i % 64);
+        }
+        f
+    }
+
+    fn slot(&self, key: u64) -> u64 {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20) & self.mask
+    }
+
+    /// False when `key` was surely not among the keys.
+    pub(crate) fn may_hold(&self, key: u64) -> bool {
+        let i = self.slot(key);
+        self.bits[(i / 64) as usize] & (1 << (i % 64)) != 0
+    }
+}
+
 /// What is known of one distinct word.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
@@ -210,6 +246,21 @@ const STOP_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_filter_holds_every_key_and_passes_few_others() {
+        let keys: Vec<u64> = (0..5000u64)
+            .map(|k| k.wrapping_mul(0x2545_F491_4F6C_DD1D))
+            .collect();
+        let f = Filter::new(keys.iter().copied());
+        assert!(keys.iter().all(|&k| f.may_hold(k)));
+        let passed = (5000..25_000u64)
+            .filter(|k| f.may_hold(k.wrapping_mul(0x2545_F491_4F6C_DD1D)))
+            .count();
+        // About one in sixteen by design; far from all.
+        assert!(passed < 20_000 / 8, "{passed} of 20000 absent keys passed");
+        assert!(!Filter::new(std::iter::empty()).may_hold(7));
+    }
 
     #[test]
     fn stop_words_are_sorted_for_binary_search() {
