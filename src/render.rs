@@ -291,22 +291,7 @@ pub fn passage_text(
     texts: Option<&ExtractedTexts>,
     side: &PassageSide,
 ) -> Option<String> {
-    if document.format.spans_hold_text() {
-        let range = usize::try_from(side.start).ok()?..usize::try_from(side.end).ok()?;
-        return Some(crate::decode_fragment(
-            source.get(range)?,
-            document.encoding,
-        ));
-    }
-    let texts = texts?;
-    let touched: Vec<&str> = document
-        .paragraphs
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.start < side.end && side.start < p.end)
-        .map(|(i, _)| texts.get(i))
-        .collect::<Option<_>>()?;
-    (!touched.is_empty()).then(|| touched.join("\n\n"))
+    crate::analyze::span_text(document, source, texts, side.start, side.end)
 }
 
 /// A readable summary: totals, document overlaps, every cluster with
