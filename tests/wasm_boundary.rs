@@ -48,7 +48,8 @@ fn unzip(bytes: Vec<u8>) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn message(e: JsError) -> String {
+/// The message of a thrown `Error` (a `JsError`, or an `Error` with fields).
+fn message(e: impl Into<JsValue>) -> String {
     let v: JsValue = e.into();
     v.dyn_into::<js_sys::Error>()
         .expect("an Error object")
@@ -690,4 +691,28 @@ fn passage_rows_export_as_the_cli_writes_them() {
     assert_eq!(c.passages_csv().expect("csv"), csv);
     let err = message(c.export_csv(None, Some("lines".into())).unwrap_err());
     assert!(err.contains("\"pairs\" or \"passages\""), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn a_refused_option_is_named_by_the_cores_error() {
+    let field = |json: &str| {
+        let e = check_options(options(json)).expect_err(json);
+        let m = message(e.clone());
+        (get(&e, "field").as_string(), m)
+    };
+    let (f, m) = field(r#"{"near_threshold": 1.5}"#);
+    assert_eq!(f.as_deref(), Some("near_threshold"), "{m}");
+    // A blank field reaches the core as null: its message names the type.
+    let (f, m) = field(r#"{"min_words": null, "shingle_words": 3}"#);
+    assert_eq!(f.as_deref(), Some("min_words"), "{m}");
+    // Two refused: the field is the one the message is about.
+    let (f, m) = field(r#"{"min_words": 0, "shingle_words": 9}"#);
+    assert_eq!(f.as_deref(), Some("min_words"), "{m}");
+    assert!(m.contains("min_words"), "{m}");
+    // No one option at fault: the field is null, the message still says why.
+    let e = check_options(options(r#"{"colour": "red"}"#)).expect_err("unknown");
+    assert!(get(&e, "field").is_null());
+    assert!(message(e).contains("colour"));
+    let e = check_options(options("[1, 2]")).expect_err("not an object");
+    assert!(get(&e, "field").is_null());
 }
