@@ -716,3 +716,51 @@ fn a_refused_option_is_named_by_the_cores_error() {
     let e = check_options(options("[1, 2]")).expect_err("not an object");
     assert!(get(&e, "field").is_null());
 }
+
+#[wasm_bindgen_test]
+fn passage_views_refuse_bad_input_with_a_message() {
+    let mut c = corpus();
+    let m = message(c.passage_marks(0).expect_err("no report yet"));
+    assert!(m.contains("analyze the documents first"), "{m}");
+    let m = message(c.passage_texts(vec![0]).expect_err("no report yet"));
+    assert!(m.contains("analyze the documents first"), "{m}");
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let m = message(c.passage_marks(2).expect_err("two documents"));
+    assert!(
+        m.contains("no document 2") && m.contains("2 document(s)"),
+        "{m}"
+    );
+    let m = message(c.passage_marks(usize::MAX).expect_err("far past the end"));
+    assert!(m.contains("no document"), "{m}");
+    let passages = c.passage_texts(Vec::new()).expect("no passages asked for");
+    assert_eq!(Array::from(&passages).length(), 0);
+    let m = message(c.passage_texts(vec![u32::MAX]).expect_err("past the end"));
+    assert!(
+        m.contains(&format!("no passage {}", u32::MAX)) && m.contains("passage(s)"),
+        "{m}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn dedup_keeping_refuses_an_unknown_policy_with_a_message() {
+    let mut c = corpus();
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let kinds = || options(r#"["exact", "near"]"#);
+    for policy in ["", "First", "oldest", "first "] {
+        let m = message(
+            c.dedup_keeping(kinds(), policy, vec![f64::NAN; 2])
+                .expect_err(policy),
+        );
+        assert!(
+            m.contains("invalid keep policy") && m.contains(r#""first", "longest" or "newest""#),
+            "{policy:?}: {m}"
+        );
+    }
+    // Times that are not numbers, or fewer than the files, are unknown.
+    for modified in [vec![], vec![f64::NAN, f64::INFINITY]] {
+        let zip = c
+            .dedup_keeping(kinds(), "newest", modified)
+            .expect("newest");
+        assert_eq!(unzip(zip).len(), 3);
+    }
+}
