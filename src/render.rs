@@ -16,9 +16,15 @@ pub const SHOWN_COPIES: usize = 20;
 /// that a name starting with `=`, `+`, `-`, `@`, tab or carriage return
 /// gets a leading `'` so that a spreadsheet does not run it as a formula.
 pub fn csv(report: &Report) -> String {
+    written(|out| write_csv(report, out))
+}
+
+/// What `write` writes, as a string: the one way [`csv`], [`passages_csv`]
+/// and [`text`] are built from their writers.
+fn written(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
     let mut out = Vec::new();
     // Writing to a vector cannot fail, and only text goes in.
-    let _ = write_csv(report, &mut out);
+    let _ = write(&mut out);
     String::from_utf8_lossy(&out).into_owned()
 }
 
@@ -104,10 +110,7 @@ pub fn write_csv_rows(
 /// (`verbatim`, `edited`, `reworded`); last the 0-based document indices.
 /// Names are escaped as in [`csv`], so a name cannot start a formula.
 pub fn passages_csv(report: &Report) -> String {
-    let mut out = Vec::new();
-    // Writing to a vector cannot fail, and only text goes in.
-    let _ = write_passages_csv(report, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    written(|out| write_passages_csv(report, out))
 }
 
 /// Writes [`passages_csv`] to `sink` a row at a time.
@@ -291,22 +294,7 @@ pub fn passage_text(
     texts: Option<&ExtractedTexts>,
     side: &PassageSide,
 ) -> Option<String> {
-    if document.format.spans_hold_text() {
-        let range = usize::try_from(side.start).ok()?..usize::try_from(side.end).ok()?;
-        return Some(crate::decode_fragment(
-            source.get(range)?,
-            document.encoding,
-        ));
-    }
-    let texts = texts?;
-    let touched: Vec<&str> = document
-        .paragraphs
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.start < side.end && side.start < p.end)
-        .map(|(i, _)| texts.get(i))
-        .collect::<Option<_>>()?;
-    (!touched.is_empty()).then(|| touched.join("\n\n"))
+    crate::analyze::span_text(document, source, texts, side.start, side.end)
 }
 
 /// A readable summary: totals, document overlaps, every cluster with
@@ -320,10 +308,7 @@ pub fn passage_text(
 /// plain text and Markdown, the text the reader extracted for HTML, .docx
 /// and records), [`passage_text`] a passage side's.
 pub fn text<'t>(report: &Report, lookup: impl Fn(Shown) -> Option<&'t str>) -> String {
-    let mut out = Vec::new();
-    // Writing to a vector cannot fail, and only text goes in.
-    let _ = write_text(report, lookup, &mut out);
-    String::from_utf8_lossy(&out).into_owned()
+    written(|out| write_text(report, lookup, out))
 }
 
 /// Writes [`text`] to `sink` a piece at a time, so a long report is never

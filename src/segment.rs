@@ -249,9 +249,6 @@ pub(crate) fn is_heading(line: &str) -> bool {
 /// line's surrounding whitespace.
 /// Calls `f` with every line of `text`, in order, blank lines included.
 fn split_lines(text: &str, mut f: impl FnMut(Line)) {
-    let bytes = text.as_bytes();
-    let unicode_breaks = !text.is_ascii()
-        && (text.contains('\u{85}') || text.contains('\u{2028}') || text.contains('\u{2029}'));
     let mut start = 0;
     let mut number = 1;
     let mut push = |s: usize, e: usize, number: usize| {
@@ -265,6 +262,22 @@ fn split_lines(text: &str, mut f: impl FnMut(Line)) {
             number,
         });
     };
+    line_breaks(text, |end, next| {
+        push(start, end, number);
+        number += 1;
+        start = next;
+    });
+    push(start, text.len(), number);
+}
+
+/// Calls `f(end, next)` at every line break of `text`, in order: `end` is
+/// where the break starts, `next` where the following line starts. Breaks
+/// are LF, CRLF and CR, and NEL, LS and PS when the text holds any (checked
+/// once, so ASCII text is scanned with `memchr`). The one line-break rule
+/// of paragraphs and of passage line numbers.
+pub(crate) fn line_breaks(text: &str, mut f: impl FnMut(usize, usize)) {
+    let unicode_breaks = !text.is_ascii()
+        && (text.contains('\u{85}') || text.contains('\u{2028}') || text.contains('\u{2029}'));
     if unicode_breaks {
         let mut iter = text.char_indices().peekable();
         while let Some((i, c)) = iter.next() {
@@ -279,26 +292,22 @@ fn split_lines(text: &str, mut f: impl FnMut(Line)) {
                 _ => false,
             };
             if brk {
-                push(start, i, number);
-                number += 1;
-                start = iter.peek().map_or(text.len(), |&(j, _)| j);
+                f(i, iter.peek().map_or(text.len(), |&(j, _)| j));
             }
         }
     } else {
+        let bytes = text.as_bytes();
         let mut pos = 0;
         while let Some(off) = memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
             let i = pos + off;
-            push(start, i, number);
-            number += 1;
             pos = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                 i + 2
             } else {
                 i + 1
             };
-            start = pos;
+            f(i, pos);
         }
     }
-    push(start, text.len(), number);
 }
 
 #[cfg(test)]

@@ -15,6 +15,11 @@ fn run(docs: &[(&str, &[u8])]) -> Report {
     analyze(docs, Options::default()).unwrap()
 }
 
+/// The report on two texts, `a.txt` and `b.txt`.
+fn pair(a: &str, b: &str) -> Report {
+    run(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())])
+}
+
 fn text_of<'a>(bytes: &'a [u8], s: &PassageSide) -> &'a [u8] {
     &bytes[s.start as usize..s.end as usize]
 }
@@ -23,7 +28,7 @@ fn text_of<'a>(bytes: &'a [u8], s: &PassageSide) -> &'a [u8] {
 fn a_sentence_lifted_into_another_paragraph_is_found_with_exact_spans() {
     let a = format!("{BEFORE}\n\n{OTHER} {LIFTED} {AFTER}\n");
     let b = format!("Opening line of the second file.\n\nGardeners met at the allotments to swap seeds and talk about slugs. Then: {LIFTED}\n");
-    let r = run(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())]);
+    let r = pair(&a, &b);
     let p = r
         .passages
         .iter()
@@ -72,7 +77,7 @@ fn a_passage_across_rewrapped_lines_and_paragraphs_is_one_passage() {
         "Intro.\r\n\r\n{}\r\n",
         wrap(&body, 50).replace('\n', "\r\n")
     );
-    let r = run(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())]);
+    let r = pair(&a, &b);
     assert_eq!(r.passages.len(), 1, "{:?}", r.passages);
     let p = &r.passages[0];
     assert!(text_of(a.as_bytes(), &p.a).starts_with(b"Residents"));
@@ -93,7 +98,7 @@ fn edited_words_are_bridged() {
         .replace("damaged ", "");
     let a = format!("{BEFORE} {LIFTED}\n");
     let b = format!("{OTHER} {edited}\n");
-    let r = run(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())]);
+    let r = pair(&a, &b);
     assert_eq!(r.passages.len(), 1, "{:?}", r.passages);
     let p = &r.passages[0];
     assert_eq!(p.kind, PassageKind::Edited);
@@ -106,7 +111,7 @@ fn edited_words_are_bridged() {
 fn unrelated_texts_on_the_same_topic_give_no_passage() {
     let a = "The ferry to the island was cancelled again on Tuesday because of the storm, and the council promised a report on the loading ramp by the end of the month.\n";
     let b = "Storms kept the island ferry in port this week; engineers are still looking at the ramp, and councillors say their report is due at the end of the month.\n";
-    let r = run(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())]);
+    let r = pair(a, b);
     assert!(r.passages.is_empty(), "{:?}", r.passages);
 }
 

@@ -83,6 +83,11 @@ fn text_output(report: &Report, texts: &HashMap<Shown, String>) -> String {
     render::text(report, |s| texts.get(&s).map(String::as_str))
 }
 
+/// The text output for documents read from `files` ([`plain_texts`]).
+fn plain_text_output(report: &Report, files: &[(&str, &[u8])]) -> String {
+    text_output(report, &plain_texts(report, files))
+}
+
 /// The passage section of text output: from its heading to the end.
 fn passages_section(out: &str) -> &str {
     let at = out
@@ -127,7 +132,7 @@ fn a_passage_over_two_lines_shows_both_sides_and_their_lines() {
     );
     assert_eq!((p.a.line, p.a.end_line, p.b.line), (2, 3, 1));
     let report = report_with(&files, vec![p]);
-    let out = text_output(&report, &plain_texts(&report, &files));
+    let out = plain_text_output(&report, &files);
     assert!(
         out.contains("1 reused passages; "),
         "the summary counts passages:\n{out}"
@@ -154,11 +159,8 @@ fn crlf_line_ends_are_not_changes() {
         13,
         PassageKind::Verbatim,
     );
-    let texts = {
-        let report = report_with(&files, vec![p.clone()]);
-        plain_texts(&report, &files)
-    };
     let report = report_with(&files, vec![p]);
+    let texts = plain_texts(&report, &files);
     let side_a = &texts[&Shown::Passage {
         index: 0,
         side: render::Side::A,
@@ -249,7 +251,7 @@ fn a_long_passage_prints_a_few_lines() {
     );
     assert_eq!(p.b.end_line, 2000);
     let report = report_with(&files, vec![p]);
-    let section = passages_section(&text_output(&report, &plain_texts(&report, &files))).to_owned();
+    let section = passages_section(&plain_text_output(&report, &files)).to_owned();
     let lines: Vec<&str> = section.lines().skip(3).collect();
     // The heading and four lines of diff.
     assert_eq!(lines.len(), 5, "{section}");
@@ -300,7 +302,7 @@ fn many_changes_are_cut_to_a_few_lines_and_counted() {
         PassageKind::Edited,
     );
     let report = report_with(&files, vec![p]);
-    let section = passages_section(&text_output(&report, &plain_texts(&report, &files))).to_owned();
+    let section = passages_section(&plain_text_output(&report, &files)).to_owned();
     let lines: Vec<&str> = section.lines().skip(3).collect();
     assert_eq!(lines.len(), 9, "the heading and eight lines: {section}");
     assert!(

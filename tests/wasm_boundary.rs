@@ -48,7 +48,8 @@ fn unzip(bytes: Vec<u8>) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn message(e: JsError) -> String {
+/// The message of a thrown `Error` (a `JsError`, or an `Error` with fields).
+fn message(e: impl Into<JsValue>) -> String {
     let v: JsValue = e.into();
     v.dyn_into::<js_sys::Error>()
         .expect("an Error object")
@@ -690,4 +691,76 @@ fn passage_rows_export_as_the_cli_writes_them() {
     assert_eq!(c.passages_csv().expect("csv"), csv);
     let err = message(c.export_csv(None, Some("lines".into())).unwrap_err());
     assert!(err.contains("\"pairs\" or \"passages\""), "{err}");
+}
+
+#[wasm_bindgen_test]
+fn a_refused_option_is_named_by_the_cores_error() {
+    let field = |json: &str| {
+        let e = check_options(options(json)).expect_err(json);
+        let m = message(e.clone());
+        (get(&e, "field").as_string(), m)
+    };
+    let (f, m) = field(r#"{"near_threshold": 1.5}"#);
+    assert_eq!(f.as_deref(), Some("near_threshold"), "{m}");
+    // A blank field reaches the core as null: its message names the type.
+    let (f, m) = field(r#"{"min_words": null, "shingle_words": 3}"#);
+    assert_eq!(f.as_deref(), Some("min_words"), "{m}");
+    // Two refused: the field is the one the message is about.
+    let (f, m) = field(r#"{"min_words": 0, "shingle_words": 9}"#);
+    assert_eq!(f.as_deref(), Some("min_words"), "{m}");
+    assert!(m.contains("min_words"), "{m}");
+    // No one option at fault: the field is null, the message still says why.
+    let e = check_options(options(r#"{"colour": "red"}"#)).expect_err("unknown");
+    assert!(get(&e, "field").is_null());
+    assert!(message(e).contains("colour"));
+    let e = check_options(options("[1, 2]")).expect_err("not an object");
+    assert!(get(&e, "field").is_null());
+}
+
+#[wasm_bindgen_test]
+fn passage_views_refuse_bad_input_with_a_message() {
+    let mut c = corpus();
+    let m = message(c.passage_marks(0).expect_err("no report yet"));
+    assert!(m.contains("analyze the documents first"), "{m}");
+    let m = message(c.passage_texts(vec![0]).expect_err("no report yet"));
+    assert!(m.contains("analyze the documents first"), "{m}");
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let m = message(c.passage_marks(2).expect_err("two documents"));
+    assert!(
+        m.contains("no document 2") && m.contains("2 document(s)"),
+        "{m}"
+    );
+    let m = message(c.passage_marks(usize::MAX).expect_err("far past the end"));
+    assert!(m.contains("no document"), "{m}");
+    let passages = c.passage_texts(Vec::new()).expect("no passages asked for");
+    assert_eq!(Array::from(&passages).length(), 0);
+    let m = message(c.passage_texts(vec![u32::MAX]).expect_err("past the end"));
+    assert!(
+        m.contains(&format!("no passage {}", u32::MAX)) && m.contains("passage(s)"),
+        "{m}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn dedup_keeping_refuses_an_unknown_policy_with_a_message() {
+    let mut c = corpus();
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let kinds = || options(r#"["exact", "near"]"#);
+    for policy in ["", "First", "oldest", "first "] {
+        let m = message(
+            c.dedup_keeping(kinds(), policy, vec![f64::NAN; 2])
+                .expect_err(policy),
+        );
+        assert!(
+            m.contains("invalid keep policy") && m.contains(r#""first", "longest" or "newest""#),
+            "{policy:?}: {m}"
+        );
+    }
+    // Times that are not numbers, or fewer than the files, are unknown.
+    for modified in [vec![], vec![f64::NAN, f64::INFINITY]] {
+        let zip = c
+            .dedup_keeping(kinds(), "newest", modified)
+            .expect("newest");
+        assert_eq!(unzip(zip).len(), 3);
+    }
 }

@@ -557,9 +557,7 @@ impl Lang {
     }
 
     fn zipf<'a>(&'a self, rng: &mut Rng) -> &'a str {
-        let n = self.words.len() as f64;
-        let r = ((rng.unit() * (n + 1.0).ln()).exp() - 1.0) as usize;
-        &self.words[r.min(self.words.len() - 1)]
+        text::zipf(rng, &self.words)
     }
 
     /// A topic: 40–80 favoured content words (indices).
@@ -701,20 +699,8 @@ impl Lang {
 
     /// A paragraph of about `min..=max` words.
     pub fn paragraph(&self, rng: &mut Rng, topic: &[usize], min: usize, max: usize) -> String {
-        let target = rng.range(min, max);
-        let mut sentences = Vec::new();
-        let mut words = 0;
-        while words < target {
-            let left = target - words;
-            let len = if left <= 18 {
-                left.max(5)
-            } else {
-                rng.range(5, 18.min(left - 5))
-            };
-            sentences.push(self.sentence(rng, topic, len));
-            words += len;
-        }
-        sentences.join(if self.spaced { " " } else { "" })
+        text::sentences(rng, min, max, |rng, len| self.sentence(rng, topic, len))
+            .join(if self.spaced { " " } else { "" })
     }
 
     /// Substitutes, inserts or deletes about `rate` of the words (of the

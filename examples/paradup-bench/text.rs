@@ -129,10 +129,41 @@ impl Vocab {
 
     /// A content word, rank `r` with probability about `1 / r` (log-uniform).
     pub fn zipf(&self, rng: &mut Rng) -> &str {
-        let n = self.words.len() as f64;
-        let r = ((rng.unit() * (n + 1.0).ln()).exp() - 1.0) as usize;
-        &self.words[r.min(self.words.len() - 1)]
+        zipf(rng, &self.words)
     }
+}
+
+/// A word of `words` (most frequent first), rank `r` with probability
+/// about `1 / r` (log-uniform): the skew of every generated language.
+pub fn zipf<'a>(rng: &mut Rng, words: &'a [String]) -> &'a str {
+    let n = words.len() as f64;
+    let r = ((rng.unit() * (n + 1.0).ln()).exp() - 1.0) as usize;
+    &words[r.min(words.len() - 1)]
+}
+
+/// The sentences of a paragraph of about `min..=max` words, each of 5–18
+/// words, made by `sentence(rng, length)` as its length is drawn (so the
+/// draws interleave as they always did: corpora stay the same).
+pub fn sentences<T>(
+    rng: &mut Rng,
+    min: usize,
+    max: usize,
+    mut sentence: impl FnMut(&mut Rng, usize) -> T,
+) -> Vec<T> {
+    let target = rng.range(min, max);
+    let mut sentences = Vec::new();
+    let mut words = 0;
+    while words < target {
+        let left = target - words;
+        let len = if left <= 18 {
+            left.max(5)
+        } else {
+            rng.range(5, 18.min(left - 5))
+        };
+        sentences.push(sentence(rng, len));
+        words += len;
+    }
+    sentences
 }
 
 /// A document's topic: a few dozen content words it favours.
@@ -255,20 +286,11 @@ impl Writer<'_> {
 
     /// A paragraph of about `min..=max` words.
     pub fn paragraph(&self, rng: &mut Rng, topic: Option<&Topic>, min: usize, max: usize) -> Para {
-        let target = rng.range(min, max);
-        let mut sentences = Vec::new();
-        let mut words = 0;
-        while words < target {
-            let left = target - words;
-            let len = if left <= 18 {
-                left.max(5)
-            } else {
-                rng.range(5, 18.min(left - 5))
-            };
-            sentences.push(self.sentence_from(rng, topic, len, &mut Vec::new()));
-            words += len;
+        Para {
+            sentences: sentences(rng, min, max, |rng, len| {
+                self.sentence_from(rng, topic, len, &mut Vec::new())
+            }),
         }
-        Para { sentences }
     }
 
     /// A headline: 4–8 title-cased words, no final punctuation.

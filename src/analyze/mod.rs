@@ -40,6 +40,7 @@ use self::intern::{Interned, Interner};
 // The wasm boundary adds what its budget-aware read produced.
 #[cfg(target_arch = "wasm32")]
 pub(crate) use self::origin::add_items;
+pub(crate) use self::origin::span_text;
 pub use self::origin::{
     document_bytes, paragraph_text, paragraph_texts, AddedFile, DocumentBytes, ExtractedTexts,
     KeepTexts, Origin,

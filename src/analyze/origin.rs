@@ -181,6 +181,39 @@ pub fn paragraph_text(
     Some(crate::decode::decode_fragment(span, document.encoding))
 }
 
+/// The text shown for bytes `start..end` of `document` (one side of a
+/// passage), given `source` and `texts` as [`paragraph_text`] takes them:
+/// for plain text and Markdown the range of `source` decoded in the
+/// document's encoding; for HTML, .docx and records the extracted texts of
+/// the whole paragraphs the range touches, joined by a blank line. `None`
+/// if the range lies outside `source`, touches no paragraph, or the
+/// extracted texts were not kept. The CLI's text output
+/// ([`crate::render::passage_text`]) and the page's passage texts use it.
+pub(crate) fn span_text(
+    document: &DocumentReport,
+    source: &[u8],
+    texts: Option<&ExtractedTexts>,
+    start: u64,
+    end: u64,
+) -> Option<String> {
+    if document.format.spans_hold_text() {
+        let range = usize::try_from(start).ok()?..usize::try_from(end).ok()?;
+        return Some(crate::decode::decode_fragment(
+            source.get(range)?,
+            document.encoding,
+        ));
+    }
+    let texts = texts?;
+    let touched: Vec<&str> = document
+        .paragraphs
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.start < end && start < p.end)
+        .map(|(i, _)| texts.get(i))
+        .collect::<Option<_>>()?;
+    (!touched.is_empty()).then(|| touched.join("\n\n"))
+}
+
 /// The texts of every paragraph of `document`, in order, by
 /// [`paragraph_text`]; `None` if any is missing.
 pub fn paragraph_texts(

@@ -290,24 +290,23 @@ fn breaks_sentence(gap: &str) -> bool {
 }
 
 /// Original offsets where lines 2, 3, … start, with the line breaks of
-/// `segment` (LF, CRLF, CR; NEL, LS, PS in non-ASCII text) so lines agree
-/// with the paragraphs'.
+/// `segment` (its `line_breaks`) so lines agree with the paragraphs'.
 fn line_starts(
     text: &str,
     original: &dyn Fn(usize) -> usize,
     first_line: u32,
     out: &mut Vec<(u32, u32)>,
 ) {
-    let bytes = text.as_bytes();
-    let unicode = !text.is_ascii()
-        && (text.contains('\u{85}') || text.contains('\u{2028}') || text.contains('\u{2029}'));
     let mut line = first_line;
     // Whether `out`'s last entry was pushed here (the caller's first is kept).
     let mut own = false;
-    // `blank`: the line that just ended holds no word. No passage side
-    // starts or ends on a blank line, so its entry gives way to the next
-    // one: a file of millions of blank lines costs nothing per line.
-    let mut push = |next: usize, blank: bool| {
+    let mut start = 0;
+    crate::segment::line_breaks(text, |end, next| {
+        // A blank line holds no word, so no passage side starts or ends on
+        // it: its entry gives way to the next one, and a file of millions
+        // of blank lines costs nothing per line.
+        let blank = text[start..end].trim().is_empty();
+        start = next;
         let o = original(next) as u64;
         line = line.saturating_add(1);
         if own && blank {
@@ -317,40 +316,7 @@ fn line_starts(
         if own {
             out.push((o as u32, line));
         }
-    };
-    if unicode {
-        let mut iter = text.char_indices().peekable();
-        let mut start = 0;
-        while let Some((at, c)) = iter.next() {
-            let brk = match c {
-                '\r' => {
-                    if let Some(&(_, '\n')) = iter.peek() {
-                        iter.next();
-                    }
-                    true
-                }
-                '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => true,
-                _ => false,
-            };
-            if brk {
-                let next = iter.peek().map_or(text.len(), |&(j, _)| j);
-                push(next, text[start..at].trim().is_empty());
-                start = next;
-            }
-        }
-    } else {
-        let mut pos = 0;
-        while let Some(off) = memchr::memchr2(b'\n', b'\r', &bytes[pos..]) {
-            let i = pos + off;
-            let next = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-                i + 2
-            } else {
-                i + 1
-            };
-            push(next, bytes[pos..i].iter().all(u8::is_ascii_whitespace));
-            pos = next;
-        }
-    }
+    });
 }
 
 /// The 1-based line of original offset `at` in a plain document.

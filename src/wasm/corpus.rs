@@ -491,22 +491,14 @@ impl Corpus {
             _ => return Err(no_document(doc, last.report.documents.len())),
         };
         let file = self.file_bytes(placed.file);
-        let outside = || JsError::new("a passage lies outside its document");
-        if document.format.spans_hold_text() {
-            let source = placed.origin.source(file);
-            let range = usize::try_from(side.start).map_err(|_| outside())?
-                ..usize::try_from(side.end).map_err(|_| outside())?;
-            let bytes = source.get(range).ok_or_else(outside)?;
-            return Ok(crate::decode_fragment(bytes, document.encoding));
-        }
-        let texts: Option<Vec<String>> = document
-            .paragraphs
-            .iter()
-            .enumerate()
-            .filter(|(_, q)| q.start < side.end && side.start < q.end)
-            .map(|(i, _)| placed.origin.paragraph_text(document, file, i))
-            .collect();
-        Ok(texts.ok_or_else(outside)?.join("\n\n"))
+        crate::analyze::span_text(
+            document,
+            placed.origin.source(file),
+            placed.origin.texts.as_ref(),
+            side.start,
+            side.end,
+        )
+        .ok_or_else(|| JsError::new("a passage lies outside its document"))
     }
 }
 

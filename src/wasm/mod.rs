@@ -80,10 +80,22 @@ pub fn default_options() -> Result<JsValue, JsError> {
 }
 
 /// Checks an options object (a partial object is completed with defaults)
-/// and returns it complete, or throws naming the offending option.
+/// and returns it complete, or throws an `Error` with the core's message
+/// whose `field` names the option at fault, as the core's error does
+/// (`null` when no one option is: not an object, a field options do not
+/// have), so the page can mark it.
 #[wasm_bindgen(js_name = checkOptions)]
-pub fn check_options(options: JsValue) -> Result<JsValue, JsError> {
-    to_js(&parse_options(options)?)
+pub fn check_options(options: JsValue) -> Result<JsValue, JsValue> {
+    match read_options(options) {
+        Ok(options) => to_js(&options).map_err(JsValue::from),
+        Err(refused) => {
+            let error = js_sys::Error::new(&refused.message);
+            let field = refused.field.map_or(JsValue::NULL, JsValue::from);
+            // Setting a property on a fresh Error object cannot fail.
+            let _ = js_sys::Reflect::set(&error, &JsValue::from("field"), &field);
+            Err(error.into())
+        }
+    }
 }
 
 /// Word-level differences from `old` to `new`, as `{spans: [{op:
@@ -124,6 +136,16 @@ pub fn debug_exhaust_memory() -> usize {
 }
 
 fn parse_options(value: JsValue) -> Result<Options, JsError> {
+    read_options(value).map_err(|refused| JsError::new(&refused.message))
+}
+
+/// Options the core refused: its message, and the option at fault if one is.
+struct Refused {
+    message: String,
+    field: Option<&'static str>,
+}
+
+fn read_options(value: JsValue) -> Result<Options, Refused> {
     if value.is_undefined() || value.is_null() {
         return Ok(Options::default());
     }
@@ -133,8 +155,17 @@ fn parse_options(value: JsValue) -> Result<Options, JsError> {
     let json = js_sys::JSON::stringify(&value)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| JsError::new("invalid options: not a plain object"))?;
-    Options::from_json(&json).map_err(|e| JsError::new(&e.to_string()))
+        .ok_or_else(|| Refused {
+            message: "invalid options: not a plain object".to_owned(),
+            field: None,
+        })?;
+    Options::from_json(&json).map_err(|e| Refused {
+        field: match e.kind() {
+            crate::ErrorKind::InvalidOption { option, .. } => Some(*option),
+            _ => None,
+        },
+        message: e.to_string(),
+    })
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {

@@ -6,7 +6,7 @@
 // asks for the texts of every cluster's paragraphs, which it needs to
 // match words against, and keeps them for the searches after it.
 import { h, $, fmtInt, displayName } from './dom.js';
-import { VirtualList } from './vlist.js';
+import { VirtualList, fetchRowTexts, scheduleRowFetch } from './vlist.js';
 
 /** @typedef {import('./types.js').Report} Report */
 /** @typedef {import('./types.js').Loc} Loc */
@@ -126,36 +126,18 @@ export class ClusterView {
   }
 
   /** Fetches the texts the rows on screen lack, then draws those rows again. */
-  async fetchShown() {
-    if (!this.active || !this.list || !this.report) return;
-    const { report, texts } = this;
-    const locs = this.list.renderedIndices().map((i) => report.clusters[this.shown[i]].original).filter((l) => texts.get(l.doc, l.para) === undefined);
-    if (!locs.length) {
-      this.container.dataset.texts = 'ready';
-      this.container.removeAttribute('title');
-      return;
-    }
-    this.container.dataset.texts = 'loading';
-    try {
-      await texts.paragraphs(locs);
-    } catch (e) {
-      if (texts === this.texts) this.failed(e);
-      return;
-    }
-    if (texts !== this.texts) return;
-    this.list.redraw();
-    // Rows that scrolled in meanwhile may lack theirs still.
-    this.fetchShown();
+  fetchShown() {
+    return fetchRowTexts(this, {
+      missing: (texts) => this.list.renderedIndices().map((i) => this.report.clusters[this.shown[i]].original).filter((l) => texts.get(l.doc, l.para) === undefined),
+      fetch: (texts, locs) => texts.paragraphs(locs),
+      ready: () => this.container.removeAttribute('title'),
+      failed: (e) => this.failed(e),
+    });
   }
 
   /** One fetch for all the rows drawn in one go. */
   scheduleFetch() {
-    if (!this.active || this.fetchQueued) return;
-    this.fetchQueued = true;
-    queueMicrotask(() => {
-      this.fetchQueued = false;
-      this.fetchShown();
-    });
+    scheduleRowFetch(this);
   }
 
   failed(e) {

@@ -5,7 +5,7 @@
 // plain words why something is a passage, and the passages list (sortable
 // by length and score, filterable by document, virtualized).
 import { h, $, clear, fmtInt, pct, displayName } from './dom.js';
-import { VirtualList } from './vlist.js';
+import { VirtualList, fetchRowTexts, scheduleRowFetch } from './vlist.js';
 import { snippet } from './clusters.js';
 
 /** @typedef {import('./types.js').Report} Report */
@@ -255,36 +255,19 @@ export class PassageListView {
   }
 
   /** Fetches the snippets the rows on screen lack, then draws them again. */
-  async fetchShown() {
-    if (!this.active || !this.list || !this.report) return;
-    const { texts } = this;
-    const want = this.list.renderedIndices().map((i) => this.shown[i]).filter((p) => !texts.passageText.has(p));
-    if (!want.length) {
-      this.container.dataset.texts = 'ready';
-      return;
-    }
-    this.container.dataset.texts = 'loading';
-    try {
-      await texts.passages(want);
-    } catch (e) {
-      if (texts === this.texts) {
+  fetchShown() {
+    return fetchRowTexts(this, {
+      missing: (texts) => this.list.renderedIndices().map((i) => this.shown[i]).filter((p) => !texts.passageText.has(p)),
+      fetch: (texts, want) => texts.passages(want),
+      failed: (e) => {
         this.container.dataset.texts = 'failed';
         this.container.title = `The passage texts could not be fetched: ${e.message}`;
-      }
-      return;
-    }
-    if (texts !== this.texts) return;
-    this.list.redraw();
-    this.fetchShown();
+      },
+    });
   }
 
   scheduleFetch() {
-    if (!this.active || this.fetchQueued) return;
-    this.fetchQueued = true;
-    queueMicrotask(() => {
-      this.fetchQueued = false;
-      this.fetchShown();
-    });
+    scheduleRowFetch(this);
   }
 
   renderRow(i) {

@@ -136,3 +136,46 @@ export class VirtualList {
     cancelAnimationFrame(this.frame);
   }
 }
+
+/**
+ * Fetches the texts the rows a list view has on screen lack, then draws
+ * them again, and again for rows that scrolled in meanwhile (through
+ * `view.fetchShown`). The view has `active`, `list` (a VirtualList),
+ * `report`, `texts` (replaced on a new analysis, which drops a fetch in
+ * flight) and `container`, whose `data-texts` says `loading`, `ready` or
+ * `failed`.
+ * @template T
+ * @param {any} view
+ * @param {{ missing: (texts: any) => T[], fetch: (texts: any, want: T[]) => Promise<unknown>,
+ *   ready?: () => void, failed: (e: Error) => void }} how
+ */
+export async function fetchRowTexts(view, how) {
+  if (!view.active || !view.list || !view.report) return;
+  const { texts } = view;
+  const want = how.missing(texts);
+  if (!want.length) {
+    view.container.dataset.texts = 'ready';
+    how.ready?.();
+    return;
+  }
+  view.container.dataset.texts = 'loading';
+  try {
+    await how.fetch(texts, want);
+  } catch (e) {
+    if (texts === view.texts) how.failed(e);
+    return;
+  }
+  if (texts !== view.texts) return;
+  view.list.redraw();
+  view.fetchShown();
+}
+
+/** One `view.fetchShown()` for all the rows drawn in one go. */
+export function scheduleRowFetch(view) {
+  if (!view.active || view.fetchQueued) return;
+  view.fetchQueued = true;
+  queueMicrotask(() => {
+    view.fetchQueued = false;
+    view.fetchShown();
+  });
+}

@@ -75,22 +75,13 @@ const handlers = {
     return { missing: [] };
   },
   // Options are checked by the core alone. On a refusal, `field` names the
-  // option at fault (found by checking each one alone) so the page can mark
-  // it: the core's message may not name it (a blank field, say).
+  // option at fault as the core's error does (null when no one option is),
+  // so the page can mark it.
   checkOptions(msg) {
     try {
       return { options: paradup.checkOptions(msg.options) };
     } catch (e) {
-      const fields = Object.keys(msg.options ?? {});
-      const field = fields.find((k) => {
-        try {
-          paradup.checkOptions({ [k]: msg.options[k] });
-          return false;
-        } catch {
-          return true;
-        }
-      });
-      return { error: e.message, field: field ?? null };
+      return { error: e.message, field: e.field ?? null };
     }
   },
   analyze(msg) {
