@@ -28,6 +28,7 @@
 mod assemble;
 mod candidates;
 mod corpus;
+mod files;
 mod intern;
 mod origin;
 mod score;
@@ -36,6 +37,7 @@ use std::fmt;
 
 use self::candidates::Candidates;
 use self::corpus::Corpus;
+pub use self::files::{FileEvent, FileSource, Reading};
 use self::intern::{Interned, Interner};
 // The wasm boundary adds what its budget-aware read produced.
 #[cfg(target_arch = "wasm32")]
@@ -57,13 +59,17 @@ use crate::{Skipped, SourceFormat};
 /// The class of a paragraph too short to compare, and "no edge".
 const NONE: u32 = u32::MAX;
 
-/// A stage of [`Analyzer::finish_with_progress`]. More may come (say,
-/// for passages inside paragraphs), so matches need a wildcard arm.
+/// A stage of [`Analyzer::finish_with_progress`]. More may come, so
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Stage {
     /// Candidate search and exact scoring.
     Matching,
+    /// Passages reused inside and across paragraphs (only when
+    /// [`Options::passages`] is on): `done` goes from 0 to `total`, the
+    /// number of documents, when the alignment ends.
+    Passages,
     /// Clusters and pairs.
     Clustering,
     /// Overlaps and the summary.
@@ -72,10 +78,11 @@ pub enum Stage {
 
 impl Stage {
     /// The stage's name as the front ends show and send it: `matching`,
-    /// `clustering` or `reporting`.
+    /// `passages`, `clustering` or `reporting`.
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Matching => "matching",
+            Stage::Passages => "passages",
             Stage::Clustering => "clustering",
             Stage::Reporting => "reporting",
         }
@@ -348,9 +355,23 @@ impl Analyzer {
             score::edges(candidates, shingles, &classes, &corpus, &options, progress)
         })
         .map_err(spill_error)?;
+        // The alignment reports nothing inside: a start and an end, so a
+        // long one is seen as such rather than as matching that hangs.
+        let docs = corpus.docs.len() as u64;
+        let passages_stage = |done| Progress {
+            stage: Stage::Passages,
+            done,
+            total: docs,
+        };
+        if options.passages {
+            progress(passages_stage(0));
+        }
         let found = passages
             .finish(&corpus.docs, &options, budget / 4, temp.clone())
             .map_err(spill_error)?;
+        if options.passages {
+            progress(passages_stage(docs));
+        }
         Ok(assemble::report(
             options, corpus, skipped, classes, edges, found, progress,
         ))
@@ -377,10 +398,15 @@ mod tests {
 
     #[test]
     fn stages_keep_the_names_the_front_ends_send() {
-        let all = [Stage::Matching, Stage::Clustering, Stage::Reporting];
+        let all = [
+            Stage::Matching,
+            Stage::Passages,
+            Stage::Clustering,
+            Stage::Reporting,
+        ];
         assert_eq!(
             all.map(Stage::as_str),
-            ["matching", "clustering", "reporting"]
+            ["matching", "passages", "clustering", "reporting"]
         );
         assert_eq!(Stage::Reporting.to_string(), "reporting");
     }
@@ -452,6 +478,8 @@ mod tests {
             [
                 (Stage::Matching, 0, 2),
                 (Stage::Matching, 2, 2),
+                (Stage::Passages, 0, 1),
+                (Stage::Passages, 1, 1),
                 (Stage::Clustering, 0, 2),
                 (Stage::Reporting, 0, 2),
                 (Stage::Reporting, 2, 2),

@@ -20,7 +20,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use paradup::{
-    escape, render, Analyzer, ErrorKind, KeepTexts, Options, Report, Segmentation, Spill,
+    escape, render, Analyzer, ErrorKind, FileEvent, KeepTexts, Options, Reading, Report,
+    Segmentation, Spill,
 };
 use source::{SourceFile, Unread};
 
@@ -359,45 +360,45 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
         analyzer.skip(&p.name, &p.reason);
     }
     let show = progress::Bar::for_stderr(input.quiet);
-    // The sizes to expect, for the bar's length; asked only for a bar.
-    let sizes: Vec<u64> = if show {
-        found
-            .iter()
-            .map(|f| expected_size(f, input.max_file_size))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let mut bar = progress::Bar::new(show, sizes.iter().copied());
+    let inputs = source::Inputs::new(&found, input.max_file_size);
+    let mut bar = None;
     let mut sources = Vec::with_capacity(found.len());
     let mut owners = Vec::new();
-    for (i, f) in found.into_iter().enumerate() {
-        // A file not read still moves the bar by the size expected of it.
-        let mut brought = sizes.get(i).copied().unwrap_or(0);
-        match source::read_input(&f, input.max_file_size) {
-            Ok((bytes, regular)) => {
-                brought = bytes.len() as u64;
-                let added = analyzer.add_file_keeping(&f.name, &bytes, keep);
+    analyzer.add_files(&inputs, keep, &mut |event| {
+        let reading = event.reading();
+        match event {
+            FileEvent::Start(_) => {}
+            FileEvent::Added {
+                index,
+                bytes,
+                added,
+                ..
+            } => {
                 for s in &added.skipped {
                     warn(&format!("skipped {}: {}", s.name, s.reason));
                 }
                 if let Some(first) = added.documents.first() {
                     owners.push((first.index, sources.len()));
                 }
-                sources.push(SourceFile::new(f, &bytes, added, regular));
+                let f = found[index].clone();
+                sources.push(SourceFile::new(f, &bytes.bytes, added, bytes.regular));
             }
-            Err(Unread::NotRegular(reason)) => {
-                warn(&format!("skipped {}: {reason}", f.name));
-                analyzer.skip(&f.name, &reason);
-            }
-            Err(Unread::Failed(reason)) => {
-                warn(&format!("cannot read {}: {reason}", f.name));
-                analyzer.skip(&f.name, &reason);
-                trouble = true;
-            }
+            FileEvent::Unread { index, error, .. } => match error {
+                Unread::NotRegular(reason) => {
+                    warn(&format!("skipped {}: {reason}", found[index].name))
+                }
+                Unread::Failed(reason) => {
+                    warn(&format!("cannot read {}: {reason}", found[index].name));
+                    trouble = true;
+                }
+            },
         }
-        bar.file_done(brought);
-    }
+        match &mut bar {
+            None => bar = Some(progress::Bar::new(show, reading)),
+            Some(bar) => bar.reading(reading),
+        }
+    });
+    let mut bar = bar.unwrap_or_else(|| progress::Bar::new(false, Reading::default()));
     let report = analyzer
         .finish_with_progress(&mut |p| bar.analysis(p))
         .map_err(|e| e.to_string())?;
@@ -409,15 +410,6 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
         owners,
         trouble,
     })
-}
-
-/// The bytes a found file is expected to bring, for the progress bar: a
-/// regular file's size (0 past `max`, since it is not read), else 0.
-fn expected_size(f: &files::Found, max: u64) -> u64 {
-    match std::fs::metadata(&f.path) {
-        Ok(m) if m.is_file() && m.len() <= max => m.len(),
-        _ => 0,
-    }
 }
 
 fn status(a: &Analyzed) -> i32 {
