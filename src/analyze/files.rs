@@ -3,6 +3,14 @@
 //! what each produced and how far the reading is ([`FileEvent`],
 //! [`Reading`]), which is what a progress bar draws. The core reads no
 //! files itself: loading is the caller's.
+//!
+//! With more than one thread (never on wasm32, where there are none),
+//! files are loaded and prepared ([`super::prepare`]) on worker threads
+//! while the calling thread adds them in input order, and the passages'
+//! collector tokenizes on a thread of its own, also in order. A bounded
+//! number of files (and of bytes, from the memory budget) is in flight at
+//! once, so memory stays bounded; the report is the one a single thread
+//! gives, byte for byte.
 
 use std::fmt;
 
@@ -11,13 +19,15 @@ use super::{AddedFile, Analyzer, KeepTexts};
 /// Where [`Analyzer::add_files`] gets its files from. The core does no
 /// I/O: a front end implements this over its files on disk, a test over
 /// bytes in memory.
-pub trait FileSource {
+/// Files are loaded on worker threads when [`Analyzer::add_files`] is
+/// given several, hence `Sync` and `Send`.
+pub trait FileSource: Sync {
     /// A file's bytes as loaded (`Vec<u8>`, `&[u8]`, or a type that
     /// carries more about the file).
-    type Bytes: AsRef<[u8]>;
+    type Bytes: AsRef<[u8]> + Send;
     /// Why a file could not be loaded; its text is the reason recorded in
     /// the report's `skipped` list.
-    type Error: fmt::Display;
+    type Error: fmt::Display + Send;
 
     /// Number of files.
     fn files(&self) -> usize;
@@ -115,13 +125,17 @@ impl<S: FileSource> FileEvent<'_, S> {
 }
 
 impl Analyzer {
-    /// Loads every file of `source` and adds it as [`Analyzer::add_file_keeping`]
-    /// does, in order, calling `on_event` before the first file and after
-    /// each one. A file that cannot be loaded is recorded as skipped. The
-    /// report is the same as adding the files one by one.
+    /// Loads every file of `source` and adds it as
+    /// [`Analyzer::add_file_keeping`] does, in order, calling `on_event`
+    /// (on this thread) before the first file and after each one. A file
+    /// that cannot be loaded is recorded as skipped. The report is the same
+    /// as adding the files one by one, whatever `threads` is: with more
+    /// than one, up to `threads` files are loaded and prepared at once
+    /// (natively; on wasm32 everything runs on the calling thread).
     pub fn add_files<S: FileSource>(
         &mut self,
         source: &S,
+        threads: usize,
         keep: KeepTexts,
         on_event: &mut dyn FnMut(FileEvent<'_, S>),
     ) {
@@ -130,6 +144,11 @@ impl Analyzer {
             .collect();
         let mut reading = Reading::start(&sizes);
         on_event(FileEvent::Start(reading));
+        #[cfg(not(target_arch = "wasm32"))]
+        if threads > 1 && sizes.len() > 1 {
+            return self.add_in_parallel(source, threads, keep, &sizes, reading, on_event);
+        }
+        let _ = threads;
         for (index, &expected) in sizes.iter().enumerate() {
             let name = source.name(index);
             match source.load(index) {
@@ -155,6 +174,215 @@ impl Analyzer {
             }
         }
     }
+
+    /// [`Analyzer::add_files`] on `threads` worker threads.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn add_in_parallel<S: FileSource>(
+        &mut self,
+        source: &S,
+        threads: usize,
+        keep: KeepTexts,
+        sizes: &[u64],
+        mut reading: Reading,
+        on_event: &mut dyn FnMut(FileEvent<'_, S>),
+    ) {
+        use super::intern::Preparer;
+        use super::prepare::{collect, prepare_file};
+        use std::sync::mpsc;
+
+        // Files in flight: enough to keep every worker busy while the
+        // calling thread adds, few enough to bound memory. Bytes in
+        // flight: an eighth of the memory budget (a file and what is
+        // prepared of it weigh about twice its size), at least one file.
+        let window = 2 * threads;
+        let cap = (self.budget / 8) as u64;
+        let options = self.options.clone();
+        let passages_on = options.passages;
+        let mut collector = match passages_on {
+            true => std::mem::take(&mut self.passages),
+            false => Default::default(),
+        };
+        let mut tokenizer_panic = None;
+        std::thread::scope(|scope| {
+            // The passages' collector assigns word ids in input order: it
+            // runs on its own thread, fed in order.
+            let (to_collector, inbox) = mpsc::sync_channel::<(S::Bytes, _)>(window);
+            let tokenizer = passages_on.then(|| {
+                let collector = &mut collector;
+                scope.spawn(move || {
+                    for (bytes, inputs) in inbox {
+                        for input in inputs {
+                            collect(collector, bytes.as_ref(), input);
+                        }
+                    }
+                })
+            });
+            in_order(
+                sizes,
+                threads,
+                cap,
+                window,
+                || Preparer::new(&options),
+                |preparer, i| {
+                    source.load(i).map(|bytes| {
+                        let items =
+                            prepare_file(preparer, &options, source.name(i), bytes.as_ref(), keep);
+                        (bytes, items)
+                    })
+                },
+                |index, result| match result {
+                    Ok((bytes, items)) => {
+                        let (added, inputs) = self.add_prepared(items);
+                        reading.file_done(sizes[index], bytes.as_ref().len() as u64);
+                        on_event(FileEvent::Added {
+                            index,
+                            bytes: &bytes,
+                            added,
+                            reading,
+                        });
+                        if passages_on {
+                            // A failed send means the collector's thread
+                            // panicked; joining it below says so.
+                            let _ = to_collector.send((bytes, inputs));
+                        } else {
+                            for input in inputs {
+                                collect(&mut self.passages, bytes.as_ref(), input);
+                            }
+                        }
+                    }
+                    Err(error) => {
+                        self.skip(source.name(index), &error.to_string());
+                        reading.file_done(sizes[index], sizes[index]);
+                        on_event(FileEvent::Unread {
+                            index,
+                            error,
+                            reading,
+                        });
+                    }
+                },
+            );
+            drop(to_collector);
+            if let Some(t) = tokenizer {
+                tokenizer_panic = t.join().err();
+            }
+        });
+        if let Some(panic) = tokenizer_panic {
+            std::panic::resume_unwind(panic);
+        }
+        if passages_on {
+            self.passages = collector;
+        }
+    }
+}
+
+/// Runs `work(state, i)` for every `i` in `0..costs.len()` on `threads`
+/// worker threads (each with its own `state` from `init`) and hands each
+/// result to `take` on the calling thread in order: 0, 1, 2, … At most
+/// `window` items are in flight (started and not yet taken), and their
+/// `costs` add up to at most `cap` unless a single item costs more. A
+/// panic anywhere stops every thread and goes on from here.
+#[cfg(not(target_arch = "wasm32"))]
+fn in_order<W, R: Send>(
+    costs: &[u64],
+    threads: usize,
+    cap: u64,
+    window: usize,
+    init: impl Fn() -> W + Sync,
+    work: impl Fn(&mut W, usize) -> R + Sync,
+    mut take: impl FnMut(usize, R),
+) {
+    use std::collections::BTreeMap;
+    use std::sync::{mpsc, Condvar, Mutex, MutexGuard, PoisonError};
+
+    /// Which items may start.
+    struct Gate {
+        next: usize,
+        taken: usize,
+        in_flight: u64,
+        stop: bool,
+    }
+    /// Stops everything when dropped while panicking, so no thread waits
+    /// for an item that will never come.
+    struct StopOnPanic<'a>(&'a Mutex<Gate>, &'a Condvar);
+    impl Drop for StopOnPanic<'_> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                lock(self.0).stop = true;
+                self.1.notify_all();
+            }
+        }
+    }
+    fn lock(m: &Mutex<Gate>) -> MutexGuard<'_, Gate> {
+        m.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    let n = costs.len();
+    let gate = Mutex::new(Gate {
+        next: 0,
+        taken: 0,
+        in_flight: 0,
+        stop: false,
+    });
+    let ready = Condvar::new();
+    let (done, results) = mpsc::channel::<(usize, R)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let done = done.clone();
+            let (gate, ready, init, work) = (&gate, &ready, &init, &work);
+            scope.spawn(move || {
+                let _stop = StopOnPanic(gate, ready);
+                let mut state = init();
+                loop {
+                    let i = {
+                        let mut g = lock(gate);
+                        loop {
+                            if g.stop || g.next >= n {
+                                return;
+                            }
+                            let i = g.next;
+                            let fits =
+                                g.in_flight == 0 || g.in_flight.saturating_add(costs[i]) <= cap;
+                            if i < g.taken + window && fits {
+                                g.next += 1;
+                                g.in_flight = g.in_flight.saturating_add(costs[i]);
+                                break i;
+                            }
+                            g = ready.wait(g).unwrap_or_else(PoisonError::into_inner);
+                        }
+                    };
+                    let result = work(&mut state, i);
+                    if done.send((i, result)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done);
+        let _stop = StopOnPanic(&gate, &ready);
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        while next < n {
+            let Some(result) = waiting.remove(&next) else {
+                match results.recv() {
+                    Ok((i, result)) => {
+                        waiting.insert(i, result);
+                        continue;
+                    }
+                    // Every worker is gone: one panicked, and the scope
+                    // passes its panic on.
+                    Err(_) => break,
+                }
+            };
+            take(next, result);
+            {
+                let mut g = lock(&gate);
+                g.taken = next + 1;
+                g.in_flight = g.in_flight.saturating_sub(costs[next]);
+            }
+            ready.notify_all();
+            next += 1;
+        }
+    });
 }
 
 #[cfg(test)]
@@ -213,7 +441,7 @@ mod tests {
         let mut a = Analyzer::new(Options::default()).unwrap();
         let mut seen = Vec::new();
         let mut indices = Vec::new();
-        a.add_files(source, KeepTexts::Never, &mut |e| {
+        a.add_files(source, 1, KeepTexts::Never, &mut |e| {
             match &e {
                 FileEvent::Start(_) => indices.push(None),
                 FileEvent::Added { index, .. } | FileEvent::Unread { index, .. } => {

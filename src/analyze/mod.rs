@@ -31,6 +31,7 @@ mod corpus;
 mod files;
 mod intern;
 mod origin;
+mod prepare;
 mod score;
 
 use std::fmt;
@@ -50,9 +51,9 @@ use crate::decode::{decode, plain_utf8, Encoding};
 use crate::error::Error;
 use crate::options::Options;
 use crate::passages::Collector;
-use crate::read::Extracted;
+use crate::read::{Extracted, ExtractedParagraph};
 use crate::report::{DocumentReport, Paragraph, Report};
-use crate::segment::segment;
+use crate::segment::{segment, Segment};
 use crate::spill::{Sorter, Spill, Temp, TempDir};
 use crate::{Skipped, SourceFormat};
 
@@ -215,25 +216,8 @@ impl Analyzer {
     ) -> usize {
         let segments = segment(text, self.options.segmentation);
         self.passages.add_plain(text, original);
-        let doc = DocumentReport {
-            name: name.to_owned(),
-            bytes: bytes as u64,
-            encoding,
-            format: SourceFormat::Text,
-            warnings,
-            paragraphs: Vec::new(),
-        };
-        self.add_paragraphs(
-            doc,
-            segments.iter().map(|s| {
-                let span = Span {
-                    start: original(s.start) as u64,
-                    end: original(s.end) as u64,
-                    line: s.line as u64,
-                };
-                (span, &text[s.start..s.end])
-            }),
-        )
+        let doc = new_document(name, bytes as u64, encoding, SourceFormat::Text, warnings);
+        self.add_paragraphs(doc, plain_paragraphs(text, &segments, original))
     }
 
     /// Reads a file of any supported format (`docs/formats.md`) and adds the
@@ -270,25 +254,8 @@ impl Analyzer {
                 .map(|p| (p.start, p.end, p.line, p.text.as_str())),
             e.format == SourceFormat::Text && e.encoding == Encoding::Utf8,
         );
-        let doc = DocumentReport {
-            name: e.name,
-            bytes: e.bytes,
-            encoding: e.encoding,
-            format: e.format,
-            warnings: e.warnings,
-            paragraphs: Vec::new(),
-        };
-        self.add_paragraphs(
-            doc,
-            e.paragraphs.iter().map(|p| {
-                let span = Span {
-                    start: p.start,
-                    end: p.end,
-                    line: p.line,
-                };
-                (span, p.text.as_str())
-            }),
-        )
+        let doc = new_document(&e.name, e.bytes, e.encoding, e.format, e.warnings);
+        self.add_paragraphs(doc, extracted_paragraphs(&e.paragraphs))
     }
 
     /// The one path of every document, plain or extracted: each paragraph
@@ -376,6 +343,55 @@ impl Analyzer {
             options, corpus, skipped, classes, edges, found, progress,
         ))
     }
+}
+
+/// The report of a document, before its paragraphs are added.
+fn new_document(
+    name: &str,
+    bytes: u64,
+    encoding: Encoding,
+    format: SourceFormat,
+    warnings: Vec<String>,
+) -> DocumentReport {
+    DocumentReport {
+        name: name.to_owned(),
+        bytes,
+        encoding,
+        format,
+        warnings,
+        paragraphs: Vec::new(),
+    }
+}
+
+/// The paragraphs of plain `text` split into `segments`: each one's span
+/// in the file (`original` maps text offsets there) and its text.
+fn plain_paragraphs<'t>(
+    text: &'t str,
+    segments: &'t [Segment],
+    original: &'t dyn Fn(usize) -> usize,
+) -> impl Iterator<Item = (Span, &'t str)> + 't {
+    segments.iter().map(move |s| {
+        let span = Span {
+            start: original(s.start) as u64,
+            end: original(s.end) as u64,
+            line: s.line as u64,
+        };
+        (span, &text[s.start..s.end])
+    })
+}
+
+/// The paragraphs a reader extracted: each one's span and text.
+fn extracted_paragraphs(
+    paragraphs: &[ExtractedParagraph],
+) -> impl Iterator<Item = (Span, &str)> + '_ {
+    paragraphs.iter().map(|p| {
+        let span = Span {
+            start: p.start,
+            end: p.end,
+            line: p.line,
+        };
+        (span, p.text.as_str())
+    })
 }
 
 /// Analyzes named documents in one call.

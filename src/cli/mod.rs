@@ -147,6 +147,11 @@ struct Input {
     /// read and analyzed, and only when stderr is a terminal.
     #[arg(long, short)]
     quiet: bool,
+    /// Files read and prepared at once, each on a thread of its own
+    /// [default: the number of cores]. 1 reads one file at a time. The
+    /// report is the same whatever the number.
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    threads: Option<usize>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -302,6 +307,15 @@ fn parse_memory(s: &str) -> Result<usize, String> {
     Ok(bytes)
 }
 
+/// Parses a `--threads` count of at least 1.
+fn parse_threads(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("give at least 1 thread".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{s:?} is not a number of threads")),
+    }
+}
+
 /// Parses a `--max-file-size` bound of at least one byte.
 fn parse_file_size(s: &str) -> Result<u64, String> {
     match parse_size(s)? {
@@ -364,7 +378,10 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
     let mut bar = None;
     let mut sources = Vec::with_capacity(found.len());
     let mut owners = Vec::new();
-    analyzer.add_files(&inputs, keep, &mut |event| {
+    let threads = input.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    analyzer.add_files(&inputs, threads, keep, &mut |event| {
         let reading = event.reading();
         match event {
             FileEvent::Start(_) => {}
@@ -464,7 +481,7 @@ fn analyze(input: &Input, format: Format, rows: Option<RowsArg>) -> Result<i32, 
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_file_size, parse_memory, parse_size};
+    use super::{parse_file_size, parse_memory, parse_size, parse_threads};
 
     #[test]
     fn sizes() {
@@ -478,6 +495,9 @@ mod tests {
         assert_eq!(parse_file_size("1"), Ok(1));
         assert!(parse_file_size("0").unwrap_err().contains("too small"));
         assert!(parse_size("5X").unwrap_err().contains("unit"));
+        assert_eq!(parse_threads("3"), Ok(3));
+        assert!(parse_threads("0").unwrap_err().contains("at least 1"));
+        assert!(parse_threads("all").unwrap_err().contains("not a number"));
         assert!(parse_size("lotsM").unwrap_err().contains("not a size"));
         assert!(parse_size("99999999999999T")
             .unwrap_err()
