@@ -523,4 +523,191 @@ mod tests {
         assert_eq!(report, a.finish().unwrap());
         assert!(!report.pairs.is_empty());
     }
+
+    /// A corpus of every format: plain text (UTF-8, UTF-16, Windows-1252),
+    /// HTML, records, a zip (with entries skipped inside it), generated
+    /// stories sharing paragraphs, and a file that cannot be loaded.
+    fn every_format() -> Memory {
+        use crate::tests::format_fixtures as fx;
+        let mut files = corpus(24, 0).files;
+        let (html, _) = fx::page_html();
+        let (jsonl, csv) = fx::records();
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(fx::story_txt().encode_utf16().flat_map(u16::to_le_bytes));
+        let cp1252 = b"Caf\xe9 owners on the quay asked the council for longer hours again.\n\n\x93Quoted\x94 words from the harbour master about the ferry timetable.\n".to_vec();
+        for (i, (name, bytes)) in [
+            ("story.txt", fx::story_txt().into_bytes()),
+            ("page.html", html),
+            ("records.jsonl", jsonl.into_bytes()),
+            ("records.csv", csv.into_bytes()),
+            ("pack.zip", fx::zip_of(&[
+                ("in/story.txt", fx::story_txt().as_bytes()),
+                ("in/note.md", b"# Note\n\nNothing in this paragraph is repeated anywhere else in the little test corpus we build.\n"),
+                ("in/picture.png", b"\x89PNG\r\n\x1a\n not text"),
+            ])),
+            ("utf16.txt", utf16),
+            ("cp1252.txt", cp1252.clone()),
+            ("again-cp1252.txt", cp1252),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            files.insert(3 * i + 1, (name.to_owned(), bytes));
+        }
+        Memory { files, expected: 0 }
+    }
+
+    /// The report, what each file produced (or its error) in event order,
+    /// and the readings.
+    type Run = (
+        crate::Report,
+        Vec<(usize, Result<AddedFile, String>)>,
+        Vec<Reading>,
+    );
+
+    /// The report, what each file produced (or its error) in event order,
+    /// and the readings, with `threads` and a spill budget of `budget`.
+    fn with_threads(source: &Memory, threads: usize, budget: Option<usize>) -> Run {
+        let mut a = match budget {
+            None => Analyzer::new(Options::default()).unwrap(),
+            Some(budget) => Analyzer::with_spill(
+                Options::default(),
+                crate::Spill {
+                    dir: std::env::temp_dir(),
+                    budget,
+                },
+            )
+            .unwrap(),
+        };
+        let (mut added, mut readings) = (Vec::new(), Vec::new());
+        a.add_files(source, threads, KeepTexts::Extracted, &mut |e| {
+            readings.push(e.reading());
+            match e {
+                FileEvent::Start(_) => {}
+                FileEvent::Added {
+                    index,
+                    added: f,
+                    bytes,
+                    ..
+                } => {
+                    assert_eq!(bytes, &source.files[index].1);
+                    added.push((index, Ok(f)));
+                }
+                FileEvent::Unread { index, error, .. } => added.push((index, Err(error))),
+            }
+        });
+        (a.finish().unwrap(), added, readings)
+    }
+
+    #[test]
+    fn every_thread_count_gives_the_same_report_events_and_readings() {
+        let source = every_format();
+        let one = with_threads(&source, 1, None);
+        assert!(one.0.passages.len() > 1, "{:?}", one.0.passages.len());
+        assert!(one.0.pairs.len() > 10);
+        assert!(one.0.skipped.len() >= 2, "{:?}", one.0.skipped);
+        assert!(one
+            .0
+            .documents
+            .iter()
+            .any(|d| d.format != crate::SourceFormat::Text));
+        for threads in [2, 3, 8] {
+            let many = with_threads(&source, threads, None);
+            assert!(many.0 == one.0, "{threads} threads changed the report");
+            assert!(
+                many.1 == one.1,
+                "{threads} threads changed what files produced"
+            );
+            assert_eq!(many.2, one.2, "{threads} threads");
+        }
+        // Passages off: the collector stays on the calling thread.
+        let off = Options {
+            passages: false,
+            ..Options::default()
+        };
+        let run = |threads| {
+            let mut a = Analyzer::new(off.clone()).unwrap();
+            a.add_files(&source, threads, KeepTexts::Never, &mut |_| {});
+            a.finish().unwrap()
+        };
+        assert_eq!(run(1), run(3));
+    }
+
+    #[test]
+    fn a_budget_smaller_than_any_file_gives_the_same_report() {
+        // 1 KiB of budget: an eighth of it is less than any file, so the
+        // workers take one file at a time, and everything spills.
+        let source = every_format();
+        let (one, ..) = with_threads(&source, 1, None);
+        let (spilled, ..) = with_threads(&source, 3, Some(1024));
+        assert!(spilled == one);
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn items_come_back_in_order_within_the_window_and_cap() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let costs: Vec<u64> = (0..200).map(|i| (i % 7) as u64 * 10).collect();
+        let live = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let mut seen = Vec::new();
+        in_order(
+            &costs,
+            4,
+            25,
+            3,
+            || 0u64,
+            |calls, i| {
+                let now = live.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                *calls += 1;
+                // Later items are quicker: they finish out of order.
+                std::thread::sleep(std::time::Duration::from_micros(
+                    ((200 - i) % 13) as u64 * 50,
+                ));
+                live.fetch_sub(1, Ordering::SeqCst);
+                i * 2
+            },
+            |i, r| {
+                assert_eq!(r, i * 2);
+                seen.push(i);
+            },
+        );
+        assert_eq!(seen, (0..200).collect::<Vec<_>>());
+        assert!(most.load(Ordering::SeqCst) <= 3, "{most:?}");
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn a_panicking_worker_fails_the_call_instead_of_hanging() {
+        let costs = vec![1u64; 50];
+        let outcome = std::panic::catch_unwind(|| {
+            in_order(
+                &costs,
+                3,
+                u64::MAX,
+                4,
+                || (),
+                |_, i| {
+                    assert!(i != 17, "item 17 fails");
+                    i
+                },
+                |_, _| {},
+            )
+        });
+        assert!(outcome.is_err());
+        // And when the taker panics.
+        let outcome = std::panic::catch_unwind(|| {
+            in_order(
+                &costs,
+                3,
+                u64::MAX,
+                4,
+                || (),
+                |_, i| i,
+                |i, _| assert!(i != 9),
+            )
+        });
+        assert!(outcome.is_err());
+    }
 }

@@ -206,6 +206,7 @@ impl Interner {
         self.note(indexed);
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     /// Files the next paragraph, prepared elsewhere ([`Prepared`]), under
     /// its class; the same as [`Interner::add`] of its text.
     pub(super) fn add_prepared(&mut self, p: &Prepared, i: usize) {
@@ -273,6 +274,7 @@ fn fingerprints(
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// Paragraphs normalized and fingerprinted apart from the interner (on
 /// any thread, by a [`Preparer`]), to be filed in order by
 /// [`Interner::add_prepared`]. Every paragraph long enough to compare has
@@ -287,6 +289,7 @@ pub(super) struct Prepared {
     fps: Vec<u32>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Prepared {
     /// Paragraph `i`'s key, shingles and fingerprints, if it is compared.
     fn get(&self, i: usize) -> Option<(u128, &[u32], &[u32])> {
@@ -314,6 +317,7 @@ impl Prepared {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// What normalizes and fingerprints paragraphs apart from the interner:
 /// one per thread.
 pub(super) struct Preparer {
@@ -326,6 +330,7 @@ pub(super) struct Preparer {
     fps: Vec<u32>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Preparer {
     /// A preparer for `options`.
     pub(super) fn new(options: &Options) -> Self {

@@ -31,6 +31,8 @@ mod corpus;
 mod files;
 mod intern;
 mod origin;
+// Files prepared on worker threads; wasm32 has none.
+#[cfg(not(target_arch = "wasm32"))]
 mod prepare;
 mod score;
 
