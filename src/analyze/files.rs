@@ -326,7 +326,7 @@ fn in_order<W, R: Send>(
     let ready = Condvar::new();
     let (done, results) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        for _ in 0..threads.min(n) {
             let done = done.clone();
             let (gate, ready, init, work) = (&gate, &ready, &init, &work);
             scope.spawn(move || {
