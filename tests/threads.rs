@@ -11,7 +11,7 @@ use common::{paradup, xorshift};
 /// eight copied from an earlier story, some re-cased), plus files in other
 /// formats and encodings that share a paragraph with them.
 fn write_corpus(dir: &Path, docs: usize) {
-    let mut next = xorshift(0x5EED_0F_7EAD5);
+    let mut next = xorshift(0x05EE_D0F7_EAD5);
     let syllables = [
         "mar", "ten", "so", "qui", "lo", "bra", "del", "un", "ka", "ri",
     ];
