@@ -85,6 +85,8 @@ mod tests;
 
 // Analysis.
 pub use analyze::{analyze, Analyzer, Progress, Stage};
+// Many files in one call, with the reading's progress.
+pub use analyze::{FileEvent, FileSource, Reading};
 // What adding a file produced, and a document's paragraph texts.
 pub use analyze::{
     document_bytes, paragraph_text, paragraph_texts, AddedFile, DocumentBytes, ExtractedTexts,

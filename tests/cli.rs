@@ -748,8 +748,14 @@ fn progress_bar_on_a_terminal_unless_quiet() {
         (String::from_utf8_lossy(&out.stdout).into_owned(), report)
     };
     let (shown, report) = on_terminal("");
-    assert!(shown.contains("reading"), "{shown:?}");
     assert!(shown.contains("3/3 files"), "{shown:?}");
+    // Every stage is drawn at least once, in order.
+    let mut at = 0;
+    for stage in ["reading", "matching", "passages", "clustering", "reporting"] {
+        let found = shown[at..].find(&format!(" {stage} "));
+        assert!(found.is_some(), "{stage} after byte {at} of {shown:?}");
+        at += found.unwrap_or(0);
+    }
     let (quiet, quiet_report) = on_terminal("--quiet");
     assert_eq!(quiet, "");
     assert_eq!(report, quiet_report);

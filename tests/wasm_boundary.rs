@@ -168,7 +168,7 @@ fn progress_is_reported_per_file_and_per_stage() {
         .collect();
     assert_eq!(files, ["a.txt", "b.txt"]);
     let stages: Vec<String> = events.iter().map(|e| text(e, "stage")).collect();
-    for stage in ["matching", "clustering", "reporting"] {
+    for stage in ["matching", "passages", "clustering", "reporting"] {
         assert!(stages.iter().any(|s| s == stage), "{stage} in {stages:?}");
     }
     let last = events.last().expect("events");

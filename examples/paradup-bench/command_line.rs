@@ -116,6 +116,12 @@ enum Command {
         /// to temporary files.
         #[arg(long)]
         spill_mb: Option<f64>,
+        /// Add the files through `Analyzer::add_files` with this many
+        /// threads (as the CLI does; 1 is sequential) instead of one
+        /// `add_document` at a time. With --from-dir the files are then
+        /// read inside the timed run, by the worker threads.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        threads: Option<u16>,
         #[command(flatten)]
         options: OptionArgs,
     },
@@ -259,8 +265,10 @@ fn run(command: Command) -> Result<(), String> {
             seed,
             corpus,
             spill_mb,
+            threads,
             options,
         } => throughput::run(&throughput::ThroughputArgs {
+            threads: threads.map(usize::from),
             mb,
             keep_bytes,
             from_dir,

@@ -2,9 +2,10 @@
 //! analysis of a large generated (or on-disk) corpus.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use paradup::{Analyzer, Options, Report, Spill};
+use paradup::{Analyzer, FileSource, KeepTexts, Options, Report, Spill};
 
 use super::multilingual::{Corpus, Langs};
 use super::text::{self, Para, Rng, Style, Topic, Vocab, Writer};
@@ -31,8 +32,61 @@ pub struct ThroughputArgs {
     pub spill: Option<usize>,
     /// Which generated corpus.
     pub corpus: Corpus,
+    /// Add the files with `Analyzer::add_files` on this many threads.
+    pub threads: Option<usize>,
     /// Library options.
     pub options: Options,
+}
+
+/// Documents for `Analyzer::add_files`: in memory (each handed over once,
+/// so it is dropped after it is added, as in the one-at-a-time run), or
+/// files read when their turn comes.
+enum Docs {
+    Memory(Vec<(String, Mutex<Option<Vec<u8>>>)>),
+    Files(Vec<(String, PathBuf)>),
+}
+
+impl FileSource for Docs {
+    type Bytes = Vec<u8>;
+    type Error = String;
+
+    fn files(&self) -> usize {
+        match self {
+            Docs::Memory(d) => d.len(),
+            Docs::Files(f) => f.len(),
+        }
+    }
+
+    fn name(&self, i: usize) -> &str {
+        match self {
+            Docs::Memory(d) => &d[i].0,
+            Docs::Files(f) => &f[i].0,
+        }
+    }
+
+    fn expected_size(&self, i: usize) -> u64 {
+        match self {
+            Docs::Memory(d) => d[i]
+                .1
+                .lock()
+                .ok()
+                .and_then(|b| b.as_ref().map(|b| b.len() as u64)),
+            Docs::Files(f) => std::fs::metadata(&f[i].1).ok().map(|m| m.len()),
+        }
+        .unwrap_or(0)
+    }
+
+    fn load(&self, i: usize) -> Result<Vec<u8>, String> {
+        match self {
+            Docs::Memory(d) => d[i]
+                .1
+                .lock()
+                .map_err(|e| e.to_string())?
+                .take()
+                .ok_or_else(|| "handed over already".to_owned()),
+            Docs::Files(f) => std::fs::read(&f[i].1).map_err(|e| format!("{}: {e}", f[i].0)),
+        }
+    }
 }
 
 /// Current and peak resident memory in bytes, from `/proc/self/status`.
@@ -276,14 +330,8 @@ struct Measured {
     report: Report,
 }
 
-fn analyze_iter(
-    options: &Options,
-    spill: Option<usize>,
-    docs: impl Iterator<Item = (String, Vec<u8>)>,
-    keep: &mut Vec<Vec<u8>>,
-    keep_bytes: bool,
-) -> Measured {
-    let mut a = match spill {
+fn analyzer(options: &Options, spill: Option<usize>) -> Analyzer {
+    match spill {
         None => Analyzer::new(options.clone()),
         Some(budget) => Analyzer::with_spill(
             options.clone(),
@@ -293,7 +341,17 @@ fn analyze_iter(
             },
         ),
     }
-    .expect("valid options");
+    .expect("valid options")
+}
+
+fn analyze_iter(
+    options: &Options,
+    spill: Option<usize>,
+    docs: impl Iterator<Item = (String, Vec<u8>)>,
+    keep: &mut Vec<Vec<u8>>,
+    keep_bytes: bool,
+) -> Measured {
+    let mut a = analyzer(options, spill);
     let mut add = Duration::ZERO;
     let (mut n, mut bytes) = (0, 0u64);
     for (name, b) in docs {
@@ -306,6 +364,31 @@ fn analyze_iter(
             keep.push(b);
         }
     }
+    let t = Instant::now();
+    let (report, finish_stages) = finish_timed(a);
+    Measured {
+        docs: n,
+        bytes,
+        add,
+        finish: t.elapsed(),
+        finish_stages,
+        report,
+    }
+}
+
+/// The run through `Analyzer::add_files` on `threads` threads.
+fn analyze_files(options: &Options, spill: Option<usize>, docs: &Docs, threads: usize) -> Measured {
+    let mut a = analyzer(options, spill);
+    let (mut n, mut bytes) = (0, 0u64);
+    let t = Instant::now();
+    a.add_files(docs, threads, KeepTexts::Never, &mut |e| {
+        let r = e.reading();
+        (n, bytes) = (r.files_done as usize, r.bytes_done);
+        if let paradup::FileEvent::Unread { error, .. } = e {
+            panic!("{error}");
+        }
+    });
+    let add = t.elapsed();
     let t = Instant::now();
     let (report, finish_stages) = finish_timed(a);
     Measured {
@@ -426,10 +509,17 @@ fn read_dir_sorted(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// The `throughput` subcommand.
 pub fn run(args: &ThroughputArgs) -> Result<(), String> {
-    println!(
-        "paradup-bench throughput (single-threaded); options: {}",
-        super::recall::describe(&args.options)
-    );
+    match args.threads {
+        None => println!(
+            "paradup-bench throughput (single-threaded); options: {}",
+            super::recall::describe(&args.options)
+        ),
+        Some(n) => println!(
+            "paradup-bench throughput (add_files on {n} thread{}); options: {}",
+            if n == 1 { "" } else { "s" },
+            super::recall::describe(&args.options)
+        ),
+    }
     if let Some(budget) = args.spill {
         println!(
             "word-level data past {:.1} MB spills to {}",
@@ -442,6 +532,24 @@ pub fn run(args: &ThroughputArgs) -> Result<(), String> {
     }
     if let Some(dir) = &args.from_dir {
         let files = read_dir_sorted(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        if let Some(threads) = args.threads {
+            println!(
+                "reading {} files from {} inside the timed run (by the worker threads)",
+                files.len(),
+                dir.display()
+            );
+            let docs = Docs::Files(
+                files
+                    .iter()
+                    .map(|f| (f.display().to_string(), f.clone()))
+                    .collect(),
+            );
+            let (baseline, _) = memory().unwrap_or((0, 0));
+            let reset = reset_peak();
+            let m = analyze_files(&args.options, args.spill, &docs, threads);
+            print_measured(&m, baseline, reset);
+            return Ok(());
+        }
         println!(
             "reading {} files from {} one at a time (each dropped after add_document; read time excluded)",
             files.len(),
@@ -509,13 +617,24 @@ pub fn run(args: &ThroughputArgs) -> Result<(), String> {
         }
     );
     let mut keep = Vec::new();
-    let m = analyze_iter(
-        &args.options,
-        args.spill,
-        corpus.into_iter(),
-        &mut keep,
-        args.keep_bytes,
-    );
+    let m = match args.threads {
+        None => analyze_iter(
+            &args.options,
+            args.spill,
+            corpus.into_iter(),
+            &mut keep,
+            args.keep_bytes,
+        ),
+        Some(threads) => {
+            let docs = Docs::Memory(
+                corpus
+                    .into_iter()
+                    .map(|(name, b)| (name, Mutex::new(Some(b))))
+                    .collect(),
+            );
+            analyze_files(&args.options, args.spill, &docs, threads)
+        }
+    };
     print_measured(&m, baseline, reset);
     drop(keep);
     if args.stages {

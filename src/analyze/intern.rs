@@ -105,6 +105,7 @@ pub(super) struct Interner {
     normalizer: Normalizer,
     scratch: Vec<u32>,
     grams: Vec<u32>,
+    fps: Vec<u32>,
 }
 
 /// What the add phase leaves: the classes, their shingle sets and the
@@ -132,6 +133,7 @@ impl Interner {
             normalizer: Normalizer::new(),
             scratch: Vec::new(),
             grams: Vec::new(),
+            fps: Vec::new(),
         }
     }
 
@@ -153,57 +155,72 @@ impl Interner {
 
     /// Finds or creates the class of the paragraph just normalized.
     fn intern(&mut self) -> u32 {
+        let key = self.normalizer.fingerprint();
+        let (class, new) = self.class_of(key);
+        if new {
+            let (mut sh, mut fps) = (
+                std::mem::take(&mut self.scratch),
+                std::mem::take(&mut self.fps),
+            );
+            fingerprints(
+                self.normalizer.words(),
+                self.shingle_words,
+                &mut sh,
+                &mut self.grams,
+                &mut fps,
+            );
+            self.store(class, &sh, &fps);
+            (self.scratch, self.fps) = (sh, fps);
+        }
+        class
+    }
+
+    /// The class of normalized text `key`, and whether it is new (its
+    /// shingles and fingerprints are then to be stored).
+    fn class_of(&mut self, key: u128) -> (u32, bool) {
         let global = self.classes.of_paragraph.len() as u32;
         let next = self.classes.rep.len() as u32;
-        let key = self.normalizer.fingerprint();
         let keys = &self.keys;
         // The fingerprint is a uniform hash already; its low half is the
         // table's hash.
         if let Some(&class) = self.table.find(key as u64, |&c| keys[c as usize] == key) {
             self.classes.size[class as usize] += 1;
-            return class;
+            return (class, false);
         }
         self.table
             .insert_unique(key as u64, next, |&c| keys[c as usize] as u64);
         self.keys.push(key);
-        let class = next;
         self.classes.rep.push(global);
         self.classes.size.push(1);
-        self.scratch.clear();
-        shingles(
-            self.normalizer.words(),
-            self.shingle_words,
-            &mut self.scratch,
-        );
-        let stored = self.shingles.push(&self.scratch);
+        (next, true)
+    }
+
+    /// Stores a new class's scoring shingles and index fingerprints.
+    fn store(&mut self, class: u32, shingles: &[u32], fps: &[u32]) {
+        let stored = self.shingles.push(shingles);
         self.note(stored);
-        // The index grams: with 2-word shingles, each 4-word gram is the
-        // pair of shingles at i and i + 2, which is cheaper than hashing
-        // four words again.
-        let words = self.normalizer.words();
-        let mut grams = std::mem::take(&mut self.grams);
-        grams.clear();
-        if self.shingle_words == 2 && words.len() >= INDEX_WORDS {
-            grams.extend(self.scratch.windows(3).map(|w| pair_hash(w[0], w[2])));
-        } else {
-            shingles(words, INDEX_WORDS, &mut grams);
-        }
-        let fps = if grams.len() <= KEEP_ALL_GRAMS {
-            // Short paragraphs keep every gram: an edit or two leaves them
-            // runs too short for winnowing's guarantee.
-            &grams[..]
-        } else {
-            self.scratch.clear();
-            winnow(&grams, WINDOW, &mut self.scratch);
-            &self.scratch[..]
-        };
         // Repeats are removed when the index is sorted.
         let indexed = self
             .index
             .extend(fps.iter().map(|&f| (u64::from(f) << 32) | u64::from(class)));
         self.note(indexed);
-        self.grams = grams;
-        class
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    /// Files the next paragraph, prepared elsewhere ([`Prepared`]), under
+    /// its class; the same as [`Interner::add`] of its text.
+    pub(super) fn add_prepared(&mut self, p: &Prepared, i: usize) {
+        let class = match p.get(i) {
+            Some((key, shingles, fps)) if self.failure.is_none() => {
+                let (class, new) = self.class_of(key);
+                if new {
+                    self.store(class, shingles, fps);
+                }
+                class
+            }
+            _ => NONE,
+        };
+        self.classes.of_paragraph.push(class);
     }
 
     /// Keeps the first trouble with temporary files, for `finish`.
@@ -224,6 +241,132 @@ impl Interner {
             shingles: self.shingles,
             index: self.index,
         })
+    }
+}
+
+/// The scoring shingles (`shingle_words`-grams, in text order) and the
+/// index fingerprints (winnowed 4-word grams) of a paragraph's words.
+fn fingerprints(
+    words: &[u64],
+    shingle_words: usize,
+    sh: &mut Vec<u32>,
+    grams: &mut Vec<u32>,
+    fps: &mut Vec<u32>,
+) {
+    sh.clear();
+    shingles(words, shingle_words, sh);
+    // The index grams: with 2-word shingles, each 4-word gram is the pair
+    // of shingles at i and i + 2, which is cheaper than hashing four words
+    // again.
+    grams.clear();
+    if shingle_words == 2 && words.len() >= INDEX_WORDS {
+        grams.extend(sh.windows(3).map(|w| pair_hash(w[0], w[2])));
+    } else {
+        shingles(words, INDEX_WORDS, grams);
+    }
+    fps.clear();
+    if grams.len() <= KEEP_ALL_GRAMS {
+        // Short paragraphs keep every gram: an edit or two leaves them
+        // runs too short for winnowing's guarantee.
+        fps.extend_from_slice(grams);
+    } else {
+        winnow(grams, WINDOW, fps);
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// Paragraphs normalized and fingerprinted apart from the interner (on
+/// any thread, by a [`Preparer`]), to be filed in order by
+/// [`Interner::add_prepared`]. Every paragraph long enough to compare has
+/// its key, shingles and fingerprints, even a repeat whose class will
+/// exist by then (which costs a little work, not a different result).
+#[derive(Debug, Default)]
+pub(super) struct Prepared {
+    /// Per paragraph: its key (0 unused when too short), whether it is
+    /// compared, and where its shingles and fingerprints end.
+    paragraphs: Vec<(u128, bool, usize, usize)>,
+    shingles: Vec<u32>,
+    fps: Vec<u32>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Prepared {
+    /// Paragraph `i`'s key, shingles and fingerprints, if it is compared.
+    fn get(&self, i: usize) -> Option<(u128, &[u32], &[u32])> {
+        let &(key, compared, sh_end, fp_end) = self.paragraphs.get(i)?;
+        if !compared {
+            return None;
+        }
+        let (sh_start, fp_start) = match i {
+            0 => (0, 0),
+            _ => {
+                let p = self.paragraphs[i - 1];
+                (p.2, p.3)
+            }
+        };
+        Some((
+            key,
+            self.shingles.get(sh_start..sh_end)?,
+            self.fps.get(fp_start..fp_end)?,
+        ))
+    }
+
+    /// Number of paragraphs.
+    pub(super) fn len(&self) -> usize {
+        self.paragraphs.len()
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// What normalizes and fingerprints paragraphs apart from the interner:
+/// one per thread.
+pub(super) struct Preparer {
+    min_words: usize,
+    shingle_words: usize,
+    skip_datelines: bool,
+    normalizer: Normalizer,
+    sh: Vec<u32>,
+    grams: Vec<u32>,
+    fps: Vec<u32>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Preparer {
+    /// A preparer for `options`.
+    pub(super) fn new(options: &Options) -> Self {
+        Preparer {
+            min_words: options.min_words,
+            shingle_words: options.shingle_words,
+            skip_datelines: options.skip_datelines,
+            normalizer: Normalizer::new(),
+            sh: Vec::new(),
+            grams: Vec::new(),
+            fps: Vec::new(),
+        }
+    }
+
+    /// Prepares the next paragraph of `out`, as [`Interner::add`] would
+    /// normalize it; returns its word count.
+    pub(super) fn add(&mut self, text: &str, out: &mut Prepared) -> u64 {
+        self.normalizer.run(text, self.skip_datelines);
+        let words = self.normalizer.words();
+        let compared = words.len() >= self.min_words;
+        let mut key = 0;
+        if compared {
+            key = self.normalizer.fingerprint();
+            fingerprints(
+                words,
+                self.shingle_words,
+                &mut self.sh,
+                &mut self.grams,
+                &mut self.fps,
+            );
+            out.shingles.extend_from_slice(&self.sh);
+            out.fps.extend_from_slice(&self.fps);
+        }
+        out.paragraphs
+            .push((key, compared, out.shingles.len(), out.fps.len()));
+        words.len() as u64
     }
 }
 

@@ -28,14 +28,19 @@
 mod assemble;
 mod candidates;
 mod corpus;
+mod files;
 mod intern;
 mod origin;
+// Files prepared on worker threads; wasm32 has none.
+#[cfg(not(target_arch = "wasm32"))]
+mod prepare;
 mod score;
 
 use std::fmt;
 
 use self::candidates::Candidates;
 use self::corpus::Corpus;
+pub use self::files::{FileEvent, FileSource, Reading};
 use self::intern::{Interned, Interner};
 // The wasm boundary adds what its budget-aware read produced.
 #[cfg(target_arch = "wasm32")]
@@ -49,22 +54,26 @@ use crate::decode::{decode, plain_utf8, Encoding};
 use crate::error::Error;
 use crate::options::Options;
 use crate::passages::Collector;
-use crate::read::Extracted;
+use crate::read::{Extracted, ExtractedParagraph};
 use crate::report::{DocumentReport, Paragraph, Report};
-use crate::segment::segment;
+use crate::segment::{segment, Segment};
 use crate::spill::{Sorter, Spill, Temp, TempDir};
 use crate::{Skipped, SourceFormat};
 
 /// The class of a paragraph too short to compare, and "no edge".
 const NONE: u32 = u32::MAX;
 
-/// A stage of [`Analyzer::finish_with_progress`]. More may come (say,
-/// for passages inside paragraphs), so matches need a wildcard arm.
+/// A stage of [`Analyzer::finish_with_progress`]. More may come, so
+/// matches need a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Stage {
     /// Candidate search and exact scoring.
     Matching,
+    /// Passages reused inside and across paragraphs (only when
+    /// [`Options::passages`] is on): `done` goes from 0 to `total`, the
+    /// number of documents, when the alignment ends.
+    Passages,
     /// Clusters and pairs.
     Clustering,
     /// Overlaps and the summary.
@@ -73,10 +82,11 @@ pub enum Stage {
 
 impl Stage {
     /// The stage's name as the front ends show and send it: `matching`,
-    /// `clustering` or `reporting`.
+    /// `passages`, `clustering` or `reporting`.
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Matching => "matching",
+            Stage::Passages => "passages",
             Stage::Clustering => "clustering",
             Stage::Reporting => "reporting",
         }
@@ -209,25 +219,8 @@ impl Analyzer {
     ) -> usize {
         let segments = segment(text, self.options.segmentation);
         self.passages.add_plain(text, original);
-        let doc = DocumentReport {
-            name: name.to_owned(),
-            bytes: bytes as u64,
-            encoding,
-            format: SourceFormat::Text,
-            warnings,
-            paragraphs: Vec::new(),
-        };
-        self.add_paragraphs(
-            doc,
-            segments.iter().map(|s| {
-                let span = Span {
-                    start: original(s.start) as u64,
-                    end: original(s.end) as u64,
-                    line: s.line as u64,
-                };
-                (span, &text[s.start..s.end])
-            }),
-        )
+        let doc = new_document(name, bytes as u64, encoding, SourceFormat::Text, warnings);
+        self.add_paragraphs(doc, plain_paragraphs(text, &segments, original))
     }
 
     /// Reads a file of any supported format (`docs/formats.md`) and adds the
@@ -264,25 +257,8 @@ impl Analyzer {
                 .map(|p| (p.start, p.end, p.line, p.text.as_str())),
             e.format == SourceFormat::Text && e.encoding == Encoding::Utf8,
         );
-        let doc = DocumentReport {
-            name: e.name,
-            bytes: e.bytes,
-            encoding: e.encoding,
-            format: e.format,
-            warnings: e.warnings,
-            paragraphs: Vec::new(),
-        };
-        self.add_paragraphs(
-            doc,
-            e.paragraphs.iter().map(|p| {
-                let span = Span {
-                    start: p.start,
-                    end: p.end,
-                    line: p.line,
-                };
-                (span, p.text.as_str())
-            }),
-        )
+        let doc = new_document(&e.name, e.bytes, e.encoding, e.format, e.warnings);
+        self.add_paragraphs(doc, extracted_paragraphs(&e.paragraphs))
     }
 
     /// The one path of every document, plain or extracted: each paragraph
@@ -349,13 +325,76 @@ impl Analyzer {
             score::edges(candidates, shingles, &classes, &corpus, &options, progress)
         })
         .map_err(spill_error)?;
+        // The alignment reports nothing inside: a start and an end, so a
+        // long one is seen as such rather than as matching that hangs.
+        let docs = corpus.docs.len() as u64;
+        let passages_stage = |done| Progress {
+            stage: Stage::Passages,
+            done,
+            total: docs,
+        };
+        if options.passages {
+            progress(passages_stage(0));
+        }
         let found = passages
             .finish(&corpus.docs, &options, budget / 4, temp.clone())
             .map_err(spill_error)?;
+        if options.passages {
+            progress(passages_stage(docs));
+        }
         Ok(assemble::report(
             options, corpus, skipped, classes, edges, found, progress,
         ))
     }
+}
+
+/// The report of a document, before its paragraphs are added.
+fn new_document(
+    name: &str,
+    bytes: u64,
+    encoding: Encoding,
+    format: SourceFormat,
+    warnings: Vec<String>,
+) -> DocumentReport {
+    DocumentReport {
+        name: name.to_owned(),
+        bytes,
+        encoding,
+        format,
+        warnings,
+        paragraphs: Vec::new(),
+    }
+}
+
+/// The paragraphs of plain `text` split into `segments`: each one's span
+/// in the file (`original` maps text offsets there) and its text.
+fn plain_paragraphs<'t>(
+    text: &'t str,
+    segments: &'t [Segment],
+    original: &'t dyn Fn(usize) -> usize,
+) -> impl Iterator<Item = (Span, &'t str)> + 't {
+    segments.iter().map(move |s| {
+        let span = Span {
+            start: original(s.start) as u64,
+            end: original(s.end) as u64,
+            line: s.line as u64,
+        };
+        (span, &text[s.start..s.end])
+    })
+}
+
+/// The paragraphs a reader extracted: each one's span and text.
+fn extracted_paragraphs(
+    paragraphs: &[ExtractedParagraph],
+) -> impl Iterator<Item = (Span, &str)> + '_ {
+    paragraphs.iter().map(|p| {
+        let span = Span {
+            start: p.start,
+            end: p.end,
+            line: p.line,
+        };
+        (span, p.text.as_str())
+    })
 }
 
 /// Analyzes named documents in one call.
@@ -378,10 +417,15 @@ mod tests {
 
     #[test]
     fn stages_keep_the_names_the_front_ends_send() {
-        let all = [Stage::Matching, Stage::Clustering, Stage::Reporting];
+        let all = [
+            Stage::Matching,
+            Stage::Passages,
+            Stage::Clustering,
+            Stage::Reporting,
+        ];
         assert_eq!(
             all.map(Stage::as_str),
-            ["matching", "clustering", "reporting"]
+            ["matching", "passages", "clustering", "reporting"]
         );
         assert_eq!(Stage::Reporting.to_string(), "reporting");
     }
@@ -453,6 +497,8 @@ mod tests {
             [
                 (Stage::Matching, 0, 2),
                 (Stage::Matching, 2, 2),
+                (Stage::Passages, 0, 1),
+                (Stage::Passages, 1, 1),
                 (Stage::Clustering, 0, 2),
                 (Stage::Reporting, 0, 2),
                 (Stage::Reporting, 2, 2),

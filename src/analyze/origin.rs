@@ -110,7 +110,7 @@ impl DocumentBytes {
     /// Where the bytes a reader handed back for a document of `file` are:
     /// the file itself (a reader gives plain text back unchanged), or a
     /// copy of anything else (an archive entry's bytes, already owned).
-    fn of(file: &[u8], bytes: Cow<'_, [u8]>) -> DocumentBytes {
+    pub(super) fn of(file: &[u8], bytes: Cow<'_, [u8]>) -> DocumentBytes {
         match bytes {
             // Identity (same address and length), not arithmetic on
             // addresses: the reader either passes the file through or

@@ -20,7 +20,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use paradup::{
-    escape, render, Analyzer, ErrorKind, KeepTexts, Options, Report, Segmentation, Spill,
+    escape, render, Analyzer, ErrorKind, FileEvent, KeepTexts, Options, Reading, Report,
+    Segmentation, Spill,
 };
 use source::{SourceFile, Unread};
 
@@ -146,6 +147,11 @@ struct Input {
     /// read and analyzed, and only when stderr is a terminal.
     #[arg(long, short)]
     quiet: bool,
+    /// Files read and prepared at once, each on a thread of its own
+    /// [default: the number of cores]. 1 reads one file at a time. The
+    /// report is the same whatever the number.
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    threads: Option<usize>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -301,6 +307,15 @@ fn parse_memory(s: &str) -> Result<usize, String> {
     Ok(bytes)
 }
 
+/// Parses a `--threads` count of at least 1.
+fn parse_threads(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("give at least 1 thread".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("{s:?} is not a number of threads")),
+    }
+}
+
 /// Parses a `--max-file-size` bound of at least one byte.
 fn parse_file_size(s: &str) -> Result<u64, String> {
     match parse_size(s)? {
@@ -359,45 +374,48 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
         analyzer.skip(&p.name, &p.reason);
     }
     let show = progress::Bar::for_stderr(input.quiet);
-    // The sizes to expect, for the bar's length; asked only for a bar.
-    let sizes: Vec<u64> = if show {
-        found
-            .iter()
-            .map(|f| expected_size(f, input.max_file_size))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let mut bar = progress::Bar::new(show, sizes.iter().copied());
+    let inputs = source::Inputs::new(&found, input.max_file_size);
+    let mut bar = None;
     let mut sources = Vec::with_capacity(found.len());
     let mut owners = Vec::new();
-    for (i, f) in found.into_iter().enumerate() {
-        // A file not read still moves the bar by the size expected of it.
-        let mut brought = sizes.get(i).copied().unwrap_or(0);
-        match source::read_input(&f, input.max_file_size) {
-            Ok((bytes, regular)) => {
-                brought = bytes.len() as u64;
-                let added = analyzer.add_file_keeping(&f.name, &bytes, keep);
+    let threads = input.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    analyzer.add_files(&inputs, threads, keep, &mut |event| {
+        let reading = event.reading();
+        match event {
+            FileEvent::Start(_) => {}
+            FileEvent::Added {
+                index,
+                bytes,
+                added,
+                ..
+            } => {
                 for s in &added.skipped {
                     warn(&format!("skipped {}: {}", s.name, s.reason));
                 }
                 if let Some(first) = added.documents.first() {
                     owners.push((first.index, sources.len()));
                 }
-                sources.push(SourceFile::new(f, &bytes, added, regular));
+                let f = found[index].clone();
+                sources.push(SourceFile::new(f, &bytes.bytes, added, bytes.regular));
             }
-            Err(Unread::NotRegular(reason)) => {
-                warn(&format!("skipped {}: {reason}", f.name));
-                analyzer.skip(&f.name, &reason);
-            }
-            Err(Unread::Failed(reason)) => {
-                warn(&format!("cannot read {}: {reason}", f.name));
-                analyzer.skip(&f.name, &reason);
-                trouble = true;
-            }
+            FileEvent::Unread { index, error, .. } => match error {
+                Unread::NotRegular(reason) => {
+                    warn(&format!("skipped {}: {reason}", found[index].name))
+                }
+                Unread::Failed(reason) => {
+                    warn(&format!("cannot read {}: {reason}", found[index].name));
+                    trouble = true;
+                }
+            },
         }
-        bar.file_done(brought);
-    }
+        match &mut bar {
+            None => bar = Some(progress::Bar::new(show, reading)),
+            Some(bar) => bar.reading(reading),
+        }
+    });
+    let mut bar = bar.unwrap_or_else(|| progress::Bar::new(false, Reading::default()));
     let report = analyzer
         .finish_with_progress(&mut |p| bar.analysis(p))
         .map_err(|e| e.to_string())?;
@@ -409,15 +427,6 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
         owners,
         trouble,
     })
-}
-
-/// The bytes a found file is expected to bring, for the progress bar: a
-/// regular file's size (0 past `max`, since it is not read), else 0.
-fn expected_size(f: &files::Found, max: u64) -> u64 {
-    match std::fs::metadata(&f.path) {
-        Ok(m) if m.is_file() && m.len() <= max => m.len(),
-        _ => 0,
-    }
 }
 
 fn status(a: &Analyzed) -> i32 {
@@ -472,7 +481,7 @@ fn analyze(input: &Input, format: Format, rows: Option<RowsArg>) -> Result<i32, 
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_file_size, parse_memory, parse_size};
+    use super::{parse_file_size, parse_memory, parse_size, parse_threads};
 
     #[test]
     fn sizes() {
@@ -486,6 +495,9 @@ mod tests {
         assert_eq!(parse_file_size("1"), Ok(1));
         assert!(parse_file_size("0").unwrap_err().contains("too small"));
         assert!(parse_size("5X").unwrap_err().contains("unit"));
+        assert_eq!(parse_threads("3"), Ok(3));
+        assert!(parse_threads("0").unwrap_err().contains("at least 1"));
+        assert!(parse_threads("all").unwrap_err().contains("not a number"));
         assert!(parse_size("lotsM").unwrap_err().contains("not a size"));
         assert!(parse_size("99999999999999T")
             .unwrap_err()

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
-use paradup::Stage;
+use paradup::{Reading, Stage};
 
 /// How often the spinner turns (and the rate and time left are redrawn).
 const TICK: Duration = Duration::from_millis(200);
@@ -58,44 +58,31 @@ pub struct View {
     pub message: String,
 }
 
-/// The state behind the bar: how many files and bytes there are and have
-/// been read, then the analysis's stage.
+/// The state behind the bar: the core's [`Reading`] (files and bytes
+/// read, of how many), then the analysis's stage.
 #[derive(Debug)]
 pub struct Tracker {
     phase: Phase,
-    files: u64,
-    files_done: u64,
-    bytes: u64,
-    bytes_done: u64,
+    reading: Reading,
 }
 
 impl Tracker {
-    /// Starts reading files of these sizes (a file whose size is unknown,
-    /// such as a pipe, counts as 0 bytes).
-    pub fn reading(sizes: impl IntoIterator<Item = u64>) -> Tracker {
-        let (mut files, mut bytes) = (0, 0u64);
-        for s in sizes {
-            files += 1;
-            bytes = bytes.saturating_add(s);
-        }
+    /// Starts reading, with nothing read yet.
+    pub fn new() -> Tracker {
         Tracker {
             phase: Phase::Reading,
-            files,
-            files_done: 0,
-            bytes,
-            bytes_done: 0,
+            reading: Reading::default(),
         }
     }
 
-    /// The view before anything is read.
+    /// The view of where the run is.
     pub fn view(&self) -> View {
         match self.phase {
             Phase::Reading => View {
                 template: template(None),
-                position: self.bytes_done,
-                // A pipe can give more than its size said.
-                length: self.bytes.max(self.bytes_done),
-                message: format!("{}/{} files", self.files_done, self.files),
+                position: self.reading.bytes_done,
+                length: self.reading.bytes.max(self.reading.bytes_done),
+                message: format!("{}/{} files", self.reading.files_done, self.reading.files),
             },
             Phase::Analysis(stage) => View {
                 template: template(Some(stage)),
@@ -106,10 +93,10 @@ impl Tracker {
         }
     }
 
-    /// One more file was read (or given up): `bytes` is what it brought.
-    pub fn file_done(&mut self, bytes: u64) -> View {
-        self.files_done += 1;
-        self.bytes_done = self.bytes_done.saturating_add(bytes);
+    /// The core reports how far the reading is.
+    pub fn reading(&mut self, r: Reading) -> View {
+        self.phase = Phase::Reading;
+        self.reading = r;
         self.view()
     }
 
@@ -127,8 +114,16 @@ impl Tracker {
 
 /// The bar's layout while reading (`None`) or in an analysis stage: the
 /// phase's name, the bar, how far (bytes or items, with the file count
-/// in `{msg}` while reading), the rate and the time left.
+/// in `{msg}` while reading), the rate and the time left. The passage
+/// alignment says only when it starts and ends: the time it has taken
+/// instead of a rate and a time left.
 fn template(stage: Option<Stage>) -> String {
+    if stage == Some(Stage::Passages) {
+        return format!(
+            "{{spinner}} {:<10} [{{bar:30}}] {{human_pos}}/{{human_len}} documents, {{elapsed}} so far",
+            Stage::Passages.as_str()
+        );
+    }
     let (name, amounts) = match stage {
         None => (
             "reading",
@@ -159,13 +154,13 @@ pub struct Bar {
 }
 
 impl Bar {
-    /// A bar for reading files of these sizes, drawn if `show`.
-    pub fn new(show: bool, sizes: impl IntoIterator<Item = u64>) -> Bar {
-        let tracker = Tracker::reading(sizes);
+    /// A bar for reading files, drawn if `show`, starting at `start`
+    /// (nothing read yet: the files and bytes there are).
+    pub fn new(show: bool, start: Reading) -> Bar {
+        let tracker = Tracker::new();
         let bar = show.then(|| (ProgressBar::hidden(), String::new()));
         let mut bar = Bar { tracker, bar };
-        let view = bar.tracker.view();
-        bar.show(view);
+        bar.reading(start);
         // Drawn once it says something: no empty first frame.
         if let Some((bar, _)) = &bar.bar {
             bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -185,12 +180,12 @@ impl Bar {
         wanted(quiet, std::io::stderr().is_terminal())
     }
 
-    /// One more file was read (or given up), bringing `bytes`.
-    pub fn file_done(&mut self, bytes: u64) {
+    /// The core reports how far the reading is.
+    pub fn reading(&mut self, r: Reading) {
         if self.bar.is_none() {
             return;
         }
-        let view = self.tracker.file_done(bytes);
+        let view = self.tracker.reading(r);
         self.show(view);
     }
 
@@ -204,7 +199,8 @@ impl Bar {
         let Some((bar, template)) = &mut self.bar else {
             return;
         };
-        if *template != view.template {
+        let new_phase = *template != view.template;
+        if new_phase {
             // The ticker would draw between the calls below (a new layout
             // with the old length): it stops while the phase changes.
             bar.disable_steady_tick();
@@ -225,6 +221,11 @@ impl Bar {
         bar.set_position(view.position);
         if !view.message.is_empty() {
             bar.set_message(view.message);
+        }
+        if new_phase {
+            // Drawn at once, past the rate limit: a stage shorter than a
+            // frame is still named, so the run is seen going through it.
+            bar.force_draw();
         }
     }
 }
@@ -258,29 +259,37 @@ mod tests {
         assert!(!wanted(true, false));
     }
 
+    fn read(files_done: u64, files: u64, bytes_done: u64, bytes: u64) -> Reading {
+        Reading {
+            files_done,
+            files,
+            bytes_done,
+            bytes,
+        }
+    }
+
     #[test]
     fn reading_counts_files_and_bytes() {
-        let mut t = Tracker::reading([100, 0, 50]);
-        let start = t.view();
+        let mut t = Tracker::new();
+        let start = t.reading(read(0, 3, 0, 150));
         assert_eq!((start.position, start.length), (0, 150));
         assert_eq!(start.message, "0/3 files");
         assert!(start.template.starts_with("{spinner} reading "));
         assert!(start.template.contains("{binary_bytes_per_sec}"));
         assert!(start.template.contains("{eta} left"));
-        t.file_done(100);
-        // A pipe (size 0 beforehand) brought 70 bytes: the length grows.
-        let v = t.file_done(70);
-        assert_eq!((v.position, v.length), (170, 170));
+        let v = t.reading(read(2, 3, 170, 220));
+        assert_eq!((v.position, v.length), (170, 220));
         assert_eq!(v.message, "2/3 files");
-        let v = t.file_done(50);
+        // A length never below the position, whatever the source said.
+        let v = t.reading(read(3, 3, 230, 220));
         assert_eq!(v.message, "3/3 files");
-        assert_eq!(v.position, 220);
+        assert_eq!((v.position, v.length), (230, 230));
     }
 
     #[test]
     fn each_stage_is_named_with_its_unit() {
-        let mut t = Tracker::reading([10]);
-        t.file_done(10);
+        let mut t = Tracker::new();
+        t.reading(read(1, 1, 10, 10));
         let v = t.analysis(at(Stage::Matching, 4096, 10_000));
         assert!(
             v.template.starts_with("{spinner} matching "),
@@ -289,6 +298,13 @@ mod tests {
         );
         assert!(v.template.contains("texts, {rate}"));
         assert_eq!((v.position, v.length), (4096, 10_000));
+        let v = t.analysis(at(Stage::Passages, 0, 40));
+        assert!(
+            v.template.starts_with("{spinner} passages "),
+            "{}",
+            v.template
+        );
+        assert!(v.template.contains("documents, {elapsed} so far"));
         let v = t.analysis(at(Stage::Clustering, 0, 12_000));
         assert!(
             v.template.starts_with("{spinner} clustering "),
@@ -313,6 +329,7 @@ mod tests {
         let stages = [
             None,
             Some(Stage::Matching),
+            Some(Stage::Passages),
             Some(Stage::Clustering),
             Some(Stage::Reporting),
         ];
@@ -324,8 +341,8 @@ mod tests {
 
     #[test]
     fn a_hidden_bar_draws_nothing_and_clears_nothing() {
-        let mut bar = Bar::new(false, [5, 6]);
-        bar.file_done(5);
+        let mut bar = Bar::new(false, read(0, 2, 0, 11));
+        bar.reading(read(1, 2, 5, 11));
         bar.analysis(at(Stage::Matching, 1, 2));
         assert!(bar.bar.is_none());
         assert!(SHOWN.lock().unwrap().is_none());

@@ -34,6 +34,67 @@ pub enum Unread {
     NotRegular(String),
 }
 
+impl std::fmt::Display for Unread {
+    /// The reason, as the report's skipped list gives it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unread::Failed(reason) | Unread::NotRegular(reason) => f.write_str(reason),
+        }
+    }
+}
+
+/// An input's bytes, and whether it is a regular file (which can be read
+/// again later).
+pub struct Loaded {
+    pub bytes: Vec<u8>,
+    pub regular: bool,
+}
+
+impl AsRef<[u8]> for Loaded {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+/// The inputs found, as the analyzer loads them ([`read_input`]).
+pub struct Inputs<'a> {
+    found: &'a [Found],
+    max: u64,
+}
+
+impl<'a> Inputs<'a> {
+    /// The inputs `found`, each read within `max` bytes.
+    pub fn new(found: &'a [Found], max: u64) -> Self {
+        Inputs { found, max }
+    }
+}
+
+impl paradup::FileSource for Inputs<'_> {
+    type Bytes = Loaded;
+    type Error = Unread;
+
+    fn files(&self) -> usize {
+        self.found.len()
+    }
+
+    fn name(&self, i: usize) -> &str {
+        &self.found[i].name
+    }
+
+    /// A regular file's size (0 past the bound, since it is not read),
+    /// else 0.
+    fn expected_size(&self, i: usize) -> u64 {
+        match fs::metadata(&self.found[i].path) {
+            Ok(m) if m.is_file() && m.len() <= self.max => m.len(),
+            _ => 0,
+        }
+    }
+
+    fn load(&self, i: usize) -> Result<Loaded, Unread> {
+        read_input(&self.found[i], self.max).map(|(bytes, regular)| Loaded { bytes, regular })
+    }
+}
+
 /// `n` bytes for people: `1 GiB`, `512 KiB`, or `1000 bytes`.
 pub fn human(n: u64) -> String {
     for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")] {

@@ -152,7 +152,8 @@ impl Corpus {
     ///
     /// `progress`, when given, is called with `{stage, done, total}`:
     /// stage `reading` once per file (with its `file` name), then the
-    /// core's stages `matching`, `clustering` and `reporting`.
+    /// core's stages `matching`, `passages` (with passages on),
+    /// `clustering` and `reporting`.
     pub fn analyze(
         &mut self,
         options: JsValue,

@@ -7,7 +7,8 @@ import { h, $, $$, fmtInt, displayName } from './dom.js';
 
 const STAGES = {
   reading: ['Reading files', 0, 25],
-  matching: ['Matching paragraphs', 25, 90],
+  matching: ['Matching paragraphs', 25, 80],
+  passages: ['Finding reused passages', 80, 90],
   clustering: ['Grouping copies', 90, 95],
   reporting: ['Writing the report', 95, 100],
 };

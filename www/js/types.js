@@ -202,7 +202,7 @@
 /**
  * Progress of a running analysis.
  * @typedef {object} Progress
- * @property {'reading' | 'matching' | 'clustering' | 'reporting'} stage
+ * @property {'reading' | 'matching' | 'passages' | 'clustering' | 'reporting'} stage
  * @property {number} done
  * @property {number} total
  * @property {string | null} [file]

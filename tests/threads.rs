@@ -1,0 +1,175 @@
+//! `--threads N`: files are read and prepared on N threads, and the output
+//! is byte for byte the same at every count (issue 10, item 2).
+
+mod common;
+
+use std::path::Path;
+
+use common::{paradup, xorshift};
+
+/// Writes a corpus of `docs` stories (paragraphs of pseudo-words, one in
+/// eight copied from an earlier story, some re-cased), plus files in other
+/// formats and encodings that share a paragraph with them.
+fn write_corpus(dir: &Path, docs: usize) {
+    let mut next = xorshift(0x05EE_D0F7_EAD5);
+    let syllables = [
+        "mar", "ten", "so", "qui", "lo", "bra", "del", "un", "ka", "ri",
+    ];
+    let vocab: Vec<String> = (0..800)
+        .map(|_| (0..2 + next(2)).map(|_| syllables[next(10)]).collect())
+        .collect();
+    let mut earlier: Vec<String> = Vec::new();
+    for d in 0..docs {
+        let mut text = String::new();
+        for _ in 0..12 + next(12) {
+            let para = if !earlier.is_empty() && next(8) == 0 {
+                let p = earlier[next(earlier.len())].clone();
+                if next(3) == 0 {
+                    p.to_uppercase()
+                } else {
+                    p
+                }
+            } else {
+                let words: Vec<&str> = (0..20 + next(60))
+                    .map(|_| vocab[next(vocab.len())].as_str())
+                    .collect();
+                let p = words.join(" ") + ".";
+                earlier.push(p.clone());
+                p
+            };
+            text.push_str(&para);
+            text.push_str(if d % 3 == 0 { "\r\n\r\n" } else { "\n\n" });
+        }
+        std::fs::write(dir.join(format!("story{d:03}.txt")), text).unwrap();
+    }
+    let shared = &earlier[3];
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        format!("An opening line of the UTF-16 file.\n\n{shared}\n")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(dir.join("wide.txt"), utf16).unwrap();
+    std::fs::write(
+        dir.join("page.html"),
+        format!("<html><body><p>A paragraph of the page alone.</p><p>{shared}</p></body></html>"),
+    )
+    .unwrap();
+    let zip = common::zip_of(&[
+        ("inside/copy.txt", format!("{shared}\n").as_bytes()),
+        ("inside/image.png", b"\x89PNG\r\n\x1a\n not text"),
+    ]);
+    std::fs::write(dir.join("bundle.zip"), zip).unwrap();
+}
+
+/// `paradup ARGS` in `dir`, with `--threads N` after the command; returns
+/// the exit status, stdout and stderr (warnings, which come in input
+/// order too).
+fn run(dir: &Path, args: &[&str], threads: Option<&str>) -> (Option<i32>, Vec<u8>, Vec<u8>) {
+    let mut all = vec![args[0]];
+    if let Some(n) = threads {
+        all.extend(["--threads", n]);
+    }
+    all.extend(&args[1..]);
+    let out = paradup(&all, dir);
+    (out.status.code(), out.stdout, out.stderr)
+}
+
+#[test]
+fn reports_are_byte_identical_at_every_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path(), 60);
+    let seeds = common::shared("seeds");
+    let mut inputs = vec![dir.path().to_str().unwrap().to_owned()];
+    if let Some(seeds) = &seeds {
+        inputs.push(seeds.to_str().unwrap().to_owned());
+    }
+    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    for format in ["json", "text"] {
+        let mut args = vec!["analyze", "--format", format];
+        args.extend(&inputs);
+        let one = run(dir.path(), &args, Some("1"));
+        assert_eq!(one.0, Some(1));
+        let warnings = String::from_utf8_lossy(&one.2);
+        assert!(warnings.contains("image.png"), "{warnings}");
+        if format == "json" {
+            let report: paradup::Report = serde_json::from_slice(&one.1).unwrap();
+            assert!(report.documents.len() > 60, "{}", report.documents.len());
+            assert!(report.pairs.len() > 50, "{}", report.pairs.len());
+            assert!(!report.passages.is_empty());
+            assert!(!report.skipped.is_empty(), "the image in the zip");
+        }
+        for threads in [Some("2"), Some("3"), None] {
+            let many = run(dir.path(), &args, threads);
+            assert!(many == one, "{format} with --threads {threads:?} differs");
+        }
+    }
+}
+
+#[test]
+fn dedup_output_and_log_are_the_same_at_every_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path(), 20);
+    let outputs: Vec<Vec<(String, Vec<u8>)>> = ["1", "3"]
+        .iter()
+        .map(|threads| {
+            let out = dir.path().join(format!("out{threads}"));
+            let cmd = paradup(
+                &[
+                    "dedup",
+                    "--threads",
+                    threads,
+                    "--out",
+                    out.to_str().unwrap(),
+                    "--",
+                    "story000.txt",
+                    "story001.txt",
+                    "story002.txt",
+                    "story003.txt",
+                    "story004.txt",
+                    "story005.txt",
+                    "wide.txt",
+                    "page.html",
+                    "bundle.zip",
+                ],
+                dir.path(),
+            );
+            assert_eq!(cmd.status.code(), Some(1), "{cmd:?}");
+            let mut files: Vec<(String, Vec<u8>)> = walk(&out);
+            files.sort();
+            files
+        })
+        .collect();
+    assert!(outputs[0].len() > 5);
+    assert!(outputs[0] == outputs[1], "dedup differs with 3 threads");
+}
+
+/// Every file under `dir`, as (path relative to it, bytes).
+fn walk(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.push((rel, std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn zero_threads_is_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "One paragraph of text here.\n").unwrap();
+    for (arg, says) in [("0", "at least 1"), ("many", "not a number")] {
+        let out = paradup(&["analyze", "--threads", arg, "a.txt"], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{arg}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{arg}: {err}");
+    }
+}
