@@ -92,8 +92,10 @@ fn counted_paragraphs<'a>(
     docs: &'a [DocumentReport],
     ignored: &[Ignored],
 ) -> Vec<Cow<'a, [Paragraph]>> {
-    let mut out: Vec<Cow<'a, [Paragraph]>> =
-        docs.iter().map(|d| Cow::Borrowed(&d.paragraphs[..])).collect();
+    let mut out: Vec<Cow<'a, [Paragraph]>> = docs
+        .iter()
+        .map(|d| Cow::Borrowed(&d.paragraphs[..]))
+        .collect();
     for group in ignored.chunk_by(|x, y| x.doc == y.doc) {
         let d = group[0].doc as usize;
         let mut skip = group.iter().map(|i| i.para as usize).peekable();

@@ -318,7 +318,10 @@ impl Analyzer {
             doc.paragraphs = paragraphs
                 .enumerate()
                 .map(|(i, (span, text))| {
-                    paragraph(span, interner.template(text, templates, (t, i as u32), options))
+                    paragraph(
+                        span,
+                        interner.template(text, templates, (t, i as u32), options),
+                    )
                 })
                 .collect();
             templates.docs.push(doc);

@@ -141,8 +141,7 @@ impl Templates {
             let matches = similarity + eps >= options.near_threshold
                 || containment + eps >= options.contained_threshold;
             let better = best.is_none_or(|(s, c, b)| {
-                (similarity, containment) > (s, c)
-                    || ((similarity, containment) == (s, c) && t < b)
+                (similarity, containment) > (s, c) || ((similarity, containment) == (s, c) && t < b)
             });
             if matches && better {
                 best = Some((similarity, containment, t));
@@ -256,7 +255,8 @@ mod tests {
         t.find(n.words(), n.fingerprint(), options)
     }
 
-    const PROMPT: &str = "Describe in your own words how the harbour council decided to rebuild the old stone pier.";
+    const PROMPT: &str =
+        "Describe in your own words how the harbour council decided to rebuild the old stone pier.";
 
     #[test]
     fn identical_after_normalization_is_exact_whatever_the_length() {
