@@ -27,6 +27,15 @@ struct Parts<'a> {
     counted: &'a [Cow<'a, [Paragraph]>],
 }
 
+/// What the report holds besides paragraph matches: the passages, the
+/// templates and the paragraphs ignored as template text.
+#[derive(Debug, Default)]
+pub(super) struct Found {
+    pub(super) passages: Vec<Passage>,
+    pub(super) templates: Vec<DocumentReport>,
+    pub(super) ignored: Vec<Ignored>,
+}
+
 /// Builds the report, consuming the corpus, the classes and the edges.
 pub(super) fn report(
     options: Options,
@@ -34,8 +43,7 @@ pub(super) fn report(
     skipped: Vec<Skipped>,
     classes: Classes,
     edges: Edges,
-    passages: Vec<Passage>,
-    (templates, ignored): (Vec<DocumentReport>, Vec<Ignored>),
+    found: Found,
     progress: &mut dyn FnMut(Progress),
 ) -> Report {
     let total = classes.of_paragraph.len() as u64;
@@ -44,6 +52,11 @@ pub(super) fn report(
         done: 0,
         total,
     });
+    let Found {
+        passages,
+        templates,
+        ignored,
+    } = found;
     let members = classes.members();
     let counted = counted_paragraphs(&corpus.docs, &ignored);
     let parts = Parts {
@@ -424,8 +437,7 @@ mod tests {
             Vec::new(),
             classes,
             edges,
-            Vec::new(),
-            (Vec::new(), Vec::new()),
+            Found::default(),
             &mut |_| {},
         )
     }
@@ -560,8 +572,7 @@ mod tests {
             Vec::new(),
             classes,
             Edges::default(),
-            Vec::new(),
-            (Vec::new(), Vec::new()),
+            Found::default(),
             &mut |p| seen.push((p.stage, p.done, p.total)),
         );
         assert_eq!(

@@ -411,8 +411,11 @@ impl Analyzer {
             skipped,
             classes,
             edges,
-            found,
-            (templates.docs, ignored),
+            assemble::Found {
+                passages: found,
+                templates: templates.docs,
+                ignored,
+            },
             progress,
         ))
     }
