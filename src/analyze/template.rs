@@ -55,7 +55,10 @@ pub(super) struct Templates {
     /// Every matched document paragraph: global index and match.
     pub(super) matched: Vec<(u32, TemplateMatch)>,
     scratch: Vec<u32>,
-    counts: HashMap<u32, u32>,
+    /// Shared shingles per template paragraph while one paragraph is
+    /// matched (all zero between matches), and the paragraphs touched.
+    counts: Vec<u32>,
+    touched: Vec<u32>,
 }
 
 impl Templates {
@@ -89,6 +92,7 @@ impl Templates {
             }
         }
         self.sets.push(set);
+        self.counts.push(0);
     }
 
     /// The best match of a document paragraph (its normalized words and
@@ -120,17 +124,21 @@ impl Templates {
         shingles(words, options.shingle_words, &mut set);
         set.sort_unstable();
         set.dedup();
-        self.counts.clear();
         for s in &set {
             for &t in self.postings.get(s).map_or(&[][..], Vec::as_slice) {
-                *self.counts.entry(t).or_default() += 1;
+                let c = &mut self.counts[t as usize];
+                if *c == 0 {
+                    self.touched.push(t);
+                }
+                *c += 1;
             }
         }
         // A tiny tolerance so a score equal to a threshold counts, as in
         // the analysis's own scoring.
         let eps = 1e-9;
         let mut best: Option<(f64, f64, u32)> = None;
-        for (&t, &shared) in &self.counts {
+        for &t in &self.touched {
+            let shared = std::mem::take(&mut self.counts[t as usize]);
             let (shared, mine, theirs) = (
                 f64::from(shared),
                 set.len() as f64,
@@ -147,6 +155,7 @@ impl Templates {
                 best = Some((similarity, containment, t));
             }
         }
+        self.touched.clear();
         self.scratch = set;
         best.map(|(similarity, containment, para)| TemplateMatch {
             para,
