@@ -240,6 +240,21 @@ fn dedup_never_removes_template_text() {
 }
 
 #[test]
+fn dedup_with_a_missing_template_writes_nothing() {
+    let dir = corpus();
+    let out = paradup(
+        &[
+            "dedup", "--out", "out", "--ignore", "nope.md", "ada.txt", "ben.txt",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot read template nope.md"), "{err}");
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
 fn a_template_after_a_document_is_refused() {
     let mut a = Analyzer::new(Options::default()).unwrap();
     a.add_template("t.txt", PROMPT.as_bytes()).unwrap();

@@ -45,3 +45,17 @@ fn not_read(analyzer: &mut Analyzer, name: &str, reason: &str, trouble: bool) {
     warn(&format!("{verb} template {name}: {reason}"));
     analyzer.skip(name, &format!("template not read: {reason}"));
 }
+
+/// For `dedup`: fails, naming the first, if a template path cannot be
+/// found or listed. Writing files without a template the user named would
+/// remove the very text they asked to keep, so nothing is written.
+pub fn require(paths: &[PathBuf]) -> Result<(), String> {
+    let (_, problems) = files::collect(paths, &[]);
+    match problems.into_iter().find(|p| p.trouble) {
+        Some(p) => Err(format!(
+            "cannot read template {}: {}; nothing written",
+            p.name, p.reason
+        )),
+        None => Ok(()),
+    }
+}
