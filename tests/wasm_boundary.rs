@@ -689,7 +689,10 @@ fn passage_rows_export_as_the_cli_writes_them() {
     }
     assert_eq!(c.passages_csv().expect("csv"), csv);
     let err = message(c.export_csv(None, Some("lines".into())).unwrap_err());
-    assert!(err.contains("\"pairs\" or \"passages\""), "{err}");
+    assert!(
+        err.contains("\"pairs\", \"passages\" or \"ignored\""),
+        "{err}"
+    );
 }
 
 #[wasm_bindgen_test]
