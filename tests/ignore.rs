@@ -98,6 +98,12 @@ fn template_paragraphs_are_listed_as_ignored_and_never_matched() {
     // only: the answer is all Ada and Ben share.
     assert!(r.passages.iter().all(|p| p.a.doc != 2 && p.b.doc != 2));
     assert!(r.overlaps.iter().all(|o| (o.a, o.b) == (0, 1)));
+    // Of Ada's own text ("Name: Ada" and the answer), the answer is shared.
+    let own = (9 + SHARED.len()) as f64;
+    assert_eq!(
+        r.overlaps[0].a_share,
+        (SHARED.len() as f64 / own * 1e4).round() / 1e4
+    );
     // Compared: what is neither short nor ignored.
     assert_eq!(
         r.summary.compared_paragraphs + r.summary.ignored_paragraphs,

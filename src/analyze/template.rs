@@ -336,4 +336,48 @@ mod tests {
         let mut t = templates(&[&edited, &edited], &o);
         assert_eq!(find(&mut t, &other, &o).unwrap().para, 0);
     }
+
+    #[test]
+    fn passages_go_only_when_a_side_lies_mostly_in_ignored_paragraphs() {
+        use crate::analyze::corpus::document;
+        use crate::report::PassageKind;
+        // Two documents of paragraphs 0..100, 100..150, 150..200; the
+        // first paragraph of document 0 is ignored.
+        let docs = vec![
+            document("a", &[(0, 100), (100, 150), (150, 200)]),
+            document("b", &[(0, 100), (100, 150), (150, 200)]),
+        ];
+        let ignored = [Ignored {
+            doc: 0,
+            para: 0,
+            start: 0,
+            end: 100,
+            line: 1,
+            template: 0,
+            template_para: 0,
+            kind: Kind::Exact,
+            similarity: 1.0,
+            containment: 1.0,
+        }];
+        let side = |doc, start, end| PassageSide {
+            doc,
+            start,
+            end,
+            line: 1,
+            end_line: 1,
+        };
+        let passage = |a_end| Passage {
+            a: side(0, 40, a_end),
+            b: side(1, 40, a_end),
+            words: 20,
+            similarity: 1.0,
+            kind: PassageKind::Verbatim,
+        };
+        // 60 of 110 bytes ignored: dropped; 60 of 120: kept (not more
+        // than half); nothing ignored on either side: kept.
+        let kept = without_template_passages(vec![passage(150), passage(160)], &docs, &ignored);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].a.end, 160);
+        assert_eq!(covered(&[(0, 100), (150, 200)], 40, 160), 70);
+    }
 }
