@@ -28,6 +28,12 @@ pub enum ErrorKind {
         /// What was wrong, as the JSON reader says it.
         reason: String,
     },
+    /// A template was given after the first document: templates are
+    /// matched while documents are added, so they must come first.
+    TemplateAfterDocuments {
+        /// The template's name.
+        template: String,
+    },
     /// Temporary files of a spilling analysis could not be used.
     Spill {
         /// The folder and what went wrong.
@@ -60,6 +66,15 @@ impl Error {
         }
     }
 
+    /// A template given after the first document.
+    pub(crate) fn template_after_documents(template: &str) -> Self {
+        Error {
+            kind: ErrorKind::TemplateAfterDocuments {
+                template: template.to_owned(),
+            },
+        }
+    }
+
     /// Temporary files that could not be used, for `reason` (naming the
     /// folder).
     pub(crate) fn spill(reason: impl Into<String>) -> Self {
@@ -78,6 +93,10 @@ impl fmt::Display for Error {
                 write!(f, "invalid option {option}: {reason}")
             }
             ErrorKind::UnreadableOptions { reason } => write!(f, "invalid options: {reason}"),
+            ErrorKind::TemplateAfterDocuments { template } => write!(
+                f,
+                "template {template} given after the first document: add templates first"
+            ),
             ErrorKind::Spill { reason } => write!(f, "cannot use temporary files in {reason}"),
         }
     }

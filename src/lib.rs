@@ -99,7 +99,7 @@ pub use spill::Spill;
 
 // The report.
 pub use report::{
-    Cluster, ClusterCopy, DocumentReport, Kind, Loc, Overlap, Pair, Paragraph, Passage,
+    Cluster, ClusterCopy, DocumentReport, Ignored, Kind, Loc, Overlap, Pair, Paragraph, Passage,
     PassageKind, PassageSide, Report, Skipped, SourceFormat, Summary, Tool,
 };
 // Per-document figures computed from a report (not part of its JSON).

@@ -62,6 +62,9 @@ pub enum Rows {
     Pairs,
     /// One row per passage ([`write_passages_csv`]).
     Passages,
+    /// One row per paragraph ignored as template text
+    /// ([`write_ignored_csv`]).
+    Ignored,
 }
 
 impl Rows {
@@ -71,6 +74,7 @@ impl Rows {
         match self {
             Rows::Pairs => "pairs",
             Rows::Passages => "passages",
+            Rows::Ignored => "ignored",
         }
     }
 }
@@ -83,8 +87,9 @@ impl std::str::FromStr for Rows {
         match s {
             "pairs" => Ok(Rows::Pairs),
             "passages" => Ok(Rows::Passages),
+            "ignored" => Ok(Rows::Ignored),
             _ => Err(format!(
-                "unknown CSV rows {:?}: expected \"pairs\" or \"passages\"",
+                "unknown CSV rows {:?}: expected \"pairs\", \"passages\" or \"ignored\"",
                 escape::terminal(s)
             )),
         }
@@ -100,7 +105,69 @@ pub fn write_csv_rows(
     match rows {
         Rows::Pairs => write_csv(report, sink),
         Rows::Passages => write_passages_csv(report, sink),
+        Rows::Ignored => write_ignored_csv(report, sink),
     }
+}
+
+/// One row per ignored paragraph, with a header: its document's name,
+/// byte range `[start, end)` in the original bytes and 1-based line; the
+/// template's name and the line of the paragraph it matched; how it
+/// matched; last the 0-based indices. Names are escaped as in [`csv`].
+pub fn write_ignored_csv(report: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    sink.write_all(
+        b"document,start,end,line,template,template_line,kind,similarity,containment,doc,para,template_index,template_para\n",
+    )?;
+    for i in &report.ignored {
+        let name = report.documents.get(i.doc as usize).map(|d| &d.name);
+        let template = report.templates.get(i.template as usize);
+        let line = template
+            .and_then(|t| t.paragraphs.get(i.template_para as usize))
+            .map_or(0, |p| p.line);
+        writeln!(
+            sink,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            csv_field(name.map_or("", String::as_str)),
+            i.start,
+            i.end,
+            i.line,
+            csv_field(template.map_or("", |t| t.name.as_str())),
+            line,
+            i.kind.as_str(),
+            i.similarity,
+            i.containment,
+            i.doc,
+            i.para,
+            i.template,
+            i.template_para
+        )?;
+    }
+    Ok(())
+}
+
+/// The text output's line on template text: how many paragraphs were
+/// ignored, in how many documents, and from which templates.
+fn ignored_line(report: &Report) -> String {
+    let mut per_template = vec![0u64; report.templates.len()];
+    for i in &report.ignored {
+        if let Some(n) = per_template.get_mut(i.template as usize) {
+            *n += 1;
+        }
+    }
+    let mut docs: Vec<u32> = report.ignored.iter().map(|i| i.doc).collect();
+    docs.dedup();
+    let from: Vec<String> = report
+        .templates
+        .iter()
+        .zip(per_template)
+        .map(|(t, n)| format!("{} ({n})", escape::terminal(&t.name)))
+        .collect();
+    format!(
+        "{} paragraphs ignored as template text ({} bytes in {} documents): {}",
+        report.summary.ignored_paragraphs,
+        report.summary.ignored_bytes,
+        docs.len(),
+        from.join(", ")
+    )
 }
 
 /// One row per passage, with a header: for each side (`a` earlier, `b`
@@ -355,6 +422,9 @@ pub fn write_text<'t>(
         "{passages}; {} bytes repeat earlier text (in copied paragraphs or passages)",
         s.reused_bytes
     );
+    if !report.templates.is_empty() {
+        let _ = writeln!(out, "{}", ignored_line(report));
+    }
     for s in &report.skipped {
         let _ = writeln!(
             out,

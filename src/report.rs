@@ -30,6 +30,14 @@ pub struct Report {
     pub passages: Vec<Passage>,
     /// For each pair of documents sharing anything, how much they share.
     pub overlaps: Vec<Overlap>,
+    /// The template files given (`--ignore`), read like documents: text
+    /// that document paragraphs matching it are ignored for.
+    #[serde(default)]
+    pub templates: Vec<DocumentReport>,
+    /// Document paragraphs that match template text: never an original or
+    /// a copy, in document order.
+    #[serde(default)]
+    pub ignored: Vec<Ignored>,
     /// Totals.
     pub summary: Summary,
 }
@@ -246,6 +254,33 @@ pub struct Passage {
     pub kind: PassageKind,
 }
 
+/// A document paragraph ignored because it matches a template paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ignored {
+    /// Index into `documents`.
+    pub doc: u32,
+    /// Index into that document's `paragraphs`.
+    pub para: u32,
+    /// Offset of the paragraph's first byte in the original file.
+    pub start: u64,
+    /// Offset just past its last byte.
+    pub end: u64,
+    /// 1-based line of `start`.
+    pub line: u64,
+    /// Index into `templates`.
+    pub template: u32,
+    /// Index into that template's `paragraphs`.
+    pub template_para: u32,
+    /// How it matches the template paragraph: `exact`, `near` (resemblance
+    /// at or above the near threshold) or `contained` (its shingles lie,
+    /// at or above the contained threshold, in the template paragraph).
+    pub kind: Kind,
+    /// Shingle resemblance to the template paragraph.
+    pub similarity: f64,
+    /// Share of its shingles found in the template paragraph.
+    pub containment: f64,
+}
+
 /// How much two documents share.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Overlap {
@@ -287,6 +322,12 @@ pub struct Summary {
     /// match or a passage (each byte counted once).
     #[serde(default)]
     pub reused_bytes: u64,
+    /// Paragraphs ignored because they match a template.
+    #[serde(default)]
+    pub ignored_paragraphs: u64,
+    /// Bytes of the ignored paragraphs.
+    #[serde(default)]
+    pub ignored_bytes: u64,
 }
 
 /// Rounds a score to 4 decimals so reports read well and compare exactly.

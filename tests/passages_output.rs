@@ -362,7 +362,11 @@ fn csv_rows_hold_both_spans_and_names_cannot_start_a_formula() {
     assert_eq!("passages".parse::<Rows>(), Ok(Rows::Passages));
     assert_eq!("pairs".parse::<Rows>(), Ok(Rows::Pairs));
     let err = "lines".parse::<Rows>().unwrap_err();
-    assert!(err.contains("\"pairs\" or \"passages\""), "{err}");
+    assert!(
+        err.contains("\"pairs\", \"passages\" or \"ignored\""),
+        "{err}"
+    );
+    assert_eq!("ignored".parse::<Rows>(), Ok(Rows::Ignored));
 }
 
 #[test]

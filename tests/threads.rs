@@ -173,3 +173,36 @@ fn zero_threads_is_refused_with_a_reason() {
         assert!(err.contains(says), "{arg}: {err}");
     }
 }
+
+#[test]
+fn templates_ignore_the_same_paragraphs_at_every_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path(), 12);
+    // A template holding one paragraph that several stories share.
+    let story = std::fs::read_to_string(dir.path().join("story005.txt")).unwrap();
+    let para = story.split("\n\n").next().unwrap().trim();
+    let template = tempfile::tempdir().unwrap();
+    let path = template.path().join("template.txt");
+    std::fs::write(&path, format!("{para}\n")).unwrap();
+    let args = [
+        "analyze",
+        "--format",
+        "json",
+        "--ignore",
+        path.to_str().unwrap(),
+        dir.path().to_str().unwrap(),
+    ];
+    let one = run(dir.path(), &args, Some("1"));
+    let report: paradup::Report = serde_json::from_slice(&one.1).unwrap();
+    assert!(
+        report.summary.ignored_paragraphs > 0,
+        "the template matched nothing"
+    );
+    for threads in [Some("2"), Some("3"), None] {
+        let many = run(dir.path(), &args, threads);
+        assert!(
+            many == one,
+            "--threads {threads:?} ignores other paragraphs"
+        );
+    }
+}

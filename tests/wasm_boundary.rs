@@ -690,7 +690,46 @@ fn passage_rows_export_as_the_cli_writes_them() {
     }
     assert_eq!(c.passages_csv().expect("csv"), csv);
     let err = message(c.export_csv(None, Some("lines".into())).unwrap_err());
-    assert!(err.contains("\"pairs\" or \"passages\""), "{err}");
+    assert!(
+        err.contains("\"pairs\", \"passages\" or \"ignored\""),
+        "{err}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn templates_make_ignored_paragraphs_as_in_the_core() {
+    // The paragraph a.txt and b.txt share is the template's: nothing else
+    // repeats, so only ignored entries are left.
+    let template = "<p>The council met on Tuesday to vote on the harbour plan.</p>";
+    let mut c = corpus();
+    assert_eq!(
+        c.add_template("t.html".into(), template.as_bytes().to_vec()),
+        0
+    );
+    assert_eq!(c.add_template("bin.dat".into(), vec![0, 1, 2, 0, 255]), 1);
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    assert_eq!(num(&report, "summary.ignored_paragraphs"), 2.0);
+    assert_eq!(num(&report, "summary.pairs"), 0.0);
+    assert_eq!(text(&report, "templates.0.name"), "t.html");
+    assert_eq!(num(&report, "ignored.1.doc"), 1.0);
+    assert_eq!(text(&report, "ignored.1.kind"), "exact");
+    // The core's report, byte for byte.
+    let mut native = paradup::Analyzer::new(paradup::Options::default()).unwrap();
+    native.add_template("t.html", template.as_bytes()).unwrap();
+    native.add_template("bin.dat", &[0, 1, 2, 0, 255]).unwrap();
+    native.add_document("a.txt", A.as_bytes());
+    native.add_document("b.txt", B.as_bytes());
+    let mut expected = serde_json::to_string(&native.finish().unwrap()).unwrap();
+    expected.push('\n');
+    assert_eq!(c.report_json().expect("json"), expected);
+    // The binary template's skip belongs to no file: past the two files.
+    let origins = c.origins().expect("origins");
+    assert_eq!(num(&origins, "skipped.0"), 3.0);
+    // Without templates, the pair is back.
+    c.clear_templates();
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    assert_eq!(num(&report, "summary.pairs"), 1.0);
+    assert_eq!(num(&report, "summary.ignored_paragraphs"), 0.0);
 }
 
 #[wasm_bindgen_test]

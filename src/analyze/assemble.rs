@@ -1,6 +1,7 @@
 //! Assembly: from the classes and the edges between them to the report's
 //! clusters, pairs, per-document overlaps and summary.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::corpus::Corpus;
@@ -9,7 +10,8 @@ use super::score::{Edge, Edges};
 use super::{Progress, Stage, NONE};
 use crate::options::Options;
 use crate::report::{
-    round4, Cluster, ClusterCopy, Kind, Overlap, Pair, Paragraph, Passage, Report, Summary, Tool,
+    round4, Cluster, ClusterCopy, DocumentReport, Ignored, Kind, Overlap, Pair, Paragraph, Passage,
+    Report, Summary, Tool,
 };
 use crate::Skipped;
 
@@ -20,6 +22,18 @@ struct Parts<'a> {
     members: &'a Members,
     edges: &'a [Edge],
     passages: &'a [Passage],
+    /// Each document's paragraphs that are not ignored: the bytes that
+    /// shares and reused bytes count.
+    counted: &'a [Cow<'a, [Paragraph]>],
+}
+
+/// What the report holds besides paragraph matches: the passages, the
+/// templates and the paragraphs ignored as template text.
+#[derive(Debug, Default)]
+pub(super) struct Found {
+    pub(super) passages: Vec<Passage>,
+    pub(super) templates: Vec<DocumentReport>,
+    pub(super) ignored: Vec<Ignored>,
 }
 
 /// Builds the report, consuming the corpus, the classes and the edges.
@@ -29,7 +43,7 @@ pub(super) fn report(
     skipped: Vec<Skipped>,
     classes: Classes,
     edges: Edges,
-    passages: Vec<Passage>,
+    found: Found,
     progress: &mut dyn FnMut(Progress),
 ) -> Report {
     let total = classes.of_paragraph.len() as u64;
@@ -38,13 +52,20 @@ pub(super) fn report(
         done: 0,
         total,
     });
+    let Found {
+        passages,
+        templates,
+        ignored,
+    } = found;
     let members = classes.members();
+    let counted = counted_paragraphs(&corpus.docs, &ignored);
     let parts = Parts {
         corpus: &corpus,
         classes: &classes,
         members: &members,
         edges: &edges.list,
         passages: &passages,
+        counted: &counted,
     };
     let clusters = parts.clusters(options.boilerplate_documents);
     let pairs = parts.pairs();
@@ -54,7 +75,10 @@ pub(super) fn report(
         total,
     });
     let overlaps = parts.overlaps();
-    let summary = parts.summary(&clusters, &pairs);
+    let mut summary = parts.summary(&clusters, &pairs);
+    summary.ignored_paragraphs = ignored.len() as u64;
+    summary.ignored_bytes = ignored.iter().map(|i| i.end - i.start).sum();
+    drop(counted);
     progress(Progress {
         stage: Stage::Reporting,
         done: total,
@@ -69,8 +93,34 @@ pub(super) fn report(
         clusters,
         passages,
         overlaps,
+        templates,
+        ignored,
         summary,
     }
+}
+
+/// Each document's paragraphs without the ignored ones (`ignored` is in
+/// document order), borrowed where nothing is ignored.
+fn counted_paragraphs<'a>(
+    docs: &'a [DocumentReport],
+    ignored: &[Ignored],
+) -> Vec<Cow<'a, [Paragraph]>> {
+    let mut out: Vec<Cow<'a, [Paragraph]>> = docs
+        .iter()
+        .map(|d| Cow::Borrowed(&d.paragraphs[..]))
+        .collect();
+    for group in ignored.chunk_by(|x, y| x.doc == y.doc) {
+        let d = group[0].doc as usize;
+        let mut skip = group.iter().map(|i| i.para as usize).peekable();
+        let mut kept = Vec::with_capacity(docs[d].paragraphs.len() - group.len());
+        for (i, p) in docs[d].paragraphs.iter().enumerate() {
+            if skip.next_if_eq(&i).is_none() {
+                kept.push(*p);
+            }
+        }
+        out[d] = Cow::Owned(kept);
+    }
+    out
 }
 
 impl Parts<'_> {
@@ -224,17 +274,17 @@ impl Parts<'_> {
             shared.entry((a, b)).or_default().push((p.a.start, p.a.end));
             shared.entry((b, a)).or_default().push((p.b.start, p.b.end));
         }
-        let totals: Vec<u64> = corpus
-            .docs
+        let totals: Vec<u64> = self
+            .counted
             .iter()
-            .map(|d| d.paragraphs.iter().map(|p| p.end - p.start).sum())
+            .map(|ps| ps.iter().map(|p| p.end - p.start).sum())
             .collect();
         let mut keys: Vec<(u32, u32)> = shared.keys().map(|&(x, y)| (x.min(y), x.max(y))).collect();
         keys.sort_unstable();
         keys.dedup();
         let share = |from: u32, to: u32| {
             let b = shared.get(&(from, to)).map_or(0, |ranges| {
-                covered_paragraph_bytes(ranges.clone(), &corpus.docs[from as usize].paragraphs)
+                covered_paragraph_bytes(ranges.clone(), &self.counted[from as usize])
             });
             let t = totals[from as usize];
             if t == 0 {
@@ -298,8 +348,8 @@ impl Parts<'_> {
         }
         s.reused_bytes = later
             .into_iter()
-            .zip(docs)
-            .map(|(ranges, d)| covered_paragraph_bytes(ranges, &d.paragraphs))
+            .zip(self.counted)
+            .map(|(ranges, ps)| covered_paragraph_bytes(ranges, ps))
             .sum();
         s
     }
@@ -387,7 +437,7 @@ mod tests {
             Vec::new(),
             classes,
             edges,
-            Vec::new(),
+            Found::default(),
             &mut |_| {},
         )
     }
@@ -522,7 +572,7 @@ mod tests {
             Vec::new(),
             classes,
             Edges::default(),
-            Vec::new(),
+            Found::default(),
             &mut |p| seen.push((p.stage, p.done, p.total)),
         );
         assert_eq!(

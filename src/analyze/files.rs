@@ -144,8 +144,10 @@ impl Analyzer {
             .collect();
         let mut reading = Reading::start(&sizes);
         on_event(FileEvent::Start(reading));
+        // Template matching needs each paragraph's words, which prepared
+        // paragraphs do not keep: with templates, files are added here.
         #[cfg(not(target_arch = "wasm32"))]
-        if threads > 1 && sizes.len() > 1 {
+        if threads > 1 && sizes.len() > 1 && self.templates.is_empty() {
             return self.add_in_parallel(source, threads, keep, &sizes, reading, on_event);
         }
         let _ = threads;

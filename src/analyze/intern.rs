@@ -7,6 +7,7 @@ use std::io;
 
 use hashbrown::HashTable;
 
+use super::template::Templates;
 use super::NONE;
 use crate::normalize::Normalizer;
 use crate::options::Options;
@@ -138,19 +139,41 @@ impl Interner {
     }
 
     /// Normalizes the next paragraph's comparison text and files it under
-    /// its class; returns its word count.
-    pub(super) fn add(&mut self, text: &str) -> u64 {
+    /// its class; returns its word count. A paragraph matching one of
+    /// `templates` is recorded there instead and gets no class.
+    pub(super) fn add(&mut self, text: &str, templates: &mut Templates, options: &Options) -> u64 {
         self.normalizer.run(text, self.skip_datelines);
         let words = self.normalizer.words().len();
+        let ignored = !templates.is_empty() && {
+            let global = self.classes.of_paragraph.len() as u32;
+            let n = &self.normalizer;
+            let found = templates.find(n.words(), n.fingerprint(), options);
+            found.map(|m| templates.matched.push((global, m))).is_some()
+        };
         // After trouble with temporary files the analysis can only fail;
         // it stops spending time and memory on it.
-        let class = if words >= self.min_words && self.failure.is_none() {
+        let class = if !ignored && words >= self.min_words && self.failure.is_none() {
             self.intern()
         } else {
             NONE
         };
         self.classes.of_paragraph.push(class);
         words as u64
+    }
+
+    /// Normalizes paragraph `para` of template `template` the same way and
+    /// records it in `templates`; returns its word count.
+    pub(super) fn template(
+        &mut self,
+        text: &str,
+        templates: &mut Templates,
+        (template, para): (u32, u32),
+        options: &Options,
+    ) -> u64 {
+        self.normalizer.run(text, self.skip_datelines);
+        let n = &self.normalizer;
+        templates.add_paragraph(n.words(), n.fingerprint(), template, para, options);
+        n.words().len() as u64
     }
 
     /// Finds or creates the class of the paragraph just normalized.
@@ -377,7 +400,9 @@ mod tests {
 
     fn interned(texts: &[&str]) -> (Vec<u64>, Interned) {
         let mut i = Interner::new(&Options::default(), usize::MAX, None);
-        let words = texts.iter().map(|t| i.add(t)).collect();
+        let mut none = Templates::default();
+        let o = Options::default();
+        let words = texts.iter().map(|t| i.add(t, &mut none, &o)).collect();
         (words, i.finish().unwrap())
     }
 

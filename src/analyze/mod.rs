@@ -35,6 +35,7 @@ mod origin;
 #[cfg(not(target_arch = "wasm32"))]
 mod prepare;
 mod score;
+mod template;
 
 use std::fmt;
 
@@ -42,6 +43,7 @@ use self::candidates::Candidates;
 use self::corpus::Corpus;
 pub use self::files::{FileEvent, FileSource, Reading};
 use self::intern::{Interned, Interner};
+use self::template::Templates;
 // The wasm boundary adds what its budget-aware read produced.
 #[cfg(target_arch = "wasm32")]
 pub(crate) use self::origin::add_items;
@@ -137,6 +139,10 @@ pub struct Analyzer {
     interner: Interner,
     /// Every document's words, for passages.
     passages: Collector,
+    /// Template text, and the document paragraphs that matched it.
+    templates: Templates,
+    /// Whether the file being added is a template.
+    reading_template: bool,
     /// Where word-level data spills past the budget, if anywhere.
     temp: Temp,
     budget: usize,
@@ -172,6 +178,8 @@ impl Analyzer {
             skipped: Vec::new(),
             interner,
             passages,
+            templates: Templates::default(),
+            reading_template: false,
             temp,
             budget,
         })
@@ -218,7 +226,9 @@ impl Analyzer {
         warnings: Vec<String>,
     ) -> usize {
         let segments = segment(text, self.options.segmentation);
-        self.passages.add_plain(text, original);
+        if !self.reading_template {
+            self.passages.add_plain(text, original);
+        }
         let doc = new_document(name, bytes as u64, encoding, SourceFormat::Text, warnings);
         self.add_paragraphs(doc, plain_paragraphs(text, &segments, original))
     }
@@ -251,12 +261,14 @@ impl Analyzer {
     /// Adds a document that a format reader has already split into
     /// paragraphs (see [`crate::read`]). Returns the document's index.
     pub(crate) fn add_extracted(&mut self, e: Extracted) -> usize {
-        self.passages.add_extracted(
-            e.paragraphs
-                .iter()
-                .map(|p| (p.start, p.end, p.line, p.text.as_str())),
-            e.format == SourceFormat::Text && e.encoding == Encoding::Utf8,
-        );
+        if !self.reading_template {
+            self.passages.add_extracted(
+                e.paragraphs
+                    .iter()
+                    .map(|p| (p.start, p.end, p.line, p.text.as_str())),
+                e.format == SourceFormat::Text && e.encoding == Encoding::Utf8,
+            );
+        }
         let doc = new_document(&e.name, e.bytes, e.encoding, e.format, e.warnings);
         self.add_paragraphs(doc, extracted_paragraphs(&e.paragraphs))
     }
@@ -269,15 +281,53 @@ impl Analyzer {
         mut doc: DocumentReport,
         paragraphs: impl Iterator<Item = (Span, &'t str)>,
     ) -> usize {
+        let paragraph = |span: Span, words| Paragraph {
+            start: span.start,
+            end: span.end,
+            line: span.line,
+            words,
+        };
+        let (interner, templates, options) =
+            (&mut self.interner, &mut self.templates, &self.options);
+        if self.reading_template {
+            // A template's paragraphs are only recorded for matching.
+            let t = templates.docs.len() as u32;
+            doc.paragraphs = paragraphs
+                .enumerate()
+                .map(|(i, (span, text))| {
+                    paragraph(
+                        span,
+                        interner.template(text, templates, (t, i as u32), options),
+                    )
+                })
+                .collect();
+            templates.docs.push(doc);
+            return t as usize;
+        }
         doc.paragraphs = paragraphs
-            .map(|(span, text)| Paragraph {
-                start: span.start,
-                end: span.end,
-                line: span.line,
-                words: self.interner.add(text),
-            })
+            .map(|(span, text)| paragraph(span, interner.add(text, templates, options)))
             .collect();
         self.corpus.push(doc)
+    }
+
+    /// Reads a template file (any format [`Analyzer::add_file`] reads):
+    /// document paragraphs added later that match its paragraphs — the
+    /// same text after normalization, or `near` it, or `contained` in
+    /// it, by the options' thresholds — are never reported as copies or
+    /// originals and passages lying mostly in them are dropped; the report
+    /// lists them under `ignored` and the templates under `templates`.
+    /// Templates must come before the first document, since paragraphs
+    /// are matched as they are added. Returns what the file produced, with
+    /// indices into the report's `templates`; what it skipped (a binary
+    /// file, say) is also in the report's `skipped`.
+    pub fn add_template(&mut self, name: &str, bytes: &[u8]) -> Result<AddedFile, Error> {
+        if !self.corpus.docs.is_empty() {
+            return Err(Error::template_after_documents(name));
+        }
+        self.reading_template = true;
+        let added = self.add_file_keeping(name, bytes, KeepTexts::Never);
+        self.reading_template = false;
+        Ok(added)
     }
 
     /// Compares everything and builds the report. Fails only when
@@ -295,6 +345,8 @@ impl Analyzer {
             skipped,
             interner,
             passages,
+            templates,
+            reading_template: _,
             temp,
             budget,
         } = self;
@@ -342,8 +394,20 @@ impl Analyzer {
         if options.passages {
             progress(passages_stage(docs));
         }
+        let ignored = template::ignored(&templates, &corpus);
+        let found = template::without_template_passages(found, &corpus.docs, &ignored);
         Ok(assemble::report(
-            options, corpus, skipped, classes, edges, found, progress,
+            options,
+            corpus,
+            skipped,
+            classes,
+            edges,
+            assemble::Found {
+                passages: found,
+                templates: templates.docs,
+                ignored,
+            },
+            progress,
         ))
     }
 }

@@ -220,7 +220,7 @@ mod tests {
         let mut corpus = Corpus::default();
         for (i, paragraphs) in docs.iter().enumerate() {
             for p in *paragraphs {
-                interner.add(p);
+                interner.add(p, &mut Default::default(), &options);
             }
             let spans: Vec<(u64, u64)> = paragraphs.iter().map(|p| (0, p.len() as u64)).collect();
             corpus.push(document(&format!("{i}.txt"), &spans));

@@ -102,6 +102,7 @@ pub(super) fn dedup_command(
     // Refused before the analysis, and again for the files found in
     // folders (links among them may lead into `out`).
     output::refuse_overlap(out, input.paths.iter().map(PathBuf::as_path), "--out")?;
+    super::templates::require(&input.ignore)?;
     // Dedup shows no paragraph, so no extracted text is kept.
     let a = load(input, KeepTexts::Never)?;
     output::refuse_overlap(out, a.files.iter().map(|f| f.found.path.as_path()), "--out")?;

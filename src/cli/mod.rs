@@ -7,6 +7,7 @@ mod output;
 mod progress;
 mod restore;
 mod source;
+mod templates;
 
 // Test files in every format, shared with the library's tests.
 #[cfg(test)]
@@ -55,7 +56,8 @@ enum Command {
         format: Format,
         /// With --format csv, what a row is: a pair of matching paragraphs
         /// [default: pairs], or a passage reused inside or across
-        /// paragraphs, with both sides' byte ranges and lines. Refused with
+        /// paragraphs, with both sides' byte ranges and lines, or a paragraph
+        /// ignored as template text (--ignore). Refused with
         /// the other formats (text lists both, JSON holds both).
         #[arg(long, value_enum, value_name = "ROWS")]
         rows: Option<RowsArg>,
@@ -96,6 +98,12 @@ struct Input {
     /// Also read files matching this glob (for example '*.html') in folders.
     #[arg(long)]
     include: Vec<String>,
+    /// Template text to ignore (repeatable; a file in any format read, or
+    /// a folder): paragraphs matching a paragraph of it (identical, near
+    /// or contained, by the thresholds) are neither originals nor copies,
+    /// never removed by dedup, and listed as ignored.
+    #[arg(long, value_name = "FILE")]
+    ignore: Vec<PathBuf>,
     /// How to split text into paragraphs.
     #[arg(long, value_enum, default_value_t = SegArg::Auto)]
     segmentation: SegArg,
@@ -165,6 +173,7 @@ enum Format {
 enum RowsArg {
     Pairs,
     Passages,
+    Ignored,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -362,8 +371,8 @@ fn parse_size(s: &str) -> Result<usize, String> {
 fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
     let options = input.options();
     let mut analyzer = analyzer(input, &options)?;
+    let mut trouble = templates::add(&mut analyzer, &input.ignore, input.max_file_size)?;
     let (found, problems) = files::collect(&input.paths, &input.include);
-    let mut trouble = false;
     for p in problems {
         if p.trouble {
             warn(&format!("cannot read {}: {}", p.name, p.reason));
@@ -443,6 +452,7 @@ fn analyze(input: &Input, format: Format, rows: Option<RowsArg>) -> Result<i32, 
     let rows = match (format, rows) {
         (_, None) | (Format::Csv, Some(RowsArg::Pairs)) => render::Rows::Pairs,
         (Format::Csv, Some(RowsArg::Passages)) => render::Rows::Passages,
+        (Format::Csv, Some(RowsArg::Ignored)) => render::Rows::Ignored,
         (Format::Text | Format::Json, Some(_)) => {
             return Err(
                 "--rows applies to --format csv only (text output lists pairs and passages, JSON holds both)"

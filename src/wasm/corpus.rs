@@ -16,6 +16,8 @@ use crate::{Analyzer, Options};
 #[wasm_bindgen]
 pub struct Corpus {
     files: Vec<Input>,
+    /// Template files (name, bytes): text to ignore (`--ignore`).
+    templates: Vec<(String, Vec<u8>)>,
     last: Option<Analysis>,
     /// Most bytes an analysis keeps once decompressed, over all the files.
     budget: u64,
@@ -25,6 +27,7 @@ impl Default for Corpus {
     fn default() -> Corpus {
         Corpus {
             files: Vec::new(),
+            templates: Vec::new(),
             last: None,
             budget: DEFAULT_BUDGET,
         }
@@ -97,6 +100,24 @@ impl Corpus {
         self.files.remove(index);
         self.forget();
         Ok(())
+    }
+
+    /// Adds a template file (the CLI's `--ignore FILE`) and returns its
+    /// index among the templates: document paragraphs matching its text
+    /// are listed as `ignored`, never as originals or copies. Read in any
+    /// format, before the files, outside the budget.
+    #[wasm_bindgen(js_name = addTemplate)]
+    pub fn add_template(&mut self, name: String, bytes: Vec<u8>) -> usize {
+        self.templates.push((name, bytes));
+        self.forget();
+        self.templates.len() - 1
+    }
+
+    /// Removes every template.
+    #[wasm_bindgen(js_name = clearTemplates)]
+    pub fn clear_templates(&mut self) {
+        self.templates.clear();
+        self.forget();
     }
 
     /// Removes every file (the budget stays).
@@ -175,6 +196,13 @@ impl Corpus {
         let mut budget = Budget::new(self.budget);
         let mut documents = Vec::new();
         let mut skipped_files = Vec::new();
+        for (t, (name, bytes)) in self.templates.iter().enumerate() {
+            let added = analyzer
+                .add_template(name, bytes)
+                .map_err(|e| JsError::new(&e.to_string()))?;
+            // Past the files: what a template skipped belongs to no file.
+            skipped_files.extend(added.skipped.iter().map(|_| self.files.len() + t));
+        }
         for (i, input) in self.files.iter().enumerate() {
             report_progress(&ProgressEvent {
                 stage: "reading",
@@ -236,7 +264,8 @@ impl Corpus {
 
     /// Where each entry of the last report came from:
     /// `{documents: [file index per document], skipped: [file index per
-    /// skipped entry]}`, file indices as `addFile` returned them.
+    /// skipped entry]}`, file indices as `addFile` returned them (an entry
+    /// a template skipped, listed first, has `length` + its template index).
     pub fn origins(&self) -> Result<JsValue, JsError> {
         let last = self.analysis()?;
         let documents: Vec<usize> = last.documents.iter().map(|d| d.file).collect();

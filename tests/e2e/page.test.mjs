@@ -177,6 +177,13 @@ describe('actions', () => {
     await clickAction('remove', '#doc-list li:first-child ');
     await page.waitForFunction(() => document.querySelectorAll('#doc-list li').length === 3 && document.body.dataset.status === 'done');
 
+    // A template to ignore, picked, then removed.
+    await page.setInputFiles('#template-input', { name: 'template.txt', mimeType: 'text/plain', buffer: Buffer.from(paragraphs(1, 1)[0]) });
+    await page.waitForSelector('#template-list li');
+    await collect();
+    await clickAction('remove-template', '#template-list ');
+    await page.waitForFunction(() => document.querySelectorAll('#template-list li').length === 0 && document.body.dataset.status === 'done');
+
     // A long analysis to cancel, then to run again.
     const big = Array.from({ length: 20_000 }, (_, i) => `${paragraphs(1, i + 1)[0]}`).join('\n\n');
     await dropFiles(page, [{ name: 'big.txt', bytes: Buffer.from(big) }]);

@@ -18,6 +18,7 @@
  * @property {() => void} closePaste
  * @property {() => void} addExamples
  * @property {(id: number) => void} remove
+ * @property {(id: number) => void} removeTemplate
  * @property {() => void} clear
  * @property {() => void} analyze
  * @property {() => void} cancel
@@ -43,6 +44,7 @@ export function actionTable(app) {
     'paste-cancel': () => app.closePaste(),
     example: once(() => app.addExamples()),
     remove: once((target) => app.remove(Number(target.dataset.id))),
+    'remove-template': once((target) => app.removeTemplate(Number(target.dataset.id))),
     clear: () => app.clear(),
     retry: () => app.analyze(),
     cancel: () => app.cancel(),

@@ -22,6 +22,7 @@ import { renderDocList } from './doclist.js';
 import { Views } from './views.js';
 import { TextStore } from './texts.js';
 import { keepRequest, mountKeepControl } from './keep.js';
+import { addTemplates, removeTemplate, renderTemplates, templatesToSend } from './templates.js';
 
 // The largest total of input bytes the page accepts. The worker keeps every
 // file in WebAssembly memory (at most 4 GiB) next to the analysis' own
@@ -100,6 +101,22 @@ function showLimit(refused) {
   if (status() !== 'working') setStatus(state.results ? 'done' : 'idle');
 }
 
+// Templates to ignore (templates.js): any change re-runs the analysis.
+async function addTemplateInputs(inputs) {
+  const read = [];
+  for (const input of inputs.filter(Boolean)) read.push(await readInput(input));
+  if (!read.length) return;
+  addTemplates(read);
+  renderTemplates();
+  if (hasDocs()) await analyze();
+}
+
+function dropTemplate(id) {
+  if (!removeTemplate(id)) return;
+  renderTemplates();
+  if (hasDocs()) analyze();
+}
+
 function remove(id) {
   if (!removeDoc(id)) return; // already removed (a double click)
   renderDocList();
@@ -158,7 +175,7 @@ async function analyze() {
   setStatus('working');
   showProgress({ stage: 'reading', done: 0, total: docs.length });
   try {
-    const analysis = await engine.analyze(docs, state.options ?? undefined, job.signal, run);
+    const analysis = await engine.analyze(docs, state.options ?? undefined, job.signal, run, templatesToSend());
     if (run !== state.run) return;
     $('#progress-stage').textContent = 'Preparing the views';
     // Drawing the views is a long task on a large report: let the page
@@ -310,6 +327,35 @@ function setupInput() {
       showMessage(`Could not read the dropped items: ${err.message}`);
     }
   });
+  // Drops on the template zone add templates, not documents.
+  const zone = $('#template-drop');
+  zone.addEventListener('dragover', (e) => {
+    if (!isFiles(e)) return;
+    e.preventDefault();
+    zone.classList.add('over');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', async (e) => {
+    if (!e.dataTransfer) return;
+    e.preventDefault();
+    e.stopPropagation();
+    depth = 0;
+    overlay.hidden = true;
+    zone.classList.remove('over');
+    try {
+      await engine.ready.catch(() => {});
+      await addTemplateInputs(await collectDropped(e.dataTransfer));
+    } catch (err) {
+      showMessage(`Could not read the dropped templates: ${err.message}`);
+    }
+  });
+  $('#template-input').addEventListener('change', async (e) => {
+    const input = /** @type {HTMLInputElement} */ (e.target);
+    const files = [...input.files];
+    input.value = '';
+    await engine.ready.catch(() => {});
+    await addTemplateInputs(collectPicked(files, false));
+  });
   for (const id of ['#file-input', '#folder-input']) {
     const input = $(id);
     input.addEventListener('change', async () => {
@@ -357,6 +403,7 @@ const actions = actionTable({
   closePaste: () => $('#paste-dialog').close(),
   addExamples: () => addInputs(EXAMPLES.map(([name, text]) => ({ name, bytes: encode(text) }))),
   remove,
+  removeTemplate: dropTemplate,
   clear,
   analyze,
   cancel,
@@ -414,6 +461,7 @@ window.paradupDebug = {
 async function main() {
   setupInput();
   renderDocList();
+  renderTemplates();
   try {
     const info = await engine.ready;
     state.defaults = info.options;

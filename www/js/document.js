@@ -40,6 +40,8 @@ export class DocumentView {
     this.report = report;
     this.texts = texts;
     this.index = index;
+    /** Paragraphs ignored as template text, by "doc:para". */
+    this.ignored = new Map((report.ignored ?? []).map((i) => [`${i.doc}:${i.para}`, i]));
     /** @type {Map<number, Map<number, import('./types.js').PassageMark[]>>} marks per document, per paragraph */
     this.marks = new Map();
     clear(this.select);
@@ -163,10 +165,19 @@ export class DocumentView {
         `copied ${c.copies.length} time${c.copies.length === 1 ? '' : 's'}: `,
         this.locLinks(c.copies)));
     }
+    const ignored = this.ignored.get(key);
+    let title = null;
+    if (ignored) {
+      const t = report.templates[ignored.template];
+      const where = `${displayName(t.name)}, line ${t.paragraphs[ignored.template_para].line}`;
+      cls += ' ignored';
+      title = `Ignored: matches the template ${where} (${ignored.kind})`;
+      notes.push(h('div', { class: 'para-note muted' }, `template text (${where}), ignored`));
+    }
     const text = this.texts.get(doc, i);
     const marks = this.marks.get(doc)?.get(i);
     if (marks) cls += ' has-passage';
-    return h('div', { class: cls, role: 'listitem', tabindex: '-1', dataset: { para: i, line: p.line } },
+    return h('div', { class: cls, role: 'listitem', tabindex: '-1', title, dataset: { para: i, line: p.line } },
       h('span', { class: 'line-no', 'aria-label': `line ${p.line}` }, String(p.line)),
       h('div', { class: 'para-body' },
         text === undefined ? h('p', { class: 'para-text muted', dataset: { pending: '' } }, '…') : h('p', { class: 'para-text' }, markText(text, marks, {

@@ -290,13 +290,13 @@ export class Engine {
    * Analyzes exactly `docs` with `options` (checked already, see
    * checkOptions); the worker knows the report as run `run`. Resolves
    * {report, origins, stats} (types.js: Analysis). Cancelled when `signal`
-   * aborts.
+   * aborts. `templates` ({name, bytes}, templates.js) go with the request.
    * @returns {Promise<import('./types.js').Analysis>}
    */
-  analyze(docs, options, signal, run) {
+  analyze(docs, options, signal, run, templates = []) {
     return this.job(async (handle) => {
       await this.sync(handle, docs);
-      return handle.send('analyze', { options, budget: this.budget, run });
+      return handle.send('analyze', { options, budget: this.budget, run, templates });
     }, signal);
   }
 

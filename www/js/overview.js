@@ -42,6 +42,9 @@ export function renderSummary(el, report) {
       : card(fmtInt(s.passages ?? 0), 'shared passages', 'passages', 'Stretches of text shared inside or across paragraphs (the Passages tab lists them)'),
     card(pct(s.paragraph_bytes ? (s.reused_bytes ?? 0) / s.paragraph_bytes : 0), 'of the text reused', 'reused_bytes',
       `${fmtBytes(s.reused_bytes ?? 0)} covered by a later copy of a paragraph or a passage`),
+    report.templates?.length
+      ? card(fmtInt(s.ignored_paragraphs), 'paragraphs ignored', 'ignored_paragraphs', `${fmtBytes(s.ignored_bytes)} matching the templates, never counted as copies`)
+      : null,
   );
 }
 

@@ -140,6 +140,23 @@
  * @property {number} pairs
  * @property {number} passages
  * @property {number} reused_bytes   bytes covered by the later side of a match or passage, each once
+ * @property {number} ignored_paragraphs  paragraphs matching a template (never originals or copies)
+ * @property {number} ignored_bytes
+ */
+
+/**
+ * A paragraph ignored because it matches a template paragraph.
+ * @typedef {object} Ignored
+ * @property {number} doc
+ * @property {number} para
+ * @property {number} start   its span [start, end) in the original bytes
+ * @property {number} end
+ * @property {number} line
+ * @property {number} template       index into `templates`
+ * @property {number} template_para  index into that template's paragraphs
+ * @property {'exact' | 'near' | 'contained'} kind
+ * @property {number} similarity
+ * @property {number} containment
  */
 
 /**
@@ -169,6 +186,8 @@
  * @property {Cluster[]} clusters
  * @property {Passage[]} passages
  * @property {Overlap[]} overlaps
+ * @property {DocumentReport[]} templates  the templates to ignore, read like documents
+ * @property {Ignored[]} ignored
  * @property {Summary} summary
  */
 
@@ -225,7 +244,7 @@
  *   init         {module}                  → {version, options, folderExtensions}
  *   sync         {ids, docs: Doc[]}        → {missing: number[]}
  *   checkOptions {options}                 → {options} (complete) or {error, field}
- *   analyze      {options, budget, run}    → {report, origins, stats}
+ *   analyze      {options, budget, run, templates}    → {report, origins, stats}
  *   texts        {run, docs: number[]}     → string[][] (every paragraph of each)
  *   paragraphs   {run, locs: [doc, para][]} → string[]
  *   marks        {run, docs: number[]}     → PassageMark[][] (per document)

@@ -88,6 +88,9 @@ const handlers = {
     analyzedRun = null;
     // The batch limit on decompressed bytes, when the page lowers it (tests).
     if (msg.budget != null && corpus.budget !== msg.budget) corpus.setBudget(msg.budget);
+    // Templates to ignore come with every request (they are small).
+    corpus.clearTemplates();
+    for (const t of msg.templates ?? []) corpus.addTemplate(t.name, t.bytes);
     const report = corpus.analyze(msg.options, progressReporter(msg.id));
     analyzedRun = msg.run ?? null;
     // Which file each document and each skipped entry came from, and the
