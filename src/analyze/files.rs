@@ -130,7 +130,8 @@ impl Analyzer {
     /// (on this thread) before the first file and after each one. A file
     /// that cannot be loaded is recorded as skipped. The report is the same
     /// as adding the files one by one, whatever `threads` is: with more
-    /// than one, up to `threads` files are loaded and prepared at once
+    /// than one, up to `threads` files are loaded and prepared at once,
+    /// and [`Analyzer::finish`] aligns passages on as many threads
     /// (natively; on wasm32 everything runs on the calling thread).
     pub fn add_files<S: FileSource>(
         &mut self,
@@ -142,6 +143,8 @@ impl Analyzer {
         let sizes: Vec<u64> = (0..source.files())
             .map(|i| source.expected_size(i))
             .collect();
+        // The passage alignment in `finish` uses as many.
+        self.threads = threads.max(1);
         let mut reading = Reading::start(&sizes);
         on_event(FileEvent::Start(reading));
         // Template matching needs each paragraph's words, which prepared
@@ -150,7 +153,6 @@ impl Analyzer {
         if threads > 1 && sizes.len() > 1 && self.templates.is_empty() {
             return self.add_in_parallel(source, threads, keep, &sizes, reading, on_event);
         }
-        let _ = threads;
         for (index, &expected) in sizes.iter().enumerate() {
             let name = source.name(index);
             match source.load(index) {

@@ -143,6 +143,9 @@ pub struct Analyzer {
     templates: Templates,
     /// Whether the file being added is a template.
     reading_template: bool,
+    /// Threads for the passage alignment: the last count given to
+    /// [`Analyzer::add_files`], else 1.
+    threads: usize,
     /// Where word-level data spills past the budget, if anywhere.
     temp: Temp,
     budget: usize,
@@ -180,6 +183,7 @@ impl Analyzer {
             passages,
             templates: Templates::default(),
             reading_template: false,
+            threads: 1,
             temp,
             budget,
         })
@@ -347,6 +351,7 @@ impl Analyzer {
             passages,
             templates,
             reading_template: _,
+            threads,
             temp,
             budget,
         } = self;
@@ -389,7 +394,7 @@ impl Analyzer {
             progress(passages_stage(0));
         }
         let found = passages
-            .finish(&corpus.docs, &options, budget / 4, temp.clone())
+            .finish(&corpus.docs, &options, budget / 4, temp.clone(), threads)
             .map_err(spill_error)?;
         if options.passages {
             progress(passages_stage(docs));

@@ -83,31 +83,78 @@ impl Collector {
     /// Every passage of the corpus, sorted by `(a.doc, b.doc, a.start,
     /// b.start)`. `docs` are the report's documents (for the lines of
     /// extracted formats); `budget` bounds the candidate search's memory
-    /// when `temp` is set.
+    /// when `temp` is set. With `threads` above 1 (natively), the pairs of
+    /// different earlier documents are aligned on that many threads; the
+    /// result is the same.
     pub(crate) fn finish(
         self,
         docs: &[DocumentReport],
         options: &Options,
         budget: usize,
         temp: Temp,
+        threads: usize,
     ) -> io::Result<Vec<Passage>> {
         if !self.enabled {
             return Ok(Vec::new());
         }
         let streams: Vec<&[Token]> = self.docs.iter().map(|d| &d.tokens[..]).collect();
         let candidates = pairs::candidates(&streams, budget, temp)?;
+        let job = Job {
+            streams: &streams,
+            kept: &self.docs,
+            docs,
+            options,
+            vocab: &self.tokenizer.vocab,
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        let mut out = if threads > 1 {
+            job.in_parallel(&candidates, threads)
+        } else {
+            job.in_order(&candidates)
+        };
+        #[cfg(target_arch = "wasm32")]
+        let mut out = {
+            let _ = threads;
+            job.in_order(&candidates)
+        };
+        // A stable sort of the pairs' passages in candidate order: the same
+        // order whichever thread aligned them.
+        out.sort_by(|x, y| {
+            (x.a.doc, x.b.doc, x.a.start, x.b.start, x.a.end, x.b.end)
+                .cmp(&(y.a.doc, y.b.doc, y.a.start, y.b.start, y.a.end, y.b.end))
+        });
+        Ok(out)
+    }
+}
+
+/// What aligning the candidate pairs reads.
+struct Job<'j> {
+    streams: &'j [&'j [Token]],
+    kept: &'j [DocTokens],
+    docs: &'j [DocumentReport],
+    options: &'j Options,
+    vocab: &'j vocab::Vocab,
+}
+
+/// The indexes of a pair's earlier document, built once for all its pairs.
+struct Earlier {
+    grams: extend::GramIndex,
+    stems: sentences::StemIndex,
+}
+
+impl Job<'_> {
+    /// Aligns the pairs one after the other, each document's sentences
+    /// made once and dropped after its last pair.
+    fn in_order(&self, candidates: &[(u32, u32)]) -> Vec<Passage> {
         let mut out = Vec::new();
-        let vocab = &self.tokenizer.vocab;
         // Each document's sentences, made when its first pair comes and
         // kept for its later ones.
-        let mut sides: Vec<Option<sentences::Side>> = streams.iter().map(|_| None).collect();
+        let mut sides: Vec<Option<sentences::Side>> = self.streams.iter().map(|_| None).collect();
         // Candidates come sorted by earlier document: its gram and stem
         // indexes serve all its pairs.
-        let mut current: Option<(u32, extend::GramIndex, sentences::StemIndex)> = None;
+        let mut current: Option<(u32, Earlier)> = None;
         let mut freed = 0;
-        for (da, db) in candidates {
-            let (a, b) = (streams[da as usize], streams[db as usize]);
-            let same = da == db;
+        for &(da, db) in candidates {
             // A document before `da` is in no pair left.
             for s in &mut sides[freed..da as usize] {
                 *s = None;
@@ -115,43 +162,107 @@ impl Collector {
             freed = freed.max(da as usize);
             for d in [da, db] {
                 if sides[d as usize].is_none() {
-                    sides[d as usize] = Some(sentences::Side::new(streams[d as usize], vocab));
+                    sides[d as usize] = Some(self.side(d));
                 }
             }
             let (Some(side_a), Some(side_b)) = (&sides[da as usize], &sides[db as usize]) else {
                 continue;
             };
             if current.as_ref().is_none_or(|c| c.0 != da) {
-                current = Some((
-                    da,
-                    extend::GramIndex::new(a),
-                    sentences::StemIndex::new(side_a),
-                ));
+                current = Some((da, self.earlier(da, side_a)));
             }
-            let Some((_, grams, stems)) = current.as_ref() else {
+            let Some((_, earlier)) = current.as_ref() else {
                 continue;
             };
-            let runs = extend::runs_with(grams, a, b, same);
-            let found = extend::chain(a, b, &runs, GAP);
-            let side_b = (!same).then_some(side_b);
-            let found = sentences::reworded(side_a, stems, side_b, a, b, found, vocab);
-            for f in filter(found, same, options) {
-                let words = u64::from(f.b.1 - f.b.0);
-                let similarity = f.similarity();
-                out.push(Passage {
-                    a: side(da, a, f.a, &self.docs[da as usize], &docs[da as usize]),
-                    b: side(db, b, f.b, &self.docs[db as usize], &docs[db as usize]),
-                    words,
-                    similarity: round4(similarity),
-                    kind: f.kind,
-                });
-            }
+            self.pair(da, db, side_a, side_b, earlier, &mut out);
         }
-        out.sort_by(|x, y| {
-            (x.a.doc, x.b.doc, x.a.start, x.b.start, x.a.end, x.b.end)
-                .cmp(&(y.a.doc, y.b.doc, y.a.start, y.b.start, y.a.end, y.b.end))
+        out
+    }
+
+    /// Aligns the pairs on `threads` threads, one earlier document's pairs
+    /// at a time on each; the passages come back in candidate order.
+    /// Sentences are made once per document and kept to the end.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn in_parallel(&self, candidates: &[(u32, u32)], threads: usize) -> Vec<Passage> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::OnceLock;
+
+        let groups: Vec<&[(u32, u32)]> = candidates.chunk_by(|x, y| x.0 == y.0).collect();
+        let sides: Vec<OnceLock<sentences::Side>> =
+            self.streams.iter().map(|_| OnceLock::new()).collect();
+        let side = |d: u32| sides[d as usize].get_or_init(|| self.side(d));
+        let next = AtomicUsize::new(0);
+        let mut done: Vec<(usize, Vec<Passage>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads.min(groups.len()))
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let g = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(group) = groups.get(g) else {
+                                return mine;
+                            };
+                            let da = group[0].0;
+                            let side_a = side(da);
+                            let earlier = self.earlier(da, side_a);
+                            let mut out = Vec::new();
+                            for &(_, db) in *group {
+                                self.pair(da, db, side_a, side(db), &earlier, &mut out);
+                            }
+                            mine.push((g, out));
+                        }
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
         });
-        Ok(out)
+        done.sort_unstable_by_key(|d| d.0);
+        done.into_iter().flat_map(|d| d.1).collect()
+    }
+
+    fn side(&self, d: u32) -> sentences::Side {
+        sentences::Side::new(self.streams[d as usize], self.vocab)
+    }
+
+    fn earlier(&self, da: u32, side_a: &sentences::Side) -> Earlier {
+        Earlier {
+            grams: extend::GramIndex::new(self.streams[da as usize]),
+            stems: sentences::StemIndex::new(side_a),
+        }
+    }
+
+    /// Aligns documents `da` and `db` (`da <= db`) and adds their passages
+    /// to `out`.
+    fn pair(
+        &self,
+        da: u32,
+        db: u32,
+        side_a: &sentences::Side,
+        side_b: &sentences::Side,
+        earlier: &Earlier,
+        out: &mut Vec<Passage>,
+    ) {
+        let (a, b) = (self.streams[da as usize], self.streams[db as usize]);
+        let same = da == db;
+        let runs = extend::runs_with(&earlier.grams, a, b, same);
+        let found = extend::chain(a, b, &runs, GAP);
+        let side_b = (!same).then_some(side_b);
+        let found = sentences::reworded(side_a, &earlier.stems, side_b, a, b, found, self.vocab);
+        let (da_, db_) = (da as usize, db as usize);
+        for f in filter(found, same, self.options) {
+            let words = u64::from(f.b.1 - f.b.0);
+            let similarity = f.similarity();
+            out.push(Passage {
+                a: side(da, a, f.a, &self.kept[da_], &self.docs[da_]),
+                b: side(db, b, f.b, &self.kept[db_], &self.docs[db_]),
+                words,
+                similarity: round4(similarity),
+                kind: f.kind,
+            });
+        }
     }
 }
 
