@@ -226,6 +226,22 @@ pub fn paragraph_texts(
         .collect()
 }
 
+/// Where an extracted document's bytes are (its own, as a zip entry's,
+/// or the whole file) and the paragraph texts to keep of it under `keep`.
+pub(super) fn extracted_origin(
+    e: &mut crate::read::Extracted,
+    file: &[u8],
+    keep: KeepTexts,
+) -> (DocumentBytes, Option<ExtractedTexts>) {
+    let bytes = match e.source.take() {
+        Some(own) => DocumentBytes::Own(own),
+        None => DocumentBytes::InFile(0..file.len()),
+    };
+    let texts = (keep == KeepTexts::Extracted && !e.format.spans_hold_text())
+        .then(|| ExtractedTexts::new(e.paragraphs.iter().map(|p| p.text.as_str())));
+    (bytes, texts)
+}
+
 /// Adds what reading a file (whose bytes are `file`) produced to
 /// `analyzer` and says where each document's bytes are. Every caller that
 /// reads files (the analyzer's [`Analyzer::add_file`], the page's
@@ -248,12 +264,7 @@ pub(crate) fn add_items(
                 });
             }
             Item::Extracted(mut e) => {
-                let bytes = match e.source.take() {
-                    Some(own) => DocumentBytes::Own(own),
-                    None => DocumentBytes::InFile(0..file.len()),
-                };
-                let texts = (keep == KeepTexts::Extracted && !e.format.spans_hold_text())
-                    .then(|| ExtractedTexts::new(e.paragraphs.iter().map(|p| p.text.as_str())));
+                let (bytes, texts) = extracted_origin(&mut e, file, keep);
                 let index = analyzer.add_extracted(e);
                 added.documents.push(Origin {
                     index,

@@ -10,7 +10,7 @@
 //! paragraph-level ones the same normalizer and fingerprints.
 
 use super::intern::{Prepared, Preparer};
-use super::origin::{DocumentBytes, ExtractedTexts, Origin};
+use super::origin::{extracted_origin, DocumentBytes, ExtractedTexts, Origin};
 use super::{extracted_paragraphs, new_document, plain_paragraphs, AddedFile, Analyzer, KeepTexts};
 use crate::decode::{decode, plain_utf8, Encoding, OffsetMap};
 use crate::options::Options;
@@ -77,12 +77,7 @@ pub(super) fn prepare_file(
                 PreparedItem::Doc(Box::new(prepare_text(p, options, &name, file, bytes)))
             }
             Item::Extracted(mut e) => {
-                let bytes = match e.source.take() {
-                    Some(own) => DocumentBytes::Own(own),
-                    None => DocumentBytes::InFile(0..file.len()),
-                };
-                let texts = (keep == KeepTexts::Extracted && !e.format.spans_hold_text())
-                    .then(|| ExtractedTexts::new(e.paragraphs.iter().map(|p| p.text.as_str())));
+                let (bytes, texts) = extracted_origin(&mut e, file, keep);
                 let mut prepared = Prepared::default();
                 let exact = e.format == SourceFormat::Text && e.encoding == Encoding::Utf8;
                 let mut report = new_document(&e.name, e.bytes, e.encoding, e.format, e.warnings);
