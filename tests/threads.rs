@@ -206,3 +206,19 @@ fn templates_ignore_the_same_paragraphs_at_every_thread_count() {
         );
     }
 }
+
+#[test]
+fn an_absurd_thread_count_gives_the_same_report_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path(), 6);
+    let args = ["analyze", "--format", "json", dir.path().to_str().unwrap()];
+    let one = run(dir.path(), &args, Some("1"));
+    for huge in ["100000", "18446744073709551615"] {
+        let many = run(dir.path(), &args, Some(huge));
+        assert!(
+            many == one,
+            "--threads {huge}: {}",
+            String::from_utf8_lossy(&many.2)
+        );
+    }
+}

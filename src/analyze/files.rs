@@ -124,6 +124,9 @@ impl<S: FileSource> FileEvent<'_, S> {
     }
 }
 
+/// The most threads [`Analyzer::add_files`] starts, whatever it is asked.
+const MAX_THREADS: usize = 256;
+
 impl Analyzer {
     /// Loads every file of `source` and adds it as
     /// [`Analyzer::add_file_keeping`] does, in order, calling `on_event`
@@ -143,8 +146,11 @@ impl Analyzer {
         let sizes: Vec<u64> = (0..source.files())
             .map(|i| source.expected_size(i))
             .collect();
-        // The passage alignment in `finish` uses as many.
-        self.threads = threads.max(1);
+        // More threads than files do nothing, and an absurd count must not
+        // size the queues (`--threads 18446744073709551615` overflowed a
+        // capacity). The passage alignment in `finish` uses as many.
+        let threads = threads.clamp(1, MAX_THREADS).min(sizes.len().max(1));
+        self.threads = threads;
         let mut reading = Reading::start(&sizes);
         on_event(FileEvent::Start(reading));
         // Template matching needs each paragraph's words, which prepared
