@@ -64,7 +64,7 @@ fn gram(words: &[Token]) -> u64 {
 /// runs whose `a` side starts earlier.
 #[cfg(test)]
 pub(super) fn runs(a: &[Token], b: &[Token], same: bool) -> Vec<Run> {
-    runs_with(&GramIndex::new(a), a, b, same)
+    runs_with(&GramIndex::new(a), a, b, same, &[(0, b.len() as u32)])
 }
 
 /// The positions of every `SEED`-word gram of one document, built once
@@ -113,15 +113,32 @@ impl GramIndex {
     }
 }
 
-/// The maximal runs (as `runs` in the tests), with `a`'s index built already.
-pub(super) fn runs_with(index: &GramIndex, a: &[Token], b: &[Token], same: bool) -> Vec<Run> {
+/// The maximal runs (as `runs` in the tests), with `a`'s index built
+/// already, seeded in `windows` of `b` only (sorted, disjoint token
+/// ranges): a run seeded there is still extended as far as it goes.
+pub(super) fn runs_with(
+    index: &GramIndex,
+    a: &[Token],
+    b: &[Token],
+    same: bool,
+    windows: &[(u32, u32)],
+) -> Vec<Run> {
     let mut out = Vec::new();
     if a.len() < SEED || b.len() < SEED {
         return out;
     }
     let (head, next, rare) = (&index.head, &index.next, &index.rare);
     let eq = |i: usize, j: usize| a[i].word == b[j].word;
-    for j in 0..=b.len() - SEED {
+    // Whether position `j` of `b` was (or is being) scanned for seeds.
+    let scanned = |j: usize| {
+        let w = windows.partition_point(|w| w.1 as usize <= j);
+        windows.get(w).is_some_and(|w| w.0 as usize <= j)
+    };
+    let last = b.len() - SEED;
+    let seeds = windows
+        .iter()
+        .flat_map(|&(lo, hi)| lo as usize..(hi as usize).min(last + 1));
+    for j in seeds {
         let g = gram(&b[j..j + SEED]);
         if !index.filter.may_hold(g) {
             continue;
@@ -141,13 +158,14 @@ pub(super) fn runs_with(index: &GramIndex, a: &[Token], b: &[Token], same: bool)
                 continue;
             }
             // Extend to the left over grams too common to seed; a run with
-            // a rare gram further left was found from there.
+            // a rare gram further left was found from there, if that
+            // position was scanned.
             let (mut start, mut from) = (this, j);
             let mut earlier = false;
             while start > 0 && from > 0 && eq(start - 1, from - 1) {
                 start -= 1;
                 from -= 1;
-                if rare[start] {
+                if rare[start] && scanned(from) {
                     earlier = true;
                     break;
                 }

@@ -24,6 +24,20 @@ use crate::spill::Temp;
 
 /// Words bridged between two runs of equal words (on each side).
 const GAP: u32 = 6;
+/// Tokens on each side of a shared fingerprint (an anchor) that a pair's
+/// alignment looks at in the later document, when another anchor lies
+/// within `NEAR` tokens: the work of a pair grows with the text the two
+/// share, not with their lengths. Chosen on PAN's tune half
+/// (`docs/passages.md`, "Cost").
+const WINDOW: u32 = 200;
+/// The same for a lone anchor.
+const LONE_WINDOW: u32 = 100;
+/// Anchors this close (in tokens) are not lone.
+const NEAR: u32 = 30;
+/// Anchors are all content-word grams (fingerprints sample one in
+/// `pairs::SAMPLE` of them): sampled anchors lost 0.01 plagdet on PAN's
+/// translated cases.
+const ANCHOR_SAMPLE: u32 = 1;
 
 /// One passage found in a pair, in tokens: half-open ranges of the two
 /// documents' token indices, the number of aligned tokens (both sides
@@ -98,8 +112,12 @@ impl Collector {
             return Ok(Vec::new());
         }
         let streams: Vec<&[Token]> = self.docs.iter().map(|d| &d.tokens[..]).collect();
-        let candidates = pairs::candidates(&streams, budget, temp)?;
+        let pairs::Candidates {
+            pairs: candidates,
+            common,
+        } = pairs::candidates(&streams, budget, temp)?;
         let job = Job {
+            common: &common,
             streams: &streams,
             kept: &self.docs,
             docs,
@@ -129,6 +147,8 @@ impl Collector {
 
 /// What aligning the candidate pairs reads.
 struct Job<'j> {
+    /// Fingerprints that link no documents (`pairs::Candidates::common`).
+    common: &'j [u32],
     streams: &'j [&'j [Token]],
     kept: &'j [DocTokens],
     docs: &'j [DocumentReport],
@@ -140,6 +160,17 @@ struct Job<'j> {
 struct Earlier {
     grams: extend::GramIndex,
     stems: sentences::StemIndex,
+    /// Its fingerprints but the common ones, sorted and distinct, and a
+    /// filter of them.
+    fps: Vec<u32>,
+    filter: vocab::Filter,
+}
+
+/// One document as its pairs read it, made once: its sentences, and its
+/// fingerprints with their token positions (where shared text can be).
+struct Prepared {
+    side: sentences::Side,
+    fps: Vec<(u32, u32)>,
 }
 
 impl Job<'_> {
@@ -149,7 +180,7 @@ impl Job<'_> {
         let mut out = Vec::new();
         // Each document's sentences, made when its first pair comes and
         // kept for its later ones.
-        let mut sides: Vec<Option<sentences::Side>> = self.streams.iter().map(|_| None).collect();
+        let mut sides: Vec<Option<Prepared>> = self.streams.iter().map(|_| None).collect();
         // Candidates come sorted by earlier document: its gram and stem
         // indexes serve all its pairs.
         let mut current: Option<(u32, Earlier)> = None;
@@ -188,8 +219,7 @@ impl Job<'_> {
         use std::sync::OnceLock;
 
         let groups: Vec<&[(u32, u32)]> = candidates.chunk_by(|x, y| x.0 == y.0).collect();
-        let sides: Vec<OnceLock<sentences::Side>> =
-            self.streams.iter().map(|_| OnceLock::new()).collect();
+        let sides: Vec<OnceLock<Prepared>> = self.streams.iter().map(|_| OnceLock::new()).collect();
         let side = |d: u32| sides[d as usize].get_or_init(|| self.side(d));
         let next = AtomicUsize::new(0);
         let mut done: Vec<(usize, Vec<Passage>)> = std::thread::scope(|scope| {
@@ -223,15 +253,81 @@ impl Job<'_> {
         done.into_iter().flat_map(|d| d.1).collect()
     }
 
-    fn side(&self, d: u32) -> sentences::Side {
-        sentences::Side::new(self.streams[d as usize], self.vocab)
+    fn side(&self, d: u32) -> Prepared {
+        let tokens = self.streams[d as usize];
+        let mut fps = Vec::new();
+        pairs::fingerprints_at(tokens, ANCHOR_SAMPLE, &mut fps);
+        Prepared {
+            side: sentences::Side::new(tokens, self.vocab),
+            fps,
+        }
     }
 
-    fn earlier(&self, da: u32, side_a: &sentences::Side) -> Earlier {
+    fn earlier(&self, da: u32, side_a: &Prepared) -> Earlier {
+        let mut fps: Vec<u32> = side_a
+            .fps
+            .iter()
+            .map(|f| f.0)
+            .filter(|f| self.common.binary_search(f).is_err())
+            .collect();
+        fps.sort_unstable();
+        fps.dedup();
         Earlier {
             grams: extend::GramIndex::new(self.streams[da as usize]),
-            stems: sentences::StemIndex::new(side_a),
+            stems: sentences::StemIndex::new(&side_a.side),
+            filter: vocab::Filter::new(fps.iter().map(|&f| u64::from(f))),
+            fps,
         }
+    }
+
+    /// The token ranges of `b` (sorted, disjoint) that a pair's alignment
+    /// looks at: `WINDOW` tokens around each fingerprint `b` shares with
+    /// `a` (common ones aside), or, with itself, around each fingerprint
+    /// it holds more than once.
+    fn windows(
+        &self,
+        earlier: &Earlier,
+        side_b: &Prepared,
+        same: bool,
+        len: usize,
+    ) -> Vec<(u32, u32)> {
+        let mut at: Vec<u32> = Vec::new();
+        if same {
+            let mut by_fp = side_b.fps.clone();
+            by_fp.sort_unstable();
+            for run in by_fp.chunk_by(|x, y| x.0 == y.0) {
+                if run.len() > 1 {
+                    at.extend(run.iter().map(|f| f.1));
+                }
+            }
+            at.sort_unstable();
+        } else {
+            at.extend(
+                side_b
+                    .fps
+                    .iter()
+                    .filter(|f| {
+                        earlier.filter.may_hold(u64::from(f.0))
+                            && earlier.fps.binary_search(&f.0).is_ok()
+                    })
+                    .map(|f| f.1),
+            );
+        }
+        let len = len as u32;
+        let mut out: Vec<(u32, u32)> = Vec::new();
+        for (i, &p) in at.iter().enumerate() {
+            // A lone anchor is often chance wording; one with another
+            // close by is more likely shared text.
+            let paired =
+                (i > 0 && p - at[i - 1] <= NEAR) || at.get(i + 1).is_some_and(|&q| q - p <= NEAR);
+            let w = if paired { WINDOW } else { LONE_WINDOW };
+            let (lo, hi) = (p.saturating_sub(w), p.saturating_add(w).min(len));
+            match out.last_mut() {
+                Some(w) if w.1 >= lo => w.1 = w.1.max(hi),
+                _ => out.push((lo, hi)),
+            }
+        }
+        out
     }
 
     /// Aligns documents `da` and `db` (`da <= db`) and adds their passages
@@ -240,17 +336,30 @@ impl Job<'_> {
         &self,
         da: u32,
         db: u32,
-        side_a: &sentences::Side,
-        side_b: &sentences::Side,
+        side_a: &Prepared,
+        side_b: &Prepared,
         earlier: &Earlier,
         out: &mut Vec<Passage>,
     ) {
         let (a, b) = (self.streams[da as usize], self.streams[db as usize]);
         let same = da == db;
-        let runs = extend::runs_with(&earlier.grams, a, b, same);
+        let windows = self.windows(earlier, side_b, same, b.len());
+        if windows.is_empty() {
+            return;
+        }
+        let runs = extend::runs_with(&earlier.grams, a, b, same, &windows);
         let found = extend::chain(a, b, &runs, GAP);
-        let side_b = (!same).then_some(side_b);
-        let found = sentences::reworded(side_a, &earlier.stems, side_b, a, b, found, self.vocab);
+        let side_b = (!same).then_some(&side_b.side);
+        let found = sentences::reworded(
+            &side_a.side,
+            &earlier.stems,
+            side_b,
+            a,
+            b,
+            found,
+            self.vocab,
+            &windows,
+        );
         let (da_, db_) = (da as usize, db as usize);
         for f in filter(found, same, self.options) {
             let words = u64::from(f.b.1 - f.b.0);

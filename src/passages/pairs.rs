@@ -35,48 +35,56 @@ const MAX_DOCUMENTS: usize = 32;
 /// Fingerprints a candidate pair must share.
 const MIN_SHARED: u32 = 1;
 
-/// The sampled fingerprints of a document's tokens (with repeats, in
-/// order of position).
-pub(super) fn fingerprints(tokens: &[Token], out: &mut Vec<u32>) {
+/// The sampled fingerprints of a document's tokens with the token index
+/// of each one's first word, in order of position: where a pair's shared
+/// text can be (the anchors of `super::windows`).
+pub(super) fn fingerprints_at(tokens: &[Token], sample: u32, out: &mut Vec<(u32, u32)>) {
     out.clear();
-    let content: Vec<u32> = tokens
+    let content: Vec<(u32, u32)> = tokens
         .iter()
-        .filter(|t| !t.is_stop())
-        .map(|t| t.word)
+        .enumerate()
+        .filter(|(_, t)| !t.is_stop())
+        .map(|(i, t)| (t.word, i as u32))
         .collect();
     if content.len() < FP_WORDS {
         return;
     }
     let grams = content.windows(FP_WORDS).map(|w| {
         let mut h: u64 = 0x243F_6A88_85A3_08D3;
-        for &x in w {
+        for &(x, _) in w {
             h = (h ^ u64::from(x)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
             h ^= h >> 29;
         }
-        (h >> 32) as u32
+        ((h >> 32) as u32, w[0].1)
     });
     // Sampling by value, not by position: a gram kept in one document is
     // kept wherever it occurs.
-    out.extend(grams.into_iter().filter(|g| g % SAMPLE == 0));
+    out.extend(grams.filter(|g| g.0 % sample == 0));
 }
 
-/// The pairs of documents `(a, b)`, `a <= b`, to align, sorted. `budget`
+/// Candidate pairs and the fingerprints too common to link documents.
+pub(super) struct Candidates {
+    /// The pairs of documents `(a, b)`, `a <= b`, to align, sorted.
+    pub(super) pairs: Vec<(u32, u32)>,
+    /// Fingerprints in more than `MAX_DOCUMENTS` documents, sorted: they
+    /// proposed no pair across documents, so they anchor none either.
+    pub(super) common: Vec<u32>,
+}
+
+/// The pairs of documents to align, and the common fingerprints. `budget`
 /// bounds the memory of the two sorts when `temp` is set.
-pub(super) fn candidates(
-    docs: &[&[Token]],
-    budget: usize,
-    temp: Temp,
-) -> io::Result<Vec<(u32, u32)>> {
+pub(super) fn candidates(docs: &[&[Token]], budget: usize, temp: Temp) -> io::Result<Candidates> {
     let mut index = Sorter::new("passage-index", budget / 2, false, temp.clone());
     let mut fps = Vec::new();
     for (d, tokens) in docs.iter().enumerate() {
-        fingerprints(tokens, &mut fps);
-        index.extend(fps.iter().map(|&f| u64::from(f) << 32 | d as u64))?;
+        fingerprints_at(tokens, SAMPLE, &mut fps);
+        index.extend(fps.iter().map(|&(f, _)| u64::from(f) << 32 | d as u64))?;
     }
     let mut index = index.into_sorted()?;
     let mut proposals = Sorter::new("passage-pairs", budget / 2, false, temp);
     let mut run: Vec<u32> = Vec::new();
-    let mut fingerprint = None;
+    let mut common = Vec::new();
+    let mut fingerprint: Option<u64> = None;
     loop {
         let next = index.next()?;
         if next.map(|e| e >> 32) != fingerprint && !run.is_empty() {
@@ -95,6 +103,7 @@ pub(super) fn candidates(
                 distinct.push(d);
             }
             let linked = if distinct.len() > MAX_DOCUMENTS {
+                common.extend(fingerprint.map(|f| f as u32));
                 0
             } else {
                 distinct.len()
@@ -132,7 +141,7 @@ pub(super) fn candidates(
         }
         count += 1;
     }
-    Ok(out)
+    Ok(Candidates { pairs: out, common })
 }
 
 #[cfg(test)]
@@ -159,14 +168,17 @@ mod tests {
         );
         let c = toks(&mut t, &format!("Another start entirely. {SHARED}."));
         let docs = [&a[..], &b[..], &c[..]];
-        assert_eq!(candidates(&docs, usize::MAX, None).unwrap(), [(0, 2)]);
+        assert_eq!(candidates(&docs, usize::MAX, None).unwrap().pairs, [(0, 2)]);
     }
 
     #[test]
     fn repeats_inside_a_document_pair_it_with_itself() {
         let mut t = Tokenizer::default();
         let a = toks(&mut t, &format!("{SHARED}. Something between. {SHARED}."));
-        assert_eq!(candidates(&[&a[..]], usize::MAX, None).unwrap(), [(0, 0)]);
+        assert_eq!(
+            candidates(&[&a[..]], usize::MAX, None).unwrap().pairs,
+            [(0, 0)]
+        );
     }
 
     #[test]
@@ -176,7 +188,7 @@ mod tests {
             .map(|i| toks(&mut t, &format!("Document number {i}. {SHARED}.")))
             .collect();
         let refs: Vec<&[Token]> = docs.iter().map(|d| &d[..]).collect();
-        let pairs = candidates(&refs, usize::MAX, None).unwrap();
+        let pairs = candidates(&refs, usize::MAX, None).unwrap().pairs;
         assert!(pairs.len() <= LINK * 30, "{}", pairs.len());
         assert!(pairs.iter().all(|&(a, _)| (a as usize) < LINK));
         // Every document is linked to the first.

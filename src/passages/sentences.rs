@@ -126,7 +126,9 @@ fn near(x: (u32, u32), y: (u32, u32), gap: u32) -> bool {
 
 /// Passages of similar sentences between `a` and `b` (`side_b` is `None`
 /// for a document with itself), merged with the word-run passages `found`
-/// they overlap. Returns the new list.
+/// they overlap. Only the sentences of `b` overlapping `windows` (sorted,
+/// disjoint token ranges) are looked up. Returns the new list.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn reworded(
     side_a: &Side,
     index: &StemIndex,
@@ -135,6 +137,7 @@ pub(super) fn reworded(
     b: &[Token],
     found: Vec<Found>,
     vocab: &Vocab,
+    windows: &[(u32, u32)],
 ) -> Vec<Found> {
     let same = side_b.is_none();
     let sa = &side_a.sentences;
@@ -162,7 +165,15 @@ pub(super) fn reworded(
     by_b.sort_by_key(|f| f.b.0);
     let mut next = 0;
     let mut over: Vec<&Found> = Vec::new();
-    for (kb, s) in sb.iter().enumerate() {
+    let mut looked: Vec<usize> = Vec::new();
+    for &(lo, hi) in windows {
+        let first = sb.partition_point(|s| s.tokens.1 <= lo);
+        let end = sb.partition_point(|s| s.tokens.0 < hi);
+        let from = looked.last().map_or(first, |&k| first.max(k + 1));
+        looked.extend(from..end);
+    }
+    for kb in looked {
+        let s = &sb[kb];
         shared.clear();
         over.retain(|f| f.b.1 > s.tokens.0);
         while next < by_b.len() && by_b[next].b.0 < s.tokens.1 {
@@ -326,7 +337,17 @@ mod tests {
             .tokens;
         let (side_a, side_b) = (Side::new(&a, &t.vocab), Side::new(&b, &t.vocab));
         let index = StemIndex::new(&side_a);
-        let out = reworded(&side_a, &index, Some(&side_b), &a, &b, Vec::new(), &t.vocab);
+        let all = [(0, b.len() as u32)];
+        let out = reworded(
+            &side_a,
+            &index,
+            Some(&side_b),
+            &a,
+            &b,
+            Vec::new(),
+            &t.vocab,
+            &all,
+        );
         assert_eq!(out.len(), 1);
         let f = out[0];
         assert_eq!(f.kind, PassageKind::Reworded);
