@@ -77,6 +77,15 @@ pub(crate) struct Tokenizer {
     nfkc: String,
 }
 
+/// Where the words of one plain text go.
+struct Words<'w> {
+    tokens: &'w mut Vec<Token>,
+    text: &'w str,
+    original: &'w dyn Fn(usize) -> usize,
+    /// End of the previous word in the text (for sentence breaks).
+    prev_end: usize,
+}
+
 /// Offsets past this cannot be stored; a document's tokens stop there.
 const MAX_OFFSET: u64 = u32::MAX as u64;
 
@@ -85,54 +94,46 @@ impl Tokenizer {
     /// file's.
     pub(crate) fn plain(&mut self, text: &str, original: &dyn Fn(usize) -> usize) -> DocTokens {
         let mut tokens = Vec::with_capacity(text.len() / 6);
-        let mut prev_end = 0usize;
-        if text.is_ascii() {
-            let bytes = text.as_bytes();
-            let mut i = 0;
-            while i < bytes.len() {
-                if !bytes[i].is_ascii_alphanumeric() {
-                    i += 1;
-                    continue;
-                }
-                let s = i;
-                self.folded.clear();
-                while i < bytes.len() {
-                    let b = bytes[i];
-                    if b.is_ascii_alphanumeric() {
-                        self.folded.push(b.to_ascii_lowercase() as char);
-                        i += 1;
-                    } else if (b == b'\'' || b == b'.' || b == b',')
-                        && i + 1 < bytes.len()
-                        && joins_ascii(bytes[i - 1], b, bytes[i + 1])
-                    {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-                let sentence = tokens.is_empty() || breaks_sentence(&text[prev_end..s]);
-                prev_end = i;
-                if !self.push(
-                    &mut tokens,
-                    original(s) as u64,
-                    original(i) as u64,
-                    sentence,
-                ) {
-                    break;
-                }
+        let mut words = Words {
+            tokens: &mut tokens,
+            text,
+            original,
+            prev_end: 0,
+        };
+        // UAX #29 always breaks between ASCII whitespace and a following
+        // ASCII character that is not whitespace (no rule joins them, and
+        // none looks across whitespace), so no word crosses such a cut:
+        // ASCII stretches between cuts take the fast path, the pieces
+        // holding other characters UAX #29 (`plain_reference` in the tests
+        // checks the two give the same tokens). Runs of spaces are not
+        // cut: a space joins the next space, and marks attach to them.
+        let bytes = text.as_bytes();
+        let cut = |c: usize| {
+            c > 0
+                && bytes[c - 1].is_ascii_whitespace()
+                && bytes[c].is_ascii()
+                && !bytes[c].is_ascii_whitespace()
+        };
+        let mut at = 0;
+        while at < bytes.len() {
+            let Some(k) = bytes[at..].iter().position(|b| !b.is_ascii()) else {
+                self.ascii_words(&mut words, at, bytes.len());
+                break;
+            };
+            let other = at + k;
+            // The piece holding `other` runs from the last cut before it
+            // to the first after it.
+            let start = (at + 1..other).rev().find(|&c| cut(c)).unwrap_or(at);
+            if !self.ascii_words(&mut words, at, start) {
+                break;
             }
-        } else {
-            for (s, w) in text.unicode_word_indices() {
-                if !fold(w, &mut self.folded, &mut self.nfkc) {
-                    continue;
-                }
-                let sentence = tokens.is_empty() || breaks_sentence(&text[prev_end..s]);
-                prev_end = s + w.len();
-                let (os, oe) = (original(s) as u64, original(prev_end) as u64);
-                if !self.push(&mut tokens, os, oe, sentence) {
-                    break;
-                }
+            let end = (other + 1..bytes.len())
+                .find(|&c| cut(c))
+                .unwrap_or(bytes.len());
+            if !self.unicode_words(&mut words, start, end) {
+                break;
             }
+            at = end;
         }
         tokens.shrink_to_fit();
         let mut lines = Vec::new();
@@ -161,6 +162,62 @@ impl Tokenizer {
             });
         }
         true
+    }
+
+    /// The tokens of ASCII `text[from..to]` (which no word crosses);
+    /// false once offsets no longer fit.
+    fn ascii_words(&mut self, w: &mut Words<'_>, from: usize, to: usize) -> bool {
+        let bytes = w.text.as_bytes();
+        let mut i = from;
+        while i < to {
+            if !(bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            self.folded.clear();
+            while i < to {
+                let b = bytes[i];
+                if b.is_ascii_alphanumeric() {
+                    self.folded.push(b.to_ascii_lowercase() as char);
+                    i += 1;
+                } else if b == b'_'
+                    || (i + 1 < to && i > s && joins_ascii(bytes[i - 1], b, bytes[i + 1]))
+                {
+                    // `_` joins anything word-like (WB13a, WB13b).
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            // Underscores alone are no word.
+            if !self.folded.is_empty() && !self.word(w, s, i) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The tokens of `text[from..to]` by UAX #29; false once offsets no
+    /// longer fit.
+    fn unicode_words(&mut self, w: &mut Words<'_>, from: usize, to: usize) -> bool {
+        for (s, word) in w.text[from..to].unicode_word_indices() {
+            if !fold(word, &mut self.folded, &mut self.nfkc) {
+                continue;
+            }
+            if !self.word(w, from + s, from + s + word.len()) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Adds the token of the word in `self.folded`, at `s..e` of the text.
+    fn word(&mut self, w: &mut Words<'_>, s: usize, e: usize) -> bool {
+        let sentence = w.tokens.is_empty() || breaks_sentence(&w.text[w.prev_end..s]);
+        w.prev_end = e;
+        let (os, oe) = ((w.original)(s) as u64, (w.original)(e) as u64);
+        self.push(w.tokens, os, oe, sentence)
     }
 
     /// Tokens of an extracted document's paragraphs (span, line and text
@@ -230,15 +287,16 @@ fn flags(stop: bool, sentence: bool) -> u16 {
 }
 
 /// Whether ASCII punctuation `mid` between `before` and `after` stays inside
-/// a word, as UAX #29 keeps `don't`, `3.5` and `1,000` whole.
+/// a word, as UAX #29 keeps `don't`, `3.5`, `1,000` and `a:b` whole
+/// (MidNumLet, MidLetter and MidNum between letters or digits: WB6, WB7,
+/// WB11, WB12).
 fn joins_ascii(before: u8, mid: u8, after: u8) -> bool {
+    let letters = before.is_ascii_alphabetic() && after.is_ascii_alphabetic();
+    let digits = before.is_ascii_digit() && after.is_ascii_digit();
     match mid {
-        b'\'' => before.is_ascii_alphabetic() && after.is_ascii_alphabetic(),
-        b'.' => {
-            (before.is_ascii_alphabetic() && after.is_ascii_alphabetic())
-                || (before.is_ascii_digit() && after.is_ascii_digit())
-        }
-        b',' => before.is_ascii_digit() && after.is_ascii_digit(),
+        b'\'' | b'.' => letters || digits,
+        b':' => letters,
+        b',' | b';' => digits,
         _ => false,
     }
 }
@@ -347,6 +405,46 @@ mod tests {
             .iter()
             .map(|t| &text[t.start as usize..t.end() as usize])
             .collect()
+    }
+
+    /// The tokens of `text` by UAX #29 alone, as `plain` made them for
+    /// any text holding a non-ASCII character before it cut at ASCII
+    /// whitespace.
+    fn plain_reference(text: &str) -> Vec<Token> {
+        let mut t = Tokenizer::default();
+        let (mut tokens, mut prev_end) = (Vec::new(), 0);
+        for (s, w) in text.unicode_word_indices() {
+            if !fold(w, &mut t.folded, &mut t.nfkc) {
+                continue;
+            }
+            let sentence = tokens.is_empty() || breaks_sentence(&text[prev_end..s]);
+            prev_end = s + w.len();
+            t.push(&mut tokens, s as u64, prev_end as u64, sentence);
+        }
+        tokens
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Cutting at ASCII whitespace and the ASCII fast path give UAX
+        /// #29's tokens, whatever surrounds the cuts: marks, format
+        /// characters and joiners after a space, ideographic spaces,
+        /// flags, quotes, numbers with separators.
+        #[test]
+        fn pieces_give_the_tokens_of_uax29(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "Bc", "don't", "3.5", "1,000", "U.S.", "x_y", " ", "  ", "\t", "\n", "\r\n",
+                "\n\n", ".", ",", "'", "?", "!", "-", "\u{301}", "\u{200D}", "\u{AD}", "\u{200B}",
+                "\u{3000}", "\u{A0}", "é", "Ü", "ß", "ﬁ", "ｃａｆé", "“", "”", "’", "—", "…", "東京",
+                "。", "\u{1F1EB}\u{1F1F7}", "\u{1F469}\u{200D}\u{1F52C}", "Ωμέγα", "Жук", "٣",
+                "\u{0915}\u{093F}", "\u{093F}", "\u{2029}", "\u{85}", "\u{2060}", ":", "·", "_",
+                ";", "9", "x", "\u{B}", "\u{C}", "\"",
+            ]),
+            0..40,
+        )) {
+            let text: String = parts.concat();
+            proptest::prop_assert_eq!(plain(&text).tokens, plain_reference(&text), "{:?}", text);
+        }
     }
 
     #[test]
