@@ -202,7 +202,16 @@ pub(super) struct Table {
     pages: Vec<Entry>,
     /// [`signature`] of each of [`REPS`] (empty until first needed).
     reps: Vec<u64>,
+    /// Entries worked out so far.
+    filled: usize,
 }
+
+/// Most entries a [`Table`] works out: each costs some 60 probe
+/// segmentations, so a text made of every character of Unicode would be
+/// slower on the fast path than on the Unicode path; past this many
+/// (several times the characters of common Chinese and Japanese text),
+/// new characters take the Unicode path.
+const MAX_FILLED: usize = 16_384;
 
 impl Table {
     /// The entry of `c`.
@@ -229,6 +238,10 @@ impl Table {
     #[cold]
     #[inline(never)]
     fn miss(&mut self, c: char) -> Entry {
+        if self.filled >= MAX_FILLED {
+            return Entry::SLOW;
+        }
+        self.filled += 1;
         let cp = c as u32;
         let e = self.fill(c);
         let block = (cp >> 8) as usize;
@@ -525,5 +538,12 @@ pub(super) fn run(
 impl Entry {
     pub(super) fn is_slow(&self) -> bool {
         self.tag == SLOW
+    }
+}
+
+#[cfg(test)]
+impl Table {
+    pub(super) fn filled(&self) -> usize {
+        self.filled
     }
 }

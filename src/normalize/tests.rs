@@ -217,6 +217,10 @@ fn every_fast_character_gives_the_same_words_as_the_unicode_path() {
     let mut n = Normalizer::new();
     let mut fast = 0;
     for c in (0x80..0x3_0000).filter_map(char::from_u32) {
+        if c as u32 % 4096 == 0 {
+            // A table works out a bounded number of characters.
+            n = Normalizer::new();
+        }
         if n.fast.get(c).is_slow() {
             continue;
         }
@@ -263,4 +267,18 @@ fn prose_in_eight_languages_takes_the_fast_path() {
     n.slow_bytes = 0;
     assert_eq!(run_words(&mut n, text), reference(text));
     assert_eq!(n.slow_bytes, " cafe\u{301} crème".len());
+}
+
+#[test]
+fn a_text_of_many_distinct_characters_stays_correct_past_the_table_bound() {
+    // Every character costs probe segmentations the first time: past a
+    // bound, new characters take the Unicode path instead.
+    let text: String = (0x4E00..0x4E00 + 20_000)
+        .filter_map(char::from_u32)
+        .flat_map(|c| [c, 'x', ' '])
+        .collect();
+    let mut n = Normalizer::new();
+    assert_eq!(run_words(&mut n, &text), reference(&text));
+    assert!(n.slow_bytes > 0);
+    assert_eq!(n.fast.filled(), 16_384);
 }
