@@ -217,7 +217,7 @@ fn every_fast_character_gives_the_same_words_as_the_unicode_path() {
     let mut n = Normalizer::new();
     let mut fast = 0;
     for c in (0x80..0x3_0000).filter_map(char::from_u32) {
-        if c as u32 % 4096 == 0 {
+        if (c as u32).is_multiple_of(4096) {
             // A table works out a bounded number of characters.
             n = Normalizer::new();
         }
