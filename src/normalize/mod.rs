@@ -13,7 +13,12 @@
 //! `WASHINGTON (AP) —` can be skipped.
 //!
 //! Pure-ASCII paragraphs, the common case, take a fast path that gives the
-//! same words as the Unicode path (a property test checks this).
+//! same words as the Unicode path (a property test checks this). Other
+//! text takes a second fast path ([`fast`]) for as long as each of its
+//! characters normalizes on its own, which covers prose in Latin, Greek,
+//! Cyrillic, Han and kana with its punctuation; the rest of a paragraph
+//! from the last ASCII space before any other character takes the Unicode
+//! path. Property tests check both against the Unicode path.
 
 use caseless::Caseless;
 use unicode_normalization::UnicodeNormalization;
@@ -21,6 +26,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::xxh3_128;
 
 mod dateline;
+mod fast;
 
 pub(crate) use dateline::dateline_len;
 
@@ -35,6 +41,8 @@ pub struct Normalizer {
     scratch: String,
     /// What the Unicode path does with recently seen characters.
     chars: CharCache,
+    /// What the fast path does with every character seen so far.
+    fast: fast::Table,
     /// The Unicode path's output for recently seen pieces of text.
     memo: Memo,
     /// Bytes of text normalized character by character by the Unicode path
@@ -63,13 +71,14 @@ impl Normalizer {
             self.ascii(body.as_bytes());
             return;
         }
-        let mut plain = std::mem::take(&mut self.scratch);
-        if ascii_equivalent(body, &mut plain) {
-            self.ascii(plain.as_bytes());
-        } else {
-            self.unicode(body);
+        match fast::run(&mut self.fast, &mut self.joined, &mut self.words, body) {
+            None => {
+                self.joined.pop();
+            }
+            // The fast path stopped at a character it leaves to the
+            // Unicode path: the rest of the text, from an ASCII space.
+            Some(from) => self.unicode(&body[from..]),
         }
-        self.scratch = plain;
     }
 
     /// Hashes of the normalized words, in order.
@@ -399,27 +408,6 @@ pub fn normalized_words(text: &str, skip_dateline: bool) -> Vec<String> {
         .collect()
 }
 
-/// Writes into `out` an ASCII text that normalizes exactly like `text`, if
-/// `text` is ASCII but for typographic punctuation: curly quotes (word
-/// boundary classes as `'` and `"`), dashes, the ellipsis (NFKC `...`) and
-/// the no-break space (NFKC ` `). News copy is mostly like this, and the
-/// ASCII path is many times faster than the Unicode one.
-fn ascii_equivalent(text: &str, out: &mut String) -> bool {
-    out.clear();
-    for c in text.chars() {
-        match c {
-            c if c.is_ascii() => out.push(c),
-            '\u{2018}' | '\u{2019}' => out.push('\''),
-            '\u{201C}' | '\u{201D}' => out.push('"'),
-            '\u{2013}' | '\u{2014}' => out.push('-'),
-            '\u{2026}' => out.push_str("..."),
-            '\u{A0}' => out.push(' '),
-            _ => return false,
-        }
-    }
-    true
-}
-
 /// Scripts written without spaces between words, compared per character.
 fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32,
@@ -436,8 +424,10 @@ fn is_unspaced_script(c: char) -> bool {
     )
 }
 
-/// Word-boundary classes of ASCII bytes (UAX #29).
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// Word-boundary classes (UAX #29) of ASCII bytes, and of the characters
+/// the fast path handles (which adds Katakana).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 enum Wb {
     Letter,
     Digit,
@@ -446,6 +436,7 @@ enum Wb {
     MidNumLet,
     MidNum,
     Other,
+    Katakana,
 }
 
 fn wb(b: u8) -> Wb {

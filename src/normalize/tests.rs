@@ -176,3 +176,109 @@ proptest! {
         prop_assert_eq!(fast.words(), slow.words());
     }
 }
+
+/// Characters the fast path must get right or leave to the Unicode path:
+/// ASCII punctuation of every word-break class, Latin, Greek and Cyrillic
+/// letters with their case-folding specials (ß, ẞ, ſ, İ, ı, final sigma,
+/// ΐ), Han, kana (the prolonged sound mark, the middle dot), compatibility
+/// characters (ligature, full-width, superscript, fraction, ellipsis,
+/// no-break and ideographic spaces, the Greek question mark and ano
+/// teleia), typographic punctuation, combining marks, ZWJ and ZWNJ, soft
+/// hyphen, emoji, a regional indicator, Hebrew, Hangul syllables and
+/// jamo, Thai, Arabic, U+FDFA, U+FFFD and control characters.
+const MIXED: &str = "[a-zA-Z0-9_:.',;!\\\"\\- \r\n\u{1}\u{85}éÉñßẞſİıΣσςάΆΐЖжё東京あアー・ＡＡ１，ﬁ²½…\u{a0}\u{3000}\u{2009}\u{202F}‘’“”–—«»·\u{387}\u{37E}\u{301}\u{316}\u{200D}\u{200C}\u{AD}\u{1F468}\u{1F1E6}אשׁ가\u{1100}\u{1161}\u{11A8}กل\u{FDFA}\u{FFFD}]";
+
+fn run_words(n: &mut Normalizer, text: &str) -> (String, Vec<u64>) {
+    n.run(text, false);
+    (n.joined().to_owned(), n.words().to_vec())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn fast_path_gives_the_same_words_as_the_unicode_path(
+        texts in proptest::collection::vec(proptest::string::string_regex(&format!("{MIXED}{{0,30}}")).unwrap(), 1..6)
+    ) {
+        // One normalizer over several texts: its tables are filled by the
+        // earlier ones.
+        let mut n = Normalizer::new();
+        for t in texts.iter().chain(&texts) {
+            prop_assert_eq!(run_words(&mut n, t), reference(t), "{:?}", t);
+        }
+    }
+}
+
+#[test]
+fn every_fast_character_gives_the_same_words_as_the_unicode_path() {
+    // Each character the fast path takes, in contexts that exercise its
+    // class: alone, between letters, digits and katakana, doubled, before
+    // an upper-case letter and after a middle character.
+    let mut n = Normalizer::new();
+    let mut fast = 0;
+    for c in (0x80..0x3_0000).filter_map(char::from_u32) {
+        if (c as u32).is_multiple_of(4096) {
+            // A table works out a bounded number of characters.
+            n = Normalizer::new();
+        }
+        if n.fast.get(c).is_slow() {
+            continue;
+        }
+        fast += 1;
+        for text in [
+            format!("{c}"),
+            format!("a{c}b"),
+            format!("1{c}2"),
+            format!("\u{30A2}{c}\u{30A2}"),
+            format!("x{c}{c}Y"),
+            format!("a.{c}_{c}:z"),
+        ] {
+            assert_eq!(run_words(&mut n, &text), reference(&text), "{text:?}");
+        }
+    }
+    // Letters, digits and punctuation of most scripts.
+    assert!(fast > 50_000, "{fast} characters on the fast path");
+}
+
+#[test]
+fn prose_in_eight_languages_takes_the_fast_path() {
+    // Issue 10: text with any character other than ASCII and a few
+    // typographic marks took the Unicode path (NFKC, UAX #29 and a memo
+    // of pieces), four times slower than ASCII.
+    let prose = [
+        "“It’s over,” said Antonín Dvořák — twice… in São Paulo, 12\u{a0}km away.",
+        "L’été dernier, « cette décision » a été prise à Genève ; c’est sûr.",
+        "Die Straße in München war gesperrt, sagte der Bürgermeister „gestern“.",
+        "¿Qué pasó en la reunión? El señor Muñoz respondió: «nada».",
+        "Президент заявил, что решение будет принято в ближайшие дни.",
+        "Ο πρωθυπουργός δήλωσε ότι η απόφαση είναι οριστική· τι έγινε;",
+        "国务院总理在北京表示，经济发展取得新进展。",
+        "東京都の知事は「新しいプロジェクト」を発表しました、と述べた。",
+    ];
+    let mut n = Normalizer::new();
+    for text in prose {
+        n.slow_bytes = 0;
+        assert_eq!(run_words(&mut n, text), reference(text), "{text}");
+        assert_eq!(n.slow_bytes, 0, "{text}");
+    }
+    // A character the fast path leaves (a combining mark) sends the rest
+    // of the text, from the last space before it, to the Unicode path.
+    let text = "Prix de l’été cafe\u{301} crème";
+    n.slow_bytes = 0;
+    assert_eq!(run_words(&mut n, text), reference(text));
+    assert_eq!(n.slow_bytes, " cafe\u{301} crème".len());
+}
+
+#[test]
+fn a_text_of_many_distinct_characters_stays_correct_past_the_table_bound() {
+    // Every character costs probe segmentations the first time: past a
+    // bound, new characters take the Unicode path instead.
+    let text: String = (0x4E00..0x4E00 + 20_000)
+        .filter_map(char::from_u32)
+        .flat_map(|c| [c, 'x', ' '])
+        .collect();
+    let mut n = Normalizer::new();
+    assert_eq!(run_words(&mut n, &text), reference(&text));
+    assert!(n.slow_bytes > 0);
+    assert_eq!(n.fast.filled(), 16_384);
+}
