@@ -24,6 +24,13 @@
 // does not hold). A fresh worker therefore needs nothing replayed, and
 // nothing sent before can leave a document twice or drop the wrong one.
 
+// When each of the last requests was sent, received and answered, with the
+// worker's own steps (wall-clock ms, worker.js): tests/e2e/measure.mjs reads
+// them to show where the time goes.
+const timings = [];
+globalThis.paradupTimings = timings;
+const now = () => performance.timeOrigin + performance.now();
+
 export class Cancelled extends Error {
   constructor() {
     super('cancelled');
@@ -112,7 +119,7 @@ class Handle {
     if (this.dead) return Promise.reject(this.deathError || new Cancelled());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, type });
+      this.pending.set(id, { resolve, reject, type, sent: now() });
       this.worker.postMessage({ type, id, ...payload });
     });
   }
@@ -125,6 +132,8 @@ class Handle {
     }
     if (!p) return;
     this.pending.delete(msg.id);
+    timings.push({ type: p.type, role: this.role, sent: p.sent, ...msg.steps, received: now() });
+    if (timings.length > 100) timings.shift();
     if (msg.type === 'result') p.resolve(msg.value);
     else if (msg.fatal) {
       p.reject(new EngineCrash(msg.message));
@@ -296,7 +305,8 @@ export class Engine {
   analyze(docs, options, signal, run, templates = []) {
     return this.job(async (handle) => {
       await this.sync(handle, docs);
-      return handle.send('analyze', { options, budget: this.budget, run, templates });
+      const analysis = await handle.send('analyze', { options, budget: this.budget, run, templates });
+      return { ...analysis, report: parseJson(analysis.report) };
     }, signal);
   }
 
@@ -364,6 +374,16 @@ export class Engine {
     await spare.ready;
     return !spare.dead;
   }
+}
+
+/** A JSON text in pieces (Uint8Arrays of UTF-8, cut anywhere), parsed. */
+function parseJson(pieces) {
+  const start = now();
+  const decoder = new TextDecoder();
+  const value = JSON.parse(pieces.map((p) => decoder.decode(p, { stream: true })).join('') + decoder.decode());
+  const end = now();
+  timings.push({ type: 'parse', role: 'page', sent: start, start, posted: end, received: end });
+  return value;
 }
 
 const toWorker = (d) => (d.bytes ? { id: d.id, name: d.name, bytes: d.bytes } : { id: d.id, name: d.name, error: d.error });
