@@ -18,7 +18,7 @@
 //   --repeat N    measure each corpus N times (a fresh page each time).
 // Each run also prints where the time went (see breakdown below).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, passagesOff, startServer, waitStatus } from './helpers.mjs';
@@ -84,6 +84,29 @@ function breakdown(pickedAt, { doneAt, requests }) {
   return parts.join('; ');
 }
 
+// The CPU seconds (user + system) used so far by `rootPid` and its
+// descendants (the browser and its processes): on a loaded machine, where
+// wall time depends on the other jobs, this is the steadier figure.
+function cpuSeconds(rootPid) {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const kids = new Map();
+  for (const [pid, ppid] of out) kids.set(ppid, [...(kids.get(ppid) || []), pid]);
+  let ticks = 0;
+  const stack = [...(kids.get(rootPid) || [])];
+  while (stack.length) {
+    const p = stack.pop();
+    try {
+      // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+      const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // The process has exited meanwhile.
+    }
+    stack.push(...(kids.get(p) || []));
+  }
+  return ticks / 100;
+}
+
 function rss(rootPid) {
   // Sum the resident memory of the browser and all its descendants.
   const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
@@ -126,10 +149,12 @@ try {
         }).observe(document.body, { attributes: true, attributeFilter: ['data-status'] });
         return now();
       });
+      const cpu0 = cpuSeconds(rootPid);
       const t0 = Date.now();
       await page.setInputFiles('#file-input', files);
       const status = await waitStatus(page, ['done', 'error'], 30 * 60_000);
       const secs = (Date.now() - t0) / 1000;
+      const cpu = cpuSeconds(rootPid) - cpu0;
       const steps = await page.evaluate((since) => ({ doneAt: window.measureDoneAt, requests: (globalThis.paradupTimings || []).filter((t) => t.sent >= since) }), pickedAt);
       clearInterval(timer);
       const paragraphs = await page.textContent('[data-stat="paragraphs"] .stat-value').catch(() => '?');
@@ -144,7 +169,7 @@ try {
         const { usedSize } = await cdp.send('Runtime.getHeapUsage');
         heapText = `, page JS heap after analysis ${(usedSize / 1024 ** 2).toFixed(1)} MiB`;
       }
-      console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB${heapText} ${message}`);
+      console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB${heapText} ${message}`);
       console.log(`  ${breakdown(pickedAt, steps)}`);
       await context.close();
     } finally {
