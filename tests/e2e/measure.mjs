@@ -66,12 +66,17 @@ function corpus(dir, mb) {
 // timings (engine.js, worker.js): reading the files on the page, each
 // request to a worker (posting it, the worker's steps, posting back), and
 // drawing the results.
-function breakdown(pickedAt, { doneAt, requests }) {
+function breakdown(pickedAt, { doneAt, changeAt, requests }) {
   const s = (ms) => (ms / 1000).toFixed(2);
   const parts = [];
-  const first = requests[0];
-  if (first) parts.push(`read files ${s(first.sent - pickedAt)}`);
+  const first = requests.find((r) => r.type === 'sync');
+  // Until the files go to the worker: the page reads them (File.arrayBuffer).
+  if (changeAt) parts.push(`setInputFiles ${s(changeAt - pickedAt)}`);
+  const call = requests.find((r) => r.type === 'call');
+  if (call) parts.push(`read files ${s(call.sent - (changeAt ?? pickedAt))}`);
+  if (first && call) parts.push(`until sent ${s(first.sent - call.sent)}`);
   for (const r of requests) {
+    if (r.type === 'checkOptions' || r.type === 'call') continue;
     const inner = [`post ${s(r.start - r.sent)}`];
     if (r.analyzeStart) inner.push(`core ${s(r.analyzed - r.analyzeStart)}`, `report json ${s(r.json - r.analyzed)}`, `origins+stats ${s(r.extras - r.json)}`);
     else inner.push(`work ${s(r.posted - r.start)}`);
@@ -80,7 +85,13 @@ function breakdown(pickedAt, { doneAt, requests }) {
   }
   const last = requests.filter((r) => r.type === 'analyze' || r.type === 'parse').pop();
   if (last && doneAt) parts.push(`views ${s(doneAt - last.received)}`);
-  if (first && doneAt) parts.push(`total ${s(doneAt - pickedAt)}`);
+  if (first && doneAt) {
+    // Time between the steps above (the page's own work between requests).
+    let gaps = 0;
+    const main = requests.filter((r) => r.role !== 'differ');
+    for (let i = main.indexOf(first) + 1; i < main.length; i++) gaps += Math.max(0, main[i].sent - main[i - 1].received);
+    parts.push(`between requests ${s(gaps)}`, `total ${s(doneAt - pickedAt)}`);
+  }
   return parts.join('; ');
 }
 
@@ -147,6 +158,8 @@ try {
         new MutationObserver(() => {
           if (document.body.dataset.status === 'done' && !window.measureDoneAt) window.measureDoneAt = now();
         }).observe(document.body, { attributes: true, attributeFilter: ['data-status'] });
+        // When the page learns of the files (after playwright has set them).
+        document.querySelector('#file-input').addEventListener('change', () => (window.measureChangeAt = now()), { capture: true, once: true });
         return now();
       });
       const cpu0 = cpuSeconds(rootPid);
@@ -155,7 +168,7 @@ try {
       const status = await waitStatus(page, ['done', 'error'], 30 * 60_000);
       const secs = (Date.now() - t0) / 1000;
       const cpu = cpuSeconds(rootPid) - cpu0;
-      const steps = await page.evaluate((since) => ({ doneAt: window.measureDoneAt, requests: (globalThis.paradupTimings || []).filter((t) => t.sent >= since) }), pickedAt);
+      const steps = await page.evaluate((since) => ({ doneAt: window.measureDoneAt, changeAt: window.measureChangeAt, requests: (globalThis.paradupTimings || []).filter((t) => t.sent >= since) }), pickedAt);
       clearInterval(timer);
       const paragraphs = await page.textContent('[data-stat="paragraphs"] .stat-value').catch(() => '?');
       const message = status === 'error' ? await page.textContent('#message-text') : '';

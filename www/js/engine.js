@@ -308,6 +308,8 @@ export class Engine {
    * @returns {Promise<import('./types.js').Analysis>}
    */
   analyze(docs, options, signal, run, templates = []) {
+    const called = now();
+    timings.push({ type: 'call', role: 'page', sent: called, start: called, posted: called, received: called });
     return this.job(async (handle) => {
       await this.sync(handle, docs);
       const analysis = await handle.send('analyze', { options, budget: this.budget, run, templates });
