@@ -245,6 +245,8 @@
  *   sync         {ids, docs: Doc[]}        → {missing: number[]}
  *   checkOptions {options}                 → {options} (complete) or {error, field}
  *   analyze      {options, budget, run, templates}    → {report, origins, stats}
+ *                                            (report: the JSON's pieces, Uint8Array[],
+ *                                            transferred; engine.js parses them)
  *   texts        {run, docs: number[]}     → string[][] (every paragraph of each)
  *   paragraphs   {run, locs: [doc, para][]} → string[]
  *   marks        {run, docs: number[]}     → PassageMark[][] (per document)
