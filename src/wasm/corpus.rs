@@ -274,6 +274,14 @@ impl Corpus {
         Ok(())
     }
 
+    /// The last report as a plain object (what [`Corpus::analyze`]
+    /// returns). The page takes a report as JSON unless its JSON is too
+    /// long for one JavaScript string.
+    #[wasm_bindgen(js_name = reportValue)]
+    pub fn report_value(&self) -> Result<JsValue, JsError> {
+        to_js(self.report()?)
+    }
+
     /// Where each entry of the last report came from:
     /// `{documents: [file index per document], skipped: [file index per
     /// skipped entry]}`, file indices as `addFile` returned them (an entry

@@ -312,8 +312,8 @@ export class Engine {
     timings.push({ type: 'call', role: 'page', sent: called, start: called, posted: called, received: called });
     return this.job(async (handle) => {
       await this.sync(handle, docs);
-      const analysis = await handle.send('analyze', { options, budget: this.budget, run, templates });
-      return { ...analysis, report: parseJson(analysis.report) };
+      const { json, report, origins, stats } = await handle.send('analyze', { options, budget: this.budget, run, templates });
+      return { report: json ? parseJson(json) : report, origins, stats };
     }, signal);
   }
 

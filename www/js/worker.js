@@ -21,6 +21,9 @@ let ids = [];
 // texts.
 let analyzedRun = null;
 
+// The longest report sent as JSON, in bytes (see analyze).
+const JSON_MAX = 2 ** 28;
+
 const post = (message, transfer) => self.postMessage(message, transfer || []);
 
 // The wall-clock time (ms since the epoch, comparable with the page's) of
@@ -106,14 +109,18 @@ const handlers = {
     analyzedRun = msg.run ?? null;
     // The report crosses as JSON bytes, transferred (engine.js parses it):
     // an object graph of a quarter million paragraphs took seconds to make
-    // here and to copy to the page.
-    const report = corpus.exportJson(undefined);
+    // here and to copy to the page. JSON.parse takes one string, and V8's
+    // longest is 2^29 - 24 UTF-16 units (never more units than UTF-8
+    // bytes): a report past JSON_MAX bytes comes as the object graph.
+    let json = corpus.exportJson(undefined);
+    if (json.reduce((n, p) => n + p.length, 0) > JSON_MAX) json = null;
+    const report = json ? null : corpus.reportValue();
     step('json');
     // Which file each document and each skipped entry came from, and the
     // core's figures per document (not part of the report).
-    const out = { report, origins: corpus.origins(), stats: corpus.documentStats() };
+    const out = { json, report, origins: corpus.origins(), stats: corpus.documentStats() };
     step('extras');
-    return { value: out, transfer: report.map((p) => p.buffer) };
+    return { value: out, transfer: json ? json.map((p) => p.buffer) : [] };
   },
   // Every paragraph text of each of msg.docs.
   texts(msg) {
