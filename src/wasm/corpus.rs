@@ -180,6 +180,19 @@ impl Corpus {
         options: JsValue,
         progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsError> {
+        self.run(options, progress)?;
+        to_js(self.report()?)
+    }
+
+    /// Analyzes as [`Corpus::analyze`] does but returns nothing: the page
+    /// then takes the report as JSON ([`Corpus::export_json`]), which is
+    /// several times faster to make and to post to the page than the
+    /// object graph of a large report.
+    pub fn run(
+        &mut self,
+        options: JsValue,
+        progress: Option<js_sys::Function>,
+    ) -> Result<(), JsError> {
         let options = parse_options(options)?;
         self.forget();
         let mut analyzer =
@@ -253,13 +266,20 @@ impl Corpus {
             return Err(e);
         }
         let report = report.map_err(|e| JsError::new(&e.to_string()))?;
-        let value = to_js(&report)?;
         self.last = Some(Analysis {
             report,
             documents,
             skipped_files,
         });
-        Ok(value)
+        Ok(())
+    }
+
+    /// The last report as a plain object (what [`Corpus::analyze`]
+    /// returns). The page takes a report as JSON unless its JSON is too
+    /// long for one JavaScript string.
+    #[wasm_bindgen(js_name = reportValue)]
+    pub fn report_value(&self) -> Result<JsValue, JsError> {
+        to_js(self.report()?)
     }
 
     /// Where each entry of the last report came from:

@@ -11,22 +11,31 @@
 //                 analysis (docs/browser.md has the figures).
 //   --root DIR    serve DIR instead of www/ (say, an older www/js beside
 //                 the same www/pkg, to measure before and after a change).
+//   --dir DIR     pick the files of DIR (say, the news-like corpus of
+//                 `paradup-bench gen --mb 100 --out DIR`) instead of
+//                 generating them; give no sizes.
+//   --no-passages analyze with passage alignment off.
+//   --repeat N    measure each corpus N times (a fresh page each time).
+// Each run also prints where the time went (see breakdown below).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, startServer, waitStatus } from './helpers.mjs';
+import { launch, passagesOff, startServer, waitStatus } from './helpers.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => {
   const i = args.indexOf(name);
   if (i < 0) return undefined;
-  const [, value] = args.splice(i, name === '--root' ? 2 : 1);
+  const [, value] = args.splice(i, ['--root', '--dir', '--repeat'].includes(name) ? 2 : 1);
   return value ?? true;
 };
 const heap = flag('--heap') === true;
 const root = flag('--root');
-const sizes = args.map(Number).filter(Boolean);
+const given = flag('--dir');
+const noPassages = flag('--no-passages') === true;
+const repeat = Number(flag('--repeat') ?? 1);
+const sizes = given ? [null] : args.map(Number).filter(Boolean);
 const words = 'harbour lantern bridge council river market library ferry station quay winter spring budget school garden road village festival report museum the of and a to in on for with by at from was were said after before new old city week year'.split(' ');
 
 function corpus(dir, mb) {
@@ -53,6 +62,62 @@ function corpus(dir, mb) {
   return files;
 }
 
+// Where the time went, in seconds, from the engine's and the workers'
+// timings (engine.js, worker.js): reading the files on the page, each
+// request to a worker (posting it, the worker's steps, posting back), and
+// drawing the results.
+function breakdown(pickedAt, { doneAt, changeAt, requests }) {
+  const s = (ms) => (ms / 1000).toFixed(2);
+  const parts = [];
+  const first = requests.find((r) => r.type === 'sync');
+  // Until the files go to the worker: the page reads them (File.arrayBuffer).
+  if (changeAt) parts.push(`setInputFiles ${s(changeAt - pickedAt)}`);
+  const call = requests.find((r) => r.type === 'call');
+  if (call) parts.push(`read files ${s(call.sent - (changeAt ?? pickedAt))}`);
+  if (first && call) parts.push(`until sent ${s(first.sent - call.sent)}`);
+  for (const r of requests) {
+    if (r.type === 'checkOptions' || r.type === 'call') continue;
+    const inner = [`post ${s(r.start - r.sent)}`];
+    if (r.analyzeStart) inner.push(`core ${s(r.analyzed - r.analyzeStart)}`, `report json ${s(r.json - r.analyzed)}`, `origins+stats ${s(r.extras - r.json)}`);
+    else inner.push(`work ${s(r.posted - r.start)}`);
+    inner.push(`reply ${s(r.received - r.posted)}`);
+    parts.push(`${r.type}${r.role && r.role !== 'main' ? `(${r.role})` : ''} [${inner.join(', ')}]`);
+  }
+  const last = requests.filter((r) => r.type === 'analyze' || r.type === 'parse').pop();
+  if (last && doneAt) parts.push(`views ${s(doneAt - last.received)}`);
+  if (first && doneAt) {
+    // Time between the steps above (the page's own work between requests).
+    let gaps = 0;
+    const main = requests.filter((r) => r.role !== 'differ');
+    for (let i = main.indexOf(first) + 1; i < main.length; i++) gaps += Math.max(0, main[i].sent - main[i - 1].received);
+    parts.push(`between requests ${s(gaps)}`, `total ${s(doneAt - pickedAt)}`);
+  }
+  return parts.join('; ');
+}
+
+// The CPU seconds (user + system) used so far by `rootPid` and its
+// descendants (the browser and its processes): on a loaded machine, where
+// wall time depends on the other jobs, this is the steadier figure.
+function cpuSeconds(rootPid) {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const kids = new Map();
+  for (const [pid, ppid] of out) kids.set(ppid, [...(kids.get(ppid) || []), pid]);
+  let ticks = 0;
+  const stack = [...(kids.get(rootPid) || [])];
+  while (stack.length) {
+    const p = stack.pop();
+    try {
+      // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+      const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // The process has exited meanwhile.
+    }
+    stack.push(...(kids.get(p) || []));
+  }
+  return ticks / 100;
+}
+
 function rss(rootPid) {
   // Sum the resident memory of the browser and all its descendants.
   const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
@@ -73,21 +138,37 @@ const server = await startServer(root);
 const browser = await launch();
 const rootPid = process.pid; // the browser is a child of this process (so is the small static server)
 try {
-  for (const mb of sizes) {
-    const dir = mkdtempSync(join(tmpdir(), `paradup-measure-${mb}-`));
+  for (const size of sizes) for (let r = 0; r < repeat; r++) {
+    const dir = given ?? mkdtempSync(join(tmpdir(), `paradup-measure-${size}-`));
     try {
-      const files = corpus(dir, mb);
+      const files = given ? readdirSync(dir).sort().map((f) => join(dir, f)) : corpus(dir, size);
+      const mb = given ? files.reduce((n, f) => n + statSync(f).size, 0) / 1e6 : size;
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(server.url);
       await page.waitForFunction(() => document.body.classList.contains('engine-ready'));
       await page.evaluate((n) => window.paradupDebug.setLimit(n), 4 * 1024 ** 3);
+      if (noPassages) await passagesOff(page);
       let peak = 0;
       const timer = setInterval(() => { try { peak = Math.max(peak, rss(rootPid)); } catch { /* ps failed as processes came and went: skip this sample */ } }, 250);
+      // The page's own clock at the pick and when the status turns done,
+      // for the breakdown by step below.
+      const pickedAt = await page.evaluate(() => {
+        const now = () => performance.timeOrigin + performance.now();
+        new MutationObserver(() => {
+          if (document.body.dataset.status === 'done' && !window.measureDoneAt) window.measureDoneAt = now();
+        }).observe(document.body, { attributes: true, attributeFilter: ['data-status'] });
+        // When the page learns of the files (after playwright has set them).
+        document.querySelector('#file-input').addEventListener('change', () => (window.measureChangeAt = now()), { capture: true, once: true });
+        return now();
+      });
+      const cpu0 = cpuSeconds(rootPid);
       const t0 = Date.now();
       await page.setInputFiles('#file-input', files);
       const status = await waitStatus(page, ['done', 'error'], 30 * 60_000);
       const secs = (Date.now() - t0) / 1000;
+      const cpu = cpuSeconds(rootPid) - cpu0;
+      const steps = await page.evaluate((since) => ({ doneAt: window.measureDoneAt, changeAt: window.measureChangeAt, requests: (globalThis.paradupTimings || []).filter((t) => t.sent >= since) }), pickedAt);
       clearInterval(timer);
       const paragraphs = await page.textContent('[data-stat="paragraphs"] .stat-value').catch(() => '?');
       const message = status === 'error' ? await page.textContent('#message-text') : '';
@@ -101,10 +182,11 @@ try {
         const { usedSize } = await cdp.send('Runtime.getHeapUsage');
         heapText = `, page JS heap after analysis ${(usedSize / 1024 ** 2).toFixed(1)} MiB`;
       }
-      console.log(`${mb} MB (${files.length} files, ${paragraphs} paragraphs): ${status} in ${secs.toFixed(1)} s, peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB${heapText} ${message}`);
+      console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB${heapText} ${message}`);
+      console.log(`  ${breakdown(pickedAt, steps)}`);
       await context.close();
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      if (!given) rmSync(dir, { recursive: true, force: true });
     }
   }
 } finally {

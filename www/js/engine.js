@@ -24,6 +24,13 @@
 // does not hold). A fresh worker therefore needs nothing replayed, and
 // nothing sent before can leave a document twice or drop the wrong one.
 
+// When each of the last requests was sent, received and answered, with the
+// worker's own steps (wall-clock ms, worker.js): tests/e2e/measure.mjs reads
+// them to show where the time goes.
+const timings = [];
+globalThis.paradupTimings = timings;
+const now = () => performance.timeOrigin + performance.now();
+
 export class Cancelled extends Error {
   constructor() {
     super('cancelled');
@@ -108,12 +115,13 @@ class Handle {
     this.ready.catch(() => {});
   }
 
-  send(type, payload = {}) {
+  /** Posts a request; `transfer`: buffers moved to the worker, not copied. */
+  send(type, payload = {}, transfer = []) {
     if (this.dead) return Promise.reject(this.deathError || new Cancelled());
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, type });
-      this.worker.postMessage({ type, id, ...payload });
+      this.pending.set(id, { resolve, reject, type, sent: now() });
+      this.worker.postMessage({ type, id, ...payload }, transfer);
     });
   }
 
@@ -125,6 +133,8 @@ class Handle {
     }
     if (!p) return;
     this.pending.delete(msg.id);
+    timings.push({ type: p.type, role: this.role, sent: p.sent, ...msg.steps, received: now() });
+    if (timings.length > 100) timings.shift();
     if (msg.type === 'result') p.resolve(msg.value);
     else if (msg.fatal) {
       p.reject(new EngineCrash(msg.message));
@@ -278,7 +288,11 @@ export class Engine {
     let send = docs.filter((d) => !handle.sent.has(d.id));
     for (let attempt = 0; ; attempt++) {
       for (const d of send) handle.sent.add(d.id);
-      const { missing } = await handle.send('sync', { ids, docs: send.map(toWorker) });
+      // The page keeps its bytes (a fresh worker needs them again): the
+      // worker gets a copy made here and moved, not the structured clone,
+      // which took several times as long (measure.mjs, `sync [post]`).
+      const copies = send.map(toWorker);
+      const { missing } = await handle.send('sync', { ids, docs: copies }, copies.flatMap((d) => (d.bytes ? [d.bytes.buffer] : [])));
       if (!missing.length) return;
       if (attempt > 0) throw new Error(`the worker lost documents it was given (${missing.length})`);
       const want = new Set(missing);
@@ -294,9 +308,12 @@ export class Engine {
    * @returns {Promise<import('./types.js').Analysis>}
    */
   analyze(docs, options, signal, run, templates = []) {
+    const called = now();
+    timings.push({ type: 'call', role: 'page', sent: called, start: called, posted: called, received: called });
     return this.job(async (handle) => {
       await this.sync(handle, docs);
-      return handle.send('analyze', { options, budget: this.budget, run, templates });
+      const { json, report, origins, stats } = await handle.send('analyze', { options, budget: this.budget, run, templates });
+      return { report: json ? parseJson(json) : report, origins, stats };
     }, signal);
   }
 
@@ -366,4 +383,14 @@ export class Engine {
   }
 }
 
-const toWorker = (d) => (d.bytes ? { id: d.id, name: d.name, bytes: d.bytes } : { id: d.id, name: d.name, error: d.error });
+/** A JSON text in pieces (Uint8Arrays of UTF-8, cut anywhere), parsed. */
+function parseJson(pieces) {
+  const start = now();
+  const decoder = new TextDecoder();
+  const value = JSON.parse(pieces.map((p) => decoder.decode(p, { stream: true })).join('') + decoder.decode());
+  const end = now();
+  timings.push({ type: 'parse', role: 'page', sent: start, start, posted: end, received: end });
+  return value;
+}
+
+const toWorker = (d) => (d.bytes ? { id: d.id, name: d.name, bytes: d.bytes.slice() } : { id: d.id, name: d.name, error: d.error });

@@ -244,7 +244,10 @@
  *   init         {module}                  → {version, options, folderExtensions}
  *   sync         {ids, docs: Doc[]}        → {missing: number[]}
  *   checkOptions {options}                 → {options} (complete) or {error, field}
- *   analyze      {options, budget, run, templates}    → {report, origins, stats}
+ *   analyze      {options, budget, run, templates}    → {json, report, origins, stats}
+ *                                            (json: the report's JSON in pieces, Uint8Array[],
+ *                                            transferred, which engine.js parses; or
+ *                                            null and report, the object, when too long)
  *   texts        {run, docs: number[]}     → string[][] (every paragraph of each)
  *   paragraphs   {run, locs: [doc, para][]} → string[]
  *   marks        {run, docs: number[]}     → PassageMark[][] (per document)

@@ -21,7 +21,19 @@ let ids = [];
 // texts.
 let analyzedRun = null;
 
+// The longest report sent as JSON, in bytes (see analyze).
+const JSON_MAX = 2 ** 28;
+
 const post = (message, transfer) => self.postMessage(message, transfer || []);
+
+// The wall-clock time (ms since the epoch, comparable with the page's) of
+// each step of the request being handled, sent back beside its result: the
+// measure script (tests/e2e/measure.mjs) shows where the time goes.
+let steps = null;
+const now = () => performance.timeOrigin + performance.now();
+const step = (name) => {
+  if (steps) steps[name] = now();
+};
 
 // Progress is throttled: at most one message per 40 ms, plus every change
 // of stage or file, so a huge corpus does not flood the page.
@@ -91,11 +103,24 @@ const handlers = {
     // Templates to ignore come with every request (they are small).
     corpus.clearTemplates();
     for (const t of msg.templates ?? []) corpus.addTemplate(t.name, t.bytes);
-    const report = corpus.analyze(msg.options, progressReporter(msg.id));
+    step('analyzeStart');
+    corpus.run(msg.options, progressReporter(msg.id));
+    step('analyzed');
     analyzedRun = msg.run ?? null;
+    // The report crosses as JSON bytes, transferred (engine.js parses it):
+    // an object graph of a quarter million paragraphs took seconds to make
+    // here and to copy to the page. JSON.parse takes one string, and V8's
+    // longest is 2^29 - 24 UTF-16 units (never more units than UTF-8
+    // bytes): a report past JSON_MAX bytes comes as the object graph.
+    let json = corpus.exportJson(undefined);
+    if (json.reduce((n, p) => n + p.length, 0) > JSON_MAX) json = null;
+    const report = json ? null : corpus.reportValue();
+    step('json');
     // Which file each document and each skipped entry came from, and the
     // core's figures per document (not part of the report).
-    return { report, origins: corpus.origins(), stats: corpus.documentStats() };
+    const out = { json, report, origins: corpus.origins(), stats: corpus.documentStats() };
+    step('extras');
+    return { value: out, transfer: json ? json.map((p) => p.buffer) : [] };
   },
   // Every paragraph text of each of msg.docs.
   texts(msg) {
@@ -185,11 +210,13 @@ self.onmessage = async (event) => {
     post({ type: 'error', id: msg.id, message: 'the analysis engine is not loaded yet' });
     return;
   }
+  steps = { start: now() };
   try {
     let out = await handler(msg);
     let transfer = [];
     if (out && out.transfer) ({ value: out, transfer } = out);
-    post({ type: 'result', id: msg.id, value: out }, transfer);
+    step('posted');
+    post({ type: 'result', id: msg.id, value: out, steps }, transfer);
   } catch (e) {
     post({ type: 'error', id: msg.id, ...classify(e) });
   }
