@@ -234,6 +234,74 @@ mod tests {
         out
     }
 
+    /// Candidates with sides: the first `references` classes first occur
+    /// in reference text (class == global paragraph here), `new_members`
+    /// of them have a copy in a new document too.
+    fn candidates_against(
+        classes: u32,
+        references: u32,
+        new_members: &[u32],
+        within: bool,
+        entries: &[(u32, u32)],
+    ) -> Vec<(u32, Vec<Candidate>)> {
+        let mut of_paragraph: Vec<u32> = (0..classes).collect();
+        of_paragraph.extend_from_slice(new_members);
+        let rep: Vec<u32> = (0..classes).collect();
+        let sides = Sides::new(&of_paragraph, &rep, references, within);
+        let mut index = Sorter::new("index", 0, true, None);
+        index
+            .extend(
+                entries
+                    .iter()
+                    .map(|&(f, c)| (u64::from(f) << 32) | u64::from(c)),
+            )
+            .unwrap();
+        let proposals = Sorter::new("pairs", 0, false, None);
+        let mut found = Candidates::search(index, classes, proposals, Some(&sides)).unwrap();
+        let mut out = Vec::new();
+        while let Some((c, list)) = found.next().unwrap() {
+            out.push((c, list.to_vec()));
+        }
+        out
+    }
+
+    #[test]
+    fn against_a_reference_reference_classes_are_never_paired_together() {
+        // Classes 0-2 are reference text sharing fingerprint 1; class 3 is
+        // new and shares it too.
+        let entries = [(1, 0), (1, 1), (1, 2), (1, 3)];
+        let found = candidates_against(4, 3, &[], false, &entries);
+        assert_eq!(found, [(3, vec![(0, 1), (1, 1), (2, 1)])]);
+        // Class 1 also occurs in a new document: it pairs with the other
+        // reference classes, and class 3 still with all three.
+        let found = candidates_against(4, 3, &[1], false, &entries);
+        assert_eq!(
+            found,
+            [
+                (1, vec![(0, 1)]),
+                (2, vec![(1, 1)]),
+                (3, vec![(0, 1), (1, 1), (2, 1)])
+            ]
+        );
+    }
+
+    #[test]
+    fn against_a_reference_new_classes_pair_together_only_within() {
+        // Classes 0-1 reference, 2-3 new; all share fingerprint 1, and the
+        // new ones also fingerprint 2.
+        let entries = [(1, 0), (1, 1), (1, 2), (1, 3), (2, 2), (2, 3)];
+        let found = candidates_against(4, 2, &[], false, &entries);
+        assert_eq!(
+            found,
+            [(2, vec![(0, 1), (1, 1)]), (3, vec![(0, 1), (1, 1)])]
+        );
+        let found = candidates_against(4, 2, &[], true, &entries);
+        assert_eq!(
+            found,
+            [(2, vec![(0, 1), (1, 1)]), (3, vec![(0, 1), (1, 1), (2, 2)])]
+        );
+    }
+
     #[test]
     fn a_shared_fingerprint_makes_the_later_class_a_candidate_of_the_earlier() {
         let found = candidates(3, &[(7, 0), (8, 1), (7, 2), (9, 2)]);
