@@ -37,6 +37,8 @@ pub(super) struct Found {
     pub(super) passages: Vec<Passage>,
     pub(super) templates: Vec<DocumentReport>,
     pub(super) ignored: Vec<Ignored>,
+    /// In a check against a reference, each class's sides.
+    pub(super) sides: Option<Sides>,
 }
 
 /// Builds the report, consuming the corpus, the classes and the edges.
@@ -46,7 +48,6 @@ pub(super) fn report(
     skipped: Vec<Skipped>,
     classes: Classes,
     edges: Edges,
-    sides: Option<Sides>,
     found: Found,
     progress: &mut dyn FnMut(Progress),
 ) -> Report {
@@ -60,6 +61,7 @@ pub(super) fn report(
         mut passages,
         templates,
         ignored,
+        sides,
     } = found;
     // Against a reference: only passages between the sides reported.
     passages.retain(|p| corpus.relevant(p.a.doc, p.b.doc));
@@ -477,7 +479,6 @@ mod tests {
             Vec::new(),
             classes,
             edges,
-            None,
             Found::default(),
             &mut |_| {},
         )
@@ -613,7 +614,6 @@ mod tests {
             Vec::new(),
             classes,
             Edges::default(),
-            None,
             Found::default(),
             &mut |p| seen.push((p.stage, p.done, p.total)),
         );

@@ -27,6 +27,7 @@ pub(super) type Candidate = (u32, u32);
 /// on: only pairs of classes that can show reuse between a new and a
 /// reference document (or among new ones, `within`) are proposed, so
 /// reference text is never compared with itself.
+#[derive(Debug)]
 pub(super) struct Sides {
     /// Per class: `REFERENCE`, `NEW` or both.
     bits: Vec<u8>,

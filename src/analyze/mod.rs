@@ -448,11 +448,11 @@ impl Analyzer {
             skipped,
             classes,
             edges,
-            sides,
             assemble::Found {
                 passages: found,
                 templates: templates.docs,
                 ignored,
+                sides,
             },
             progress,
         ))

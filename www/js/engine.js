@@ -290,13 +290,14 @@ export class Engine {
    * Analyzes exactly `docs` with `options` (checked already, see
    * checkOptions); the worker knows the report as run `run`. Resolves
    * {report, origins, stats} (types.js: Analysis). Cancelled when `signal`
-   * aborts. `templates` ({name, bytes}, templates.js) go with the request.
+   * aborts. `templates` ({name, bytes}, templates.js) go with the request,
+   * and so does `against` ({references, within}, references.js).
    * @returns {Promise<import('./types.js').Analysis>}
    */
-  analyze(docs, options, signal, run, templates = []) {
+  analyze(docs, options, signal, run, templates = [], against = {}) {
     return this.job(async (handle) => {
       await this.sync(handle, docs);
-      return handle.send('analyze', { options, budget: this.budget, run, templates });
+      return handle.send('analyze', { options, budget: this.budget, run, templates, ...against });
     }, signal);
   }
 

@@ -91,6 +91,10 @@ const handlers = {
     // Templates to ignore come with every request (they are small).
     corpus.clearTemplates();
     for (const t of msg.templates ?? []) corpus.addTemplate(t.name, t.bytes);
+    // Reference files (--against) too; `within` as --within.
+    corpus.clearReferences();
+    for (const r of msg.references ?? []) corpus.addReference(r.name, r.bytes);
+    corpus.setWithin(Boolean(msg.within));
     const report = corpus.analyze(msg.options, progressReporter(msg.id));
     analyzedRun = msg.run ?? null;
     // Which file each document and each skipped entry came from, and the
