@@ -34,6 +34,7 @@
  * @property {'text' | 'markdown' | 'html' | 'docx' | 'jsonl' | 'csv'} format
  * @property {string[]} warnings
  * @property {Paragraph[]} paragraphs
+ * @property {'new' | 'reference'} [role]  only when checked against a reference (references.js)
  */
 
 /**
@@ -244,7 +245,7 @@
  *   init         {module}                  → {version, options, folderExtensions}
  *   sync         {ids, docs: Doc[]}        → {missing: number[]}
  *   checkOptions {options}                 → {options} (complete) or {error, field}
- *   analyze      {options, budget, run, templates}    → {report, origins, stats}
+ *   analyze      {options, budget, run, templates, references?, within?} → {report, origins, stats}
  *   texts        {run, docs: number[]}     → string[][] (every paragraph of each)
  *   paragraphs   {run, locs: [doc, para][]} → string[]
  *   marks        {run, docs: number[]}     → PassageMark[][] (per document)
