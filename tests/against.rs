@@ -179,6 +179,15 @@ fn within_adds_reuse_among_new_documents_and_sets_the_exit_status() {
 }
 
 #[test]
+fn an_input_that_is_also_a_reference_is_read_once_as_a_reference() {
+    let dir = corpus();
+    // `.` holds the archive: its files are references only.
+    let (r, _, _) = run(&["archive", "drafts", "--against", "archive"], &dir);
+    let (plain, _, _) = run(&["drafts", "--against", "archive"], &dir);
+    assert_eq!(r, plain);
+}
+
+#[test]
 fn within_needs_against() {
     let dir = corpus();
     let out = paradup(&["analyze", "--within", "drafts"], dir.path());

@@ -397,7 +397,15 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
         sides.push((Some(Role::Reference), refs.len()));
         found.extend(refs);
     }
-    let (news, problems) = files::collect(&input.paths, &input.include);
+    let (mut news, problems) = files::collect(&input.paths, &input.include);
+    // A file that is also a reference (`docs --against docs/archive`) is
+    // read once, as a reference: it is not checked against itself.
+    if !found.is_empty() {
+        let key =
+            |f: &files::Found| std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
+        let refs: std::collections::HashSet<PathBuf> = found.iter().map(key).collect();
+        news.retain(|f| !refs.contains(&key(f)));
+    }
     for p in problems {
         if p.trouble {
             warn(&format!("cannot read {}: {}", p.name, p.reason));
