@@ -34,6 +34,10 @@ pub enum ErrorKind {
         /// The template's name.
         template: String,
     },
+    /// Reference documents were asked for after the first new document:
+    /// reference text is the original of what matches it, so it must come
+    /// first.
+    ReferenceAfterDocuments,
     /// Temporary files of a spilling analysis could not be used.
     Spill {
         /// The folder and what went wrong.
@@ -75,6 +79,13 @@ impl Error {
         }
     }
 
+    /// Reference documents asked for after a new document.
+    pub(crate) fn reference_after_documents() -> Self {
+        Error {
+            kind: ErrorKind::ReferenceAfterDocuments,
+        }
+    }
+
     /// Temporary files that could not be used, for `reason` (naming the
     /// folder).
     pub(crate) fn spill(reason: impl Into<String>) -> Self {
@@ -96,6 +107,9 @@ impl fmt::Display for Error {
             ErrorKind::TemplateAfterDocuments { template } => write!(
                 f,
                 "template {template} given after the first document: add templates first"
+            ),
+            ErrorKind::ReferenceAfterDocuments => f.write_str(
+                "reference documents given after a new document: add the reference first",
             ),
             ErrorKind::Spill { reason } => write!(f, "cannot use temporary files in {reason}"),
         }

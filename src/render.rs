@@ -144,6 +144,26 @@ pub fn write_ignored_csv(report: &Report, sink: &mut dyn std::io::Write) -> std:
     Ok(())
 }
 
+/// In a check against a reference (`--against`), how many documents are
+/// on each side.
+fn against_line(report: &Report) -> Option<String> {
+    use crate::report::Role;
+    let count = |r| {
+        report
+            .documents
+            .iter()
+            .filter(|d| d.role == Some(r))
+            .count()
+    };
+    report.documents.iter().any(|d| d.role.is_some()).then(|| {
+        format!(
+            "checked against a reference: {} new documents, {} reference documents (reuse among reference documents is not compared)",
+            count(Role::New),
+            count(Role::Reference)
+        )
+    })
+}
+
 /// The text output's line on template text: how many paragraphs were
 /// ignored, in how many documents, and from which templates.
 fn ignored_line(report: &Report) -> String {
@@ -424,6 +444,9 @@ pub fn write_text<'t>(
     );
     if !report.templates.is_empty() {
         let _ = writeln!(out, "{}", ignored_line(report));
+    }
+    if let Some(line) = against_line(report) {
+        let _ = writeln!(out, "{line}");
     }
     for s in &report.skipped {
         let _ = writeln!(

@@ -86,6 +86,22 @@ pub struct DocumentReport {
     pub warnings: Vec<String>,
     /// Its paragraphs, in order.
     pub paragraphs: Vec<Paragraph>,
+    /// In a check against a reference (`--against`), whether it is one of
+    /// the documents checked or reference text; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+}
+
+/// The side of a document in a check against a reference: only reuse
+/// between a `new` document and a `reference` one is reported (and, when
+/// asked, among `new` ones), never reuse among references.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// A document checked against the reference.
+    New,
+    /// Reference text: an original, never a copy.
+    Reference,
 }
 
 /// How a document was read.

@@ -733,6 +733,44 @@ fn templates_make_ignored_paragraphs_as_in_the_core() {
 }
 
 #[wasm_bindgen_test]
+fn references_give_the_cores_report_against_a_reference() {
+    // b.txt is the reference; a.txt shares its council paragraph; c.txt is
+    // a second reference repeating it (never reported against b.txt).
+    let mut c = Corpus::new();
+    assert_eq!(c.add_file("a.txt".into(), A.as_bytes().to_vec()), 0);
+    assert_eq!(c.add_reference("b.txt".into(), B.as_bytes().to_vec()), 0);
+    assert_eq!(c.add_reference("c.txt".into(), B.as_bytes().to_vec()), 1);
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    assert_eq!(text(&report, "documents.0.role"), "reference");
+    assert_eq!(text(&report, "documents.2.role"), "new");
+    assert_eq!(num(&report, "summary.pairs"), 1.0);
+    assert_eq!(num(&report, "pairs.0.a.doc"), 0.0);
+    assert_eq!(num(&report, "pairs.0.b.doc"), 2.0);
+    // The core's report, byte for byte.
+    let mut native = paradup::Analyzer::new(paradup::Options::default()).unwrap();
+    native.set_role(paradup::Role::Reference).unwrap();
+    native.add_document("b.txt", B.as_bytes());
+    native.add_document("c.txt", B.as_bytes());
+    native.set_role(paradup::Role::New).unwrap();
+    native.add_document("a.txt", A.as_bytes());
+    let mut expected = serde_json::to_string(&native.finish().unwrap()).unwrap();
+    expected.push('\n');
+    assert_eq!(c.report_json().expect("json"), expected);
+    // References are numbered after the files; their texts are there.
+    let origins = c.origins().expect("origins");
+    assert_eq!(num(&origins, "documents.0"), 1.0);
+    assert_eq!(num(&origins, "documents.2"), 0.0);
+    let texts = c.paragraph_texts(0).expect("texts");
+    assert!(texts[0].starts_with("The council met"));
+    // The page's dedup is refused with references, with a message.
+    let refused = c.dedup(options(r#"["exact"]"#)).expect_err("refused");
+    assert!(message(refused).contains("--against"));
+    c.clear_references();
+    let report = c.analyze(JsValue::UNDEFINED, None).expect("report");
+    assert!(get(&report, "documents.0.role").is_undefined());
+}
+
+#[wasm_bindgen_test]
 fn a_refused_option_is_named_by_the_cores_error() {
     let field = |json: &str| {
         let e = check_options(options(json)).expect_err(json);

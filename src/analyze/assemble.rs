@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use super::candidates::Sides;
 use super::corpus::Corpus;
 use super::intern::{Classes, Members};
 use super::score::{Edge, Edges};
@@ -21,6 +22,8 @@ struct Parts<'a> {
     classes: &'a Classes,
     members: &'a Members,
     edges: &'a [Edge],
+    /// In a check against a reference, each class's sides.
+    sides: Option<&'a Sides>,
     passages: &'a [Passage],
     /// Each document's paragraphs that are not ignored: the bytes that
     /// shares and reused bytes count.
@@ -34,6 +37,8 @@ pub(super) struct Found {
     pub(super) passages: Vec<Passage>,
     pub(super) templates: Vec<DocumentReport>,
     pub(super) ignored: Vec<Ignored>,
+    /// In a check against a reference, each class's sides.
+    pub(super) sides: Option<Sides>,
 }
 
 /// Builds the report, consuming the corpus, the classes and the edges.
@@ -53,10 +58,13 @@ pub(super) fn report(
         total,
     });
     let Found {
-        passages,
+        mut passages,
         templates,
         ignored,
+        sides,
     } = found;
+    // Against a reference: only passages between the sides reported.
+    passages.retain(|p| corpus.relevant(p.a.doc, p.b.doc));
     let members = classes.members();
     let counted = counted_paragraphs(&corpus.docs, &ignored);
     let parts = Parts {
@@ -64,6 +72,7 @@ pub(super) fn report(
         classes: &classes,
         members: &members,
         edges: &edges.list,
+        sides: sides.as_ref(),
         passages: &passages,
         counted: &counted,
     };
@@ -137,11 +146,13 @@ impl Parts<'_> {
         let mut i = 0;
         for c in 0..n as u32 {
             let mut best: Option<usize> = None;
+            // Reference text is always an original.
+            let linking = self.sides.is_none_or(|s| !s.is_reference(c));
             while i < edges.len() && edges[i].b == c {
                 let e = &edges[i];
                 // `e.a` is earlier, so whether it is an original is known.
                 let original = link[e.a as usize] == NONE;
-                if original && best.is_none_or(|b| strength(e) > strength(&edges[b])) {
+                if linking && original && best.is_none_or(|b| strength(e) > strength(&edges[b])) {
                     best = Some(i);
                 }
                 i += 1;
@@ -162,6 +173,12 @@ impl Parts<'_> {
             }
         }
         drop(link);
+        if corpus.against() {
+            let rep = &self.classes.rep;
+            copies.retain(|&(o, g, _)| {
+                corpus.relevant(corpus.doc_of(rep[o as usize]), corpus.doc_of(g))
+            });
+        }
         copies.sort_unstable();
         let score = |e: u32| match edges.get(e as usize) {
             Some(e) => (e.kind, e.similarity, e.containment),
@@ -202,20 +219,16 @@ impl Parts<'_> {
     /// Exact copies pair with the first occurrence of their text; other
     /// matches pair the first occurrences of the two texts.
     fn pairs(&self) -> Vec<Pair> {
-        let rep = &self.classes.rep;
         let mut raw: Vec<(u32, u32, Kind, f64, f64)> = Vec::new();
         for c in 0..self.classes.len() as u32 {
             let m = self.members.of(c);
             raw.extend(m[1..].iter().map(|&g| (m[0], g, Kind::Exact, 1.0, 1.0)));
         }
-        raw.extend(self.edges.iter().map(|e| {
-            (
-                rep[e.a as usize],
-                rep[e.b as usize],
-                e.kind,
-                e.similarity,
-                e.containment,
-            )
+        let corpus = self.corpus;
+        raw.retain(|x| corpus.relevant(corpus.doc_of(x.0), corpus.doc_of(x.1)));
+        raw.extend(self.edges.iter().filter_map(|e| {
+            let (a, b) = self.edge_pair(e)?;
+            Some((a, b, e.kind, e.similarity, e.containment))
         }));
         raw.sort_by_key(|x| (x.0, x.1));
         raw.into_iter()
@@ -227,6 +240,34 @@ impl Parts<'_> {
                 containment,
             })
             .collect()
+    }
+
+    /// The paragraphs an edge pairs: the first occurrences of its two
+    /// classes, or, against a reference when those two are both reference
+    /// text, a first occurrence in a new document instead (the edge was
+    /// compared for it); in input order. `None` when no choice is reported.
+    fn edge_pair(&self, e: &Edge) -> Option<(u32, u32)> {
+        let (corpus, rep) = (self.corpus, &self.classes.rep);
+        let (a, b) = (rep[e.a as usize], rep[e.b as usize]);
+        if !corpus.against() {
+            return Some((a, b));
+        }
+        let first_new = |c: u32| {
+            let refs = corpus.reference_paragraphs();
+            self.members.of(c).iter().copied().find(|&g| g >= refs)
+        };
+        let sides_a = [Some(a), first_new(e.a)];
+        let sides_b = [Some(b), first_new(e.b)];
+        sides_a
+            .into_iter()
+            .flatten()
+            .flat_map(|x| {
+                sides_b
+                    .into_iter()
+                    .flatten()
+                    .map(move |y| (x.min(y), x.max(y)))
+            })
+            .find(|&(x, y)| x != y && corpus.relevant(corpus.doc_of(x), corpus.doc_of(y)))
     }
 
     /// For every pair of documents, the share of each one's paragraph bytes
@@ -280,6 +321,7 @@ impl Parts<'_> {
             .map(|ps| ps.iter().map(|p| p.end - p.start).sum())
             .collect();
         let mut keys: Vec<(u32, u32)> = shared.keys().map(|&(x, y)| (x.min(y), x.max(y))).collect();
+        keys.retain(|&(a, b)| self.corpus.relevant(a, b));
         keys.sort_unstable();
         keys.dedup();
         let share = |from: u32, to: u32| {

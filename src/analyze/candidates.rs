@@ -23,6 +23,57 @@ const MAX_CANDIDATES: usize = 32;
 /// fingerprints the two share.
 pub(super) type Candidate = (u32, u32);
 
+/// In a check against a reference, which side each class has members
+/// on: only pairs of classes that can show reuse between a new and a
+/// reference document (or among new ones, `within`) are proposed, so
+/// reference text is never compared with itself.
+#[derive(Debug)]
+pub(super) struct Sides {
+    /// Per class: `REFERENCE`, `NEW` or both.
+    bits: Vec<u8>,
+    within: bool,
+}
+
+const REFERENCE: u8 = 1;
+const NEW: u8 = 2;
+
+impl Sides {
+    /// The sides of the classes of `of_paragraph` (global paragraphs,
+    /// `NONE` for those not compared) when the first `references`
+    /// paragraphs are reference text and `rep` gives each class's first.
+    pub(super) fn new(of_paragraph: &[u32], rep: &[u32], references: u32, within: bool) -> Self {
+        let mut bits: Vec<u8> = rep
+            .iter()
+            .map(|&g| if g < references { REFERENCE } else { NEW })
+            .collect();
+        for &c in of_paragraph.iter().skip(references as usize) {
+            if let Some(b) = bits.get_mut(c as usize) {
+                *b |= NEW;
+            }
+        }
+        Sides { bits, within }
+    }
+
+    /// Whether class `c` has a member in a new document.
+    pub(super) fn has_new(&self, c: u32) -> bool {
+        self.bits[c as usize] & NEW != 0
+    }
+
+    /// Whether class `c` first occurs in a reference document.
+    pub(super) fn is_reference(&self, c: u32) -> bool {
+        self.bits[c as usize] & REFERENCE != 0
+    }
+
+    /// Whether comparing classes `x` and `y` can show reuse that is
+    /// reported.
+    pub(super) fn relevant(&self, x: u32, y: u32) -> bool {
+        let (x, y) = (self.bits[x as usize], self.bits[y as usize]);
+        (x & REFERENCE != 0 && y & NEW != 0)
+            || (x & NEW != 0 && y & REFERENCE != 0)
+            || (self.within && x & NEW != 0 && y & NEW != 0)
+    }
+}
+
 /// The candidates of every class, streamed one later class at a time in
 /// class order ([`Candidates::next`]).
 pub(super) struct Candidates {
@@ -41,16 +92,28 @@ impl Candidates {
     /// Reads the inverted `index` of `classes` classes (entries
     /// `fingerprint << 32 | class`) and sorts the pairs it proposes into
     /// `proposals` (an empty sorter, which may spill).
-    pub(super) fn search(index: Sorter, classes: u32, mut proposals: Sorter) -> io::Result<Self> {
+    /// With `sides` (a check against a reference), a class is paired with
+    /// the earliest classes it is `relevant` to only.
+    pub(super) fn search(
+        index: Sorter,
+        classes: u32,
+        mut proposals: Sorter,
+        sides: Option<&Sides>,
+    ) -> io::Result<Self> {
         // Sorted, each fingerprint's classes form one run in input order.
         let mut index = index.into_sorted()?;
         let mut fp_count = vec![0; classes as usize];
         let mut run: Vec<u32> = Vec::new();
+        let mut news: Vec<u32> = Vec::new();
         let mut fingerprint = None;
         loop {
             let next = index.next()?;
             if next.map(|e| e >> 32) != fingerprint && !run.is_empty() {
                 let scan = (SCAN_BUDGET / run.len()).clamp(MIN_SCAN, MAX_SCAN);
+                if let Some(sides) = sides {
+                    propose_relevant(&run, scan, sides, &mut news, &mut proposals)?;
+                    run.clear();
+                }
                 for (i, &later) in run.iter().enumerate().skip(1) {
                     let later = u64::from(later) << 32;
                     proposals.extend(
@@ -121,6 +184,34 @@ impl Candidates {
     }
 }
 
+/// Proposes each class of a fingerprint's `run` with the earliest `scan`
+/// earlier classes it is relevant to. A class with no new member (most of
+/// a large reference) looks only at the earlier classes that have one,
+/// kept in `news`, so a run of reference text costs no pairs among its
+/// own classes.
+fn propose_relevant(
+    run: &[u32],
+    scan: usize,
+    sides: &Sides,
+    news: &mut Vec<u32>,
+    proposals: &mut Sorter,
+) -> io::Result<()> {
+    news.clear();
+    for (i, &later) in run.iter().enumerate() {
+        let high = u64::from(later) << 32;
+        if i > 0 && sides.has_new(later) {
+            let earlier = run[..i].iter().filter(|&&e| sides.relevant(e, later));
+            proposals.extend(earlier.take(scan).map(|&e| high | u64::from(e)))?;
+        } else if i > 0 {
+            proposals.extend(news.iter().take(scan).map(|&e| high | u64::from(e)))?;
+        }
+        if sides.has_new(later) {
+            news.push(later);
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,12 +227,80 @@ mod tests {
             )
             .unwrap();
         let proposals = Sorter::new("pairs", 0, false, None);
-        let mut found = Candidates::search(index, classes, proposals).unwrap();
+        let mut found = Candidates::search(index, classes, proposals, None).unwrap();
         let mut out = Vec::new();
         while let Some((c, list)) = found.next().unwrap() {
             out.push((c, list.to_vec()));
         }
         out
+    }
+
+    /// Candidates with sides: the first `references` classes first occur
+    /// in reference text (class == global paragraph here), `new_members`
+    /// of them have a copy in a new document too.
+    fn candidates_against(
+        classes: u32,
+        references: u32,
+        new_members: &[u32],
+        within: bool,
+        entries: &[(u32, u32)],
+    ) -> Vec<(u32, Vec<Candidate>)> {
+        let mut of_paragraph: Vec<u32> = (0..classes).collect();
+        of_paragraph.extend_from_slice(new_members);
+        let rep: Vec<u32> = (0..classes).collect();
+        let sides = Sides::new(&of_paragraph, &rep, references, within);
+        let mut index = Sorter::new("index", 0, true, None);
+        index
+            .extend(
+                entries
+                    .iter()
+                    .map(|&(f, c)| (u64::from(f) << 32) | u64::from(c)),
+            )
+            .unwrap();
+        let proposals = Sorter::new("pairs", 0, false, None);
+        let mut found = Candidates::search(index, classes, proposals, Some(&sides)).unwrap();
+        let mut out = Vec::new();
+        while let Some((c, list)) = found.next().unwrap() {
+            out.push((c, list.to_vec()));
+        }
+        out
+    }
+
+    #[test]
+    fn against_a_reference_reference_classes_are_never_paired_together() {
+        // Classes 0-2 are reference text sharing fingerprint 1; class 3 is
+        // new and shares it too.
+        let entries = [(1, 0), (1, 1), (1, 2), (1, 3)];
+        let found = candidates_against(4, 3, &[], false, &entries);
+        assert_eq!(found, [(3, vec![(0, 1), (1, 1), (2, 1)])]);
+        // Class 1 also occurs in a new document: it pairs with the other
+        // reference classes, and class 3 still with all three.
+        let found = candidates_against(4, 3, &[1], false, &entries);
+        assert_eq!(
+            found,
+            [
+                (1, vec![(0, 1)]),
+                (2, vec![(1, 1)]),
+                (3, vec![(0, 1), (1, 1), (2, 1)])
+            ]
+        );
+    }
+
+    #[test]
+    fn against_a_reference_new_classes_pair_together_only_within() {
+        // Classes 0-1 reference, 2-3 new; all share fingerprint 1, and the
+        // new ones also fingerprint 2.
+        let entries = [(1, 0), (1, 1), (1, 2), (1, 3), (2, 2), (2, 3)];
+        let found = candidates_against(4, 2, &[], false, &entries);
+        assert_eq!(
+            found,
+            [(2, vec![(0, 1), (1, 1)]), (3, vec![(0, 1), (1, 1)])]
+        );
+        let found = candidates_against(4, 2, &[], true, &entries);
+        assert_eq!(
+            found,
+            [(2, vec![(0, 1), (1, 1)]), (3, vec![(0, 1), (1, 1), (2, 2)])]
+        );
     }
 
     #[test]

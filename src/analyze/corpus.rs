@@ -2,7 +2,7 @@
 //! numbering of paragraphs (all documents' paragraphs in input order) that
 //! the phases use instead of (document, paragraph) pairs.
 
-use crate::report::{DocumentReport, Loc};
+use crate::report::{DocumentReport, Loc, Role};
 
 /// Documents in input order.
 #[derive(Debug, Default)]
@@ -12,11 +12,23 @@ pub(super) struct Corpus {
     doc_first: Vec<u32>,
     /// Paragraphs of all documents so far.
     paragraphs: u32,
+    /// The role given to documents pushed now; `None` outside a check
+    /// against a reference.
+    pub(super) role: Option<Role>,
+    /// Documents pushed as reference: they come first, so document `d` is
+    /// reference text when `d < references`.
+    pub(super) references: u32,
+    /// Whether reuse among new documents is reported too (`--within`).
+    pub(super) within: bool,
 }
 
 impl Corpus {
     /// Adds a document; returns its index.
-    pub(super) fn push(&mut self, doc: DocumentReport) -> usize {
+    pub(super) fn push(&mut self, mut doc: DocumentReport) -> usize {
+        doc.role = self.role;
+        if self.role == Some(Role::Reference) {
+            self.references += 1;
+        }
         self.doc_first.push(self.paragraphs);
         self.paragraphs += doc.paragraphs.len() as u32;
         self.docs.push(doc);
@@ -35,6 +47,35 @@ impl Corpus {
             doc,
             para: g - self.doc_first[doc as usize],
         }
+    }
+
+    /// Whether reuse between documents `x` and `y` (the same document
+    /// when equal) is reported: always, outside a check against a
+    /// reference; else between a new and a reference document, and among
+    /// new documents with `within`.
+    pub(super) fn relevant(&self, x: u32, y: u32) -> bool {
+        if self.role.is_none() {
+            return true;
+        }
+        match (x < self.references, y < self.references) {
+            (true, true) => false,
+            (false, false) => self.within,
+            _ => true,
+        }
+    }
+
+    /// Paragraphs of the reference documents (which come first): global
+    /// paragraph `g` is reference text when `g` is below this.
+    pub(super) fn reference_paragraphs(&self) -> u32 {
+        match self.doc_first.get(self.references as usize) {
+            Some(&first) => first,
+            None => self.paragraphs,
+        }
+    }
+
+    /// Whether this is a check against a reference.
+    pub(super) fn against(&self) -> bool {
+        self.role.is_some()
     }
 
     /// Global paragraph `g`'s span.
@@ -63,6 +104,7 @@ pub(super) fn document(name: &str, spans: &[(u64, u64)]) -> DocumentReport {
                 words: 5,
             })
             .collect(),
+        role: None,
     }
 }
 

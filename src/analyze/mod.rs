@@ -39,7 +39,7 @@ mod template;
 
 use std::fmt;
 
-use self::candidates::Candidates;
+use self::candidates::{Candidates, Sides};
 use self::corpus::Corpus;
 pub use self::files::{FileEvent, FileSource, Reading};
 use self::intern::{Interned, Interner};
@@ -57,7 +57,7 @@ use crate::error::Error;
 use crate::options::Options;
 use crate::passages::Collector;
 use crate::read::{Extracted, ExtractedParagraph};
-use crate::report::{DocumentReport, Paragraph, Report};
+use crate::report::{DocumentReport, Paragraph, Report, Role};
 use crate::segment::{segment, Segment};
 use crate::spill::{Sorter, Spill, Temp, TempDir};
 use crate::{Skipped, SourceFormat};
@@ -334,6 +334,29 @@ impl Analyzer {
         Ok(added)
     }
 
+    /// Starts or continues a check against a reference: documents added
+    /// from now on have `role`. Reference documents must come before the
+    /// first new one (they are the originals of what matches them), so
+    /// asking for [`Role::Reference`] after a new document (or after a
+    /// document added without a role) fails. Once a role is given, only
+    /// reuse between a new and a reference document is looked for and
+    /// reported (see [`Analyzer::set_within`]); reuse among reference
+    /// documents is never compared.
+    pub fn set_role(&mut self, role: Role) -> Result<(), Error> {
+        let docs = self.corpus.docs.len() as u32;
+        if role == Role::Reference && docs > self.corpus.references {
+            return Err(Error::reference_after_documents());
+        }
+        self.corpus.role = Some(role);
+        Ok(())
+    }
+
+    /// In a check against a reference ([`Analyzer::set_role`]), whether
+    /// reuse among the new documents is reported as well (off by default).
+    pub fn set_within(&mut self, within: bool) {
+        self.corpus.within = within;
+    }
+
     /// Compares everything and builds the report. Fails only when
     /// temporary files of a spilling analysis cannot be written or read
     /// back.
@@ -373,10 +396,21 @@ impl Analyzer {
             done: 0,
             total: n,
         });
+        // In a check against a reference, the sides of each class.
+        let sides = corpus.against().then(|| {
+            let references = corpus.reference_paragraphs();
+            Sides::new(
+                &classes.of_paragraph,
+                &classes.rep,
+                references,
+                corpus.within,
+            )
+        });
         let edges = Candidates::search(
             index,
             n as u32,
             Sorter::new("pairs", budget / 4, false, temp.clone()),
+            sides.as_ref(),
         )
         .and_then(|candidates| {
             score::edges(candidates, shingles, &classes, &corpus, &options, progress)
@@ -394,7 +428,14 @@ impl Analyzer {
             progress(passages_stage(0));
         }
         let found = passages
-            .finish(&corpus.docs, &options, budget / 4, temp.clone(), threads)
+            .finish(
+                &corpus.docs,
+                &options,
+                budget / 4,
+                temp.clone(),
+                threads,
+                &|a, b| corpus.relevant(a, b),
+            )
             .map_err(spill_error)?;
         if options.passages {
             progress(passages_stage(docs));
@@ -411,6 +452,7 @@ impl Analyzer {
                 passages: found,
                 templates: templates.docs,
                 ignored,
+                sides,
             },
             progress,
         ))
@@ -432,6 +474,7 @@ fn new_document(
         format,
         warnings,
         paragraphs: Vec::new(),
+        role: None,
     }
 }
 

@@ -227,7 +227,8 @@ mod tests {
         }
         let i = interner.finish().unwrap();
         let n = i.classes.len() as u32;
-        let found = Candidates::search(i.index, n, Sorter::new("pairs", 0, false, None)).unwrap();
+        let found =
+            Candidates::search(i.index, n, Sorter::new("pairs", 0, false, None), None).unwrap();
         let mut stages = Vec::new();
         let e = edges(found, i.shingles, &i.classes, &corpus, &options, &mut |p| {
             stages.push((p.stage, p.done, p.total))

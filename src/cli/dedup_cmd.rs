@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use paradup::{dedup, KeepTexts, Kind, Report};
+use paradup::{dedup, KeepTexts, Kind, Report, Role};
 
 use super::files::{display_name, modified_ms};
 use super::source::SourceFile;
@@ -99,9 +99,21 @@ pub(super) fn dedup_command(
     keep: &KeepArgs,
 ) -> Result<i32, String> {
     let globs = keep.globs()?;
+    // Against a reference (decontamination), the reference copy always
+    // stays: it is not written out, so keeping a new copy instead would
+    // remove nothing.
+    if !input.against.is_empty()
+        && (!matches!(keep.keep, KeepArg::First) || !keep.prefer.is_empty())
+    {
+        return Err(
+            "--keep and --prefer do not apply with --against: the reference copy is always the one kept"
+                .into(),
+        );
+    }
     // Refused before the analysis, and again for the files found in
     // folders (links among them may lead into `out`).
-    output::refuse_overlap(out, input.paths.iter().map(PathBuf::as_path), "--out")?;
+    let given = input.paths.iter().chain(&input.against);
+    output::refuse_overlap(out, given.map(PathBuf::as_path), "--out")?;
     super::templates::require(&input.ignore)?;
     // Dedup shows no paragraph, so no extracted text is kept.
     let a = load(input, KeepTexts::Never)?;
@@ -132,7 +144,17 @@ pub(super) fn dedup_command(
     let mut failure = None;
     // Each file is read, deduplicated and staged when the log reaches its
     // documents, so neither file bytes nor log entries pile up.
-    let mut files = a.files.iter().filter(|f| !f.documents.is_empty());
+    // Reference files are only read: nothing of theirs is written.
+    let reference = |f: &&SourceFile| {
+        let docs = &a.report.documents;
+        f.documents
+            .iter()
+            .any(|d| docs[d.index].role == Some(Role::Reference))
+    };
+    let mut files = a
+        .files
+        .iter()
+        .filter(|f| !f.documents.is_empty() && !reference(f));
     let mut pending = VecDeque::new();
     let documents = std::iter::from_fn(|| loop {
         if let Some(d) = pending.pop_front() {

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use paradup::{
-    escape, render, Analyzer, ErrorKind, FileEvent, KeepTexts, Options, Reading, Report,
+    escape, render, Analyzer, ErrorKind, FileEvent, KeepTexts, Options, Reading, Report, Role,
     Segmentation, Spill,
 };
 use source::{SourceFile, Unread};
@@ -104,6 +104,16 @@ struct Input {
     /// never removed by dedup, and listed as ignored.
     #[arg(long, value_name = "FILE")]
     ignore: Vec<PathBuf>,
+    /// Reference text to check the inputs against (repeatable; files or
+    /// folders, read like the inputs): only reuse between an input and the
+    /// reference is reported, with the reference as the original; reuse
+    /// among reference files is never compared. Documents get a role
+    /// (new or reference) in the report.
+    #[arg(long, value_name = "REF")]
+    against: Vec<PathBuf>,
+    /// With --against, report reuse among the inputs as well.
+    #[arg(long, requires = "against")]
+    within: bool,
     /// How to split text into paragraphs.
     #[arg(long, value_enum, default_value_t = SegArg::Auto)]
     segmentation: SegArg,
@@ -372,7 +382,30 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
     let options = input.options();
     let mut analyzer = analyzer(input, &options)?;
     let mut trouble = templates::add(&mut analyzer, &input.ignore, input.max_file_size)?;
-    let (found, problems) = files::collect(&input.paths, &input.include);
+    // Against a reference: the reference files first (they are the
+    // originals), then the inputs; each side is one call of `add_files`.
+    let mut found = Vec::new();
+    let mut sides = Vec::new();
+    if !input.against.is_empty() {
+        let (refs, problems) = files::collect(&input.against, &input.include);
+        for p in problems {
+            let verb = if p.trouble { "cannot read" } else { "skipped" };
+            warn(&format!("{verb} reference {}: {}", p.name, p.reason));
+            trouble |= p.trouble;
+            analyzer.skip(&p.name, &format!("reference not read: {}", p.reason));
+        }
+        sides.push((Some(Role::Reference), refs.len()));
+        found.extend(refs);
+    }
+    let (mut news, problems) = files::collect(&input.paths, &input.include);
+    // A file that is also a reference (`docs --against docs/archive`) is
+    // read once, as a reference: it is not checked against itself.
+    if !found.is_empty() {
+        let key =
+            |f: &files::Found| std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
+        let refs: std::collections::HashSet<PathBuf> = found.iter().map(key).collect();
+        news.retain(|f| !refs.contains(&key(f)));
+    }
     for p in problems {
         if p.trouble {
             warn(&format!("cannot read {}: {}", p.name, p.reason));
@@ -382,48 +415,60 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
         }
         analyzer.skip(&p.name, &p.reason);
     }
+    let new_role = (!input.against.is_empty()).then_some(Role::New);
+    sides.push((new_role, news.len()));
+    found.extend(news);
     let show = progress::Bar::for_stderr(input.quiet);
-    let inputs = source::Inputs::new(&found, input.max_file_size);
     let mut bar = None;
     let mut sources = Vec::with_capacity(found.len());
     let mut owners = Vec::new();
     let threads = input.threads.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
-    analyzer.add_files(&inputs, threads, keep, &mut |event| {
-        let reading = event.reading();
-        match event {
-            FileEvent::Start(_) => {}
-            FileEvent::Added {
-                index,
-                bytes,
-                added,
-                ..
-            } => {
-                for s in &added.skipped {
-                    warn(&format!("skipped {}: {}", s.name, s.reason));
+    let mut first = 0;
+    for (role, count) in sides {
+        if let Some(role) = role {
+            analyzer.set_role(role).map_err(|e| e.to_string())?;
+            analyzer.set_within(input.within);
+        }
+        let side = &found[first..first + count];
+        let inputs = source::Inputs::new(side, input.max_file_size);
+        analyzer.add_files(&inputs, threads, keep, &mut |event| {
+            let reading = event.reading();
+            match event {
+                FileEvent::Start(_) => {}
+                FileEvent::Added {
+                    index,
+                    bytes,
+                    added,
+                    ..
+                } => {
+                    for s in &added.skipped {
+                        warn(&format!("skipped {}: {}", s.name, s.reason));
+                    }
+                    if let Some(first) = added.documents.first() {
+                        owners.push((first.index, sources.len()));
+                    }
+                    let f = side[index].clone();
+                    sources.push(SourceFile::new(f, &bytes.bytes, added, bytes.regular));
                 }
-                if let Some(first) = added.documents.first() {
-                    owners.push((first.index, sources.len()));
-                }
-                let f = found[index].clone();
-                sources.push(SourceFile::new(f, &bytes.bytes, added, bytes.regular));
+                FileEvent::Unread { index, error, .. } => match error {
+                    Unread::NotRegular(reason) => {
+                        warn(&format!("skipped {}: {reason}", side[index].name))
+                    }
+                    Unread::Failed(reason) => {
+                        warn(&format!("cannot read {}: {reason}", side[index].name));
+                        trouble = true;
+                    }
+                },
             }
-            FileEvent::Unread { index, error, .. } => match error {
-                Unread::NotRegular(reason) => {
-                    warn(&format!("skipped {}: {reason}", found[index].name))
-                }
-                Unread::Failed(reason) => {
-                    warn(&format!("cannot read {}: {reason}", found[index].name));
-                    trouble = true;
-                }
-            },
-        }
-        match &mut bar {
-            None => bar = Some(progress::Bar::new(show, reading)),
-            Some(bar) => bar.reading(reading),
-        }
-    });
+            match &mut bar {
+                None => bar = Some(progress::Bar::new(show, reading)),
+                Some(bar) => bar.reading(reading),
+            }
+        });
+        first += count;
+    }
     let mut bar = bar.unwrap_or_else(|| progress::Bar::new(false, Reading::default()));
     let report = analyzer
         .finish_with_progress(&mut |p| bar.analysis(p))

@@ -99,7 +99,8 @@ impl Collector {
     /// extracted formats); `budget` bounds the candidate search's memory
     /// when `temp` is set. With `threads` above 1 (natively), the pairs of
     /// different earlier documents are aligned on that many threads; the
-    /// result is the same.
+    /// result is the same. Only the document pairs `relevant` accepts are
+    /// aligned.
     pub(crate) fn finish(
         self,
         docs: &[DocumentReport],
@@ -107,15 +108,18 @@ impl Collector {
         budget: usize,
         temp: Temp,
         threads: usize,
+        relevant: &dyn Fn(u32, u32) -> bool,
     ) -> io::Result<Vec<Passage>> {
         if !self.enabled {
             return Ok(Vec::new());
         }
         let streams: Vec<&[Token]> = self.docs.iter().map(|d| &d.tokens[..]).collect();
         let pairs::Candidates {
-            pairs: candidates,
+            pairs: mut candidates,
             common,
         } = pairs::candidates(&streams, budget, temp)?;
+        // Against a reference: pairs of reference documents are not aligned.
+        candidates.retain(|&(a, b)| relevant(a, b));
         let job = Job {
             common: &common,
             streams: &streams,

@@ -8,7 +8,7 @@ use super::{parse_options, to_js, DEFAULT_BUDGET};
 use crate::analyze::{add_items, KeepTexts, Origin};
 use crate::read::archive::Budget;
 use crate::read::{Item, Sniffed};
-use crate::report::{Kind, Report, Skipped};
+use crate::report::{Kind, Report, Role, Skipped};
 use crate::{Analyzer, Options};
 
 /// A set of input files (name and raw bytes, or the reason the page could
@@ -18,6 +18,10 @@ pub struct Corpus {
     files: Vec<Input>,
     /// Template files (name, bytes): text to ignore (`--ignore`).
     templates: Vec<(String, Vec<u8>)>,
+    /// Reference files (name, bytes): the CLI's `--against REF`.
+    references: Vec<(String, Vec<u8>)>,
+    /// With references, whether reuse among the files is reported too.
+    within: bool,
     last: Option<Analysis>,
     /// Most bytes an analysis keeps once decompressed, over all the files.
     budget: u64,
@@ -28,6 +32,8 @@ impl Default for Corpus {
         Corpus {
             files: Vec::new(),
             templates: Vec::new(),
+            references: Vec::new(),
+            within: false,
             last: None,
             budget: DEFAULT_BUDGET,
         }
@@ -111,6 +117,33 @@ impl Corpus {
         self.templates.push((name, bytes));
         self.forget();
         self.templates.len() - 1
+    }
+
+    /// Adds a reference file (the CLI's `--against REF`): the files are
+    /// then checked against the references, which are analyzed first and
+    /// numbered after the files and the templates in `origins`. Only reuse
+    /// between a file and a reference is reported (among files too with
+    /// `within`, see [`Corpus::set_within`]).
+    #[wasm_bindgen(js_name = addReference)]
+    pub fn add_reference(&mut self, name: String, bytes: Vec<u8>) -> usize {
+        self.references.push((name, bytes));
+        self.forget();
+        self.references.len() - 1
+    }
+
+    /// With reference files, whether reuse among the files is reported
+    /// as well (the CLI's `--within`).
+    #[wasm_bindgen(js_name = setWithin)]
+    pub fn set_within(&mut self, within: bool) {
+        self.within = within;
+        self.forget();
+    }
+
+    /// Removes every reference file.
+    #[wasm_bindgen(js_name = clearReferences)]
+    pub fn clear_references(&mut self) {
+        self.references.clear();
+        self.forget();
     }
 
     /// Removes every template.
@@ -215,6 +248,28 @@ impl Corpus {
                 .map_err(|e| JsError::new(&e.to_string()))?;
             // Past the files: what a template skipped belongs to no file.
             skipped_files.extend(added.skipped.iter().map(|_| self.files.len() + t));
+        }
+        // References first, as `--against` reads them: they are the
+        // originals. Their file numbers follow the files' and templates'.
+        let first_reference = self.files.len() + self.templates.len();
+        if !self.references.is_empty() {
+            let set =
+                |a: &mut Analyzer, role| a.set_role(role).map_err(|e| JsError::new(&e.to_string()));
+            set(&mut analyzer, Role::Reference)?;
+            for (r, (name, bytes)) in self.references.iter().enumerate() {
+                let items = read_within(name, bytes, &options, &mut budget);
+                let added = add_items(&mut analyzer, bytes, items, KeepTexts::Extracted);
+                skipped_files.extend(added.skipped.iter().map(|_| first_reference + r));
+                for (ordinal, origin) in added.documents.into_iter().enumerate() {
+                    documents.push(Placed {
+                        file: first_reference + r,
+                        ordinal,
+                        origin,
+                    });
+                }
+            }
+            set(&mut analyzer, Role::New)?;
+            analyzer.set_within(self.within);
         }
         for (i, input) in self.files.iter().enumerate() {
             report_progress(&ProgressEvent {
@@ -351,6 +406,11 @@ impl Corpus {
                 )))
             }
         };
+        if !self.references.is_empty() {
+            return Err(JsError::new(
+                "dedup against reference files is not in the page yet: use paradup dedup --against",
+            ));
+        }
         let last = self.analysis()?;
         let modified = last
             .documents
@@ -406,6 +466,10 @@ impl Corpus {
 
     /// The bytes of file `file` (empty for an input that could not be read).
     fn file_bytes(&self, file: usize) -> &[u8] {
+        let reference = file.checked_sub(self.files.len() + self.templates.len());
+        if let Some(r) = reference.and_then(|r| self.references.get(r)) {
+            return &r.1;
+        }
         self.files
             .get(file)
             .and_then(|f| f.content.as_deref().ok())

@@ -23,6 +23,7 @@ import { Views } from './views.js';
 import { TextStore } from './texts.js';
 import { keepRequest, mountKeepControl } from './keep.js';
 import { addTemplates, removeTemplate, renderTemplates, templatesToSend } from './templates.js';
+import { setupReferences, referencesToSend } from './references.js';
 
 // The largest total of input bytes the page accepts. The worker keeps every
 // file in WebAssembly memory (at most 4 GiB) next to the analysis' own
@@ -175,7 +176,7 @@ async function analyze() {
   setStatus('working');
   showProgress({ stage: 'reading', done: 0, total: docs.length });
   try {
-    const analysis = await engine.analyze(docs, state.options ?? undefined, job.signal, run, templatesToSend());
+    const analysis = await engine.analyze(docs, state.options ?? undefined, job.signal, run, templatesToSend(), referencesToSend());
     if (run !== state.run) return;
     $('#progress-stage').textContent = 'Preparing the views';
     // Drawing the views is a long task on a large report: let the page
@@ -462,6 +463,13 @@ async function main() {
   setupInput();
   renderDocList();
   renderTemplates();
+  // Reference documents (references.js): any change re-runs the analysis.
+  setupReferences({
+    read: async (inputs) => { const out = []; for (const i of inputs) out.push(await readInput(i)); return out; },
+    collectDropped, collectPicked,
+    changed: () => { if (hasDocs()) analyze(); },
+    failed: (message) => showMessage(message),
+  });
   try {
     const info = await engine.ready;
     state.defaults = info.options;

@@ -304,15 +304,16 @@ export class Engine {
    * Analyzes exactly `docs` with `options` (checked already, see
    * checkOptions); the worker knows the report as run `run`. Resolves
    * {report, origins, stats} (types.js: Analysis). Cancelled when `signal`
-   * aborts. `templates` ({name, bytes}, templates.js) go with the request.
+   * aborts. `templates` ({name, bytes}, templates.js) go with the request,
+   * and so does `against` ({references, within}, references.js).
    * @returns {Promise<import('./types.js').Analysis>}
    */
-  analyze(docs, options, signal, run, templates = []) {
+  analyze(docs, options, signal, run, templates = [], against = {}) {
     const called = now();
     timings.push({ type: 'call', role: 'page', sent: called, start: called, posted: called, received: called });
     return this.job(async (handle) => {
       await this.sync(handle, docs);
-      const { json, report, origins, stats } = await handle.send('analyze', { options, budget: this.budget, run, templates });
+      const { json, report, origins, stats } = await handle.send('analyze', { options, budget: this.budget, run, templates, ...against });
       return { report: json ? parseJson(json) : report, origins, stats };
     }, signal);
   }

@@ -144,7 +144,7 @@ export function indexReport(report, stats) {
   const docStats = report.documents.map((d, i) => {
     const s = stats[i];
     return {
-      index: i, name: d.name, bytes: d.bytes, encoding: d.encoding, warnings: d.warnings,
+      index: i, name: d.name, role: d.role, bytes: d.bytes, encoding: d.encoding, warnings: d.warnings,
       paragraphs: s.paragraphs, dupBytes: s.duplicated_bytes,
       share: s.paragraph_bytes ? s.duplicated_bytes / s.paragraph_bytes : 0,
     };

@@ -34,6 +34,7 @@
  * @property {'text' | 'markdown' | 'html' | 'docx' | 'jsonl' | 'csv'} format
  * @property {string[]} warnings
  * @property {Paragraph[]} paragraphs
+ * @property {'new' | 'reference'} [role]  only when checked against a reference (references.js)
  */
 
 /**
@@ -244,7 +245,7 @@
  *   init         {module}                  → {version, options, folderExtensions}
  *   sync         {ids, docs: Doc[]}        → {missing: number[]}
  *   checkOptions {options}                 → {options} (complete) or {error, field}
- *   analyze      {options, budget, run, templates}    → {json, report, origins, stats}
+ *   analyze      {options, budget, run, templates, references?, within?} → {json, report, origins, stats}
  *                                            (json: the report's JSON in pieces, Uint8Array[],
  *                                            transferred, which engine.js parses; or
  *                                            null and report, the object, when too long)

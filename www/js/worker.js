@@ -103,6 +103,10 @@ const handlers = {
     // Templates to ignore come with every request (they are small).
     corpus.clearTemplates();
     for (const t of msg.templates ?? []) corpus.addTemplate(t.name, t.bytes);
+    // Reference files (--against) too; `within` as --within.
+    corpus.clearReferences();
+    for (const r of msg.references ?? []) corpus.addReference(r.name, r.bytes);
+    corpus.setWithin(Boolean(msg.within));
     step('analyzeStart');
     corpus.run(msg.options, progressReporter(msg.id));
     step('analyzed');
