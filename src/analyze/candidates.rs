@@ -218,21 +218,7 @@ mod tests {
 
     /// Candidates from index entries `(fingerprint, class)`.
     fn candidates(classes: u32, entries: &[(u32, u32)]) -> Vec<(u32, Vec<Candidate>)> {
-        let mut index = Sorter::new("index", 0, true, None);
-        index
-            .extend(
-                entries
-                    .iter()
-                    .map(|&(f, c)| (u64::from(f) << 32) | u64::from(c)),
-            )
-            .unwrap();
-        let proposals = Sorter::new("pairs", 0, false, None);
-        let mut found = Candidates::search(index, classes, proposals, None).unwrap();
-        let mut out = Vec::new();
-        while let Some((c, list)) = found.next().unwrap() {
-            out.push((c, list.to_vec()));
-        }
-        out
+        search(classes, entries, None)
     }
 
     /// Candidates with sides: the first `references` classes first occur
@@ -249,6 +235,14 @@ mod tests {
         of_paragraph.extend_from_slice(new_members);
         let rep: Vec<u32> = (0..classes).collect();
         let sides = Sides::new(&of_paragraph, &rep, references, within);
+        search(classes, entries, Some(&sides))
+    }
+
+    fn search(
+        classes: u32,
+        entries: &[(u32, u32)],
+        sides: Option<&Sides>,
+    ) -> Vec<(u32, Vec<Candidate>)> {
         let mut index = Sorter::new("index", 0, true, None);
         index
             .extend(
@@ -258,7 +252,7 @@ mod tests {
             )
             .unwrap();
         let proposals = Sorter::new("pairs", 0, false, None);
-        let mut found = Candidates::search(index, classes, proposals, Some(&sides)).unwrap();
+        let mut found = Candidates::search(index, classes, proposals, sides).unwrap();
         let mut out = Vec::new();
         while let Some((c, list)) = found.next().unwrap() {
             out.push((c, list.to_vec()));

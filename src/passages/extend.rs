@@ -403,6 +403,27 @@ mod tests {
     }
 
     #[test]
+    fn a_run_seeded_in_a_window_is_whole_and_found_once() {
+        let mut t = Tokenizer::default();
+        let a = toks(&mut t, "x one two three four five six seven eight nine z");
+        let b = toks(&mut t, "q r one two three four five six seven eight nine s");
+        let whole = [Run { i: 1, j: 2, len: 9 }];
+        // Windows over the middle of the run, and two windows with a gap
+        // inside it: the run still reaches back to its start, past
+        // positions no window scanned, and is reported once.
+        assert_eq!(
+            runs_with(&GramIndex::new(&a), &a, &b, false, &[(5, 8)]),
+            whole
+        );
+        assert_eq!(
+            runs_with(&GramIndex::new(&a), &a, &b, false, &[(4, 5), (7, 9)]),
+            whole
+        );
+        // A window away from the shared words finds nothing.
+        assert!(runs_with(&GramIndex::new(&a), &a, &b, false, &[(0, 1)]).is_empty());
+    }
+
+    #[test]
     fn common_grams_do_not_seed_but_runs_extend_over_them() {
         let mut t = Tokenizer::default();
         // "red blue red blue …" recurs more than MAX_OCCURRENCES times in
