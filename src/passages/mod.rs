@@ -120,7 +120,9 @@ impl Collector {
         } = pairs::candidates(&streams, budget, temp)?;
         // Against a reference: pairs of reference documents are not aligned.
         candidates.retain(|&(a, b)| relevant(a, b));
+        let shared = Shared::new(&streams);
         let job = Job {
+            shared: &shared,
             common: &common,
             streams: &streams,
             kept: &self.docs,
@@ -151,6 +153,8 @@ impl Collector {
 
 /// What aligning the candidate pairs reads.
 struct Job<'j> {
+    /// Which anchors can be shared at all.
+    shared: &'j Shared,
     /// Fingerprints that link no documents (`pairs::Candidates::common`).
     common: &'j [u32],
     streams: &'j [&'j [Token]],
@@ -168,6 +172,58 @@ struct Earlier {
     /// filter of them.
     fps: Vec<u32>,
     filter: vocab::Filter,
+}
+
+/// Content-word grams that may be in more than one document, as bits: a
+/// gram whose bit is clear is in one document at most, so it anchors no
+/// pair across documents and each document keeps only the others (in
+/// news most grams are in one document only).
+struct Shared {
+    seen: Vec<u64>,
+    multi: Vec<u64>,
+    mask: u64,
+}
+
+impl Shared {
+    fn new(streams: &[&[Token]]) -> Shared {
+        let total: usize = streams.iter().map(|s| s.len()).sum();
+        // About 8 bits a word, within 64 Kib and 256 Mib (32 MiB) a set:
+        // a collision only keeps a gram that could have been dropped.
+        let bits = (total * 8).next_power_of_two().clamp(1 << 16, 1 << 28);
+        let mut out = Shared {
+            seen: vec![0; bits / 64],
+            multi: vec![0; bits / 64],
+            mask: bits as u64 - 1,
+        };
+        let (mut fps, mut grams) = (Vec::new(), Vec::new());
+        for s in streams {
+            pairs::fingerprints_at(s, ANCHOR_SAMPLE, &mut fps);
+            grams.clear();
+            grams.extend(fps.iter().map(|f| f.0));
+            grams.sort_unstable();
+            grams.dedup();
+            for &g in &grams {
+                let (w, bit) = out.slot(g);
+                if out.seen[w] & bit != 0 {
+                    out.multi[w] |= bit;
+                } else {
+                    out.seen[w] |= bit;
+                }
+            }
+        }
+        out
+    }
+
+    fn slot(&self, g: u32) -> (usize, u64) {
+        let i = (u64::from(g).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) & self.mask;
+        ((i / 64) as usize, 1 << (i % 64))
+    }
+
+    /// False when gram `g` is surely in one document at most.
+    fn may_be_shared(&self, g: u32) -> bool {
+        let (w, bit) = self.slot(g);
+        self.multi[w] & bit != 0
+    }
 }
 
 /// One document as its pairs read it, made once: its sentences, and its
@@ -261,6 +317,7 @@ impl Job<'_> {
         let tokens = self.streams[d as usize];
         let mut fps = Vec::new();
         pairs::fingerprints_at(tokens, ANCHOR_SAMPLE, &mut fps);
+        fps.retain(|f| self.shared.may_be_shared(f.0));
         Prepared {
             side: sentences::Side::new(tokens, self.vocab),
             fps,
@@ -293,11 +350,14 @@ impl Job<'_> {
         earlier: &Earlier,
         side_b: &Prepared,
         same: bool,
-        len: usize,
+        b: &[Token],
     ) -> Vec<(u32, u32)> {
         let mut at: Vec<u32> = Vec::new();
+        let len = b.len();
         if same {
-            let mut by_fp = side_b.fps.clone();
+            // Every gram, not only those in other documents too.
+            let mut by_fp = Vec::new();
+            pairs::fingerprints_at(b, ANCHOR_SAMPLE, &mut by_fp);
             by_fp.sort_unstable();
             for run in by_fp.chunk_by(|x, y| x.0 == y.0) {
                 if run.len() > 1 {
@@ -347,7 +407,7 @@ impl Job<'_> {
     ) {
         let (a, b) = (self.streams[da as usize], self.streams[db as usize]);
         let same = da == db;
-        let windows = self.windows(earlier, side_b, same, b.len());
+        let windows = self.windows(earlier, side_b, same, b);
         if windows.is_empty() {
             return;
         }
@@ -446,5 +506,33 @@ fn side(
         end,
         line,
         end_line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tokens::Tokenizer;
+    use super::*;
+
+    #[test]
+    fn only_grams_of_two_documents_may_be_shared() {
+        let mut t = Tokenizer::default();
+        let mut toks = |s: &str| t.plain(s, &|i| i).tokens;
+        let a = toks("quartz meadow lantern harbour pilings. Orchard violin glacier.");
+        let b = toks("Copper kettle thunder. Quartz meadow lantern harbour pilings.");
+        let shared = Shared::new(&[&a, &b]);
+        let grams = |x: &[Token]| {
+            let mut fps = Vec::new();
+            pairs::fingerprints_at(x, ANCHOR_SAMPLE, &mut fps);
+            fps.into_iter().map(|f| f.0).collect::<Vec<u32>>()
+        };
+        let (ga, gb) = (grams(&a), grams(&b));
+        for g in &ga {
+            assert_eq!(shared.may_be_shared(*g), gb.contains(g), "{g}");
+        }
+        // A gram repeated inside one document is still in one document.
+        let c = toks("orchard violin glacier. orchard violin glacier.");
+        let alone = Shared::new(&[&c]);
+        assert!(grams(&c).iter().all(|&g| !alone.may_be_shared(g)));
     }
 }
