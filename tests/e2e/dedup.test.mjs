@@ -16,7 +16,7 @@ const served = serveAndLaunch();
 /** Runs `paradup dedup` (with `extra` arguments) on `names` in `dir`, into a new folder; returns it. */
 function cliDedup(dir, names, extra = []) {
   const out = join(dir, 'cli-out');
-  const r = spawnSync('cargo', ['run', '-q', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', 'dedup', '--out', out, ...extra, ...names], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync('cargo', ['run', '-q', '--profile', 'test', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', 'dedup', '--out', out, ...extra, ...names], { cwd: dir, encoding: 'utf8' });
   assert.ok(r.status === 0 || r.status === 1, `paradup dedup failed (${r.status}): ${r.stderr}`);
   return out;
 }

@@ -31,7 +31,7 @@ function cliJson() {
   const dir = mkdtempSync(join(tmpdir(), 'paradup-ignore-'));
   for (const f of [TEMPLATE, ...DOCS]) writeFileSync(join(dir, f.name), f.bytes);
   const args = ['analyze', '--format', 'json', '--ignore', TEMPLATE.name, ...DOCS.map((d) => d.name)];
-  const r = spawnSync('cargo', ['run', '-q', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync('cargo', ['run', '-q', '--profile', 'test', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args], { cwd: dir, encoding: 'utf8' });
   assert.ok(r.status === 0 || r.status === 1, `paradup failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }

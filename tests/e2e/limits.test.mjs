@@ -27,7 +27,7 @@ import { displayName } from '../../www/js/dom.js';
 function cliToFile(args, cwd, out) {
   const fd = openSync(out, 'w');
   try {
-    const r = spawnSync('cargo', ['run', '-q', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args], { cwd, stdio: ['ignore', fd, 'pipe'] });
+    const r = spawnSync('cargo', ['run', '-q', '--profile', 'test', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args], { cwd, stdio: ['ignore', fd, 'pipe'] });
     // Exit status 1 means "duplicates found"; anything else is a failure.
     if (r.status !== 0 && r.status !== 1) throw new Error(`paradup ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   } finally {
@@ -40,7 +40,7 @@ function cliToFile(args, cwd, out) {
 function cliToFileAsync(args, cwd, out) {
   return new Promise((resolve, reject) => {
     const fd = openSync(out, 'w');
-    const child = spawn('cargo', ['run', '-q', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args], { cwd, stdio: ['ignore', fd, 'inherit'] });
+    const child = spawn('cargo', ['run', '-q', '--profile', 'test', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args], { cwd, stdio: ['ignore', fd, 'inherit'] });
     child.on('error', reject);
     child.on('exit', (code) => {
       closeSync(fd);
