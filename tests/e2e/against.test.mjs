@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, openPage, serveAndLaunch, waitStatus } from './helpers.mjs';
+import { openPage, serveAndLaunch, waitStatus, cliCommand } from './helpers.mjs';
 
 const served = serveAndLaunch();
 
@@ -31,7 +31,7 @@ function cliJson(extra) {
   const dir = mkdtempSync(join(tmpdir(), 'paradup-against-'));
   for (const f of [...REFERENCES, ...DOCS]) writeFileSync(join(dir, f.name), f.bytes);
   const args = ['analyze', '--format', 'json', ...REFERENCES.flatMap((r) => ['--against', r.name]), ...extra, ...DOCS.map((d) => d.name)];
-  const r = spawnSync('cargo', ['run', '-q', '--profile', 'test', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(...cliCommand(args), { cwd: dir, encoding: 'utf8' });
   assert.equal(r.status, 1, `paradup: reuse of the reference gives exit status 1 (${r.status}): ${r.stderr}`);
   return r.stdout;
 }

@@ -9,14 +9,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { downloadFrom, dropFiles, openPage, REPO, serveAndLaunch, unzip, waitStatus } from './helpers.mjs';
+import { downloadFrom, dropFiles, openPage, serveAndLaunch, unzip, waitStatus, cliCommand } from './helpers.mjs';
 
 const served = serveAndLaunch();
 
 /** Runs `paradup dedup` (with `extra` arguments) on `names` in `dir`, into a new folder; returns it. */
 function cliDedup(dir, names, extra = []) {
   const out = join(dir, 'cli-out');
-  const r = spawnSync('cargo', ['run', '-q', '--profile', 'test', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', 'dedup', '--out', out, ...extra, ...names], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(...cliCommand(['dedup', '--out', out, ...extra, ...names]), { cwd: dir, encoding: 'utf8' });
   assert.ok(r.status === 0 || r.status === 1, `paradup dedup failed (${r.status}): ${r.stderr}`);
   return out;
 }

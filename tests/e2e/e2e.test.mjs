@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
-import { HAVE_SEEDS, needsSeeds, openPage, passagesOff, rawZip, REPO, SEEDS, serveAndLaunch, SHOTS, textsShown, unzip, waitStatus } from './helpers.mjs';
+import { HAVE_SEEDS, needsSeeds, openPage, passagesOff, rawZip, REPO, SEEDS, serveAndLaunch, SHOTS, textsShown, unzip, waitStatus, cliCommand } from './helpers.mjs';
 import { displayName } from '../../www/js/dom.js';
 
 mkdirSync(SHOTS, { recursive: true });
@@ -26,9 +26,9 @@ const SINGLE_FILE = join(REPO, 'www', 'dist', 'paradup.html');
 /** A test that needs ../shared/seeds: skipped, and counted, without them. */
 const seedTest = (name, fn) => test(name, { skip: needsSeeds(name) }, fn);
 
-/** Runs the native CLI (`paradup`, the test profile's build: `cargo test` made it already) in `cwd`; returns stdout. */
+/** Runs the native CLI (see `cliCommand`) in `cwd`; returns stdout. */
 function cli(args, cwd = SEEDS) {
-  const r = spawnSync('cargo', ['run', '-q', '--profile', 'test', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args], { cwd, encoding: 'buffer', maxBuffer: 1 << 28 });
+  const r = spawnSync(...cliCommand(args), { cwd, encoding: 'buffer', maxBuffer: 1 << 28 });
   // Exit status 1 means "duplicates found"; anything else is a failure.
   if (r.status !== 0 && r.status !== 1) throw new Error(`paradup ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r.stdout;

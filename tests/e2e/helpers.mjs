@@ -13,6 +13,18 @@ export const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(HERE, '..', '..');
 export const SEEDS = resolve(REPO, '..', 'shared', 'seeds');
 export const SHOTS = join(HERE, 'screenshots');
+/**
+ * How to run the native CLI with `args`, as `[command, argv]` for spawn:
+ * the binary in `$PARADUP_BIN` when set (scripts/test sets it to the one
+ * `cargo test` has just built, which spares a second build of about a
+ * minute), else `cargo run` of the test profile.
+ */
+export function cliCommand(args) {
+  const bin = process.env.PARADUP_BIN;
+  if (bin) return [bin, args];
+  return ['cargo', ['run', '-q', '--profile', 'test', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args]];
+}
+
 /** Whether ../shared/seeds is beside the repository (a plain clone has none). */
 export const HAVE_SEEDS = existsSync(SEEDS);
 

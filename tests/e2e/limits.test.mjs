@@ -17,7 +17,7 @@ import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, readd
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { crc32, dropFiles, needsSeeds, openPage, passagesOff, rawZip, REPO, SEEDS, serveAndLaunch, waitStatus } from './helpers.mjs';
+import { crc32, dropFiles, needsSeeds, openPage, passagesOff, rawZip, SEEDS, serveAndLaunch, waitStatus, cliCommand } from './helpers.mjs';
 import { displayName } from '../../www/js/dom.js';
 
 /**
@@ -27,7 +27,7 @@ import { displayName } from '../../www/js/dom.js';
 function cliToFile(args, cwd, out) {
   const fd = openSync(out, 'w');
   try {
-    const r = spawnSync('cargo', ['run', '-q', '--profile', 'test', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args], { cwd, stdio: ['ignore', fd, 'pipe'] });
+    const r = spawnSync(...cliCommand(args), { cwd, stdio: ['ignore', fd, 'pipe'] });
     // Exit status 1 means "duplicates found"; anything else is a failure.
     if (r.status !== 0 && r.status !== 1) throw new Error(`paradup ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   } finally {
@@ -40,7 +40,7 @@ function cliToFile(args, cwd, out) {
 function cliToFileAsync(args, cwd, out) {
   return new Promise((resolve, reject) => {
     const fd = openSync(out, 'w');
-    const child = spawn('cargo', ['run', '-q', '--profile', 'test', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args], { cwd, stdio: ['ignore', fd, 'inherit'] });
+    const child = spawn(...cliCommand(args), { cwd, stdio: ['ignore', fd, 'inherit'] });
     child.on('error', reject);
     child.on('exit', (code) => {
       closeSync(fd);
