@@ -329,3 +329,40 @@ fn the_library_takes_the_reference_first() {
     b.add_document("x.txt", b"one two three four five six\n");
     assert!(b.set_role(Role::Reference).is_err());
 }
+
+#[test]
+fn inputs_that_are_all_references_are_an_error_not_a_clean_result() {
+    let dir = corpus();
+    // The same folder on both sides: nothing is left to check.
+    for args in [
+        &["analyze", "archive", "--against", "archive"][..],
+        &["analyze", "archive/a.txt", "--against", "archive"],
+        &["dedup", "archive", "--against", "archive", "--out", "o"],
+    ] {
+        let out = paradup(args, dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("every input is also a reference"),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    assert!(!dir.path().join("o").exists());
+    // Some inputs on both sides: the rest is checked, with a warning.
+    let (r, status, stderr) = run(&["drafts", "archive/a.txt", "--against", "archive"], &dir);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        stderr.contains("1 input file(s) are also references"),
+        "{stderr}"
+    );
+    let a = doc(&r, "archive/a.txt");
+    assert_eq!(role(&r, a), Role::Reference);
+    assert_eq!(
+        r.documents
+            .iter()
+            .filter(|d| d.name == "archive/a.txt")
+            .count(),
+        1
+    );
+}

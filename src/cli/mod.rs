@@ -404,7 +404,21 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
         let key =
             |f: &files::Found| std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
         let refs: std::collections::HashSet<PathBuf> = found.iter().map(key).collect();
+        let given = news.len();
         news.retain(|f| !refs.contains(&key(f)));
+        let both = given - news.len();
+        if both > 0 && news.is_empty() {
+            // `paradup analyze docs --against docs`: nothing would be
+            // checked, and a silent "no reuse" would be wrong.
+            return Err(format!(
+                "every input is also a reference (--against): {both} file(s) on both sides, none left to check against the reference"
+            ));
+        }
+        if both > 0 {
+            warn(&format!(
+                "{both} input file(s) are also references (--against): read once, as references, and not checked"
+            ));
+        }
     }
     for p in problems {
         if p.trouble {

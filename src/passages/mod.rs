@@ -115,11 +115,9 @@ impl Collector {
         }
         let streams: Vec<&[Token]> = self.docs.iter().map(|d| &d.tokens[..]).collect();
         let pairs::Candidates {
-            pairs: mut candidates,
+            pairs: candidates,
             common,
-        } = pairs::candidates(&streams, budget, temp)?;
-        // Against a reference: pairs of reference documents are not aligned.
-        candidates.retain(|&(a, b)| relevant(a, b));
+        } = pairs::candidates(&streams, budget, temp, relevant)?;
         let shared = Shared::new(&streams);
         let job = Job {
             shared: &shared,

@@ -72,8 +72,17 @@ pub(super) struct Candidates {
 }
 
 /// The pairs of documents to align, and the common fingerprints. `budget`
-/// bounds the memory of the two sorts when `temp` is set.
-pub(super) fn candidates(docs: &[&[Token]], budget: usize, temp: Temp) -> io::Result<Candidates> {
+/// bounds the memory of the two sorts when `temp` is set. Only pairs that
+/// `relevant` accepts are proposed (against a reference, no pair of two
+/// reference documents), and a document's `LINK` earlier documents per
+/// fingerprint are the earliest relevant ones: pairs that are never
+/// aligned neither cost a sort nor crowd out those that are.
+pub(super) fn candidates(
+    docs: &[&[Token]],
+    budget: usize,
+    temp: Temp,
+    relevant: &dyn Fn(u32, u32) -> bool,
+) -> io::Result<Candidates> {
     let mut index = Sorter::new("passage-index", budget / 2, false, temp.clone());
     let mut fps = Vec::new();
     for (d, tokens) in docs.iter().enumerate() {
@@ -94,7 +103,7 @@ pub(super) fn candidates(docs: &[&[Token]], budget: usize, temp: Temp) -> io::Re
             for w in 0..run.len() {
                 let d = run[w];
                 if w > 0 && run[w - 1] == d {
-                    if w < 2 || run[w - 2] != d {
+                    if (w < 2 || run[w - 2] != d) && relevant(d, d) {
                         let d = u64::from(d);
                         proposals.extend([d << 32 | d])?;
                     }
@@ -109,11 +118,12 @@ pub(super) fn candidates(docs: &[&[Token]], budget: usize, temp: Temp) -> io::Re
                 distinct.len()
             };
             for (i, &later) in distinct[..linked].iter().enumerate().skip(1) {
-                let later = u64::from(later);
                 proposals.extend(
-                    distinct[..i.min(LINK)]
+                    distinct[..i]
                         .iter()
-                        .map(|&earlier| u64::from(earlier) << 32 | later),
+                        .filter(|&&earlier| relevant(earlier, later))
+                        .take(LINK)
+                        .map(|&earlier| u64::from(earlier) << 32 | u64::from(later)),
                 )?;
             }
             run.clear();
@@ -168,7 +178,12 @@ mod tests {
         );
         let c = toks(&mut t, &format!("Another start entirely. {SHARED}."));
         let docs = [&a[..], &b[..], &c[..]];
-        assert_eq!(candidates(&docs, usize::MAX, None).unwrap().pairs, [(0, 2)]);
+        assert_eq!(
+            candidates(&docs, usize::MAX, None, &|_, _| true)
+                .unwrap()
+                .pairs,
+            [(0, 2)]
+        );
     }
 
     #[test]
@@ -176,7 +191,9 @@ mod tests {
         let mut t = Tokenizer::default();
         let a = toks(&mut t, &format!("{SHARED}. Something between. {SHARED}."));
         assert_eq!(
-            candidates(&[&a[..]], usize::MAX, None).unwrap().pairs,
+            candidates(&[&a[..]], usize::MAX, None, &|_, _| true)
+                .unwrap()
+                .pairs,
             [(0, 0)]
         );
     }
@@ -188,10 +205,33 @@ mod tests {
             .map(|i| toks(&mut t, &format!("Document number {i}. {SHARED}.")))
             .collect();
         let refs: Vec<&[Token]> = docs.iter().map(|d| &d[..]).collect();
-        let pairs = candidates(&refs, usize::MAX, None).unwrap().pairs;
+        let pairs = candidates(&refs, usize::MAX, None, &|_, _| true)
+            .unwrap()
+            .pairs;
         assert!(pairs.len() <= LINK * 30, "{}", pairs.len());
         assert!(pairs.iter().all(|&(a, _)| (a as usize) < LINK));
         // Every document is linked to the first.
         assert_eq!(pairs.iter().filter(|p| p.0 == 0).count(), 29);
+    }
+
+    #[test]
+    fn only_relevant_pairs_are_proposed() {
+        // Ten reference documents (0..10) and two new ones (10, 11) share
+        // a passage; against the references only (no `--within`), each new
+        // one is linked to the earliest `LINK` references, and no two
+        // references nor the two new documents are paired.
+        let mut t = Tokenizer::default();
+        let docs: Vec<Vec<Token>> = (0..12)
+            .map(|i| toks(&mut t, &format!("Document number {i}. {SHARED}.")))
+            .collect();
+        let refs: Vec<&[Token]> = docs.iter().map(|d| &d[..]).collect();
+        let against = |x: u32, y: u32| (x < 10) != (y < 10);
+        let pairs = candidates(&refs, usize::MAX, None, &against).unwrap().pairs;
+        let expected: Vec<(u32, u32)> = (0..LINK as u32)
+            .flat_map(|r| [(r, 10), (r, 11)])
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(pairs, expected);
     }
 }
