@@ -114,14 +114,9 @@ impl Collector {
             return Ok(Vec::new());
         }
         let streams: Vec<&[Token]> = self.docs.iter().map(|d| &d.tokens[..]).collect();
-        let pairs::Candidates {
-            pairs: candidates,
-            common,
-        } = pairs::candidates(&streams, budget, temp, relevant)?;
-        let shared = Shared::new(&streams);
+        let candidates = pairs::candidates(&streams, budget, temp, relevant)?;
         let job = Job {
-            shared: &shared,
-            common: &common,
+            candidates: &candidates,
             streams: &streams,
             kept: &self.docs,
             docs,
@@ -130,14 +125,14 @@ impl Collector {
         };
         #[cfg(not(target_arch = "wasm32"))]
         let mut out = if threads > 1 {
-            job.in_parallel(&candidates, threads)
+            job.in_parallel(threads)
         } else {
-            job.in_order(&candidates)
+            job.in_order()
         };
         #[cfg(target_arch = "wasm32")]
         let mut out = {
             let _ = threads;
-            job.in_order(&candidates)
+            job.in_order()
         };
         // A stable sort of the pairs' passages in candidate order: the same
         // order whichever thread aligned them.
@@ -151,10 +146,8 @@ impl Collector {
 
 /// What aligning the candidate pairs reads.
 struct Job<'j> {
-    /// Which anchors can be shared at all.
-    shared: &'j Shared,
-    /// Fingerprints that link no documents (`pairs::Candidates::common`).
-    common: &'j [u32],
+    /// The pairs to align and the grams each shares.
+    candidates: &'j pairs::Candidates,
     streams: &'j [&'j [Token]],
     kept: &'j [DocTokens],
     docs: &'j [DocumentReport],
@@ -166,75 +159,20 @@ struct Job<'j> {
 struct Earlier {
     grams: extend::GramIndex,
     stems: sentences::StemIndex,
-    /// Its fingerprints but the common ones, sorted and distinct, and a
-    /// filter of them.
-    fps: Vec<u32>,
-    filter: vocab::Filter,
-}
-
-/// Content-word grams that may be in more than one document, as bits: a
-/// gram whose bit is clear is in one document at most, so it anchors no
-/// pair across documents and each document keeps only the others (in
-/// news most grams are in one document only).
-struct Shared {
-    seen: Vec<u64>,
-    multi: Vec<u64>,
-    mask: u64,
-}
-
-impl Shared {
-    fn new(streams: &[&[Token]]) -> Shared {
-        let total: usize = streams.iter().map(|s| s.len()).sum();
-        // About 8 bits a word, within 64 Kib and 256 Mib (32 MiB) a set:
-        // a collision only keeps a gram that could have been dropped.
-        let bits = (total * 8).next_power_of_two().clamp(1 << 16, 1 << 28);
-        let mut out = Shared {
-            seen: vec![0; bits / 64],
-            multi: vec![0; bits / 64],
-            mask: bits as u64 - 1,
-        };
-        let (mut fps, mut grams) = (Vec::new(), Vec::new());
-        for s in streams {
-            pairs::fingerprints_at(s, ANCHOR_SAMPLE, &mut fps);
-            grams.clear();
-            grams.extend(fps.iter().map(|f| f.0));
-            grams.sort_unstable();
-            grams.dedup();
-            for &g in &grams {
-                let (w, bit) = out.slot(g);
-                if out.seen[w] & bit != 0 {
-                    out.multi[w] |= bit;
-                } else {
-                    out.seen[w] |= bit;
-                }
-            }
-        }
-        out
-    }
-
-    fn slot(&self, g: u32) -> (usize, u64) {
-        let i = (u64::from(g).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) & self.mask;
-        ((i / 64) as usize, 1 << (i % 64))
-    }
-
-    /// False when gram `g` is surely in one document at most.
-    fn may_be_shared(&self, g: u32) -> bool {
-        let (w, bit) = self.slot(g);
-        self.multi[w] & bit != 0
-    }
 }
 
 /// One document as its pairs read it, made once: its sentences, and its
-/// fingerprints with their token positions (where shared text can be).
+/// content-word grams by value with their token positions (where the
+/// grams a pair shares are).
 struct Prepared {
     side: sentences::Side,
-    fps: Vec<(u32, u32)>,
+    by_gram: Vec<(u32, u32)>,
 }
 
 impl Job<'_> {
     /// Aligns the pairs one after the other, each document's sentences
     /// made once and dropped after its last pair.
-    fn in_order(&self, candidates: &[(u32, u32)]) -> Vec<Passage> {
+    fn in_order(&self) -> Vec<Passage> {
         let mut out = Vec::new();
         // Each document's sentences, made when its first pair comes and
         // kept for its later ones.
@@ -243,7 +181,7 @@ impl Job<'_> {
         // indexes serve all its pairs.
         let mut current: Option<(u32, Earlier)> = None;
         let mut freed = 0;
-        for &(da, db) in candidates {
+        for (k, &(da, db)) in self.candidates.pairs.iter().enumerate() {
             // A document before `da` is in no pair left.
             for s in &mut sides[freed..da as usize] {
                 *s = None;
@@ -263,7 +201,7 @@ impl Job<'_> {
             let Some((_, earlier)) = current.as_ref() else {
                 continue;
             };
-            self.pair(da, db, side_a, side_b, earlier, &mut out);
+            self.pair(k, side_a, side_b, earlier, &mut out);
         }
         out
     }
@@ -272,11 +210,17 @@ impl Job<'_> {
     /// at a time on each; the passages come back in candidate order.
     /// Sentences are made once per document and kept to the end.
     #[cfg(not(target_arch = "wasm32"))]
-    fn in_parallel(&self, candidates: &[(u32, u32)], threads: usize) -> Vec<Passage> {
+    fn in_parallel(&self, threads: usize) -> Vec<Passage> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         use std::sync::OnceLock;
 
-        let groups: Vec<&[(u32, u32)]> = candidates.chunk_by(|x, y| x.0 == y.0).collect();
+        // Each earlier document's pairs, by their first index.
+        let mut groups: Vec<(usize, &[(u32, u32)])> = Vec::new();
+        let mut first = 0;
+        for group in self.candidates.pairs.chunk_by(|x, y| x.0 == y.0) {
+            groups.push((first, group));
+            first += group.len();
+        }
         let sides: Vec<OnceLock<Prepared>> = self.streams.iter().map(|_| OnceLock::new()).collect();
         let side = |d: u32| sides[d as usize].get_or_init(|| self.side(d));
         let next = AtomicUsize::new(0);
@@ -287,15 +231,15 @@ impl Job<'_> {
                         let mut mine = Vec::new();
                         loop {
                             let g = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(group) = groups.get(g) else {
+                            let Some(&(first, group)) = groups.get(g) else {
                                 return mine;
                             };
                             let da = group[0].0;
                             let side_a = side(da);
                             let earlier = self.earlier(da, side_a);
                             let mut out = Vec::new();
-                            for &(_, db) in *group {
-                                self.pair(da, db, side_a, side(db), &earlier, &mut out);
+                            for (k, &(_, db)) in group.iter().enumerate() {
+                                self.pair(first + k, side_a, side(db), &earlier, &mut out);
                             }
                             mine.push((g, out));
                         }
@@ -313,43 +257,24 @@ impl Job<'_> {
 
     fn side(&self, d: u32) -> Prepared {
         let tokens = self.streams[d as usize];
-        let mut fps = Vec::new();
-        pairs::fingerprints_at(tokens, ANCHOR_SAMPLE, &mut fps);
-        fps.retain(|f| self.shared.may_be_shared(f.0));
         Prepared {
             side: sentences::Side::new(tokens, self.vocab),
-            fps,
+            by_gram: pairs::by_gram(tokens),
         }
     }
 
     fn earlier(&self, da: u32, side_a: &Prepared) -> Earlier {
-        let mut fps: Vec<u32> = side_a
-            .fps
-            .iter()
-            .map(|f| f.0)
-            .filter(|f| self.common.binary_search(f).is_err())
-            .collect();
-        fps.sort_unstable();
-        fps.dedup();
         Earlier {
             grams: extend::GramIndex::new(self.streams[da as usize]),
             stems: sentences::StemIndex::new(&side_a.side),
-            filter: vocab::Filter::new(fps.iter().map(|&f| u64::from(f))),
-            fps,
         }
     }
 
-    /// The token ranges of `b` (sorted, disjoint) that a pair's alignment
-    /// looks at: `WINDOW` tokens around each fingerprint `b` shares with
-    /// `a` (common ones aside), or, with itself, around each fingerprint
-    /// it holds more than once.
-    fn windows(
-        &self,
-        earlier: &Earlier,
-        side_b: &Prepared,
-        same: bool,
-        b: &[Token],
-    ) -> Vec<(u32, u32)> {
+    /// The token ranges of `b` (sorted, disjoint) that pair `k`'s
+    /// alignment looks at: `WINDOW` tokens around each gram `b` shares
+    /// with `a` (`pairs::Candidates::shared`), or, with itself, around
+    /// each gram it holds more than once.
+    fn windows(&self, k: usize, side_b: &Prepared, same: bool, b: &[Token]) -> Vec<(u32, u32)> {
         let mut at: Vec<u32> = Vec::new();
         let len = b.len();
         if same {
@@ -364,16 +289,7 @@ impl Job<'_> {
             }
             at.sort_unstable();
         } else {
-            at.extend(
-                side_b
-                    .fps
-                    .iter()
-                    .filter(|f| {
-                        earlier.filter.may_hold(u64::from(f.0))
-                            && earlier.fps.binary_search(&f.0).is_ok()
-                    })
-                    .map(|f| f.1),
-            );
+            pairs::positions(&side_b.by_gram, self.candidates.shared(k), &mut at);
         }
         let len = len as u32;
         let mut out: Vec<(u32, u32)> = Vec::new();
@@ -392,20 +308,20 @@ impl Job<'_> {
         out
     }
 
-    /// Aligns documents `da` and `db` (`da <= db`) and adds their passages
-    /// to `out`.
+    /// Aligns candidate pair `k`, documents `da <= db`, and adds their
+    /// passages to `out`.
     fn pair(
         &self,
-        da: u32,
-        db: u32,
+        k: usize,
         side_a: &Prepared,
         side_b: &Prepared,
         earlier: &Earlier,
         out: &mut Vec<Passage>,
     ) {
+        let (da, db) = self.candidates.pairs[k];
         let (a, b) = (self.streams[da as usize], self.streams[db as usize]);
         let same = da == db;
-        let windows = self.windows(earlier, side_b, same, b);
+        let windows = self.windows(k, side_b, same, b);
         if windows.is_empty() {
             return;
         }
@@ -504,33 +420,5 @@ fn side(
         end,
         line,
         end_line,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::tokens::Tokenizer;
-    use super::*;
-
-    #[test]
-    fn only_grams_of_two_documents_may_be_shared() {
-        let mut t = Tokenizer::default();
-        let mut toks = |s: &str| t.plain(s, &|i| i).tokens;
-        let a = toks("quartz meadow lantern harbour pilings. Orchard violin glacier.");
-        let b = toks("Copper kettle thunder. Quartz meadow lantern harbour pilings.");
-        let shared = Shared::new(&[&a, &b]);
-        let grams = |x: &[Token]| {
-            let mut fps = Vec::new();
-            pairs::fingerprints_at(x, ANCHOR_SAMPLE, &mut fps);
-            fps.into_iter().map(|f| f.0).collect::<Vec<u32>>()
-        };
-        let (ga, gb) = (grams(&a), grams(&b));
-        for g in &ga {
-            assert_eq!(shared.may_be_shared(*g), gb.contains(g), "{g}");
-        }
-        // A gram repeated inside one document is still in one document.
-        let c = toks("orchard violin glacier. orchard violin glacier.");
-        let alone = Shared::new(&[&c]);
-        assert!(grams(&c).iter().all(|&g| !alone.may_be_shared(g)));
     }
 }

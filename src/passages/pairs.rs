@@ -13,6 +13,11 @@
 //! documents (boilerplate) proposes about `LINK × N` pairs, not N². A
 //! fingerprint twice in one document proposes that document with itself.
 //! Pairs proposed by at least `MIN_SHARED` fingerprints are aligned.
+//!
+//! The same index, over every gram rather than the sampled ones, gives each
+//! candidate pair the grams its documents share (those in at most
+//! `MAX_DOCUMENTS` documents): a pair's anchors come from its shared grams,
+//! not from a scan of either document.
 
 use std::io;
 
@@ -62,13 +67,44 @@ pub(super) fn fingerprints_at(tokens: &[Token], sample: u32, out: &mut Vec<(u32,
     out.extend(grams.filter(|g| g.0 % sample == 0));
 }
 
-/// Candidate pairs and the fingerprints too common to link documents.
+/// Candidate pairs, and for each the grams its two documents share.
 pub(super) struct Candidates {
     /// The pairs of documents `(a, b)`, `a <= b`, to align, sorted.
     pub(super) pairs: Vec<(u32, u32)>,
-    /// Fingerprints in more than `MAX_DOCUMENTS` documents, sorted: they
-    /// proposed no pair across documents, so they anchor none either.
-    pub(super) common: Vec<u32>,
+    /// For pair `k` (across documents), the content-word grams (every
+    /// gram, not only the sampled fingerprints) that both its documents
+    /// hold and that are in at most `MAX_DOCUMENTS` documents, sorted:
+    /// `grams[starts[k]..starts[k + 1]]`. Their positions in the later
+    /// document are the pair's anchors, found without reading the rest of
+    /// either document.
+    starts: Vec<u32>,
+    grams: Vec<u32>,
+}
+
+impl Candidates {
+    /// The grams pair `k` shares (empty for a document with itself).
+    pub(super) fn shared(&self, k: usize) -> &[u32] {
+        &self.grams[self.starts[k] as usize..self.starts[k + 1] as usize]
+    }
+}
+
+/// A document's grams sorted by value, each with its token position:
+/// where a gram is, by binary search.
+pub(super) fn by_gram(tokens: &[Token]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    fingerprints_at(tokens, 1, &mut out);
+    out.sort_unstable();
+    out
+}
+
+/// The positions in a document (its [`by_gram`] list) of `grams`, sorted.
+pub(super) fn positions(by_gram: &[(u32, u32)], grams: &[u32], out: &mut Vec<u32>) {
+    out.clear();
+    for &g in grams {
+        let from = by_gram.partition_point(|x| x.0 < g);
+        out.extend(by_gram[from..].iter().take_while(|x| x.0 == g).map(|x| x.1));
+    }
+    out.sort_unstable();
 }
 
 /// The pairs of documents to align, and the common fingerprints. `budget`
@@ -83,27 +119,33 @@ pub(super) fn candidates(
     temp: Temp,
     relevant: &dyn Fn(u32, u32) -> bool,
 ) -> io::Result<Candidates> {
+    // Every gram of every document (`fingerprint << 32 | document`): the
+    // sampled ones propose pairs, all of them give the pairs' anchors.
     let mut index = Sorter::new("passage-index", budget / 2, false, temp.clone());
     let mut fps = Vec::new();
     for (d, tokens) in docs.iter().enumerate() {
-        fingerprints_at(tokens, SAMPLE, &mut fps);
+        fingerprints_at(tokens, 1, &mut fps);
         index.extend(fps.iter().map(|&(f, _)| u64::from(f) << 32 | d as u64))?;
     }
     let mut index = index.into_sorted()?;
     let mut proposals = Sorter::new("passage-pairs", budget / 2, false, temp);
     let mut run: Vec<u32> = Vec::new();
-    let mut common = Vec::new();
+    // The grams in 2 to `MAX_DOCUMENTS` documents, and their documents.
+    let mut shared: Vec<(u32, u32)> = Vec::new();
+    let mut holders: Vec<u32> = Vec::new();
     let mut fingerprint: Option<u64> = None;
+    let mut distinct: Vec<u32> = Vec::new();
     loop {
         let next = index.next()?;
         if next.map(|e| e >> 32) != fingerprint && !run.is_empty() {
-            // `run` holds the fingerprint's documents in order, repeats
-            // included.
-            let mut distinct: Vec<u32> = Vec::with_capacity(run.len());
+            let f = fingerprint.map_or(0, |f| f as u32);
+            let sampled = f % SAMPLE == 0;
+            // `run` holds the gram's documents in order, repeats included.
+            distinct.clear();
             for w in 0..run.len() {
                 let d = run[w];
                 if w > 0 && run[w - 1] == d {
-                    if (w < 2 || run[w - 2] != d) && relevant(d, d) {
+                    if sampled && (w < 2 || run[w - 2] != d) && relevant(d, d) {
                         let d = u64::from(d);
                         proposals.extend([d << 32 | d])?;
                     }
@@ -112,11 +154,15 @@ pub(super) fn candidates(
                 distinct.push(d);
             }
             let linked = if distinct.len() > MAX_DOCUMENTS {
-                common.extend(fingerprint.map(|f| f as u32));
                 0
             } else {
                 distinct.len()
             };
+            if linked > 1 {
+                shared.push((f, holders.len() as u32));
+                holders.extend_from_slice(&distinct);
+            }
+            let linked = if sampled { linked } else { 0 };
             for (i, &later) in distinct[..linked].iter().enumerate().skip(1) {
                 proposals.extend(
                     distinct[..i]
@@ -132,6 +178,44 @@ pub(super) fn candidates(
         fingerprint = Some(e >> 32);
         run.push(e as u32);
     }
+    let pairs = pairs_of(proposals)?;
+    // Each shared gram to the candidate pairs of its documents.
+    let mut entries: Vec<u64> = Vec::new();
+    let ends = shared
+        .iter()
+        .skip(1)
+        .map(|s| s.1)
+        .chain([holders.len() as u32]);
+    for (&(g, start), end) in shared.iter().zip(ends) {
+        let docs = &holders[start as usize..end as usize];
+        for (j, &b) in docs.iter().enumerate() {
+            for &a in &docs[..j] {
+                if let Ok(k) = pairs.binary_search(&(a, b)) {
+                    entries.push((k as u64) << 32 | u64::from(g));
+                }
+            }
+        }
+    }
+    entries.sort_unstable();
+    let mut starts = Vec::with_capacity(pairs.len() + 1);
+    let mut e = 0;
+    for k in 0..=pairs.len() as u64 {
+        starts.push(e as u32);
+        while e < entries.len() && entries[e] >> 32 == k {
+            e += 1;
+        }
+    }
+    let grams = entries.into_iter().map(|e| e as u32).collect();
+    Ok(Candidates {
+        pairs,
+        starts,
+        grams,
+    })
+}
+
+/// The proposed pairs, sorted and distinct, each proposed `MIN_SHARED`
+/// times at least.
+fn pairs_of(proposals: Sorter) -> io::Result<Vec<(u32, u32)>> {
     let mut proposals = proposals.into_sorted()?;
     let mut out = Vec::new();
     let (mut current, mut count) = (None, 0u32);
@@ -151,7 +235,7 @@ pub(super) fn candidates(
         }
         count += 1;
     }
-    Ok(Candidates { pairs: out, common })
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -212,6 +296,46 @@ mod tests {
         assert!(pairs.iter().all(|&(a, _)| (a as usize) < LINK));
         // Every document is linked to the first.
         assert_eq!(pairs.iter().filter(|p| p.0 == 0).count(), 29);
+    }
+
+    #[test]
+    fn each_pair_knows_the_grams_it_shares_and_where_they_are() {
+        let mut t = Tokenizer::default();
+        let a = toks(&mut t, &format!("Opening words here. {SHARED}."));
+        let b = toks(&mut t, &format!("{SHARED}. Unrelated closing words."));
+        let c = toks(&mut t, "Completely different text about gardens and soil.");
+        let found = candidates(&[&a[..], &b[..], &c[..]], usize::MAX, None, &|_, _| true).unwrap();
+        assert_eq!(found.pairs, [(0, 1)]);
+        // Exactly the grams both hold, sorted and distinct.
+        let grams = |x: &[Token]| {
+            let mut v: Vec<u32> = by_gram(x).into_iter().map(|g| g.0).collect();
+            v.dedup();
+            v
+        };
+        let (ga, gb) = (grams(&a), grams(&b));
+        let both: Vec<u32> = ga.iter().copied().filter(|g| gb.contains(g)).collect();
+        assert!(!both.is_empty());
+        assert_eq!(found.shared(0), &both[..]);
+        // Their positions in `b` are the shared text's content words.
+        let mut at = Vec::new();
+        positions(&by_gram(&b), found.shared(0), &mut at);
+        let shared_words = SHARED.split(' ').count() as u32;
+        assert!(at.iter().all(|&p| p < shared_words), "{at:?}");
+        assert_eq!(at.len(), both.len());
+    }
+
+    #[test]
+    fn a_gram_in_too_many_documents_anchors_no_pair() {
+        // The shared text is in every document, more than MAX_DOCUMENTS:
+        // it is common wording, and proposes and anchors nothing.
+        let mut t = Tokenizer::default();
+        let docs: Vec<Vec<Token>> = (0..=MAX_DOCUMENTS)
+            .map(|i| toks(&mut t, &format!("Item {i}. {SHARED}.")))
+            .collect();
+        let refs: Vec<&[Token]> = docs.iter().map(|d| &d[..]).collect();
+        let found = candidates(&refs, usize::MAX, None, &|_, _| true).unwrap();
+        assert!(found.pairs.is_empty(), "{:?}", found.pairs);
+        assert!(found.grams.is_empty());
     }
 
     #[test]
