@@ -139,7 +139,7 @@ pub(super) fn candidates(
         let next = index.next()?;
         if next.map(|e| e >> 32) != fingerprint && !run.is_empty() {
             let f = fingerprint.map_or(0, |f| f as u32);
-            let sampled = f % SAMPLE == 0;
+            let sampled = f.is_multiple_of(SAMPLE);
             // `run` holds the gram's documents in order, repeats included.
             distinct.clear();
             for w in 0..run.len() {
