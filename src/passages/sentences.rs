@@ -158,6 +158,7 @@ pub(super) fn reworded(
     // shared stem (a sorted list: a hash map's clear costs its capacity).
     let mut shared: Vec<u32> = Vec::new();
     let mut hits: Vec<u32> = Vec::new();
+    let mut weights: Vec<f64> = Vec::new();
     // The word-run passages overlapping the current sentence of `b` on
     // `b`'s side, kept by a sweep over `found` in order of `b` start, so
     // the check below costs what overlaps, not all of `found`.
@@ -212,7 +213,11 @@ pub(super) fn reworded(
         if hits.is_empty() {
             continue;
         }
-        let nb = norm(s);
+        // Each stem's squared idf, once per sentence (two lookups and a
+        // logarithm each): the norm and every dot product read them.
+        weights.clear();
+        weights.extend(s.stems.iter().map(|&x| idf(x).powi(2)));
+        let nb = weights.iter().sum::<f64>().sqrt();
         for &ka in &hits {
             let t = &sa[ka as usize];
             let (mut dot, mut both) = (0.0, 0usize);
@@ -222,7 +227,7 @@ pub(super) fn reworded(
                     std::cmp::Ordering::Less => i += 1,
                     std::cmp::Ordering::Greater => j += 1,
                     std::cmp::Ordering::Equal => {
-                        dot += idf(t.stems[i]).powi(2);
+                        dot += weights[j];
                         both += 1;
                         i += 1;
                         j += 1;
