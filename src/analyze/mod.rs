@@ -35,6 +35,7 @@ mod origin;
 #[cfg(not(target_arch = "wasm32"))]
 mod prepare;
 mod score;
+mod session;
 mod template;
 
 use std::fmt;
@@ -149,6 +150,9 @@ pub struct Analyzer {
     /// Where word-level data spills past the budget, if anywhere.
     temp: Temp,
     budget: usize,
+    /// What a re-matchable analysis ([`Analyzer::keeping`]) keeps of each
+    /// document instead of interning it.
+    kept: Option<session::Kept>,
 }
 
 impl Analyzer {
@@ -186,6 +190,7 @@ impl Analyzer {
             threads: 1,
             temp,
             budget,
+            kept: None,
         })
     }
 
@@ -308,9 +313,12 @@ impl Analyzer {
             templates.docs.push(doc);
             return t as usize;
         }
-        doc.paragraphs = paragraphs
-            .map(|(span, text)| paragraph(span, interner.add(text, templates, options)))
-            .collect();
+        doc.paragraphs = match &mut self.kept {
+            Some(kept) => kept.add_document(paragraphs, options, paragraph),
+            None => paragraphs
+                .map(|(span, text)| paragraph(span, interner.add(text, templates, options)))
+                .collect(),
+        };
         self.corpus.push(doc)
     }
 
@@ -366,6 +374,9 @@ impl Analyzer {
 
     /// Like [`Analyzer::finish`], calling `progress` as work advances.
     pub fn finish_with_progress(self, progress: &mut dyn FnMut(Progress)) -> Result<Report, Error> {
+        if self.kept.is_some() {
+            return self.rematch(&self.options, progress);
+        }
         let Analyzer {
             options,
             corpus,
@@ -377,7 +388,55 @@ impl Analyzer {
             threads,
             temp,
             budget,
+            kept: _,
         } = self;
+        let passages = &passages;
+        finish_parts(
+            Parts {
+                options,
+                corpus,
+                skipped,
+                interner,
+                passages,
+                templates,
+                threads,
+                temp,
+                budget,
+            },
+            progress,
+        )
+    }
+}
+
+/// What the phases after the add phase take: an analyzer's, or a kept
+/// analysis's rebuilt for a re-match (`session`), whose passages'
+/// collector stays with it.
+struct Parts<'p> {
+    options: Options,
+    corpus: Corpus,
+    skipped: Vec<Skipped>,
+    interner: Interner,
+    passages: &'p Collector,
+    templates: Templates,
+    threads: usize,
+    temp: Temp,
+    budget: usize,
+}
+
+/// Matching, passages and assembly: the report.
+fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<Report, Error> {
+    {
+        let Parts {
+            options,
+            corpus,
+            skipped,
+            interner,
+            passages,
+            templates,
+            threads,
+            temp,
+            budget,
+        } = parts;
         let spill_error = |e: std::io::Error| {
             let dir = temp.as_ref().map(|t| t.path().display().to_string());
             Error::spill(match dir {
