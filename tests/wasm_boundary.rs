@@ -841,3 +841,47 @@ fn dedup_keeping_refuses_an_unknown_policy_with_a_message() {
         assert_eq!(unzip(zip).len(), 3);
     }
 }
+
+#[wasm_bindgen_test]
+fn a_run_reads_only_new_files_and_gives_a_fresh_runs_report() {
+    // A reference too: it is numbered after the files, which move.
+    let c_txt = "Another file that copies nothing from the others at all, not once.\n";
+    let mut c = corpus();
+    c.add_reference("ref.txt".into(), B.as_bytes().to_vec());
+    c.set_within(true);
+    let fresh = |files: &[(&str, &str)], json: &str| {
+        let mut f = Corpus::new();
+        for (name, text) in files {
+            f.add_file((*name).into(), text.as_bytes().to_vec());
+        }
+        f.add_reference("ref.txt".into(), B.as_bytes().to_vec());
+        f.set_within(true);
+        f.run(options(json), None).expect("fresh run");
+        (
+            f.report_json().expect("json"),
+            f.origins().expect("origins"),
+        )
+    };
+    let origins = |c: &Corpus| JSON::stringify(&c.origins().unwrap()).unwrap();
+    assert_eq!(c.run(JsValue::UNDEFINED, None).expect("run"), 2);
+    // Another threshold: nothing is read again.
+    let strict = r#"{"near_threshold": 0.9}"#;
+    assert_eq!(c.run(options(strict), None).expect("run"), 0);
+    let (json, _) = fresh(&[("a.txt", A), ("b.txt", B)], strict);
+    assert_eq!(c.report_json().unwrap(), json);
+    // A file added: only it is read.
+    c.add_file("c.txt".into(), c_txt.as_bytes().to_vec());
+    assert_eq!(c.run(options(strict), None).expect("run"), 1);
+    let (json, o) = fresh(&[("a.txt", A), ("b.txt", B), ("c.txt", c_txt)], strict);
+    assert_eq!(c.report_json().unwrap(), json);
+    assert_eq!(origins(&c), JSON::stringify(&o).unwrap());
+    // The first file removed: nothing is read; texts come from the rest.
+    c.remove_file(0).unwrap();
+    assert_eq!(c.run(options(strict), None).expect("run"), 0);
+    let (json, o) = fresh(&[("b.txt", B), ("c.txt", c_txt)], strict);
+    assert_eq!(c.report_json().unwrap(), json);
+    assert_eq!(origins(&c), JSON::stringify(&o).unwrap());
+    assert!(c.paragraph_texts(2).unwrap()[0].starts_with("Another file"));
+    // An option that prepares documents differently reads them all again.
+    assert_eq!(c.run(options(r#"{"min_words": 3}"#), None).expect("run"), 2);
+}
