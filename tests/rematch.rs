@@ -266,3 +266,44 @@ fn options_that_prepare_differently_are_refused() {
     assert!(!plain.can_rematch(&Options::default()));
     assert!(plain.rematch(&Options::default(), &mut |_| {}).is_err());
 }
+
+/// The explorer's scores are the report's: at any thresholds above the
+/// floor, the candidates that reach one of them are exactly the report's
+/// pairs that are not exact repeats, with the same scores.
+#[test]
+fn candidate_scores_are_the_scores_the_report_cuts() {
+    let mut a = Analyzer::keeping(Options::default()).unwrap();
+    for (i, picks) in [[0, 4, 6], [1, 5, 8], [2, 7, 10], [3, 0, 9]]
+        .iter()
+        .enumerate()
+    {
+        let (name, bytes) = file(i * 3, picks);
+        a.add_file(&name, &bytes);
+    }
+    let scores = a.candidate_scores(0.1).unwrap();
+    assert!(scores
+        .iter()
+        .all(|c| c.similarity >= 0.1 || c.containment >= 0.1));
+    let mut seen_below = false;
+    for t in [(0, 0, 0), (1, 1, 0), (2, 1, 0), (3, 2, 0)] {
+        let o = options(t);
+        let report = a.rematch(&o, &mut |_| {}).unwrap();
+        let mut expected: Vec<_> = report
+            .pairs
+            .iter()
+            .filter(|p| p.kind != paradup::Kind::Exact)
+            .map(|p| (p.a, p.b, p.similarity, p.containment))
+            .collect();
+        let mut cut: Vec<_> = scores
+            .iter()
+            .filter(|c| c.similarity >= o.near_threshold || c.containment >= o.contained_threshold)
+            .map(|c| (c.a, c.b, c.similarity, c.containment))
+            .collect();
+        seen_below |= cut.len() < scores.len();
+        expected.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        cut.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        assert_eq!(cut, expected, "at {o:?}");
+    }
+    assert!(seen_below, "some candidates fall under the cut");
+    assert!(a.candidate_scores(0.0).is_err());
+}

@@ -44,6 +44,7 @@ use self::candidates::{Candidates, Sides};
 use self::corpus::Corpus;
 pub use self::files::{FileEvent, FileSource, Reading};
 use self::intern::{Interned, Interner};
+pub use self::session::CandidateScore;
 use self::template::Templates;
 // The wasm boundary adds what its budget-aware read produced.
 #[cfg(target_arch = "wasm32")]

@@ -14,12 +14,32 @@
 //! Everything is kept in memory (the page has no disk); the CLI's
 //! one-shot analysis does not keep anything and still spills.
 
-use super::intern::{fingerprints, Interner};
-use super::{finish_parts, Analyzer, Parts, Progress, Span};
+use super::candidates::{Candidates, Sides};
+use super::intern::{fingerprints, Interned, Interner};
+use super::template::Templates;
+use super::{finish_parts, score, Analyzer, Parts, Progress, Span};
 use crate::error::Error;
 use crate::normalize::Normalizer;
 use crate::options::Options;
-use crate::report::{Paragraph, Report};
+use crate::report::{Loc, Paragraph, Report};
+use crate::spill::Sorter;
+
+/// A candidate pair of paragraphs (the first occurrences of two distinct
+/// texts, `a` the earlier) with the scores the report's scoring gives it
+/// ([`Analyzer::candidate_scores`]): what the thresholds cut.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct CandidateScore {
+    /// The earlier paragraph.
+    pub a: Loc,
+    /// The later paragraph.
+    pub b: Loc,
+    /// Shingle resemblance (Jaccard), rounded as reported; compared with
+    /// `near_threshold`.
+    pub similarity: f64,
+    /// Share of the shorter paragraph's shingles in the longer, rounded;
+    /// compared with `contained_threshold`.
+    pub containment: f64,
+}
 
 /// What is kept of every document, in corpus order.
 #[derive(Default)]
@@ -159,16 +179,7 @@ impl Analyzer {
                 "segmentation, min_words, shingle_words, skip_datelines and passages must stay as they were; analyze afresh",
             ));
         }
-        // The add phase again, from what was kept: no text is read.
-        let mut interner = Interner::new(options, usize::MAX, None);
-        let mut templates = self.templates.clone();
-        templates.matched.clear();
-        for (doc, report) in kept.docs.iter().zip(&self.corpus.docs) {
-            for (i, p) in report.paragraphs.iter().enumerate() {
-                let (key, sh, fps) = doc.get(i);
-                interner.add_kept((p.words as usize, key), (sh, fps), &mut templates, options);
-            }
-        }
+        let (interner, templates) = self.refile(kept, options);
         finish_parts(
             Parts {
                 options: options.clone(),
@@ -183,6 +194,74 @@ impl Analyzer {
             },
             progress,
         )
+    }
+
+    /// The add phase again, from what was kept: no text is read.
+    fn refile(&self, kept: &Kept, options: &Options) -> (Interner, Templates) {
+        let mut interner = Interner::new(options, usize::MAX, None);
+        let mut templates = self.templates.clone();
+        templates.matched.clear();
+        for (doc, report) in kept.docs.iter().zip(&self.corpus.docs) {
+            for (i, p) in report.paragraphs.iter().enumerate() {
+                let (key, sh, fps) = doc.get(i);
+                interner.add_kept((p.words as usize, key), (sh, fps), &mut templates, options);
+            }
+        }
+        (interner, templates)
+    }
+
+    /// Every candidate pair that scores at least `floor` in resemblance or
+    /// containment, with its scores, by the report's own candidate search
+    /// and scoring run with both thresholds at `floor` (a match at any
+    /// higher threshold is among them): what a threshold explorer shows
+    /// around the cut. Ordered by the later paragraph, then the earlier.
+    /// Exact repeats are not candidates (they match at any threshold).
+    /// Fails as [`Analyzer::rematch`] does, or if `floor` is not in
+    /// (0, 1].
+    pub fn candidate_scores(&self, floor: f64) -> Result<Vec<CandidateScore>, Error> {
+        let options = Options {
+            near_threshold: floor,
+            contained_threshold: floor,
+            ..self.options.clone()
+        };
+        options.validate()?;
+        let Some(kept) = &self.kept else {
+            return Err(Error::cannot_rematch(
+                "the analyzer keeps no documents (make it with Analyzer::keeping)",
+            ));
+        };
+        let (interner, _) = self.refile(kept, &options);
+        let spill = |e: std::io::Error| Error::spill(e.to_string());
+        let Interned {
+            classes,
+            shingles,
+            index,
+        } = interner.finish().map_err(spill)?;
+        let corpus = &self.corpus;
+        let sides = corpus.against().then(|| {
+            let references = corpus.reference_paragraphs();
+            Sides::new(
+                &classes.of_paragraph,
+                &classes.rep,
+                references,
+                corpus.within,
+            )
+        });
+        let pairs = Sorter::new("pairs", usize::MAX / 4, false, None);
+        let edges = Candidates::search(index, classes.len() as u32, pairs, sides.as_ref())
+            .and_then(|c| score::edges(c, shingles, &classes, corpus, &options, &mut |_| {}))
+            .map_err(spill)?;
+        let loc = |class: u32| corpus.loc(classes.rep[class as usize]);
+        Ok(edges
+            .list
+            .iter()
+            .map(|e| CandidateScore {
+                a: loc(e.a),
+                b: loc(e.b),
+                similarity: e.similarity,
+                containment: e.containment,
+            })
+            .collect())
     }
 
     /// Removes document `d` (later documents move down by one) from a
