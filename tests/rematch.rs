@@ -300,8 +300,8 @@ fn candidate_scores_are_the_scores_the_report_cuts() {
             .map(|c| (c.a, c.b, c.similarity, c.containment))
             .collect();
         seen_below |= cut.len() < scores.len();
-        expected.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
-        cut.sort_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        expected.sort_by_key(|x| (x.0, x.1));
+        cut.sort_by_key(|x| (x.0, x.1));
         assert_eq!(cut, expected, "at {o:?}");
     }
     assert!(seen_below, "some candidates fall under the cut");
