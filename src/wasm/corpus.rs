@@ -408,6 +408,53 @@ impl Corpus {
         Ok(self.files.len() - first)
     }
 
+    /// Every candidate pair of the last analysis scoring at least `floor`
+    /// (resemblance or containment), by the report's own scoring
+    /// ([`crate::Analyzer::candidate_scores`]), flat: six numbers a pair,
+    /// `a.doc, a.para, b.doc, b.para, similarity, containment`. Nothing
+    /// is read again.
+    #[wasm_bindgen(js_name = candidateScores)]
+    pub fn candidate_scores(&self, floor: f64) -> Result<Vec<f64>, JsError> {
+        self.analysis()?;
+        let session = self
+            .session
+            .as_ref()
+            .ok_or_else(|| JsError::new("no analysis kept"))?;
+        let scores = session
+            .analyzer
+            .candidate_scores(floor)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(scores
+            .iter()
+            .flat_map(|c| {
+                let (a, b) = (c.a, c.b);
+                [a.doc, a.para, b.doc, b.para]
+                    .map(f64::from)
+                    .into_iter()
+                    .chain([c.similarity, c.containment])
+            })
+            .collect())
+    }
+
+    /// The counts the last analysis's files would give with `options`
+    /// (other thresholds), matched again without reading anything and
+    /// without replacing the last report: `[pairs, clusters, passages]`.
+    /// Fails for options that prepare documents differently.
+    pub fn preview(&self, options: JsValue) -> Result<Vec<f64>, JsError> {
+        let options = parse_options(options)?;
+        self.analysis()?;
+        let session = self
+            .session
+            .as_ref()
+            .ok_or_else(|| JsError::new("no analysis kept"))?;
+        let r = session
+            .analyzer
+            .rematch(&options, &mut |_| {})
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let s = &r.summary;
+        Ok([s.pairs, s.clusters, s.passages].map(|n| n as f64).to_vec())
+    }
+
     /// The last report as a plain object (what [`Corpus::analyze`]
     /// returns). The page takes a report as JSON unless its JSON is too
     /// long for one JavaScript string.
