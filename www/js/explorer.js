@@ -1,0 +1,199 @@
+// The threshold explorer (issue 11 item 4): for the near and contained
+// thresholds, a histogram of the candidate pairs' scores around the cut
+// (the core's own scoring, collected once per analysis down to FLOOR),
+// the pairs just above and just below it with their two paragraphs, and
+// the counts (pairs, clusters, passages) at the slider's value, which the
+// worker matches again without reading or preparing any file
+// (Corpus.preview). The minimum passage length has the counts only.
+// "Apply" puts the value in the options form, and the analysis re-matches
+// through the same seam: its report is the CLI's for those options.
+import { $, h, clear, fmtInt } from './dom.js';
+
+/** Lowest score collected: the histogram starts here. */
+const FLOOR = 0.1;
+/** Bins of the histogram, from FLOOR to 1. */
+const BINS = 18;
+
+const FIELDS = {
+  near_threshold: { label: 'Near threshold (resemblance)', score: 4, min: FLOOR, max: 1, step: 0.01 },
+  contained_threshold: { label: 'Contained threshold (containment)', score: 5, min: FLOOR, max: 1, step: 0.01 },
+  min_passage_words: { label: 'Minimum passage words', score: null, min: 1, max: 200, step: 1 },
+};
+
+/**
+ * @param {{request: (type: string, payload: object, signal?: AbortSignal) => Promise<any>,
+ *   options: () => object | null, apply: (field: string, value: number) => void}} deps
+ *   request: a request to the main worker (engine.request); options: the
+ *   options of the results shown; apply: set an option and analyze.
+ */
+export function mountExplorer(deps) {
+  const root = $('#explorer');
+  if (!root) return { reset() {}, apply() {} };
+  const select = /** @type {HTMLSelectElement} */ ($('#explore-field', root));
+  const slider = /** @type {HTMLInputElement} */ ($('#explore-cut', root));
+  const value = $('#explore-value', root);
+  const hist = $('#explore-hist', root);
+  const counts = $('#explore-counts', root);
+  const examples = $('#explore-examples', root);
+  /** The run shown, its candidate scores (6 numbers a pair), and the requests' signal. */
+  let run = null;
+  let scores = null;
+  let job = new AbortController();
+  // Counts are asked one at a time; a value moved to meanwhile waits.
+  let busy = false;
+  let pending = null;
+
+  const field = () => select.value;
+  const ask = (type, payload) => deps.request(type, { ...payload, run }, job.signal);
+
+  async function load() {
+    if (run === null || !root.open) return;
+    if (!scores) {
+      const mine = run;
+      try {
+        const got = await ask('scores', { floor: FLOOR });
+        if (mine !== run) return;
+        scores = got;
+      } catch (e) {
+        if (mine === run) counts.textContent = `The scores could not be had: ${e.message}`;
+        return;
+      }
+    }
+    const f = FIELDS[field()];
+    slider.min = String(f.min);
+    slider.max = String(f.max);
+    slider.step = String(f.step);
+    const now = deps.options()?.[field()];
+    if (now !== undefined) slider.value = String(now);
+    moved();
+  }
+
+  function moved() {
+    const cut = Number(slider.value);
+    value.textContent = String(cut);
+    drawHistogram(cut);
+    drawExamples(cut);
+    pending = cut;
+    if (!busy) countNext();
+  }
+
+  async function countNext() {
+    if (pending === null || run === null) return;
+    const cut = pending;
+    pending = null;
+    busy = true;
+    const mine = run;
+    try {
+      const [pairs, clusters, passages] = await ask('preview', { options: { ...deps.options(), [field()]: cut } });
+      if (mine !== run) return;
+      counts.textContent = `At ${cut}: ${fmtInt(pairs)} pairs, ${fmtInt(clusters)} clusters, ${fmtInt(passages)} passages`;
+    } catch (e) {
+      if (mine === run) counts.textContent = `The counts could not be had: ${e.message}`;
+    } finally {
+      busy = false;
+      if (mine === run) countNext();
+    }
+  }
+
+  function drawHistogram(cut) {
+    clear(hist);
+    const f = FIELDS[field()];
+    if (f.score === null || !scores) {
+      hist.hidden = true;
+      return;
+    }
+    hist.hidden = false;
+    const bins = new Array(BINS).fill(0);
+    for (let i = f.score; i < scores.length; i += 6) {
+      const s = scores[i];
+      if (s < FLOOR) continue;
+      bins[Math.min(BINS - 1, Math.floor(((s - FLOOR) / (1 - FLOOR)) * BINS))]++;
+    }
+    const top = Math.max(1, ...bins);
+    bins.forEach((n, b) => {
+      const from = FLOOR + (b * (1 - FLOOR)) / BINS;
+      const to = FLOOR + ((b + 1) * (1 - FLOOR)) / BINS;
+      hist.append(
+        h('div', {
+          class: `explore-bar${from >= cut ? ' kept' : to > cut ? ' cut' : ''}`,
+          style: { height: `${Math.round((100 * n) / top)}%` },
+          title: `${from.toFixed(2)}–${to.toFixed(2)}: ${n} candidate pair${n === 1 ? '' : 's'}`,
+        }),
+      );
+    });
+  }
+
+  /** The candidate with the lowest score at or above the cut, and the highest below. */
+  function around(cut, at) {
+    let above = -1;
+    let below = -1;
+    for (let i = 0; i < scores.length; i += 6) {
+      const s = scores[i + at];
+      if (s >= cut && (above < 0 || s < scores[above + at])) above = i;
+      if (s < cut && (below < 0 || s > scores[below + at])) below = i;
+    }
+    return { above, below };
+  }
+
+  async function drawExamples(cut) {
+    const f = FIELDS[field()];
+    if (f.score === null || !scores) {
+      clear(examples);
+      return;
+    }
+    const { above, below } = around(cut, f.score);
+    const picks = [
+      ['Just above the cut (kept)', above],
+      ['Just below the cut (not reported)', below],
+    ].filter(([, i]) => i >= 0);
+    const locs = picks.flatMap(([, i]) => [
+      [scores[i], scores[i + 1]],
+      [scores[i + 2], scores[i + 3]],
+    ]);
+    const mine = run;
+    let texts = [];
+    try {
+      texts = locs.length ? await ask('paragraphs', { locs }) : [];
+    } catch {
+      texts = locs.map(() => '(text not available)');
+    }
+    if (mine !== run || Number(slider.value) !== cut) return;
+    clear(examples);
+    picks.forEach(([title, i], k) => {
+      const score = scores[i + f.score];
+      examples.append(
+        h(
+          'div',
+          { class: 'explore-example' },
+          h('h4', { text: `${title}: ${score}` }),
+          h('p', { class: 'explore-text', text: texts[2 * k] }),
+          h('p', { class: 'explore-text', text: texts[2 * k + 1] }),
+        ),
+      );
+    });
+    if (!picks.length) examples.append(h('p', { class: 'muted', text: 'No candidate pairs scored above the floor.' }));
+  }
+
+  select.addEventListener('change', () => load());
+  slider.addEventListener('input', () => moved());
+  root.addEventListener('toggle', () => load());
+  return {
+    /** Puts the slider's value in the options form (the action `explore-apply`). */
+    apply() {
+      if (run !== null) deps.apply(field(), Number(slider.value));
+    },
+    /** New results (run `r`, or null when none are shown). */
+    reset(r) {
+      job.abort();
+      job = new AbortController();
+      run = r;
+      scores = null;
+      pending = null;
+      clear(hist);
+      clear(examples);
+      counts.textContent = '';
+      (root.closest('section') ?? root).hidden = r === null;
+      load();
+    },
+  };
+}
