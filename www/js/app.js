@@ -154,6 +154,7 @@ function abortWork() {
 function forgetResults() {
   dropResults();
   views.hide();
+  explorer.reset(null);
   renderDocList();
 }
 

@@ -110,6 +110,7 @@ export function mountExplorer(deps) {
       bins[Math.min(BINS - 1, Math.floor(((s - FLOOR) / (1 - FLOOR)) * BINS))]++;
     }
     const top = Math.max(1, ...bins);
+    hist.title = `${fmtInt(scores.length / 6)} candidate pairs scoring ${FLOOR} to 1; the darker bars are at or above the cut`;
     bins.forEach((n, b) => {
       const from = FLOOR + (b * (1 - FLOOR)) / BINS;
       const to = FLOOR + ((b + 1) * (1 - FLOOR)) / BINS;
@@ -143,8 +144,8 @@ export function mountExplorer(deps) {
     }
     const { above, below } = around(cut, f.score);
     const picks = [
-      ['Just above the cut (kept)', above],
-      ['Just below the cut (not reported)', below],
+      ['Just above the cut', above],
+      ['Just below the cut', below],
     ].filter(([, i]) => i >= 0);
     const locs = picks.flatMap(([, i]) => [
       [scores[i], scores[i + 1]],
@@ -160,12 +161,11 @@ export function mountExplorer(deps) {
     if (mine !== run || Number(slider.value) !== cut) return;
     clear(examples);
     picks.forEach(([title, i], k) => {
-      const score = scores[i + f.score];
       examples.append(
         h(
           'div',
           { class: 'explore-example' },
-          h('h4', { text: `${title}: ${score}` }),
+          h('h4', { text: `${title}: resemblance ${scores[i + 4]}, containment ${scores[i + 5]}` }),
           h('p', { class: 'explore-text', text: texts[2 * k] }),
           h('p', { class: 'explore-text', text: texts[2 * k + 1] }),
         ),
@@ -184,8 +184,13 @@ export function mountExplorer(deps) {
     },
     /** New results (run `r`, or null when none are shown). */
     reset(r) {
-      job.abort();
-      job = new AbortController();
+      // Requests about the results before fail at once in the worker
+      // (another run); they are aborted (the worker then replaced) only
+      // when no results are left to keep.
+      if (r === null) {
+        job.abort();
+        job = new AbortController();
+      }
       run = r;
       scores = null;
       pending = null;
