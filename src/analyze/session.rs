@@ -133,6 +133,16 @@ impl Analyzer {
     /// every document's prepared paragraphs in memory (no spilling), so it
     /// suits the page; [`Analyzer::finish`] gives the same report as
     /// [`Analyzer::new`]'s.
+    ///
+    /// ```
+    /// use paradup::{Analyzer, Options};
+    /// let mut a = Analyzer::keeping(Options::default()).unwrap();
+    /// a.add_document("one.txt", b"The harbour master counted nine boats at dawn on Friday.\n");
+    /// a.add_document("two.txt", b"The harbour master counted eight boats at dawn on Friday.\n");
+    /// let strict = Options { near_threshold: 0.9, ..Options::default() };
+    /// assert_eq!(a.rematch(&Options::default(), &mut |_| {}).unwrap().pairs.len(), 1);
+    /// assert_eq!(a.rematch(&strict, &mut |_| {}).unwrap().pairs.len(), 0);
+    /// ```
     pub fn keeping(options: Options) -> Result<Self, Error> {
         let mut a = Analyzer::new(options)?;
         a.kept = Some(Kept::default());
