@@ -918,9 +918,16 @@ fn the_explorer_gets_the_cores_scores_and_counts_without_a_new_report() {
     };
     let s = native.rematch(&o, &mut |_| {}).unwrap().summary;
     // No pair is left; the passage the aligner finds stays.
+    let native = native.rematch(&o, &mut |_| {}).unwrap();
+    let words = native.passages.iter().map(|p| p.words as f64);
+    let expected: Vec<f64> = [0.0, 0.0, s.passages as f64]
+        .into_iter()
+        .chain(words)
+        .collect();
     assert_eq!(
         c.preview(strict).expect("counts"),
-        [0.0, 0.0, s.passages as f64]
+        expected,
+        "then each passage's words"
     );
     assert_eq!(s.pairs, 0);
     assert_eq!(c.preview(JsValue::UNDEFINED).expect("counts")[0], 1.0);

@@ -438,8 +438,9 @@ impl Corpus {
 
     /// The counts the last analysis's files would give with `options`
     /// (other thresholds), matched again without reading anything and
-    /// without replacing the last report: `[pairs, clusters, passages]`.
-    /// Fails for options that prepare documents differently.
+    /// without replacing the last report: `[pairs, clusters, passages]`,
+    /// then the `words` of each of those passages. Fails for options that
+    /// prepare documents differently.
     pub fn preview(&self, options: JsValue) -> Result<Vec<f64>, JsError> {
         let options = parse_options(options)?;
         self.analysis()?;
@@ -452,7 +453,12 @@ impl Corpus {
             .rematch(&options, &mut |_| {})
             .map_err(|e| JsError::new(&e.to_string()))?;
         let s = &r.summary;
-        Ok([s.pairs, s.clusters, s.passages].map(|n| n as f64).to_vec())
+        let words = r.passages.iter().map(|p| p.words);
+        Ok([s.pairs, s.clusters, s.passages]
+            .into_iter()
+            .chain(words)
+            .map(|n| n as f64)
+            .collect())
     }
 
     /// The last report as a plain object (what [`Corpus::analyze`]

@@ -4,7 +4,8 @@
 // the pairs just above and just below it with their two paragraphs, and
 // the counts (pairs, clusters, passages) at the slider's value, which the
 // worker matches again without reading or preparing any file
-// (Corpus.preview). The minimum passage length has the counts only.
+// (Corpus.preview). For the minimum passage length, the histogram is of
+// the lengths (in words) of the passages found with no minimum.
 // "Apply" puts the value in the options form, and the analysis re-matches
 // through the same seam: its report is the CLI's for those options.
 import { $, h, clear, fmtInt } from './dom.js';
@@ -17,7 +18,7 @@ const BINS = 18;
 const FIELDS = {
   near_threshold: { label: 'Near threshold (resemblance)', score: 4, min: FLOOR, max: 1, step: 0.01 },
   contained_threshold: { label: 'Contained threshold (containment)', score: 5, min: FLOOR, max: 1, step: 0.01 },
-  min_passage_words: { label: 'Minimum passage words', score: null, min: 1, max: 200, step: 1 },
+  min_passage_words: { label: 'Minimum passage words', score: null, min: 1, max: 100, step: 1 },
 };
 
 /**
@@ -38,6 +39,8 @@ export function mountExplorer(deps) {
   /** The run shown, its candidate scores (6 numbers a pair), and the requests' signal. */
   let run = null;
   let scores = null;
+  /** The words of every passage found with no minimum (asked when needed). */
+  let lengths = null;
   let job = new AbortController();
   // Counts are asked one at a time; a value moved to meanwhile waits.
   let busy = false;
@@ -56,6 +59,17 @@ export function mountExplorer(deps) {
         scores = got;
       } catch (e) {
         if (mine === run) counts.textContent = `The scores could not be had: ${e.message}`;
+        return;
+      }
+    }
+    if (field() === 'min_passage_words' && !lengths) {
+      const mine = run;
+      try {
+        const got = await ask('preview', { options: { ...deps.options(), min_passage_words: 1 } });
+        if (mine !== run) return;
+        lengths = got.slice(3);
+      } catch (e) {
+        if (mine === run) counts.textContent = `The passages could not be had: ${e.message}`;
         return;
       }
     }
@@ -95,30 +109,40 @@ export function mountExplorer(deps) {
     }
   }
 
+  /** The values the histogram counts, the range it covers, and what it counts. */
+  function values() {
+    const f = FIELDS[field()];
+    if (f.score !== null) {
+      if (!scores) return null;
+      const out = [];
+      for (let i = f.score; i < scores.length; i += 6) out.push(scores[i]);
+      return { out, lo: FLOOR, hi: 1, what: 'candidate pairs by score' };
+    }
+    if (!lengths) return null;
+    return { out: lengths, lo: f.min, hi: f.max, what: 'passages (found with no minimum) by words; the last bar holds the longer ones' };
+  }
+
   function drawHistogram(cut) {
     clear(hist);
-    const f = FIELDS[field()];
-    if (f.score === null || !scores) {
-      hist.hidden = true;
-      return;
-    }
-    hist.hidden = false;
+    const v = values();
+    hist.hidden = !v;
+    if (!v) return;
+    const { out, lo, hi, what } = v;
     const bins = new Array(BINS).fill(0);
-    for (let i = f.score; i < scores.length; i += 6) {
-      const s = scores[i];
-      if (s < FLOOR) continue;
-      bins[Math.min(BINS - 1, Math.floor(((s - FLOOR) / (1 - FLOOR)) * BINS))]++;
+    for (const s of out) {
+      if (s < lo) continue;
+      bins[Math.min(BINS - 1, Math.floor(((s - lo) / (hi - lo)) * BINS))]++;
     }
     const top = Math.max(1, ...bins);
-    hist.title = `${fmtInt(scores.length / 6)} candidate pairs scoring ${FLOOR} to 1; the darker bars are at or above the cut`;
+    hist.title = `${fmtInt(out.length)} ${what}; the darker bars are at or above the cut`;
     bins.forEach((n, b) => {
-      const from = FLOOR + (b * (1 - FLOOR)) / BINS;
-      const to = FLOOR + ((b + 1) * (1 - FLOOR)) / BINS;
+      const from = lo + (b * (hi - lo)) / BINS;
+      const to = lo + ((b + 1) * (hi - lo)) / BINS;
       hist.append(
         h('div', {
           class: `explore-bar${from >= cut ? ' kept' : to > cut ? ' cut' : ''}`,
           style: { height: `${Math.round((100 * n) / top)}%` },
-          title: `${from.toFixed(2)}–${to.toFixed(2)}: ${n} candidate pair${n === 1 ? '' : 's'}`,
+          title: `${from.toFixed(2)}–${to.toFixed(2)}: ${n}`,
         }),
       );
     });
@@ -193,6 +217,7 @@ export function mountExplorer(deps) {
       }
       run = r;
       scores = null;
+      lengths = null;
       pending = null;
       clear(hist);
       clear(examples);

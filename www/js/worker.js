@@ -138,7 +138,9 @@ const handlers = {
   },
   preview(msg) {
     sameRun(msg.run);
-    return Array.from(corpus.preview(msg.options));
+    // [pairs, clusters, passages, ...each passage's words], transferred.
+    const counts = corpus.preview(msg.options);
+    return { value: counts, transfer: [counts.buffer] };
   },
   // Every paragraph text of each of msg.docs.
   texts(msg) {
