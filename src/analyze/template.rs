@@ -108,7 +108,7 @@ impl Templates {
         options: &Options,
     ) -> Option<TemplateMatch> {
         let shingle_words = options.shingle_words;
-        self.find_by(words.len(), key, options, |set| {
+        self.find_by(words.len(), key, options, &mut |set| {
             shingles(words, shingle_words, set)
         })
     }
@@ -123,17 +123,18 @@ impl Templates {
         sh: &[u32],
         options: &Options,
     ) -> Option<TemplateMatch> {
-        self.find_by(words, key, options, |set| set.extend_from_slice(sh))
+        self.find_by(words, key, options, &mut |set| set.extend_from_slice(sh))
     }
 
     /// The match of a paragraph of `words` words and key `key`; `fill`
-    /// puts its scoring shingles (in any order) into an empty set.
+    /// puts its scoring shingles (in any order) into an empty set (a
+    /// `dyn`, so the matching is compiled once for both callers).
     fn find_by(
         &mut self,
         words: usize,
         key: u128,
         options: &Options,
-        fill: impl FnOnce(&mut Vec<u32>),
+        fill: &mut dyn FnMut(&mut Vec<u32>),
     ) -> Option<TemplateMatch> {
         if words == 0 || self.is_empty() {
             return None;
