@@ -426,6 +426,8 @@ struct Parts<'p> {
 
 /// Matching, passages and assembly: the report.
 fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<Report, Error> {
+    // A block of its own: the body is `finish_with_progress`'s as it was,
+    // at its old indentation, so changes to it on other branches merge.
     {
         let Parts {
             options,
