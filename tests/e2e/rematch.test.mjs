@@ -87,6 +87,12 @@ describe('matching again without reading again', () => {
     const summary = JSON.parse(at03).summary;
     assert.ok(counts.includes(`${summary.pairs} pairs, ${summary.clusters} clusters, ${summary.passages} passages`), `${counts} vs the report's summary`);
 
+    // The minimum passage words: the passages' lengths and the counts at
+    // the option's value.
+    await page.selectOption('#explore-field', 'min_passage_words');
+    await page.waitForFunction(() => document.querySelector('#explore-counts').textContent.startsWith('At 15:'));
+    assert.ok((await page.$$('#explore-hist .explore-bar.kept')).length >= 1, 'passages of 15 words or more');
+
     // The first file removed: nothing read, the CLI report on the rest.
     before = await run(page);
     await page.click('#doc-list [data-action="remove"]');
