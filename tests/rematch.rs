@@ -262,7 +262,7 @@ fn options_that_prepare_differently_are_refused() {
     let e = a.remove_document(3).unwrap_err();
     assert!(e.to_string().contains("no document 3"), "{e}");
     // An analyzer that keeps nothing cannot re-match.
-    let plain = Analyzer::new(Options::default()).unwrap();
+    let mut plain = Analyzer::new(Options::default()).unwrap();
     assert!(!plain.can_rematch(&Options::default()));
     assert!(plain.rematch(&Options::default(), &mut |_| {}).is_err());
 }

@@ -376,7 +376,8 @@ impl Analyzer {
     /// Like [`Analyzer::finish`], calling `progress` as work advances.
     pub fn finish_with_progress(self, progress: &mut dyn FnMut(Progress)) -> Result<Report, Error> {
         if self.kept.is_some() {
-            return self.rematch(&self.options, progress);
+            let (options, mut kept) = (self.options.clone(), self);
+            return kept.rematch(&options, progress);
         }
         let Analyzer {
             options,
@@ -403,6 +404,8 @@ impl Analyzer {
                 threads,
                 temp,
                 budget,
+                found: None,
+                keep_found: None,
             },
             progress,
         )
@@ -422,6 +425,11 @@ struct Parts<'p> {
     threads: usize,
     temp: Temp,
     budget: usize,
+    /// Passages a re-match found before with the same documents and
+    /// passage options (they depend on nothing else), and where to keep
+    /// those found now.
+    found: Option<Vec<crate::report::Passage>>,
+    keep_found: Option<&'p mut Option<Vec<crate::report::Passage>>>,
 }
 
 /// Matching, passages and assembly: the report.
@@ -439,6 +447,8 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
             threads,
             temp,
             budget,
+            found,
+            keep_found,
         } = parts;
         let spill_error = |e: std::io::Error| {
             let dir = temp.as_ref().map(|t| t.path().display().to_string());
@@ -489,16 +499,22 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
         if options.passages {
             progress(passages_stage(0));
         }
-        let found = passages
-            .finish(
-                &corpus.docs,
-                &options,
-                budget / 4,
-                temp.clone(),
-                threads,
-                &|a, b| corpus.relevant(a, b),
-            )
-            .map_err(spill_error)?;
+        let found = match found {
+            Some(found) => found,
+            None => passages
+                .finish(
+                    &corpus.docs,
+                    &options,
+                    budget / 4,
+                    temp.clone(),
+                    threads,
+                    &|a, b| corpus.relevant(a, b),
+                )
+                .map_err(spill_error)?,
+        };
+        if let Some(keep) = keep_found {
+            *keep = Some(found.clone());
+        }
         if options.passages {
             progress(passages_stage(docs));
         }

@@ -21,7 +21,7 @@ use super::{finish_parts, score, Analyzer, Parts, Progress, Span};
 use crate::error::Error;
 use crate::normalize::Normalizer;
 use crate::options::Options;
-use crate::report::{Loc, Paragraph, Report};
+use crate::report::{Loc, Paragraph, Passage, Report};
 use crate::spill::Sorter;
 
 /// A candidate pair of paragraphs (the first occurrences of two distinct
@@ -45,11 +45,22 @@ pub struct CandidateScore {
 #[derive(Default)]
 pub(super) struct Kept {
     docs: Vec<KeptDocument>,
+    /// Bumped whenever a document is added or removed.
+    generation: u64,
+    /// The passages the last re-match found (before templates and roles
+    /// filter them), with the minimum passage words, the passage
+    /// similarity and the generation they were found for: the alignment
+    /// depends on nothing else, so a re-match with other paragraph
+    /// thresholds does not align again.
+    found: Option<(PassageKey, Vec<Passage>)>,
     normalizer: Normalizer,
     grams: Vec<u32>,
     sh: Vec<u32>,
     fps: Vec<u32>,
 }
+
+/// What passages found before are valid for.
+type PassageKey = (usize, u64, u64);
 
 /// One document's paragraphs as matching needs them.
 #[derive(Default)]
@@ -112,6 +123,7 @@ impl Kept {
         doc.shingles.shrink_to_fit();
         doc.fps.shrink_to_fit();
         self.docs.push(doc);
+        self.generation += 1;
         out
     }
 }
@@ -174,7 +186,7 @@ impl Analyzer {
     /// or if `options` prepare documents differently
     /// ([`Analyzer::can_rematch`]).
     pub fn rematch(
-        &self,
+        &mut self,
         options: &Options,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<Report, Error> {
@@ -190,7 +202,17 @@ impl Analyzer {
             ));
         }
         let (interner, templates) = self.refile(kept, options);
-        finish_parts(
+        let key = (
+            options.min_passage_words,
+            options.passage_similarity.to_bits(),
+            kept.generation,
+        );
+        let Some(kept) = &mut self.kept else {
+            return Err(Error::cannot_rematch("the analyzer keeps no documents"));
+        };
+        let found = kept.found.take().filter(|f| f.0 == key).map(|f| f.1);
+        let mut keep = None;
+        let report = finish_parts(
             Parts {
                 options: options.clone(),
                 corpus: self.corpus.clone(),
@@ -201,9 +223,13 @@ impl Analyzer {
                 threads: self.threads,
                 temp: None,
                 budget: usize::MAX,
+                found,
+                keep_found: Some(&mut keep),
             },
             progress,
-        )
+        );
+        kept.found = keep.map(|found| (key, found));
+        report
     }
 
     /// The add phase again, from what was kept: no text is read.
@@ -292,6 +318,7 @@ impl Analyzer {
         };
         self.corpus = corpus;
         kept.docs.remove(d);
+        kept.generation += 1;
         self.passages.remove(d);
         Ok(())
     }

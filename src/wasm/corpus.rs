@@ -441,12 +441,12 @@ impl Corpus {
     /// without replacing the last report: `[pairs, clusters, passages]`,
     /// then the `words` of each of those passages. Fails for options that
     /// prepare documents differently.
-    pub fn preview(&self, options: JsValue) -> Result<Vec<f64>, JsError> {
+    pub fn preview(&mut self, options: JsValue) -> Result<Vec<f64>, JsError> {
         let options = parse_options(options)?;
         self.analysis()?;
         let session = self
             .session
-            .as_ref()
+            .as_mut()
             .ok_or_else(|| JsError::new("no analysis kept"))?;
         let r = session
             .analyzer
