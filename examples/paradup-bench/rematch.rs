@@ -154,6 +154,14 @@ pub fn run(args: &RematchArgs) -> Result<(), String> {
         secs(threshold),
         json(&report) == json(&expected)
     );
+    // The explorer's scores: every candidate pair down to 0.1.
+    let t = Instant::now();
+    let scores = kept.candidate_scores(0.1).map_err(|e| e.to_string())?;
+    println!(
+        "candidate scores down to 0.1: {} pairs in {}",
+        scores.len(),
+        secs(t.elapsed())
+    );
     if let Some((_, peak)) = super::throughput::memory() {
         println!(
             "peak memory (whole run): {:.0} MiB",
