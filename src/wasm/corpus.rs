@@ -1,12 +1,13 @@
 //! The session the page's worker keeps: the input files, the last report,
-//! and where each of its documents came from.
+//! where each of its documents came from, and what preparing the files
+//! produced (a re-matchable analyzer), so that a later run reads only the
+//! files added since.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-
-use super::{parse_options, to_js, DEFAULT_BUDGET};
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::{parse_options, to_js, DEFAULT_BUDGET};
 use crate::analyze::{add_items, KeepTexts, Origin};
 use crate::read::archive::Budget;
 use crate::read::{Item, Sniffed};
