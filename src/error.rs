@@ -38,6 +38,13 @@ pub enum ErrorKind {
     /// reference text is the original of what matches it, so it must come
     /// first.
     ReferenceAfterDocuments,
+    /// A re-match ([`crate::Analyzer::rematch`]) was asked of an analysis
+    /// that cannot give it: one that keeps no documents, options that
+    /// prepare documents differently, a document that is not there.
+    CannotRematch {
+        /// Why.
+        reason: String,
+    },
     /// Temporary files of a spilling analysis could not be used.
     Spill {
         /// The folder and what went wrong.
@@ -86,6 +93,15 @@ impl Error {
         }
     }
 
+    /// A re-match that cannot be given, for `reason`.
+    pub(crate) fn cannot_rematch(reason: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::CannotRematch {
+                reason: reason.into(),
+            },
+        }
+    }
+
     /// Temporary files that could not be used, for `reason` (naming the
     /// folder).
     pub(crate) fn spill(reason: impl Into<String>) -> Self {
@@ -111,6 +127,7 @@ impl fmt::Display for Error {
             ErrorKind::ReferenceAfterDocuments => f.write_str(
                 "reference documents given after a new document: add the reference first",
             ),
+            ErrorKind::CannotRematch { reason } => write!(f, "cannot match again: {reason}"),
             ErrorKind::Spill { reason } => write!(f, "cannot use temporary files in {reason}"),
         }
     }

@@ -841,3 +841,100 @@ fn dedup_keeping_refuses_an_unknown_policy_with_a_message() {
         assert_eq!(unzip(zip).len(), 3);
     }
 }
+
+#[wasm_bindgen_test]
+fn a_run_reads_only_new_files_and_gives_a_fresh_runs_report() {
+    // A reference too: it is numbered after the files, which move.
+    let c_txt = "Another file that copies nothing from the others at all, not once.\n";
+    let mut c = corpus();
+    c.add_reference("ref.txt".into(), B.as_bytes().to_vec());
+    c.set_within(true);
+    let fresh = |files: &[(&str, &str)], json: &str| {
+        let mut f = Corpus::new();
+        for (name, text) in files {
+            f.add_file((*name).into(), text.as_bytes().to_vec());
+        }
+        f.add_reference("ref.txt".into(), B.as_bytes().to_vec());
+        f.set_within(true);
+        f.run(options(json), None).expect("fresh run");
+        (
+            f.report_json().expect("json"),
+            f.origins().expect("origins"),
+        )
+    };
+    let origins = |c: &Corpus| JSON::stringify(&c.origins().unwrap()).unwrap();
+    assert_eq!(c.run(JsValue::UNDEFINED, None).expect("run"), 2);
+    // Another threshold: nothing is read again.
+    let strict = r#"{"near_threshold": 0.9}"#;
+    assert_eq!(c.run(options(strict), None).expect("run"), 0);
+    let (json, _) = fresh(&[("a.txt", A), ("b.txt", B)], strict);
+    assert_eq!(c.report_json().unwrap(), json);
+    // A file added: only it is read.
+    c.add_file("c.txt".into(), c_txt.as_bytes().to_vec());
+    assert_eq!(c.run(options(strict), None).expect("run"), 1);
+    let (json, o) = fresh(&[("a.txt", A), ("b.txt", B), ("c.txt", c_txt)], strict);
+    assert_eq!(c.report_json().unwrap(), json);
+    assert_eq!(origins(&c), JSON::stringify(&o).unwrap());
+    // The first file removed: nothing is read; texts come from the rest.
+    c.remove_file(0).unwrap();
+    assert_eq!(c.run(options(strict), None).expect("run"), 0);
+    let (json, o) = fresh(&[("b.txt", B), ("c.txt", c_txt)], strict);
+    assert_eq!(c.report_json().unwrap(), json);
+    assert_eq!(origins(&c), JSON::stringify(&o).unwrap());
+    assert!(c.paragraph_texts(2).unwrap()[0].starts_with("Another file"));
+    // An option that prepares documents differently reads them all again.
+    assert_eq!(c.run(options(r#"{"min_words": 3}"#), None).expect("run"), 2);
+}
+
+#[wasm_bindgen_test]
+fn the_explorer_gets_the_cores_scores_and_counts_without_a_new_report() {
+    // Two edits of one paragraph: a near pair at 0.5, none at 0.95.
+    let one = "The harbour authority announced that the eastern breakwater will be rebuilt over two summers, starting in June.\n";
+    let two = "The harbour authority said that the eastern breakwater would be rebuilt over two summers, starting in June.\n";
+    let mut c = Corpus::new();
+    assert!(c.candidate_scores(0.1).is_err(), "no analysis yet");
+    c.add_file("one.txt".into(), one.as_bytes().to_vec());
+    c.add_file("two.txt".into(), two.as_bytes().to_vec());
+    c.run(JsValue::UNDEFINED, None).expect("run");
+    let mut native = paradup::Analyzer::keeping(paradup::Options::default()).unwrap();
+    native.add_document("one.txt", one.as_bytes());
+    native.add_document("two.txt", two.as_bytes());
+    let expected = native.candidate_scores(0.1).unwrap();
+    let flat = c.candidate_scores(0.1).expect("scores");
+    assert_eq!(expected.len(), 1);
+    let e = expected[0];
+    assert_eq!(
+        flat,
+        [0.0, 0.0, 1.0, 0.0, e.similarity, e.containment],
+        "six numbers a pair"
+    );
+    assert!(c.candidate_scores(0.0).is_err(), "a floor out of range");
+    let before = c.report_json().unwrap();
+    let strict = options(r#"{"near_threshold": 0.95, "contained_threshold": 0.95}"#);
+    let o = paradup::Options {
+        near_threshold: 0.95,
+        contained_threshold: 0.95,
+        ..paradup::Options::default()
+    };
+    let s = native.rematch(&o, &mut |_| {}).unwrap().summary;
+    // No pair is left; the passage the aligner finds stays.
+    let native = native.rematch(&o, &mut |_| {}).unwrap();
+    let words = native.passages.iter().map(|p| p.words as f64);
+    let expected: Vec<f64> = [0.0, 0.0, s.passages as f64]
+        .into_iter()
+        .chain(words)
+        .collect();
+    assert_eq!(
+        c.preview(strict).expect("counts"),
+        expected,
+        "then each passage's words"
+    );
+    assert_eq!(s.pairs, 0);
+    assert_eq!(c.preview(JsValue::UNDEFINED).expect("counts")[0], 1.0);
+    // The report is still the last run's.
+    assert_eq!(c.report_json().unwrap(), before);
+    let refused = c
+        .preview(options(r#"{"min_words": 2}"#))
+        .expect_err("refused");
+    assert!(message(refused).contains("min_words"));
+}

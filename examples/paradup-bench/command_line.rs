@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 use paradup::{Options, Segmentation};
 
 use super::multilingual::Corpus;
-use super::{clough, diff, pan, recall, throughput, unicode};
+use super::{clough, diff, pan, recall, rematch, throughput, unicode};
 
 #[derive(Parser)]
 #[command(
@@ -122,6 +122,16 @@ enum Command {
         /// read inside the timed run, by the worker threads.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         threads: Option<u16>,
+        #[command(flatten)]
+        options: OptionArgs,
+    },
+    /// Time adding one small file to an analyzed folder, removing one and
+    /// changing a threshold, with the analysis kept (as the page does),
+    /// against a fresh analysis (single-threaded; reports compared).
+    Rematch {
+        /// The analyzed corpus (e.g. written by `gen`).
+        #[arg(long)]
+        dir: PathBuf,
         #[command(flatten)]
         options: OptionArgs,
     },
@@ -278,6 +288,10 @@ fn run(command: Command) -> Result<(), String> {
             seed,
             spill: spill_mb.map(|mb| (mb * 1e6) as usize),
             corpus,
+            options: options.options()?,
+        }),
+        Command::Rematch { dir, options } => rematch::run(&rematch::RematchArgs {
+            dir,
             options: options.options()?,
         }),
         Command::Gen {

@@ -49,6 +49,8 @@ mod passages;
 #[cfg(not(target_arch = "wasm32"))]
 mod recall;
 #[cfg(not(target_arch = "wasm32"))]
+mod rematch;
+#[cfg(not(target_arch = "wasm32"))]
 mod text;
 #[cfg(not(target_arch = "wasm32"))]
 mod throughput;

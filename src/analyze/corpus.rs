@@ -5,7 +5,7 @@
 use crate::report::{DocumentReport, Loc, Role};
 
 /// Documents in input order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Corpus {
     pub(super) docs: Vec<DocumentReport>,
     /// Global index of each document's first paragraph.
@@ -33,6 +33,25 @@ impl Corpus {
         self.paragraphs += doc.paragraphs.len() as u32;
         self.docs.push(doc);
         self.docs.len() - 1
+    }
+
+    /// The same documents without document `d`, numbered again (for a
+    /// re-match after a removal); `None` if there is no document `d`.
+    pub(super) fn without(&self, d: usize) -> Option<Corpus> {
+        if d >= self.docs.len() {
+            return None;
+        }
+        let mut out = Corpus {
+            within: self.within,
+            ..Corpus::default()
+        };
+        for (_, doc) in self.docs.iter().enumerate().filter(|&(i, _)| i != d) {
+            // Each keeps the role it was added with.
+            out.role = doc.role;
+            out.push(doc.clone());
+        }
+        out.role = self.role;
+        Some(out)
     }
 
     /// The document of global paragraph `g`.

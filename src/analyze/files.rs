@@ -156,7 +156,7 @@ impl Analyzer {
         // Template matching needs each paragraph's words, which prepared
         // paragraphs do not keep: with templates, files are added here.
         #[cfg(not(target_arch = "wasm32"))]
-        if threads > 1 && sizes.len() > 1 && self.templates.is_empty() {
+        if threads > 1 && sizes.len() > 1 && self.templates.is_empty() && self.kept.is_none() {
             return self.add_in_parallel(source, threads, keep, &sizes, reading, on_event);
         }
         for (index, &expected) in sizes.iter().enumerate() {

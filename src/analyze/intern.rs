@@ -229,6 +229,34 @@ impl Interner {
         self.note(indexed);
     }
 
+    /// Files the next paragraph, kept by a re-matchable analysis as its
+    /// word count, key, scoring shingles and index fingerprints (the last
+    /// two empty when it is too short to compare), under its class: the
+    /// same as [`Interner::add`] of its text, templates included.
+    pub(super) fn add_kept(
+        &mut self,
+        (words, key): (usize, u128),
+        (shingles, fps): (&[u32], &[u32]),
+        templates: &mut Templates,
+        options: &Options,
+    ) {
+        let ignored = !templates.is_empty() && {
+            let global = self.classes.of_paragraph.len() as u32;
+            let found = templates.find_kept(words, key, shingles, options);
+            found.map(|m| templates.matched.push((global, m))).is_some()
+        };
+        let class = if !ignored && words >= self.min_words && self.failure.is_none() {
+            let (class, new) = self.class_of(key);
+            if new {
+                self.store(class, shingles, fps);
+            }
+            class
+        } else {
+            NONE
+        };
+        self.classes.of_paragraph.push(class);
+    }
+
     #[cfg(not(target_arch = "wasm32"))]
     /// Files the next paragraph, prepared elsewhere ([`Prepared`]), under
     /// its class; the same as [`Interner::add`] of its text.
@@ -269,7 +297,7 @@ impl Interner {
 
 /// The scoring shingles (`shingle_words`-grams, in text order) and the
 /// index fingerprints (winnowed 4-word grams) of a paragraph's words.
-fn fingerprints(
+pub(super) fn fingerprints(
     words: &[u64],
     shingle_words: usize,
     sh: &mut Vec<u32>,

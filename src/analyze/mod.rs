@@ -35,6 +35,7 @@ mod origin;
 #[cfg(not(target_arch = "wasm32"))]
 mod prepare;
 mod score;
+mod session;
 mod template;
 
 use std::fmt;
@@ -43,6 +44,7 @@ use self::candidates::{Candidates, Sides};
 use self::corpus::Corpus;
 pub use self::files::{FileEvent, FileSource, Reading};
 use self::intern::{Interned, Interner};
+pub use self::session::CandidateScore;
 use self::template::Templates;
 // The wasm boundary adds what its budget-aware read produced.
 #[cfg(target_arch = "wasm32")]
@@ -149,6 +151,9 @@ pub struct Analyzer {
     /// Where word-level data spills past the budget, if anywhere.
     temp: Temp,
     budget: usize,
+    /// What a re-matchable analysis ([`Analyzer::keeping`]) keeps of each
+    /// document instead of interning it.
+    kept: Option<session::Kept>,
 }
 
 impl Analyzer {
@@ -186,6 +191,7 @@ impl Analyzer {
             threads: 1,
             temp,
             budget,
+            kept: None,
         })
     }
 
@@ -308,9 +314,12 @@ impl Analyzer {
             templates.docs.push(doc);
             return t as usize;
         }
-        doc.paragraphs = paragraphs
-            .map(|(span, text)| paragraph(span, interner.add(text, templates, options)))
-            .collect();
+        doc.paragraphs = match &mut self.kept {
+            Some(kept) => kept.add_document(paragraphs, options, paragraph),
+            None => paragraphs
+                .map(|(span, text)| paragraph(span, interner.add(text, templates, options)))
+                .collect(),
+        };
         self.corpus.push(doc)
     }
 
@@ -366,6 +375,10 @@ impl Analyzer {
 
     /// Like [`Analyzer::finish`], calling `progress` as work advances.
     pub fn finish_with_progress(self, progress: &mut dyn FnMut(Progress)) -> Result<Report, Error> {
+        if self.kept.is_some() {
+            let (options, mut kept) = (self.options.clone(), self);
+            return kept.rematch(&options, progress);
+        }
         let Analyzer {
             options,
             corpus,
@@ -377,7 +390,66 @@ impl Analyzer {
             threads,
             temp,
             budget,
+            kept: _,
         } = self;
+        let passages = &passages;
+        finish_parts(
+            Parts {
+                options,
+                corpus,
+                skipped,
+                interner,
+                passages,
+                templates,
+                threads,
+                temp,
+                budget,
+                found: None,
+                keep_found: None,
+            },
+            progress,
+        )
+    }
+}
+
+/// What the phases after the add phase take: an analyzer's, or a kept
+/// analysis's rebuilt for a re-match (`session`), whose passages'
+/// collector stays with it.
+struct Parts<'p> {
+    options: Options,
+    corpus: Corpus,
+    skipped: Vec<Skipped>,
+    interner: Interner,
+    passages: &'p Collector,
+    templates: Templates,
+    threads: usize,
+    temp: Temp,
+    budget: usize,
+    /// Passages a re-match found before with the same documents and
+    /// passage options (they depend on nothing else), and where to keep
+    /// those found now.
+    found: Option<Vec<crate::report::Passage>>,
+    keep_found: Option<&'p mut Option<Vec<crate::report::Passage>>>,
+}
+
+/// Matching, passages and assembly: the report.
+fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<Report, Error> {
+    // A block of its own: the body is `finish_with_progress`'s as it was,
+    // at its old indentation, so changes to it on other branches merge.
+    {
+        let Parts {
+            options,
+            corpus,
+            skipped,
+            interner,
+            passages,
+            templates,
+            threads,
+            temp,
+            budget,
+            found,
+            keep_found,
+        } = parts;
         let spill_error = |e: std::io::Error| {
             let dir = temp.as_ref().map(|t| t.path().display().to_string());
             Error::spill(match dir {
@@ -427,16 +499,22 @@ impl Analyzer {
         if options.passages {
             progress(passages_stage(0));
         }
-        let found = passages
-            .finish(
-                &corpus.docs,
-                &options,
-                budget / 4,
-                temp.clone(),
-                threads,
-                &|a, b| corpus.relevant(a, b),
-            )
-            .map_err(spill_error)?;
+        let found = match found {
+            Some(found) => found,
+            None => passages
+                .finish(
+                    &corpus.docs,
+                    &options,
+                    budget / 4,
+                    temp.clone(),
+                    threads,
+                    &|a, b| corpus.relevant(a, b),
+                )
+                .map_err(spill_error)?,
+        };
+        if let Some(keep) = keep_found {
+            *keep = Some(found.clone());
+        }
         if options.passages {
             progress(passages_stage(docs));
         }

@@ -38,7 +38,9 @@ pub(super) struct TemplateMatch {
 }
 
 /// The templates read so far, and the document paragraphs they matched.
-#[derive(Debug, Default)]
+/// Cloned (with nothing matched yet) for each re-match of a kept
+/// analysis (`session`).
+#[derive(Debug, Default, Clone)]
 pub(super) struct Templates {
     /// The template documents, as the report lists them.
     pub(super) docs: Vec<DocumentReport>,
@@ -105,7 +107,36 @@ impl Templates {
         key: u128,
         options: &Options,
     ) -> Option<TemplateMatch> {
-        if words.is_empty() || self.is_empty() {
+        let shingle_words = options.shingle_words;
+        self.find_by(words.len(), key, options, &mut |set| {
+            shingles(words, shingle_words, set)
+        })
+    }
+
+    /// [`Templates::find`] for a paragraph kept as its word count, key
+    /// and scoring shingles in text order (what re-matching keeps): the
+    /// same shingles `find` makes of the words, so the same match.
+    pub(super) fn find_kept(
+        &mut self,
+        words: usize,
+        key: u128,
+        sh: &[u32],
+        options: &Options,
+    ) -> Option<TemplateMatch> {
+        self.find_by(words, key, options, &mut |set| set.extend_from_slice(sh))
+    }
+
+    /// The match of a paragraph of `words` words and key `key`; `fill`
+    /// puts its scoring shingles (in any order) into an empty set (a
+    /// `dyn`, so the matching is compiled once for both callers).
+    fn find_by(
+        &mut self,
+        words: usize,
+        key: u128,
+        options: &Options,
+        fill: &mut dyn FnMut(&mut Vec<u32>),
+    ) -> Option<TemplateMatch> {
+        if words == 0 || self.is_empty() {
             return None;
         }
         if let Some(&para) = self.exact.get(&key) {
@@ -116,12 +147,12 @@ impl Templates {
                 containment: 1.0,
             });
         }
-        if words.len() < options.min_words || self.postings.is_empty() {
+        if words < options.min_words || self.postings.is_empty() {
             return None;
         }
         let mut set = std::mem::take(&mut self.scratch);
         set.clear();
-        shingles(words, options.shingle_words, &mut set);
+        fill(&mut set);
         set.sort_unstable();
         set.dedup();
         for s in &set {

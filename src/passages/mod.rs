@@ -94,6 +94,15 @@ impl Collector {
         self.docs.push(d);
     }
 
+    /// Forgets document `d` (later ones move down), for a re-match
+    /// without it; the vocabulary keeps its words, which is harmless (a
+    /// word's stem does not depend on the other words).
+    pub(crate) fn remove(&mut self, d: usize) {
+        if d < self.docs.len() {
+            self.docs.remove(d);
+        }
+    }
+
     /// Every passage of the corpus, sorted by `(a.doc, b.doc, a.start,
     /// b.start)`. `docs` are the report's documents (for the lines of
     /// extracted formats); `budget` bounds the candidate search's memory
@@ -102,7 +111,7 @@ impl Collector {
     /// result is the same. Only the document pairs `relevant` accepts are
     /// aligned.
     pub(crate) fn finish(
-        self,
+        &self,
         docs: &[DocumentReport],
         options: &Options,
         budget: usize,

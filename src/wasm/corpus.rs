@@ -1,8 +1,11 @@
 //! The session the page's worker keeps: the input files, the last report,
-//! and where each of its documents came from.
+//! where each of its documents came from, and what preparing the files
+//! produced (a re-matchable analyzer), so that a later run reads only the
+//! files added since.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::{parse_options, to_js, DEFAULT_BUDGET};
 use crate::analyze::{add_items, KeepTexts, Origin};
@@ -23,6 +26,9 @@ pub struct Corpus {
     /// With references, whether reuse among the files is reported too.
     within: bool,
     last: Option<Analysis>,
+    /// What the analyses keep between runs, so a run after files are
+    /// added or removed, or with other thresholds, reads only new files.
+    session: Option<Session>,
     /// Most bytes an analysis keeps once decompressed, over all the files.
     budget: u64,
 }
@@ -35,6 +41,7 @@ impl Default for Corpus {
             references: Vec::new(),
             within: false,
             last: None,
+            session: None,
             budget: DEFAULT_BUDGET,
         }
     }
@@ -46,13 +53,88 @@ struct Input {
     content: Result<Vec<u8>, String>,
 }
 
-/// The last analysis: its report, and for every document and skipped
-/// entry the file it came from.
+/// The last analysis: its report, and for every skipped entry the file
+/// it came from (its documents are the session's).
 struct Analysis {
     report: Report,
-    /// Every document of the report, in order.
-    documents: Vec<Placed>,
     skipped_files: Vec<usize>,
+}
+
+/// What is kept between analyses: a re-matchable analyzer of the files
+/// read so far (always the first `gave.len()` files) and where its
+/// documents came from. Dropped when what every analysis reads first
+/// (templates, references, `within`, the budget) or how documents are
+/// prepared changes.
+struct Session {
+    analyzer: Analyzer,
+    /// The templates and references (name and hash of the bytes),
+    /// `within` and the budget the session was started with.
+    inputs: (Vec<(String, u64)>, bool, u64),
+    budget: Budget,
+    /// Per file read: documents and skips it gave, and the budget it took.
+    gave: Vec<(usize, usize, u64)>,
+    /// Documents of the reference files, which come first.
+    reference_docs: usize,
+    /// Every document of the analysis, in order, with its file number
+    /// (made again at each run, since references are numbered after the
+    /// files).
+    documents: Vec<(Place, Placed)>,
+    /// The source of every skipped entry, in order.
+    skipped: Vec<Place>,
+}
+
+impl Session {
+    /// Records what adding an input at `place` gave.
+    fn place(&mut self, added: crate::AddedFile, place: Place) {
+        self.skipped.extend(added.skipped.iter().map(|_| place));
+        for (ordinal, origin) in added.documents.into_iter().enumerate() {
+            debug_assert_eq!(origin.index, self.documents.len());
+            self.documents.push((
+                place,
+                Placed {
+                    file: 0,
+                    ordinal,
+                    origin,
+                },
+            ));
+        }
+    }
+
+    /// The session without file `index` (already removed from the
+    /// corpus's files), or `None` when it must start afresh: a skipped
+    /// entry anywhere may be one the freed budget would now let in.
+    fn without(mut self, index: usize) -> Option<Session> {
+        let Some(&(docs, _, took)) = self.gave.get(index) else {
+            // Not read yet: nothing of it is kept.
+            return Some(self);
+        };
+        if self.gave.iter().any(|g| g.1 > 0) {
+            return None;
+        }
+        let first = self.reference_docs + self.gave[..index].iter().map(|g| g.0).sum::<usize>();
+        for d in (first..first + docs).rev() {
+            self.analyzer.remove_document(d).ok()?;
+            self.documents.remove(d);
+        }
+        for (place, placed) in &mut self.documents[first..] {
+            if let Place::File(i) = place {
+                *i -= 1;
+            }
+            // Documents after it are numbered again in the report.
+            placed.origin.index -= docs;
+        }
+        self.gave.remove(index);
+        self.budget.left += took;
+        Some(self)
+    }
+}
+
+/// Which input a document or a skipped entry came from.
+#[derive(Clone, Copy)]
+enum Place {
+    File(usize),
+    Template(usize),
+    Reference(usize),
 }
 
 /// A document of the report: the file it came from, its position among
@@ -105,6 +187,7 @@ impl Corpus {
         }
         self.files.remove(index);
         self.forget();
+        self.session = self.session.take().and_then(|s| s.without(index));
         Ok(())
     }
 
@@ -155,6 +238,7 @@ impl Corpus {
 
     /// Removes every file (the budget stays).
     pub fn clear(&mut self) {
+        // The session goes too.
         *self = Corpus {
             budget: self.budget,
             ..Corpus::default()
@@ -217,19 +301,27 @@ impl Corpus {
         to_js(self.report()?)
     }
 
-    /// Analyzes as [`Corpus::analyze`] does but returns nothing: the page
-    /// then takes the report as JSON ([`Corpus::export_json`]), which is
-    /// several times faster to make and to post to the page than the
-    /// object graph of a large report.
+    /// Analyzes as [`Corpus::analyze`] does but returns only the number of
+    /// files read: the page then takes the report as JSON
+    /// ([`Corpus::export_json`]), which is several times faster to make and
+    /// to post to the page than the object graph of a large report.
+    ///
+    /// Files analyzed before are not read or prepared again: after files
+    /// are added or removed, or with other thresholds (`near_threshold`,
+    /// `contained_threshold`, `min_passage_words`, `passage_similarity`,
+    /// `boilerplate_documents`), only the new files are read and the rest
+    /// is matched again ([`crate::Analyzer::rematch`]); the report is the
+    /// one a fresh analysis gives. Other options, other templates or
+    /// references, `within` or the budget start afresh, and so does
+    /// removing a file when any file gave a skipped entry (the budget a
+    /// file frees could let a skipped one in).
     pub fn run(
         &mut self,
         options: JsValue,
         progress: Option<js_sys::Function>,
-    ) -> Result<(), JsError> {
+    ) -> Result<usize, JsError> {
         let options = parse_options(options)?;
         self.forget();
-        let mut analyzer =
-            Analyzer::new(options.clone()).map_err(|e| JsError::new(&e.to_string()))?;
         let report_progress = |value: &ProgressEvent| -> Result<(), JsError> {
             if let Some(f) = &progress {
                 let value = to_js(value)?;
@@ -238,66 +330,42 @@ impl Corpus {
             }
             Ok(())
         };
+        // The files read before are matched again, not read again, when
+        // what is read first and how documents are prepared are the same.
+        let inputs = self.inputs();
+        let mut session = match self.session.take() {
+            Some(s) if s.inputs == inputs && s.analyzer.can_rematch(&options) => s,
+            _ => self.start(&options, inputs)?,
+        };
         let total = self.files.len() as u64;
-        let mut budget = Budget::new(self.budget);
-        let mut documents = Vec::new();
-        let mut skipped_files = Vec::new();
-        for (t, (name, bytes)) in self.templates.iter().enumerate() {
-            let added = analyzer
-                .add_template(name, bytes)
-                .map_err(|e| JsError::new(&e.to_string()))?;
-            // Past the files: what a template skipped belongs to no file.
-            skipped_files.extend(added.skipped.iter().map(|_| self.files.len() + t));
-        }
-        // References first, as `--against` reads them: they are the
-        // originals. Their file numbers follow the files' and templates'.
-        let first_reference = self.files.len() + self.templates.len();
-        if !self.references.is_empty() {
-            let set =
-                |a: &mut Analyzer, role| a.set_role(role).map_err(|e| JsError::new(&e.to_string()));
-            set(&mut analyzer, Role::Reference)?;
-            for (r, (name, bytes)) in self.references.iter().enumerate() {
-                let items = read_within(name, bytes, &options, &mut budget);
-                let added = add_items(&mut analyzer, bytes, items, KeepTexts::Extracted);
-                skipped_files.extend(added.skipped.iter().map(|_| first_reference + r));
-                for (ordinal, origin) in added.documents.into_iter().enumerate() {
-                    documents.push(Placed {
-                        file: first_reference + r,
-                        ordinal,
-                        origin,
-                    });
-                }
-            }
-            set(&mut analyzer, Role::New)?;
-            analyzer.set_within(self.within);
-        }
-        for (i, input) in self.files.iter().enumerate() {
+        let first = session.gave.len();
+        for (i, input) in self.files.iter().enumerate().skip(first) {
             report_progress(&ProgressEvent {
                 stage: "reading",
                 done: i as u64,
                 total,
                 file: Some(&input.name),
             })?;
+            let left = session.budget.left;
+            let (docs, skips) = (session.documents.len(), session.skipped.len());
             match &input.content {
                 Ok(bytes) => {
                     // As `Analyzer::add_file`, within the batch's budget.
-                    let items = read_within(&input.name, bytes, &options, &mut budget);
-                    let added = add_items(&mut analyzer, bytes, items, KeepTexts::Extracted);
-                    skipped_files.extend(added.skipped.iter().map(|_| i));
-                    for (ordinal, origin) in added.documents.into_iter().enumerate() {
-                        debug_assert_eq!(origin.index, documents.len());
-                        documents.push(Placed {
-                            file: i,
-                            ordinal,
-                            origin,
-                        });
-                    }
+                    let items = read_within(&input.name, bytes, &options, &mut session.budget);
+                    let added =
+                        add_items(&mut session.analyzer, bytes, items, KeepTexts::Extracted);
+                    session.place(added, Place::File(i));
                 }
                 Err(reason) => {
-                    analyzer.skip(&input.name, reason);
-                    skipped_files.push(i);
+                    session.analyzer.skip(&input.name, reason);
+                    session.skipped.push(Place::File(i));
                 }
             }
+            session.gave.push((
+                session.documents.len() - docs,
+                session.skipped.len() - skips,
+                left - session.budget.left,
+            ));
         }
         report_progress(&ProgressEvent {
             stage: "reading",
@@ -306,7 +374,7 @@ impl Corpus {
             file: None,
         })?;
         let mut failure = None;
-        let report = analyzer.finish_with_progress(&mut |p| {
+        let report = session.analyzer.rematch(&options, &mut |p| {
             if failure.is_none() {
                 let event = ProgressEvent {
                     stage: p.stage.as_str(),
@@ -321,12 +389,77 @@ impl Corpus {
             return Err(e);
         }
         let report = report.map_err(|e| JsError::new(&e.to_string()))?;
+        // File numbers as `origins` gives them: templates and references
+        // after the files.
+        let (files, templates) = (self.files.len(), self.templates.len());
+        let number = |place: Place| match place {
+            Place::File(i) => i,
+            Place::Template(t) => files + t,
+            Place::Reference(r) => files + templates + r,
+        };
+        for (place, placed) in &mut session.documents {
+            placed.file = number(*place);
+        }
+        let skipped_files = session.skipped.iter().map(|&p| number(p)).collect();
         self.last = Some(Analysis {
             report,
-            documents,
             skipped_files,
         });
-        Ok(())
+        self.session = Some(session);
+        Ok(self.files.len() - first)
+    }
+
+    /// Every candidate pair of the last analysis scoring at least `floor`
+    /// (resemblance or containment), by the report's own scoring
+    /// ([`crate::Analyzer::candidate_scores`]), flat: six numbers a pair,
+    /// `a.doc, a.para, b.doc, b.para, similarity, containment`. Nothing
+    /// is read again.
+    #[wasm_bindgen(js_name = candidateScores)]
+    pub fn candidate_scores(&self, floor: f64) -> Result<Vec<f64>, JsError> {
+        self.analysis()?;
+        let session = self
+            .session
+            .as_ref()
+            .ok_or_else(|| JsError::new("no analysis kept"))?;
+        let scores = session
+            .analyzer
+            .candidate_scores(floor)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(scores
+            .iter()
+            .flat_map(|c| {
+                let (a, b) = (c.a, c.b);
+                [a.doc, a.para, b.doc, b.para]
+                    .map(f64::from)
+                    .into_iter()
+                    .chain([c.similarity, c.containment])
+            })
+            .collect())
+    }
+
+    /// The counts the last analysis's files would give with `options`
+    /// (other thresholds), matched again without reading anything and
+    /// without replacing the last report: `[pairs, clusters, passages]`,
+    /// then the `words` of each of those passages. Fails for options that
+    /// prepare documents differently.
+    pub fn preview(&mut self, options: JsValue) -> Result<Vec<f64>, JsError> {
+        let options = parse_options(options)?;
+        self.analysis()?;
+        let session = self
+            .session
+            .as_mut()
+            .ok_or_else(|| JsError::new("no analysis kept"))?;
+        let r = session
+            .analyzer
+            .rematch(&options, &mut |_| {})
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let s = &r.summary;
+        let words = r.passages.iter().map(|p| p.words);
+        Ok([s.pairs, s.clusters, s.passages]
+            .into_iter()
+            .chain(words)
+            .map(|n| n as f64)
+            .collect())
     }
 
     /// The last report as a plain object (what [`Corpus::analyze`]
@@ -343,7 +476,7 @@ impl Corpus {
     /// a template skipped, listed first, has `length` + its template index).
     pub fn origins(&self) -> Result<JsValue, JsError> {
         let last = self.analysis()?;
-        let documents: Vec<usize> = last.documents.iter().map(|d| d.file).collect();
+        let documents: Vec<usize> = self.placed().iter().map(|d| d.1.file).collect();
         to_js(&Origins {
             documents,
             skipped: last.skipped_files.clone(),
@@ -358,8 +491,8 @@ impl Corpus {
     #[wasm_bindgen(js_name = paragraphTexts)]
     pub fn paragraph_texts(&self, doc: usize) -> Result<Vec<String>, JsError> {
         let last = self.analysis()?;
-        let (document, placed) = match (last.report.documents.get(doc), last.documents.get(doc)) {
-            (Some(d), Some(p)) => (d, p),
+        let (document, placed) = match (last.report.documents.get(doc), self.placed().get(doc)) {
+            (Some(d), Some((_, p))) => (d, p),
             _ => return Err(no_document(doc, last.report.documents.len())),
         };
         placed
@@ -412,10 +545,10 @@ impl Corpus {
             ));
         }
         let last = self.analysis()?;
-        let modified = last
-            .documents
+        let modified = self
+            .placed()
             .iter()
-            .map(|d| match modified.get(d.file) {
+            .map(|(_, d)| match modified.get(d.file) {
                 Some(&ms) if ms.is_finite() && !d.origin.is_entry() => Some(ms as i64),
                 _ => None,
             })
@@ -425,7 +558,7 @@ impl Corpus {
             modified,
             ..crate::dedup::Keep::default()
         };
-        let inputs = last.documents.iter().map(|d| self.zip_input(d));
+        let inputs = self.placed().iter().map(|(_, d)| self.zip_input(d));
         crate::dedup::zip_keeping(&last.report, inputs, &kinds, &keep).map_err(|e| JsError::new(&e))
     }
 }
@@ -452,6 +585,60 @@ impl Corpus {
 
     fn forget(&mut self) {
         self.last = None;
+    }
+
+    /// The documents of the session, with where they came from.
+    fn placed(&self) -> &[(Place, Placed)] {
+        self.session.as_ref().map_or(&[], |s| &s.documents)
+    }
+
+    /// What every analysis reads before the files, to tell whether a
+    /// session can go on.
+    fn inputs(&self) -> (Vec<(String, u64)>, bool, u64) {
+        let hashed = |(name, bytes): &(String, Vec<u8>)| (name.clone(), xxh3_64(bytes));
+        let mut all: Vec<(String, u64)> = self.templates.iter().map(hashed).collect();
+        // A template and a reference of the same name and bytes differ.
+        all.push((String::new(), self.templates.len() as u64));
+        all.extend(self.references.iter().map(hashed));
+        (all, self.within, self.budget)
+    }
+
+    /// A new session: the templates and the references read, no file yet.
+    fn start(
+        &self,
+        options: &Options,
+        inputs: (Vec<(String, u64)>, bool, u64),
+    ) -> Result<Session, JsError> {
+        let error = |e: crate::Error| JsError::new(&e.to_string());
+        let mut session = Session {
+            analyzer: Analyzer::keeping(options.clone()).map_err(error)?,
+            inputs,
+            budget: Budget::new(self.budget),
+            gave: Vec::new(),
+            reference_docs: 0,
+            documents: Vec::new(),
+            skipped: Vec::new(),
+        };
+        for (t, (name, bytes)) in self.templates.iter().enumerate() {
+            let added = session.analyzer.add_template(name, bytes).map_err(error)?;
+            session
+                .skipped
+                .extend(added.skipped.iter().map(|_| Place::Template(t)));
+        }
+        // References first, as `--against` reads them: they are the
+        // originals.
+        if !self.references.is_empty() {
+            session.analyzer.set_role(Role::Reference).map_err(error)?;
+            for (r, (name, bytes)) in self.references.iter().enumerate() {
+                let items = read_within(name, bytes, options, &mut session.budget);
+                let added = add_items(&mut session.analyzer, bytes, items, KeepTexts::Extracted);
+                session.place(added, Place::Reference(r));
+            }
+            session.reference_docs = session.documents.len();
+            session.analyzer.set_role(Role::New).map_err(error)?;
+            session.analyzer.set_within(self.within);
+        }
+        Ok(session)
     }
 
     fn analysis(&self) -> Result<&Analysis, JsError> {
@@ -552,8 +739,8 @@ impl Corpus {
     #[wasm_bindgen(js_name = passageMarks)]
     pub fn passage_marks(&self, doc: usize) -> Result<JsValue, JsError> {
         let last = self.analysis()?;
-        let (document, placed) = match (last.report.documents.get(doc), last.documents.get(doc)) {
-            (Some(d), Some(p)) => (d, p),
+        let (document, placed) = match (last.report.documents.get(doc), self.placed().get(doc)) {
+            (Some(d), Some((_, p))) => (d, p),
             _ => return Err(no_document(doc, last.report.documents.len())),
         };
         let source = placed.origin.source(self.file_bytes(placed.file));
@@ -600,8 +787,8 @@ impl Corpus {
     /// The text of one side of a passage ([`Corpus::passage_texts`]).
     fn side_text(&self, last: &Analysis, side: &crate::PassageSide) -> Result<String, JsError> {
         let doc = side.doc as usize;
-        let (document, placed) = match (last.report.documents.get(doc), last.documents.get(doc)) {
-            (Some(d), Some(p)) => (d, p),
+        let (document, placed) = match (last.report.documents.get(doc), self.placed().get(doc)) {
+            (Some(d), Some((_, p))) => (d, p),
             _ => return Err(no_document(doc, last.report.documents.len())),
         };
         let file = self.file_bytes(placed.file);

@@ -16,6 +16,9 @@
 //                 generating them; give no sizes.
 //   --no-passages analyze with passage alignment off.
 //   --repeat N    measure each corpus N times (a fresh page each time).
+//   --add-one     then add one small file to the analyzed set and time
+//                 that analysis too (only the new file is read; the rest
+//                 is matched again), against the first.
 // Each run also prints where the time went (see breakdown below).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,6 +38,7 @@ const root = flag('--root');
 const given = flag('--dir');
 const noPassages = flag('--no-passages') === true;
 const repeat = Number(flag('--repeat') ?? 1);
+const addOne = flag('--add-one') === true;
 const sizes = given ? [null] : args.map(Number).filter(Boolean);
 const words = 'harbour lantern bridge council river market library ferry station quay winter spring budget school garden road village festival report museum the of and a to in on for with by at from was were said after before new old city week year'.split(' ');
 
@@ -184,6 +188,28 @@ try {
       }
       console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB${heapText} ${message}`);
       console.log(`  ${breakdown(pickedAt, steps)}`);
+      if (addOne && status === 'done') {
+        const extra = mkdtempSync(join(tmpdir(), 'paradup-measure-add-'));
+        const path = join(extra, 'zz-added.txt');
+        writeFileSync(path, `A note added late, about the ferry crew and the first crossing before dawn.\n\n${readFileSync(files[0], 'utf8').split('\n\n').find((p) => p.split(' ').length > 20) ?? ''}\n`);
+        const before = await page.evaluate(() => window.paradupDebug.resultsRun());
+        const addedAt = await page.evaluate(() => {
+          window.measureDoneAt = null;
+          window.measureChangeAt = null;
+          document.querySelector('#file-input').addEventListener('change', () => (window.measureChangeAt = performance.timeOrigin + performance.now()), { capture: true, once: true });
+          return performance.timeOrigin + performance.now();
+        });
+        const cpuAdd0 = cpuSeconds(rootPid);
+        const tAdd = Date.now();
+        await page.setInputFiles('#file-input', [path]);
+        await page.waitForFunction((b) => document.body.dataset.status === 'done' && window.paradupDebug.resultsRun() !== b, before, { timeout: 30 * 60_000 });
+        const addSecs = (Date.now() - tAdd) / 1000;
+        const read = await page.evaluate(() => window.paradupDebug.filesRead());
+        console.log(`  one small file added: ${addSecs.toFixed(2)} s (${((100 * addSecs) / secs).toFixed(1)}% of the first analysis; browser CPU ${(cpuSeconds(rootPid) - cpuAdd0).toFixed(1)} s), files read ${read}`);
+        const addSteps = await page.evaluate((since) => ({ doneAt: window.measureDoneAt, changeAt: window.measureChangeAt, requests: (globalThis.paradupTimings || []).filter((t) => t.sent >= since) }), addedAt);
+        console.log(`    ${breakdown(addedAt, addSteps)}`);
+        rmSync(extra, { recursive: true, force: true });
+      }
       await context.close();
     } finally {
       if (!given) rmSync(dir, { recursive: true, force: true });

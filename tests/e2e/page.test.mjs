@@ -173,6 +173,10 @@ describe('actions', () => {
     assert.equal(await page.isVisible('#message'), false, 'dismiss hides the message');
     await page.fill('#options [name="min_words"]', '5');
     assert.equal(await waitStatus(page, ['done']), 'done');
+    // The threshold explorer's Apply (the value is the option's: nothing changes).
+    await page.click('#explorer summary');
+    await collect();
+    await clickAction('explore-apply');
 
     await clickAction('remove', '#doc-list li:first-child ');
     await page.waitForFunction(() => document.querySelectorAll('#doc-list li').length === 3 && document.body.dataset.status === 'done');

@@ -26,6 +26,7 @@
  * @property {() => void} dismiss
  * @property {(kind: 'json' | 'csv' | 'passages-csv' | 'dedup') => void} exportAs
  * @property {() => void} resetOptions
+ * @property {() => void} exploreApply
  * @property {(cluster: number, copy: number) => void} compare
  */
 
@@ -55,6 +56,7 @@ export function actionTable(app) {
     'export-passages-csv': () => app.exportAs('passages-csv'),
     'export-dedup': () => app.exportAs('dedup'),
     'reset-options': () => app.resetOptions(),
+    'explore-apply': () => app.exploreApply(),
     compare: (target) => app.compare(Number(target.dataset.cluster), Number(target.dataset.copy)),
   };
 }

@@ -24,6 +24,7 @@ import { TextStore } from './texts.js';
 import { keepRequest, mountKeepControl } from './keep.js';
 import { addTemplates, removeTemplate, renderTemplates, templatesToSend } from './templates.js';
 import { setupReferences, referencesToSend } from './references.js';
+import { mountExplorer } from './explorer.js';
 
 // The largest total of input bytes the page accepts. The worker keeps every
 // file in WebAssembly memory (at most 4 GiB) next to the analysis' own
@@ -153,6 +154,7 @@ function abortWork() {
 function forgetResults() {
   dropResults();
   views.hide();
+  explorer.reset(null);
   renderDocList();
 }
 
@@ -192,6 +194,7 @@ async function analyze() {
     // The texts of the results before go with them: a new, empty store.
     const results = setResults(run, analysis, docs.map((d) => d.id), new TextStore(engine.texts(run)));
     views.show(results);
+    explorer.reset(run);
     renderDocList();
     hideProgress();
     setStatus('done');
@@ -416,13 +419,27 @@ const actions = actionTable({
     optionsChanged();
   },
   compare: (cluster, copy) => views.compareCopy(cluster, copy),
+  exploreApply: () => explorer.apply(),
 });
 const dispatched = []; // every action run, for the tests (paradupDebug.dispatched)
 listenForActions(document, actions, (name) => dispatched.push(name));
 mountKeepControl();
 
+// The threshold explorer asks the main worker, in turn with the other jobs;
+// "Apply" sets the option in the form, which analyzes as any change does.
+const explorer = mountExplorer({
+  request: (type, payload, signal) => engine.request(type, payload, signal),
+  options: () => state.options,
+  apply: (field, value) => {
+    form[field].value = String(value);
+    optionsChanged();
+  },
+});
+
 // Hooks for the end-to-end tests only.
 window.paradupDebug = {
+  // How many files the last analysis read (the others were kept).
+  filesRead: () => engine.lastRead,
   // The page's limit, on files as added and on the batch decompressed
   // (sent with every analysis, so a fresh worker has it too).
   setLimit: (bytes) => {

@@ -176,6 +176,7 @@ export class Engine {
     this.broken = null;
     this.held = false; // the tests hold back new spares (holdSpares)
     this.budget = null; // the tests lower the batch limit (paradupDebug.setLimit)
+    this.lastRead = null; // files the last analysis read (paradupDebug.filesRead)
     this.main = this.spawn('main');
     this.differ = this.spawn('differ');
     this.spare = this.spawn('spare');
@@ -313,7 +314,9 @@ export class Engine {
     timings.push({ type: 'call', role: 'page', sent: called, start: called, posted: called, received: called });
     return this.job(async (handle) => {
       await this.sync(handle, docs);
-      const { json, report, origins, stats } = await handle.send('analyze', { options, budget: this.budget, run, templates, ...against });
+      const { json, report, origins, stats, read } = await handle.send('analyze', { options, budget: this.budget, run, templates, ...against });
+      // Files read by this analysis: those analyzed before were kept.
+      this.lastRead = read;
       return { report: json ? parseJson(json) : report, origins, stats };
     }, signal);
   }

@@ -5,7 +5,7 @@
 // several documents, or none (skipped, with its reason, in the report).
 //
 // Messages in:  {type, id, ...}: init, sync, checkOptions, analyze, texts,
-//               paragraphs, marks, passageTexts, diff, json, csv, dedup, crash (a debug hook
+//               scores, preview, paragraphs, marks, passageTexts, diff, json, csv, dedup, crash (a debug hook
 //               for tests); types.js describes each (WorkerRequest).
 // Messages out: {type: 'progress'|'result'|'error', id, ...} (WorkerReply).
 // An error with `fatal: true` means the instance is unusable (a panic or
@@ -108,7 +108,9 @@ const handlers = {
     for (const r of msg.references ?? []) corpus.addReference(r.name, r.bytes);
     corpus.setWithin(Boolean(msg.within));
     step('analyzeStart');
-    corpus.run(msg.options, progressReporter(msg.id));
+    // Files analyzed before are not read again (only new ones): the
+    // corpus keeps what preparing them gave, and matches again.
+    const read = corpus.run(msg.options, progressReporter(msg.id));
     step('analyzed');
     analyzedRun = msg.run ?? null;
     // The report crosses as JSON bytes, transferred (engine.js parses it):
@@ -122,9 +124,23 @@ const handlers = {
     step('json');
     // Which file each document and each skipped entry came from, and the
     // core's figures per document (not part of the report).
-    const out = { json, report, origins: corpus.origins(), stats: corpus.documentStats() };
+    const out = { json, report, origins: corpus.origins(), stats: corpus.documentStats(), read };
     step('extras');
     return { value: out, transfer: json ? json.map((p) => p.buffer) : [] };
+  },
+  // The threshold explorer: every candidate pair's scores down to
+  // msg.floor (six numbers a pair, transferred), and the counts at other
+  // thresholds, both without reading any file or replacing the report.
+  scores(msg) {
+    sameRun(msg.run);
+    const flat = corpus.candidateScores(msg.floor);
+    return { value: flat, transfer: [flat.buffer] };
+  },
+  preview(msg) {
+    sameRun(msg.run);
+    // [pairs, clusters, passages, ...each passage's words], transferred.
+    const counts = corpus.preview(msg.options);
+    return { value: counts, transfer: [counts.buffer] };
   },
   // Every paragraph text of each of msg.docs.
   texts(msg) {

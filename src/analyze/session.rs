@@ -1,0 +1,336 @@
+//! Re-matching without reading again: an analyzer made with
+//! [`Analyzer::keeping`] keeps what preparing each document produced —
+//! its paragraphs' spans and word counts (in the corpus), their keys,
+//! scoring shingles and index fingerprints (here), and its passage tokens
+//! (in the collector) — and runs the later phases (candidates, scoring,
+//! clustering, passages, the report) as often as asked
+//! ([`Analyzer::rematch`]): with other thresholds, and after documents are
+//! added ([`Analyzer::add_file`] as usual) or removed
+//! ([`Analyzer::remove_document`]). Each re-match files the kept
+//! paragraphs under classes again, in order, through the interner, so the
+//! report is the one a fresh analysis of the same documents with the same
+//! options gives, byte for byte.
+//!
+//! Everything is kept in memory (the page has no disk); the CLI's
+//! one-shot analysis does not keep anything and still spills.
+
+use super::candidates::{Candidates, Sides};
+use super::intern::{fingerprints, Interned, Interner};
+use super::template::Templates;
+use super::{finish_parts, score, Analyzer, Parts, Progress, Span};
+use crate::error::Error;
+use crate::normalize::Normalizer;
+use crate::options::Options;
+use crate::report::{Loc, Paragraph, Passage, Report};
+use crate::spill::Sorter;
+
+/// A candidate pair of paragraphs (the first occurrences of two distinct
+/// texts, `a` the earlier) with the scores the report's scoring gives it
+/// ([`Analyzer::candidate_scores`]): what the thresholds cut.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct CandidateScore {
+    /// The earlier paragraph.
+    pub a: Loc,
+    /// The later paragraph.
+    pub b: Loc,
+    /// Shingle resemblance (Jaccard), rounded as reported; compared with
+    /// `near_threshold`.
+    pub similarity: f64,
+    /// Share of the shorter paragraph's shingles in the longer, rounded;
+    /// compared with `contained_threshold`.
+    pub containment: f64,
+}
+
+/// What is kept of every document, in corpus order.
+#[derive(Default)]
+pub(super) struct Kept {
+    docs: Vec<KeptDocument>,
+    /// Bumped whenever a document is added or removed.
+    generation: u64,
+    /// The passages the last re-match found (before templates and roles
+    /// filter them), with the minimum passage words, the passage
+    /// similarity and the generation they were found for: the alignment
+    /// depends on nothing else, so a re-match with other paragraph
+    /// thresholds does not align again.
+    found: Option<(PassageKey, Vec<Passage>)>,
+    normalizer: Normalizer,
+    grams: Vec<u32>,
+    sh: Vec<u32>,
+    fps: Vec<u32>,
+}
+
+/// What passages found before are valid for.
+type PassageKey = (usize, u64, u64);
+
+/// One document's paragraphs as matching needs them.
+#[derive(Default)]
+struct KeptDocument {
+    /// Per paragraph: its key (the normalized text's fingerprint), and
+    /// where its shingles and fingerprints end in the two lists.
+    paragraphs: Vec<(u128, u32, u32)>,
+    shingles: Vec<u32>,
+    fps: Vec<u32>,
+}
+
+impl KeptDocument {
+    /// Paragraph `i`'s key, shingles and fingerprints.
+    fn get(&self, i: usize) -> (u128, &[u32], &[u32]) {
+        let (key, sh_end, fp_end) = self.paragraphs[i];
+        let (sh_start, fp_start) = match i.checked_sub(1) {
+            Some(p) => (self.paragraphs[p].1, self.paragraphs[p].2),
+            None => (0, 0),
+        };
+        (
+            key,
+            &self.shingles[sh_start as usize..sh_end as usize],
+            &self.fps[fp_start as usize..fp_end as usize],
+        )
+    }
+}
+
+impl Kept {
+    /// Normalizes and fingerprints a document's paragraphs as the
+    /// interner would, keeps the result, and returns the paragraphs'
+    /// records (`paragraph` makes one from a span and a word count).
+    pub(super) fn add_document<'t>(
+        &mut self,
+        paragraphs: impl Iterator<Item = (Span, &'t str)>,
+        options: &Options,
+        paragraph: impl Fn(Span, u64) -> Paragraph,
+    ) -> Vec<Paragraph> {
+        let mut doc = KeptDocument::default();
+        let out = paragraphs
+            .map(|(span, text)| {
+                self.normalizer.run(text, options.skip_datelines);
+                let words = self.normalizer.words();
+                if words.len() >= options.min_words {
+                    fingerprints(
+                        words,
+                        options.shingle_words,
+                        &mut self.sh,
+                        &mut self.grams,
+                        &mut self.fps,
+                    );
+                    doc.shingles.extend_from_slice(&self.sh);
+                    doc.fps.extend_from_slice(&self.fps);
+                }
+                let ends = (doc.shingles.len() as u32, doc.fps.len() as u32);
+                doc.paragraphs
+                    .push((self.normalizer.fingerprint(), ends.0, ends.1));
+                paragraph(span, words.len() as u64)
+            })
+            .collect();
+        doc.shingles.shrink_to_fit();
+        doc.fps.shrink_to_fit();
+        self.docs.push(doc);
+        self.generation += 1;
+        out
+    }
+}
+
+/// Whether two sets of options prepare documents the same way (only the
+/// thresholds of matching and passages may differ for a re-match).
+fn same_preparation(a: &Options, b: &Options) -> bool {
+    a.segmentation == b.segmentation
+        && a.min_words == b.min_words
+        && a.shingle_words == b.shingle_words
+        && a.skip_datelines == b.skip_datelines
+        && a.passages == b.passages
+}
+
+impl Analyzer {
+    /// An analyzer whose analysis can run again ([`Analyzer::rematch`])
+    /// with other thresholds and after documents are added or removed,
+    /// without reading or preparing the kept documents again. It keeps
+    /// every document's prepared paragraphs in memory (no spilling), so it
+    /// suits the page; [`Analyzer::finish`] gives the same report as
+    /// [`Analyzer::new`]'s.
+    ///
+    /// ```
+    /// use paradup::{Analyzer, Options};
+    /// let mut a = Analyzer::keeping(Options::default()).unwrap();
+    /// a.add_document("one.txt", b"The harbour master counted nine boats at dawn on Friday.\n");
+    /// a.add_document("two.txt", b"The harbour master counted eight boats at dawn on Friday.\n");
+    /// let strict = Options { near_threshold: 0.9, ..Options::default() };
+    /// assert_eq!(a.rematch(&Options::default(), &mut |_| {}).unwrap().pairs.len(), 1);
+    /// assert_eq!(a.rematch(&strict, &mut |_| {}).unwrap().pairs.len(), 0);
+    /// ```
+    pub fn keeping(options: Options) -> Result<Self, Error> {
+        let mut a = Analyzer::new(options)?;
+        a.kept = Some(Kept::default());
+        Ok(a)
+    }
+
+    /// Whether this analyzer keeps its documents for re-matching
+    /// ([`Analyzer::keeping`]).
+    pub fn is_keeping(&self) -> bool {
+        self.kept.is_some()
+    }
+
+    /// Whether [`Analyzer::rematch`] accepts `options`: those that decide
+    /// how documents are read and prepared (segmentation, `min_words`,
+    /// `shingle_words`, `skip_datelines`, `passages`) must be the ones the
+    /// analyzer was made with; the thresholds (`near_threshold`,
+    /// `contained_threshold`, `min_passage_words`, `passage_similarity`,
+    /// `boilerplate_documents`) may differ.
+    pub fn can_rematch(&self, options: &Options) -> bool {
+        self.kept.is_some() && same_preparation(&self.options, options)
+    }
+
+    /// Runs matching, passages and assembly over the documents added (and
+    /// not removed) so far with `options`, without reading or preparing
+    /// any document again; the analyzer stays usable. The report is the
+    /// one a fresh analysis of the same documents (same order, templates
+    /// and references) with `options` gives. Fails if the analyzer was
+    /// not made with [`Analyzer::keeping`], if an option is out of range,
+    /// or if `options` prepare documents differently
+    /// ([`Analyzer::can_rematch`]).
+    pub fn rematch(
+        &mut self,
+        options: &Options,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Report, Error> {
+        options.validate()?;
+        let Some(kept) = &self.kept else {
+            return Err(Error::cannot_rematch(
+                "the analyzer keeps no documents (make it with Analyzer::keeping)",
+            ));
+        };
+        if !same_preparation(&self.options, options) {
+            return Err(Error::cannot_rematch(
+                "segmentation, min_words, shingle_words, skip_datelines and passages must stay as they were; analyze afresh",
+            ));
+        }
+        let (interner, templates) = self.refile(kept, options);
+        let key = (
+            options.min_passage_words,
+            options.passage_similarity.to_bits(),
+            kept.generation,
+        );
+        let Some(kept) = &mut self.kept else {
+            return Err(Error::cannot_rematch("the analyzer keeps no documents"));
+        };
+        let found = kept.found.take().filter(|f| f.0 == key).map(|f| f.1);
+        let mut keep = None;
+        let report = finish_parts(
+            Parts {
+                options: options.clone(),
+                corpus: self.corpus.clone(),
+                skipped: self.skipped.clone(),
+                interner,
+                passages: &self.passages,
+                templates,
+                threads: self.threads,
+                temp: None,
+                budget: usize::MAX,
+                found,
+                keep_found: Some(&mut keep),
+            },
+            progress,
+        );
+        kept.found = keep.map(|found| (key, found));
+        report
+    }
+
+    /// The add phase again, from what was kept: no text is read.
+    fn refile(&self, kept: &Kept, options: &Options) -> (Interner, Templates) {
+        let mut interner = Interner::new(options, usize::MAX, None);
+        let mut templates = self.templates.clone();
+        templates.matched.clear();
+        for (doc, report) in kept.docs.iter().zip(&self.corpus.docs) {
+            for (i, p) in report.paragraphs.iter().enumerate() {
+                let (key, sh, fps) = doc.get(i);
+                interner.add_kept((p.words as usize, key), (sh, fps), &mut templates, options);
+            }
+        }
+        (interner, templates)
+    }
+
+    /// Every candidate pair that scores at least `floor` in resemblance or
+    /// containment, with its scores, by the report's own candidate search
+    /// and scoring run with both thresholds at `floor` (a match at any
+    /// higher threshold is among them): what a threshold explorer shows
+    /// around the cut. Ordered by the later paragraph, then the earlier.
+    /// Exact repeats are not candidates (they match at any threshold).
+    /// Fails as [`Analyzer::rematch`] does, or if `floor` is not in
+    /// (0, 1].
+    pub fn candidate_scores(&self, floor: f64) -> Result<Vec<CandidateScore>, Error> {
+        let options = Options {
+            near_threshold: floor,
+            contained_threshold: floor,
+            ..self.options.clone()
+        };
+        options.validate()?;
+        let Some(kept) = &self.kept else {
+            return Err(Error::cannot_rematch(
+                "the analyzer keeps no documents (make it with Analyzer::keeping)",
+            ));
+        };
+        let (interner, _) = self.refile(kept, &options);
+        let spill = |e: std::io::Error| Error::spill(e.to_string());
+        let Interned {
+            classes,
+            shingles,
+            index,
+        } = interner.finish().map_err(spill)?;
+        let corpus = &self.corpus;
+        let sides = corpus.against().then(|| {
+            let references = corpus.reference_paragraphs();
+            Sides::new(
+                &classes.of_paragraph,
+                &classes.rep,
+                references,
+                corpus.within,
+            )
+        });
+        let pairs = Sorter::new("pairs", usize::MAX / 4, false, None);
+        let edges = Candidates::search(index, classes.len() as u32, pairs, sides.as_ref())
+            .and_then(|c| score::edges(c, shingles, &classes, corpus, &options, &mut |_| {}))
+            .map_err(spill)?;
+        let loc = |class: u32| corpus.loc(classes.rep[class as usize]);
+        Ok(edges
+            .list
+            .iter()
+            .map(|e| CandidateScore {
+                a: loc(e.a),
+                b: loc(e.b),
+                similarity: e.similarity,
+                containment: e.containment,
+            })
+            .collect())
+    }
+
+    /// Removes document `d` (later documents move down by one) from a
+    /// re-matchable analysis: the next [`Analyzer::rematch`] is that of
+    /// the documents without it. Fails if the analyzer was not made with
+    /// [`Analyzer::keeping`] or has no document `d`.
+    pub fn remove_document(&mut self, d: usize) -> Result<(), Error> {
+        let Some(kept) = &mut self.kept else {
+            return Err(Error::cannot_rematch(
+                "only an analyzer made with Analyzer::keeping can remove a document",
+            ));
+        };
+        let n = self.corpus.docs.len();
+        let Some(corpus) = self.corpus.without(d) else {
+            return Err(Error::cannot_rematch(format!(
+                "no document {d}: the analysis has {n} document(s)"
+            )));
+        };
+        self.corpus = corpus;
+        kept.docs.remove(d);
+        kept.generation += 1;
+        self.passages.remove(d);
+        Ok(())
+    }
+
+    /// Removes entry `i` of the skipped inputs ([`Analyzer::skipped_list`]),
+    /// for a caller that removes the file it came from. Returns whether
+    /// there was one.
+    pub fn remove_skipped(&mut self, i: usize) -> bool {
+        let there = i < self.skipped.len();
+        if there {
+            self.skipped.remove(i);
+        }
+        there
+    }
+}

@@ -1,0 +1,104 @@
+// Matching again without reading again (issue 11 items 4 and 5): files
+// added to an analyzed set are the only ones read, a removed one reads
+// nothing, and another threshold (typed in the options, or applied from
+// the threshold explorer) reads nothing either; every report exported is
+// `paradup analyze --format json` on the same files with the same options.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO, downloadFrom, dropFiles, openPage, serveAndLaunch } from './helpers.mjs';
+
+const served = serveAndLaunch();
+
+const HARBOUR = 'The harbour authority announced that the eastern breakwater will be rebuilt over two summers, starting in June after the sailing season.';
+const HARBOUR_EDIT = 'The harbour authority said that the eastern breakwater would be rebuilt over two summers, starting in June after the sailing season.';
+const PORT = 'The port authority announced on Monday that the old eastern breakwater will be partly rebuilt over three summers, starting next June.';
+const MINUTES = 'Council minutes from the spring session record a long debate about parking fees near the market square and the loss of trade it caused.';
+const MINUTES_EDIT = 'Council minutes from the spring session record a heated debate about parking fees near the market square, and the trade lost since.';
+const FERRY = 'Our reporter spent a morning with the ferry crew, who start their first crossing well before the sun comes up over the hills to the east.';
+const LIBRARY = 'Volunteers at the lending library sorted four thousand donated books into crates for the autumn sale in the village hall next month.';
+
+const file = (name, ...paragraphs) => ({ name, bytes: Buffer.from(paragraphs.join('\n\n') + '\n') });
+const A = file('a.txt', HARBOUR, MINUTES, FERRY);
+const B = file('b.txt', HARBOUR_EDIT, MINUTES_EDIT, LIBRARY);
+const C = file('c.txt', PORT, FERRY);
+
+/** The CLI's JSON report on `files` with `extra` options. */
+function cliJson(files, extra = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'paradup-rematch-'));
+  for (const f of files) writeFileSync(join(dir, f.name), f.bytes);
+  const args = ['analyze', '--format', 'json', ...extra, ...files.map((f) => f.name)];
+  const r = spawnSync('cargo', ['run', '-q', '--profile', 'test', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args], { cwd: dir, encoding: 'utf8' });
+  assert.ok(r.status === 0 || r.status === 1, `paradup failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Waits for results newer than run `before`; resolves the files the analysis read. */
+async function nextResults(page, before) {
+  await page.waitForFunction((b) => document.body.dataset.status === 'done' && window.paradupDebug.resultsRun() !== b, before, { timeout: 60_000 });
+  return page.evaluate(() => window.paradupDebug.filesRead());
+}
+
+const run = (page) => page.evaluate(() => window.paradupDebug.resultsRun());
+const exported = async (page) => (await downloadFrom(page, '[data-action="export-json"]')).toString('utf8');
+
+describe('matching again without reading again', () => {
+  test('added and removed files and other thresholds read only new files and give the CLI report', async () => {
+    const { context, page, errors } = await openPage(served.browser, served.server.url);
+    let before = await run(page);
+    await dropFiles(page, [A, B]);
+    assert.equal(await nextResults(page, before), 2);
+
+    // One file added: only it is read.
+    before = await run(page);
+    await dropFiles(page, [C]);
+    assert.equal(await nextResults(page, before), 1, 'only the new file is read');
+    assert.equal(await exported(page), cliJson([A, B, C]), 'the CLI report on the three files');
+
+    // Another near threshold, typed in the options: nothing is read.
+    await page.click('#options-details summary');
+    before = await run(page);
+    await page.fill('#options [name="near_threshold"]', '0.7');
+    await page.dispatchEvent('#options [name="near_threshold"]', 'change');
+    assert.equal(await nextResults(page, before), 0, 'no file read for a threshold');
+    assert.equal(await exported(page), cliJson([A, B, C], ['--near', '0.7']), 'the CLI report at --near 0.7');
+
+    // The explorer: the scores around the cut, the pairs either side, the
+    // counts at the slider's value, then Apply.
+    await page.click('#explorer summary');
+    await page.waitForSelector('#explore-hist .explore-bar');
+    await page.$eval('#explore-cut', (el) => {
+      el.value = '0.3';
+      el.dispatchEvent(new Event('input'));
+    });
+    await page.waitForFunction(() => document.querySelector('#explore-counts').textContent.startsWith('At 0.3:'));
+    assert.ok((await page.$$('#explore-examples .explore-example')).length >= 1, 'an example pair beside the cut');
+    before = await run(page);
+    await page.click('[data-action="explore-apply"]');
+    assert.equal(await nextResults(page, before), 0, 'applying reads no file');
+    const at03 = await exported(page);
+    assert.equal(at03, cliJson([A, B, C], ['--near', '0.3']), 'the CLI report at --near 0.3');
+    // The explorer shows the new results' counts at their own threshold.
+    await page.waitForFunction(() => document.querySelector('#explore-counts').textContent.startsWith('At 0.3:'));
+    const counts = await page.$eval('#explore-counts', (el) => el.textContent);
+    const summary = JSON.parse(at03).summary;
+    assert.ok(counts.includes(`${summary.pairs} pairs, ${summary.clusters} clusters, ${summary.passages} passages`), `${counts} vs the report's summary`);
+
+    // The minimum passage words: the passages' lengths and the counts at
+    // the option's value.
+    await page.selectOption('#explore-field', 'min_passage_words');
+    await page.waitForFunction(() => document.querySelector('#explore-counts').textContent.startsWith('At 15:'));
+    assert.ok((await page.$$('#explore-hist .explore-bar.kept')).length >= 1, 'passages of 15 words or more');
+
+    // The first file removed: nothing read, the CLI report on the rest.
+    before = await run(page);
+    await page.click('#doc-list [data-action="remove"]');
+    assert.equal(await nextResults(page, before), 0, 'a removal reads no file');
+    assert.equal(await exported(page), cliJson([B, C], ['--near', '0.3']), 'the CLI report without a.txt');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

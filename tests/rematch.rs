@@ -1,0 +1,309 @@
+//! Re-matching a kept analysis (issue 11 items 4 and 5): after any
+//! sequence of added files, removed files and changed thresholds,
+//! `Analyzer::rematch` gives the report a fresh analysis of the same files
+//! with the same options gives, byte for byte as JSON — passages,
+//! templates (`--ignore`) and references (`--against`) included.
+
+use paradup::{Analyzer, ErrorKind, Options, Role};
+use proptest::prelude::*;
+
+/// Paragraphs that match each other at various scores: a base, edits of
+/// it (near at different resemblances), it glued into a longer one
+/// (contained), a sentence of it inside other text (a passage only), and
+/// unrelated text.
+const POOL: &[&str] = &[
+    "The harbour authority announced that the eastern breakwater will be rebuilt over two summers, starting in June after the sailing season.",
+    "The harbour authority said that the eastern breakwater would be rebuilt over two summers, starting in June after the sailing season.",
+    "The port authority announced on Monday that the old eastern breakwater will be partly rebuilt over three summers, starting next June.",
+    "The harbour authority announced that the eastern breakwater will be rebuilt over two summers, starting in June after the sailing season. Fishermen asked for a temporary mooring in the meantime and were promised one by the end of May.",
+    "Council minutes from the spring session record a long debate about parking fees near the market square and the loss of trade it caused.",
+    "Council minutes from the spring session record a heated debate about parking fees near the market square, and the trade lost since.",
+    "Our reporter spent a morning with the ferry crew, who start their first crossing well before the sun comes up over the hills to the east.",
+    "A cold snap is expected at the weekend with frost on the high ground. Council minutes from the spring session record a long debate about parking fees near the market square and the loss of trade it caused, and the forecast adds gusty winds along the coast.",
+    "Volunteers at the lending library sorted four thousand donated books into crates for the autumn sale in the village hall next month.",
+    "Short line here.",
+    "Readers wrote in about the new bus timetable, which leaves the hill villages without an evening service at all during the winter months.",
+];
+
+/// A file made of pool paragraphs `picks`; odd seeds give Markdown, so
+/// an extracted format takes part too.
+fn file(n: usize, picks: &[usize]) -> (String, Vec<u8>) {
+    let text: Vec<&str> = picks.iter().map(|&p| POOL[p % POOL.len()]).collect();
+    if n % 3 == 1 {
+        let md = format!("# Note {n}\n\n{}\n", text.join("\n\n"));
+        return (format!("f{n}.md"), md.into_bytes());
+    }
+    (format!("f{n}.txt"), text.join("\n\n").into_bytes())
+}
+
+/// The threshold grid the operations pick from.
+fn options(t: (usize, usize, usize)) -> Options {
+    Options {
+        near_threshold: [0.3, 0.5, 0.7, 0.9][t.0 % 4],
+        contained_threshold: [0.5, 0.8, 0.95][t.1 % 3],
+        min_passage_words: [5, 10, 15, 30][t.2 % 4],
+        ..Options::default()
+    }
+}
+
+/// How the files are checked.
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    Plain,
+    /// The first pool paragraph is a template (`--ignore`).
+    Template,
+    /// The first `n` files are references (`--against`), with `within`.
+    Against(usize, bool),
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Add(Vec<usize>),
+    Remove(usize),
+    Thresholds(usize, usize, usize),
+}
+
+fn template() -> (String, Vec<u8>) {
+    ("template.txt".to_owned(), POOL[4].as_bytes().to_vec())
+}
+
+/// A fresh analysis of `files` (reference files first) with `options`.
+fn fresh(mode: Mode, files: &[(String, Vec<u8>)], options: &Options) -> String {
+    let mut a = Analyzer::new(options.clone()).unwrap();
+    start(&mut a, mode, files);
+    serde_json::to_string(&a.finish().unwrap()).unwrap()
+}
+
+/// Adds the templates, then the files (the references first, with their
+/// role) to `a`; returns, per file, the documents and skips it gave.
+fn start(a: &mut Analyzer, mode: Mode, files: &[(String, Vec<u8>)]) -> Vec<(usize, usize)> {
+    if let Mode::Template = mode {
+        let (name, bytes) = template();
+        a.add_template(&name, &bytes).unwrap();
+    }
+    let mut out = Vec::new();
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        if let Mode::Against(refs, within) = mode {
+            if i == 0 {
+                a.set_role(if refs > 0 { Role::Reference } else { Role::New })
+                    .unwrap();
+            }
+            if i == refs {
+                a.set_role(Role::New).unwrap();
+                a.set_within(within);
+            }
+        }
+        let added = a.add_file(name, bytes);
+        out.push((added.documents.len(), added.skipped.len()));
+    }
+    out
+}
+
+/// Runs `ops` on a kept analysis of `initial` and checks every re-match
+/// against a fresh analysis of the same files.
+fn check(mode: Mode, initial: &[Vec<usize>], ops: &[Op]) -> Result<(), TestCaseError> {
+    let mut n = 0;
+    let mut files: Vec<(String, Vec<u8>)> = initial
+        .iter()
+        .map(|p| {
+            n += 1;
+            file(n, p)
+        })
+        .collect();
+    let mut opts = Options::default();
+    let mut a = Analyzer::keeping(opts.clone()).unwrap();
+    let mut gave = start(&mut a, mode, &files);
+    // The references stay first: removing one shrinks their count.
+    let mut refs = match mode {
+        Mode::Against(r, _) => r.min(files.len()),
+        _ => 0,
+    };
+    let skips_before = a.skipped_list().len() - gave.iter().map(|g| g.1).sum::<usize>();
+    for op in ops {
+        match op {
+            Op::Add(picks) => {
+                if matches!(mode, Mode::Against(..)) && refs == files.len() {
+                    // The first new document: the role changes now.
+                    a.set_role(Role::New).unwrap();
+                    if let Mode::Against(_, within) = mode {
+                        a.set_within(within);
+                    }
+                }
+                n += 1;
+                let f = file(n, picks);
+                let added = a.add_file(&f.0, &f.1);
+                gave.push((added.documents.len(), added.skipped.len()));
+                files.push(f);
+            }
+            Op::Remove(i) => {
+                if files.is_empty() {
+                    continue;
+                }
+                let i = i % files.len();
+                let docs: usize = gave[..i].iter().map(|g| g.0).sum();
+                let skips: usize = skips_before + gave[..i].iter().map(|g| g.1).sum::<usize>();
+                for d in (docs..docs + gave[i].0).rev() {
+                    a.remove_document(d).unwrap();
+                }
+                for s in (skips..skips + gave[i].1).rev() {
+                    prop_assert!(a.remove_skipped(s));
+                }
+                gave.remove(i);
+                files.remove(i);
+                if i < refs {
+                    refs -= 1;
+                }
+            }
+            Op::Thresholds(x, y, z) => opts = options((*x, *y, *z)),
+        }
+        let mode_now = match mode {
+            Mode::Against(_, within) => Mode::Against(refs, within),
+            m => m,
+        };
+        let kept = serde_json::to_string(&a.rematch(&opts, &mut |_| {}).unwrap()).unwrap();
+        prop_assert_eq!(kept, fresh(mode_now, &files, &opts), "after {:?}", op);
+    }
+    Ok(())
+}
+
+fn picks() -> impl Strategy<Value = Vec<usize>> {
+    prop::collection::vec(0..POOL.len(), 1..4)
+}
+
+fn ops() -> impl Strategy<Value = Vec<Op>> {
+    let op = prop_oneof![
+        picks().prop_map(Op::Add),
+        (0..8usize).prop_map(Op::Remove),
+        (0..4usize, 0..3usize, 0..4usize).prop_map(|(x, y, z)| Op::Thresholds(x, y, z)),
+    ];
+    prop::collection::vec(op, 1..6)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_rematch_is_a_fresh_analysis(
+        initial in prop::collection::vec(picks(), 0..5),
+        ops in ops(),
+    ) {
+        check(Mode::Plain, &initial, &ops)?;
+    }
+
+    #[test]
+    fn a_rematch_with_a_template_is_a_fresh_analysis(
+        initial in prop::collection::vec(picks(), 1..4),
+        ops in ops(),
+    ) {
+        check(Mode::Template, &initial, &ops)?;
+    }
+
+    #[test]
+    fn a_rematch_against_references_is_a_fresh_analysis(
+        initial in prop::collection::vec(picks(), 1..5),
+        refs in 0..3usize,
+        within: bool,
+        ops in ops(),
+    ) {
+        check(Mode::Against(refs, within), &initial, &ops)?;
+    }
+}
+
+/// The cases above hit every kind of match; this one pins that a
+/// threshold change really changes the report, so the comparisons are
+/// not of empty reports.
+#[test]
+fn thresholds_change_the_report_without_reading_again() {
+    let mut a = Analyzer::keeping(Options::default()).unwrap();
+    for (i, picks) in [[0, 4, 6], [1, 5, 8], [2, 7, 10]].iter().enumerate() {
+        let (name, bytes) = file(i * 3, picks);
+        a.add_file(&name, &bytes);
+    }
+    let loose = a.rematch(&options((0, 0, 0)), &mut |_| {}).unwrap();
+    let strict = a.rematch(&options((3, 2, 3)), &mut |_| {}).unwrap();
+    assert!(
+        loose.pairs.len() > strict.pairs.len(),
+        "{} vs {}",
+        loose.pairs.len(),
+        strict.pairs.len()
+    );
+    // A sentence of 24 words reused inside another paragraph: a passage
+    // at a minimum of 15 words, none at 30.
+    let mut b = Analyzer::keeping(Options::default()).unwrap();
+    b.add_document(
+        "minutes.txt",
+        format!("{}\n\n{}", POOL[8], POOL[4]).as_bytes(),
+    );
+    b.add_document("weather.txt", POOL[7].as_bytes());
+    let at = |min_passage_words| Options {
+        min_passage_words,
+        ..Options::default()
+    };
+    let short = b.rematch(&at(15), &mut |_| {}).unwrap();
+    let long = b.rematch(&at(30), &mut |_| {}).unwrap();
+    assert_eq!((short.passages.len(), long.passages.len()), (1, 0));
+    // The analyzer is still usable, and finish gives the last options'.
+    let default = a.rematch(&Options::default(), &mut |_| {}).unwrap();
+    assert_eq!(default, a.finish().unwrap());
+}
+
+#[test]
+fn options_that_prepare_differently_are_refused() {
+    let mut a = Analyzer::keeping(Options::default()).unwrap();
+    a.add_document("a.txt", POOL[0].as_bytes());
+    let other = Options {
+        min_words: 3,
+        ..Options::default()
+    };
+    assert!(!a.can_rematch(&other));
+    let e = a.rematch(&other, &mut |_| {}).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::CannotRematch { .. }), "{e}");
+    assert!(e.to_string().contains("min_words"), "{e}");
+    let e = a.remove_document(3).unwrap_err();
+    assert!(e.to_string().contains("no document 3"), "{e}");
+    // An analyzer that keeps nothing cannot re-match.
+    let mut plain = Analyzer::new(Options::default()).unwrap();
+    assert!(!plain.can_rematch(&Options::default()));
+    assert!(plain.rematch(&Options::default(), &mut |_| {}).is_err());
+}
+
+/// The explorer's scores are the report's: at any thresholds above the
+/// floor, the candidates that reach one of them are exactly the report's
+/// pairs that are not exact repeats, with the same scores.
+#[test]
+fn candidate_scores_are_the_scores_the_report_cuts() {
+    let mut a = Analyzer::keeping(Options::default()).unwrap();
+    for (i, picks) in [[0, 4, 6], [1, 5, 8], [2, 7, 10], [3, 0, 9]]
+        .iter()
+        .enumerate()
+    {
+        let (name, bytes) = file(i * 3, picks);
+        a.add_file(&name, &bytes);
+    }
+    let scores = a.candidate_scores(0.1).unwrap();
+    assert!(scores
+        .iter()
+        .all(|c| c.similarity >= 0.1 || c.containment >= 0.1));
+    let mut seen_below = false;
+    for t in [(0, 0, 0), (1, 1, 0), (2, 1, 0), (3, 2, 0)] {
+        let o = options(t);
+        let report = a.rematch(&o, &mut |_| {}).unwrap();
+        let mut expected: Vec<_> = report
+            .pairs
+            .iter()
+            .filter(|p| p.kind != paradup::Kind::Exact)
+            .map(|p| (p.a, p.b, p.similarity, p.containment))
+            .collect();
+        let mut cut: Vec<_> = scores
+            .iter()
+            .filter(|c| c.similarity >= o.near_threshold || c.containment >= o.contained_threshold)
+            .map(|c| (c.a, c.b, c.similarity, c.containment))
+            .collect();
+        seen_below |= cut.len() < scores.len();
+        expected.sort_by_key(|x| (x.0, x.1));
+        cut.sort_by_key(|x| (x.0, x.1));
+        assert_eq!(cut, expected, "at {o:?}");
+    }
+    assert!(seen_below, "some candidates fall under the cut");
+    assert!(a.candidate_scores(0.0).is_err());
+}
