@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, downloadFrom, dropFiles, openPage, serveAndLaunch } from './helpers.mjs';
+import { cliCommand, downloadFrom, dropFiles, openPage, serveAndLaunch } from './helpers.mjs';
 
 const served = serveAndLaunch();
 
@@ -31,7 +31,7 @@ function cliJson(files, extra = []) {
   const dir = mkdtempSync(join(tmpdir(), 'paradup-rematch-'));
   for (const f of files) writeFileSync(join(dir, f.name), f.bytes);
   const args = ['analyze', '--format', 'json', ...extra, ...files.map((f) => f.name)];
-  const r = spawnSync('cargo', ['run', '-q', '--profile', 'test', '--manifest-path', join(REPO, 'Cargo.toml'), '--bin', 'paradup', '--', ...args], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(...cliCommand(args), { cwd: dir, encoding: 'utf8' });
   assert.ok(r.status === 0 || r.status === 1, `paradup failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }
