@@ -192,7 +192,9 @@ pub(super) fn reworded(
             let Some(holders) = index.get(x) else {
                 continue;
             };
-            if holders.len() as u32 > common || df(*x) > common {
+            // `holders` are the sentences of `a` holding the stem: its
+            // document frequency there, without a second lookup.
+            if holders.len() as u32 + df_of(side_b, *x) > common {
                 continue;
             }
             for &ka in holders {
