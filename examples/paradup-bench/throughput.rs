@@ -298,25 +298,41 @@ pub fn gen(args: &GenArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// CPU seconds (user and system, every thread) the process has used so
+/// far, from `/proc/self/stat` (in 1/100 s); `None` elsewhere.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name: state is the 3rd field, utime the
+    // 14th and stime the 15th.
+    let mut after = stat[stat.rfind(')')? + 1..].split_whitespace().skip(11);
+    let utime: f64 = after.next()?.parse().ok()?;
+    let stime: f64 = after.next()?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// Per stage: wall time and CPU seconds.
+type Stages = Vec<(&'static str, Duration, Option<f64>)>;
+
 /// Times spent in `finish`, per progress stage.
-fn finish_timed(a: Analyzer) -> (Report, Vec<(&'static str, Duration)>) {
-    let mut stages: Vec<(&'static str, Instant)> = Vec::new();
-    let start = Instant::now();
+fn finish_timed(a: Analyzer) -> (Report, Stages) {
+    let mut stages: Vec<(&'static str, Instant, Option<f64>)> = Vec::new();
+    let (start, cpu_start) = (Instant::now(), cpu_seconds());
     let report = a
         .finish_with_progress(&mut |p| {
             if stages.last().map(|s| s.0) != Some(p.stage.as_str()) {
-                stages.push((p.stage.as_str(), Instant::now()));
+                stages.push((p.stage.as_str(), Instant::now(), cpu_seconds()));
             }
         })
         .unwrap_or_else(|e| panic!("{e}"));
-    let end = Instant::now();
+    let (end, cpu_end) = (Instant::now(), cpu_seconds());
+    let cpu = |a: Option<f64>, b: Option<f64>| Some(b? - a?);
     let mut out = Vec::new();
     if let Some(first) = stages.first() {
-        out.push(("prepare", first.1 - start));
+        out.push(("prepare", first.1 - start, cpu(cpu_start, first.2)));
     }
-    for (i, (name, t)) in stages.iter().enumerate() {
-        let next = stages.get(i + 1).map_or(end, |s| s.1);
-        out.push((*name, next - *t));
+    for (i, (name, t, c)) in stages.iter().enumerate() {
+        let (next, next_cpu) = stages.get(i + 1).map_or((end, cpu_end), |s| (s.1, s.2));
+        out.push((*name, next - *t, cpu(*c, next_cpu)));
     }
     (report, out)
 }
@@ -326,7 +342,9 @@ struct Measured {
     bytes: u64,
     add: Duration,
     finish: Duration,
-    finish_stages: Vec<(&'static str, Duration)>,
+    finish_stages: Stages,
+    /// CPU seconds of adding the files, when known.
+    add_cpu: Option<f64>,
     report: Report,
 }
 
@@ -354,6 +372,7 @@ fn analyze_iter(
     let mut a = analyzer(options, spill);
     let mut add = Duration::ZERO;
     let (mut n, mut bytes) = (0, 0u64);
+    let cpu_start = cpu_seconds();
     for (name, b) in docs {
         let t = Instant::now();
         a.add_document(&name, &b);
@@ -364,6 +383,7 @@ fn analyze_iter(
             keep.push(b);
         }
     }
+    let add_cpu = cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
     let t = Instant::now();
     let (report, finish_stages) = finish_timed(a);
     Measured {
@@ -372,6 +392,7 @@ fn analyze_iter(
         add,
         finish: t.elapsed(),
         finish_stages,
+        add_cpu,
         report,
     }
 }
@@ -380,7 +401,7 @@ fn analyze_iter(
 fn analyze_files(options: &Options, spill: Option<usize>, docs: &Docs, threads: usize) -> Measured {
     let mut a = analyzer(options, spill);
     let (mut n, mut bytes) = (0, 0u64);
-    let t = Instant::now();
+    let (t, cpu_start) = (Instant::now(), cpu_seconds());
     a.add_files(docs, threads, KeepTexts::Never, &mut |e| {
         let r = e.reading();
         (n, bytes) = (r.files_done as usize, r.bytes_done);
@@ -389,6 +410,7 @@ fn analyze_files(options: &Options, spill: Option<usize>, docs: &Docs, threads: 
         }
     });
     let add = t.elapsed();
+    let add_cpu = cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
     let t = Instant::now();
     let (report, finish_stages) = finish_timed(a);
     Measured {
@@ -397,6 +419,7 @@ fn analyze_files(options: &Options, spill: Option<usize>, docs: &Docs, threads: 
         add,
         finish: t.elapsed(),
         finish_stages,
+        add_cpu,
         report,
     }
 }
@@ -422,9 +445,18 @@ fn print_measured(m: &Measured, baseline: u64, reset: bool) {
     let stages: Vec<String> = m
         .finish_stages
         .iter()
-        .map(|(n, d)| format!("{n} {:.2} s", d.as_secs_f64()))
+        .map(|(n, d, _)| format!("{n} {:.2} s", d.as_secs_f64()))
         .collect();
     println!("  finish stages    {}", stages.join(", "));
+    // CPU seconds beside the wall times: on a busy machine they show what
+    // ran on several cores where the wall time cannot.
+    let cpu: Option<Vec<String>> = std::iter::once(("adding", m.add_cpu))
+        .chain(m.finish_stages.iter().map(|(n, _, c)| (*n, *c)))
+        .map(|(n, c)| Some(format!("{n} {:.2} s", c?)))
+        .collect();
+    if let Some(cpu) = cpu {
+        println!("  cpu (user+sys)   {}", cpu.join(", "));
+    }
     println!(
         "  throughput       {:.1} MB/s overall, {:.1} MB/s add_document only",
         mb / total.as_secs_f64(),

@@ -93,15 +93,17 @@ impl Candidates {
     /// `fingerprint << 32 | class`) and sorts the pairs it proposes into
     /// `proposals` (an empty sorter, which may spill).
     /// With `sides` (a check against a reference), a class is paired with
-    /// the earliest classes it is `relevant` to only.
+    /// the earliest classes it is `relevant` to only. What is sorted in
+    /// memory is sorted on up to `threads` threads.
     pub(super) fn search(
         index: Sorter,
         classes: u32,
         mut proposals: Sorter,
         sides: Option<&Sides>,
+        threads: usize,
     ) -> io::Result<Self> {
         // Sorted, each fingerprint's classes form one run in input order.
-        let mut index = index.into_sorted()?;
+        let mut index = index.into_sorted_on(threads)?;
         let mut fp_count = vec![0; classes as usize];
         let mut run: Vec<u32> = Vec::new();
         let mut news: Vec<u32> = Vec::new();
@@ -131,7 +133,7 @@ impl Candidates {
         }
         drop(index);
         Ok(Candidates {
-            proposals: proposals.into_sorted()?,
+            proposals: proposals.into_sorted_on(threads)?,
             fp_count,
             pending: None,
             group: Vec::new(),
@@ -252,7 +254,7 @@ mod tests {
             )
             .unwrap();
         let proposals = Sorter::new("pairs", 0, false, None);
-        let mut found = Candidates::search(index, classes, proposals, sides).unwrap();
+        let mut found = Candidates::search(index, classes, proposals, sides, 1).unwrap();
         let mut out = Vec::new();
         while let Some((c, list)) = found.next().unwrap() {
             out.push((c, list.to_vec()));

@@ -146,11 +146,12 @@ impl Analyzer {
         let sizes: Vec<u64> = (0..source.files())
             .map(|i| source.expected_size(i))
             .collect();
-        // More threads than files do nothing, and an absurd count must not
-        // size the queues (`--threads 18446744073709551615` overflowed a
-        // capacity). The passage alignment in `finish` uses as many.
-        let threads = threads.clamp(1, MAX_THREADS).min(sizes.len().max(1));
-        self.threads = threads;
+        // An absurd count must not size the queues (`--threads
+        // 18446744073709551615` overflowed a capacity). Matching and the
+        // passage alignment in `finish` use as many threads (a single file
+        // may hold many documents); more threads than files read nothing.
+        self.threads = threads.clamp(1, MAX_THREADS);
+        let threads = self.threads.min(sizes.len().max(1));
         let mut reading = Reading::start(&sizes);
         on_event(FileEvent::Start(reading));
         // Template matching needs each paragraph's words, which prepared
