@@ -301,7 +301,22 @@ pub fn gen(args: &GenArgs) -> Result<(), String> {
 /// CPU seconds (user and system, every thread) the process has used so
 /// far, from `/proc/self/stat` (in 1/100 s); `None` elsewhere.
 fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    cpu_of("/proc/self/stat")
+}
+
+/// CPU seconds the calling thread has used so far.
+fn thread_cpu_seconds() -> Option<f64> {
+    cpu_of("/proc/thread-self/stat")
+}
+
+/// Both, as a pair.
+fn cpu_now() -> Option<(f64, f64)> {
+    Some((cpu_seconds()?, thread_cpu_seconds()?))
+}
+
+/// User and system time of a `/proc/…/stat` file, in seconds.
+fn cpu_of(path: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(path).ok()?;
     // Fields after the command name: state is the 3rd field, utime the
     // 14th and stime the 15th.
     let mut after = stat[stat.rfind(')')? + 1..].split_whitespace().skip(11);
@@ -310,22 +325,26 @@ fn cpu_seconds() -> Option<f64> {
     Some((utime + stime) / 100.0)
 }
 
-/// Per stage: wall time and CPU seconds.
-type Stages = Vec<(&'static str, Duration, Option<f64>)>;
+/// Per stage: wall time, and CPU seconds of the process and of the
+/// calling thread.
+type Stages = Vec<(&'static str, Duration, Option<(f64, f64)>)>;
 
 /// Times spent in `finish`, per progress stage.
 fn finish_timed(a: Analyzer) -> (Report, Stages) {
-    let mut stages: Vec<(&'static str, Instant, Option<f64>)> = Vec::new();
-    let (start, cpu_start) = (Instant::now(), cpu_seconds());
+    let mut stages: Vec<(&'static str, Instant, Option<(f64, f64)>)> = Vec::new();
+    let (start, cpu_start) = (Instant::now(), cpu_now());
     let report = a
         .finish_with_progress(&mut |p| {
             if stages.last().map(|s| s.0) != Some(p.stage.as_str()) {
-                stages.push((p.stage.as_str(), Instant::now(), cpu_seconds()));
+                stages.push((p.stage.as_str(), Instant::now(), cpu_now()));
             }
         })
         .unwrap_or_else(|e| panic!("{e}"));
-    let (end, cpu_end) = (Instant::now(), cpu_seconds());
-    let cpu = |a: Option<f64>, b: Option<f64>| Some(b? - a?);
+    let (end, cpu_end) = (Instant::now(), cpu_now());
+    let cpu = |a: Option<(f64, f64)>, b: Option<(f64, f64)>| {
+        let (a, b) = (a?, b?);
+        Some((b.0 - a.0, b.1 - a.1))
+    };
     let mut out = Vec::new();
     if let Some(first) = stages.first() {
         out.push(("prepare", first.1 - start, cpu(cpu_start, first.2)));
@@ -343,8 +362,9 @@ struct Measured {
     add: Duration,
     finish: Duration,
     finish_stages: Stages,
-    /// CPU seconds of adding the files, when known.
-    add_cpu: Option<f64>,
+    /// CPU seconds of adding the files (the process's, the calling
+    /// thread's), when known.
+    add_cpu: Option<(f64, f64)>,
     report: Report,
 }
 
@@ -372,7 +392,7 @@ fn analyze_iter(
     let mut a = analyzer(options, spill);
     let mut add = Duration::ZERO;
     let (mut n, mut bytes) = (0, 0u64);
-    let cpu_start = cpu_seconds();
+    let cpu_start = cpu_now();
     for (name, b) in docs {
         let t = Instant::now();
         a.add_document(&name, &b);
@@ -383,7 +403,9 @@ fn analyze_iter(
             keep.push(b);
         }
     }
-    let add_cpu = cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
+    let add_cpu = cpu_now()
+        .zip(cpu_start)
+        .map(|(b, a)| (b.0 - a.0, b.1 - a.1));
     let t = Instant::now();
     let (report, finish_stages) = finish_timed(a);
     Measured {
@@ -401,7 +423,7 @@ fn analyze_iter(
 fn analyze_files(options: &Options, spill: Option<usize>, docs: &Docs, threads: usize) -> Measured {
     let mut a = analyzer(options, spill);
     let (mut n, mut bytes) = (0, 0u64);
-    let (t, cpu_start) = (Instant::now(), cpu_seconds());
+    let (t, cpu_start) = (Instant::now(), cpu_now());
     a.add_files(docs, threads, KeepTexts::Never, &mut |e| {
         let r = e.reading();
         (n, bytes) = (r.files_done as usize, r.bytes_done);
@@ -410,7 +432,9 @@ fn analyze_files(options: &Options, spill: Option<usize>, docs: &Docs, threads: 
         }
     });
     let add = t.elapsed();
-    let add_cpu = cpu_seconds().zip(cpu_start).map(|(b, a)| b - a);
+    let add_cpu = cpu_now()
+        .zip(cpu_start)
+        .map(|(b, a)| (b.0 - a.0, b.1 - a.1));
     let t = Instant::now();
     let (report, finish_stages) = finish_timed(a);
     Measured {
@@ -452,10 +476,13 @@ fn print_measured(m: &Measured, baseline: u64, reset: bool) {
     // ran on several cores where the wall time cannot.
     let cpu: Option<Vec<String>> = std::iter::once(("adding", m.add_cpu))
         .chain(m.finish_stages.iter().map(|(n, _, c)| (*n, *c)))
-        .map(|(n, c)| Some(format!("{n} {:.2} s", c?)))
+        .map(|(n, c)| c.map(|(all, main)| format!("{n} {all:.2} s ({main:.2} s)")))
         .collect();
     if let Some(cpu) = cpu {
-        println!("  cpu (user+sys)   {}", cpu.join(", "));
+        println!(
+            "  cpu (user+sys)   {} (in brackets: the calling thread's)",
+            cpu.join(", ")
+        );
     }
     println!(
         "  throughput       {:.1} MB/s overall, {:.1} MB/s add_document only",
