@@ -57,34 +57,27 @@ pub(crate) fn balanced(weights: &[u64], parts: usize) -> Vec<Range<usize>> {
 /// Below this many values, one thread sorts them (the crate's own tests
 /// split small inputs too).
 const PARALLEL_SORT_MIN: usize = if cfg!(test) { 64 } else { 1 << 16 };
-/// The most parts [`sort_parts`] cuts: their merge looks at every part's
-/// head for each value.
-const MAX_SORT_PARTS: usize = 8;
 
-/// Cuts `v` into up to `threads` contiguous parts of about equal length
-/// (at most [`MAX_SORT_PARTS`]; one when `v` is short or there are no
-/// threads) and sorts each part in place on a thread of its own; returns
-/// the parts, in order, for a merge to read. In place: no second buffer,
-/// so sorting on threads takes no more memory than on one.
-pub(crate) fn sort_parts(v: &mut [u64], threads: usize) -> Vec<Range<usize>> {
-    let parts = if cfg!(target_arch = "wasm32") || v.len() < PARALLEL_SORT_MIN {
-        1
-    } else {
-        threads.clamp(1, MAX_SORT_PARTS)
-    };
-    let len = v.len();
-    let ranges: Vec<Range<usize>> = (0..parts)
-        .map(|i| len * i / parts..len * (i + 1) / parts)
-        .collect();
-    let mut slices = Vec::with_capacity(parts);
-    let mut rest = v;
-    for r in &ranges {
-        let (part, tail) = rest.split_at_mut(r.len());
-        slices.push(part);
-        rest = tail;
+/// Sorts `v` ascending on up to `threads` threads, in place (no second
+/// buffer, so no more memory than on one thread); the result is
+/// `sort_unstable`'s, a sorted list being one list however it was reached.
+/// Natively, a long `v` is split where `select_nth_unstable` puts its
+/// quantile (everything before it no larger, everything after no
+/// smaller), and the two sides are sorted at once, each with its share of
+/// the threads.
+pub(crate) fn sort_u64(v: &mut [u64], threads: usize) {
+    if cfg!(target_arch = "wasm32") || threads <= 1 || v.len() < PARALLEL_SORT_MIN {
+        v.sort_unstable();
+        return;
     }
-    each(slices, |part| part.sort_unstable());
-    ranges
+    let left = threads / 2;
+    let mid = v.len() * left / threads;
+    v.select_nth_unstable(mid);
+    let (low, high) = v.split_at_mut(mid);
+    each(
+        vec![(low, left), (high, threads - left)],
+        |(part, threads)| sort_u64(part, threads),
+    );
 }
 
 #[cfg(test)]
@@ -111,7 +104,7 @@ mod tests {
     #[test]
     fn ranges_cover_everything_once_and_balance() {
         assert_eq!(balanced(&[], 4), Vec::<Range<usize>>::new());
-        assert_eq!(balanced(&[5], 4), [0..1]);
+        assert_eq!(balanced(&[5], 4), vec![0..1]);
         assert_eq!(balanced(&[1, 1, 1, 1], 2), [0..2, 2..4]);
         assert_eq!(balanced(&[0, 0, 0], 2), [0..1, 1..3]);
         assert_eq!(balanced(&[9, 1, 1, 1], 2), [0..1, 1..4]);
@@ -128,31 +121,30 @@ mod tests {
     }
 
     #[test]
-    fn parts_are_sorted_and_cover_everything() {
+    fn sorting_on_threads_is_sorting() {
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let values: Vec<u64> = (0..1_000)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                state % 300
-            })
-            .collect();
-        for threads in [1, 2, 3, 100] {
-            let mut v = values.clone();
-            let parts = sort_parts(&mut v, threads);
-            assert_eq!(parts.len(), threads.min(MAX_SORT_PARTS));
-            assert_eq!((parts[0].start, parts[parts.len() - 1].end), (0, 1_000));
-            assert!(parts.windows(2).all(|p| p[0].end == p[1].start));
-            assert!(parts.iter().all(|p| v[p.clone()].is_sorted()));
-            let (mut got, mut want) = (v, values.clone());
-            got.sort_unstable();
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        // Hashes, class numbers with many repeats, all equal, and too few
+        // to split.
+        let cases: Vec<Vec<u64>> = vec![
+            (0..5_000).map(|_| next()).collect(),
+            (0..3_000).map(|_| next() % 50).collect(),
+            vec![42; 700],
+            (0..40).map(|_| next()).collect(),
+        ];
+        for case in cases {
+            let mut want = case.clone();
             want.sort_unstable();
-            assert_eq!(got, want, "the same values");
+            for threads in [1, 2, 3, 8] {
+                let mut v = case.clone();
+                sort_u64(&mut v, threads);
+                assert!(v == want, "{threads} threads, {} values", case.len());
+            }
         }
-        // Too short to split.
-        let mut short = vec![3, 1, 2];
-        assert_eq!(sort_parts(&mut short, 4), [0..3]);
-        assert_eq!(short, [1, 2, 3]);
     }
 }

@@ -223,6 +223,41 @@ impl Sorter {
         Ok(())
     }
 
+    /// `parts` empty sorters of the same kind that share this one's
+    /// budget and folder, to be filled at once on several threads and
+    /// made one by [`Sorter::join`].
+    pub(crate) fn share(&self, parts: usize) -> Vec<Sorter> {
+        let cap = match self.temp {
+            Some(_) => (self.cap / parts.max(1)).max(1),
+            None => usize::MAX,
+        };
+        (0..parts)
+            .map(|_| Sorter {
+                what: self.what,
+                buf: Vec::new(),
+                cap,
+                dedup: self.dedup,
+                runs: Vec::new(),
+                temp: self.temp.clone(),
+            })
+            .collect()
+    }
+
+    /// Adds everything `parts` (from [`Sorter::share`]) hold to this
+    /// sorter: their runs as they are, their values in memory within this
+    /// one's budget.
+    pub(crate) fn join(&mut self, parts: Vec<Sorter>) -> io::Result<()> {
+        for mut part in parts {
+            self.runs.append(&mut part.runs);
+            if self.buf.is_empty() && part.buf.len() <= self.cap {
+                self.buf = part.buf;
+            } else {
+                self.extend(part.buf)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Every value added, in ascending order.
     pub(crate) fn into_sorted(self) -> io::Result<Sorted> {
         self.into_sorted_on(1)
@@ -231,17 +266,10 @@ impl Sorter {
     /// [`Sorter::into_sorted`], sorting what is in memory on up to
     /// `threads` threads.
     pub(crate) fn into_sorted_on(mut self, threads: usize) -> io::Result<Sorted> {
-        if self.runs.is_empty() && threads > 1 {
-            // Parts sorted at once, merged as they are read.
-            let parts = crate::parallel::sort_parts(&mut self.buf, threads);
-            return Ok(Sorted::Parts(Parts {
-                heads: parts.iter().map(|p| (p.start, p.end)).collect(),
-                buf: self.buf,
-                dedup: self.dedup,
-                last: None,
-            }));
+        crate::parallel::sort_u64(&mut self.buf, threads);
+        if self.dedup {
+            self.buf.dedup();
         }
-        self.sort_buffer();
         if self.runs.is_empty() {
             return Ok(Sorted::Memory(self.buf.into_iter()));
         }
@@ -256,38 +284,7 @@ impl Sorter {
 /// The values of a [`Sorter`], in order.
 pub(crate) enum Sorted {
     Memory(std::vec::IntoIter<u64>),
-    Parts(Parts),
     Merge(Merge),
-}
-
-/// Sorted parts of one buffer in memory, merged as they are read.
-pub(crate) struct Parts {
-    buf: Vec<u64>,
-    /// Each part's next position and end.
-    heads: Vec<(usize, usize)>,
-    dedup: bool,
-    last: Option<u64>,
-}
-
-impl Parts {
-    fn next(&mut self) -> Option<u64> {
-        loop {
-            // Few parts (`parallel::sort_parts`): a look at each head.
-            let mut least: Option<(u64, usize)> = None;
-            for (i, &(at, end)) in self.heads.iter().enumerate() {
-                if at < end && least.is_none_or(|(v, _)| self.buf[at] < v) {
-                    least = Some((self.buf[at], i));
-                }
-            }
-            let (v, i) = least?;
-            self.heads[i].0 += 1;
-            if self.dedup && self.last == Some(v) {
-                continue;
-            }
-            self.last = Some(v);
-            return Some(v);
-        }
-    }
 }
 
 impl Sorted {
@@ -296,7 +293,6 @@ impl Sorted {
     pub(crate) fn next(&mut self) -> io::Result<Option<u64>> {
         match self {
             Sorted::Memory(it) => Ok(it.next()),
-            Sorted::Parts(p) => Ok(p.next()),
             Sorted::Merge(m) => m.next(),
         }
     }
@@ -681,7 +677,6 @@ mod tests {
                 let mut s = Sorter::new("test", 8, dedup, None);
                 s.extend(values.iter().copied()).unwrap();
                 let sorted = s.into_sorted_on(threads).unwrap();
-                assert!(matches!(sorted, Sorted::Parts(_)));
                 assert_eq!(drain(sorted), want, "{threads} threads, dedup {dedup}");
             }
         }

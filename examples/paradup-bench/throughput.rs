@@ -310,7 +310,7 @@ fn thread_cpu_seconds() -> Option<f64> {
 }
 
 /// Both, as a pair.
-fn cpu_now() -> Option<(f64, f64)> {
+fn cpu_now() -> Cpu {
     Some((cpu_seconds()?, thread_cpu_seconds()?))
 }
 
@@ -325,13 +325,15 @@ fn cpu_of(path: &str) -> Option<f64> {
     Some((utime + stime) / 100.0)
 }
 
-/// Per stage: wall time, and CPU seconds of the process and of the
-/// calling thread.
-type Stages = Vec<(&'static str, Duration, Option<(f64, f64)>)>;
+/// CPU seconds of the process and of the calling thread, when known.
+type Cpu = Option<(f64, f64)>;
+
+/// Per stage: wall time and CPU seconds.
+type Stages = Vec<(&'static str, Duration, Cpu)>;
 
 /// Times spent in `finish`, per progress stage.
 fn finish_timed(a: Analyzer) -> (Report, Stages) {
-    let mut stages: Vec<(&'static str, Instant, Option<(f64, f64)>)> = Vec::new();
+    let mut stages: Vec<(&'static str, Instant, Cpu)> = Vec::new();
     let (start, cpu_start) = (Instant::now(), cpu_now());
     let report = a
         .finish_with_progress(&mut |p| {
@@ -341,7 +343,7 @@ fn finish_timed(a: Analyzer) -> (Report, Stages) {
         })
         .unwrap_or_else(|e| panic!("{e}"));
     let (end, cpu_end) = (Instant::now(), cpu_now());
-    let cpu = |a: Option<(f64, f64)>, b: Option<(f64, f64)>| {
+    let cpu = |a: Cpu, b: Cpu| {
         let (a, b) = (a?, b?);
         Some((b.0 - a.0, b.1 - a.1))
     };
@@ -364,7 +366,7 @@ struct Measured {
     finish_stages: Stages,
     /// CPU seconds of adding the files (the process's, the calling
     /// thread's), when known.
-    add_cpu: Option<(f64, f64)>,
+    add_cpu: Cpu,
     report: Report,
 }
 
