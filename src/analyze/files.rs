@@ -151,14 +151,16 @@ impl Analyzer {
         // passage alignment in `finish` use as many threads (a single file
         // may hold many documents); more threads than files read nothing.
         self.threads = threads.clamp(1, MAX_THREADS);
-        let threads = self.threads.min(sizes.len().max(1));
         let mut reading = Reading::start(&sizes);
         on_event(FileEvent::Start(reading));
         // Template matching needs each paragraph's words, which prepared
         // paragraphs do not keep: with templates, files are added here.
         #[cfg(not(target_arch = "wasm32"))]
-        if threads > 1 && sizes.len() > 1 && self.templates.is_empty() {
-            return self.add_in_parallel(source, threads, keep, &sizes, reading, on_event);
+        {
+            let threads = self.threads.min(sizes.len());
+            if threads > 1 && self.templates.is_empty() {
+                return self.add_in_parallel(source, threads, keep, &sizes, reading, on_event);
+            }
         }
         for (index, &expected) in sizes.iter().enumerate() {
             let name = source.name(index);
