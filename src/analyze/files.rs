@@ -134,8 +134,9 @@ impl Analyzer {
     /// that cannot be loaded is recorded as skipped. The report is the same
     /// as adding the files one by one, whatever `threads` is: with more
     /// than one, up to `threads` files are loaded and prepared at once,
-    /// and [`Analyzer::finish`] aligns passages on as many threads
-    /// (natively; on wasm32 everything runs on the calling thread).
+    /// and [`Analyzer::finish`] matches and aligns passages on as many
+    /// threads (natively; on wasm32 everything runs on the calling
+    /// thread).
     pub fn add_files<S: FileSource>(
         &mut self,
         source: &S,
