@@ -385,6 +385,13 @@ impl Analyzer {
                 None => e.to_string(),
             })
         };
+        // wasm32 has no threads: a constant 1 there compiles the splitting
+        // of work out of the `.wasm`.
+        let threads = if cfg!(target_arch = "wasm32") {
+            1
+        } else {
+            threads
+        };
         let Interned {
             classes,
             shingles,
