@@ -114,7 +114,10 @@ impl Candidates {
                     && entries.len() >= PARALLEL_MIN =>
             {
                 let entries = entries.as_slice();
-                let shares = fingerprint_shares(entries, threads);
+                // Each share counts fingerprints per class: together at
+                // most a quarter of the index's own memory.
+                let most = entries.len() / (2 * classes.max(1) as usize);
+                let shares = fingerprint_shares(entries, threads.min(most.max(1)));
                 let sorters = proposals.share(shares.len());
                 let scanned = crate::parallel::each(
                     shares.into_iter().zip(sorters).collect(),
