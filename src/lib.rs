@@ -54,6 +54,7 @@ mod decode;
 mod error;
 mod normalize;
 mod options;
+mod parallel;
 mod passages;
 mod read;
 mod report;

@@ -223,9 +223,53 @@ impl Sorter {
         Ok(())
     }
 
+    /// `parts` empty sorters of the same kind that share this one's
+    /// budget and folder, to be filled at once on several threads and
+    /// made one by [`Sorter::join`].
+    pub(crate) fn share(&self, parts: usize) -> Vec<Sorter> {
+        let cap = match self.temp {
+            Some(_) => (self.cap / parts.max(1)).max(1),
+            None => usize::MAX,
+        };
+        (0..parts)
+            .map(|_| Sorter {
+                what: self.what,
+                buf: Vec::new(),
+                cap,
+                dedup: self.dedup,
+                runs: Vec::new(),
+                temp: self.temp.clone(),
+            })
+            .collect()
+    }
+
+    /// Adds everything `parts` (from [`Sorter::share`]) hold to this
+    /// sorter: their runs as they are, their values in memory within this
+    /// one's budget.
+    pub(crate) fn join(&mut self, parts: Vec<Sorter>) -> io::Result<()> {
+        for mut part in parts {
+            self.runs.append(&mut part.runs);
+            if self.buf.is_empty() && part.buf.len() <= self.cap {
+                self.buf = part.buf;
+            } else {
+                self.extend(part.buf)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Every value added, in ascending order.
-    pub(crate) fn into_sorted(mut self) -> io::Result<Sorted> {
-        self.sort_buffer();
+    pub(crate) fn into_sorted(self) -> io::Result<Sorted> {
+        self.into_sorted_on(1)
+    }
+
+    /// [`Sorter::into_sorted`], sorting what is in memory on up to
+    /// `threads` threads.
+    pub(crate) fn into_sorted_on(mut self, threads: usize) -> io::Result<Sorted> {
+        crate::parallel::sort_u64(&mut self.buf, threads);
+        if self.dedup {
+            self.buf.dedup();
+        }
         if self.runs.is_empty() {
             return Ok(Sorted::Memory(self.buf.into_iter()));
         }
@@ -418,16 +462,52 @@ impl ShingleStore {
         }
         let from = (self.start[c] - self.base) as usize;
         let set = &mut self.arena[from..from + self.len[c] as usize];
-        set.sort_unstable();
-        let mut w = 0;
-        for r in 0..set.len() {
-            if w == 0 || set[r] != set[w - 1] {
-                set[w] = set[r];
-                w += 1;
-            }
-        }
-        self.len[c] = w as u32;
+        self.len[c] = sort_set(set) as u32;
         self.prepared[c] = true;
+    }
+
+    /// [`prepare`](Self::prepare)s every class of `classes` (any order,
+    /// repeats allowed; the list is sorted and deduplicated) on up to
+    /// `threads` threads: the sets in memory are disjoint parts of one
+    /// arena, each sorted where it lies.
+    pub(crate) fn prepare_many(&mut self, classes: &mut Vec<u32>, threads: usize) {
+        classes.sort_unstable();
+        classes.dedup();
+        classes.retain(|&c| !self.prepared[c as usize]);
+        if threads <= 1 || classes.len() < 2 {
+            for &c in classes.iter() {
+                self.prepare(c);
+            }
+            return;
+        }
+        // Sets not prepared are in memory (spilled ones were prepared
+        // first), in class order.
+        let mut sets: Vec<&mut [u32]> = Vec::with_capacity(classes.len());
+        let (mut rest, mut at) = (&mut self.arena[..], 0usize);
+        for &c in classes.iter() {
+            let from = (self.start[c as usize] - self.base) as usize;
+            let len = self.len[c as usize] as usize;
+            let (_, tail) = std::mem::take(&mut rest).split_at_mut(from - at);
+            let (set, tail) = tail.split_at_mut(len);
+            sets.push(set);
+            (rest, at) = (tail, from + len);
+        }
+        let weights: Vec<u64> = sets.iter().map(|s| s.len() as u64 + 8).collect();
+        let ranges = crate::parallel::balanced(&weights, threads);
+        let mut parts = Vec::with_capacity(ranges.len());
+        let mut sets = sets.into_iter();
+        for r in ranges {
+            parts.push(sets.by_ref().take(r.len()).collect::<Vec<_>>());
+        }
+        let lens = crate::parallel::each(parts, |part| {
+            part.into_iter()
+                .map(|set| sort_set(set) as u32)
+                .collect::<Vec<_>>()
+        });
+        for (&c, len) in classes.iter().zip(lens.into_iter().flatten()) {
+            self.len[c as usize] = len;
+            self.prepared[c as usize] = true;
+        }
     }
 
     /// The set of a [`prepare`](Self::prepare)d class, read into `buf`
@@ -451,6 +531,20 @@ impl ShingleStore {
         );
         Ok(&buf.set[..])
     }
+}
+
+/// Sorts `set` and moves its distinct values to the front; returns how
+/// many there are.
+fn sort_set(set: &mut [u32]) -> usize {
+    set.sort_unstable();
+    let mut w = 0;
+    for r in 0..set.len() {
+        if w == 0 || set[r] != set[w - 1] {
+            set[w] = set[r];
+            w += 1;
+        }
+    }
+    w
 }
 
 /// Room for a shingle set read back from disk, reused from one read to
@@ -570,6 +664,51 @@ mod tests {
         #[cfg(unix)]
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         drop(dir);
+    }
+
+    #[test]
+    fn sorting_on_threads_gives_the_same_stream() {
+        let values = pseudo_random(10_000);
+        for dedup in [false, true] {
+            let mut one = Sorter::new("test", 8, dedup, None);
+            one.extend(values.iter().copied()).unwrap();
+            let want = drain(one.into_sorted().unwrap());
+            for threads in [2, 3, 8] {
+                let mut s = Sorter::new("test", 8, dedup, None);
+                s.extend(values.iter().copied()).unwrap();
+                let sorted = s.into_sorted_on(threads).unwrap();
+                assert_eq!(drain(sorted), want, "{threads} threads, dedup {dedup}");
+            }
+        }
+    }
+
+    #[test]
+    fn sets_prepared_together_on_threads_are_prepared_one_by_one() {
+        let sets: Vec<Vec<u32>> = (0..200u32)
+            .map(|c| (0..(c % 23)).map(|i| (i * 13 + c) % 9).collect())
+            .collect();
+        let (_dir, t) = temp();
+        // In memory, and partly spilled (spilled sets are prepared).
+        for (cap, temp) in [(usize::MAX, None), (400, t)] {
+            let mut one = ShingleStore::new(cap, temp.clone());
+            let mut many = ShingleStore::new(cap, temp.clone());
+            for s in &sets {
+                one.push(s).unwrap();
+                many.push(s).unwrap();
+            }
+            // Every third class, in no order and with repeats, some twice.
+            let mut classes: Vec<u32> = (0..200).rev().filter(|c| c % 3 == 0).collect();
+            classes.extend([3, 3, 9]);
+            many.prepare_many(&mut classes.clone(), 3);
+            many.prepare_many(&mut classes, 2);
+            let (mut a, mut b) = (SetBuffer::default(), SetBuffer::default());
+            for c in (0..200).filter(|c| c % 3 == 0) {
+                one.prepare(c);
+                assert_eq!(one.get(c, &mut a).unwrap(), many.get(c, &mut b).unwrap());
+            }
+            // The others are untouched: still in text order.
+            assert_eq!(many.in_memory(199), &sets[199][..]);
+        }
     }
 
     #[test]

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 /// layers (and its own submodules), never one of its own layer or above.
 /// A new module takes its place here.
 const LAYERS: &[&[&str]] = &[
-    // Leaves: no module of the crate.
+    // Work split over threads.
+    &["parallel"],
+    // Leaves: no module of the crate but `parallel`.
     &["diff", "escape", "normalize", "segment", "shingle", "spill"],
     // Bytes to text, and the settings (with their error type).
     &["decode", "error"],

@@ -97,6 +97,9 @@ fn a_corpus_twice_the_memory_limit_is_analyzed_by_spilling() {
             "--format",
             "json",
             "--no-passages",
+            // Several threads read and match at once within the budget.
+            "--threads",
+            "3",
             "--memory",
             "4M",
             "--temp-dir",

@@ -222,3 +222,66 @@ fn an_absurd_thread_count_gives_the_same_report_not_a_panic() {
         );
     }
 }
+
+#[test]
+fn spilling_gives_the_same_report_at_every_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path(), 40);
+    let temp = tempfile::tempdir().unwrap();
+    let corpus = dir.path().to_str().unwrap();
+    let unlimited = ["analyze", "--format", "json", corpus];
+    let one = run(dir.path(), &unlimited, Some("1"));
+    let report: paradup::Report = serde_json::from_slice(&one.1).unwrap();
+    assert!(report.pairs.len() > 30, "{}", report.pairs.len());
+    // 1 KiB: the shingle sets, the index and the candidate pairs all go
+    // to temporary files, and the files in flight are one at a time.
+    let temp_dir = temp.path().to_str().unwrap();
+    let spilled = [
+        "analyze",
+        "--format",
+        "json",
+        "--memory",
+        "1K",
+        "--temp-dir",
+        temp_dir,
+        corpus,
+    ];
+    for threads in ["1", "2", "3"] {
+        let many = run(dir.path(), &spilled, Some(threads));
+        assert!(many == one, "--threads {threads} with spilling differs");
+    }
+    assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_check_against_a_reference_is_the_same_at_every_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    write_corpus(dir.path(), 30);
+    // The first ten stories are the reference; the rest are checked
+    // against them (and, with --within, against each other).
+    let reference = tempfile::tempdir().unwrap();
+    for d in 0..10 {
+        let name = format!("story{d:03}.txt");
+        std::fs::rename(dir.path().join(&name), reference.path().join(&name)).unwrap();
+    }
+    let against = reference.path().to_str().unwrap();
+    let corpus = dir.path().to_str().unwrap();
+    for within in [false, true] {
+        let mut args = vec!["analyze", "--format", "json", "--against", against];
+        if within {
+            args.push("--within");
+        }
+        args.push(corpus);
+        let one = run(dir.path(), &args, Some("1"));
+        let report: paradup::Report = serde_json::from_slice(&one.1).unwrap();
+        assert!(report.pairs.len() > 5, "{}", report.pairs.len());
+        assert!(report
+            .documents
+            .iter()
+            .any(|d| d.role == Some(paradup::Role::Reference)));
+        for threads in [Some("2"), Some("3"), None] {
+            let many = run(dir.path(), &args, threads);
+            assert!(many == one, "--threads {threads:?}, within {within}");
+        }
+    }
+}

@@ -298,25 +298,62 @@ pub fn gen(args: &GenArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// CPU seconds (user and system, every thread) the process has used so
+/// far, from `/proc/self/stat` (in 1/100 s); `None` elsewhere.
+fn cpu_seconds() -> Option<f64> {
+    cpu_of("/proc/self/stat")
+}
+
+/// CPU seconds the calling thread has used so far.
+fn thread_cpu_seconds() -> Option<f64> {
+    cpu_of("/proc/thread-self/stat")
+}
+
+/// Both, as a pair.
+fn cpu_now() -> Cpu {
+    Some((cpu_seconds()?, thread_cpu_seconds()?))
+}
+
+/// User and system time of a `/proc/…/stat` file, in seconds.
+fn cpu_of(path: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(path).ok()?;
+    // Fields after the command name: state is the 3rd field, utime the
+    // 14th and stime the 15th.
+    let mut after = stat[stat.rfind(')')? + 1..].split_whitespace().skip(11);
+    let utime: f64 = after.next()?.parse().ok()?;
+    let stime: f64 = after.next()?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// CPU seconds of the process and of the calling thread, when known.
+type Cpu = Option<(f64, f64)>;
+
+/// Per stage: wall time and CPU seconds.
+type Stages = Vec<(&'static str, Duration, Cpu)>;
+
 /// Times spent in `finish`, per progress stage.
-fn finish_timed(a: Analyzer) -> (Report, Vec<(&'static str, Duration)>) {
-    let mut stages: Vec<(&'static str, Instant)> = Vec::new();
-    let start = Instant::now();
+fn finish_timed(a: Analyzer) -> (Report, Stages) {
+    let mut stages: Vec<(&'static str, Instant, Cpu)> = Vec::new();
+    let (start, cpu_start) = (Instant::now(), cpu_now());
     let report = a
         .finish_with_progress(&mut |p| {
             if stages.last().map(|s| s.0) != Some(p.stage.as_str()) {
-                stages.push((p.stage.as_str(), Instant::now()));
+                stages.push((p.stage.as_str(), Instant::now(), cpu_now()));
             }
         })
         .unwrap_or_else(|e| panic!("{e}"));
-    let end = Instant::now();
+    let (end, cpu_end) = (Instant::now(), cpu_now());
+    let cpu = |a: Cpu, b: Cpu| {
+        let (a, b) = (a?, b?);
+        Some((b.0 - a.0, b.1 - a.1))
+    };
     let mut out = Vec::new();
     if let Some(first) = stages.first() {
-        out.push(("prepare", first.1 - start));
+        out.push(("prepare", first.1 - start, cpu(cpu_start, first.2)));
     }
-    for (i, (name, t)) in stages.iter().enumerate() {
-        let next = stages.get(i + 1).map_or(end, |s| s.1);
-        out.push((*name, next - *t));
+    for (i, (name, t, c)) in stages.iter().enumerate() {
+        let (next, next_cpu) = stages.get(i + 1).map_or((end, cpu_end), |s| (s.1, s.2));
+        out.push((*name, next - *t, cpu(*c, next_cpu)));
     }
     (report, out)
 }
@@ -326,7 +363,10 @@ struct Measured {
     bytes: u64,
     add: Duration,
     finish: Duration,
-    finish_stages: Vec<(&'static str, Duration)>,
+    finish_stages: Stages,
+    /// CPU seconds of adding the files (the process's, the calling
+    /// thread's), when known.
+    add_cpu: Cpu,
     report: Report,
 }
 
@@ -354,6 +394,7 @@ fn analyze_iter(
     let mut a = analyzer(options, spill);
     let mut add = Duration::ZERO;
     let (mut n, mut bytes) = (0, 0u64);
+    let cpu_start = cpu_now();
     for (name, b) in docs {
         let t = Instant::now();
         a.add_document(&name, &b);
@@ -364,6 +405,9 @@ fn analyze_iter(
             keep.push(b);
         }
     }
+    let add_cpu = cpu_now()
+        .zip(cpu_start)
+        .map(|(b, a)| (b.0 - a.0, b.1 - a.1));
     let t = Instant::now();
     let (report, finish_stages) = finish_timed(a);
     Measured {
@@ -372,6 +416,7 @@ fn analyze_iter(
         add,
         finish: t.elapsed(),
         finish_stages,
+        add_cpu,
         report,
     }
 }
@@ -380,7 +425,7 @@ fn analyze_iter(
 fn analyze_files(options: &Options, spill: Option<usize>, docs: &Docs, threads: usize) -> Measured {
     let mut a = analyzer(options, spill);
     let (mut n, mut bytes) = (0, 0u64);
-    let t = Instant::now();
+    let (t, cpu_start) = (Instant::now(), cpu_now());
     a.add_files(docs, threads, KeepTexts::Never, &mut |e| {
         let r = e.reading();
         (n, bytes) = (r.files_done as usize, r.bytes_done);
@@ -389,6 +434,9 @@ fn analyze_files(options: &Options, spill: Option<usize>, docs: &Docs, threads: 
         }
     });
     let add = t.elapsed();
+    let add_cpu = cpu_now()
+        .zip(cpu_start)
+        .map(|(b, a)| (b.0 - a.0, b.1 - a.1));
     let t = Instant::now();
     let (report, finish_stages) = finish_timed(a);
     Measured {
@@ -397,6 +445,7 @@ fn analyze_files(options: &Options, spill: Option<usize>, docs: &Docs, threads: 
         add,
         finish: t.elapsed(),
         finish_stages,
+        add_cpu,
         report,
     }
 }
@@ -422,9 +471,21 @@ fn print_measured(m: &Measured, baseline: u64, reset: bool) {
     let stages: Vec<String> = m
         .finish_stages
         .iter()
-        .map(|(n, d)| format!("{n} {:.2} s", d.as_secs_f64()))
+        .map(|(n, d, _)| format!("{n} {:.2} s", d.as_secs_f64()))
         .collect();
     println!("  finish stages    {}", stages.join(", "));
+    // CPU seconds beside the wall times: on a busy machine they show what
+    // ran on several cores where the wall time cannot.
+    let cpu: Option<Vec<String>> = std::iter::once(("adding", m.add_cpu))
+        .chain(m.finish_stages.iter().map(|(n, _, c)| (*n, *c)))
+        .map(|(n, c)| c.map(|(all, main)| format!("{n} {all:.2} s ({main:.2} s)")))
+        .collect();
+    if let Some(cpu) = cpu {
+        println!(
+            "  cpu (user+sys)   {} (in brackets: the calling thread's)",
+            cpu.join(", ")
+        );
+    }
     println!(
         "  throughput       {:.1} MB/s overall, {:.1} MB/s add_document only",
         mb / total.as_secs_f64(),

@@ -3,6 +3,7 @@
 //! candidates the earlier classes that share enough of them.
 
 use std::io;
+use std::ops::Range;
 
 use crate::spill::{Sorted, Sorter};
 
@@ -93,45 +94,69 @@ impl Candidates {
     /// `fingerprint << 32 | class`) and sorts the pairs it proposes into
     /// `proposals` (an empty sorter, which may spill).
     /// With `sides` (a check against a reference), a class is paired with
-    /// the earliest classes it is `relevant` to only.
+    /// the earliest classes it is `relevant` to only. What is sorted in
+    /// memory is sorted on up to `threads` threads.
     pub(super) fn search(
         index: Sorter,
         classes: u32,
         mut proposals: Sorter,
         sides: Option<&Sides>,
+        threads: usize,
     ) -> io::Result<Self> {
         // Sorted, each fingerprint's classes form one run in input order.
-        let mut index = index.into_sorted()?;
-        let mut fp_count = vec![0; classes as usize];
-        let mut run: Vec<u32> = Vec::new();
-        let mut news: Vec<u32> = Vec::new();
-        let mut fingerprint = None;
-        loop {
-            let next = index.next()?;
-            if next.map(|e| e >> 32) != fingerprint && !run.is_empty() {
-                let scan = (SCAN_BUDGET / run.len()).clamp(MIN_SCAN, MAX_SCAN);
-                if let Some(sides) = sides {
-                    propose_relevant(&run, scan, sides, &mut news, &mut proposals)?;
-                    run.clear();
+        let mut index = index.into_sorted_on(threads)?;
+        let fp_count = match &index {
+            // In memory, runs of fingerprints far apart are independent:
+            // each thread scans a share into a sorter of its own.
+            Sorted::Memory(entries)
+                if !cfg!(target_arch = "wasm32")
+                    && threads > 1
+                    && entries.len() >= PARALLEL_MIN =>
+            {
+                let entries = entries.as_slice();
+                // Each share counts fingerprints per class: together at
+                // most a quarter of the index's own memory.
+                let most = entries.len() / (2 * classes.max(1) as usize);
+                let shares = fingerprint_shares(entries, threads.min(most.max(1)));
+                let sorters = proposals.share(shares.len());
+                let scanned = crate::parallel::each(
+                    shares.into_iter().zip(sorters).collect(),
+                    |(share, mut sorter)| -> io::Result<(Vec<u32>, Sorter)> {
+                        let mut scan = Scan::new(classes, sides);
+                        for &e in &entries[share] {
+                            scan.entry(Some(e), &mut sorter)?;
+                        }
+                        scan.entry(None, &mut sorter)?;
+                        Ok((scan.fp_count, sorter))
+                    },
+                );
+                let mut fp_count = vec![0; classes as usize];
+                let mut sorters = Vec::with_capacity(scanned.len());
+                for share in scanned {
+                    let (counts, sorter) = share?;
+                    for (total, n) in fp_count.iter_mut().zip(counts) {
+                        *total += n;
+                    }
+                    sorters.push(sorter);
                 }
-                for (i, &later) in run.iter().enumerate().skip(1) {
-                    let later = u64::from(later) << 32;
-                    proposals.extend(
-                        run[..i.min(scan)]
-                            .iter()
-                            .map(|&earlier| later | u64::from(earlier)),
-                    )?;
-                }
-                run.clear();
+                proposals.join(sorters)?;
+                fp_count
             }
-            let Some(e) = next else { break };
-            fingerprint = Some(e >> 32);
-            run.push(e as u32);
-            fp_count[e as u32 as usize] += 1;
-        }
+            _ => {
+                let mut scan = Scan::new(classes, sides);
+                loop {
+                    let next = index.next()?;
+                    scan.entry(next, &mut proposals)?;
+                    if next.is_none() {
+                        break;
+                    }
+                }
+                scan.fp_count
+            }
+        };
         drop(index);
         Ok(Candidates {
-            proposals: proposals.into_sorted()?,
+            proposals: proposals.into_sorted_on(threads)?,
             fp_count,
             pending: None,
             group: Vec::new(),
@@ -182,6 +207,80 @@ impl Candidates {
         }
         Ok(Some((c, &self.counted)))
     }
+}
+
+/// Below this many index entries, one thread scans them (the crate's own
+/// tests split small indexes too).
+const PARALLEL_MIN: usize = if cfg!(test) { 64 } else { 1 << 16 };
+
+/// A pass over index entries in order: each fingerprint's run of classes
+/// proposes pairs, and each class's fingerprints are counted.
+struct Scan<'a> {
+    sides: Option<&'a Sides>,
+    /// Number of distinct fingerprints of each class.
+    fp_count: Vec<u32>,
+    /// The classes of the current fingerprint, in input order.
+    run: Vec<u32>,
+    fingerprint: Option<u64>,
+    news: Vec<u32>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(classes: u32, sides: Option<&'a Sides>) -> Self {
+        Scan {
+            sides,
+            fp_count: vec![0; classes as usize],
+            run: Vec::new(),
+            fingerprint: None,
+            news: Vec::new(),
+        }
+    }
+
+    /// Takes the next entry (`fingerprint << 32 | class`), or the end
+    /// (`None`); a fingerprint's run proposes its pairs once it is over.
+    fn entry(&mut self, next: Option<u64>, proposals: &mut Sorter) -> io::Result<()> {
+        if next.map(|e| e >> 32) != self.fingerprint && !self.run.is_empty() {
+            let run = &self.run;
+            let scan = (SCAN_BUDGET / run.len()).clamp(MIN_SCAN, MAX_SCAN);
+            if let Some(sides) = self.sides {
+                propose_relevant(run, scan, sides, &mut self.news, proposals)?;
+            } else {
+                for (i, &later) in run.iter().enumerate().skip(1) {
+                    let later = u64::from(later) << 32;
+                    proposals.extend(
+                        run[..i.min(scan)]
+                            .iter()
+                            .map(|&earlier| later | u64::from(earlier)),
+                    )?;
+                }
+            }
+            self.run.clear();
+        }
+        if let Some(e) = next {
+            self.fingerprint = Some(e >> 32);
+            self.run.push(e as u32);
+            self.fp_count[e as u32 as usize] += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Cuts sorted index `entries` into up to `parts` contiguous shares of
+/// about equal length, never inside a fingerprint's run.
+fn fingerprint_shares(entries: &[u64], parts: usize) -> Vec<Range<usize>> {
+    let mut shares = Vec::with_capacity(parts);
+    let mut start = 0;
+    for k in 1..=parts {
+        let mut end = (entries.len() * k / parts).max(start);
+        while end > 0 && end < entries.len() && entries[end] >> 32 == entries[end - 1] >> 32 {
+            end += 1;
+        }
+        if end > start {
+            shares.push(start..end);
+            start = end;
+        }
+    }
+    shares
 }
 
 /// Proposes each class of a fingerprint's `run` with the earliest `scan`
@@ -243,7 +342,19 @@ mod tests {
         entries: &[(u32, u32)],
         sides: Option<&Sides>,
     ) -> Vec<(u32, Vec<Candidate>)> {
-        let mut index = Sorter::new("index", 0, true, None);
+        search_on(classes, entries, sides, 1, None)
+    }
+
+    /// [`search`] on `threads` threads, spilling to `temp` past a few
+    /// values if given.
+    fn search_on(
+        classes: u32,
+        entries: &[(u32, u32)],
+        sides: Option<&Sides>,
+        threads: usize,
+        temp: crate::spill::Temp,
+    ) -> Vec<(u32, Vec<Candidate>)> {
+        let mut index = Sorter::new("index", 0, true, temp.clone());
         index
             .extend(
                 entries
@@ -251,13 +362,66 @@ mod tests {
                     .map(|&(f, c)| (u64::from(f) << 32) | u64::from(c)),
             )
             .unwrap();
-        let proposals = Sorter::new("pairs", 0, false, None);
-        let mut found = Candidates::search(index, classes, proposals, sides).unwrap();
+        let proposals = Sorter::new("pairs", 0, false, temp);
+        let mut found = Candidates::search(index, classes, proposals, sides, threads).unwrap();
         let mut out = Vec::new();
         while let Some((c, list)) = found.next().unwrap() {
             out.push((c, list.to_vec()));
         }
         out
+    }
+
+    #[test]
+    fn shares_of_the_index_never_split_a_fingerprint() {
+        let entries: Vec<u64> = [(1, 0), (1, 1), (1, 2), (2, 0), (3, 1), (3, 2), (3, 4)]
+            .iter()
+            .map(|&(f, c): &(u64, u64)| f << 32 | c)
+            .collect();
+        assert_eq!(fingerprint_shares(&entries, 1), vec![0..7]);
+        assert_eq!(fingerprint_shares(&entries, 2), [0..3, 3..7]);
+        assert_eq!(fingerprint_shares(&entries, 3), [0..3, 3..4, 4..7]);
+        assert_eq!(fingerprint_shares(&entries, 9), [0..3, 3..4, 4..7]);
+        assert_eq!(fingerprint_shares(&[], 2), Vec::<Range<usize>>::new());
+    }
+
+    #[test]
+    fn threads_and_spilling_find_the_same_candidates() {
+        // Sixty classes over twenty fingerprints, some common, some rare;
+        // the first twenty classes are reference text, with copies in
+        // new documents for every seventh.
+        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n) as u32
+        };
+        let entries: Vec<(u32, u32)> = (0..600).map(|i| (next(20) * next(3), i % 60)).collect();
+        let new_members: Vec<u32> = (0..20).filter(|c| c % 7 == 0).collect();
+        let (_dir, temp) = {
+            let dir = tempfile::tempdir().unwrap();
+            let temp = crate::spill::TempDir::new(dir.path().to_owned()).unwrap();
+            (dir, Some(temp))
+        };
+        for against in [None, Some(false), Some(true)] {
+            let sides = against.map(|within| {
+                let mut of_paragraph: Vec<u32> = (0..60).collect();
+                of_paragraph.extend_from_slice(&new_members);
+                Sides::new(&of_paragraph, &(0..60).collect::<Vec<_>>(), 20, within)
+            });
+            let one = search_on(60, &entries, sides.as_ref(), 1, None);
+            assert!(one.len() > 20, "{against:?}: {}", one.len());
+            for threads in [2, 3, 8] {
+                for temp in [None, temp.clone()] {
+                    let spills = temp.is_some();
+                    let many = search_on(60, &entries, sides.as_ref(), threads, temp);
+                    assert_eq!(
+                        many, one,
+                        "{against:?}, {threads} threads, spilling {spills}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -134,8 +134,9 @@ impl Analyzer {
     /// that cannot be loaded is recorded as skipped. The report is the same
     /// as adding the files one by one, whatever `threads` is: with more
     /// than one, up to `threads` files are loaded and prepared at once,
-    /// and [`Analyzer::finish`] aligns passages on as many threads
-    /// (natively; on wasm32 everything runs on the calling thread).
+    /// and [`Analyzer::finish`] matches and aligns passages on as many
+    /// threads (natively; on wasm32 everything runs on the calling
+    /// thread).
     pub fn add_files<S: FileSource>(
         &mut self,
         source: &S,
@@ -146,18 +147,21 @@ impl Analyzer {
         let sizes: Vec<u64> = (0..source.files())
             .map(|i| source.expected_size(i))
             .collect();
-        // More threads than files do nothing, and an absurd count must not
-        // size the queues (`--threads 18446744073709551615` overflowed a
-        // capacity). The passage alignment in `finish` uses as many.
-        let threads = threads.clamp(1, MAX_THREADS).min(sizes.len().max(1));
-        self.threads = threads;
+        // An absurd count must not size the queues (`--threads
+        // 18446744073709551615` overflowed a capacity). Matching and the
+        // passage alignment in `finish` use as many threads (a single file
+        // may hold many documents); more threads than files read nothing.
+        self.threads = threads.clamp(1, MAX_THREADS);
         let mut reading = Reading::start(&sizes);
         on_event(FileEvent::Start(reading));
         // Template matching needs each paragraph's words, which prepared
         // paragraphs do not keep: with templates, files are added here.
         #[cfg(not(target_arch = "wasm32"))]
-        if threads > 1 && sizes.len() > 1 && self.templates.is_empty() && self.kept.is_none() {
-            return self.add_in_parallel(source, threads, keep, &sizes, reading, on_event);
+        {
+            let threads = self.threads.min(sizes.len());
+            if threads > 1 && self.templates.is_empty() && self.kept.is_none() {
+                return self.add_in_parallel(source, threads, keep, &sizes, reading, on_event);
+            }
         }
         for (index, &expected) in sizes.iter().enumerate() {
             let name = source.name(index);

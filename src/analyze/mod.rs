@@ -145,8 +145,8 @@ pub struct Analyzer {
     templates: Templates,
     /// Whether the file being added is a template.
     reading_template: bool,
-    /// Threads for the passage alignment: the last count given to
-    /// [`Analyzer::add_files`], else 1.
+    /// Threads for matching and the passage alignment: the last count
+    /// given to [`Analyzer::add_files`], else 1.
     threads: usize,
     /// Where word-level data spills past the budget, if anywhere.
     temp: Temp,
@@ -457,6 +457,13 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
                 None => e.to_string(),
             })
         };
+        // wasm32 has no threads: a constant 1 there compiles the splitting
+        // of work out of the `.wasm`.
+        let threads = if cfg!(target_arch = "wasm32") {
+            1
+        } else {
+            threads
+        };
         let Interned {
             classes,
             shingles,
@@ -483,9 +490,12 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
             n as u32,
             Sorter::new("pairs", budget / 4, false, temp.clone()),
             sides.as_ref(),
+            threads,
         )
         .and_then(|candidates| {
-            score::edges(candidates, shingles, &classes, &corpus, &options, progress)
+            score::edges(
+                candidates, shingles, &classes, &corpus, &options, threads, progress,
+            )
         })
         .map_err(spill_error)?;
         // The alignment reports nothing inside: a start and an end, so a

@@ -73,13 +73,22 @@ fn score(sa: &[u32], sb: &[u32], options: &Options) -> Option<Score> {
     })
 }
 
-/// Scores every candidate of `candidates` and keeps the matches.
+/// Candidate pairs scored at once on several threads: enough to keep
+/// every thread busy for a while, little next to the candidate pairs'
+/// own memory.
+const BATCH_PAIRS: usize = 1 << 15;
+
+/// Scores every candidate of `candidates` and keeps the matches. With
+/// several `threads`, the candidates are scored in batches, each cut into
+/// a contiguous share per thread, and the shares' edges are joined in
+/// order: the edges are the same, in the same order, whatever `threads`.
 pub(super) fn edges(
     mut candidates: Candidates,
     mut shingles: ShingleStore,
     classes: &Classes,
     corpus: &Corpus,
     options: &Options,
+    threads: usize,
     progress: &mut dyn FnMut(Progress),
 ) -> io::Result<Edges> {
     let n = classes.len() as u64;
@@ -90,46 +99,113 @@ pub(super) fn edges(
         let (ra, rb) = (classes.rep[a as usize], classes.rep[b as usize]);
         rb == ra + 1 && corpus.doc_of(ra) == corpus.doc_of(rb)
     };
+    let judge = |d: u32, c: u32, sd: &[u32], sc: &[u32]| {
+        let s = score(sd, sc, options)?;
+        if s.kind == Kind::Contained && sd.len() < sc.len() && heads(d, c) {
+            return None;
+        }
+        Some(Edge {
+            a: d,
+            b: c,
+            kind: s.kind,
+            similarity: round4(s.similarity),
+            containment: round4(s.containment),
+        })
+    };
+    // One thread scores each class's candidates as they come.
+    let batch_pairs = if threads > 1 { BATCH_PAIRS } else { 1 };
     let mut list = Vec::new();
-    let (mut set_c, mut set_d) = (SetBuffer::default(), SetBuffer::default());
+    let mut batch = Batch::default();
+    let mut tick = |c: u32| {
+        progress(Progress {
+            stage: Stage::Matching,
+            done: u64::from(c),
+            total: n,
+        })
+    };
     while let Some((c, counted)) = candidates.next()? {
         if !counted.is_empty() {
-            shingles.prepare(c);
-            for &(d, _) in counted {
-                shingles.prepare(d);
-            }
-            let sc = shingles.get(c, &mut set_c)?;
-            for &(d, _) in counted {
-                let sd = shingles.get(d, &mut set_d)?;
-                let Some(s) = score(sd, sc, options) else {
-                    continue;
-                };
-                if s.kind == Kind::Contained && sd.len() < sc.len() && heads(d, c) {
-                    continue;
-                }
-                list.push(Edge {
-                    a: d,
-                    b: c,
-                    kind: s.kind,
-                    similarity: round4(s.similarity),
-                    containment: round4(s.containment),
-                });
-            }
+            batch.lists.push((c, batch.pairs.len() + counted.len()));
+            batch.pairs.extend(counted.iter().map(|&(d, _)| d));
         }
         if c.is_multiple_of(4096) {
-            progress(Progress {
-                stage: Stage::Matching,
-                done: u64::from(c),
-                total: n,
-            });
+            batch.ticks.push(c);
+        }
+        if batch.pairs.len() >= batch_pairs {
+            batch.score(&mut shingles, threads, &judge, &mut list)?;
+        }
+        if batch.pairs.is_empty() {
+            batch.ticks.drain(..).for_each(&mut tick);
         }
     }
-    progress(Progress {
-        stage: Stage::Matching,
-        done: n,
-        total: n,
-    });
+    batch.score(&mut shingles, threads, &judge, &mut list)?;
+    batch.ticks.drain(..).for_each(&mut tick);
+    tick(n as u32);
     Ok(Edges { list })
+}
+
+/// Classes with their candidates, waiting to be scored.
+#[derive(Default)]
+struct Batch {
+    /// Each later class and where its candidates end in `pairs`.
+    lists: Vec<(u32, usize)>,
+    /// The earlier classes of every list, one list after the other.
+    pairs: Vec<u32>,
+    /// Classes whose progress is reported once the batch is scored.
+    ticks: Vec<u32>,
+    /// Every class of the batch, for the shingle store to prepare.
+    classes: Vec<u32>,
+}
+
+/// What a candidate pair of sets makes: an edge, or nothing.
+type Judge<'a> = dyn Fn(u32, u32, &[u32], &[u32]) -> Option<Edge> + Sync + 'a;
+
+impl Batch {
+    /// Scores the batch on up to `threads` threads, appends the edges to
+    /// `out` in order, and empties the lists.
+    fn score(
+        &mut self,
+        shingles: &mut ShingleStore,
+        threads: usize,
+        judge: &Judge<'_>,
+        out: &mut Vec<Edge>,
+    ) -> io::Result<()> {
+        if self.lists.is_empty() {
+            return Ok(());
+        }
+        self.classes.clear();
+        self.classes.extend(self.lists.iter().map(|l| l.0));
+        self.classes.extend_from_slice(&self.pairs);
+        shingles.prepare_many(&mut self.classes, threads);
+        let shingles = &*shingles;
+        let (lists, pairs) = (&self.lists, &self.pairs);
+        let weights: Vec<u64> = (0..lists.len())
+            .map(|i| (lists[i].1 - i.checked_sub(1).map_or(0, |p| lists[p].1)) as u64 + 1)
+            .collect();
+        let shares = crate::parallel::each(
+            crate::parallel::balanced(&weights, threads),
+            |range| -> io::Result<Vec<Edge>> {
+                let (mut set_c, mut set_d) = (SetBuffer::default(), SetBuffer::default());
+                let mut edges = Vec::new();
+                let mut from = range.start.checked_sub(1).map_or(0, |p| lists[p].1);
+                for &(c, end) in &lists[range] {
+                    let sc = shingles.get(c, &mut set_c)?;
+                    for &d in &pairs[from..end] {
+                        let sd = shingles.get(d, &mut set_d)?;
+                        edges.extend(judge(d, c, sd, sc));
+                    }
+                    from = end;
+                }
+                Ok(edges)
+            },
+        );
+        for share in shares {
+            out.extend(share?);
+        }
+        self.lists.clear();
+        self.pairs.clear();
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -228,11 +304,17 @@ mod tests {
         let i = interner.finish().unwrap();
         let n = i.classes.len() as u32;
         let found =
-            Candidates::search(i.index, n, Sorter::new("pairs", 0, false, None), None).unwrap();
+            Candidates::search(i.index, n, Sorter::new("pairs", 0, false, None), None, 1).unwrap();
         let mut stages = Vec::new();
-        let e = edges(found, i.shingles, &i.classes, &corpus, &options, &mut |p| {
-            stages.push((p.stage, p.done, p.total))
-        })
+        let e = edges(
+            found,
+            i.shingles,
+            &i.classes,
+            &corpus,
+            &options,
+            1,
+            &mut |p| stages.push((p.stage, p.done, p.total)),
+        )
         .unwrap();
         assert_eq!(
             stages.last(),

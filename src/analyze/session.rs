@@ -284,8 +284,24 @@ impl Analyzer {
             )
         });
         let pairs = Sorter::new("pairs", usize::MAX / 4, false, None);
-        let edges = Candidates::search(index, classes.len() as u32, pairs, sides.as_ref())
-            .and_then(|c| score::edges(c, shingles, &classes, corpus, &options, &mut |_| {}))
+        // As `finish`: one thread on wasm32, so no splitting is compiled in.
+        let threads = if cfg!(target_arch = "wasm32") {
+            1
+        } else {
+            self.threads
+        };
+        let edges = Candidates::search(index, classes.len() as u32, pairs, sides.as_ref(), threads)
+            .and_then(|c| {
+                score::edges(
+                    c,
+                    shingles,
+                    &classes,
+                    corpus,
+                    &options,
+                    threads,
+                    &mut |_| {},
+                )
+            })
             .map_err(spill)?;
         let loc = |class: u32| corpus.loc(classes.rep[class as usize]);
         Ok(edges
