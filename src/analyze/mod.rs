@@ -432,119 +432,120 @@ struct Parts<'p> {
     keep_found: Option<&'p mut Option<Vec<crate::report::Passage>>>,
 }
 
+/// The threads matching uses: `threads`, but 1 on wasm32, which has
+/// none (a constant there compiles the splitting of work out of the
+/// `.wasm`).
+fn on_threads(threads: usize) -> usize {
+    if cfg!(target_arch = "wasm32") {
+        1
+    } else {
+        threads
+    }
+}
+
 /// Matching, passages and assembly: the report.
 fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<Report, Error> {
-    // A block of its own: the body is `finish_with_progress`'s as it was,
-    // at its old indentation, so changes to it on other branches merge.
-    {
-        let Parts {
-            options,
-            corpus,
-            skipped,
-            interner,
-            passages,
-            templates,
-            threads,
-            temp,
-            budget,
-            found,
-            keep_found,
-        } = parts;
-        let spill_error = |e: std::io::Error| {
-            let dir = temp.as_ref().map(|t| t.path().display().to_string());
-            Error::spill(match dir {
-                Some(d) => format!("{d}: {e}"),
-                None => e.to_string(),
-            })
-        };
-        // wasm32 has no threads: a constant 1 there compiles the splitting
-        // of work out of the `.wasm`.
-        let threads = if cfg!(target_arch = "wasm32") {
-            1
-        } else {
-            threads
-        };
-        let Interned {
-            classes,
-            shingles,
-            index,
-        } = interner.finish().map_err(spill_error)?;
-        let n = classes.len() as u64;
-        progress(Progress {
-            stage: Stage::Matching,
-            done: 0,
-            total: n,
-        });
-        // In a check against a reference, the sides of each class.
-        let sides = corpus.against().then(|| {
-            let references = corpus.reference_paragraphs();
-            Sides::new(
-                &classes.of_paragraph,
-                &classes.rep,
-                references,
-                corpus.within,
-            )
-        });
-        let edges = Candidates::search(
-            index,
-            n as u32,
-            Sorter::new("pairs", budget / 4, false, temp.clone()),
-            sides.as_ref(),
-            threads,
-        )
-        .and_then(|candidates| {
-            score::edges(
-                candidates, shingles, &classes, &corpus, &options, threads, progress,
-            )
+    let Parts {
+        options,
+        corpus,
+        skipped,
+        interner,
+        passages,
+        templates,
+        threads,
+        temp,
+        budget,
+        found,
+        keep_found,
+    } = parts;
+    let spill_error = |e: std::io::Error| {
+        let dir = temp.as_ref().map(|t| t.path().display().to_string());
+        Error::spill(match dir {
+            Some(d) => format!("{d}: {e}"),
+            None => e.to_string(),
         })
-        .map_err(spill_error)?;
-        // The alignment reports nothing inside: a start and an end, so a
-        // long one is seen as such rather than as matching that hangs.
-        let docs = corpus.docs.len() as u64;
-        let passages_stage = |done| Progress {
-            stage: Stage::Passages,
-            done,
-            total: docs,
-        };
-        if options.passages {
-            progress(passages_stage(0));
-        }
-        let found = match found {
-            Some(found) => found,
-            None => passages
-                .finish(
-                    &corpus.docs,
-                    &options,
-                    budget / 4,
-                    temp.clone(),
-                    threads,
-                    &|a, b| corpus.relevant(a, b),
-                )
-                .map_err(spill_error)?,
-        };
-        if let Some(keep) = keep_found {
-            *keep = Some(found.clone());
-        }
-        if options.passages {
-            progress(passages_stage(docs));
-        }
-        let ignored = template::ignored(&templates, &corpus);
-        let found = template::without_template_passages(found, &corpus.docs, &ignored);
-        Ok(assemble::report(
-            options,
-            corpus,
-            skipped,
-            classes,
-            edges,
-            assemble::Found {
-                passages: found,
-                templates: templates.docs,
-                ignored,
-                sides,
-            },
-            progress,
-        ))
+    };
+    let threads = on_threads(threads);
+    let Interned {
+        classes,
+        shingles,
+        index,
+    } = interner.finish().map_err(spill_error)?;
+    let n = classes.len() as u64;
+    progress(Progress {
+        stage: Stage::Matching,
+        done: 0,
+        total: n,
+    });
+    // In a check against a reference, the sides of each class.
+    let sides = corpus.against().then(|| {
+        let references = corpus.reference_paragraphs();
+        Sides::new(
+            &classes.of_paragraph,
+            &classes.rep,
+            references,
+            corpus.within,
+        )
+    });
+    let edges = Candidates::search(
+        index,
+        n as u32,
+        Sorter::new("pairs", budget / 4, false, temp.clone()),
+        sides.as_ref(),
+        threads,
+    )
+    .and_then(|candidates| {
+        score::edges(
+            candidates, shingles, &classes, &corpus, &options, threads, progress,
+        )
+    })
+    .map_err(spill_error)?;
+    // The alignment reports nothing inside: a start and an end, so a
+    // long one is seen as such rather than as matching that hangs.
+    let docs = corpus.docs.len() as u64;
+    let passages_stage = |done| Progress {
+        stage: Stage::Passages,
+        done,
+        total: docs,
+    };
+    if options.passages {
+        progress(passages_stage(0));
     }
+    let found = match found {
+        Some(found) => found,
+        None => passages
+            .finish(
+                &corpus.docs,
+                &options,
+                budget / 4,
+                temp.clone(),
+                threads,
+                &|a, b| corpus.relevant(a, b),
+            )
+            .map_err(spill_error)?,
+    };
+    if let Some(keep) = keep_found {
+        *keep = Some(found.clone());
+    }
+    if options.passages {
+        progress(passages_stage(docs));
+    }
+    let ignored = template::ignored(&templates, &corpus);
+    let found = template::without_template_passages(found, &corpus.docs, &ignored);
+    Ok(assemble::report(
+        options,
+        corpus,
+        skipped,
+        classes,
+        edges,
+        assemble::Found {
+            passages: found,
+            templates: templates.docs,
+            ignored,
+            sides,
+        },
+        progress,
+    ))
 }
 
 /// The report of a document, before its paragraphs are added.

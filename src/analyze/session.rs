@@ -284,12 +284,7 @@ impl Analyzer {
             )
         });
         let pairs = Sorter::new("pairs", usize::MAX / 4, false, None);
-        // As `finish`: one thread on wasm32, so no splitting is compiled in.
-        let threads = if cfg!(target_arch = "wasm32") {
-            1
-        } else {
-            self.threads
-        };
+        let threads = super::on_threads(self.threads);
         let edges = Candidates::search(index, classes.len() as u32, pairs, sides.as_ref(), threads)
             .and_then(|c| {
                 score::edges(

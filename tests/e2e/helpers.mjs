@@ -172,6 +172,17 @@ export async function delayResponses(context, pattern, ms) {
   });
 }
 
+/** Drops files on the element `selector`, as a user dragging them there. */
+export async function dropOn(page, selector, files) {
+  const dataTransfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: 'text/plain' }));
+    return dt;
+  }, files.map((f) => ({ name: f.name, bytes: [...f.bytes] })));
+  await page.dispatchEvent(selector, 'dragenter', { dataTransfer });
+  await page.dispatchEvent(selector, 'drop', { dataTransfer });
+}
+
 /**
  * Drops files on the page like a user dragging them in from a file
  * manager: each is {name, bytes: Buffer or [numbers]}.

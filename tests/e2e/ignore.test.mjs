@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPage, serveAndLaunch, textsShown, waitStatus, cliCommand } from './helpers.mjs';
+import { openPage, serveAndLaunch, textsShown, waitStatus, cliCommand, dropOn } from './helpers.mjs';
 
 const served = serveAndLaunch();
 
@@ -34,17 +34,6 @@ function cliJson() {
   const r = spawnSync(...cliCommand(args), { cwd: dir, encoding: 'utf8' });
   assert.ok(r.status === 0 || r.status === 1, `paradup failed (${r.status}): ${r.stderr}`);
   return r.stdout;
-}
-
-/** Drops files on the element `selector`, as a user dragging them there. */
-async function dropOn(page, selector, files) {
-  const dataTransfer = await page.evaluateHandle((files) => {
-    const dt = new DataTransfer();
-    for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: 'text/plain' }));
-    return dt;
-  }, files.map((f) => ({ name: f.name, bytes: [...f.bytes] })));
-  await page.dispatchEvent(selector, 'dragenter', { dataTransfer });
-  await page.dispatchEvent(selector, 'drop', { dataTransfer });
 }
 
 describe('templates to ignore', () => {
