@@ -242,7 +242,8 @@ fn thresholds_change_the_report_without_reading_again() {
     let short = b.rematch(&at(15), &mut |_| {}).unwrap();
     let long = b.rematch(&at(30), &mut |_| {}).unwrap();
     assert_eq!((short.passages.len(), long.passages.len()), (1, 0));
-    // The analyzer is still usable, and finish gives the last options'.
+    // The analyzer is still usable after re-matches, and finish gives the
+    // report of the options it was made with (here the defaults).
     let default = a.rematch(&Options::default(), &mut |_| {}).unwrap();
     assert_eq!(default, a.finish().unwrap());
 }
@@ -306,4 +307,67 @@ fn candidate_scores_are_the_scores_the_report_cuts() {
     }
     assert!(seen_below, "some candidates fall under the cut");
     assert!(a.candidate_scores(0.0).is_err());
+}
+
+/// A fresh keeping analyzer's report on `refs` (as references) and `news`
+/// with `within`, for comparison.
+fn fresh_against(refs: &[(String, Vec<u8>)], news: &[(String, Vec<u8>)], within: bool) -> String {
+    let mut a = Analyzer::keeping(Options::default()).unwrap();
+    a.set_role(Role::Reference).unwrap();
+    for (n, b) in refs {
+        a.add_file(n, b);
+    }
+    a.set_role(Role::New).unwrap();
+    a.set_within(within);
+    for (n, b) in news {
+        a.add_file(n, b);
+    }
+    serde_json::to_string(&a.rematch(&Options::default(), &mut |_| {}).unwrap()).unwrap()
+}
+
+/// Passages kept from a re-match are not reused once `within` changes
+/// which document pairs are aligned: the two new documents share a
+/// passage that only `within` reports.
+#[test]
+fn changing_within_aligns_the_new_pairs() {
+    let refs = vec![file(0, &[0, 4])];
+    let news = vec![file(3, &[7, 6]), file(6, &[10, 7])];
+    let mut a = Analyzer::keeping(Options::default()).unwrap();
+    a.set_role(Role::Reference).unwrap();
+    for (n, b) in &refs {
+        a.add_file(n, b);
+    }
+    a.set_role(Role::New).unwrap();
+    for (n, b) in &news {
+        a.add_file(n, b);
+    }
+    let o = Options::default();
+    let without = serde_json::to_string(&a.rematch(&o, &mut |_| {}).unwrap()).unwrap();
+    assert_eq!(without, fresh_against(&refs, &news, false));
+    a.set_within(true);
+    let with = serde_json::to_string(&a.rematch(&o, &mut |_| {}).unwrap()).unwrap();
+    assert_ne!(with, without, "within reports the drafts' shared text");
+    assert_eq!(with, fresh_against(&refs, &news, true));
+}
+
+/// With a template, the explorer's scores keep the paragraphs the report
+/// keeps: a paragraph sharing a little wording with the template is not
+/// set aside as template text just because the scores go down to 0.1.
+#[test]
+fn candidate_scores_match_templates_at_the_reports_thresholds() {
+    let template = "Submissions must reach the editor by noon on Friday, typed, with the author's name and telephone number on the first page.";
+    // Shares "the author's name and telephone number" with the template:
+    // far under its thresholds, over 0.1 of the paragraph's shingles.
+    let own = "The panel will read every entry twice and will check the author's name and telephone number before the winners are told in March.";
+    let edited = "The panel will read each entry twice and will check the author's name and telephone number before the winners are told in April.";
+    let mut a = Analyzer::keeping(Options::default()).unwrap();
+    a.add_template("template.txt", template.as_bytes()).unwrap();
+    a.add_file("one.txt", own.as_bytes());
+    a.add_file("two.txt", edited.as_bytes());
+    let report = a.rematch(&Options::default(), &mut |_| {}).unwrap();
+    assert!(report.ignored.is_empty(), "{:?}", report.ignored);
+    assert_eq!(report.pairs.len(), 1);
+    let scores = a.candidate_scores(0.1).unwrap();
+    assert_eq!(scores.len(), 1, "{scores:?}");
+    assert_eq!((scores[0].a.doc, scores[0].b.doc), (0, 1));
 }

@@ -357,6 +357,7 @@ impl Analyzer {
             return Err(Error::reference_after_documents());
         }
         self.corpus.role = Some(role);
+        self.pairs_changed();
         Ok(())
     }
 
@@ -364,6 +365,7 @@ impl Analyzer {
     /// reuse among the new documents is reported as well (off by default).
     pub fn set_within(&mut self, within: bool) {
         self.corpus.within = within;
+        self.pairs_changed();
     }
 
     /// Compares everything and builds the report. Fails only when
@@ -426,7 +428,7 @@ struct Parts<'p> {
     temp: Temp,
     budget: usize,
     /// Passages a re-match found before with the same documents and
-    /// passage options (they depend on nothing else), and where to keep
+    /// passage options (and document roles; they depend on nothing else), and where to keep
     /// those found now.
     found: Option<Vec<crate::report::Passage>>,
     keep_found: Option<&'p mut Option<Vec<crate::report::Passage>>>,

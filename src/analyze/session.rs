@@ -45,14 +45,19 @@ pub struct CandidateScore {
 #[derive(Default)]
 pub(super) struct Kept {
     docs: Vec<KeptDocument>,
-    /// Bumped whenever a document is added or removed.
+    /// Bumped whenever a document is added or removed, or the pairs to
+    /// align change (a role, `within`).
     generation: u64,
     /// The passages the last re-match found (before templates and roles
     /// filter them), with the minimum passage words, the passage
     /// similarity and the generation they were found for: the alignment
-    /// depends on nothing else, so a re-match with other paragraph
+    /// depends on nothing else (a change of roles or `within` bumps the
+    /// generation too), so a re-match with other paragraph
     /// thresholds does not align again.
     found: Option<(PassageKey, Vec<Passage>)>,
+    /// The options of the last re-match: the report on show, whose
+    /// template matches the explorer's scores keep.
+    shown: Option<Options>,
     normalizer: Normalizer,
     grams: Vec<u32>,
     sh: Vec<u32>,
@@ -229,7 +234,16 @@ impl Analyzer {
             progress,
         );
         kept.found = keep.map(|found| (key, found));
+        kept.shown = Some(options.clone());
         report
+    }
+
+    /// Forgets the passages a re-match kept: which document pairs are
+    /// aligned changed (a document's role, or `within`).
+    pub(super) fn pairs_changed(&mut self) {
+        if let Some(kept) = &mut self.kept {
+            kept.generation += 1;
+        }
     }
 
     /// The add phase again, from what was kept: no text is read.
@@ -266,7 +280,10 @@ impl Analyzer {
                 "the analyzer keeps no documents (make it with Analyzer::keeping)",
             ));
         };
-        let (interner, _) = self.refile(kept, &options);
+        // Templates match at the thresholds of the report on show, as its
+        // paragraphs did: only the scoring goes down to the floor.
+        let shown = kept.shown.as_ref().unwrap_or(&self.options);
+        let (interner, _) = self.refile(kept, shown);
         let spill = |e: std::io::Error| Error::spill(e.to_string());
         let Interned {
             classes,
