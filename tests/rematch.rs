@@ -371,3 +371,39 @@ fn candidate_scores_match_templates_at_the_reports_thresholds() {
     assert_eq!(scores.len(), 1, "{scores:?}");
     assert_eq!((scores[0].a.doc, scores[0].b.doc), (0, 1));
 }
+
+/// A paragraph right before a longer one holding most of it (a headline
+/// over its lead) is left out when it counts as contained, but at a high
+/// contained threshold it is a near copy: the explorer's scores, made at
+/// the floor where everything counts as contained, still hold it.
+#[test]
+fn a_pair_the_report_finds_near_is_among_the_scores_even_when_it_heads() {
+    // 12 words, then 11 of them with a 12th changed and 4 more: the
+    // later is much longer, shares most of the first, but not all.
+    let head = "Storm damage closed the coastal road between the two harbour villages yesterday";
+    let lead = "Storm damage closed the coastal road between the two harbour villages on Monday for three days";
+    let text = format!("{head}.\n\n{lead}.\n");
+    let o = Options {
+        near_threshold: 0.3,
+        contained_threshold: 0.95,
+        ..Options::default()
+    };
+    let mut a = Analyzer::keeping(o.clone()).unwrap();
+    a.add_file("one.txt", text.as_bytes());
+    let report = a.rematch(&o, &mut |_| {}).unwrap();
+    let scores = a.candidate_scores(0.1).unwrap();
+    for p in report
+        .pairs
+        .iter()
+        .filter(|p| p.kind != paradup::Kind::Exact)
+    {
+        assert!(
+            scores.iter().any(|c| (c.a, c.b) == (p.a, p.b)),
+            "{p:?} not among {scores:?}"
+        );
+    }
+    assert!(
+        !report.pairs.is_empty(),
+        "the report has the pair: {scores:?}"
+    );
+}

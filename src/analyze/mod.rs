@@ -498,7 +498,7 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
     )
     .and_then(|candidates| {
         score::edges(
-            candidates, shingles, &classes, &corpus, &options, threads, progress,
+            candidates, shingles, &classes, &corpus, &options, true, threads, progress,
         )
     })
     .map_err(spill_error)?;

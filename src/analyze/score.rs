@@ -82,12 +82,18 @@ const BATCH_PAIRS: usize = 1 << 15;
 /// several `threads`, the candidates are scored in batches, each cut into
 /// a contiguous share per thread, and the shares' edges are joined in
 /// order: the edges are the same, in the same order, whatever `threads`.
+/// `heads` drops a paragraph contained in the one right after it (see
+/// below); the threshold explorer's scores keep them, since at its floor
+/// such a pair counts as contained when the report's thresholds may make
+/// it near.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn edges(
     mut candidates: Candidates,
     mut shingles: ShingleStore,
     classes: &Classes,
     corpus: &Corpus,
     options: &Options,
+    heads_rule: bool,
     threads: usize,
     progress: &mut dyn FnMut(Progress),
 ) -> io::Result<Edges> {
@@ -101,7 +107,7 @@ pub(super) fn edges(
     };
     let judge = |d: u32, c: u32, sd: &[u32], sc: &[u32]| {
         let s = score(sd, sc, options)?;
-        if s.kind == Kind::Contained && sd.len() < sc.len() && heads(d, c) {
+        if heads_rule && s.kind == Kind::Contained && sd.len() < sc.len() && heads(d, c) {
             return None;
         }
         Some(Edge {
@@ -312,6 +318,7 @@ mod tests {
             &i.classes,
             &corpus,
             &options,
+            true,
             1,
             &mut |p| stages.push((p.stage, p.done, p.total)),
         )

@@ -265,7 +265,10 @@ impl Analyzer {
     /// and scoring run with both thresholds at `floor` (a match at any
     /// higher threshold is among them): what a threshold explorer shows
     /// around the cut. Ordered by the later paragraph, then the earlier.
-    /// Exact repeats are not candidates (they match at any threshold).
+    /// Exact repeats are not candidates (they match at any threshold). A
+    /// paragraph contained in the longer one right after it (a headline
+    /// over its lead), which the report leaves out when it counts as
+    /// contained, is among them: at other thresholds it may count as near.
     /// Fails as [`Analyzer::rematch`] does, or if `floor` is not in
     /// (0, 1].
     pub fn candidate_scores(&self, floor: f64) -> Result<Vec<CandidateScore>, Error> {
@@ -310,6 +313,7 @@ impl Analyzer {
                     &classes,
                     corpus,
                     &options,
+                    false,
                     threads,
                     &mut |_| {},
                 )
