@@ -77,14 +77,14 @@ pub(super) struct Candidates {
     /// `grams[starts[k]..starts[k + 1]]`. Their positions in the later
     /// document are the pair's anchors, found without reading the rest of
     /// either document.
-    starts: Vec<u32>,
+    starts: Vec<usize>,
     grams: Vec<u32>,
 }
 
 impl Candidates {
     /// The grams pair `k` shares (empty for a document with itself).
     pub(super) fn shared(&self, k: usize) -> &[u32] {
-        &self.grams[self.starts[k] as usize..self.starts[k + 1] as usize]
+        &self.grams[self.starts[k]..self.starts[k + 1]]
     }
 }
 
@@ -131,7 +131,7 @@ pub(super) fn candidates(
     let mut proposals = Sorter::new("passage-pairs", budget / 2, false, temp);
     let mut run: Vec<u32> = Vec::new();
     // The grams in 2 to `MAX_DOCUMENTS` documents, and their documents.
-    let mut shared: Vec<(u32, u32)> = Vec::new();
+    let mut shared: Vec<(u32, usize)> = Vec::new();
     let mut holders: Vec<u32> = Vec::new();
     let mut fingerprint: Option<u64> = None;
     let mut distinct: Vec<u32> = Vec::new();
@@ -159,7 +159,7 @@ pub(super) fn candidates(
                 distinct.len()
             };
             if linked > 1 {
-                shared.push((f, holders.len() as u32));
+                shared.push((f, holders.len()));
                 holders.extend_from_slice(&distinct);
             }
             let linked = if sampled { linked } else { 0 };
@@ -181,13 +181,9 @@ pub(super) fn candidates(
     let pairs = pairs_of(proposals)?;
     // Each shared gram to the candidate pairs of its documents.
     let mut entries: Vec<u64> = Vec::new();
-    let ends = shared
-        .iter()
-        .skip(1)
-        .map(|s| s.1)
-        .chain([holders.len() as u32]);
+    let ends = shared.iter().skip(1).map(|s| s.1).chain([holders.len()]);
     for (&(g, start), end) in shared.iter().zip(ends) {
-        let docs = &holders[start as usize..end as usize];
+        let docs = &holders[start..end];
         for (j, &b) in docs.iter().enumerate() {
             for &a in &docs[..j] {
                 if let Ok(k) = pairs.binary_search(&(a, b)) {
@@ -200,7 +196,7 @@ pub(super) fn candidates(
     let mut starts = Vec::with_capacity(pairs.len() + 1);
     let mut e = 0;
     for k in 0..=pairs.len() as u64 {
-        starts.push(e as u32);
+        starts.push(e);
         while e < entries.len() && entries[e] >> 32 == k {
             e += 1;
         }
