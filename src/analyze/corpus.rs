@@ -92,6 +92,22 @@ impl Corpus {
         }
     }
 
+    /// In a check against a reference, the side of each paragraph class
+    /// (`classes` filed from this corpus's paragraphs).
+    pub(super) fn sides(
+        &self,
+        classes: &super::intern::Classes,
+    ) -> Option<super::candidates::Sides> {
+        self.against().then(|| {
+            super::candidates::Sides::new(
+                &classes.of_paragraph,
+                &classes.rep,
+                self.reference_paragraphs(),
+                self.within,
+            )
+        })
+    }
+
     /// Whether this is a check against a reference.
     pub(super) fn against(&self) -> bool {
         self.role.is_some()

@@ -40,7 +40,7 @@ mod template;
 
 use std::fmt;
 
-use self::candidates::{Candidates, Sides};
+use self::candidates::Candidates;
 use self::corpus::Corpus;
 pub use self::files::{FileEvent, FileSource, Reading};
 use self::intern::{Interned, Interner};
@@ -480,15 +480,7 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
         total: n,
     });
     // In a check against a reference, the sides of each class.
-    let sides = corpus.against().then(|| {
-        let references = corpus.reference_paragraphs();
-        Sides::new(
-            &classes.of_paragraph,
-            &classes.rep,
-            references,
-            corpus.within,
-        )
-    });
+    let sides = corpus.sides(&classes);
     let edges = Candidates::search(
         index,
         n as u32,

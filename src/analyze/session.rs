@@ -14,7 +14,7 @@
 //! Everything is kept in memory (the page has no disk); the CLI's
 //! one-shot analysis does not keep anything and still spills.
 
-use super::candidates::{Candidates, Sides};
+use super::candidates::Candidates;
 use super::intern::{fingerprints, Interned, Interner};
 use super::template::Templates;
 use super::{finish_parts, score, Analyzer, Parts, Progress, Span};
@@ -294,15 +294,7 @@ impl Analyzer {
             index,
         } = interner.finish().map_err(spill)?;
         let corpus = &self.corpus;
-        let sides = corpus.against().then(|| {
-            let references = corpus.reference_paragraphs();
-            Sides::new(
-                &classes.of_paragraph,
-                &classes.rep,
-                references,
-                corpus.within,
-            )
-        });
+        let sides = corpus.sides(&classes);
         let pairs = Sorter::new("pairs", usize::MAX / 4, false, None);
         let threads = super::on_threads(self.threads);
         let edges = Candidates::search(index, classes.len() as u32, pairs, sides.as_ref(), threads)
