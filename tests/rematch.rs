@@ -407,3 +407,57 @@ fn a_pair_the_report_finds_near_is_among_the_scores_even_when_it_heads() {
         "the report has the pair: {scores:?}"
     );
 }
+
+/// A re-match keeps the passages of document pairs aligned before, but
+/// not of a pair whose shared grams changed: here a passage the first two
+/// documents share comes to be in more documents than anchor a pair, so a
+/// fresh analysis no longer finds it in that pair, and neither does the
+/// re-match.
+#[test]
+fn a_pair_sharing_other_grams_after_an_addition_is_aligned_again() {
+    // Words of document `n` alone, enough to keep two passages of one
+    // document more than an alignment window apart.
+    let own = |n: usize| -> String {
+        (0..260)
+            .map(|i| format!("w{n}q{i}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let first = "The night shift at the bakery starts at two, when the ovens are lit and the first rye loaves are shaped by hand.";
+    let second = "Cyclists crossing the old stone bridge were asked to dismount while masons repointed the parapet on the upstream side.";
+    let doc = |n: usize, passages: &[&str]| {
+        let body = passages.join(&format!("\n\n{}\n\n", own(n)));
+        (format!("d{n}.txt"), format!("{body}\n").into_bytes())
+    };
+    let mut files = vec![doc(0, &[first, second]), doc(1, &[first, second])];
+    let o = Options::default();
+    let mut a = Analyzer::keeping(o.clone()).unwrap();
+    for (n, b) in &files {
+        a.add_file(n, b);
+    }
+    let before = a.rematch(&o, &mut |_| {}).unwrap();
+    assert_eq!(before.passages.len(), 2, "both passages in the pair");
+    // 32 more documents with the second passage: its grams are then in 34
+    // documents, too many to anchor any pair.
+    for n in 2..34 {
+        let f = doc(n, &[second]);
+        a.add_file(&f.0, &f.1);
+        files.push(f);
+    }
+    let after = a.rematch(&o, &mut |_| {}).unwrap();
+    let pair = |r: &paradup::Report| {
+        r.passages
+            .iter()
+            .filter(|p| (p.a.doc, p.b.doc) == (0, 1))
+            .count()
+    };
+    assert_eq!(
+        pair(&after),
+        1,
+        "the second passage no longer anchors the pair"
+    );
+    assert_eq!(
+        serde_json::to_string(&after).unwrap(),
+        fresh(Mode::Plain, &files, &o)
+    );
+}

@@ -408,6 +408,7 @@ impl Analyzer {
                 budget,
                 found: None,
                 keep_found: None,
+                aligned: None,
             },
             progress,
         )
@@ -432,6 +433,9 @@ struct Parts<'p> {
     /// those found now.
     found: Option<Vec<crate::report::Passage>>,
     keep_found: Option<&'p mut Option<Vec<crate::report::Passage>>>,
+    /// Passages a re-match aligned before, per document pair: only the
+    /// pairs that changed are aligned again.
+    aligned: Option<&'p mut crate::passages::Aligned>,
 }
 
 /// The threads matching uses: `threads`, but 1 on wasm32, which has
@@ -459,6 +463,7 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
         budget,
         found,
         keep_found,
+        aligned,
     } = parts;
     let spill_error = |e: std::io::Error| {
         let dir = temp.as_ref().map(|t| t.path().display().to_string());
@@ -515,6 +520,7 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
                 temp.clone(),
                 threads,
                 &|a, b| corpus.relevant(a, b),
+                aligned,
             )
             .map_err(spill_error)?,
     };

@@ -21,6 +21,7 @@ use super::{finish_parts, score, Analyzer, Parts, Progress, Span};
 use crate::error::Error;
 use crate::normalize::Normalizer;
 use crate::options::Options;
+use crate::passages::Aligned;
 use crate::report::{Loc, Paragraph, Passage, Report};
 use crate::spill::Sorter;
 
@@ -58,6 +59,10 @@ pub(super) struct Kept {
     /// The options of the last re-match: the report on show, whose
     /// template matches the explorer's scores keep.
     shown: Option<Options>,
+    /// The passages of each document pair the last re-match aligned: a
+    /// re-match after a document is added or removed aligns only the
+    /// pairs that changed.
+    aligned: Aligned,
     normalizer: Normalizer,
     grams: Vec<u32>,
     sh: Vec<u32>,
@@ -230,6 +235,7 @@ impl Analyzer {
                 budget: usize::MAX,
                 found,
                 keep_found: Some(&mut keep),
+                aligned: Some(&mut kept.aligned),
             },
             progress,
         );
@@ -342,6 +348,7 @@ impl Analyzer {
         };
         self.corpus = corpus;
         kept.docs.remove(d);
+        kept.aligned.remove(d as u32);
         kept.generation += 1;
         self.passages.remove(d);
         Ok(())
@@ -356,5 +363,50 @@ impl Analyzer {
             self.skipped.remove(i);
         }
         there
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two paragraphs of document `n`'s own (no wording repeated inside).
+    fn text(n: usize) -> String {
+        format!(
+            "Ticket sales for concert {n} opened at noon, and queues formed early.\n\n\
+             Volunteers counted {n} umbrellas left behind when the rain stopped."
+        )
+    }
+
+    #[test]
+    fn a_rematch_after_adding_a_document_aligns_only_its_pairs() {
+        let mut a = Analyzer::keeping(Options::default()).unwrap();
+        let shared = "The harbour board met on a wet Thursday and voted, after a long and \
+                      bad-tempered debate about dredging, to close the north pier for repairs.";
+        for n in 0..4 {
+            let doc = format!("{}\n\n{shared}\n", text(n));
+            a.add_document(&format!("d{n}.txt"), doc.as_bytes());
+        }
+        let options = Options::default();
+        let first = a.rematch(&options, &mut |_| {}).unwrap();
+        let aligned = |a: &Analyzer| a.kept.as_ref().map(|k| k.aligned.last_aligned());
+        // Every two of the four documents share the passage.
+        assert_eq!(aligned(&a), Some(6));
+        assert!(!first.passages.is_empty());
+        let doc = format!("{}\n\n{shared}\n", text(9));
+        a.add_document("d9.txt", doc.as_bytes());
+        a.rematch(&options, &mut |_| {}).unwrap();
+        // Only the new document's pairs with the four others.
+        assert_eq!(aligned(&a), Some(4));
+        a.remove_document(0).unwrap();
+        a.rematch(&options, &mut |_| {}).unwrap();
+        assert_eq!(aligned(&a), Some(0));
+        // Other passage options align everything again.
+        let other = Options {
+            min_passage_words: 9,
+            ..Options::default()
+        };
+        a.rematch(&other, &mut |_| {}).unwrap();
+        assert_eq!(aligned(&a), Some(6));
     }
 }

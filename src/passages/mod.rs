@@ -15,6 +15,7 @@ mod sentences;
 mod tokens;
 mod vocab;
 
+use std::collections::HashMap;
 use std::io;
 
 use self::tokens::{line_of, DocTokens, Lines, Token, Tokenizer};
@@ -109,7 +110,10 @@ impl Collector {
     /// when `temp` is set. With `threads` above 1 (natively), the pairs of
     /// different earlier documents are aligned on that many threads; the
     /// result is the same. Only the document pairs `relevant` accepts are
-    /// aligned.
+    /// aligned. With `aligned` (a re-match), a pair aligned before with
+    /// the same shared grams and passage options is not aligned again, and
+    /// `aligned` keeps this run's pairs for the next.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn finish(
         &self,
         docs: &[DocumentReport],
@@ -118,6 +122,7 @@ impl Collector {
         temp: Temp,
         threads: usize,
         relevant: &dyn Fn(u32, u32) -> bool,
+        aligned: Option<&mut Aligned>,
     ) -> io::Result<Vec<Passage>> {
         if !self.enabled {
             return Ok(Vec::new());
@@ -132,17 +137,25 @@ impl Collector {
             options,
             vocab: &self.tokenizer.vocab,
         };
+        let (todo, mut out) = match &aligned {
+            Some(before) => before.reuse(&candidates, options),
+            None => ((0..candidates.pairs.len()).collect(), Vec::new()),
+        };
         #[cfg(not(target_arch = "wasm32"))]
-        let mut out = if threads > 1 {
-            job.in_parallel(threads)
+        let new = if threads > 1 {
+            job.in_parallel(&todo, threads)
         } else {
-            job.in_order()
+            job.in_order(&todo)
         };
         #[cfg(target_arch = "wasm32")]
-        let mut out = {
+        let new = {
             let _ = threads;
-            job.in_order()
+            job.in_order(&todo)
         };
+        if let Some(aligned) = aligned {
+            aligned.keep(&candidates, &todo, &new, options);
+        }
+        out.extend(new);
         // A stable sort of the pairs' passages in candidate order: the same
         // order whichever thread aligned them.
         out.sort_by(|x, y| {
@@ -150,6 +163,105 @@ impl Collector {
                 .cmp(&(y.a.doc, y.b.doc, y.a.start, y.b.start, y.a.end, y.b.end))
         });
         Ok(out)
+    }
+}
+
+/// The passages a run found, per candidate document pair, with what they
+/// depend on: a pair's alignment reads only its two documents, the grams
+/// they share and the passage options, so a re-match after documents are
+/// added aligns only the pairs that are new or share other grams (a gram
+/// added to a document, or found in too many documents now).
+#[derive(Default)]
+pub(crate) struct Aligned {
+    /// `min_passage_words` and `passage_similarity` (as bits) of the run.
+    options: Option<(usize, u64)>,
+    /// Per pair `(a, b)`: a hash of its shared grams, and its passages.
+    pairs: HashMap<(u32, u32), (u64, Vec<Passage>)>,
+    /// The pairs the last run aligned (the others it kept).
+    last: usize,
+}
+
+/// What a re-match's passages depend on among the options.
+fn passage_options(options: &Options) -> (usize, u64) {
+    (
+        options.min_passage_words,
+        options.passage_similarity.to_bits(),
+    )
+}
+
+impl Aligned {
+    /// The candidate pairs to align (indices), and the passages of the
+    /// others, kept from before.
+    fn reuse(
+        &self,
+        candidates: &pairs::Candidates,
+        options: &Options,
+    ) -> (Vec<usize>, Vec<Passage>) {
+        let mut todo = Vec::new();
+        let mut out = Vec::new();
+        let same_options = self.options == Some(passage_options(options));
+        for (k, pair) in candidates.pairs.iter().enumerate() {
+            match self.pairs.get(pair) {
+                Some((h, found)) if same_options && *h == candidates.shared_hash(k) => {
+                    out.extend_from_slice(found)
+                }
+                _ => todo.push(k),
+            }
+        }
+        (todo, out)
+    }
+
+    /// Keeps this run's pairs: those aligned now (`todo`, whose passages
+    /// are `new`, in candidate order) and those kept from before.
+    fn keep(
+        &mut self,
+        candidates: &pairs::Candidates,
+        todo: &[usize],
+        new: &[Passage],
+        options: &Options,
+    ) {
+        let mut pairs = HashMap::with_capacity(candidates.pairs.len());
+        for (k, &pair) in candidates.pairs.iter().enumerate() {
+            if let Some(before) = self.pairs.remove(&pair) {
+                pairs.insert(pair, before);
+            }
+            if todo.binary_search(&k).is_ok() {
+                pairs.insert(pair, (candidates.shared_hash(k), Vec::new()));
+            }
+        }
+        // A pair's passages name its two documents.
+        for p in new {
+            if let Some(e) = pairs.get_mut(&(p.a.doc, p.b.doc)) {
+                e.1.push(p.clone());
+            }
+        }
+        self.pairs = pairs;
+        self.options = Some(passage_options(options));
+        self.last = todo.len();
+    }
+
+    /// How many document pairs the last run aligned; the others' passages
+    /// were kept from before.
+    #[cfg(test)]
+    pub(crate) fn last_aligned(&self) -> usize {
+        self.last
+    }
+
+    /// Forgets document `d`'s pairs; later documents move down by one.
+    pub(crate) fn remove(&mut self, d: u32) {
+        let pairs = std::mem::take(&mut self.pairs);
+        let moved = |x: u32| if x > d { x - 1 } else { x };
+        self.pairs = pairs
+            .into_iter()
+            .filter(|((a, b), _)| *a != d && *b != d)
+            .map(|((a, b), (h, mut found))| {
+                for p in &mut found {
+                    p.a.doc = moved(p.a.doc);
+                    p.b.doc = moved(p.b.doc);
+                }
+                ((moved(a), moved(b)), (h, found))
+            })
+            .collect();
     }
 }
 
@@ -181,7 +293,7 @@ struct Prepared {
 impl Job<'_> {
     /// Aligns the pairs one after the other, each document's sentences
     /// made once and dropped after its last pair.
-    fn in_order(&self) -> Vec<Passage> {
+    fn in_order(&self, todo: &[usize]) -> Vec<Passage> {
         let mut out = Vec::new();
         // Each document's sentences, made when its first pair comes and
         // kept for its later ones.
@@ -190,7 +302,8 @@ impl Job<'_> {
         // indexes serve all its pairs.
         let mut current: Option<(u32, Earlier)> = None;
         let mut freed = 0;
-        for (k, &(da, db)) in self.candidates.pairs.iter().enumerate() {
+        for &k in todo {
+            let (da, db) = self.candidates.pairs[k];
             // A document before `da` is in no pair left.
             for s in &mut sides[freed..da as usize] {
                 *s = None;
@@ -219,17 +332,13 @@ impl Job<'_> {
     /// at a time on each; the passages come back in candidate order.
     /// Sentences are made once per document and kept to the end.
     #[cfg(not(target_arch = "wasm32"))]
-    fn in_parallel(&self, threads: usize) -> Vec<Passage> {
+    fn in_parallel(&self, todo: &[usize], threads: usize) -> Vec<Passage> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         use std::sync::OnceLock;
 
-        // Each earlier document's pairs, by their first index.
-        let mut groups: Vec<(usize, &[(u32, u32)])> = Vec::new();
-        let mut first = 0;
-        for group in self.candidates.pairs.chunk_by(|x, y| x.0 == y.0) {
-            groups.push((first, group));
-            first += group.len();
-        }
+        // Each earlier document's pairs.
+        let pairs = &self.candidates.pairs;
+        let groups: Vec<&[usize]> = todo.chunk_by(|&x, &y| pairs[x].0 == pairs[y].0).collect();
         let sides: Vec<OnceLock<Prepared>> = self.streams.iter().map(|_| OnceLock::new()).collect();
         let side = |d: u32| sides[d as usize].get_or_init(|| self.side(d));
         let next = AtomicUsize::new(0);
@@ -240,15 +349,15 @@ impl Job<'_> {
                         let mut mine = Vec::new();
                         loop {
                             let g = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(&(first, group)) = groups.get(g) else {
+                            let Some(&group) = groups.get(g) else {
                                 return mine;
                             };
-                            let da = group[0].0;
+                            let da = pairs[group[0]].0;
                             let side_a = side(da);
                             let earlier = self.earlier(da, side_a);
                             let mut out = Vec::new();
-                            for (k, &(_, db)) in group.iter().enumerate() {
-                                self.pair(first + k, side_a, side(db), &earlier, &mut out);
+                            for &k in group {
+                                self.pair(k, side_a, side(pairs[k].1), &earlier, &mut out);
                             }
                             mine.push((g, out));
                         }

@@ -86,6 +86,14 @@ impl Candidates {
     pub(super) fn shared(&self, k: usize) -> &[u32] {
         &self.grams[self.starts[k]..self.starts[k + 1]]
     }
+
+    /// A hash of [`Candidates::shared`]`(k)`: whether a pair shares the
+    /// same grams as in an earlier run.
+    pub(super) fn shared_hash(&self, k: usize) -> u64 {
+        self.shared(k).iter().fold(0x9E37_79B9_7F4A_7C15, |h, &g| {
+            xxhash_rust::xxh3::xxh3_64_with_seed(&g.to_le_bytes(), h)
+        })
+    }
 }
 
 /// A document's grams sorted by value, each with its token position:
