@@ -79,6 +79,11 @@ enum Command {
         /// Do not merge: every paragraph link is a detection of its own.
         #[arg(long, conflicts_with = "gap")]
         no_merge: bool,
+        /// Also list, per category, the N pairs with the lowest plagdet:
+        /// each case and detection with its character spans, for reading
+        /// what was missed or found in excess.
+        #[arg(long, default_value_t = 0)]
+        worst: usize,
         #[command(flatten)]
         options: OptionArgs,
     },
@@ -257,12 +262,14 @@ fn run(command: Command) -> Result<(), String> {
             whole,
             gap,
             no_merge,
+            worst,
             options,
         } => pan::run(&pan::PanArgs {
             dir,
             split,
             whole,
             gap: (!no_merge).then_some(gap),
+            worst,
             options: options.options()?,
         }),
         Command::Throughput {

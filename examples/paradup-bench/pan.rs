@@ -43,6 +43,8 @@ pub struct PanArgs {
     /// Links at most this many characters apart on both sides merge into
     /// one detection; `None`: every link is a detection of its own.
     pub gap: Option<usize>,
+    /// Per category, list the pairs with the lowest plagdet (0: none).
+    pub worst: usize,
     /// Library options.
     pub options: Options,
 }
@@ -374,6 +376,9 @@ pub fn run(args: &PanArgs) -> Result<(), String> {
         t_pairs.as_secs_f64()
     );
     print_halves(&pairs, &detections, args.split);
+    if args.worst > 0 {
+        print_worst(&pairs, &docs, &detections, args.worst);
+    }
 
     if args.whole {
         let t2 = Instant::now();
@@ -758,6 +763,67 @@ fn passages(
         });
     }
     Ok(out)
+}
+
+/// Prints, per category, the `n` pairs with the lowest plagdet, with their
+/// cases and detections (character spans, suspicious side first) and the
+/// start of each detection's suspicious text.
+fn print_worst(
+    pairs: &[PairSpec],
+    docs: &BTreeMap<String, Doc>,
+    detections: &[Alignment],
+    n: usize,
+) {
+    let of = |i: usize| -> Vec<Alignment> {
+        detections.iter().filter(|d| d.pair == i).copied().collect()
+    };
+    for c in Category::ALL {
+        let mut ranked: Vec<(f64, usize)> = (0..pairs.len())
+            .filter(|&i| pairs[i].category == c)
+            .map(|i| (score(&pairs[i].cases, &of(i)).plagdet, i))
+            .filter(|&(p, _)| p < 1.0)
+            .collect();
+        ranked.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+        println!("\nworst {} pairs of {}:", n.min(ranked.len()), c.folder());
+        for &(plagdet, i) in ranked.iter().take(n) {
+            let p = &pairs[i];
+            let s = score(&p.cases, &of(i));
+            println!(
+                "  {} {} ({}): plagdet {plagdet:.3}, precision {:.3}, recall {:.3}, granularity {:.2}",
+                p.susp,
+                p.src,
+                if p.tune { "tune" } else { "check" },
+                s.precision,
+                s.recall,
+                s.granularity
+            );
+            let show = |span: Span, doc: &str| {
+                let text = docs[doc].slice(span).unwrap_or("");
+                let head: String = text.chars().take(60).collect();
+                head.replace('\n', " ")
+            };
+            for a in &p.cases {
+                println!(
+                    "    case      susp {:>6}..{:<6} src {:>6}..{:<6} {:?}",
+                    a.susp.start,
+                    a.susp.end,
+                    a.src.start,
+                    a.src.end,
+                    show(a.susp, &p.susp)
+                );
+            }
+            for d in of(i) {
+                println!(
+                    "    detection susp {:>6}..{:<6} src {:>6}..{:<6} {:?}",
+                    d.susp.start,
+                    d.susp.end,
+                    d.src.start,
+                    d.src.end,
+                    show(d.susp, &p.susp)
+                );
+            }
+        }
+    }
 }
 
 /// Prints the scores of the tuning half, the check half and (with
