@@ -1077,6 +1077,7 @@ mod tests {
             split: Split::All,
             whole: false,
             gap: Some(0),
+            worst: 0,
             options: Options::default(),
         })
         .unwrap_err();
