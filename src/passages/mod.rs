@@ -15,7 +15,6 @@ mod sentences;
 mod tokens;
 mod vocab;
 
-use std::collections::HashMap;
 use std::io;
 
 use self::tokens::{line_of, DocTokens, Lines, Token, Tokenizer};
@@ -175,8 +174,10 @@ impl Collector {
 pub(crate) struct Aligned {
     /// `min_passage_words` and `passage_similarity` (as bits) of the run.
     options: Option<(usize, u64)>,
-    /// Per pair `(a, b)`: a hash of its shared grams, and its passages.
-    pairs: HashMap<(u32, u32), (u64, Vec<Passage>)>,
+    /// Per pair `(a, b)`, sorted: a hash of its shared grams, and its
+    /// passages. (A sorted list, not a hash map: the .wasm has little
+    /// room.)
+    pairs: Vec<((u32, u32), u64, Vec<Passage>)>,
     /// The pairs the last run aligned (the others it kept).
     last: usize,
 }
@@ -201,14 +202,19 @@ impl Aligned {
         let mut out = Vec::new();
         let same_options = self.options == Some(passage_options(options));
         for (k, pair) in candidates.pairs.iter().enumerate() {
-            match self.pairs.get(pair) {
-                Some((h, found)) if same_options && *h == candidates.shared_hash(k) => {
+            match self.find(pair) {
+                Some((_, h, found)) if same_options && *h == candidates.shared_hash(k) => {
                     out.extend_from_slice(found)
                 }
                 _ => todo.push(k),
             }
         }
         (todo, out)
+    }
+
+    fn find(&self, pair: &(u32, u32)) -> Option<&((u32, u32), u64, Vec<Passage>)> {
+        let i = self.pairs.binary_search_by_key(pair, |e| e.0).ok()?;
+        self.pairs.get(i)
     }
 
     /// Keeps this run's pairs: those aligned now (`todo`, whose passages
@@ -220,19 +226,22 @@ impl Aligned {
         new: &[Passage],
         options: &Options,
     ) {
-        let mut pairs = HashMap::with_capacity(candidates.pairs.len());
+        let mut before = std::mem::take(&mut self.pairs).into_iter().peekable();
+        let mut pairs = Vec::with_capacity(candidates.pairs.len());
         for (k, &pair) in candidates.pairs.iter().enumerate() {
-            if let Some(before) = self.pairs.remove(&pair) {
-                pairs.insert(pair, before);
-            }
+            // Both lists are sorted by pair.
+            while before.next_if(|e| e.0 < pair).is_some() {}
+            let kept = before.next_if(|e| e.0 == pair);
             if todo.binary_search(&k).is_ok() {
-                pairs.insert(pair, (candidates.shared_hash(k), Vec::new()));
+                pairs.push((pair, candidates.shared_hash(k), Vec::new()));
+            } else if let Some(e) = kept {
+                pairs.push(e);
             }
         }
         // A pair's passages name its two documents.
         for p in new {
-            if let Some(e) = pairs.get_mut(&(p.a.doc, p.b.doc)) {
-                e.1.push(p.clone());
+            if let Ok(i) = pairs.binary_search_by_key(&(p.a.doc, p.b.doc), |e| e.0) {
+                pairs[i].2.push(p.clone());
             }
         }
         self.pairs = pairs;
@@ -249,19 +258,19 @@ impl Aligned {
 
     /// Forgets document `d`'s pairs; later documents move down by one.
     pub(crate) fn remove(&mut self, d: u32) {
-        let pairs = std::mem::take(&mut self.pairs);
         let moved = |x: u32| if x > d { x - 1 } else { x };
-        self.pairs = pairs
-            .into_iter()
-            .filter(|((a, b), _)| *a != d && *b != d)
-            .map(|((a, b), (h, mut found))| {
-                for p in &mut found {
-                    p.a.doc = moved(p.a.doc);
-                    p.b.doc = moved(p.b.doc);
-                }
-                ((moved(a), moved(b)), (h, found))
-            })
-            .collect();
+        // Moving the later documents down keeps the list sorted.
+        self.pairs.retain_mut(|((a, b), _, found)| {
+            if *a == d || *b == d {
+                return false;
+            }
+            (*a, *b) = (moved(*a), moved(*b));
+            for p in found {
+                p.a.doc = moved(p.a.doc);
+                p.b.doc = moved(p.b.doc);
+            }
+            true
+        });
     }
 }
 
