@@ -197,7 +197,7 @@ pub(super) fn collect(collector: &mut Collector, file: &[u8], input: PassageInpu
         PassageInput::Plain { text, offsets } => {
             // `File` was chosen because these bytes are plain UTF-8.
             let text = match &text {
-                PassageText::File => std::str::from_utf8(file).unwrap_or_default(),
+                PassageText::File => crate::decode::utf8(file).unwrap_or_default(),
                 PassageText::Own(s) => s,
             };
             match &offsets {

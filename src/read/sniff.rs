@@ -224,11 +224,8 @@ fn odd_byte(b: u8) -> bool {
 fn utf8_inside(w: &[u8]) -> bool {
     // Skip continuation bytes of a character cut at the start.
     let start = w.iter().take(3).take_while(|&&b| b & 0xC0 == 0x80).count();
-    match std::str::from_utf8(&w[start..]) {
-        Ok(_) => true,
-        // Only an incomplete character at the very end.
-        Err(e) => e.error_len().is_none(),
-    }
+    // Only an incomplete character at the very end.
+    crate::decode::utf8_but_the_end(&w[start..])
 }
 
 /// UTF-16 text without a BOM: NULs in nearly every other byte.
