@@ -105,6 +105,7 @@ pub(super) fn report(
         templates,
         ignored,
         summary,
+        reference_indexes: Vec::new(),
     }
 }
 

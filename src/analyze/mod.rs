@@ -34,6 +34,8 @@ mod origin;
 // Files prepared on worker threads; wasm32 has none.
 #[cfg(not(target_arch = "wasm32"))]
 mod prepare;
+#[cfg(not(target_arch = "wasm32"))]
+mod refkeys;
 mod score;
 mod session;
 mod template;
@@ -45,6 +47,8 @@ use self::corpus::Corpus;
 pub use self::files::{FileEvent, FileSource, Reading};
 use self::intern::{Interned, Interner};
 pub use self::session::CandidateScore;
+#[cfg(not(target_arch = "wasm32"))]
+pub use self::refkeys::{lookup_keys, LookupKeys};
 use self::template::Templates;
 // The wasm boundary adds what its budget-aware read produced.
 #[cfg(target_arch = "wasm32")]

@@ -50,6 +50,12 @@ struct Found {
     kind: PassageKind,
 }
 
+/// A gram held by more documents than this anchors and links nothing
+/// (`pairs::MAX_DOCUMENTS`); a saved reference index keeps this many files
+/// and one more per gram (CLI only).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) const GRAM_DOCUMENTS: usize = pairs::MAX_DOCUMENTS;
+
 /// What passage alignment keeps while documents are added.
 #[derive(Default)]
 pub(crate) struct Collector {
@@ -59,6 +65,18 @@ pub(crate) struct Collector {
 }
 
 impl Collector {
+    /// Document `d`'s content-word grams, every one (the values the pair
+    /// search indexes), in text order: what a saved reference index
+    /// (`paradup index`, CLI only) files a reference file under.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn grams(&self, d: usize, out: &mut Vec<u32>) {
+        let mut at = Vec::new();
+        if let Some(doc) = self.docs.get(d) {
+            pairs::fingerprints_at(&doc.tokens, 1, &mut at);
+        }
+        out.extend(at.iter().map(|g| g.0));
+    }
+
     /// A collector; keeps nothing when `options.passages` is off.
     pub(crate) fn new(options: &Options) -> Self {
         Collector {

@@ -36,7 +36,7 @@ const LINK: usize = 8;
 /// linking through it made the work grow with the corpus squared. Reuse
 /// spread over more documents is still found through its rarer
 /// fingerprints, and whole copied paragraphs by paragraph matching.
-const MAX_DOCUMENTS: usize = 32;
+pub(super) const MAX_DOCUMENTS: usize = 32;
 /// Fingerprints a candidate pair must share.
 const MIN_SHARED: u32 = 1;
 
