@@ -103,7 +103,8 @@ pub use spill::Spill;
 // The report.
 pub use report::{
     Cluster, ClusterCopy, DocumentReport, Ignored, Kind, Loc, Overlap, Pair, Paragraph, Passage,
-    PassageKind, PassageSide, ReferenceIndexUse, Report, Role, Skipped, SourceFormat, Summary, Tool,
+    PassageKind, PassageSide, ReferenceIndexUse, Report, Role, Skipped, SourceFormat, Summary,
+    Tool,
 };
 // Per-document figures computed from a report (not part of its JSON).
 pub use stats::DocumentStats;

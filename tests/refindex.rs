@@ -18,8 +18,8 @@ use serde_json::{json, Value};
 /// so chance wording shared between files is rare, as in real archives).
 fn word(i: usize) -> String {
     const SYL: [&str; 16] = [
-        "ka", "lo", "mer", "tin", "sa", "ru", "vel", "dor", "pi", "nes", "gal", "tho", "bri",
-        "um", "fen", "ost",
+        "ka", "lo", "mer", "tin", "sa", "ru", "vel", "dor", "pi", "nes", "gal", "tho", "bri", "um",
+        "fen", "ost",
     ];
     let mut w = String::new();
     let mut n = i + 17;
@@ -35,11 +35,11 @@ fn paragraph(next: &mut impl FnMut(usize) -> usize, words: usize) -> String {
     let mut p: Vec<String> = (0..words).map(|_| word(next(5000))).collect();
     p[0] = format!("The {}", p[0]);
     p.join(" ") + "."
-
 }
 
 /// Phrases planted across the corpus.
-const COMMON: &str = "Figures from the weekly harbour bulletin were posted outside the office as usual.";
+const COMMON: &str =
+    "Figures from the weekly harbour bulletin were posted outside the office as usual.";
 
 fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);
@@ -73,7 +73,11 @@ fn corpus() -> tempfile::TempDir {
         f[10] = format!("{} {COMMON} {}", word(9000 + i), word(9100 + i));
     }
     for (i, f) in files.iter().enumerate() {
-        write(dir.path(), &format!("archive/r{i:02}.txt"), &(f.join("\n\n") + "\n"));
+        write(
+            dir.path(),
+            &format!("archive/r{i:02}.txt"),
+            &(f.join("\n\n") + "\n"),
+        );
     }
     let shared_drafts = paragraph(&mut next, 30);
     let own = |next: &mut dyn FnMut(usize) -> usize| {
@@ -181,10 +185,20 @@ fn a_check_with_the_index_reports_what_a_check_against_the_whole_reference_does(
         assert_eq!(reuse(&a), reuse(&b), "{extra:?}");
         // The planted reuse is there (so the comparison compares something).
         let clusters = a["clusters"].as_array().unwrap();
-        let from = |c: &Value| a["documents"][c["original"]["doc"].as_u64().unwrap() as usize]["name"].clone();
-        assert!(clusters.iter().any(|c| c["kind"] == "exact" && from(c) == "archive/r03.txt"));
-        assert!(clusters.iter().any(|c| c["kind"] == "contained" && from(c) == "archive/r17.txt"));
-        assert!(a["pairs"].as_array().unwrap().iter().any(|p| p["kind"] == "near"));
+        let from = |c: &Value| {
+            a["documents"][c["original"]["doc"].as_u64().unwrap() as usize]["name"].clone()
+        };
+        assert!(clusters
+            .iter()
+            .any(|c| c["kind"] == "exact" && from(c) == "archive/r03.txt"));
+        assert!(clusters
+            .iter()
+            .any(|c| c["kind"] == "contained" && from(c) == "archive/r17.txt"));
+        assert!(a["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["kind"] == "near"));
         if extra != ["--no-passages"] {
             assert!(!a["passages"].as_array().unwrap().is_empty());
         }
@@ -194,9 +208,18 @@ fn a_check_with_the_index_reports_what_a_check_against_the_whole_reference_does(
         assert_eq!(used["files"], 40);
         let read = used["read"].as_u64().unwrap();
         assert!(read < 40, "read {read} of 40");
-        let refs = names(&b).iter().filter(|n| n.starts_with("archive/")).count();
+        let refs = names(&b)
+            .iter()
+            .filter(|n| n.starts_with("archive/"))
+            .count();
         assert_eq!(refs as u64, read);
-        for n in ["archive/r03.txt", "archive/r08.txt", "archive/r11.txt", "archive/r17.txt", "archive/r25.txt"] {
+        for n in [
+            "archive/r03.txt",
+            "archive/r08.txt",
+            "archive/r11.txt",
+            "archive/r17.txt",
+            "archive/r25.txt",
+        ] {
             assert!(names(&b).iter().any(|x| x == n), "{n} not read");
         }
         assert!(a.get("reference_indexes").is_none());
@@ -216,7 +239,7 @@ fn without_reuse_the_check_reads_few_files_and_exits_0_like_the_full_one() {
 }
 
 #[test]
-fn a_changed_or_added_reference_file_is_named_and_read_in_full() {
+fn a_changed_or_added_reference_file_is_named_and_every_file_read() {
     let dir = corpus();
     let d = dir.path();
     assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
@@ -225,16 +248,28 @@ fn a_changed_or_added_reference_file_is_named_and_read_in_full() {
     let three = std::fs::read_to_string(d.join("drafts/three.txt")).unwrap();
     let first = three.split("\n\n").next().unwrap().to_owned();
     let old = std::fs::read_to_string(d.join("archive/r30.txt")).unwrap();
-    std::fs::write(d.join("archive/r30.txt"), format!("{old}\n{first} Changed.\n")).unwrap();
+    std::fs::write(
+        d.join("archive/r30.txt"),
+        format!("{old}\n{first} Changed.\n"),
+    )
+    .unwrap();
     write(d, "archive/r40.txt", &format!("{first}\n"));
     let (a, code_a, _) = analyze(d, &["drafts", "--against", "archive"]);
     let (b, code_b, stderr) = analyze(d, &["drafts", "--against", "archive.pdx"]);
-    assert!(stderr.contains("archive/r30.txt changed since reference index archive.pdx"), "{stderr}");
-    assert!(stderr.contains("archive/r40.txt is not in reference index archive.pdx"), "{stderr}");
+    assert!(
+        stderr.contains("archive/r30.txt changed since reference index archive.pdx"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("archive/r40.txt is not in reference index archive.pdx"),
+        "{stderr}"
+    );
     assert_eq!((code_a, code_b), (1, 1));
     assert_eq!(reuse(&a), reuse(&b));
     assert!(names(&b).contains(&"archive/r40.txt".to_owned()));
+    // The index's counts no longer hold: every file is read.
     assert_eq!(b["reference_indexes"][0]["files"], 41);
+    assert_eq!(b["reference_indexes"][0]["read"], 41);
 }
 
 #[test]
@@ -255,19 +290,35 @@ fn a_damaged_missing_or_mismatched_index_is_named_and_the_rest_analyzed() {
         ("header.pdx", "damaged reference index"),
         ("missing.pdx", "missing.pdx"),
     ] {
-        let (r, code, stderr) = analyze(d, &["drafts", "--against", index, "--against", "archive/r03.txt"]);
+        let (r, code, stderr) = analyze(
+            d,
+            &["drafts", "--against", index, "--against", "archive/r03.txt"],
+        );
         assert_eq!(code, 2, "{index}");
-        assert!(stderr.contains(index) && stderr.contains(why), "{index}: {stderr}");
+        assert!(
+            stderr.contains(index) && stderr.contains(why),
+            "{index}: {stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{stderr}");
         // The rest is analyzed: the drafts against the other reference.
-        assert!(r["skipped"].as_array().unwrap().iter().any(|s| s["name"] == index));
+        assert!(r["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == index));
         assert!(names(&r).contains(&"archive/r03.txt".to_owned()));
         assert!(!r["clusters"].as_array().unwrap().is_empty());
     }
     // Other preparation options than the index's: named, exit 2.
-    let (r, code, stderr) = analyze(d, &["drafts", "--against", "archive.pdx", "--min-words", "3"]);
+    let (r, code, stderr) = analyze(
+        d,
+        &["drafts", "--against", "archive.pdx", "--min-words", "3"],
+    );
     assert_eq!(code, 2);
-    assert!(stderr.contains("archive.pdx") && stderr.contains("--min-words"), "{stderr}");
+    assert!(
+        stderr.contains("archive.pdx") && stderr.contains("--min-words"),
+        "{stderr}"
+    );
     assert_eq!(names(&r).len(), 3);
 }
 
@@ -278,7 +329,9 @@ fn index_refuses_to_overwrite_a_file_that_is_not_an_index() {
     let (code, stderr) = index(d, &["archive", "--out", "drafts/one.txt"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("not overwritten"), "{stderr}");
-    assert!(std::fs::read_to_string(d.join("drafts/one.txt")).unwrap().contains(COMMON));
+    assert!(std::fs::read_to_string(d.join("drafts/one.txt"))
+        .unwrap()
+        .contains(COMMON));
     // An index is replaced.
     assert_eq!(index(d, &["archive", "--out", "x.pdx"]).0, 0);
     assert_eq!(index(d, &["archive/r01.txt", "--out", "x.pdx"]).0, 0);

@@ -7,18 +7,41 @@
 //! file that holds none of a new document's values cannot be reported
 //! with it.
 
+use super::candidates::{MAX_SCAN, SCAN_BUDGET, SHARED_FRACTION};
 use super::Analyzer;
 
-/// The lookup values of some documents, each list sorted and distinct.
+/// A class with at most this many fingerprints can become a candidate of
+/// another through a single shared one (`SHARED_FRACTION`); one with more,
+/// facing a paragraph with more too, needs two at least.
+pub const FEW_FINGERPRINTS: usize = SHARED_FRACTION;
+/// A fingerprint held by at most this many classes proposes every pair
+/// of them that can show reuse (its scan budget covers the whole run).
+pub const ALL_PROPOSED: usize = MAX_SCAN;
+const _: () = assert!(SCAN_BUDGET / MAX_SCAN >= MAX_SCAN);
+
+/// The lookup values of some documents.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct LookupKeys {
-    /// The paragraphs' index fingerprints (winnowed word grams).
-    pub fingerprints: Vec<u32>,
+    /// Per compared paragraph that has any, its index fingerprints
+    /// (winnowed word grams), sorted and distinct, in document order.
+    pub paragraphs: Vec<Vec<u32>>,
     /// The text keys (folded to 32 bits) of compared paragraphs too short
-    /// to have any fingerprint.
+    /// to have any fingerprint, sorted and distinct.
     pub short: Vec<u32>,
-    /// Every content-word gram of the passages' tokens.
-    pub grams: Vec<u32>,
+    /// Per document, every content-word gram of its passage tokens,
+    /// sorted and distinct.
+    pub grams: Vec<Vec<u32>>,
+}
+
+impl LookupKeys {
+    /// Adds `other`'s values after these.
+    pub fn append(&mut self, other: LookupKeys) {
+        self.paragraphs.extend(other.paragraphs);
+        self.short.extend(other.short);
+        self.short.sort_unstable();
+        self.short.dedup();
+        self.grams.extend(other.grams);
+    }
 }
 
 /// The lookup values of every document `analyzer` holds, or `None` when
@@ -35,15 +58,21 @@ pub fn lookup_keys(analyzer: &Analyzer) -> Option<LookupKeys> {
             }
             if fps.is_empty() {
                 out.short.push(fold(key));
+            } else {
+                let mut fps = fps.to_vec();
+                fps.sort_unstable();
+                fps.dedup();
+                out.paragraphs.push(fps);
             }
-            out.fingerprints.extend_from_slice(fps);
         }
-        analyzer.passages.grams(d, &mut out.grams);
+        let mut grams = Vec::new();
+        analyzer.passages.grams(d, &mut grams);
+        grams.sort_unstable();
+        grams.dedup();
+        out.grams.push(grams);
     }
-    for list in [&mut out.fingerprints, &mut out.short, &mut out.grams] {
-        list.sort_unstable();
-        list.dedup();
-    }
+    out.short.sort_unstable();
+    out.short.dedup();
     Some(out)
 }
 
@@ -69,27 +98,34 @@ mod tests {
     #[test]
     fn the_same_text_gives_the_same_values_and_other_text_others() {
         let a = keys(ONE, Options::default());
-        assert!(!a.fingerprints.is_empty() && !a.grams.is_empty());
+        assert!(!a.paragraphs.is_empty() && !a.grams[0].is_empty());
         let with_intro = keys(&format!("Intro line here.\n\n{ONE}"), Options::default());
         let within = |x: &[u32], y: &[u32]| x.iter().all(|v| y.binary_search(v).is_ok());
-        assert!(within(&a.fingerprints, &with_intro.fingerprints));
-        assert!(within(&a.grams, &with_intro.grams));
-        let other = keys("Gardens, roses and tulips need soil that drains well in the spring rain.", Options::default());
-        assert!(a.fingerprints.iter().all(|f| !other.fingerprints.contains(f)));
+        assert!(with_intro.paragraphs.contains(&a.paragraphs[0]));
+        assert!(within(&a.grams[0], &with_intro.grams[0]));
+        let other = keys(
+            "Gardens, roses and tulips need soil that drains well in the spring rain.",
+            Options::default(),
+        );
+        assert!(a.paragraphs[0]
+            .iter()
+            .all(|f| !other.paragraphs[0].contains(f)));
     }
 
     #[test]
-    fn short_compared_paragraphs_are_looked_up_by_their_text() {
+    fn short_compared_paragraphs_are_looked_up_and_uncompared_ones_not() {
         let options = Options {
             min_words: 2,
             ..Options::default()
         };
         let k = keys("Two words", options.clone());
-        assert!(k.fingerprints.is_empty());
-        assert_eq!(k.short.len(), 1);
+        // Shorter than an index gram: one fingerprint of the whole
+        // (a paragraph with none at all is looked up by its text key).
+        assert_eq!(k.paragraphs.len() + k.short.len(), 1);
         assert_eq!(k, keys("two  WORDS", options));
         // Below min_words a paragraph is never compared, and not looked up.
-        assert!(keys("Two words", Options::default()).short.is_empty());
+        let none = keys("Two words", Options::default());
+        assert!(none.paragraphs.is_empty() && none.short.is_empty());
     }
 
     #[test]

@@ -100,7 +100,9 @@ impl Kept {
     pub(super) fn keys(&self, d: usize) -> impl Iterator<Item = (u128, &[u32])> {
         let doc = self.docs.get(d);
         let n = doc.map_or(0, |doc| doc.paragraphs.len());
-        (0..n).filter_map(move |i| doc.map(|doc| doc.get(i))).map(|(k, _, f)| (k, f))
+        (0..n)
+            .filter_map(move |i| doc.map(|doc| doc.get(i)))
+            .map(|(k, _, f)| (k, f))
     }
 
     /// Normalizes and fingerprints a document's paragraphs as the

@@ -390,18 +390,8 @@ pub fn references(
             Some(k) => k,
             None => keys.insert(new_keys(input, &options)),
         };
-        if std::env::var_os("PARADUP_INDEX_DEBUG").is_some() {
-            for (what, k) in [
-                ("fingerprints", LookupKeys { fingerprints: keys.fingerprints.clone(), ..LookupKeys::default() }),
-                ("short", LookupKeys { short: keys.short.clone(), ..LookupKeys::default() }),
-                ("grams", LookupKeys { grams: keys.grams.clone(), ..LookupKeys::default() }),
-            ] {
-                let n = reader.lookup(&k).map(|h| h.len()).unwrap_or(0);
-                eprintln!("debug: {what}: {} values, {n} files", k.fingerprints.len() + k.short.len() + k.grams.len());
-            }
-        }
         let hits = reader
-            .lookup(keys)
+            .select(keys, options.passages)
             .map_err(|e| format!("cannot read {name}: {e}"));
         let hits = match hits {
             Ok(h) => h,
@@ -410,7 +400,10 @@ pub fn references(
                 continue;
             }
         };
-        if hits.last().is_some_and(|&h| h as usize >= header.files.len()) {
+        if hits
+            .last()
+            .is_some_and(|&h| h as usize >= header.files.len())
+        {
             problems.push(trouble(
                 "damaged reference index (a file number out of range); build it again".into(),
             ));
@@ -422,45 +415,59 @@ pub fn references(
             .enumerate()
             .map(|(i, f)| (f.path.as_slice(), i))
             .collect();
-        let mut read = 0u64;
         let total = walked.len() as u64;
+        // Which walked file is which indexed one, and whether the index
+        // still describes the reference: its counts of holders decide what
+        // is read, so any file changed, added or gone since it was built
+        // makes the check read every file (still the same report, only
+        // slower), with the files named.
         let mut seen = vec![false; header.files.len()];
-        for f in walked {
+        let mut number = Vec::with_capacity(walked.len());
+        let mut current = true;
+        for f in &walked {
             let indexed = by_path.get(path_bytes(&f.path).as_slice()).copied();
-            let take = match indexed {
+            match indexed {
                 Some(i) => {
                     seen[i] = true;
                     let was = &header.files[i];
                     if !was.indexed {
-                        true
-                    } else if stamp(&f.path) == Some((was.size, was.modified)) {
-                        hits.binary_search(&(i as u32)).is_ok()
-                    } else {
                         warn(&format!(
-                            "{} changed since reference index {name} was built: read in full (build the index again to save this)",
+                            "{} could not be read when reference index {name} was built: every reference file is read (build the index again)",
                             f.name
                         ));
-                        true
+                        current = false;
+                    } else if stamp(&f.path) != Some((was.size, was.modified)) {
+                        warn(&format!(
+                            "{} changed since reference index {name} was built: every reference file is read (build the index again)",
+                            f.name
+                        ));
+                        current = false;
                     }
                 }
                 None => {
                     warn(&format!(
-                        "{} is not in reference index {name} (added since it was built?): read in full",
+                        "{} is not in reference index {name} (added since it was built?): every reference file is read (build the index again)",
                         f.name
                     ));
-                    true
+                    current = false;
                 }
-            };
+            }
+            number.push(indexed);
+        }
+        for (i, _) in seen.iter().enumerate().filter(|(_, &s)| !s) {
+            warn(&format!(
+                "{} is in reference index {name} but no longer there: every reference file is read (build the index again)",
+                files::display_name(path_of(&header.files[i].path))
+            ));
+            current = false;
+        }
+        let mut read = 0u64;
+        for (f, i) in walked.into_iter().zip(number) {
+            let take = !current || i.is_some_and(|i| hits.binary_search(&(i as u32)).is_ok());
             if take {
                 read += 1;
                 found.push(f);
             }
-        }
-        let gone = seen.iter().filter(|&&s| !s).count();
-        if gone > 0 {
-            warn(&format!(
-                "{gone} file(s) of reference index {name} are no longer there; checked without them"
-            ));
         }
         if !input.quiet {
             warn(&format!(
@@ -502,17 +509,17 @@ fn new_keys(input: &Input, options: &Options) -> LookupKeys {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
     let mut all = LookupKeys::default();
-    let _ = prepare_all(&news, &prep, input.max_file_size, threads, &mut |_, keys| {
-        if let Ok(k) = keys {
-            all.fingerprints.extend(k.fingerprints);
-            all.short.extend(k.short);
-            all.grams.extend(k.grams);
-        }
-        Ok(())
-    });
-    for list in [&mut all.fingerprints, &mut all.short, &mut all.grams] {
-        list.sort_unstable();
-        list.dedup();
-    }
+    let _ = prepare_all(
+        &news,
+        &prep,
+        input.max_file_size,
+        threads,
+        &mut |_, keys| {
+            if let Ok(k) = keys {
+                all.append(k);
+            }
+            Ok(())
+        },
+    );
     all
 }

@@ -50,11 +50,12 @@ struct Found {
     kind: PassageKind,
 }
 
-/// A gram held by more documents than this anchors and links nothing
-/// (`pairs::MAX_DOCUMENTS`); a saved reference index keeps this many files
-/// and one more per gram (CLI only).
+/// What a saved reference index (CLI only) needs of the pair search: a
+/// gram in more documents than `GRAM_DOCUMENTS` anchors and links nothing;
+/// a gram divisible by `GRAM_SAMPLE` proposes pairs, each document with
+/// the earliest `GRAM_LINK` earlier ones holding it.
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) const GRAM_DOCUMENTS: usize = pairs::MAX_DOCUMENTS;
+pub(crate) use pairs::{LINK as GRAM_LINK, MAX_DOCUMENTS as GRAM_DOCUMENTS, SAMPLE as GRAM_SAMPLE};
 
 /// What passage alignment keeps while documents are added.
 #[derive(Default)]
