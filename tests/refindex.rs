@@ -273,6 +273,57 @@ fn a_changed_or_added_reference_file_is_named_and_every_file_read() {
 }
 
 #[test]
+fn an_index_beside_other_references_is_read_whole_with_a_note() {
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    let (a, code_a, _) = analyze(
+        d,
+        &[
+            "drafts",
+            "--against",
+            "archive",
+            "--against",
+            "drafts/three.txt",
+        ],
+    );
+    let (b, code_b, stderr) = analyze(
+        d,
+        &[
+            "drafts",
+            "--against",
+            "archive.pdx",
+            "--against",
+            "drafts/three.txt",
+        ],
+    );
+    assert!(
+        stderr.contains("given with other --against paths"),
+        "{stderr}"
+    );
+    assert_eq!((code_a, code_b), (1, 1));
+    assert_eq!(reuse(&a), reuse(&b));
+    assert_eq!(b["reference_indexes"][0]["read"], 40);
+}
+
+#[test]
+fn a_reference_file_gone_since_indexing_is_named_and_every_other_file_read() {
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    std::fs::remove_file(d.join("archive/r05.txt")).unwrap();
+    let (a, code_a, _) = analyze(d, &["drafts", "--against", "archive"]);
+    let (b, code_b, stderr) = analyze(d, &["drafts", "--against", "archive.pdx"]);
+    assert!(
+        stderr.contains("archive/r05.txt is in reference index archive.pdx but no longer there"),
+        "{stderr}"
+    );
+    assert_eq!((code_a, code_b), (1, 1));
+    assert_eq!(reuse(&a), reuse(&b));
+    assert_eq!(b["reference_indexes"][0]["read"], 39);
+}
+
+#[test]
 fn a_damaged_missing_or_mismatched_index_is_named_and_the_rest_analyzed() {
     let dir = corpus();
     let d = dir.path();

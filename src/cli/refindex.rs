@@ -461,6 +461,15 @@ pub fn references(
             ));
             current = false;
         }
+        // Which files must be read depends on how many documents hold
+        // each value in the whole reference: other references beside the
+        // index hold some too, so the index is then read whole.
+        if input.against.len() > 1 && current {
+            warn(&format!(
+                "reference index {name} is given with other --against paths: every file of it is read (give the index alone to read only what can match)"
+            ));
+            current = false;
+        }
         let mut read = 0u64;
         for (f, i) in walked.into_iter().zip(number) {
             let take = !current || i.is_some_and(|i| hits.binary_search(&(i as u32)).is_ok());
@@ -471,7 +480,7 @@ pub fn references(
         }
         if !input.quiet {
             warn(&format!(
-                "reference index {name}: read {read} of {total} reference files (the others share no text with the inputs)"
+                "reference index {name}: read {read} of {total} reference files (the others cannot share reported text with the inputs)"
             ));
         }
         uses.push(ReferenceIndexUse {
