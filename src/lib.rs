@@ -103,9 +103,11 @@ pub use spill::Spill;
 // The report.
 pub use report::{
     Cluster, ClusterCopy, DocumentReport, Ignored, Kind, Loc, Overlap, Pair, Paragraph, Passage,
-    PassageKind, PassageSide, ReferenceIndexUse, Report, Role, Skipped, SourceFormat, Summary,
-    Tool,
+    PassageKind, PassageSide, Report, Role, Skipped, SourceFormat, Summary, Tool,
 };
+// What a saved reference index saved (the CLI's `--against FILE.pdx`).
+#[cfg(not(target_arch = "wasm32"))]
+pub use report::ReferenceIndexUse;
 // Per-document figures computed from a report (not part of its JSON).
 pub use stats::DocumentStats;
 

@@ -473,7 +473,7 @@ mod tests {
         }
         let mut r = index(&files, &dir);
         assert_eq!(r.header(), b"{\"hello\":1}");
-        let check = keys(&[new.clone()], &[], &[]);
+        let check = keys(std::slice::from_ref(&new), &[], &[]);
         let all_of_run: Vec<u32> = (5..5 + ALL_PROPOSED as u32).collect();
         let mut expected = vec![1, 2, 4];
         expected.extend(&all_of_run);
@@ -495,7 +495,7 @@ mod tests {
         let files: Vec<LookupKeys> = (0..50u32)
             .map(|i| {
                 let mut g = vec![common];
-                if i >= 10 && i < 20 {
+                if (10..20).contains(&i) {
                     g.extend([sampled, unsampled]);
                 }
                 g.sort_unstable();

@@ -44,12 +44,15 @@ pub struct Report {
     /// each, how many reference files it covers and how many were read.
     /// Only the files that can share text with a new document are read;
     /// the others are not among `documents` and count in no other figure.
-    /// Absent without an index.
+    /// Absent without an index. Not in the wasm build (the page has no
+    /// index), which keeps its size.
+    #[cfg(not(target_arch = "wasm32"))]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reference_indexes: Vec<ReferenceIndexUse>,
 }
 
 /// A saved reference index used by a check (`--against FILE.pdx`).
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferenceIndexUse {
     /// The index file's name, as given.

@@ -397,9 +397,9 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
     let mut indexes = Vec::new();
     if !input.against.is_empty() {
         let (refs, problems) = if refindex::any_index(&input.against) {
-            let (refs, problems, uses) = refindex::references(input)?;
-            indexes = uses;
-            (refs, problems)
+            let r = refindex::references(input)?;
+            indexes = r.uses;
+            (r.found, r.problems)
         } else {
             files::collect(&input.against, &input.include)
         };

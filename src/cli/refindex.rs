@@ -317,6 +317,16 @@ fn staging_name(out: &Path) -> PathBuf {
     out.with_file_name(name)
 }
 
+/// The reference side of a check with an index ([`references`]).
+pub struct References {
+    /// The reference files to read, in `--against` order.
+    pub found: Vec<Found>,
+    /// Paths (and indexes) that could not be used.
+    pub problems: Vec<Problem>,
+    /// What each index saved, for the report.
+    pub uses: Vec<ReferenceIndexUse>,
+}
+
 /// Whether any `--against` path is a saved index.
 pub fn any_index(against: &[PathBuf]) -> bool {
     against.iter().any(|p| is_index(p))
@@ -327,9 +337,7 @@ pub fn any_index(against: &[PathBuf]) -> bool {
 /// its paths that can share text with the inputs, in `--against` order.
 /// Returns them, the problems met (an index that cannot be used is one,
 /// named, and the rest goes on), and what each index saved.
-pub fn references(
-    input: &Input,
-) -> Result<(Vec<Found>, Vec<Problem>, Vec<ReferenceIndexUse>), String> {
+pub fn references(input: &Input) -> Result<References, String> {
     let options = input.options();
     let mut found = Vec::new();
     let mut problems = Vec::new();
@@ -489,7 +497,11 @@ pub fn references(
             read,
         });
     }
-    Ok((found, problems, uses))
+    Ok(References {
+        found,
+        problems,
+        uses,
+    })
 }
 
 /// Why an index cannot serve this check, if it cannot.
