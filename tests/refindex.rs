@@ -51,7 +51,8 @@ fn write(dir: &Path, name: &str, text: &str) {
 /// a paragraph of file 3 that files 11 and 25 repeat, copied exactly by a
 /// draft (one cluster, three reference copies); a paragraph of file 8
 /// copied with two words changed (near); a long stretch of file 17 inside
-/// a longer draft paragraph (a passage); a sentence in 36 files and a
+/// a longer draft paragraph (contained, and a passage); eighteen words of
+/// file 33 inside a draft paragraph (a passage only); a sentence in 36 files and a
 /// draft (common wording: in more files than a gram may anchor); and
 /// two drafts sharing a paragraph (reported with --within only).
 fn corpus() -> tempfile::TempDir {
@@ -69,6 +70,9 @@ fn corpus() -> tempfile::TempDir {
     near[20] = "marmalade";
     let near = near.join(" ");
     let passage = files[17][9].clone();
+    // Eighteen words of file 33 inside a draft paragraph: a passage only.
+    let words: Vec<&str> = files[33][1].split(' ').collect();
+    let snippet = words[10..28].join(" ");
     for (i, f) in files.iter_mut().enumerate().take(36) {
         f[10] = format!("{} {COMMON} {}", word(9000 + i), word(9100 + i));
     }
@@ -91,7 +95,14 @@ fn corpus() -> tempfile::TempDir {
         format!("Noted again: {COMMON}"),
         shared_drafts.clone(),
     ];
-    let two = [own(&mut next), near, shared_drafts, own(&mut next)];
+    let with_snippet = format!("{} {snippet} {}", own(&mut next), own(&mut next));
+    let two = [
+        own(&mut next),
+        near,
+        shared_drafts,
+        with_snippet,
+        own(&mut next),
+    ];
     let three = [own(&mut next), own(&mut next)];
     write(dir.path(), "drafts/one.txt", &(one.join("\n\n") + "\n"));
     write(dir.path(), "drafts/two.txt", &(two.join("\n\n") + "\n"));
@@ -200,7 +211,12 @@ fn a_check_with_the_index_reports_what_a_check_against_the_whole_reference_does(
             .iter()
             .any(|p| p["kind"] == "near"));
         if extra != ["--no-passages"] {
-            assert!(!a["passages"].as_array().unwrap().is_empty());
+            let passages = a["passages"].as_array().unwrap();
+            let side = |p: &Value| {
+                a["documents"][p["a"]["doc"].as_u64().unwrap() as usize]["name"].clone()
+            };
+            assert!(passages.iter().any(|p| side(p) == "archive/r17.txt"));
+            assert!(passages.iter().any(|p| side(p) == "archive/r33.txt"));
         }
         // Only some reference files were read, and the report says how many.
         let used = &b["reference_indexes"][0];
@@ -371,6 +387,36 @@ fn a_damaged_missing_or_mismatched_index_is_named_and_the_rest_analyzed() {
         "{stderr}"
     );
     assert_eq!(names(&r).len(), 3);
+}
+
+#[test]
+fn an_index_built_within_a_tiny_memory_budget_is_the_same_file() {
+    // Past --memory the entries go out as sorted runs and are merged back:
+    // the same bytes, on one thread or several.
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "big.pdx"]).0, 0);
+    assert_eq!(
+        index(
+            d,
+            &[
+                "archive",
+                "--out",
+                "small.pdx",
+                "--memory",
+                "4K",
+                "--threads",
+                "1"
+            ]
+        )
+        .0,
+        0
+    );
+    let (big, small) = (
+        std::fs::read(d.join("big.pdx")).unwrap(),
+        std::fs::read(d.join("small.pdx")).unwrap(),
+    );
+    assert!(big == small, "the indexes differ");
 }
 
 #[test]
