@@ -11,6 +11,8 @@ use crate::spill::{Sorted, Sorter};
 /// paired with the earliest paragraphs sharing the fingerprint, at least
 /// `MIN_SCAN` and at most `MAX_SCAN` of them, so fingerprints that occur
 /// everywhere cost little and still lead back to the first occurrence.
+// These also decide which reference files a saved reference index reads
+// (`src/refindex.rs`, through `refkeys.rs`): keep it in step.
 pub(super) const SCAN_BUDGET: usize = 1 << 12;
 const MIN_SCAN: usize = 2;
 pub(super) const MAX_SCAN: usize = 64;

@@ -26,6 +26,8 @@ use crate::spill::{Sorter, Temp};
 
 /// Content words per fingerprint.
 const FP_WORDS: usize = 3;
+// `SAMPLE`, `LINK` and `MAX_DOCUMENTS` also decide which reference files a
+// saved reference index reads (`src/refindex.rs`): keep it in step.
 /// One gram in `SAMPLE` (by hash value) is a fingerprint.
 pub(crate) const SAMPLE: u32 = 2;
 /// A document is linked to at most this many earlier documents per
