@@ -57,6 +57,8 @@ mod options;
 mod parallel;
 mod passages;
 mod read;
+#[cfg(not(target_arch = "wasm32"))]
+mod refindex;
 mod report;
 mod segment;
 mod shingle;
@@ -103,6 +105,9 @@ pub use report::{
     Cluster, ClusterCopy, DocumentReport, Ignored, Kind, Loc, Overlap, Pair, Paragraph, Passage,
     PassageKind, PassageSide, Report, Role, Skipped, SourceFormat, Summary, Tool,
 };
+// What a saved reference index saved (the CLI's `--against FILE.pdx`).
+#[cfg(not(target_arch = "wasm32"))]
+pub use report::ReferenceIndexUse;
 // Per-document figures computed from a report (not part of its JSON).
 pub use stats::DocumentStats;
 
@@ -130,4 +135,9 @@ pub mod __internals {
     pub use crate::read::{read, Extracted, ExtractedParagraph, Item};
     pub use crate::segment::{segment, Segment};
     pub use crate::shingle::{intersection, shingles, winnow};
+    // The CLI's saved reference index (`paradup index`, `--against FILE.pdx`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub use crate::analyze::{lookup_keys, LookupKeys};
+    #[cfg(not(target_arch = "wasm32"))]
+    pub use crate::refindex::{is_index, Reader, Writer, MAGIC, VERSION};
 }

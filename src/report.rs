@@ -40,6 +40,28 @@ pub struct Report {
     pub ignored: Vec<Ignored>,
     /// Totals.
     pub summary: Summary,
+    /// With saved reference indexes (`--against FILE.pdx`, CLI only): for
+    /// each, how many reference files it covers and how many were read.
+    /// Only the files that can share text with a new document are read;
+    /// the others are not among `documents` and count in no other figure.
+    /// Absent without an index. Not in the wasm build (the page has no
+    /// index), which keeps its size.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reference_indexes: Vec<ReferenceIndexUse>,
+}
+
+/// A saved reference index used by a check (`--against FILE.pdx`).
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferenceIndexUse {
+    /// The index file's name, as given.
+    pub index: String,
+    /// The reference files it covers (as found when checking).
+    pub files: u64,
+    /// Those read and analyzed: the files holding a value the new
+    /// documents hold, and any file changed since it was indexed.
+    pub read: u64,
 }
 
 /// An input that was not analyzed, and why.

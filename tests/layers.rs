@@ -24,7 +24,7 @@ const LAYERS: &[&[&str]] = &[
     &["passages", "read"],
     &["analyze"],
     // Working from a report: text and CSV, dedup output and its zip.
-    &["dedup", "render", "stats"],
+    &["dedup", "render", "stats", "refindex"],
     // The wasm boundary.
     &["wasm"],
 ];

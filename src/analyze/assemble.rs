@@ -105,6 +105,8 @@ pub(super) fn report(
         templates,
         ignored,
         summary,
+        #[cfg(not(target_arch = "wasm32"))]
+        reference_indexes: Vec::new(),
     }
 }
 

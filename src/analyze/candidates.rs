@@ -11,12 +11,14 @@ use crate::spill::{Sorted, Sorter};
 /// paired with the earliest paragraphs sharing the fingerprint, at least
 /// `MIN_SCAN` and at most `MAX_SCAN` of them, so fingerprints that occur
 /// everywhere cost little and still lead back to the first occurrence.
-const SCAN_BUDGET: usize = 1 << 12;
+// These also decide which reference files a saved reference index reads
+// (`src/refindex.rs`, through `refkeys.rs`): keep it in step.
+pub(super) const SCAN_BUDGET: usize = 1 << 12;
 const MIN_SCAN: usize = 2;
-const MAX_SCAN: usize = 64;
+pub(super) const MAX_SCAN: usize = 64;
 /// A candidate must share at least 1/`SHARED_FRACTION` of the fingerprints
 /// of the paragraph that has fewer.
-const SHARED_FRACTION: usize = 8;
+pub(super) const SHARED_FRACTION: usize = 8;
 /// Candidates verified per paragraph, those sharing most fingerprints first.
 const MAX_CANDIDATES: usize = 32;
 

@@ -34,6 +34,8 @@ mod origin;
 // Files prepared on worker threads; wasm32 has none.
 #[cfg(not(target_arch = "wasm32"))]
 mod prepare;
+#[cfg(not(target_arch = "wasm32"))]
+mod refkeys;
 mod score;
 mod session;
 mod template;
@@ -44,6 +46,8 @@ use self::candidates::Candidates;
 use self::corpus::Corpus;
 pub use self::files::{FileEvent, FileSource, Reading};
 use self::intern::{Interned, Interner};
+#[cfg(not(target_arch = "wasm32"))]
+pub use self::refkeys::{lookup_keys, LookupKeys, ALL_PROPOSED, FEW_FINGERPRINTS};
 pub use self::session::CandidateScore;
 use self::template::Templates;
 // The wasm boundary adds what its budget-aware read produced.

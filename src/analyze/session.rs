@@ -99,6 +99,17 @@ impl KeptDocument {
 }
 
 impl Kept {
+    /// Document `d`'s paragraphs as (key, index fingerprints), for a
+    /// saved reference index (CLI only).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn keys(&self, d: usize) -> impl Iterator<Item = (u128, &[u32])> {
+        let doc = self.docs.get(d);
+        let n = doc.map_or(0, |doc| doc.paragraphs.len());
+        (0..n)
+            .filter_map(move |i| doc.map(|doc| doc.get(i)))
+            .map(|(k, _, f)| (k, f))
+    }
+
     /// Normalizes and fingerprints a document's paragraphs as the
     /// interner would, keeps the result, and returns the paragraphs'
     /// records (`paragraph` makes one from a span and a word count).

@@ -5,6 +5,7 @@ mod files;
 mod log;
 mod output;
 mod progress;
+mod refindex;
 mod restore;
 mod source;
 mod templates;
@@ -77,6 +78,10 @@ enum Command {
         #[command(flatten)]
         keep: dedup_cmd::KeepArgs,
     },
+    /// Index reference text once, for fast checks against it
+    /// (`analyze NEW… --against FILE`, with the index as FILE): only the
+    /// reference files that can share text with the new ones are read.
+    Index(refindex::IndexArgs),
     /// Rebuild, byte for byte, the files a dedup was given, from its output
     /// folder and log.
     Restore {
@@ -108,7 +113,9 @@ struct Input {
     /// folders, read like the inputs): only reuse between an input and the
     /// reference is reported, with the reference as the original; reuse
     /// among reference files is never compared. Documents get a role
-    /// (new or reference) in the report.
+    /// (new or reference) in the report. A reference index written by
+    /// `paradup index` is recognised by its first bytes: only the indexed
+    /// files that can share text with the inputs are read.
     #[arg(long, value_name = "REF")]
     against: Vec<PathBuf>,
     /// With --against, report reuse among the inputs as well.
@@ -254,6 +261,7 @@ pub fn run() -> i32 {
             kinds,
             keep,
         } => dedup_cmd::dedup_command(&input, &out, &kinds, &keep),
+        Command::Index(args) => refindex::index_command(&args),
         Command::Restore { log, out } => restore::restore_command(&log, &out),
     };
     match result {
@@ -386,8 +394,15 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
     // originals), then the inputs; each side is one call of `add_files`.
     let mut found = Vec::new();
     let mut sides = Vec::new();
+    let mut indexes = Vec::new();
     if !input.against.is_empty() {
-        let (refs, problems) = files::collect(&input.against, &input.include);
+        let (refs, problems) = if refindex::any_index(&input.against) {
+            let r = refindex::references(input)?;
+            indexes = r.uses;
+            (r.found, r.problems)
+        } else {
+            files::collect(&input.against, &input.include)
+        };
         for p in problems {
             let verb = if p.trouble { "cannot read" } else { "skipped" };
             warn(&format!("{verb} reference {}: {}", p.name, p.reason));
@@ -484,9 +499,10 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
         first += count;
     }
     let mut bar = bar.unwrap_or_else(|| progress::Bar::new(false, Reading::default()));
-    let report = analyzer
+    let mut report = analyzer
         .finish_with_progress(&mut |p| bar.analysis(p))
         .map_err(|e| e.to_string())?;
+    report.reference_indexes = indexes;
     drop(bar);
     Ok(Analyzed {
         report,

@@ -50,6 +50,13 @@ struct Found {
     kind: PassageKind,
 }
 
+/// What a saved reference index (CLI only) needs of the pair search: a
+/// gram in more documents than `GRAM_DOCUMENTS` anchors and links nothing;
+/// a gram divisible by `GRAM_SAMPLE` proposes pairs, each document with
+/// the earliest `GRAM_LINK` earlier ones holding it.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) use pairs::{LINK as GRAM_LINK, MAX_DOCUMENTS as GRAM_DOCUMENTS, SAMPLE as GRAM_SAMPLE};
+
 /// What passage alignment keeps while documents are added.
 #[derive(Default)]
 pub(crate) struct Collector {
@@ -59,6 +66,18 @@ pub(crate) struct Collector {
 }
 
 impl Collector {
+    /// Document `d`'s content-word grams, every one (the values the pair
+    /// search indexes), in text order: what a saved reference index
+    /// (`paradup index`, CLI only) files a reference file under.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn grams(&self, d: usize, out: &mut Vec<u32>) {
+        let mut at = Vec::new();
+        if let Some(doc) = self.docs.get(d) {
+            pairs::fingerprints_at(&doc.tokens, 1, &mut at);
+        }
+        out.extend(at.iter().map(|g| g.0));
+    }
+
     /// A collector; keeps nothing when `options.passages` is off.
     pub(crate) fn new(options: &Options) -> Self {
         Collector {

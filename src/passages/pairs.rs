@@ -26,17 +26,19 @@ use crate::spill::{Sorter, Temp};
 
 /// Content words per fingerprint.
 const FP_WORDS: usize = 3;
+// `SAMPLE`, `LINK` and `MAX_DOCUMENTS` also decide which reference files a
+// saved reference index reads (`src/refindex.rs`): keep it in step.
 /// One gram in `SAMPLE` (by hash value) is a fingerprint.
-const SAMPLE: u32 = 2;
+pub(crate) const SAMPLE: u32 = 2;
 /// A document is linked to at most this many earlier documents per
 /// fingerprint.
-const LINK: usize = 8;
+pub(crate) const LINK: usize = 8;
 /// A fingerprint found in more documents than this links none of them:
 /// it is common wording (or low-variety text), not evidence of reuse, and
 /// linking through it made the work grow with the corpus squared. Reuse
 /// spread over more documents is still found through its rarer
 /// fingerprints, and whole copied paragraphs by paragraph matching.
-const MAX_DOCUMENTS: usize = 32;
+pub(crate) const MAX_DOCUMENTS: usize = 32;
 /// Fingerprints a candidate pair must share.
 const MIN_SHARED: u32 = 1;
 

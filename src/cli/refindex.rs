@@ -1,0 +1,546 @@
+//! The saved reference index: `paradup index REF… --out FILE` prepares the
+//! reference once and files each reference file under its lookup values
+//! (`paradup::__internals::Writer`); `analyze NEW… --against FILE` (an
+//! index is known by its first bytes) looks up the new files' values and
+//! reads only the reference files that hold one, plus any file changed
+//! since it was indexed. The analysis of those is the ordinary
+//! `--against` one, so its reuse is that of a check against the whole
+//! reference (`docs/against.md`, "A saved reference index").
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::UNIX_EPOCH;
+
+use clap::Args;
+use paradup::__internals::{is_index, lookup_keys, LookupKeys, Reader, Writer};
+use paradup::{Analyzer, KeepTexts, Options, ReferenceIndexUse};
+use serde::{Deserialize, Serialize};
+
+use super::files::{self, Found, Problem};
+use super::source::{self, Unread};
+use super::{parse_file_size, parse_memory, parse_threads, warn, Input, SegArg, TROUBLE};
+
+/// `paradup index`: its own options, those of `analyze` that decide how
+/// files are found and prepared (a check must give the same).
+#[derive(Args)]
+pub struct IndexArgs {
+    /// Reference files or folders, as `--against` takes them.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The index file to write.
+    #[arg(long)]
+    out: PathBuf,
+    /// Also read files matching this glob (for example '*.html') in folders.
+    #[arg(long)]
+    include: Vec<String>,
+    /// How to split text into paragraphs.
+    #[arg(long, value_enum, default_value_t = SegArg::Auto)]
+    segmentation: SegArg,
+    /// Shortest paragraph, in words, that is compared.
+    #[arg(long, default_value_t = Options::default().min_words)]
+    min_words: usize,
+    /// Words per shingle.
+    #[arg(long, default_value_t = Options::default().shingle_words)]
+    shingle_words: usize,
+    /// Compare leading datelines too, instead of skipping them.
+    #[arg(long)]
+    keep_datelines: bool,
+    /// Memory for the index's entries while it is built; beyond it they
+    /// spill to temporary files (same units as analyze's --memory).
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_memory)]
+    memory: usize,
+    /// Largest reference file read (same units as --memory).
+    #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_file_size)]
+    max_file_size: u64,
+    /// Folder for temporary files [default: the system's].
+    #[arg(long, value_name = "DIR")]
+    temp_dir: Option<PathBuf>,
+    /// Files prepared at once [default: the available cores].
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    threads: Option<usize>,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// What an index says of itself (JSON, in the file after the tables).
+#[derive(Serialize, Deserialize)]
+struct Header {
+    /// The paradup that wrote it.
+    version: String,
+    /// The folder the paths were given from.
+    cwd: Vec<u8>,
+    /// The paths given, as bytes.
+    roots: Vec<Vec<u8>>,
+    include: Vec<String>,
+    max_file_size: u64,
+    /// The options the files were prepared with (only those that decide
+    /// preparation are compared).
+    options: Options,
+    /// Every file indexed, in the order `--against` would read them; the
+    /// tables name them by position.
+    files: Vec<IndexedFile>,
+}
+
+/// A reference file as it was when indexed.
+#[derive(Serialize, Deserialize)]
+struct IndexedFile {
+    path: Vec<u8>,
+    size: u64,
+    /// Modification time in nanoseconds since 1970, if the system has one.
+    modified: Option<u128>,
+    /// Whether it was read and its values filed (else a check reads it).
+    indexed: bool,
+}
+
+fn path_bytes(p: &Path) -> Vec<u8> {
+    p.as_os_str().as_encoded_bytes().to_vec()
+}
+
+#[cfg(unix)]
+fn path_of(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_of(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+/// A file's size and modification time now.
+fn stamp(path: &Path) -> Option<(u64, Option<u128>)> {
+    let m = fs::metadata(path).ok()?;
+    let modified = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos());
+    Some((m.len(), modified))
+}
+
+/// Options as `analyze` would have them for preparation.
+fn preparation(a: &IndexArgs) -> Options {
+    Options {
+        segmentation: match a.segmentation {
+            SegArg::Auto => paradup::Segmentation::Auto,
+            SegArg::Blank => paradup::Segmentation::Blank,
+            SegArg::Line => paradup::Segmentation::Line,
+        },
+        min_words: a.min_words,
+        shingle_words: a.shingle_words,
+        skip_datelines: !a.keep_datelines,
+        // Grams are indexed whatever the check asks: passages on.
+        passages: true,
+        ..Options::default()
+    }
+}
+
+/// What makes two option sets prepare and find files alike.
+fn same_preparation(a: &Options, b: &Options) -> bool {
+    a.segmentation == b.segmentation
+        && a.min_words == b.min_words
+        && a.shingle_words == b.shingle_words
+        && a.skip_datelines == b.skip_datelines
+}
+
+/// Prepares files on worker threads, each with a re-matchable analyzer
+/// kept across its files (its vocabulary of stems is reused): the lookup
+/// values of every file read, sent to `each` on the calling thread as
+/// `(position, values)`, in any order. Files that cannot be read are sent
+/// as errors.
+fn prepare_all(
+    found: &[Found],
+    options: &Options,
+    max: u64,
+    threads: usize,
+    each: &mut dyn FnMut(usize, Result<LookupKeys, Unread>) -> Result<(), String>,
+) -> Result<(), String> {
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel(2 * threads);
+    std::thread::scope(|s| {
+        for _ in 0..threads.max(1) {
+            let tx = tx.clone();
+            let next = &next;
+            s.spawn(move || {
+                let Ok(mut a) = Analyzer::keeping(options.clone()) else {
+                    return;
+                };
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(f) = found.get(i) else { break };
+                    let keys = source::read_input(f, max).map(|(bytes, _)| {
+                        a.add_file_keeping(&f.name, &bytes, KeepTexts::Never);
+                        let keys = lookup_keys(&a).unwrap_or_default();
+                        while a.documents() > 0 {
+                            let _ = a.remove_document(a.documents() - 1);
+                        }
+                        while a.remove_skipped(0) {}
+                        keys
+                    });
+                    if tx.send((i, keys)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut result = Ok(());
+        for (i, keys) in rx {
+            if result.is_ok() {
+                result = each(i, keys);
+            }
+        }
+        result
+    })
+}
+
+/// `paradup index`: writes the index; exit status 0, or 2 when a
+/// reference could not be read (it is left out, the rest indexed).
+pub fn index_command(args: &IndexArgs) -> Result<i32, String> {
+    if args.out.is_dir() {
+        return Err(format!(
+            "--out {} is a folder; give the index file to write",
+            files::display_name(&args.out)
+        ));
+    }
+    // An index is replaced; anything else is not paradup's to overwrite.
+    if args.out.exists() && !is_index(&args.out) {
+        return Err(format!(
+            "--out {} exists and is not a reference index; not overwritten",
+            files::display_name(&args.out)
+        ));
+    }
+    let options = preparation(args);
+    options.validate().map_err(|e| e.to_string())?;
+    let (found, problems) = files::collect(&args.paths, &args.include);
+    let mut trouble = false;
+    for p in &problems {
+        let verb = if p.trouble { "cannot read" } else { "skipped" };
+        warn(&format!("{verb} reference {}: {}", p.name, p.reason));
+        trouble |= p.trouble;
+    }
+    let temp = args.temp_dir.clone().unwrap_or_else(std::env::temp_dir);
+    let mut writer =
+        Writer::new(args.memory, Some(&temp)).map_err(|e| format!("{}: {e}", temp.display()))?;
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    let stamps: Vec<_> = found.iter().map(|f| stamp(&f.path)).collect();
+    let mut ok = vec![false; found.len()];
+    let mut bytes = 0u64;
+    let mut done = 0usize;
+    prepare_all(
+        &found,
+        &options,
+        args.max_file_size,
+        threads,
+        &mut |i, keys| {
+            done += 1;
+            match keys {
+                Ok(keys) => {
+                    writer
+                        .add(i as u32, &keys)
+                        .map_err(|e| format!("cannot write temporary files: {e}"))?;
+                    ok[i] = true;
+                    bytes += stamps[i].map_or(0, |s| s.0);
+                }
+                Err(Unread::NotRegular(reason)) => {
+                    warn(&format!("skipped {}: {reason}", found[i].name))
+                }
+                Err(Unread::Failed(reason)) => {
+                    warn(&format!("cannot read {}: {reason}", found[i].name));
+                    trouble = true;
+                }
+            }
+            if !args.quiet && done.is_multiple_of(500) {
+                warn(&format!("indexed {done} of {} files", found.len()));
+            }
+            Ok(())
+        },
+    )?;
+    // Files that were not read are listed but not indexed: a check reads
+    // them in full (and meets their trouble again).
+    let files = found
+        .iter()
+        .zip(&stamps)
+        .zip(&ok)
+        .map(|((f, stamp), &ok)| IndexedFile {
+            path: path_bytes(&f.path),
+            size: stamp.map_or(0, |s| s.0),
+            modified: stamp.and_then(|s| s.1),
+            indexed: ok && stamp.is_some(),
+        })
+        .collect();
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let header = Header {
+        version: env!("CARGO_PKG_VERSION").into(),
+        cwd: path_bytes(&cwd),
+        roots: args.paths.iter().map(|p| path_bytes(p)).collect(),
+        include: args.include.clone(),
+        max_file_size: args.max_file_size,
+        options,
+        files,
+    };
+    let header = serde_json::to_vec(&header).map_err(|e| e.to_string())?;
+    let staged = staging_name(&args.out);
+    let file = fs::File::create(&staged)
+        .map_err(|e| format!("cannot write {}: {e}", files::display_name(&staged)))?;
+    let written = writer.write(&header, file);
+    if let Err(e) = written.and_then(|_| fs::rename(&staged, &args.out)) {
+        let _ = fs::remove_file(&staged);
+        return Err(format!(
+            "cannot write {}: {e}",
+            files::display_name(&args.out)
+        ));
+    }
+    if !args.quiet {
+        let size = fs::metadata(&args.out).map_or(0, |m| m.len());
+        warn(&format!(
+            "indexed {} reference files ({} bytes) into {} ({} bytes)",
+            ok.iter().filter(|&&x| x).count(),
+            bytes,
+            files::display_name(&args.out),
+            size
+        ));
+    }
+    Ok(if trouble { TROUBLE } else { 0 })
+}
+
+/// A name beside `out` to write the index under before it is complete.
+fn staging_name(out: &Path) -> PathBuf {
+    let mut name = out.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".partial-{}", std::process::id()));
+    out.with_file_name(name)
+}
+
+/// The reference side of a check with an index ([`references`]).
+pub struct References {
+    /// The reference files to read, in `--against` order.
+    pub found: Vec<Found>,
+    /// Paths (and indexes) that could not be used.
+    pub problems: Vec<Problem>,
+    /// What each index saved, for the report.
+    pub uses: Vec<ReferenceIndexUse>,
+}
+
+/// Whether any `--against` path is a saved index.
+pub fn any_index(against: &[PathBuf]) -> bool {
+    against.iter().any(|p| is_index(p))
+}
+
+/// The reference files of a check whose `--against` paths include a
+/// saved index: each plain path's files, and for each index the files of
+/// its paths that can share text with the inputs, in `--against` order.
+/// Returns them, the problems met (an index that cannot be used is one,
+/// named, and the rest goes on), and what each index saved.
+pub fn references(input: &Input) -> Result<References, String> {
+    let options = input.options();
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    let mut uses = Vec::new();
+    let mut keys: Option<LookupKeys> = None;
+    for p in &input.against {
+        if !is_index(p) {
+            let (f, pr) = files::collect(std::slice::from_ref(p), &input.include);
+            found.extend(f);
+            problems.extend(pr);
+            continue;
+        }
+        let name = files::display_name(p);
+        let trouble = |reason: String| Problem {
+            name: name.clone(),
+            reason,
+            trouble: true,
+        };
+        let mut reader = match Reader::open(p) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(trouble(e));
+                continue;
+            }
+        };
+        let header: Header = match serde_json::from_slice(reader.header()) {
+            Ok(h) => h,
+            Err(e) => {
+                problems.push(trouble(format!(
+                    "damaged reference index (header: {e}); build it again"
+                )));
+                continue;
+            }
+        };
+        if let Some(reason) = mismatch(&header, input, &options) {
+            problems.push(trouble(reason));
+            continue;
+        }
+        // The paths as given when indexing, from the folder they were
+        // given in.
+        let here = std::env::current_dir().ok();
+        let then = path_of(&header.cwd);
+        let roots: Vec<PathBuf> = header
+            .roots
+            .iter()
+            .map(|r| {
+                let r = path_of(r);
+                if r.is_relative() && here.as_deref() != Some(then.as_path()) {
+                    then.join(r)
+                } else {
+                    r
+                }
+            })
+            .collect();
+        let (walked, pr) = files::collect(&roots, &header.include);
+        problems.extend(pr);
+        let keys = match &keys {
+            Some(k) => k,
+            None => keys.insert(new_keys(input, &options)),
+        };
+        let hits = reader
+            .select(keys, options.passages)
+            .map_err(|e| format!("cannot read {name}: {e}"));
+        let hits = match hits {
+            Ok(h) => h,
+            Err(e) => {
+                problems.push(trouble(e));
+                continue;
+            }
+        };
+        if hits
+            .last()
+            .is_some_and(|&h| h as usize >= header.files.len())
+        {
+            problems.push(trouble(
+                "damaged reference index (a file number out of range); build it again".into(),
+            ));
+            continue;
+        }
+        let by_path: HashMap<&[u8], usize> = header
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.as_slice(), i))
+            .collect();
+        let total = walked.len() as u64;
+        // Which walked file is which indexed one, and whether the index
+        // still describes the reference: its counts of holders decide what
+        // is read, so any file changed, added or gone since it was built
+        // makes the check read every file (still the same report, only
+        // slower), with the files named.
+        let mut seen = vec![false; header.files.len()];
+        let mut number = Vec::with_capacity(walked.len());
+        let mut current = true;
+        for f in &walked {
+            let indexed = by_path.get(path_bytes(&f.path).as_slice()).copied();
+            match indexed {
+                Some(i) => {
+                    seen[i] = true;
+                    let was = &header.files[i];
+                    if !was.indexed {
+                        warn(&format!(
+                            "{} could not be read when reference index {name} was built: every reference file is read (build the index again)",
+                            f.name
+                        ));
+                        current = false;
+                    } else if stamp(&f.path) != Some((was.size, was.modified)) {
+                        warn(&format!(
+                            "{} changed since reference index {name} was built: every reference file is read (build the index again)",
+                            f.name
+                        ));
+                        current = false;
+                    }
+                }
+                None => {
+                    warn(&format!(
+                        "{} is not in reference index {name} (added since it was built?): every reference file is read (build the index again)",
+                        f.name
+                    ));
+                    current = false;
+                }
+            }
+            number.push(indexed);
+        }
+        for (i, _) in seen.iter().enumerate().filter(|(_, &s)| !s) {
+            warn(&format!(
+                "{} is in reference index {name} but no longer there: every reference file is read (build the index again)",
+                files::display_name(path_of(&header.files[i].path))
+            ));
+            current = false;
+        }
+        // Which files must be read depends on how many documents hold
+        // each value in the whole reference: other references beside the
+        // index hold some too, so the index is then read whole.
+        if input.against.len() > 1 && current {
+            warn(&format!(
+                "reference index {name} is given with other --against paths: every file of it is read (give the index alone to read only what can match)"
+            ));
+            current = false;
+        }
+        let mut read = 0u64;
+        for (f, i) in walked.into_iter().zip(number) {
+            let take = !current || i.is_some_and(|i| hits.binary_search(&(i as u32)).is_ok());
+            if take {
+                read += 1;
+                found.push(f);
+            }
+        }
+        if !input.quiet {
+            warn(&format!(
+                "reference index {name}: read {read} of {total} reference files (the others cannot share reported text with the inputs)"
+            ));
+        }
+        uses.push(ReferenceIndexUse {
+            index: name,
+            files: total,
+            read,
+        });
+    }
+    Ok(References {
+        found,
+        problems,
+        uses,
+    })
+}
+
+/// Why an index cannot serve this check, if it cannot.
+fn mismatch(header: &Header, input: &Input, options: &Options) -> Option<String> {
+    let differs = if !same_preparation(&header.options, options) {
+        Some("--segmentation, --min-words, --shingle-words or --keep-datelines")
+    } else if header.include != input.include {
+        Some("--include")
+    } else if header.max_file_size != input.max_file_size {
+        Some("--max-file-size")
+    } else {
+        None
+    };
+    differs.map(|what| {
+        format!("reference index built with other {what} than this check; give the same or build it again")
+    })
+}
+
+/// The lookup values of every input file (unreadable ones are left to the
+/// analysis, which reports them).
+fn new_keys(input: &Input, options: &Options) -> LookupKeys {
+    let (news, _) = files::collect(&input.paths, &input.include);
+    let mut prep = options.clone();
+    prep.passages = true;
+    let threads = input.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    let mut all = LookupKeys::default();
+    let _ = prepare_all(
+        &news,
+        &prep,
+        input.max_file_size,
+        threads,
+        &mut |_, keys| {
+            if let Ok(k) = keys {
+                all.append(k);
+            }
+            Ok(())
+        },
+    );
+    all
+}

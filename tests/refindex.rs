@@ -1,0 +1,437 @@
+//! A saved reference index (issue 11 item 1): `paradup index REF --out
+//! FILE` once, then `analyze NEW --against FILE` reads only the reference
+//! files that can share text with the new ones, and reports the same reuse
+//! as `--against REF`: the same pairs, clusters, passages and overlaps
+//! between the documents (compared by name, since the documents not read
+//! are not listed), and the same exit status. A stale, damaged or missing
+//! index is named and never a panic.
+
+mod common;
+
+use std::path::Path;
+
+use common::generate::xorshift;
+use common::{assert_valid, paradup};
+use serde_json::{json, Value};
+
+/// A made-up word for number `i` (a vocabulary far larger than the text,
+/// so chance wording shared between files is rare, as in real archives).
+fn word(i: usize) -> String {
+    const SYL: [&str; 16] = [
+        "ka", "lo", "mer", "tin", "sa", "ru", "vel", "dor", "pi", "nes", "gal", "tho", "bri", "um",
+        "fen", "ost",
+    ];
+    let mut w = String::new();
+    let mut n = i + 17;
+    while n > 0 {
+        w.push_str(SYL[n % 16]);
+        n /= 16;
+    }
+    w
+}
+
+/// A paragraph of `words` words drawn by `next`.
+fn paragraph(next: &mut impl FnMut(usize) -> usize, words: usize) -> String {
+    let mut p: Vec<String> = (0..words).map(|_| word(next(5000))).collect();
+    p[0] = format!("The {}", p[0]);
+    p.join(" ") + "."
+}
+
+/// Phrases planted across the corpus.
+const COMMON: &str =
+    "Figures from the weekly harbour bulletin were posted outside the office as usual.";
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// `archive/` (40 reference files) and `drafts/` (3 new ones). Planted:
+/// a paragraph of file 3 that files 11 and 25 repeat, copied exactly by a
+/// draft (one cluster, three reference copies); a paragraph of file 8
+/// copied with two words changed (near); a long stretch of file 17 inside
+/// a longer draft paragraph (contained, and a passage); eighteen words of
+/// file 33 inside a draft paragraph (a passage only); a sentence in 36 files and a
+/// draft (common wording: in more files than a gram may anchor); and
+/// two drafts sharing a paragraph (reported with --within only).
+fn corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut next = xorshift(0x5eed_1234);
+    let mut files: Vec<Vec<String>> = (0..40)
+        .map(|_| (0..12).map(|_| paragraph(&mut next, 40)).collect())
+        .collect();
+    let repeated = files[3][4].clone();
+    files[11][7] = repeated.clone();
+    files[25][2] = repeated.clone();
+    let near_source = files[8][5].clone();
+    let mut near: Vec<&str> = near_source.split(' ').collect();
+    near[6] = "lighthouse";
+    near[20] = "marmalade";
+    let near = near.join(" ");
+    let passage = files[17][9].clone();
+    // Eighteen words of file 33 inside a draft paragraph: a passage only.
+    let words: Vec<&str> = files[33][1].split(' ').collect();
+    let snippet = words[10..28].join(" ");
+    for (i, f) in files.iter_mut().enumerate().take(36) {
+        f[10] = format!("{} {COMMON} {}", word(9000 + i), word(9100 + i));
+    }
+    for (i, f) in files.iter().enumerate() {
+        write(
+            dir.path(),
+            &format!("archive/r{i:02}.txt"),
+            &(f.join("\n\n") + "\n"),
+        );
+    }
+    let shared_drafts = paragraph(&mut next, 30);
+    let own = |next: &mut dyn FnMut(usize) -> usize| {
+        let mut n = |k| next(k);
+        paragraph(&mut n, 35)
+    };
+    let one = [
+        own(&mut next),
+        repeated,
+        format!("{} {passage} {}", own(&mut next), own(&mut next)),
+        format!("Noted again: {COMMON}"),
+        shared_drafts.clone(),
+    ];
+    let with_snippet = format!("{} {snippet} {}", own(&mut next), own(&mut next));
+    let two = [
+        own(&mut next),
+        near,
+        shared_drafts,
+        with_snippet,
+        own(&mut next),
+    ];
+    let three = [own(&mut next), own(&mut next)];
+    write(dir.path(), "drafts/one.txt", &(one.join("\n\n") + "\n"));
+    write(dir.path(), "drafts/two.txt", &(two.join("\n\n") + "\n"));
+    write(dir.path(), "drafts/three.txt", &(three.join("\n\n") + "\n"));
+    dir
+}
+
+/// Runs `paradup` in `dir`: (the JSON report, checked against the schema,
+/// the exit status, stderr).
+fn run(args: &[&str], dir: &Path) -> (Value, i32, String) {
+    let out = paradup(args, dir);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let code = out.status.code().unwrap_or(-1);
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no JSON report ({e}); stderr: {stderr}"));
+    assert_valid(&report);
+    (report, code, stderr)
+}
+
+fn analyze(dir: &Path, extra: &[&str]) -> (Value, i32, String) {
+    let mut args = vec!["analyze", "--format", "json", "-q"];
+    args.extend_from_slice(extra);
+    run(&args, dir)
+}
+
+fn index(dir: &Path, extra: &[&str]) -> (i32, String) {
+    let mut args = vec!["index", "-q"];
+    args.extend_from_slice(extra);
+    let out = paradup(&args, dir);
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The reuse a report shows, with documents by name (their numbers differ
+/// when fewer reference documents are listed), sorted.
+fn reuse(r: &Value) -> Value {
+    let name = |d: &Value| r["documents"][d.as_u64().unwrap() as usize]["name"].clone();
+    let named = |v: &Value, keys: &[&str]| {
+        let mut v = v.clone();
+        for k in keys {
+            let mut at = &mut v;
+            for part in k.split('.') {
+                at = &mut at[part];
+            }
+            let n = name(at);
+            *at = n;
+        }
+        v
+    };
+    let sorted = |mut v: Vec<Value>| {
+        v.sort_by_key(|x| x.to_string());
+        Value::Array(v)
+    };
+    let list = |key: &str| r[key].as_array().cloned().unwrap_or_default();
+    json!({
+        "pairs": sorted(list("pairs").iter().map(|p| named(p, &["a.doc", "b.doc"])).collect()),
+        "clusters": sorted(list("clusters").iter().map(|c| {
+            let mut c = named(c, &["original.doc"]);
+            let copies: Vec<Value> = c["copies"].as_array().unwrap().iter().map(|x| named(x, &["doc"])).collect();
+            c["copies"] = Value::Array(copies);
+            c
+        }).collect()),
+        "passages": sorted(list("passages").iter().map(|p| named(p, &["a.doc", "b.doc"])).collect()),
+        "overlaps": sorted(list("overlaps").iter().map(|o| named(o, &["a", "b"])).collect()),
+    })
+}
+
+fn names(r: &Value) -> Vec<String> {
+    r["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_check_with_the_index_reports_what_a_check_against_the_whole_reference_does() {
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    for extra in [&[][..], &["--within"], &["--no-passages"]] {
+        let full: Vec<&str> = [&["drafts", "--against", "archive"][..], extra].concat();
+        let fast: Vec<&str> = [&["drafts", "--against", "archive.pdx"][..], extra].concat();
+        let (a, code_a, _) = analyze(d, &full);
+        let (b, code_b, _) = analyze(d, &fast);
+        assert_eq!(code_a, 1, "{extra:?}");
+        assert_eq!(code_a, code_b, "{extra:?}");
+        assert_eq!(reuse(&a), reuse(&b), "{extra:?}");
+        // The planted reuse is there (so the comparison compares something).
+        let clusters = a["clusters"].as_array().unwrap();
+        let from = |c: &Value| {
+            a["documents"][c["original"]["doc"].as_u64().unwrap() as usize]["name"].clone()
+        };
+        assert!(clusters
+            .iter()
+            .any(|c| c["kind"] == "exact" && from(c) == "archive/r03.txt"));
+        assert!(clusters
+            .iter()
+            .any(|c| c["kind"] == "contained" && from(c) == "archive/r17.txt"));
+        assert!(a["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["kind"] == "near"));
+        if extra != ["--no-passages"] {
+            let passages = a["passages"].as_array().unwrap();
+            let side = |p: &Value| {
+                a["documents"][p["a"]["doc"].as_u64().unwrap() as usize]["name"].clone()
+            };
+            assert!(passages.iter().any(|p| side(p) == "archive/r17.txt"));
+            assert!(passages.iter().any(|p| side(p) == "archive/r33.txt"));
+        }
+        // Only some reference files were read, and the report says how many.
+        let used = &b["reference_indexes"][0];
+        assert_eq!(used["index"], "archive.pdx");
+        assert_eq!(used["files"], 40);
+        let read = used["read"].as_u64().unwrap();
+        assert!(read < 40, "read {read} of 40");
+        let refs = names(&b)
+            .iter()
+            .filter(|n| n.starts_with("archive/"))
+            .count();
+        assert_eq!(refs as u64, read);
+        for n in [
+            "archive/r03.txt",
+            "archive/r08.txt",
+            "archive/r11.txt",
+            "archive/r17.txt",
+            "archive/r25.txt",
+        ] {
+            assert!(names(&b).iter().any(|x| x == n), "{n} not read");
+        }
+        assert!(a.get("reference_indexes").is_none());
+    }
+}
+
+#[test]
+fn without_reuse_the_check_reads_few_files_and_exits_0_like_the_full_one() {
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    let (a, code_a, _) = analyze(d, &["drafts/three.txt", "--against", "archive"]);
+    let (b, code_b, _) = analyze(d, &["drafts/three.txt", "--against", "archive.pdx"]);
+    assert_eq!((code_a, code_b), (0, 0));
+    assert_eq!(reuse(&a), reuse(&b));
+    assert!(b["reference_indexes"][0]["read"].as_u64().unwrap() < 40);
+}
+
+#[test]
+fn a_changed_or_added_reference_file_is_named_and_every_file_read() {
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    // File 30 now holds the drafts' shared paragraph; a new file holds a
+    // paragraph of draft three. Neither is in the index as it is now.
+    let three = std::fs::read_to_string(d.join("drafts/three.txt")).unwrap();
+    let first = three.split("\n\n").next().unwrap().to_owned();
+    let old = std::fs::read_to_string(d.join("archive/r30.txt")).unwrap();
+    std::fs::write(
+        d.join("archive/r30.txt"),
+        format!("{old}\n{first} Changed.\n"),
+    )
+    .unwrap();
+    write(d, "archive/r40.txt", &format!("{first}\n"));
+    let (a, code_a, _) = analyze(d, &["drafts", "--against", "archive"]);
+    let (b, code_b, stderr) = analyze(d, &["drafts", "--against", "archive.pdx"]);
+    assert!(
+        stderr.contains("archive/r30.txt changed since reference index archive.pdx"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("archive/r40.txt is not in reference index archive.pdx"),
+        "{stderr}"
+    );
+    assert_eq!((code_a, code_b), (1, 1));
+    assert_eq!(reuse(&a), reuse(&b));
+    assert!(names(&b).contains(&"archive/r40.txt".to_owned()));
+    // The index's counts no longer hold: every file is read.
+    assert_eq!(b["reference_indexes"][0]["files"], 41);
+    assert_eq!(b["reference_indexes"][0]["read"], 41);
+}
+
+#[test]
+fn an_index_beside_other_references_is_read_whole_with_a_note() {
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    let (a, code_a, _) = analyze(
+        d,
+        &[
+            "drafts",
+            "--against",
+            "archive",
+            "--against",
+            "drafts/three.txt",
+        ],
+    );
+    let (b, code_b, stderr) = analyze(
+        d,
+        &[
+            "drafts",
+            "--against",
+            "archive.pdx",
+            "--against",
+            "drafts/three.txt",
+        ],
+    );
+    assert!(
+        stderr.contains("given with other --against paths"),
+        "{stderr}"
+    );
+    assert_eq!((code_a, code_b), (1, 1));
+    assert_eq!(reuse(&a), reuse(&b));
+    assert_eq!(b["reference_indexes"][0]["read"], 40);
+}
+
+#[test]
+fn a_reference_file_gone_since_indexing_is_named_and_every_other_file_read() {
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    std::fs::remove_file(d.join("archive/r05.txt")).unwrap();
+    let (a, code_a, _) = analyze(d, &["drafts", "--against", "archive"]);
+    let (b, code_b, stderr) = analyze(d, &["drafts", "--against", "archive.pdx"]);
+    assert!(
+        stderr.contains("archive/r05.txt is in reference index archive.pdx but no longer there"),
+        "{stderr}"
+    );
+    assert_eq!((code_a, code_b), (1, 1));
+    assert_eq!(reuse(&a), reuse(&b));
+    assert_eq!(b["reference_indexes"][0]["read"], 39);
+}
+
+#[test]
+fn a_damaged_missing_or_mismatched_index_is_named_and_the_rest_analyzed() {
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    let whole = std::fs::read(d.join("archive.pdx")).unwrap();
+    std::fs::write(d.join("cut.pdx"), &whole[..whole.len() / 2]).unwrap();
+    let mut bad_header = whole.clone();
+    // The header is JSON just before the footer: break its first byte.
+    let footer = 3 * 32 + 16 + 8;
+    let at = u64::from_le_bytes(whole[whole.len() - footer + 96..][..8].try_into().unwrap());
+    bad_header[at as usize] = b'#';
+    std::fs::write(d.join("header.pdx"), &bad_header).unwrap();
+    for (index, why) in [
+        ("cut.pdx", "damaged reference index"),
+        ("header.pdx", "damaged reference index"),
+        ("missing.pdx", "missing.pdx"),
+    ] {
+        let (r, code, stderr) = analyze(
+            d,
+            &["drafts", "--against", index, "--against", "archive/r03.txt"],
+        );
+        assert_eq!(code, 2, "{index}");
+        assert!(
+            stderr.contains(index) && stderr.contains(why),
+            "{index}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        // The rest is analyzed: the drafts against the other reference.
+        assert!(r["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == index));
+        assert!(names(&r).contains(&"archive/r03.txt".to_owned()));
+        assert!(!r["clusters"].as_array().unwrap().is_empty());
+    }
+    // Other preparation options than the index's: named, exit 2.
+    let (r, code, stderr) = analyze(
+        d,
+        &["drafts", "--against", "archive.pdx", "--min-words", "3"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("archive.pdx") && stderr.contains("--min-words"),
+        "{stderr}"
+    );
+    assert_eq!(names(&r).len(), 3);
+}
+
+#[test]
+fn an_index_built_within_a_tiny_memory_budget_is_the_same_file() {
+    // Past --memory the entries go out as sorted runs and are merged back:
+    // the same bytes, on one thread or several.
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "big.pdx"]).0, 0);
+    assert_eq!(
+        index(
+            d,
+            &[
+                "archive",
+                "--out",
+                "small.pdx",
+                "--memory",
+                "4K",
+                "--threads",
+                "1"
+            ]
+        )
+        .0,
+        0
+    );
+    let (big, small) = (
+        std::fs::read(d.join("big.pdx")).unwrap(),
+        std::fs::read(d.join("small.pdx")).unwrap(),
+    );
+    assert!(big == small, "the indexes differ");
+}
+
+#[test]
+fn index_refuses_to_overwrite_a_file_that_is_not_an_index() {
+    let dir = corpus();
+    let d = dir.path();
+    let (code, stderr) = index(d, &["archive", "--out", "drafts/one.txt"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not overwritten"), "{stderr}");
+    assert!(std::fs::read_to_string(d.join("drafts/one.txt"))
+        .unwrap()
+        .contains(COMMON));
+    // An index is replaced.
+    assert_eq!(index(d, &["archive", "--out", "x.pdx"]).0, 0);
+    assert_eq!(index(d, &["archive/r01.txt", "--out", "x.pdx"]).0, 0);
+    let (r, _, _) = analyze(d, &["drafts", "--against", "x.pdx"]);
+    assert_eq!(r["reference_indexes"][0]["files"], 1);
+}
