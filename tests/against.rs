@@ -349,6 +349,20 @@ fn inputs_that_are_all_references_are_an_error_not_a_clean_result() {
         assert!(out.stdout.is_empty(), "{args:?}");
     }
     assert!(!dir.path().join("o").exists());
+    // A missing input is still named when the run stops there.
+    let out = paradup(
+        &[
+            "analyze",
+            "archive",
+            "no-such-draft.txt",
+            "--against",
+            "archive",
+        ],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no-such-draft.txt"), "{stderr}");
     // Some inputs on both sides: the rest is checked, with a warning.
     let (r, status, stderr) = run(&["drafts", "archive/a.txt", "--against", "archive"], &dir);
     assert_eq!(status, 1, "{stderr}");

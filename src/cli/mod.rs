@@ -413,6 +413,17 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
         found.extend(refs);
     }
     let (mut news, problems) = files::collect(&input.paths, &input.include);
+    // Named before any error below, so a user who mistyped a path is told
+    // even when the run stops.
+    for p in problems {
+        if p.trouble {
+            warn(&format!("cannot read {}: {}", p.name, p.reason));
+            trouble = true;
+        } else {
+            warn(&format!("skipped {}: {}", p.name, p.reason));
+        }
+        analyzer.skip(&p.name, &p.reason);
+    }
     // A file that is also a reference (`docs --against docs/archive`) is
     // read once, as a reference: it is not checked against itself.
     if !found.is_empty() {
@@ -434,15 +445,6 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
                 "{both} input file(s) are also references (--against): read once, as references, and not checked"
             ));
         }
-    }
-    for p in problems {
-        if p.trouble {
-            warn(&format!("cannot read {}: {}", p.name, p.reason));
-            trouble = true;
-        } else {
-            warn(&format!("skipped {}: {}", p.name, p.reason));
-        }
-        analyzer.skip(&p.name, &p.reason);
     }
     let new_role = (!input.against.is_empty()).then_some(Role::New);
     sides.push((new_role, news.len()));
