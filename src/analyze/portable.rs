@@ -10,9 +10,9 @@
 //! segmentation `u8`, `min_words` and `shingle_words` `u64`,
 //! `skip_datelines` and `passages` `u8`): a `u32` count of items, each a
 //! `u8` tag — a skipped input (name, reason) or a document: its report
-//! (name, size, encoding, format, warnings, paragraphs as four `u64`
-//! arrays), its prepared paragraphs (keys as `u128`, compared flags,
-//! shingle and fingerprint ends, then the two `u32` arrays), where its
+//! (name, size, encoding, format, warnings) and prepared paragraphs (six
+//! `u64` each: span, line, words and the two halves of the key; a flag
+//! each; the shingle and fingerprint ends; the two `u32` lists), where its
 //! bytes are (a range of the file or bytes of its own), the extracted
 //! texts kept, and what the passages' collector needs. Strings are a
 //! `u32` length and UTF-8; arrays a `u32` count and their elements.
@@ -44,8 +44,15 @@ impl fmt::Display for PortableError {
     }
 }
 
-fn bad<T>(what: impl Into<String>) -> Result<T, PortableError> {
-    Err(PortableError(what.into()))
+// Static messages only: each `format!` costs the .wasm, which has little
+// room left.
+#[cold]
+fn error(what: &'static str) -> PortableError {
+    PortableError(what.to_owned())
+}
+
+fn bad<T>(what: &'static str) -> Result<T, PortableError> {
+    Err(error(what))
 }
 
 /// Reads and prepares file `name` (its bytes `file`) as
@@ -143,9 +150,7 @@ pub(super) fn decode(options: &Options, bytes: &[u8]) -> Result<Vec<PreparedItem
     }
     let version = r.u32()?;
     if version != VERSION {
-        return bad(format!(
-            "version {version}, this build reads version {VERSION}"
-        ));
+        return bad("it was written by another version of paradup");
     }
     let written = (r.u8()?, r.u64()?, r.u64()?, r.u8()?, r.u8()?);
     if written != preparation(options) {
@@ -160,17 +165,18 @@ pub(super) fn decode(options: &Options, bytes: &[u8]) -> Result<Vec<PreparedItem
                 reason: r.string()?,
             }),
             1 => PreparedItem::Doc(Box::new(r.doc()?)),
-            t => return bad(format!("unknown item tag {t}")),
+            _ => return bad("an unknown tag"),
         });
     }
     if !r.0.is_empty() {
-        return bad(format!("{} bytes after the end", r.0.len()));
+        return bad("bytes after the end");
     }
     Ok(items)
 }
 
 struct Writer(Vec<u8>);
 
+// The helpers take slices, not iterators: one copy of each in the .wasm.
 impl Writer {
     fn u8(&mut self, v: u8) {
         self.0.push(v);
@@ -192,17 +198,17 @@ impl Writer {
     fn str(&mut self, s: &str) {
         self.bytes(s.as_bytes());
     }
-    fn u32s(&mut self, v: impl ExactSizeIterator<Item = u32>) {
+    fn u32s(&mut self, v: &[u32]) {
         self.len(v.len());
         self.0.reserve(4 * v.len());
-        for x in v {
+        for &x in v {
             self.u32(x);
         }
     }
-    fn u64s(&mut self, v: impl ExactSizeIterator<Item = u64>) {
+    fn u64s(&mut self, v: &[u64]) {
         self.len(v.len());
         self.0.reserve(8 * v.len());
-        for x in v {
+        for &x in v {
             self.u64(x);
         }
     }
@@ -234,24 +240,30 @@ impl Writer {
         for w in &r.warnings {
             self.str(w);
         }
-        let ps = &r.paragraphs;
-        self.u64s(ps.iter().map(|p| p.start));
-        self.u64s(ps.iter().map(|p| p.end));
-        self.u64s(ps.iter().map(|p| p.line));
-        self.u64s(ps.iter().map(|p| p.words));
+        // Per paragraph: start, end, line, words, the key's two halves,
+        // then the compared flags, and the shingle and fingerprint ends.
+        let mut wide = Vec::with_capacity(6 * r.paragraphs.len());
+        for (p, q) in r.paragraphs.iter().zip(&d.prepared.paragraphs) {
+            wide.extend([
+                p.start,
+                p.end,
+                p.line,
+                p.words,
+                q.0 as u64,
+                (q.0 >> 64) as u64,
+            ]);
+        }
+        self.u64s(&wide);
         let pp = &d.prepared.paragraphs;
-        self.u64s(pp.iter().map(|p| p.0 as u64));
-        self.u64s(pp.iter().map(|p| (p.0 >> 64) as u64));
         self.bytes(&pp.iter().map(|p| u8::from(p.1)).collect::<Vec<u8>>());
-        self.u32s(pp.iter().map(|p| p.2 as u32));
-        self.u32s(pp.iter().map(|p| p.3 as u32));
-        self.u32s(d.prepared.shingles.iter().copied());
-        self.u32s(d.prepared.fps.iter().copied());
+        let ends: Vec<u32> = pp.iter().flat_map(|p| [p.2 as u32, p.3 as u32]).collect();
+        self.u32s(&ends);
+        self.u32s(&d.prepared.shingles);
+        self.u32s(&d.prepared.fps);
         match &d.bytes {
             DocumentBytes::InFile(range) => {
                 self.u8(0);
-                self.u64(range.start as u64);
-                self.u64(range.end as u64);
+                self.u64s(&[range.start as u64, range.end as u64]);
             }
             DocumentBytes::Own(b) => {
                 self.u8(1);
@@ -264,7 +276,7 @@ impl Writer {
                 self.u8(1);
                 let (joined, ends) = t.parts();
                 self.str(joined);
-                self.u64s(ends.iter().map(|&e| e as u64));
+                self.u64s(&ends.iter().map(|&e| e as u64).collect::<Vec<u64>>());
             }
         }
         match &d.passages {
@@ -282,18 +294,23 @@ impl Writer {
                     None => self.u8(0),
                     Some(o) => {
                         self.u8(1);
-                        let c = o.checkpoints();
-                        self.u64s(c.iter().map(|p| p.0 as u64));
-                        self.u64s(c.iter().map(|p| p.1 as u64));
+                        let c: Vec<u64> = o
+                            .checkpoints()
+                            .iter()
+                            .flat_map(|p| [p.0 as u64, p.1 as u64])
+                            .collect();
+                        self.u64s(&c);
                     }
                 }
             }
             PassageInput::Extracted { paragraphs, exact } => {
                 self.u8(2);
                 self.u8(u8::from(*exact));
-                self.u64s(paragraphs.iter().map(|p| p.start));
-                self.u64s(paragraphs.iter().map(|p| p.end));
-                self.u64s(paragraphs.iter().map(|p| p.line));
+                let spans: Vec<u64> = paragraphs
+                    .iter()
+                    .flat_map(|p| [p.start, p.end, p.line])
+                    .collect();
+                self.u64s(&spans);
                 for p in paragraphs {
                     self.str(&p.text);
                 }
@@ -330,11 +347,8 @@ impl<'a> Reader<'a> {
         match self.u8()? {
             0 => Ok(false),
             1 => Ok(true),
-            t => bad(format!("unknown flag {t}")),
+            _ => bad("an unknown flag"),
         }
-    }
-    fn usize(&mut self) -> Result<usize, PortableError> {
-        usize::try_from(self.u64()?).or_else(|_| bad("an offset too large for this machine"))
     }
     /// A count of elements of at least `size` bytes each: never more than
     /// what is left could hold, so a bad count allocates nothing large.
@@ -363,34 +377,19 @@ impl<'a> Reader<'a> {
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect())
     }
-    fn u64s(&mut self) -> Result<Vec<u64>, PortableError> {
+    /// A list of `u64`, whose length is `per` times a whole number.
+    fn u64s(&mut self, per: usize) -> Result<Vec<u64>, PortableError> {
         let n = self.count(8)?;
-        Ok(self
-            .take(8 * n)?
-            .chunks_exact(8)
-            .map(|c| {
-                let mut b = [0; 8];
-                b.copy_from_slice(c);
-                u64::from_le_bytes(b)
-            })
-            .collect())
-    }
-    /// `n` `u64`s, as a list of exactly that length.
-    fn u64s_of(&mut self, n: usize) -> Result<Vec<u64>, PortableError> {
-        let v = self.u64s()?;
-        if v.len() != n {
-            return bad("lists of one document differ in length");
+        if n % per != 0 {
+            return bad("a list of the wrong length");
+        }
+        let mut v = Vec::with_capacity(n);
+        for c in self.take(8 * n)?.chunks_exact(8) {
+            let mut b = [0; 8];
+            b.copy_from_slice(c);
+            v.push(u64::from_le_bytes(b));
         }
         Ok(v)
-    }
-    fn usizes_of(&mut self, n: usize) -> Result<Vec<usize>, PortableError> {
-        let v = self.u64s_of(n)?;
-        self.usizes(v)
-    }
-    fn usizes(&self, v: Vec<u64>) -> Result<Vec<usize>, PortableError> {
-        v.into_iter()
-            .map(|v| usize::try_from(v).or_else(|_| bad("an offset too large for this machine")))
-            .collect()
     }
 
     fn doc(&mut self) -> Result<PreparedDoc, PortableError> {
@@ -406,10 +405,10 @@ impl<'a> Reader<'a> {
                 let label = self.string()?;
                 match encoding_rs::Encoding::for_label(label.as_bytes()) {
                     Some(e) => Encoding::Declared(Charset(e)),
-                    None => return bad(format!("unknown encoding {label:?}")),
+                    None => return bad("an unknown encoding"),
                 }
             }
-            t => return bad(format!("unknown encoding tag {t}")),
+            _ => return bad("an unknown tag"),
         };
         let format = match self.u8()? {
             0 => SourceFormat::Text,
@@ -418,75 +417,61 @@ impl<'a> Reader<'a> {
             3 => SourceFormat::Docx,
             4 => SourceFormat::Jsonl,
             5 => SourceFormat::Csv,
-            t => return bad(format!("unknown format tag {t}")),
+            _ => return bad("an unknown tag"),
         };
-        let warnings = (0..self.count(4)?)
-            .map(|_| self.string())
-            .collect::<Result<_, _>>()?;
-        let starts = self.u64s()?;
-        let n = starts.len();
-        let (ends, lines, words) = (self.u64s_of(n)?, self.u64s_of(n)?, self.u64s_of(n)?);
-        let mut paragraphs = Vec::with_capacity(n);
-        for i in 0..n {
-            if starts[i] > ends[i] {
-                return bad("a paragraph ends before it starts");
-            }
-            paragraphs.push(Paragraph {
-                start: starts[i],
-                end: ends[i],
-                line: lines[i],
-                words: words[i],
-            });
+        let mut warnings = Vec::new();
+        for _ in 0..self.count(4)? {
+            warnings.push(self.string()?);
         }
-        let (low, high) = (self.u64s_of(n)?, self.u64s_of(n)?);
+        let wide = self.u64s(6)?;
+        let n = wide.len() / 6;
         let compared = self.bytes()?;
-        let (sh_ends, fp_ends) = (self.u32s()?, self.u32s()?);
+        let ends = self.u32s()?;
         let (shingles, fps) = (self.u32s()?, self.u32s()?);
-        if compared.len() != n || sh_ends.len() != n || fp_ends.len() != n {
+        if compared.len() != n || ends.len() != 2 * n {
             return bad("lists of one document differ in length");
         }
+        let mut paragraphs = Vec::with_capacity(n);
         let mut prepared = Prepared {
             paragraphs: Vec::with_capacity(n),
             shingles,
             fps,
         };
         let (mut sh_last, mut fp_last) = (0, 0);
-        for i in 0..n {
-            let (sh, fp) = (sh_ends[i] as usize, fp_ends[i] as usize);
-            // Ends go up and stay within their lists: each paragraph's
-            // shingles and fingerprints are a slice of them.
-            if sh < sh_last || fp < fp_last {
-                return bad("a paragraph's shingles end before the previous one's");
+        for (i, w) in wide.chunks_exact(6).enumerate() {
+            let (sh, fp) = (ends[2 * i] as usize, ends[2 * i + 1] as usize);
+            // Spans are ordered; the ends go up and stay within their
+            // lists: each paragraph's shingles and fingerprints are a
+            // slice of them.
+            if w[0] > w[1] || sh < sh_last || fp < fp_last || compared[i] > 1 {
+                return bad("a paragraph out of order");
             }
             (sh_last, fp_last) = (sh, fp);
-            let key = u128::from(low[i]) | (u128::from(high[i]) << 64);
-            let compared = match compared[i] {
-                0 => false,
-                1 => true,
-                t => return bad(format!("unknown flag {t}")),
-            };
-            prepared.paragraphs.push((key, compared, sh, fp));
+            paragraphs.push(Paragraph {
+                start: w[0],
+                end: w[1],
+                line: w[2],
+                words: w[3],
+            });
+            let key = u128::from(w[4]) | (u128::from(w[5]) << 64);
+            prepared.paragraphs.push((key, compared[i] == 1, sh, fp));
         }
         if sh_last > prepared.shingles.len() || fp_last > prepared.fps.len() {
             return bad("a paragraph's shingles lie past their list");
         }
         let bytes = match self.u8()? {
-            0 => {
-                let (start, end) = (self.usize()?, self.usize()?);
-                if start > end {
-                    return bad("a document's range ends before it starts");
-                }
-                DocumentBytes::InFile(start..end)
-            }
+            0 => match usizes(self.u64s(2)?)?[..] {
+                [start, end] if start <= end => DocumentBytes::InFile(start..end),
+                _ => return bad("a document's range out of order"),
+            },
             1 => DocumentBytes::Own(self.bytes()?.to_vec()),
-            t => return bad(format!("unknown bytes tag {t}")),
+            _ => return bad("an unknown tag"),
         };
         let texts = match self.flag()? {
             false => None,
             true => {
                 let joined = self.string()?;
-                let ends = self.u64s()?;
-                let ends = self.usizes(ends)?;
+                let ends = usizes(self.u64s(1)?)?;
                 match ExtractedTexts::from_parts(joined, ends) {
                     Some(t) => Some(t),
                     None => return bad("extracted texts end out of order"),
@@ -503,15 +488,8 @@ impl<'a> Reader<'a> {
                 let offsets = match self.flag()? {
                     false => None,
                     true => {
-                        let decoded = self.u64s()?;
-                        let original = self.usizes_of(decoded.len())?;
-                        let mut points = Vec::with_capacity(decoded.len());
-                        for (d, o) in decoded.into_iter().zip(original) {
-                            let Ok(d) = usize::try_from(d) else {
-                                return bad("an offset too large for this machine");
-                            };
-                            points.push((d, o));
-                        }
+                        let flat = usizes(self.u64s(2)?)?;
+                        let points = flat.chunks_exact(2).map(|c| (c[0], c[1])).collect();
                         match OffsetMap::from_checkpoints(points) {
                             Some(m) => Some(m),
                             None => return bad("an offset map out of order"),
@@ -522,24 +500,22 @@ impl<'a> Reader<'a> {
             }
             2 => {
                 let exact = self.flag()?;
-                let starts = self.u64s()?;
-                let m = starts.len();
-                let (ends, lines) = (self.u64s_of(m)?, self.u64s_of(m)?);
-                let mut paragraphs = Vec::with_capacity(m);
-                for i in 0..m {
-                    if starts[i] > ends[i] {
-                        return bad("a paragraph ends before it starts");
+                let spans = self.u64s(3)?;
+                let mut paragraphs = Vec::with_capacity(spans.len() / 3);
+                for w in spans.chunks_exact(3) {
+                    if w[0] > w[1] {
+                        return bad("a paragraph out of order");
                     }
                     paragraphs.push(ExtractedParagraph {
-                        start: starts[i],
-                        end: ends[i],
-                        line: lines[i],
+                        start: w[0],
+                        end: w[1],
+                        line: w[2],
                         text: self.string()?,
                     });
                 }
                 PassageInput::Extracted { paragraphs, exact }
             }
-            t => return bad(format!("unknown passages tag {t}")),
+            _ => return bad("an unknown tag"),
         };
         let mut report = super::new_document(&name, size, encoding, format, warnings);
         report.paragraphs = paragraphs;
@@ -551,6 +527,13 @@ impl<'a> Reader<'a> {
             passages,
         })
     }
+}
+
+/// Offsets as this machine's.
+fn usizes(v: Vec<u64>) -> Result<Vec<usize>, PortableError> {
+    v.into_iter()
+        .map(|x| usize::try_from(x).map_err(|_| error("an offset too large for this machine")))
+        .collect()
 }
 
 #[cfg(test)]
@@ -698,7 +681,7 @@ mod tests {
         let mut v2 = p.clone();
         v2[8] = 2;
         let e = decode(&Options::default(), &v2).err().unwrap();
-        assert!(e.to_string().contains("version 2"), "{e}");
+        assert!(e.to_string().contains("another version"), "{e}");
         assert!(decode(&Options::default(), b"not at all").is_err());
     }
 
