@@ -94,7 +94,7 @@ function breakdown(pickedAt, { doneAt, changeAt, requests }) {
   for (const r of requests) {
     if (r.type === 'checkOptions' || r.type === 'call' || r.type === 'prepare') continue;
     const inner = [`post ${s(r.start - r.sent)}`];
-    if (r.added) inner.push(`files added ${s(r.added - r.analyzeStart)}`, `matching ${s(r.analyzed - r.added)}`);
+    if (r.added) inner.push(`files added ${s(r.added - r.analyzeStart)} (adding ${s(r.addBusy)}, the rest waiting)`, `matching ${s(r.analyzed - r.added)}`);
     if (r.analyzeStart) inner.push(`core ${s(r.analyzed - r.analyzeStart)}`, `report json ${s(r.json - r.analyzed)}`, `origins+stats ${s(r.extras - r.json)}`);
     else inner.push(`work ${s(r.posted - r.start)}`);
     inner.push(`reply ${s(r.received - r.posted)}`);

@@ -150,10 +150,15 @@ const handlers = {
     step('analyzeStart');
     expected = msg.run ?? null;
     const progress = progressReporter(msg.id);
+    // Time spent adding (not waiting for prepared files), in ms.
+    let busy = 0;
     for (let i = begun; i < ids.length; i++) {
       const prepared = msg.remote ? await take(ids[i]) : null;
+      const t = now();
       corpus.addNext(prepared ?? undefined, progress);
+      busy += now() - t;
     }
+    if (steps) steps.addBusy = busy;
     begun = null;
     step('added');
     // Files analyzed before are not read again (only new ones): the
