@@ -111,6 +111,11 @@ export function prepareWorkers(nav = globalThis.navigator) {
   return Math.max(1, Math.min(cores, byMemory, 8));
 }
 
+// Prepare requests in flight per prepare worker: enough that it never
+// waits for the page's thread (busy drawing progress, relaying results)
+// between two files, few enough to bound the bytes it holds.
+const IN_FLIGHT = 4;
+
 /** Rejects with Cancelled as soon as `signal` aborts (or at once if it has). */
 function whenAborted(signal) {
   if (!signal) return null;
@@ -380,8 +385,8 @@ export class Engine {
   }
 
   /**
-   * Has `docs` prepared by `helpers` (in the list's order, two requests
-   * in flight per worker so none waits for the page) and posts each
+   * Has `docs` prepared by `helpers` (in the list's order, IN_FLIGHT
+   * requests per worker so none waits for the page) and posts each
    * result to `main`, transferred: {type: 'prepared', run, doc, bytes}
    * (bytes null when main is to read that file itself: a file the page
    * could not read, an archive, or a prepare worker lost).
@@ -410,7 +415,7 @@ export class Engine {
         post(doc, bytes);
       }
     };
-    await Promise.all(helpers.flatMap((h) => [lane(h), lane(h)]));
+    await Promise.all(helpers.flatMap((h) => Array.from({ length: IN_FLIGHT }, () => lane(h))));
     // Every helper lost: main reads the rest.
     for (const doc of queue.splice(0)) post(doc, null);
   }
