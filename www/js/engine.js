@@ -376,7 +376,7 @@ export class Engine {
       // `first` on, prepared or not (null: it reads that one itself).
       const remote = helpers.length > 0 && todo.some((d) => d.bytes);
       const reply = handle.send('analyze', { run, remote });
-      if (remote) this.prepareAll(handle, helpers, todo, options, run);
+      if (remote) this.prepareAll(handle, helpers, todo, options, run).catch(() => {});
       const { json, report, origins, stats, read } = await reply;
       // Files read by this analysis: those analyzed before were kept.
       this.lastRead = read;
@@ -402,11 +402,11 @@ export class Engine {
         const doc = queue.shift();
         let bytes = null;
         if (doc.bytes) {
-          const copy = doc.bytes.slice();
           // The tests make one prepare worker crash (paradupDebug).
           const crash = this.debugPrepare;
           this.debugPrepare = undefined;
           try {
+            const copy = doc.bytes.slice();
             bytes = (await helper.send('prepare', { name: doc.name, bytes: copy, options, crash }, [copy.buffer])) ?? null;
           } catch {
             // Lost (Cancel, a crash) or refused: main reads it.

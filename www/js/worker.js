@@ -152,14 +152,19 @@ const handlers = {
     const progress = progressReporter(msg.id);
     // Time spent adding (not waiting for prepared files), in ms.
     let busy = 0;
-    for (let i = begun; i < ids.length; i++) {
-      const prepared = msg.remote ? await take(ids[i]) : null;
-      const t = now();
-      corpus.addNext(prepared ?? undefined, progress);
-      busy += now() - t;
+    try {
+      for (let i = begun; i < ids.length; i++) {
+        const prepared = msg.remote ? await take(ids[i]) : null;
+        const t = now();
+        corpus.addNext(prepared ?? undefined, progress);
+        busy += now() - t;
+      }
+    } finally {
+      // Done or failed: prepared files posted later are dropped.
+      begun = null;
+      inbox.clear();
     }
     if (steps) steps.addBusy = busy;
-    begun = null;
     step('added');
     // Files analyzed before are not read again (only new ones): the
     // corpus keeps what preparing them gave, and matches again.
