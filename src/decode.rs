@@ -83,6 +83,22 @@ impl OffsetMap {
         }
     }
 
+    /// The `(decoded, original)` checkpoints, to carry the map elsewhere
+    /// (the page's prepared files).
+    pub(crate) fn checkpoints(&self) -> &[(usize, usize)] {
+        &self.checkpoints
+    }
+
+    /// A map from [`OffsetMap::checkpoints`]; `None` unless it starts at
+    /// decoded offset 0 and both offsets never go down.
+    pub(crate) fn from_checkpoints(checkpoints: Vec<(usize, usize)>) -> Option<OffsetMap> {
+        let ordered = checkpoints
+            .windows(2)
+            .all(|w| w[0].0 <= w[1].0 && w[0].1 <= w[1].1);
+        (checkpoints.first().map(|c| c.0) == Some(0) && ordered)
+            .then_some(OffsetMap { checkpoints })
+    }
+
     fn push(&mut self, decoded: usize, original: usize) {
         // Skip checkpoints that the previous one already implies.
         if let Some(&(d, o)) = self.checkpoints.last() {

@@ -938,3 +938,116 @@ fn the_explorer_gets_the_cores_scores_and_counts_without_a_new_report() {
         .expect_err("refused");
     assert!(message(refused).contains("min_words"));
 }
+
+/// Analyzes `files` in steps, as the page does with prepare workers: each
+/// file is prepared apart (`prepare`, as a helper worker would, its bytes
+/// passed on) and added in order; returns the JSON export.
+fn stepwise(c: &mut Corpus, files: &[(&str, &[u8])], opts: &str) -> Result<String, String> {
+    let first = c.begin(options(opts)).map_err(message)?;
+    for (name, bytes) in &files[first..] {
+        let prepared = paradup::wasm::prepare(name, bytes, options(opts)).map_err(message)?;
+        assert!(c.add_next(prepared, None).map_err(message)?);
+    }
+    assert!(
+        !c.add_next(None, None).map_err(message)?,
+        "every file added"
+    );
+    c.finish_run(None).map_err(message)?;
+    c.report_json().map_err(message)
+}
+
+#[wasm_bindgen_test]
+fn files_prepared_apart_give_the_report_of_one_worker() {
+    let zip = zip_of(&[("in/a.txt", A.as_bytes()), ("in/b.txt", B.as_bytes())]);
+    let html = b"<html><body><p>The council met on Tuesday to discuss the harbour budget and the ferry timetable.</p></body></html>";
+    let files: Vec<(&str, &[u8])> = vec![
+        ("a.txt", A.as_bytes()),
+        ("b.txt", B.as_bytes()),
+        ("pack.zip", &zip),
+        ("page.html", html),
+        ("bin.dat", b"\x00\x01\x02\x00\x00"),
+    ];
+    // An archive is left to the merging worker.
+    assert!(paradup::wasm::prepare("pack.zip", &zip, JsValue::UNDEFINED)
+        .unwrap()
+        .is_none());
+    for opts in [r#"{}"#, r#"{"passages": false}"#] {
+        let mut one = Corpus::new();
+        let mut apart = Corpus::new();
+        for (name, bytes) in &files {
+            one.add_file((*name).into(), bytes.to_vec());
+            apart.add_file((*name).into(), bytes.to_vec());
+        }
+        one.run(options(opts), None).expect("run");
+        let expected = one.report_json().unwrap();
+        assert_eq!(
+            stepwise(&mut apart, &files, opts).unwrap(),
+            expected,
+            "{opts}"
+        );
+        assert!(expected.contains("\"exact\""));
+        // A file added later: only it is prepared, the rest matched again.
+        let c =
+            b"The council met on Tuesday to discuss the harbour budget and the ferry timetable.\n";
+        let mut more = files.clone();
+        more.push(("c.txt", c));
+        one.add_file("c.txt".into(), c.to_vec());
+        apart.add_file("c.txt".into(), c.to_vec());
+        one.run(options(opts), None).expect("run");
+        assert_eq!(
+            stepwise(&mut apart, &more, opts).unwrap(),
+            one.report_json().unwrap()
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_bad_prepared_file_or_a_step_out_of_turn_is_an_error_not_a_crash() {
+    let mut c = corpus();
+    let m = message(c.add_next(None, None).expect_err("not begun"));
+    assert!(m.contains("no analysis begun"), "{m}");
+    assert_eq!(c.begin(JsValue::UNDEFINED).unwrap(), 0);
+    let m = message(c.finish_run(None).expect_err("files left"));
+    assert!(m.contains("not every file"), "{m}");
+    assert_eq!(c.begin(JsValue::UNDEFINED).unwrap(), 0);
+    let m = message(
+        c.add_next(Some(b"garbage".to_vec()), None)
+            .expect_err("garbage"),
+    );
+    assert!(m.contains("prepared file"), "{m}");
+    // Prepared with other options.
+    let other =
+        paradup::wasm::prepare("a.txt", A.as_bytes(), options(r#"{"min_words": 3}"#)).unwrap();
+    let m = message(c.add_next(other, None).expect_err("other options"));
+    assert!(m.contains("other options"), "{m}");
+    // A change to the corpus drops the analysis begun.
+    assert_eq!(c.begin(JsValue::UNDEFINED).unwrap(), 0);
+    c.add_file("c.txt".into(), B.as_bytes().to_vec());
+    assert!(c.add_next(None, None).is_err());
+    // And the corpus still analyzes.
+    c.run(JsValue::UNDEFINED, None).expect("run");
+    assert_eq!(
+        num(
+            &c.analyze(JsValue::UNDEFINED, None).unwrap(),
+            "summary.documents"
+        ),
+        3.0
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_prepared_file_still_counts_against_the_budget() {
+    let files: Vec<(&str, &[u8])> = vec![("a.txt", A.as_bytes()), ("b.txt", B.as_bytes())];
+    let mut one = Corpus::new();
+    let mut apart = Corpus::new();
+    for c in [&mut one, &mut apart] {
+        c.set_budget(A.len() as f64).unwrap();
+        for (name, bytes) in &files {
+            c.add_file((*name).into(), bytes.to_vec());
+        }
+    }
+    one.run(JsValue::UNDEFINED, None).unwrap();
+    let expected = one.report_json().unwrap();
+    assert!(expected.contains("b.txt"), "b.txt is skipped by name");
+    assert_eq!(stepwise(&mut apart, &files, "{}").unwrap(), expected);
+}

@@ -257,7 +257,6 @@ impl Interner {
         self.classes.of_paragraph.push(class);
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
     /// Files the next paragraph, prepared elsewhere ([`Prepared`]), under
     /// its class; the same as [`Interner::add`] of its text.
     pub(super) fn add_prepared(&mut self, p: &Prepared, i: usize) {
@@ -325,22 +324,22 @@ pub(super) fn fingerprints(
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 /// Paragraphs normalized and fingerprinted apart from the interner (on
-/// any thread, by a [`Preparer`]), to be filed in order by
+/// any thread or in another worker, by a [`Preparer`]), to be filed in order by
 /// [`Interner::add_prepared`]. Every paragraph long enough to compare has
 /// its key, shingles and fingerprints, even a repeat whose class will
 /// exist by then (which costs a little work, not a different result).
 #[derive(Debug, Default)]
 pub(super) struct Prepared {
-    /// Per paragraph: its key (0 unused when too short), whether it is
-    /// compared, and where its shingles and fingerprints end.
-    paragraphs: Vec<(u128, bool, usize, usize)>,
-    shingles: Vec<u32>,
-    fps: Vec<u32>,
+    /// Per paragraph: its key (the normalized text's fingerprint, which a
+    /// re-matchable analysis keeps even for a paragraph too short to
+    /// compare, for templates), whether it is compared, and where its
+    /// shingles and fingerprints end.
+    pub(super) paragraphs: Vec<(u128, bool, usize, usize)>,
+    pub(super) shingles: Vec<u32>,
+    pub(super) fps: Vec<u32>,
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 impl Prepared {
     /// Paragraph `i`'s key, shingles and fingerprints, if it is compared.
     fn get(&self, i: usize) -> Option<(u128, &[u32], &[u32])> {
@@ -368,7 +367,6 @@ impl Prepared {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 /// What normalizes and fingerprints paragraphs apart from the interner:
 /// one per thread.
 pub(super) struct Preparer {
@@ -381,7 +379,6 @@ pub(super) struct Preparer {
     fps: Vec<u32>,
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 impl Preparer {
     /// A preparer for `options`.
     pub(super) fn new(options: &Options) -> Self {
@@ -402,9 +399,8 @@ impl Preparer {
         self.normalizer.run(text, self.skip_datelines);
         let words = self.normalizer.words();
         let compared = words.len() >= self.min_words;
-        let mut key = 0;
+        let key = self.normalizer.fingerprint();
         if compared {
-            key = self.normalizer.fingerprint();
             fingerprints(
                 words,
                 self.shingle_words,

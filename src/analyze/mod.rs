@@ -31,8 +31,8 @@ mod corpus;
 mod files;
 mod intern;
 mod origin;
-// Files prepared on worker threads; wasm32 has none.
-#[cfg(not(target_arch = "wasm32"))]
+mod portable;
+// Files prepared on worker threads, or in the page's other workers.
 mod prepare;
 #[cfg(not(target_arch = "wasm32"))]
 mod refkeys;
@@ -54,10 +54,13 @@ use self::template::Templates;
 #[cfg(target_arch = "wasm32")]
 pub(crate) use self::origin::add_items;
 pub(crate) use self::origin::span_text;
+// The page's workers prepare files apart and send them in this form.
 pub use self::origin::{
     document_bytes, paragraph_text, paragraph_texts, AddedFile, DocumentBytes, ExtractedTexts,
     KeepTexts, Origin,
 };
+#[cfg(target_arch = "wasm32")]
+pub(crate) use self::portable::{add_portable, prepare_portable};
 use crate::decode::{decode, plain_utf8, Encoding};
 use crate::error::Error;
 use crate::options::Options;

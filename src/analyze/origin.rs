@@ -152,6 +152,24 @@ impl ExtractedTexts {
         self.ends.is_empty()
     }
 
+    /// The joined texts and where each ends ([`super::portable`]).
+    pub(super) fn parts(&self) -> (&str, &[usize]) {
+        (&self.joined, &self.ends)
+    }
+
+    /// Texts from [`ExtractedTexts::parts`]; `None` unless the ends go up
+    /// within `joined` and each falls on a character boundary.
+    pub(super) fn from_parts(joined: String, ends: Vec<usize>) -> Option<ExtractedTexts> {
+        let mut last = 0;
+        for &e in &ends {
+            if e < last || !joined.is_char_boundary(e) {
+                return None;
+            }
+            last = e;
+        }
+        Some(ExtractedTexts { joined, ends })
+    }
+
     /// The text of paragraph `i`.
     pub fn get(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;

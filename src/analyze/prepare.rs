@@ -8,6 +8,10 @@
 //! document-level steps are the same functions as that path's
 //! (`new_document`, `plain_paragraphs`, `extracted_paragraphs`), the
 //! paragraph-level ones the same normalizer and fingerprints.
+//!
+//! The page's workers do the same across WebAssembly instances: a
+//! prepared file crosses between them in a portable form
+//! ([`super::portable`]).
 
 use super::intern::{Prepared, Preparer};
 use super::origin::{extracted_origin, DocumentBytes, ExtractedTexts, Origin};
@@ -47,12 +51,12 @@ pub(super) enum PassageInput {
 /// One document, prepared.
 pub(super) struct PreparedDoc {
     /// Its report, paragraphs included.
-    report: DocumentReport,
+    pub(super) report: DocumentReport,
     /// Its paragraphs' keys, shingles and fingerprints.
-    prepared: Prepared,
-    bytes: DocumentBytes,
-    texts: Option<ExtractedTexts>,
-    passages: PassageInput,
+    pub(super) prepared: Prepared,
+    pub(super) bytes: DocumentBytes,
+    pub(super) texts: Option<ExtractedTexts>,
+    pub(super) passages: PassageInput,
 }
 
 /// What a file held, prepared, in order.
@@ -227,8 +231,16 @@ impl Analyzer {
         for item in items {
             match item {
                 PreparedItem::Doc(d) => {
-                    for i in 0..d.prepared.len() {
-                        self.interner.add_prepared(&d.prepared, i);
+                    let d = *d;
+                    match &mut self.kept {
+                        // A re-matchable analysis keeps it, as
+                        // `add_document` would have.
+                        Some(kept) => kept.add_prepared(d.prepared),
+                        None => {
+                            for i in 0..d.prepared.len() {
+                                self.interner.add_prepared(&d.prepared, i);
+                            }
+                        }
                     }
                     let index = self.corpus.push(d.report);
                     added.documents.push(Origin {

@@ -149,6 +149,26 @@ impl Kept {
     }
 }
 
+impl Kept {
+    /// Keeps a document prepared elsewhere ([`super::prepare`]): the same
+    /// as [`Kept::add_document`] of its paragraphs.
+    pub(super) fn add_prepared(&mut self, p: super::intern::Prepared) {
+        let mut doc = KeptDocument {
+            paragraphs: p
+                .paragraphs
+                .iter()
+                .map(|&(key, _, sh, fp)| (key, sh as u32, fp as u32))
+                .collect(),
+            shingles: p.shingles,
+            fps: p.fps,
+        };
+        doc.shingles.shrink_to_fit();
+        doc.fps.shrink_to_fit();
+        self.docs.push(doc);
+        self.generation += 1;
+    }
+}
+
 /// Whether two sets of options prepare documents the same way (only the
 /// thresholds of matching and passages may differ for a re-match).
 fn same_preparation(a: &Options, b: &Options) -> bool {

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::{parse_options, to_js, DEFAULT_BUDGET};
-use crate::analyze::{add_items, KeepTexts, Origin};
+use crate::analyze::{add_items, add_portable, KeepTexts, Origin};
 use crate::read::archive::Budget;
 use crate::read::{Item, Sniffed};
 use crate::report::{Kind, Report, Role, Skipped};
@@ -31,6 +31,16 @@ pub struct Corpus {
     session: Option<Session>,
     /// Most bytes an analysis keeps once decompressed, over all the files.
     budget: u64,
+    /// An analysis begun ([`Corpus::begin`]) and not finished.
+    pending: Option<Pending>,
+}
+
+/// An analysis in steps: its options, the session it adds files to, and
+/// the first file it reads.
+struct Pending {
+    options: Options,
+    session: Session,
+    first: usize,
 }
 
 impl Default for Corpus {
@@ -43,6 +53,7 @@ impl Default for Corpus {
             last: None,
             session: None,
             budget: DEFAULT_BUDGET,
+            pending: None,
         }
     }
 }
@@ -320,61 +331,140 @@ impl Corpus {
         options: JsValue,
         progress: Option<js_sys::Function>,
     ) -> Result<usize, JsError> {
+        self.begin(options)?;
+        while self.add_next(None, progress.clone())? {}
+        self.finish_run(progress)
+    }
+
+    /// Starts an analysis in steps, as [`Corpus::run`] runs it: then
+    /// [`Corpus::add_next`] for each file not read yet, and
+    /// [`Corpus::finish_run`]. Returns the index of the first file to
+    /// read (the files before it were read by an earlier analysis and
+    /// are matched again): the page has those files prepared by its other
+    /// workers ([`super::prepare`]) meanwhile. Any change to the corpus
+    /// before the end drops the analysis begun.
+    pub fn begin(&mut self, options: JsValue) -> Result<usize, JsError> {
         let options = parse_options(options)?;
         self.forget();
-        let report_progress = |value: &ProgressEvent| -> Result<(), JsError> {
-            if let Some(f) = &progress {
-                let value = to_js(value)?;
-                f.call1(&JsValue::NULL, &value)
-                    .map_err(|e| JsError::new(&format!("progress callback failed: {e:?}")))?;
-            }
-            Ok(())
-        };
         // The files read before are matched again, not read again, when
         // what is read first and how documents are prepared are the same.
         let inputs = self.inputs();
-        let mut session = match self.session.take() {
+        let session = match self.session.take() {
             Some(s) if s.inputs == inputs && s.analyzer.can_rematch(&options) => s,
             _ => self.start(&options, inputs)?,
         };
-        let total = self.files.len() as u64;
         let first = session.gave.len();
-        for (i, input) in self.files.iter().enumerate().skip(first) {
-            report_progress(&ProgressEvent {
+        self.pending = Some(Pending {
+            options,
+            session,
+            first,
+        });
+        Ok(first)
+    }
+
+    /// Adds the next file of the analysis begun ([`Corpus::begin`]), in
+    /// order: from `prepared`, what [`super::prepare`] gave for it in
+    /// another worker (with the same options), or, when that is
+    /// `undefined`, by reading it here. Returns false (adding nothing)
+    /// once every file is added. Fails if `prepared` is not a valid
+    /// prepared file for these options and this file.
+    #[wasm_bindgen(js_name = addNext)]
+    pub fn add_next(
+        &mut self,
+        prepared: Option<Vec<u8>>,
+        progress: Option<js_sys::Function>,
+    ) -> Result<bool, JsError> {
+        let Some(Pending {
+            options, session, ..
+        }) = self.pending.as_mut()
+        else {
+            return Err(JsError::new("no analysis begun"));
+        };
+        let i = session.gave.len();
+        let Some(input) = self.files.get(i) else {
+            return Ok(false);
+        };
+        report(
+            &progress,
+            &ProgressEvent {
                 stage: "reading",
                 done: i as u64,
-                total,
+                total: self.files.len() as u64,
                 file: Some(&input.name),
-            })?;
-            let left = session.budget.left;
-            let (docs, skips) = (session.documents.len(), session.skipped.len());
-            match &input.content {
-                Ok(bytes) => {
-                    // As `Analyzer::add_file`, within the batch's budget.
-                    let items = read_within(&input.name, bytes, &options, &mut session.budget);
-                    let added =
-                        add_items(&mut session.analyzer, bytes, items, KeepTexts::Extracted);
-                    session.place(added, Place::File(i));
-                }
-                Err(reason) => {
-                    session.analyzer.skip(&input.name, reason);
-                    session.skipped.push(Place::File(i));
-                }
+            },
+        )?;
+        let left = session.budget.left;
+        let (docs, skips) = (session.documents.len(), session.skipped.len());
+        match (&input.content, prepared) {
+            // Archives are read here, in order: the entries they give
+            // count against what is left of the batch's budget.
+            (Ok(bytes), Some(portable))
+                if crate::read::sniff(&input.name, bytes) != Sniffed::Zip =>
+            {
+                let added = match session.budget.take(bytes.len() as u64) {
+                    Ok(()) => add_portable(&mut session.analyzer, bytes, &portable)
+                        .map_err(|e| JsError::new(&e.to_string()))?,
+                    Err(reason) => {
+                        let skipped = Skipped {
+                            name: input.name.clone(),
+                            reason,
+                        };
+                        session.analyzer.skip(&skipped.name, &skipped.reason);
+                        crate::AddedFile {
+                            documents: Vec::new(),
+                            skipped: vec![skipped],
+                        }
+                    }
+                };
+                session.place(added, Place::File(i));
             }
-            session.gave.push((
-                session.documents.len() - docs,
-                session.skipped.len() - skips,
-                left - session.budget.left,
-            ));
+            (Ok(bytes), _) => {
+                // As `Analyzer::add_file`, within the batch's budget.
+                let items = read_within(&input.name, bytes, options, &mut session.budget);
+                let added = add_items(&mut session.analyzer, bytes, items, KeepTexts::Extracted);
+                session.place(added, Place::File(i));
+            }
+            (Err(reason), _) => {
+                session.analyzer.skip(&input.name, reason);
+                session.skipped.push(Place::File(i));
+            }
         }
-        report_progress(&ProgressEvent {
-            stage: "reading",
-            done: total,
-            total,
-            file: None,
-        })?;
+        session.gave.push((
+            session.documents.len() - docs,
+            session.skipped.len() - skips,
+            left - session.budget.left,
+        ));
+        Ok(true)
+    }
+
+    /// Ends the analysis begun ([`Corpus::begin`]) once every file is
+    /// added ([`Corpus::add_next`]): matches, and keeps the report.
+    /// Returns the number of files read.
+    #[wasm_bindgen(js_name = finishRun)]
+    pub fn finish_run(&mut self, progress: Option<js_sys::Function>) -> Result<usize, JsError> {
+        let Some(Pending {
+            options,
+            mut session,
+            first,
+        }) = self.pending.take()
+        else {
+            return Err(JsError::new("no analysis begun"));
+        };
+        let total = self.files.len() as u64;
+        if session.gave.len() != self.files.len() {
+            return Err(JsError::new("not every file was added"));
+        }
+        report(
+            &progress,
+            &ProgressEvent {
+                stage: "reading",
+                done: total,
+                total,
+                file: None,
+            },
+        )?;
         let mut failure = None;
-        let report = session.analyzer.rematch(&options, &mut |p| {
+        let result = session.analyzer.rematch(&options, &mut |p| {
             if failure.is_none() {
                 let event = ProgressEvent {
                     stage: p.stage.as_str(),
@@ -382,13 +472,13 @@ impl Corpus {
                     total: p.total,
                     file: None,
                 };
-                failure = report_progress(&event).err();
+                failure = report(&progress, &event).err();
             }
         });
         if let Some(e) = failure {
             return Err(e);
         }
-        let report = report.map_err(|e| JsError::new(&e.to_string()))?;
+        let report = result.map_err(|e| JsError::new(&e.to_string()))?;
         // File numbers as `origins` gives them: templates and references
         // after the files.
         let (files, templates) = (self.files.len(), self.templates.len());
@@ -585,6 +675,8 @@ impl Corpus {
 
     fn forget(&mut self) {
         self.last = None;
+        // An analysis begun is about the corpus as it was.
+        self.pending = None;
     }
 
     /// The documents of the session, with where they came from.
@@ -690,6 +782,16 @@ fn read_within<'a>(
 struct Origins {
     documents: Vec<usize>,
     skipped: Vec<usize>,
+}
+
+/// Calls the progress callback, if any, with `event`.
+fn report(progress: &Option<js_sys::Function>, event: &ProgressEvent) -> Result<(), JsError> {
+    if let Some(f) = progress {
+        let value = to_js(event)?;
+        f.call1(&JsValue::NULL, &value)
+            .map_err(|e| JsError::new(&format!("progress callback failed: {e:?}")))?;
+    }
+    Ok(())
 }
 
 /// A progress event as the callback receives it.

@@ -106,6 +106,23 @@ pub fn word_diff(old: &str, new: &str) -> Result<JsValue, JsError> {
     to_js(&crate::diff::diff(old, new))
 }
 
+/// Reads and prepares one file (decodes, segments, normalizes and
+/// fingerprints every paragraph) in a helper worker, as the analysis
+/// would, and returns the result as bytes for [`Corpus::add_next`] in the
+/// worker that merges (the same `options`; transfer the buffer, it is
+/// large). Returns `undefined` for a zip archive, which the merging
+/// worker reads itself, in order, within the batch's budget.
+#[wasm_bindgen]
+pub fn prepare(name: &str, bytes: &[u8], options: JsValue) -> Result<Option<Vec<u8>>, JsError> {
+    let options = parse_options(options)?;
+    if crate::read::sniff(name, bytes) == crate::read::Sniffed::Zip {
+        return Ok(None);
+    }
+    Ok(Some(crate::analyze::prepare_portable(
+        &options, name, bytes,
+    )))
+}
+
 /// The extensions read from folders (lower case, without the dot), as the
 /// CLI reads them; files given one by one are always read.
 #[wasm_bindgen(js_name = folderExtensions)]

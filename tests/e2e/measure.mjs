@@ -16,6 +16,9 @@
 //                 generating them; give no sizes.
 //   --no-passages analyze with passage alignment off.
 //   --repeat N    measure each corpus N times (a fresh page each time).
+//   --workers N   run N prepare workers (0: the main worker prepares every
+//                 file itself); default: the page's own choice
+//                 (engine.js, prepareWorkers).
 //   --add-one     then add one small file to the analyzed set and time
 //                 that analysis too (only the new file is read; the rest
 //                 is matched again), against the first.
@@ -30,7 +33,7 @@ const args = process.argv.slice(2);
 const flag = (name) => {
   const i = args.indexOf(name);
   if (i < 0) return undefined;
-  const [, value] = args.splice(i, ['--root', '--dir', '--repeat'].includes(name) ? 2 : 1);
+  const [, value] = args.splice(i, ['--root', '--dir', '--repeat', '--workers'].includes(name) ? 2 : 1);
   return value ?? true;
 };
 const heap = flag('--heap') === true;
@@ -39,6 +42,7 @@ const given = flag('--dir');
 const noPassages = flag('--no-passages') === true;
 const repeat = Number(flag('--repeat') ?? 1);
 const addOne = flag('--add-one') === true;
+const workers = flag('--workers');
 const sizes = given ? [null] : args.map(Number).filter(Boolean);
 const words = 'harbour lantern bridge council river market library ferry station quay winter spring budget school garden road village festival report museum the of and a to in on for with by at from was were said after before new old city week year'.split(' ');
 
@@ -79,9 +83,18 @@ function breakdown(pickedAt, { doneAt, changeAt, requests }) {
   const call = requests.find((r) => r.type === 'call');
   if (call) parts.push(`read files ${s(call.sent - (changeAt ?? pickedAt))}`);
   if (first && call) parts.push(`until sent ${s(first.sent - call.sent)}`);
+  // The prepare workers' requests, summed: how many, from the first sent
+  // to the last answer, and the work inside the workers.
+  const prepares = requests.filter((r) => r.type === 'prepare');
+  if (prepares.length) {
+    const span = Math.max(...prepares.map((r) => r.received)) - Math.min(...prepares.map((r) => r.sent));
+    const work = prepares.reduce((n, r) => n + (r.posted - r.start), 0);
+    parts.push(`prepare ×${prepares.length} [span ${s(span)}, work ${s(work)} summed over the workers]`);
+  }
   for (const r of requests) {
-    if (r.type === 'checkOptions' || r.type === 'call') continue;
+    if (r.type === 'checkOptions' || r.type === 'call' || r.type === 'prepare') continue;
     const inner = [`post ${s(r.start - r.sent)}`];
+    if (r.added) inner.push(`files added ${s(r.added - r.analyzeStart)} (adding ${s(r.addBusy)}, the rest waiting)`, `matching ${s(r.analyzed - r.added)}`);
     if (r.analyzeStart) inner.push(`core ${s(r.analyzed - r.analyzeStart)}`, `report json ${s(r.json - r.analyzed)}`, `origins+stats ${s(r.extras - r.json)}`);
     else inner.push(`work ${s(r.posted - r.start)}`);
     inner.push(`reply ${s(r.received - r.posted)}`);
@@ -92,7 +105,7 @@ function breakdown(pickedAt, { doneAt, changeAt, requests }) {
   if (first && doneAt) {
     // Time between the steps above (the page's own work between requests).
     let gaps = 0;
-    const main = requests.filter((r) => r.role !== 'differ');
+    const main = requests.filter((r) => r.role !== 'differ' && r.role !== 'prepare');
     for (let i = main.indexOf(first) + 1; i < main.length; i++) gaps += Math.max(0, main[i].sent - main[i - 1].received);
     parts.push(`between requests ${s(gaps)}`, `total ${s(doneAt - pickedAt)}`);
   }
@@ -153,6 +166,8 @@ try {
       await page.waitForFunction(() => document.body.classList.contains('engine-ready'));
       await page.evaluate((n) => window.paradupDebug.setLimit(n), 4 * 1024 ** 3);
       if (noPassages) await passagesOff(page);
+      if (workers !== undefined) await page.evaluate((n) => window.paradupDebug.setWorkers(n), Number(workers));
+      const running = await page.evaluate(() => window.paradupDebug.workers());
       let peak = 0;
       const timer = setInterval(() => { try { peak = Math.max(peak, rss(rootPid)); } catch { /* ps failed as processes came and went: skip this sample */ } }, 250);
       // The page's own clock at the pick and when the status turns done,
@@ -186,7 +201,7 @@ try {
         const { usedSize } = await cdp.send('Runtime.getHeapUsage');
         heapText = `, page JS heap after analysis ${(usedSize / 1024 ** 2).toFixed(1)} MiB`;
       }
-      console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB${heapText} ${message}`);
+      console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs, ${running} prepare workers): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB${heapText} ${message}`);
       console.log(`  ${breakdown(pickedAt, steps)}`);
       if (addOne && status === 'done') {
         const extra = mkdtempSync(join(tmpdir(), 'paradup-measure-add-'));

@@ -383,3 +383,54 @@ describe('Compare can be cancelled', () => {
     await context.close();
   });
 });
+
+describe('several prepare workers (engine.js): the report of one worker, through Cancel and crashes', () => {
+  // Six files sharing many paragraphs (the same generator, so each starts
+  // with the paragraphs of the one before), and the example corpus.
+  const parts = (n, size) => Array.from({ length: n }, (_, i) => ({ name: `part${i}.txt`, bytes: Buffer.from(bigText(size + 100 * i), 'utf8') }));
+  const FILES = [...parts(6, 300), ...EX];
+  // Long enough to cancel while the workers prepare.
+  const LONG = parts(4, 4000);
+
+  /** The JSON export of FILES on a fresh page with `n` prepare workers (after `before(page)`). */
+  async function withWorkers(n, before = async () => {}) {
+    const { context, page, errors } = await open();
+    assert.equal(await page.evaluate((k) => window.paradupDebug.setWorkers(k), n), n, `${n} workers loaded`);
+    await before(page);
+    await dropFiles(page, FILES);
+    assert.equal(await waitStatus(page, ['done', 'error'], 120_000), 'done', await page.textContent('#message-text'));
+    assert.equal(await page.evaluate(() => window.paradupDebug.filesRead()), FILES.length);
+    const json = await exported(page);
+    assert.deepEqual(errors, []);
+    return { context, page, json };
+  }
+
+  test('0 and 3 prepare workers, and one crashing while it prepares, give the same report', async () => {
+    const one = await withWorkers(0);
+    await one.context.close();
+    assert.ok(one.json.pairs.length > 100, 'the parts share paragraphs');
+    const many = await withWorkers(3);
+    assert.deepEqual(many.json, one.json, '3 prepare workers');
+    await many.context.close();
+    // A prepare worker panics on its first file: main reads that file
+    // itself, the report is the same, and a new worker takes its place.
+    const crashed = await withWorkers(2, (page) => page.evaluate(() => window.paradupDebug.crashPreparer()));
+    assert.deepEqual(crashed.json, one.json, 'a prepare worker crashed');
+    await crashed.page.waitForFunction(() => window.paradupDebug.workers() === 2, null, { timeout: 30_000 });
+    await crashed.context.close();
+  });
+
+  test('Cancel while three workers prepare, then Analyze again: the listed files, the calm report', async () => {
+    const { context, page, errors } = await open();
+    assert.equal(await page.evaluate(() => window.paradupDebug.setWorkers(3)), 3);
+    await dropFiles(page, LONG);
+    await working(page);
+    await cancelRunning(page);
+    // The workers at work were terminated; new ones load once nothing runs.
+    await page.waitForFunction(() => window.paradupDebug.workers() === 3, null, { timeout: 30_000 });
+    await page.click('[data-action="retry"]');
+    await assertConsistent(page, LONG);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

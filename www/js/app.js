@@ -451,6 +451,14 @@ window.paradupDebug = {
   },
   // Make the worker crash on purpose.
   crash: (how = 'panic') => engine.request('crash', { how }).catch((e) => e.message),
+  // The number of prepare workers (engine.js, prepareWorkers): sets it
+  // (0: the main worker prepares) and resolves how many are loaded.
+  setWorkers: (n) => engine.setWorkers(n),
+  workers: () => engine.preparers.filter((h) => !h.dead).length,
+  // The next file sent to a prepare worker makes it panic.
+  crashPreparer: () => {
+    engine.debugPrepare = 'panic';
+  },
   // The main worker dies at once, whatever it is doing (as if it crashed
   // in the middle of an analysis).
   killWorker: () => engine.main.fatal('the analysis worker failed: killed by the test'),

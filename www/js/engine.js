@@ -18,6 +18,15 @@
 //          worker script and glue; never the .wasm again) only while no
 //          job of the main worker runs.
 //
+//   prepare (several) read, decode and prepare the files an analysis reads,
+//          in parallel (wasm `prepare`); each prepared file comes back as
+//          bytes (transferred) that the page hands on to main, which adds
+//          them in the list's order whatever finishes first, then
+//          matches. How many: prepareWorkers(). A prepare worker lost
+//          (Cancel, a crash) is replaced like the spare; a file it did not
+//          prepare is read by main itself, so a crash there costs time,
+//          not the analysis.
+//
 // The worker's corpus is never edited incrementally by the page: each
 // analysis sends the list of document ids it wants analyzed, and the worker
 // makes its corpus exactly that list (asking for the bytes of documents it
@@ -85,6 +94,28 @@ async function compileWasm() {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
+/**
+ * How many prepare workers to run: one per core the browser reports
+ * (`navigator.hardwareConcurrency`), at most 8, and fewer when memory is
+ * short: each holds a file and what preparing it makes (about three times
+ * the file) in a WebAssembly memory of its own, so at most one per 2 GiB
+ * of `navigator.deviceMemory` (Chromium only; rounded, at most 8). With a
+ * single core, none: the main worker prepares the files itself, as the
+ * round trips would cost more than they save.
+ */
+export function prepareWorkers(nav = globalThis.navigator) {
+  const cores = Math.floor(nav?.hardwareConcurrency || 1);
+  if (cores < 2) return 0;
+  const memory = Number(nav?.deviceMemory);
+  const byMemory = memory > 0 ? Math.max(1, Math.floor(memory / 2)) : 8;
+  return Math.max(1, Math.min(cores, byMemory, 8));
+}
+
+// Prepare requests in flight per prepare worker: enough that it never
+// waits for the page's thread (busy drawing progress, relaying results)
+// between two files, few enough to bound the bytes it holds.
+const IN_FLIGHT = 4;
+
 /** Rejects with Cancelled as soon as `signal` aborts (or at once if it has). */
 function whenAborted(signal) {
   if (!signal) return null;
@@ -134,7 +165,8 @@ class Handle {
     if (!p) return;
     this.pending.delete(msg.id);
     timings.push({ type: p.type, role: this.role, sent: p.sent, ...msg.steps, received: now() });
-    if (timings.length > 100) timings.shift();
+    // Enough for every prepare request of a large batch.
+    if (timings.length > 5000) timings.shift();
     if (msg.type === 'result') p.resolve(msg.value);
     else if (msg.fatal) {
       p.reject(new EngineCrash(msg.message));
@@ -180,9 +212,23 @@ export class Engine {
     this.main = this.spawn('main');
     this.differ = this.spawn('differ');
     this.spare = this.spawn('spare');
-    // Ready when all three are loaded, so no request follows the page's load.
-    this.ready = Promise.all([this.main.ready, this.differ.ready, this.spare.ready]).then(([info]) => info);
+    this.workers = prepareWorkers();
+    this.preparers = [];
+    for (let i = 0; i < this.workers; i++) this.preparers.push(this.spawn('prepare'));
+    // Ready when all are loaded, so no request follows the page's load (a
+    // prepare worker that fails to load is only one fewer).
+    const preparing = this.preparers.map((h) => h.ready.catch(() => {}));
+    this.ready = Promise.all([this.main.ready, this.differ.ready, this.spare.ready, ...preparing]).then(([info]) => info);
     this.ready.catch(() => {});
+  }
+
+  /** Sets the number of prepare workers (the tests and measure.mjs); 0: main prepares. */
+  async setWorkers(n) {
+    this.workers = n;
+    for (const h of this.preparers.splice(n)) h.terminate(new Cancelled());
+    while (this.preparers.length < n) this.preparers.push(this.spawn('prepare'));
+    await Promise.all(this.preparers.map((h) => h.ready.catch(() => {})));
+    return this.preparers.filter((h) => !h.dead).length;
   }
 
   spawn(role) {
@@ -215,10 +261,12 @@ export class Engine {
     return next;
   }
 
-  // Loads a new spare, but never while the main worker works.
+  // Loads a new spare and the prepare workers lost, but never while the
+  // main worker works.
   replenish() {
-    if (this.spare || this.jobs > 0 || this.broken || this.held) return;
-    this.spare = this.spawn('spare');
+    if (this.jobs > 0 || this.broken || this.held) return;
+    if (!this.spare) this.spare = this.spawn('spare');
+    while (this.preparers.length < this.workers) this.preparers.push(this.spawn('prepare'));
   }
 
   lost(handle, message) {
@@ -230,6 +278,9 @@ export class Engine {
       this.differ = this.takeSpare('differ');
     } else if (handle === this.spare) {
       this.spare = null;
+    } else if (handle.role === 'prepare') {
+      this.preparers = this.preparers.filter((h) => h !== handle);
+      this.replenish();
     }
   }
 
@@ -278,6 +329,10 @@ export class Engine {
   }
 
   abortMain(handle) {
+    // The prepare workers at work go too (squoosh style: terminate, and
+    // load new ones once nothing runs).
+    for (const h of this.preparers.filter((p) => p.pending.size > 0)) h.terminate(new Cancelled());
+    this.preparers = this.preparers.filter((h) => !h.dead);
     if (handle !== this.main || handle.dead) return;
     this.main = this.takeSpare('main');
     handle.terminate(new Cancelled());
@@ -314,11 +369,55 @@ export class Engine {
     timings.push({ type: 'call', role: 'page', sent: called, start: called, posted: called, received: called });
     return this.job(async (handle) => {
       await this.sync(handle, docs);
-      const { json, report, origins, stats, read } = await handle.send('analyze', { options, budget: this.budget, run, templates, ...against });
+      const { first } = await handle.send('begin', { options, budget: this.budget, templates, ...against });
+      const todo = docs.slice(first);
+      const helpers = this.preparers.filter((h) => !h.dead);
+      // With prepare workers, main waits for each file it reads from
+      // `first` on, prepared or not (null: it reads that one itself).
+      const remote = helpers.length > 0 && todo.some((d) => d.bytes);
+      const reply = handle.send('analyze', { run, remote });
+      if (remote) this.prepareAll(handle, helpers, todo, options, run).catch(() => {});
+      const { json, report, origins, stats, read } = await reply;
       // Files read by this analysis: those analyzed before were kept.
       this.lastRead = read;
       return { report: json ? parseJson(json) : report, origins, stats };
     }, signal);
+  }
+
+  /**
+   * Has `docs` prepared by `helpers` (in the list's order, IN_FLIGHT
+   * requests per worker so none waits for the page) and posts each
+   * result to `main`, transferred: {type: 'prepared', run, doc, bytes}
+   * (bytes null when main is to read that file itself: a file the page
+   * could not read, an archive, or a prepare worker lost).
+   */
+  async prepareAll(main, helpers, docs, options, run) {
+    const queue = docs.slice();
+    const post = (doc, bytes) => {
+      if (main.dead) return;
+      main.worker.postMessage({ type: 'prepared', run: run ?? null, doc: doc.id, bytes }, bytes ? [bytes.buffer] : []);
+    };
+    const lane = async (helper) => {
+      while (queue.length && !main.dead && !helper.dead) {
+        const doc = queue.shift();
+        let bytes = null;
+        if (doc.bytes) {
+          // The tests make one prepare worker crash (paradupDebug).
+          const crash = this.debugPrepare;
+          this.debugPrepare = undefined;
+          try {
+            const copy = doc.bytes.slice();
+            bytes = (await helper.send('prepare', { name: doc.name, bytes: copy, options, crash }, [copy.buffer])) ?? null;
+          } catch {
+            // Lost (Cancel, a crash) or refused: main reads it.
+          }
+        }
+        post(doc, bytes);
+      }
+    };
+    await Promise.all(helpers.flatMap((h) => Array.from({ length: IN_FLIGHT }, () => lane(h))));
+    // Every helper lost: main reads the rest.
+    for (const doc of queue.splice(0)) post(doc, null);
   }
 
   /**

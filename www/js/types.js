@@ -245,7 +245,12 @@
  *   init         {module}                  → {version, options, folderExtensions}
  *   sync         {ids, docs: Doc[]}        → {missing: number[]}
  *   checkOptions {options}                 → {options} (complete) or {error, field}
- *   analyze      {options, budget, run, templates, references?, within?} → {json, report, origins, stats}
+ *   begin        {options, budget, templates, references?, within?} → {first} (the first file read)
+ *   analyze      {run, remote}             → {json, report, origins, stats, read}
+ *                                            (remote: each file from `first` on waits
+ *                                            for its {type: 'prepared', run, doc, bytes}
+ *                                            message, which has no reply; bytes null:
+ *                                            the worker reads that file itself)
  *                                            (json: the report's JSON in pieces, Uint8Array[],
  *                                            transferred, which engine.js parses; or
  *                                            null and report, the object, when too long)
@@ -257,6 +262,8 @@
  *   json / csv   {chunk, rows?}            → Uint8Array[] (pieces of the export;
  *                                            csv rows: 'pairs' | 'passages')
  *   dedup        {kinds: Kind[], keep?: {policy, modified}} → Uint8Array (the zip)
+ *   prepare      {name, bytes, options}    → Uint8Array (the file prepared, for
+ *                                            main's addNext; transferred) or null (an archive)
  *   crash        {how}                     (a test hook)
  * @typedef {{type: string, id: number} & Record<string, unknown>} WorkerRequest
  */

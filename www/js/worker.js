@@ -4,9 +4,10 @@
 // file (text, Markdown, HTML, docx, records, archives): one file can give
 // several documents, or none (skipped, with its reason, in the report).
 //
-// Messages in:  {type, id, ...}: init, sync, checkOptions, analyze, texts,
+// Messages in:  {type, id, ...}: init, sync, checkOptions, begin, analyze, prepare, texts,
 //               scores, preview, paragraphs, marks, passageTexts, diff, json, csv, dedup, crash (a debug hook
 //               for tests); types.js describes each (WorkerRequest).
+//               and {type: 'prepared', run, doc, bytes} (no reply).
 // Messages out: {type: 'progress'|'result'|'error', id, ...} (WorkerReply).
 // An error with `fatal: true` means the instance is unusable (a panic or
 // out-of-memory trap): the page terminates this worker and uses another.
@@ -20,6 +21,33 @@ let ids = [];
 // about results the page has since replaced cannot get another report's
 // texts.
 let analyzedRun = null;
+
+// An analysis begun (begin): the first file it reads, else null.
+let begun = null;
+// Prepared files posted by the page for the analysis under way (its run):
+// doc id -> bytes (or null), and who waits for which.
+let expected = null;
+const inbox = new Map();
+const waiting = new Map();
+
+function take(id) {
+  if (inbox.has(id)) {
+    const value = inbox.get(id);
+    inbox.delete(id);
+    return value;
+  }
+  return new Promise((resolve) => waiting.set(id, resolve));
+}
+
+function deliver(msg) {
+  // A file prepared for an analysis since replaced is dropped.
+  if (begun === null || msg.run !== expected) return;
+  const resolve = waiting.get(msg.doc);
+  if (resolve) {
+    waiting.delete(msg.doc);
+    resolve(msg.bytes);
+  } else inbox.set(msg.doc, msg.bytes);
+}
 
 // The longest report sent as JSON, in bytes (see analyze).
 const JSON_MAX = 2 ** 28;
@@ -96,7 +124,9 @@ const handlers = {
       return { error: e.message, field: e.field ?? null };
     }
   },
-  analyze(msg) {
+  // Starts an analysis (then `analyze`): returns {first}, the first file
+  // it reads; the files before it were read by an earlier analysis.
+  begin(msg) {
     analyzedRun = null;
     // The batch limit on decompressed bytes, when the page lowers it (tests).
     if (msg.budget != null && corpus.budget !== msg.budget) corpus.setBudget(msg.budget);
@@ -107,10 +137,38 @@ const handlers = {
     corpus.clearReferences();
     for (const r of msg.references ?? []) corpus.addReference(r.name, r.bytes);
     corpus.setWithin(Boolean(msg.within));
+    inbox.clear();
+    waiting.clear();
+    begun = corpus.begin(msg.options);
+    return { first: begun };
+  },
+  // Reads the files from `first` on, in order, and matches. With
+  // msg.remote, each file waits for what the page's prepare workers made
+  // of it ('prepared' messages, in any order; null: read it here).
+  async analyze(msg) {
+    if (begun === null) throw new Error('no analysis begun');
     step('analyzeStart');
+    expected = msg.run ?? null;
+    const progress = progressReporter(msg.id);
+    // Time spent adding (not waiting for prepared files), in ms.
+    let busy = 0;
+    try {
+      for (let i = begun; i < ids.length; i++) {
+        const prepared = msg.remote ? await take(ids[i]) : null;
+        const t = now();
+        corpus.addNext(prepared ?? undefined, progress);
+        busy += now() - t;
+      }
+    } finally {
+      // Done or failed: prepared files posted later are dropped.
+      begun = null;
+      inbox.clear();
+    }
+    if (steps) steps.addBusy = busy;
+    step('added');
     // Files analyzed before are not read again (only new ones): the
     // corpus keeps what preparing them gave, and matches again.
-    const read = corpus.run(msg.options, progressReporter(msg.id));
+    const read = corpus.finishRun(progress);
     step('analyzed');
     analyzedRun = msg.run ?? null;
     // The report crosses as JSON bytes, transferred (engine.js parses it):
@@ -127,6 +185,14 @@ const handlers = {
     const out = { json, report, origins: corpus.origins(), stats: corpus.documentStats(), read };
     step('extras');
     return { value: out, transfer: json ? json.map((p) => p.buffer) : [] };
+  },
+  // A prepare worker's work: one file read and prepared, as bytes for
+  // main's corpus.addNext (transferred); null for an archive, which main
+  // reads itself within the batch's budget.
+  prepare(msg) {
+    if (msg.crash === 'panic') paradup.debugPanic('requested by the page');
+    const out = paradup.prepare(msg.name, msg.bytes, msg.options);
+    return out ? { value: out, transfer: [out.buffer] } : null;
   },
   // The threshold explorer: every candidate pair's scores down to
   // msg.floor (six numbers a pair, transferred), and the counts at other
@@ -221,6 +287,11 @@ const pieces = (parts) => ({ value: parts, transfer: parts.map((p) => p.buffer) 
 
 self.onmessage = async (event) => {
   const msg = event.data;
+  // Not a request: a prepared file for the analysis under way.
+  if (msg && msg.type === 'prepared') {
+    deliver(msg);
+    return;
+  }
   const handler = handlers[msg && msg.type];
   if (!handler) {
     post({ type: 'error', id: msg && msg.id, message: `unknown message type: ${msg && msg.type}` });
