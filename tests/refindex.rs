@@ -435,3 +435,52 @@ fn index_refuses_to_overwrite_a_file_that_is_not_an_index() {
     let (r, _, _) = analyze(d, &["drafts", "--against", "x.pdx"]);
     assert_eq!(r["reference_indexes"][0]["files"], 1);
 }
+
+/// Runs `paradup` in `dir` with `stdin` piped in: (report, exit status,
+/// stderr).
+fn run_piped(args: &[&str], dir: &Path, stdin: &[u8]) -> (Value, i32, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paradup"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no JSON report ({e}); stderr: {stderr}"));
+    assert_valid(&report);
+    (report, out.status.code().unwrap_or(-1), stderr)
+}
+
+#[test]
+fn an_input_read_from_a_pipe_is_checked_as_against_the_whole_reference() {
+    // A pipe can be read once: its text must reach the analysis, not only
+    // the lookup.
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    let one = std::fs::read(d.join("drafts/one.txt")).unwrap();
+    let args = |against: &'static str| {
+        vec![
+            "analyze",
+            "--format",
+            "json",
+            "-q",
+            "/dev/stdin",
+            "--against",
+            against,
+        ]
+    };
+    let (a, code_a, _) = run_piped(&args("archive"), d, &one);
+    let (b, code_b, stderr) = run_piped(&args("archive.pdx"), d, &one);
+    assert_eq!((code_a, code_b), (1, 1), "{stderr}");
+    assert!(!a["clusters"].as_array().unwrap().is_empty());
+    assert_eq!(reuse(&a), reuse(&b));
+    assert!(names(&b).contains(&"/dev/stdin".to_owned()), "{stderr}");
+}

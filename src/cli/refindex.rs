@@ -342,7 +342,7 @@ pub fn references(input: &Input) -> Result<References, String> {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     let mut uses = Vec::new();
-    let mut keys: Option<LookupKeys> = None;
+    let mut keys: Option<Result<LookupKeys, String>> = None;
     for p in &input.against {
         if !is_index(p) {
             let (f, pr) = files::collect(std::slice::from_ref(p), &input.include);
@@ -398,9 +398,26 @@ pub fn references(input: &Input) -> Result<References, String> {
             Some(k) => k,
             None => keys.insert(new_keys(input, &options)),
         };
-        let hits = reader
-            .select(keys, options.passages)
-            .map_err(|e| format!("cannot read {name}: {e}"));
+        let hits = match keys {
+            Ok(keys) => reader
+                .select(keys, options.passages)
+                .map_err(|e| format!("cannot read {name}: {e}")),
+            // An input that can be read only once (a pipe) is left to the
+            // analysis: what it can share is not known, so all is read.
+            Err(pipe) => {
+                warn(&format!(
+                    "{pipe} is not a regular file (it can be read only once): every file of reference index {name} is read"
+                ));
+                let (total, read) = (walked.len() as u64, walked.len() as u64);
+                found.extend(walked);
+                uses.push(ReferenceIndexUse {
+                    index: name,
+                    files: total,
+                    read,
+                });
+                continue;
+            }
+        };
         let hits = match hits {
             Ok(h) => h,
             Err(e) => {
@@ -521,9 +538,18 @@ fn mismatch(header: &Header, input: &Input, options: &Options) -> Option<String>
 }
 
 /// The lookup values of every input file (unreadable ones are left to the
-/// analysis, which reports them).
-fn new_keys(input: &Input, options: &Options) -> LookupKeys {
+/// analysis, which reports them), or the name of an input given by path
+/// that is not a regular file: a pipe or stdin can be read only once, by
+/// the analysis, so its values cannot be looked up first.
+fn new_keys(input: &Input, options: &Options) -> Result<LookupKeys, String> {
     let (news, _) = files::collect(&input.paths, &input.include);
+    // One found in a folder is never opened (the analysis skips it).
+    if let Some(f) = news
+        .iter()
+        .find(|f| !f.from_folder && fs::metadata(&f.path).is_ok_and(|m| !m.is_file()))
+    {
+        return Err(f.name.clone());
+    }
     let mut prep = options.clone();
     prep.passages = true;
     let threads = input.threads.unwrap_or_else(|| {
@@ -542,5 +568,5 @@ fn new_keys(input: &Input, options: &Options) -> LookupKeys {
             Ok(())
         },
     );
-    all
+    Ok(all)
 }
