@@ -49,6 +49,14 @@ use crate::spill::{Sorter, TempDir};
 pub const MAGIC: &[u8; 8] = b"PDXINDEX";
 /// The format's version; an index of another version is refused.
 pub const VERSION: u32 = 1;
+/// The version of the rules that decide what a file is filed under and
+/// which files a check reads: the lookup values ([`LookupKeys`]: the
+/// normalization, fingerprints and grams behind them), the analysis's
+/// constants used here and the rules of [`Reader::select`]. Raise it with
+/// any change to those; an index made under other rules would pick the
+/// wrong files, so a check refuses it (the CLI also compares the crate's
+/// version, which catches a change nobody marked here).
+pub const LOOKUP_RULES: u32 = 1;
 /// Entries between two directory entries.
 const BLOCK: u64 = 512;
 /// Holders kept per passage gram: a gram in more documents than

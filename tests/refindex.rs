@@ -484,3 +484,62 @@ fn an_input_read_from_a_pipe_is_checked_as_against_the_whole_reference() {
     assert_eq!(reuse(&a), reuse(&b));
     assert!(names(&b).contains(&"/dev/stdin".to_owned()), "{stderr}");
 }
+
+/// The index at `from` written to `to` with its JSON header changed by
+/// `edit` (the header sits just before the footer, whose last three
+/// numbers are its place, its length and the magic).
+fn edit_header(from: &Path, to: &Path, edit: impl FnOnce(&mut Value)) -> Value {
+    let whole = std::fs::read(from).unwrap();
+    let footer = whole.len() - (4 * 32 + 24);
+    let at = u64::from_le_bytes(whole[whole.len() - 24..][..8].try_into().unwrap()) as usize;
+    let mut header: Value = serde_json::from_slice(&whole[at..footer]).unwrap();
+    let was = header.clone();
+    edit(&mut header);
+    let text = serde_json::to_vec(&header).unwrap();
+    let mut out = whole[..at].to_vec();
+    out.extend_from_slice(&text);
+    let mut tail = whole[footer..].to_vec();
+    let n = tail.len();
+    tail[n - 16..n - 8].copy_from_slice(&(text.len() as u64).to_le_bytes());
+    out.extend(tail);
+    std::fs::write(to, out).unwrap();
+    was
+}
+
+#[test]
+fn an_index_written_by_another_paradup_is_refused_with_its_name() {
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    // Unchanged, the rewritten file serves (so the edit itself is sound).
+    let was = edit_header(&d.join("archive.pdx"), &d.join("same.pdx"), |_| {});
+    assert_eq!(was["version"], env!("CARGO_PKG_VERSION"));
+    let (_, code, stderr) = analyze(d, &["drafts", "--against", "same.pdx"]);
+    assert_eq!(code, 1, "{stderr}");
+    let older = |h: &mut Value| h["version"] = json!("0.0.1");
+    let other_rules = |h: &mut Value| {
+        let rules = h["lookup_rules"]
+            .as_u64()
+            .expect("lookup_rules in the header");
+        h["lookup_rules"] = json!(rules + 1);
+    };
+    let missing = |h: &mut Value| {
+        h.as_object_mut().unwrap().remove("lookup_rules");
+    };
+    let edits: [&dyn Fn(&mut Value); 3] = [&older, &other_rules, &missing];
+    for edit in edits {
+        edit_header(&d.join("archive.pdx"), &d.join("other.pdx"), edit);
+        let (r, code, stderr) = analyze(d, &["drafts", "--against", "other.pdx"]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains("other.pdx") && stderr.contains("build it again"),
+            "{stderr}"
+        );
+        assert!(r["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "other.pdx"));
+        assert_eq!(names(&r).len(), 3);
+    }
+}

@@ -15,7 +15,7 @@ use std::sync::mpsc;
 use std::time::UNIX_EPOCH;
 
 use clap::Args;
-use paradup::__internals::{is_index, lookup_keys, LookupKeys, Reader, Writer};
+use paradup::__internals::{is_index, lookup_keys, LookupKeys, Reader, Writer, LOOKUP_RULES};
 use paradup::{Analyzer, KeepTexts, Options, ReferenceIndexUse};
 use serde::{Deserialize, Serialize};
 
@@ -71,6 +71,10 @@ pub struct IndexArgs {
 struct Header {
     /// The paradup that wrote it.
     version: String,
+    /// Its lookup rules ([`LOOKUP_RULES`]); absent (0) in an index written
+    /// before they were recorded.
+    #[serde(default)]
+    lookup_rules: u32,
     /// The folder the paths were given from.
     cwd: Vec<u8>,
     /// The paths given, as bytes.
@@ -278,6 +282,7 @@ pub fn index_command(args: &IndexArgs) -> Result<i32, String> {
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     let header = Header {
         version: env!("CARGO_PKG_VERSION").into(),
+        lookup_rules: LOOKUP_RULES,
         cwd: path_bytes(&cwd),
         roots: args.paths.iter().map(|p| path_bytes(p)).collect(),
         include: args.include.clone(),
@@ -523,6 +528,15 @@ pub fn references(input: &Input) -> Result<References, String> {
 
 /// Why an index cannot serve this check, if it cannot.
 fn mismatch(header: &Header, input: &Input, options: &Options) -> Option<String> {
+    // Another paradup may file and select differently: its index could
+    // leave out files that share text, so it is not used at all.
+    let version = env!("CARGO_PKG_VERSION");
+    if header.version != version || header.lookup_rules != LOOKUP_RULES {
+        return Some(format!(
+            "reference index built by paradup {} (lookup rules {}), this is paradup {version} (lookup rules {LOOKUP_RULES}); build it again",
+            header.version, header.lookup_rules
+        ));
+    }
     let differs = if !same_preparation(&header.options, options) {
         Some("--segmentation, --min-words, --shingle-words or --keep-datelines")
     } else if header.include != input.include {
