@@ -543,3 +543,31 @@ fn an_index_written_by_another_paradup_is_refused_with_its_name() {
         assert_eq!(names(&r).len(), 3);
     }
 }
+
+#[test]
+fn a_reference_file_of_many_records_is_indexed_and_its_records_found() {
+    // Each record is a document: the index files them all under the file,
+    // and a check reads the file when any record shares text.
+    let dir = corpus();
+    let d = dir.path();
+    let mut next = xorshift(0xfeed);
+    let records: Vec<String> = (0..300).map(|_| paragraph(&mut next, 30)).collect();
+    let planted = records[257].clone();
+    let jsonl: String = records
+        .iter()
+        .map(|r| json!({ "text": r }).to_string() + "\n")
+        .collect();
+    write(d, "archive/records.jsonl", &jsonl);
+    write(d, "new.txt", &format!("{planted}\n"));
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    let (a, code_a, _) = analyze(d, &["new.txt", "--against", "archive"]);
+    let (b, code_b, stderr) = analyze(d, &["new.txt", "--against", "archive.pdx"]);
+    assert_eq!((code_a, code_b), (1, 1), "{stderr}");
+    assert_eq!(reuse(&a), reuse(&b));
+    assert!(
+        names(&b).contains(&"archive/records.jsonl#258".to_owned()),
+        "{:?}",
+        names(&b)
+    );
+    assert!(b["reference_indexes"][0]["read"].as_u64().unwrap() < 41);
+}

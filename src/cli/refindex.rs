@@ -179,6 +179,14 @@ fn prepare_all(
                     let keys = source::read_input(f, max).map(|(bytes, _)| {
                         a.add_file_keeping(&f.name, &bytes, KeepTexts::Never);
                         let keys = lookup_keys(&a).unwrap_or_default();
+                        // Removing a document copies those left, so a
+                        // file of many records (JSONL, CSV) gets a fresh
+                        // analyzer; a single document goes cheaply.
+                        if a.documents() > 1 {
+                            if let Ok(fresh) = Analyzer::keeping(options.clone()) {
+                                a = fresh;
+                            }
+                        }
                         while a.documents() > 0 {
                             let _ = a.remove_document(a.documents() - 1);
                         }
