@@ -571,3 +571,24 @@ fn a_reference_file_of_many_records_is_indexed_and_its_records_found() {
     );
     assert!(b["reference_indexes"][0]["read"].as_u64().unwrap() < 41);
 }
+
+#[test]
+fn a_check_run_from_another_folder_uses_the_index() {
+    // Indexed from the corpus's folder with a relative path, checked from
+    // a subfolder: the files are those indexed, none added or gone.
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    let sub = d.join("drafts");
+    let (a, code_a, _) = analyze(&sub, &["one.txt", "two.txt", "--against", "../archive"]);
+    let (b, code_b, stderr) = analyze(&sub, &["one.txt", "two.txt", "--against", "../archive.pdx"]);
+    assert_eq!((code_a, code_b), (1, 1), "{stderr}");
+    assert!(!stderr.contains("reference index"), "{stderr}");
+    let read = b["reference_indexes"][0]["read"].as_u64().unwrap();
+    assert!(read < 40, "read {read} of 40");
+    // The same reuse, the reference named from where it was indexed.
+    let shown = serde_json::to_string(&reuse(&b))
+        .unwrap()
+        .replace(&format!("{}/", d.canonicalize().unwrap().display()), "../");
+    assert_eq!(serde_json::to_string(&reuse(&a)).unwrap(), shown);
+}

@@ -393,18 +393,18 @@ pub fn references(input: &Input) -> Result<References, String> {
         // given in.
         let here = std::env::current_dir().ok();
         let then = path_of(&header.cwd);
-        let roots: Vec<PathBuf> = header
-            .roots
-            .iter()
-            .map(|r| {
-                let r = path_of(r);
-                if r.is_relative() && here.as_deref() != Some(then.as_path()) {
-                    then.join(r)
-                } else {
-                    r
-                }
-            })
-            .collect();
+        // A path saved relative to another folder than this one: joined
+        // with it (the same for the roots and the files found under them,
+        // so a file walked is known by its saved path).
+        let locate = |saved: &[u8]| {
+            let p = path_of(saved);
+            if p.is_relative() && here.as_deref() != Some(then.as_path()) {
+                then.join(p)
+            } else {
+                p
+            }
+        };
+        let roots: Vec<PathBuf> = header.roots.iter().map(|r| locate(r)).collect();
         let (walked, pr) = files::collect(&roots, &header.include);
         problems.extend(pr);
         let keys = match &keys {
@@ -447,11 +447,11 @@ pub fn references(input: &Input) -> Result<References, String> {
             ));
             continue;
         }
-        let by_path: HashMap<&[u8], usize> = header
+        let by_path: HashMap<Vec<u8>, usize> = header
             .files
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.path.as_slice(), i))
+            .map(|(i, f)| (path_bytes(&locate(&f.path)), i))
             .collect();
         let total = walked.len() as u64;
         // Which walked file is which indexed one, and whether the index
@@ -495,7 +495,7 @@ pub fn references(input: &Input) -> Result<References, String> {
         for (i, _) in seen.iter().enumerate().filter(|(_, &s)| !s) {
             warn(&format!(
                 "{} is in reference index {name} but no longer there: every reference file is read (build the index again)",
-                files::display_name(path_of(&header.files[i].path))
+                files::display_name(locate(&header.files[i].path))
             ));
             current = false;
         }
