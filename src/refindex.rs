@@ -312,6 +312,7 @@ impl Reader {
                     block.resize(n * 8, 0);
                     self.file.seek(SeekFrom::Start(table.start + first * 8))?;
                     self.file.read_exact(&mut block)?;
+                    check_block(&block, table, b)?;
                     loaded = Some(b);
                 }
                 for e in block.chunks_exact(8) {
@@ -397,6 +398,29 @@ impl Reader {
         files.sort_unstable();
         files.dedup();
         Ok(files)
+    }
+}
+
+/// Checks block `b` of `table` (its bytes in `block`) against the
+/// directory before it is trusted: its first entry is the directory's,
+/// its entries are in order and its last is below the next block's first.
+/// Damaged entries would otherwise only hide holders, and a check would
+/// read too few files without a word.
+fn check_block(block: &[u8], table: &Table, b: u64) -> io::Result<()> {
+    let entries = words(block);
+    let next = table.dir.get(b as usize + 1);
+    let sound = entries.first() == table.dir.get(b as usize)
+        && entries.windows(2).all(|w| w[0] <= w[1])
+        && entries
+            .last()
+            .is_some_and(|last| next.is_none_or(|n| last < n));
+    if sound {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "damaged reference index (a table's entries do not match its directory); build it again",
+        ))
     }
 }
 

@@ -592,3 +592,37 @@ fn a_check_run_from_another_folder_uses_the_index() {
         .replace(&format!("{}/", d.canonicalize().unwrap().display()), "../");
     assert_eq!(serde_json::to_string(&reuse(&a)).unwrap(), shown);
 }
+#[test]
+fn damaged_table_entries_are_named_not_taken_for_no_match() {
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    let whole = std::fs::read(d.join("archive.pdx")).unwrap();
+    let footer = whole.len() - (4 * 32 + 24);
+    let n =
+        |i: usize| u64::from_le_bytes(whole[footer + 8 * i..][..8].try_into().unwrap()) as usize;
+    // Each table's entries zeroed, whole or only their second half (the
+    // blocks before it stay sound, and a block cut in two keeps its first
+    // entry), the directories left as they were.
+    for half in [false, true] {
+        let mut bad = whole.clone();
+        for t in 0..4 {
+            let (start, count) = (n(4 * t), n(4 * t + 1));
+            let from = if half { start + 8 * (count / 2) } else { start };
+            bad[from..start + 8 * count].fill(0);
+        }
+        std::fs::write(d.join("bad.pdx"), &bad).unwrap();
+        let (r, code, stderr) = analyze(d, &["drafts", "--against", "bad.pdx"]);
+        assert_eq!(code, 2, "half {half}: {stderr}");
+        assert!(
+            stderr.contains("bad.pdx") && stderr.contains("damaged reference index"),
+            "half {half}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(r["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "bad.pdx"));
+    }
+}

@@ -412,9 +412,14 @@ pub fn references(input: &Input) -> Result<References, String> {
             None => keys.insert(new_keys(input, &options)),
         };
         let hits = match keys {
-            Ok(keys) => reader
-                .select(keys, options.passages)
-                .map_err(|e| format!("cannot read {name}: {e}")),
+            // A damaged table is said as such (the problem names the index).
+            Ok(keys) => reader.select(keys, options.passages).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::InvalidData {
+                    e.to_string()
+                } else {
+                    format!("cannot read {name}: {e}")
+                }
+            }),
             // An input that can be read only once (a pipe) is left to the
             // analysis: what it can share is not known, so all is read.
             Err(pipe) => {
