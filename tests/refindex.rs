@@ -626,3 +626,45 @@ fn damaged_table_entries_are_named_not_taken_for_no_match() {
             .any(|s| s["name"] == "bad.pdx"));
     }
 }
+
+#[test]
+fn an_input_that_is_an_indexed_file_is_read_as_a_reference_as_in_a_full_check() {
+    // A reference file with nothing to look up (its one paragraph is too
+    // short to compare) given as an input too: a full check reads it once,
+    // as a reference, so the index must hand it over whatever it holds.
+    let dir = corpus();
+    let d = dir.path();
+    write(d, "archive/note.txt", "Back soon.\n");
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    for against in ["archive", "archive.pdx"] {
+        let out = paradup(
+            &["analyze", "-q", "archive/note.txt", "--against", against],
+            d,
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{against}: {stderr}");
+        assert!(
+            stderr.contains("every input is also a reference"),
+            "{against}: {stderr}"
+        );
+    }
+    let (a, code_a, stderr_a) = analyze(d, &["archive/note.txt", "drafts", "--against", "archive"]);
+    let (b, code_b, stderr_b) = analyze(
+        d,
+        &["archive/note.txt", "drafts", "--against", "archive.pdx"],
+    );
+    assert_eq!((code_a, code_b), (1, 1));
+    assert!(stderr_a.contains("also references"), "{stderr_a}");
+    assert!(stderr_b.contains("also references"), "{stderr_b}");
+    assert_eq!(reuse(&a), reuse(&b));
+    let role = |r: &Value| {
+        r["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == "archive/note.txt")
+            .map(|x| x["role"].clone())
+    };
+    assert_eq!(role(&a), Some(json!("reference")));
+    assert_eq!(role(&a), role(&b));
+}

@@ -356,6 +356,7 @@ pub fn references(input: &Input) -> Result<References, String> {
     let mut problems = Vec::new();
     let mut uses = Vec::new();
     let mut keys: Option<Result<LookupKeys, String>> = None;
+    let inputs = Given::new(input);
     for p in &input.against {
         if !is_index(p) {
             let (f, pr) = files::collect(std::slice::from_ref(p), &input.include);
@@ -515,7 +516,9 @@ pub fn references(input: &Input) -> Result<References, String> {
         }
         let mut read = 0u64;
         for (f, i) in walked.into_iter().zip(number) {
-            let take = !current || i.is_some_and(|i| hits.binary_search(&(i as u32)).is_ok());
+            let take = !current
+                || i.is_some_and(|i| hits.binary_search(&(i as u32)).is_ok())
+                || inputs.holds(&f);
             if take {
                 read += 1;
                 found.push(f);
@@ -537,6 +540,41 @@ pub fn references(input: &Input) -> Result<References, String> {
         problems,
         uses,
     })
+}
+
+/// The input files of a check, to know a reference file that is one of
+/// them: it is read whatever it holds, so that it is read once, as a
+/// reference, as in a check against the whole reference (and a check of
+/// nothing but references is refused the same way).
+struct Given {
+    /// Their file names, so only a reference file named like an input is
+    /// resolved.
+    names: std::collections::HashSet<std::ffi::OsString>,
+    /// Their resolved paths (the analysis's own test of the same file).
+    paths: std::collections::HashSet<PathBuf>,
+}
+
+impl Given {
+    fn new(input: &Input) -> Given {
+        let (news, _) = files::collect(&input.paths, &input.include);
+        Given {
+            names: news
+                .iter()
+                .filter_map(|f| f.path.file_name().map(|n| n.to_os_string()))
+                .collect(),
+            paths: news.iter().map(|f| resolved(&f.path)).collect(),
+        }
+    }
+
+    fn holds(&self, f: &Found) -> bool {
+        f.path.file_name().is_some_and(|n| self.names.contains(n))
+            && self.paths.contains(&resolved(&f.path))
+    }
+}
+
+/// The path the analysis compares to know the same file on both sides.
+fn resolved(path: &Path) -> PathBuf {
+    fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Why an index cannot serve this check, if it cannot.
