@@ -668,3 +668,21 @@ fn an_input_that_is_an_indexed_file_is_read_as_a_reference_as_in_a_full_check() 
     assert_eq!(role(&a), Some(json!("reference")));
     assert_eq!(role(&a), role(&b));
 }
+
+#[test]
+fn an_unusable_temporary_folder_is_named_as_such() {
+    let dir = corpus();
+    let d = dir.path();
+    for (folder, why) in [
+        ("nowhere", "No such file"),
+        ("drafts/one.txt", "not a folder"),
+    ] {
+        let (code, stderr) = index(d, &["archive", "--out", "x.pdx", "--temp-dir", folder]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains(&format!("temporary folder {folder}")) && stderr.contains(why),
+            "{stderr}"
+        );
+        assert!(!d.join("x.pdx").exists());
+    }
+}

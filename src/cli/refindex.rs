@@ -236,8 +236,9 @@ pub fn index_command(args: &IndexArgs) -> Result<i32, String> {
         trouble |= p.trouble;
     }
     let temp = args.temp_dir.clone().unwrap_or_else(std::env::temp_dir);
-    let mut writer =
-        Writer::new(args.memory, Some(&temp)).map_err(|e| format!("{}: {e}", temp.display()))?;
+    let shown = files::display_name(&temp);
+    let mut writer = Writer::new(args.memory, Some(&temp))
+        .map_err(|e| format!("temporary folder {shown}: {e} (see --temp-dir)"))?;
     let threads = args.threads.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
@@ -256,7 +257,7 @@ pub fn index_command(args: &IndexArgs) -> Result<i32, String> {
                 Ok(keys) => {
                     writer
                         .add(i as u32, &keys)
-                        .map_err(|e| format!("cannot write temporary files: {e}"))?;
+                        .map_err(|e| format!("cannot write temporary files in {shown}: {e}"))?;
                     ok[i] = true;
                     bytes += stamps[i].map_or(0, |s| s.0);
                 }
