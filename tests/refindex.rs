@@ -483,6 +483,30 @@ fn an_input_read_from_a_pipe_is_checked_as_against_the_whole_reference() {
     assert!(!a["clusters"].as_array().unwrap().is_empty());
     assert_eq!(reuse(&a), reuse(&b));
     assert!(names(&b).contains(&"/dev/stdin".to_owned()), "{stderr}");
+    // Read once, for both the lookup and the analysis: the index still
+    // spares most files.
+    let read = b["reference_indexes"][0]["read"].as_u64().unwrap();
+    assert!(read < 40, "read {read} of 40");
+    // In text output too (which shows the piped text again).
+    let text = run_text(d, &one);
+    assert!(text.contains("copy      /dev/stdin:3  exact"), "{text}");
+}
+
+/// The text report of `/dev/stdin` (fed `stdin`) against the index.
+fn run_text(dir: &Path, stdin: &[u8]) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paradup"))
+        .args(["analyze", "-q", "/dev/stdin", "--against", "archive.pdx"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The index at `from` written to `to` with its JSON header changed by

@@ -20,7 +20,7 @@ use paradup::{Analyzer, KeepTexts, Options, ReferenceIndexUse};
 use serde::{Deserialize, Serialize};
 
 use super::files::{self, Found, Problem};
-use super::source::{self, Unread};
+use super::source::{self, Preloaded, Unread};
 use super::{parse_file_size, parse_memory, parse_threads, warn, Input, SegArg, TROUBLE};
 
 /// `paradup index`: its own options, those of `analyze` that decide how
@@ -339,6 +339,9 @@ pub struct References {
     pub problems: Vec<Problem>,
     /// What each index saved, for the report.
     pub uses: Vec<ReferenceIndexUse>,
+    /// Inputs that can be read only once, read for their lookup values:
+    /// the analysis takes these bytes instead of reading them again.
+    pub preloaded: Preloaded,
 }
 
 /// Whether any `--against` path is a saved index.
@@ -356,7 +359,8 @@ pub fn references(input: &Input) -> Result<References, String> {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     let mut uses = Vec::new();
-    let mut keys: Option<Result<LookupKeys, String>> = None;
+    let mut keys: Option<LookupKeys> = None;
+    let preloaded = Preloaded::default();
     let inputs = Given::new(input);
     for p in &input.against {
         if !is_index(p) {
@@ -411,33 +415,16 @@ pub fn references(input: &Input) -> Result<References, String> {
         problems.extend(pr);
         let keys = match &keys {
             Some(k) => k,
-            None => keys.insert(new_keys(input, &options)),
+            None => keys.insert(new_keys(input, &options, &preloaded)),
         };
-        let hits = match keys {
-            // A damaged table is said as such (the problem names the index).
-            Ok(keys) => reader.select(keys, options.passages).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::InvalidData {
-                    e.to_string()
-                } else {
-                    format!("cannot read {name}: {e}")
-                }
-            }),
-            // An input that can be read only once (a pipe) is left to the
-            // analysis: what it can share is not known, so all is read.
-            Err(pipe) => {
-                warn(&format!(
-                    "{pipe} is not a regular file (it can be read only once): every file of reference index {name} is read"
-                ));
-                let (total, read) = (walked.len() as u64, walked.len() as u64);
-                found.extend(walked);
-                uses.push(ReferenceIndexUse {
-                    index: name,
-                    files: total,
-                    read,
-                });
-                continue;
+        // A damaged table is said as such (the problem names the index).
+        let hits = reader.select(keys, options.passages).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::InvalidData {
+                e.to_string()
+            } else {
+                format!("cannot read {name}: {e}")
             }
-        };
+        });
         let hits = match hits {
             Ok(h) => h,
             Err(e) => {
@@ -540,6 +527,7 @@ pub fn references(input: &Input) -> Result<References, String> {
         found,
         problems,
         uses,
+        preloaded,
     })
 }
 
@@ -604,26 +592,31 @@ fn mismatch(header: &Header, input: &Input, options: &Options) -> Option<String>
 }
 
 /// The lookup values of every input file (unreadable ones are left to the
-/// analysis, which reports them), or the name of an input given by path
-/// that is not a regular file: a pipe or stdin can be read only once, by
-/// the analysis, so its values cannot be looked up first.
-fn new_keys(input: &Input, options: &Options) -> Result<LookupKeys, String> {
+/// analysis, which reports them). An input given by path that is not a
+/// regular file (a pipe, stdin) can be read only once: it is read here and
+/// its read kept in `preloaded` for the analysis.
+fn new_keys(input: &Input, options: &Options, preloaded: &Preloaded) -> LookupKeys {
     let (news, _) = files::collect(&input.paths, &input.include);
-    // One found in a folder is never opened (the analysis skips it).
-    if let Some(f) = news
-        .iter()
-        .find(|f| !f.from_folder && fs::metadata(&f.path).is_ok_and(|m| !m.is_file()))
-    {
-        return Err(f.name.clone());
-    }
     let mut prep = options.clone();
     prep.passages = true;
     let threads = input.threads.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
     let mut all = LookupKeys::default();
+    // One found in a folder is never opened (the analysis skips it).
+    let (once, files): (Vec<Found>, Vec<Found>) = news
+        .into_iter()
+        .partition(|f| !f.from_folder && fs::metadata(&f.path).is_ok_and(|m| !m.is_file()));
+    for f in &once {
+        let read = source::read_input(f, input.max_file_size);
+        if let (Ok((bytes, _)), Ok(mut a)) = (&read, Analyzer::keeping(prep.clone())) {
+            a.add_file_keeping(&f.name, bytes, KeepTexts::Never);
+            all.append(lookup_keys(&a).unwrap_or_default());
+        }
+        preloaded.keep(&f.path, read);
+    }
     let _ = prepare_all(
-        &news,
+        &files,
         &prep,
         input.max_file_size,
         threads,
@@ -634,5 +627,5 @@ fn new_keys(input: &Input, options: &Options) -> Result<LookupKeys, String> {
             Ok(())
         },
     );
-    Ok(all)
+    all
 }
