@@ -139,5 +139,5 @@ pub mod __internals {
     #[cfg(not(target_arch = "wasm32"))]
     pub use crate::analyze::{lookup_keys, LookupKeys};
     #[cfg(not(target_arch = "wasm32"))]
-    pub use crate::refindex::{is_index, Reader, Writer, MAGIC, VERSION};
+    pub use crate::refindex::{is_index, Reader, Writer, LOOKUP_RULES, MAGIC, VERSION};
 }

@@ -49,6 +49,14 @@ use crate::spill::{Sorter, TempDir};
 pub const MAGIC: &[u8; 8] = b"PDXINDEX";
 /// The format's version; an index of another version is refused.
 pub const VERSION: u32 = 1;
+/// The version of the rules that decide what a file is filed under and
+/// which files a check reads: the lookup values ([`LookupKeys`]: the
+/// normalization, fingerprints and grams behind them), the analysis's
+/// constants used here and the rules of [`Reader::select`]. Raise it with
+/// any change to those; an index made under other rules would pick the
+/// wrong files, so a check refuses it (the CLI also compares the crate's
+/// version, which catches a change nobody marked here).
+pub const LOOKUP_RULES: u32 = 1;
 /// Entries between two directory entries.
 const BLOCK: u64 = 512;
 /// Holders kept per passage gram: a gram in more documents than
@@ -304,6 +312,7 @@ impl Reader {
                     block.resize(n * 8, 0);
                     self.file.seek(SeekFrom::Start(table.start + first * 8))?;
                     self.file.read_exact(&mut block)?;
+                    check_block(&block, table, b)?;
                     loaded = Some(b);
                 }
                 for e in block.chunks_exact(8) {
@@ -389,6 +398,30 @@ impl Reader {
         files.sort_unstable();
         files.dedup();
         Ok(files)
+    }
+}
+
+/// Checks block `b` of `table` (its bytes in `block`) against the
+/// directory before it is trusted: its first entry is the directory's,
+/// its entries are in order and its last is not above the next block's
+/// first (equal when a file's paragraphs repeat an entry across blocks).
+/// Damaged entries would otherwise only hide holders, and a check would
+/// read too few files without a word.
+fn check_block(block: &[u8], table: &Table, b: u64) -> io::Result<()> {
+    let entries = words(block);
+    let next = table.dir.get(b as usize + 1);
+    let sound = entries.first() == table.dir.get(b as usize)
+        && entries.windows(2).all(|w| w[0] <= w[1])
+        && entries
+            .last()
+            .is_some_and(|last| next.is_none_or(|n| last <= n));
+    if sound {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "damaged reference index (a table's entries do not match its directory); build it again",
+        ))
     }
 }
 
@@ -514,6 +547,21 @@ mod tests {
         assert_eq!(r.select(&only(common), true).unwrap(), enough);
         // Without passages grams are not looked up.
         assert!(r.select(&only(sampled), false).unwrap().is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_entry_repeated_across_blocks_is_not_taken_for_damage() {
+        // One file whose many paragraphs hold the same fingerprint: equal
+        // entries run over several blocks, each starting with the same
+        // value as the one before ends with.
+        let dir = temp("repeated");
+        let paragraphs = vec![vec![5, 6]; 3 * BLOCK as usize];
+        let mut r = index(
+            &[keys(&paragraphs, &[], &[]), keys(&[vec![6]], &[], &[])],
+            &dir,
+        );
+        assert_eq!(r.select(&keys(&[vec![6]], &[], &[]), true).unwrap(), [0, 1]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -435,3 +435,278 @@ fn index_refuses_to_overwrite_a_file_that_is_not_an_index() {
     let (r, _, _) = analyze(d, &["drafts", "--against", "x.pdx"]);
     assert_eq!(r["reference_indexes"][0]["files"], 1);
 }
+
+/// Runs `paradup` in `dir` with `stdin` piped in: (report, exit status,
+/// stderr).
+fn run_piped(args: &[&str], dir: &Path, stdin: &[u8]) -> (Value, i32, String) {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paradup"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no JSON report ({e}); stderr: {stderr}"));
+    assert_valid(&report);
+    (report, out.status.code().unwrap_or(-1), stderr)
+}
+
+#[test]
+fn an_input_read_from_a_pipe_is_checked_as_against_the_whole_reference() {
+    // A pipe can be read once: its text must reach the analysis, not only
+    // the lookup.
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    let one = std::fs::read(d.join("drafts/one.txt")).unwrap();
+    let args = |against: &'static str| {
+        vec![
+            "analyze",
+            "--format",
+            "json",
+            "-q",
+            "/dev/stdin",
+            "--against",
+            against,
+        ]
+    };
+    let (a, code_a, _) = run_piped(&args("archive"), d, &one);
+    let (b, code_b, stderr) = run_piped(&args("archive.pdx"), d, &one);
+    assert_eq!((code_a, code_b), (1, 1), "{stderr}");
+    assert!(!a["clusters"].as_array().unwrap().is_empty());
+    assert_eq!(reuse(&a), reuse(&b));
+    assert!(names(&b).contains(&"/dev/stdin".to_owned()), "{stderr}");
+    // Read once, for both the lookup and the analysis: the index still
+    // spares most files.
+    let read = b["reference_indexes"][0]["read"].as_u64().unwrap();
+    assert!(read < 40, "read {read} of 40");
+    // In text output too (which shows the piped text again).
+    let text = run_text(d, &one);
+    assert!(text.contains("copy      /dev/stdin:3  exact"), "{text}");
+}
+
+/// The text report of `/dev/stdin` (fed `stdin`) against the index.
+fn run_text(dir: &Path, stdin: &[u8]) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_paradup"))
+        .args(["analyze", "-q", "/dev/stdin", "--against", "archive.pdx"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The index at `from` written to `to` with its JSON header changed by
+/// `edit` (the header sits just before the footer, whose last three
+/// numbers are its place, its length and the magic).
+fn edit_header(from: &Path, to: &Path, edit: impl FnOnce(&mut Value)) -> Value {
+    let whole = std::fs::read(from).unwrap();
+    let footer = whole.len() - (4 * 32 + 24);
+    let at = u64::from_le_bytes(whole[whole.len() - 24..][..8].try_into().unwrap()) as usize;
+    let mut header: Value = serde_json::from_slice(&whole[at..footer]).unwrap();
+    let was = header.clone();
+    edit(&mut header);
+    let text = serde_json::to_vec(&header).unwrap();
+    let mut out = whole[..at].to_vec();
+    out.extend_from_slice(&text);
+    let mut tail = whole[footer..].to_vec();
+    let n = tail.len();
+    tail[n - 16..n - 8].copy_from_slice(&(text.len() as u64).to_le_bytes());
+    out.extend(tail);
+    std::fs::write(to, out).unwrap();
+    was
+}
+
+#[test]
+fn an_index_written_by_another_paradup_is_refused_with_its_name() {
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    // Unchanged, the rewritten file serves (so the edit itself is sound).
+    let was = edit_header(&d.join("archive.pdx"), &d.join("same.pdx"), |_| {});
+    assert_eq!(was["version"], env!("CARGO_PKG_VERSION"));
+    let (_, code, stderr) = analyze(d, &["drafts", "--against", "same.pdx"]);
+    assert_eq!(code, 1, "{stderr}");
+    let older = |h: &mut Value| h["version"] = json!("0.0.1");
+    let other_rules = |h: &mut Value| {
+        let rules = h["lookup_rules"]
+            .as_u64()
+            .expect("lookup_rules in the header");
+        h["lookup_rules"] = json!(rules + 1);
+    };
+    let missing = |h: &mut Value| {
+        h.as_object_mut().unwrap().remove("lookup_rules");
+    };
+    let edits: [&dyn Fn(&mut Value); 3] = [&older, &other_rules, &missing];
+    for edit in edits {
+        edit_header(&d.join("archive.pdx"), &d.join("other.pdx"), edit);
+        let (r, code, stderr) = analyze(d, &["drafts", "--against", "other.pdx"]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains("other.pdx") && stderr.contains("build it again"),
+            "{stderr}"
+        );
+        assert!(r["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "other.pdx"));
+        assert_eq!(names(&r).len(), 3);
+    }
+}
+
+#[test]
+fn a_reference_file_of_many_records_is_indexed_and_its_records_found() {
+    // Each record is a document: the index files them all under the file,
+    // and a check reads the file when any record shares text.
+    let dir = corpus();
+    let d = dir.path();
+    let mut next = xorshift(0xfeed);
+    let records: Vec<String> = (0..300).map(|_| paragraph(&mut next, 30)).collect();
+    let planted = records[257].clone();
+    let jsonl: String = records
+        .iter()
+        .map(|r| json!({ "text": r }).to_string() + "\n")
+        .collect();
+    write(d, "archive/records.jsonl", &jsonl);
+    write(d, "new.txt", &format!("{planted}\n"));
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    let (a, code_a, _) = analyze(d, &["new.txt", "--against", "archive"]);
+    let (b, code_b, stderr) = analyze(d, &["new.txt", "--against", "archive.pdx"]);
+    assert_eq!((code_a, code_b), (1, 1), "{stderr}");
+    assert_eq!(reuse(&a), reuse(&b));
+    assert!(
+        names(&b).contains(&"archive/records.jsonl#258".to_owned()),
+        "{:?}",
+        names(&b)
+    );
+    assert!(b["reference_indexes"][0]["read"].as_u64().unwrap() < 41);
+}
+
+#[test]
+fn a_check_run_from_another_folder_uses_the_index() {
+    // Indexed from the corpus's folder with a relative path, checked from
+    // a subfolder: the files are those indexed, none added or gone.
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    let sub = d.join("drafts");
+    let (a, code_a, _) = analyze(&sub, &["one.txt", "two.txt", "--against", "../archive"]);
+    let (b, code_b, stderr) = analyze(&sub, &["one.txt", "two.txt", "--against", "../archive.pdx"]);
+    assert_eq!((code_a, code_b), (1, 1), "{stderr}");
+    assert!(!stderr.contains("reference index"), "{stderr}");
+    let read = b["reference_indexes"][0]["read"].as_u64().unwrap();
+    assert!(read < 40, "read {read} of 40");
+    // The same reuse, the reference named from where it was indexed.
+    let shown = serde_json::to_string(&reuse(&b))
+        .unwrap()
+        .replace(&format!("{}/", d.canonicalize().unwrap().display()), "../");
+    assert_eq!(serde_json::to_string(&reuse(&a)).unwrap(), shown);
+}
+#[test]
+fn damaged_table_entries_are_named_not_taken_for_no_match() {
+    let dir = corpus();
+    let d = dir.path();
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    let whole = std::fs::read(d.join("archive.pdx")).unwrap();
+    let footer = whole.len() - (4 * 32 + 24);
+    let n =
+        |i: usize| u64::from_le_bytes(whole[footer + 8 * i..][..8].try_into().unwrap()) as usize;
+    // Each table's entries zeroed, whole or only their second half (the
+    // blocks before it stay sound, and a block cut in two keeps its first
+    // entry), the directories left as they were.
+    for half in [false, true] {
+        let mut bad = whole.clone();
+        for t in 0..4 {
+            let (start, count) = (n(4 * t), n(4 * t + 1));
+            let from = if half { start + 8 * (count / 2) } else { start };
+            bad[from..start + 8 * count].fill(0);
+        }
+        std::fs::write(d.join("bad.pdx"), &bad).unwrap();
+        let (r, code, stderr) = analyze(d, &["drafts", "--against", "bad.pdx"]);
+        assert_eq!(code, 2, "half {half}: {stderr}");
+        assert!(
+            stderr.contains("bad.pdx") && stderr.contains("damaged reference index"),
+            "half {half}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(r["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "bad.pdx"));
+    }
+}
+
+#[test]
+fn an_input_that_is_an_indexed_file_is_read_as_a_reference_as_in_a_full_check() {
+    // A reference file with nothing to look up (its one paragraph is too
+    // short to compare) given as an input too: a full check reads it once,
+    // as a reference, so the index must hand it over whatever it holds.
+    let dir = corpus();
+    let d = dir.path();
+    write(d, "archive/note.txt", "Back soon.\n");
+    assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
+    for against in ["archive", "archive.pdx"] {
+        let out = paradup(
+            &["analyze", "-q", "archive/note.txt", "--against", against],
+            d,
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{against}: {stderr}");
+        assert!(
+            stderr.contains("every input is also a reference"),
+            "{against}: {stderr}"
+        );
+    }
+    let (a, code_a, stderr_a) = analyze(d, &["archive/note.txt", "drafts", "--against", "archive"]);
+    let (b, code_b, stderr_b) = analyze(
+        d,
+        &["archive/note.txt", "drafts", "--against", "archive.pdx"],
+    );
+    assert_eq!((code_a, code_b), (1, 1));
+    assert!(stderr_a.contains("also references"), "{stderr_a}");
+    assert!(stderr_b.contains("also references"), "{stderr_b}");
+    assert_eq!(reuse(&a), reuse(&b));
+    let role = |r: &Value| {
+        r["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["name"] == "archive/note.txt")
+            .map(|x| x["role"].clone())
+    };
+    assert_eq!(role(&a), Some(json!("reference")));
+    assert_eq!(role(&a), role(&b));
+}
+
+#[test]
+fn an_unusable_temporary_folder_is_named_as_such() {
+    let dir = corpus();
+    let d = dir.path();
+    for (folder, why) in [
+        ("nowhere", "No such file"),
+        ("drafts/one.txt", "not a folder"),
+    ] {
+        let (code, stderr) = index(d, &["archive", "--out", "x.pdx", "--temp-dir", folder]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains(&format!("temporary folder {folder}")) && stderr.contains(why),
+            "{stderr}"
+        );
+        assert!(!d.join("x.pdx").exists());
+    }
+}

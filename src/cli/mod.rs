@@ -395,10 +395,12 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
     let mut found = Vec::new();
     let mut sides = Vec::new();
     let mut indexes = Vec::new();
+    let mut preloaded = source::Preloaded::default();
     if !input.against.is_empty() {
         let (refs, problems) = if refindex::any_index(&input.against) {
             let r = refindex::references(input)?;
             indexes = r.uses;
+            preloaded = r.preloaded;
             (r.found, r.problems)
         } else {
             files::collect(&input.against, &input.include)
@@ -463,7 +465,7 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
             analyzer.set_within(input.within);
         }
         let side = &found[first..first + count];
-        let inputs = source::Inputs::new(side, input.max_file_size);
+        let inputs = source::Inputs::new(side, input.max_file_size).with_preloaded(&preloaded);
         analyzer.add_files(&inputs, threads, keep, &mut |event| {
             let reading = event.reading();
             match event {

@@ -15,12 +15,12 @@ use std::sync::mpsc;
 use std::time::UNIX_EPOCH;
 
 use clap::Args;
-use paradup::__internals::{is_index, lookup_keys, LookupKeys, Reader, Writer};
+use paradup::__internals::{is_index, lookup_keys, LookupKeys, Reader, Writer, LOOKUP_RULES};
 use paradup::{Analyzer, KeepTexts, Options, ReferenceIndexUse};
 use serde::{Deserialize, Serialize};
 
 use super::files::{self, Found, Problem};
-use super::source::{self, Unread};
+use super::source::{self, Preloaded, Unread};
 use super::{parse_file_size, parse_memory, parse_threads, warn, Input, SegArg, TROUBLE};
 
 /// `paradup index`: its own options, those of `analyze` that decide how
@@ -71,6 +71,10 @@ pub struct IndexArgs {
 struct Header {
     /// The paradup that wrote it.
     version: String,
+    /// Its lookup rules ([`LOOKUP_RULES`]); absent (0) in an index written
+    /// before they were recorded.
+    #[serde(default)]
+    lookup_rules: u32,
     /// The folder the paths were given from.
     cwd: Vec<u8>,
     /// The paths given, as bytes.
@@ -175,6 +179,14 @@ fn prepare_all(
                     let keys = source::read_input(f, max).map(|(bytes, _)| {
                         a.add_file_keeping(&f.name, &bytes, KeepTexts::Never);
                         let keys = lookup_keys(&a).unwrap_or_default();
+                        // Removing a document copies those left, so a
+                        // file of many records (JSONL, CSV) gets a fresh
+                        // analyzer; a single document goes cheaply.
+                        if a.documents() > 1 {
+                            if let Ok(fresh) = Analyzer::keeping(options.clone()) {
+                                a = fresh;
+                            }
+                        }
                         while a.documents() > 0 {
                             let _ = a.remove_document(a.documents() - 1);
                         }
@@ -224,8 +236,9 @@ pub fn index_command(args: &IndexArgs) -> Result<i32, String> {
         trouble |= p.trouble;
     }
     let temp = args.temp_dir.clone().unwrap_or_else(std::env::temp_dir);
-    let mut writer =
-        Writer::new(args.memory, Some(&temp)).map_err(|e| format!("{}: {e}", temp.display()))?;
+    let shown = files::display_name(&temp);
+    let mut writer = Writer::new(args.memory, Some(&temp))
+        .map_err(|e| format!("temporary folder {shown}: {e} (see --temp-dir)"))?;
     let threads = args.threads.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
@@ -244,7 +257,7 @@ pub fn index_command(args: &IndexArgs) -> Result<i32, String> {
                 Ok(keys) => {
                     writer
                         .add(i as u32, &keys)
-                        .map_err(|e| format!("cannot write temporary files: {e}"))?;
+                        .map_err(|e| format!("cannot write temporary files in {shown}: {e}"))?;
                     ok[i] = true;
                     bytes += stamps[i].map_or(0, |s| s.0);
                 }
@@ -278,6 +291,7 @@ pub fn index_command(args: &IndexArgs) -> Result<i32, String> {
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     let header = Header {
         version: env!("CARGO_PKG_VERSION").into(),
+        lookup_rules: LOOKUP_RULES,
         cwd: path_bytes(&cwd),
         roots: args.paths.iter().map(|p| path_bytes(p)).collect(),
         include: args.include.clone(),
@@ -325,6 +339,9 @@ pub struct References {
     pub problems: Vec<Problem>,
     /// What each index saved, for the report.
     pub uses: Vec<ReferenceIndexUse>,
+    /// Inputs that can be read only once, read for their lookup values:
+    /// the analysis takes these bytes instead of reading them again.
+    pub preloaded: Preloaded,
 }
 
 /// Whether any `--against` path is a saved index.
@@ -343,6 +360,8 @@ pub fn references(input: &Input) -> Result<References, String> {
     let mut problems = Vec::new();
     let mut uses = Vec::new();
     let mut keys: Option<LookupKeys> = None;
+    let preloaded = Preloaded::default();
+    let inputs = Given::new(input);
     for p in &input.against {
         if !is_index(p) {
             let (f, pr) = files::collect(std::slice::from_ref(p), &input.include);
@@ -380,27 +399,32 @@ pub fn references(input: &Input) -> Result<References, String> {
         // given in.
         let here = std::env::current_dir().ok();
         let then = path_of(&header.cwd);
-        let roots: Vec<PathBuf> = header
-            .roots
-            .iter()
-            .map(|r| {
-                let r = path_of(r);
-                if r.is_relative() && here.as_deref() != Some(then.as_path()) {
-                    then.join(r)
-                } else {
-                    r
-                }
-            })
-            .collect();
+        // A path saved relative to another folder than this one: joined
+        // with it (the same for the roots and the files found under them,
+        // so a file walked is known by its saved path).
+        let locate = |saved: &[u8]| {
+            let p = path_of(saved);
+            if p.is_relative() && here.as_deref() != Some(then.as_path()) {
+                then.join(p)
+            } else {
+                p
+            }
+        };
+        let roots: Vec<PathBuf> = header.roots.iter().map(|r| locate(r)).collect();
         let (walked, pr) = files::collect(&roots, &header.include);
         problems.extend(pr);
         let keys = match &keys {
             Some(k) => k,
-            None => keys.insert(new_keys(input, &options)),
+            None => keys.insert(new_keys(input, &options, &preloaded)),
         };
-        let hits = reader
-            .select(keys, options.passages)
-            .map_err(|e| format!("cannot read {name}: {e}"));
+        // A damaged table is said as such (the problem names the index).
+        let hits = reader.select(keys, options.passages).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::InvalidData {
+                e.to_string()
+            } else {
+                format!("cannot read {name}: {e}")
+            }
+        });
         let hits = match hits {
             Ok(h) => h,
             Err(e) => {
@@ -417,11 +441,11 @@ pub fn references(input: &Input) -> Result<References, String> {
             ));
             continue;
         }
-        let by_path: HashMap<&[u8], usize> = header
+        let by_path: HashMap<Vec<u8>, usize> = header
             .files
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.path.as_slice(), i))
+            .map(|(i, f)| (path_bytes(&locate(&f.path)), i))
             .collect();
         let total = walked.len() as u64;
         // Which walked file is which indexed one, and whether the index
@@ -465,7 +489,7 @@ pub fn references(input: &Input) -> Result<References, String> {
         for (i, _) in seen.iter().enumerate().filter(|(_, &s)| !s) {
             warn(&format!(
                 "{} is in reference index {name} but no longer there: every reference file is read (build the index again)",
-                files::display_name(path_of(&header.files[i].path))
+                files::display_name(locate(&header.files[i].path))
             ));
             current = false;
         }
@@ -480,7 +504,9 @@ pub fn references(input: &Input) -> Result<References, String> {
         }
         let mut read = 0u64;
         for (f, i) in walked.into_iter().zip(number) {
-            let take = !current || i.is_some_and(|i| hits.binary_search(&(i as u32)).is_ok());
+            let take = !current
+                || i.is_some_and(|i| hits.binary_search(&(i as u32)).is_ok())
+                || inputs.holds(&f);
             if take {
                 read += 1;
                 found.push(f);
@@ -501,11 +527,56 @@ pub fn references(input: &Input) -> Result<References, String> {
         found,
         problems,
         uses,
+        preloaded,
     })
+}
+
+/// The input files of a check, to know a reference file that is one of
+/// them: it is read whatever it holds, so that it is read once, as a
+/// reference, as in a check against the whole reference (and a check of
+/// nothing but references is refused the same way).
+struct Given {
+    /// Their file names, so only a reference file named like an input is
+    /// resolved.
+    names: std::collections::HashSet<std::ffi::OsString>,
+    /// Their resolved paths (the analysis's own test of the same file).
+    paths: std::collections::HashSet<PathBuf>,
+}
+
+impl Given {
+    fn new(input: &Input) -> Given {
+        let (news, _) = files::collect(&input.paths, &input.include);
+        Given {
+            names: news
+                .iter()
+                .filter_map(|f| f.path.file_name().map(|n| n.to_os_string()))
+                .collect(),
+            paths: news.iter().map(|f| resolved(&f.path)).collect(),
+        }
+    }
+
+    fn holds(&self, f: &Found) -> bool {
+        f.path.file_name().is_some_and(|n| self.names.contains(n))
+            && self.paths.contains(&resolved(&f.path))
+    }
+}
+
+/// The path the analysis compares to know the same file on both sides.
+fn resolved(path: &Path) -> PathBuf {
+    fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Why an index cannot serve this check, if it cannot.
 fn mismatch(header: &Header, input: &Input, options: &Options) -> Option<String> {
+    // Another paradup may file and select differently: its index could
+    // leave out files that share text, so it is not used at all.
+    let version = env!("CARGO_PKG_VERSION");
+    if header.version != version || header.lookup_rules != LOOKUP_RULES {
+        return Some(format!(
+            "reference index built by paradup {} (lookup rules {}), this is paradup {version} (lookup rules {LOOKUP_RULES}); build it again",
+            header.version, header.lookup_rules
+        ));
+    }
     let differs = if !same_preparation(&header.options, options) {
         Some("--segmentation, --min-words, --shingle-words or --keep-datelines")
     } else if header.include != input.include {
@@ -521,8 +592,10 @@ fn mismatch(header: &Header, input: &Input, options: &Options) -> Option<String>
 }
 
 /// The lookup values of every input file (unreadable ones are left to the
-/// analysis, which reports them).
-fn new_keys(input: &Input, options: &Options) -> LookupKeys {
+/// analysis, which reports them). An input given by path that is not a
+/// regular file (a pipe, stdin) can be read only once: it is read here and
+/// its read kept in `preloaded` for the analysis.
+fn new_keys(input: &Input, options: &Options, preloaded: &Preloaded) -> LookupKeys {
     let (news, _) = files::collect(&input.paths, &input.include);
     let mut prep = options.clone();
     prep.passages = true;
@@ -530,8 +603,20 @@ fn new_keys(input: &Input, options: &Options) -> LookupKeys {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
     let mut all = LookupKeys::default();
+    // One found in a folder is never opened (the analysis skips it).
+    let (once, files): (Vec<Found>, Vec<Found>) = news
+        .into_iter()
+        .partition(|f| !f.from_folder && fs::metadata(&f.path).is_ok_and(|m| !m.is_file()));
+    for f in &once {
+        let read = source::read_input(f, input.max_file_size);
+        if let (Ok((bytes, _)), Ok(mut a)) = (&read, Analyzer::keeping(prep.clone())) {
+            a.add_file_keeping(&f.name, bytes, KeepTexts::Never);
+            all.append(lookup_keys(&a).unwrap_or_default());
+        }
+        preloaded.keep(&f.path, read);
+    }
     let _ = prepare_all(
-        &news,
+        &files,
         &prep,
         input.max_file_size,
         threads,

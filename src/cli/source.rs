@@ -56,16 +56,56 @@ impl AsRef<[u8]> for Loaded {
     }
 }
 
+/// Inputs that can be read only once (pipes, stdin) already read before
+/// the analysis (to look up their values in a saved reference index):
+/// their reads, per path in the order made, handed to the analysis in
+/// place of reading again.
+#[derive(Default)]
+pub struct Preloaded(
+    std::sync::Mutex<HashMap<std::path::PathBuf, std::collections::VecDeque<ReadInput>>>,
+);
+
+/// What [`read_input`] gives.
+pub type ReadInput = Result<(Vec<u8>, bool), Unread>;
+
+impl Preloaded {
+    /// Keeps `read`, the next read of `path`.
+    pub fn keep(&self, path: &Path, read: ReadInput) {
+        if let Ok(mut m) = self.0.lock() {
+            m.entry(path.to_path_buf()).or_default().push_back(read);
+        }
+    }
+
+    /// The next read kept of `path`, if any (taken: a later read of the
+    /// same pipe is made again, as without any kept).
+    fn take(&self, path: &Path) -> Option<ReadInput> {
+        self.0.lock().ok()?.get_mut(path)?.pop_front()
+    }
+}
+
 /// The inputs found, as the analyzer loads them ([`read_input`]).
 pub struct Inputs<'a> {
     found: &'a [Found],
     max: u64,
+    preloaded: Option<&'a Preloaded>,
 }
 
 impl<'a> Inputs<'a> {
     /// The inputs `found`, each read within `max` bytes.
     pub fn new(found: &'a [Found], max: u64) -> Self {
-        Inputs { found, max }
+        Inputs {
+            found,
+            max,
+            preloaded: None,
+        }
+    }
+
+    /// The same, taking the reads kept in `preloaded` first.
+    pub fn with_preloaded(self, preloaded: &'a Preloaded) -> Self {
+        Inputs {
+            preloaded: Some(preloaded),
+            ..self
+        }
     }
 }
 
@@ -91,7 +131,11 @@ impl paradup::FileSource for Inputs<'_> {
     }
 
     fn load(&self, i: usize) -> Result<Loaded, Unread> {
-        read_input(&self.found[i], self.max).map(|(bytes, regular)| Loaded { bytes, regular })
+        let f = &self.found[i];
+        self.preloaded
+            .and_then(|p| p.take(&f.path))
+            .unwrap_or_else(|| read_input(f, self.max))
+            .map(|(bytes, regular)| Loaded { bytes, regular })
     }
 }
 
