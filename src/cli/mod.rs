@@ -121,15 +121,8 @@ struct Input {
     /// With --against, report reuse among the inputs as well.
     #[arg(long, requires = "against")]
     within: bool,
-    /// How to split text into paragraphs.
-    #[arg(long, value_enum, default_value_t = SegArg::Auto)]
-    segmentation: SegArg,
-    /// Shortest paragraph, in words, that is compared.
-    #[arg(long, default_value_t = Options::default().min_words)]
-    min_words: usize,
-    /// Words per shingle.
-    #[arg(long, default_value_t = Options::default().shingle_words)]
-    shingle_words: usize,
+    #[command(flatten)]
+    preparation: Preparation,
     /// Lowest shingle resemblance (0–1) reported as near.
     #[arg(long, default_value_t = Options::default().near_threshold)]
     near: f64,
@@ -139,9 +132,6 @@ struct Input {
     /// Flag clusters spanning at least this many documents as boilerplate.
     #[arg(long, default_value_t = Options::default().boilerplate_documents)]
     boilerplate_docs: usize,
-    /// Compare leading datelines such as "(LONDON) —" too, instead of skipping them.
-    #[arg(long)]
-    keep_datelines: bool,
     /// Do not look for passages reused inside and across paragraphs; match
     /// whole paragraphs only.
     #[arg(long)]
@@ -193,6 +183,42 @@ enum RowsArg {
     Ignored,
 }
 
+/// The options that decide how files are split and prepared: `analyze`,
+/// `dedup` and `index` take them alike (an index serves only checks that
+/// prepare as it did).
+#[derive(Args)]
+struct Preparation {
+    /// How to split text into paragraphs.
+    #[arg(long, value_enum, default_value_t = SegArg::Auto)]
+    segmentation: SegArg,
+    /// Shortest paragraph, in words, that is compared.
+    #[arg(long, default_value_t = Options::default().min_words)]
+    min_words: usize,
+    /// Words per shingle.
+    #[arg(long, default_value_t = Options::default().shingle_words)]
+    shingle_words: usize,
+    /// Compare leading datelines such as "(LONDON) —" too, instead of skipping them.
+    #[arg(long)]
+    keep_datelines: bool,
+}
+
+impl Preparation {
+    /// `options` with these four set.
+    fn apply(&self, options: Options) -> Options {
+        Options {
+            segmentation: match self.segmentation {
+                SegArg::Auto => Segmentation::Auto,
+                SegArg::Blank => Segmentation::Blank,
+                SegArg::Line => Segmentation::Line,
+            },
+            min_words: self.min_words,
+            shingle_words: self.shingle_words,
+            skip_datelines: !self.keep_datelines,
+            ..options
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum SegArg {
     Auto,
@@ -209,22 +235,15 @@ enum KindArg {
 
 impl Input {
     fn options(&self) -> Options {
-        Options {
-            segmentation: match self.segmentation {
-                SegArg::Auto => Segmentation::Auto,
-                SegArg::Blank => Segmentation::Blank,
-                SegArg::Line => Segmentation::Line,
-            },
-            min_words: self.min_words,
-            shingle_words: self.shingle_words,
+        self.preparation.apply(Options {
             near_threshold: self.near,
             contained_threshold: self.contained,
             boilerplate_documents: self.boilerplate_docs,
-            skip_datelines: !self.keep_datelines,
             passages: !self.no_passages,
             min_passage_words: self.min_passage_words,
             passage_similarity: self.passage_similarity,
-        }
+            ..Options::default()
+        })
     }
 }
 

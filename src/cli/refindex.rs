@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use super::files::{self, Found, Problem};
 use super::source::{self, Preloaded, Unread};
-use super::{parse_file_size, parse_memory, parse_threads, warn, Input, SegArg, TROUBLE};
+use super::{parse_file_size, parse_memory, parse_threads, warn, Input, Preparation, TROUBLE};
 
 /// `paradup index`: its own options, those of `analyze` that decide how
 /// files are found and prepared (a check must give the same).
@@ -36,18 +36,8 @@ pub struct IndexArgs {
     /// Also read files matching this glob (for example '*.html') in folders.
     #[arg(long)]
     include: Vec<String>,
-    /// How to split text into paragraphs.
-    #[arg(long, value_enum, default_value_t = SegArg::Auto)]
-    segmentation: SegArg,
-    /// Shortest paragraph, in words, that is compared.
-    #[arg(long, default_value_t = Options::default().min_words)]
-    min_words: usize,
-    /// Words per shingle.
-    #[arg(long, default_value_t = Options::default().shingle_words)]
-    shingle_words: usize,
-    /// Compare leading datelines too, instead of skipping them.
-    #[arg(long)]
-    keep_datelines: bool,
+    #[command(flatten)]
+    preparation: Preparation,
     /// Memory for the index's entries while it is built; beyond it they
     /// spill to temporary files (same units as analyze's --memory).
     #[arg(long, value_name = "SIZE", default_value = "1G", value_parser = parse_memory)]
@@ -128,19 +118,11 @@ fn stamp(path: &Path) -> Option<(u64, Option<u128>)> {
 
 /// Options as `analyze` would have them for preparation.
 fn preparation(a: &IndexArgs) -> Options {
-    Options {
-        segmentation: match a.segmentation {
-            SegArg::Auto => paradup::Segmentation::Auto,
-            SegArg::Blank => paradup::Segmentation::Blank,
-            SegArg::Line => paradup::Segmentation::Line,
-        },
-        min_words: a.min_words,
-        shingle_words: a.shingle_words,
-        skip_datelines: !a.keep_datelines,
+    a.preparation.apply(Options {
         // Grams are indexed whatever the check asks: passages on.
         passages: true,
         ..Options::default()
-    }
+    })
 }
 
 /// What makes two option sets prepare and find files alike.
