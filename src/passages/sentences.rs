@@ -35,58 +35,106 @@ const GAP: u32 = 3;
 /// similar sentences join it.
 const ABSORB: u32 = 20;
 
-/// A sentence: its token range and its content stems (sorted, distinct).
+/// A sentence: its token range, and where its content stems (sorted,
+/// distinct) are in its side's `stems`.
 struct Sentence {
     tokens: (u32, u32),
-    stems: Vec<u32>,
-}
-
-fn sentences(tokens: &[Token], vocab: &Vocab) -> Vec<Sentence> {
-    let mut out: Vec<Sentence> = Vec::new();
-    for (i, t) in tokens.iter().enumerate() {
-        if t.starts_sentence() || out.is_empty() {
-            out.push(Sentence {
-                tokens: (i as u32, i as u32),
-                stems: Vec::new(),
-            });
-        }
-        let s = out.last_mut().expect("pushed above");
-        s.tokens.1 = i as u32 + 1;
-        if !t.is_stop() {
-            s.stems.push(vocab.stem(t.word));
-        }
-    }
-    for s in &mut out {
-        s.stems.sort_unstable();
-        s.stems.dedup();
-    }
-    out
+    stems: (u32, u32),
 }
 
 /// One document's sentences and their stems' document frequencies: built
-/// once per document, for all the pairs it is in.
+/// once per document, for all the pairs it is in. The stems of all
+/// sentences lie one after the other in one array, read in order as the
+/// sentences are, rather than in a vector each.
 pub(super) struct Side {
     sentences: Vec<Sentence>,
+    /// Each sentence's first token: the sentences tile the tokens, and
+    /// this compact copy is what windows are looked up in.
+    starts: Vec<u32>,
+    stems: Vec<u32>,
+    /// Beside each stem of `stems`, its document frequency here (in how
+    /// many sentences it is): read for every similarity, so kept rather
+    /// than looked up.
+    own_df: Vec<u32>,
     df: IdMap<u32, u32>,
 }
 
 impl Side {
     pub(super) fn new(tokens: &[Token], vocab: &Vocab) -> Side {
-        let sentences = sentences(tokens, vocab);
-        let mut df: IdMap<u32, u32> = IdMap::default();
-        for s in &sentences {
-            for &x in &s.stems {
-                *df.entry(x).or_insert(0) += 1;
+        let mut sentences: Vec<Sentence> = Vec::new();
+        let mut stems: Vec<u32> = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if t.starts_sentence() || sentences.is_empty() {
+                close(&mut sentences, &mut stems);
+                let at = stems.len() as u32;
+                sentences.push(Sentence {
+                    tokens: (i as u32, i as u32),
+                    stems: (at, at),
+                });
+            }
+            if let Some(s) = sentences.last_mut() {
+                s.tokens.1 = i as u32 + 1;
+            }
+            if !t.is_stop() {
+                stems.push(vocab.stem(t.word));
             }
         }
-        Side { sentences, df }
+        close(&mut sentences, &mut stems);
+        let mut df: IdMap<u32, u32> = IdMap::default();
+        for &x in &stems {
+            *df.entry(x).or_insert(0) += 1;
+        }
+        let own_df = stems
+            .iter()
+            .map(|x| df.get(x).copied().unwrap_or(0))
+            .collect();
+        let starts = sentences.iter().map(|s| s.tokens.0).collect();
+        Side {
+            sentences,
+            starts,
+            stems,
+            own_df,
+            df,
+        }
     }
+
+    /// The stems of `s`, sorted and distinct.
+    fn stems(&self, s: &Sentence) -> &[u32] {
+        &self.stems[s.stems.0 as usize..s.stems.1 as usize]
+    }
+
+    /// The document frequencies of the stems of `s`, in their order.
+    fn own_df(&self, s: &Sentence) -> &[u32] {
+        &self.own_df[s.stems.0 as usize..s.stems.1 as usize]
+    }
+}
+
+/// Sorts and dedups the stems of the last sentence (the tail of `stems`)
+/// and ends its range there.
+fn close(sentences: &mut [Sentence], stems: &mut Vec<u32>) {
+    let Some(s) = sentences.last_mut() else {
+        return;
+    };
+    let from = s.stems.0 as usize;
+    stems[from..].sort_unstable();
+    let mut w = from;
+    for r in from..stems.len() {
+        if r == from || stems[r] != stems[w - 1] {
+            stems[w] = stems[r];
+            w += 1;
+        }
+    }
+    stems.truncate(w);
+    s.stems.1 = w as u32;
 }
 
 /// An index from stem to the sentences of one document that hold it:
 /// built once for all the pairs the document is the earlier side of.
 pub(super) struct StemIndex {
-    index: IdMap<u32, Vec<u32>>,
+    /// Each stem's range in `holders`.
+    index: IdMap<u32, (u32, u32)>,
+    /// For each stem in turn, the sentences holding it, in order.
+    holders: Vec<u32>,
     /// The stems that can index anything (in at most `MAX_INDEXED`
     /// sentences).
     filter: Filter,
@@ -94,22 +142,41 @@ pub(super) struct StemIndex {
 
 impl StemIndex {
     pub(super) fn new(side: &Side) -> StemIndex {
-        let mut index: IdMap<u32, Vec<u32>> = IdMap::default();
+        // Ranges laid out from the document frequencies, then filled in
+        // sentence order.
+        let mut index: IdMap<u32, (u32, u32)> = IdMap::default();
         index.reserve(side.df.len());
+        let mut at = 0u32;
+        for (&x, &n) in &side.df {
+            index.insert(x, (at, at));
+            at += n;
+        }
+        let mut holders = vec![0u32; at as usize];
         for (k, s) in side.sentences.iter().enumerate() {
-            for &x in &s.stems {
-                index.entry(x).or_default().push(k as u32);
+            for x in side.stems(s) {
+                if let Some(r) = index.get_mut(x) {
+                    holders[r.1 as usize] = k as u32;
+                    r.1 += 1;
+                }
             }
         }
-        let indexing: Vec<u64> = index
+        let indexing: Vec<u64> = side
+            .df
             .iter()
-            .filter(|(_, v)| v.len() as u32 <= MAX_INDEXED)
+            .filter(|(_, &n)| n <= MAX_INDEXED)
             .map(|(&x, _)| u64::from(x))
             .collect();
         StemIndex {
             index,
+            holders,
             filter: Filter::new(indexing.into_iter()),
         }
+    }
+
+    /// The sentences holding stem `x`, in order, if any.
+    fn get(&self, x: u32) -> Option<&[u32]> {
+        let &(from, to) = self.index.get(&x)?;
+        Some(&self.holders[from as usize..to as usize])
     }
 }
 
@@ -142,14 +209,26 @@ pub(super) fn reworded(
     let same = side_b.is_none();
     let sa = &side_a.sentences;
     let sb = side_b.map_or(sa, |s| &s.sentences);
+    let b_side = side_b.unwrap_or(side_a);
+    let starts = &b_side.starts;
     // Document frequencies over both documents' sentences.
     let n = (sa.len() + if same { 0 } else { sb.len() }) as f64;
     let df_of = |side: Option<&Side>, x: u32| side.and_then(|s| s.df.get(&x)).copied().unwrap_or(0);
-    let df = |x: u32| df_of(Some(side_a), x) + df_of(side_b, x);
-    let idf = |x: u32| (n / f64::from(df(x).max(1))).ln();
+    // A stem's squared idf from its document frequencies in `a` and `b`.
+    let weight = |df: u32| (n / f64::from(df.max(1))).ln().powi(2);
     let common = ((n / 4.0).max(4.0) as u32).min(MAX_INDEXED);
-    let (filter, index) = (&index.filter, &index.index);
-    let norm = |s: &Sentence| s.stems.iter().map(|&x| idf(x).powi(2)).sum::<f64>().sqrt();
+    let filter = &index.filter;
+    // A sentence of `a` knows its stems' frequencies in `a`; only `b`'s
+    // are looked up (none within one document).
+    let norm = |s: &Sentence| {
+        side_a
+            .stems(s)
+            .iter()
+            .zip(side_a.own_df(s))
+            .map(|(&x, &d)| weight(d + df_of(side_b, x)))
+            .sum::<f64>()
+            .sqrt()
+    };
     // Norms of `a`'s sentences, computed when first compared: most of a
     // long document's sentences are never candidates.
     let mut norms_a: Vec<f64> = vec![f64::NAN; sa.len()];
@@ -167,12 +246,21 @@ pub(super) fn reworded(
     let mut next = 0;
     let mut over: Vec<&Found> = Vec::new();
     let mut looked: Vec<usize> = Vec::new();
+    // Windows are sorted: each search starts where the last one ended.
+    // Sentence `k` ends where `k + 1` starts, so the first sentence
+    // ending after `lo` is the last one starting at or before it.
+    let mut at = 0;
     for &(lo, hi) in windows {
-        let first = sb.partition_point(|s| s.tokens.1 <= lo);
-        let end = sb.partition_point(|s| s.tokens.0 < hi);
+        let first = (at + gallop(&starts[at..], lo.saturating_add(1))).saturating_sub(1);
+        let end = first + gallop(&starts[first..], hi);
         let from = looked.last().map_or(first, |&k| first.max(k + 1));
         looked.extend(from..end);
+        at = first;
     }
+    // The current sentence's stems' frequencies in `a`, where the index
+    // gave them (`UNKNOWN` where it did not).
+    const UNKNOWN: u32 = u32::MAX;
+    let mut in_a: Vec<u32> = Vec::new();
     for kb in looked {
         let s = &sb[kb];
         shared.clear();
@@ -183,18 +271,33 @@ pub(super) fn reworded(
             }
             next += 1;
         }
-        for x in &s.stems {
+        // A sentence wholly inside a word-run passage is explained
+        // already: a seed of it with another sentence of `a` would lie
+        // inside that passage on `b`'s side and be shadowed by it.
+        if over
+            .iter()
+            .any(|f| f.b.0 <= s.tokens.0 && s.tokens.1 <= f.b.1)
+        {
+            continue;
+        }
+        in_a.clear();
+        let (s_stems, s_df) = (b_side.stems(s), b_side.own_df(s));
+        in_a.resize(s_stems.len(), UNKNOWN);
+        for (j, &x) in s_stems.iter().enumerate() {
             // Stems absent from `a`, or common there already, mostly cost
             // one probe of the filter.
-            if !filter.may_hold(u64::from(*x)) {
+            if !filter.may_hold(u64::from(x)) {
                 continue;
             }
             let Some(holders) = index.get(x) else {
+                in_a[j] = 0;
                 continue;
             };
             // `holders` are the sentences of `a` holding the stem: its
             // document frequency there, without a second lookup.
-            if holders.len() as u32 + df_of(side_b, *x) > common {
+            in_a[j] = holders.len() as u32;
+            let in_b = if same { 0 } else { s_df[j] };
+            if holders.len() as u32 + in_b > common {
                 continue;
             }
             for &ka in holders {
@@ -215,17 +318,30 @@ pub(super) fn reworded(
         if hits.is_empty() {
             continue;
         }
-        // Each stem's squared idf, once per sentence (two lookups and a
-        // logarithm each): the norm and every dot product read them.
+        // Each stem's squared idf, once per sentence (a logarithm each,
+        // and a lookup where the index did not say its frequency in `a`):
+        // the norm and every dot product read them.
         weights.clear();
-        weights.extend(s.stems.iter().map(|&x| idf(x).powi(2)));
+        weights.extend(s_stems.iter().enumerate().map(|(j, &x)| {
+            let df = if same {
+                s_df[j]
+            } else {
+                let a = match in_a[j] {
+                    UNKNOWN => df_of(Some(side_a), x),
+                    d => d,
+                };
+                a + s_df[j]
+            };
+            weight(df)
+        }));
         let nb = weights.iter().sum::<f64>().sqrt();
         for &ka in &hits {
             let t = &sa[ka as usize];
             let (mut dot, mut both) = (0.0, 0usize);
             let (mut i, mut j) = (0, 0);
-            while i < t.stems.len() && j < s.stems.len() {
-                match t.stems[i].cmp(&s.stems[j]) {
+            let t_stems = side_a.stems(t);
+            while i < t_stems.len() && j < s_stems.len() {
+                match t_stems[i].cmp(&s_stems[j]) {
                     std::cmp::Ordering::Less => i += 1,
                     std::cmp::Ordering::Greater => j += 1,
                     std::cmp::Ordering::Equal => {
@@ -241,7 +357,7 @@ pub(super) fn reworded(
                 *na = norm(t);
             }
             let cosine = dot / (*na * nb).max(f64::MIN_POSITIVE);
-            let dice = 2.0 * both as f64 / (t.stems.len() + s.stems.len()) as f64;
+            let dice = 2.0 * both as f64 / (t_stems.len() + s_stems.len()) as f64;
             // Sentences mostly aligned by word runs already need no seed
             // (and must not pull the neighbours of an exact copy in).
             let covered = over.iter().any(|f| {
@@ -305,6 +421,17 @@ pub(super) fn reworded(
     out
 }
 
+/// How many of `sorted` are below `x`, found by galloping from the start:
+/// windows are searched one after the other, each near the last.
+fn gallop(sorted: &[u32], x: u32) -> usize {
+    let mut hi = 1;
+    while hi < sorted.len() && sorted[hi - 1] < x {
+        hi *= 2;
+    }
+    let lo = hi / 2;
+    lo + sorted[lo..hi.min(sorted.len())].partition_point(|&y| y < x)
+}
+
 /// Words of either side whose stem occurs on the other side.
 fn shared_words(a: &[Token], b: &[Token], vocab: &Vocab) -> u32 {
     let stems = |t: &[Token]| {
@@ -361,5 +488,48 @@ mod tests {
         // From "The harbour" to "meanwhile" in a, "After" to "south" in b.
         assert_eq!((f.a.0, f.a.1), (3, 35));
         assert_eq!((f.b.0, f.b.1), (3, 42));
+    }
+
+    #[test]
+    fn a_sentence_inside_a_word_run_is_not_paired_again() {
+        let mut t = Tokenizer::default();
+        // Two sentences of `a` say nearly the same; `b` copies the first
+        // with one word added, which the word runs found as one passage.
+        let a = t
+            .plain(
+                "Owls hunt mice at night. Farmers in the valley planted early potatoes this spring because the frost ended sooner. The valley farmers planted their potatoes early since the frost ended sooner this spring. Bakers sold fresh bread downtown. Choirs rehearsed carols.",
+                &|i| i,
+            )
+            .tokens;
+        let b = t
+            .plain(
+                "Lakes froze solid. Farmers in the valley planted early potatoes this spring because the frost ended much sooner. Pilots tested gliders.",
+                &|i| i,
+            )
+            .tokens;
+        let (side_a, side_b) = (Side::new(&a, &t.vocab), Side::new(&b, &t.vocab));
+        let first = side_a.sentences[1].tokens;
+        let run = Found {
+            a: first,
+            b: side_b.sentences[1].tokens,
+            aligned: 2 * (first.1 - first.0),
+            kind: PassageKind::Edited,
+        };
+        let index = StemIndex::new(&side_a);
+        let out = reworded(
+            &side_a,
+            &index,
+            Some(&side_b),
+            &a,
+            &b,
+            vec![run],
+            &t.vocab,
+            &[(0, b.len() as u32)],
+        );
+        // The copy stays one edited passage over the first sentence; the
+        // second sentence of `a`, similar to it too, is not pulled in.
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].kind, PassageKind::Edited);
+        assert_eq!(out[0].a, first);
     }
 }
