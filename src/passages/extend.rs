@@ -76,6 +76,8 @@ pub(super) struct GramIndex {
     next: Vec<u32>,
     /// Whether the gram at each position is rare enough to seed.
     rare: Vec<bool>,
+    /// Whether the gram at each position is there only.
+    once: Vec<bool>,
     /// The grams rare enough to seed.
     filter: super::vocab::Filter,
 }
@@ -85,6 +87,7 @@ impl GramIndex {
         let mut head = super::vocab::IdMap::default();
         let mut next = vec![u32::MAX; a.len()];
         let mut rare = vec![false; a.len()];
+        let mut once = vec![false; a.len()];
         if a.len() >= SEED {
             head.reserve(a.len() - SEED + 1);
             let mut count: super::vocab::IdMap<u64, u32> = super::vocab::IdMap::default();
@@ -95,7 +98,9 @@ impl GramIndex {
                 *count.entry(g).or_default() += 1;
             }
             for i in 0..=a.len() - SEED {
-                rare[i] = count[&gram(&a[i..i + SEED])] <= MAX_OCCURRENCES;
+                let n = count[&gram(&a[i..i + SEED])];
+                rare[i] = n <= MAX_OCCURRENCES;
+                once[i] = n == 1;
             }
         }
         let seeding: Vec<u64> = head
@@ -108,6 +113,7 @@ impl GramIndex {
             head,
             next,
             rare,
+            once,
             filter,
         }
     }
@@ -138,7 +144,19 @@ pub(super) fn runs_with(
     let seeds = windows
         .iter()
         .flat_map(|&(lo, hi)| lo as usize..(hi as usize).min(last + 1));
+    // The last run found and the position it was seeded at: a later
+    // position inside it continues it, and is found again only as that
+    // continuation, which the left extension below rejects. Where that
+    // gram is nowhere else in `a`, the position holds nothing new.
+    let mut inside: Option<(Run, usize)> = None;
     for j in seeds {
+        let seed = j;
+        if let Some((r, seeded)) = inside {
+            let (rj, end) = (r.j as usize, (r.j + r.len) as usize);
+            if j > seeded && j + SEED <= end && index.once[r.i as usize + (j - rj)] {
+                continue;
+            }
+        }
         let g = gram(&b[j..j + SEED]);
         if !index.filter.may_hold(g) {
             continue;
@@ -181,11 +199,13 @@ pub(super) fn runs_with(
                 }
                 len += 1;
             }
-            out.push(Run {
+            let run = Run {
                 i: this as u32,
                 j: j as u32,
                 len: len as u32,
-            });
+            };
+            out.push(run);
+            inside = Some((run, seed));
         }
     }
     out
