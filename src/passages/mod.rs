@@ -483,6 +483,7 @@ impl Job<'_> {
             found,
             self.vocab,
             &windows,
+            &|f| reportable(f, self.options),
         );
         let (da_, db_) = (da as usize, db as usize);
         for f in filter(found, same, self.options) {
@@ -512,19 +513,21 @@ fn inside(x: (u32, u32), y: (u32, u32)) -> u32 {
     x.1.min(y.1).saturating_sub(x.0.max(y.0))
 }
 
+/// Whether a passage is long and similar enough to report: at least
+/// `min_passage_words` on both sides, similarity at least
+/// `passage_similarity`.
+fn reportable(f: &Found, options: &Options) -> bool {
+    let min = options.min_passage_words as u32;
+    f.a.1 - f.a.0 >= min && f.b.1 - f.b.0 >= min && f.similarity() >= options.passage_similarity
+}
+
 /// The passages of one pair worth reporting: both sides at least
 /// `min_passage_words` long, similar enough, the earlier side first within
 /// one document, and not mostly (half or more of either side) inside a
 /// side of a stronger passage, so a phrase that recurs near a reused
 /// passage is not reported again beside it.
 fn filter(mut found: Vec<Found>, same: bool, options: &Options) -> Vec<Found> {
-    let min = options.min_passage_words as u32;
-    found.retain(|f| {
-        f.a.1 - f.a.0 >= min
-            && f.b.1 - f.b.0 >= min
-            && f.similarity() >= options.passage_similarity
-            && !(same && f.a.1 > f.b.0)
-    });
+    found.retain(|f| reportable(f, options) && !(same && f.a.1 > f.b.0));
     found.sort_by_key(|f| (std::cmp::Reverse(f.aligned), f.b, f.a));
     let mut kept: Vec<Found> = Vec::with_capacity(found.len());
     for f in found {

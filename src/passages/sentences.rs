@@ -194,7 +194,8 @@ fn near(x: (u32, u32), y: (u32, u32), gap: u32) -> bool {
 /// Passages of similar sentences between `a` and `b` (`side_b` is `None`
 /// for a document with itself), merged with the word-run passages `found`
 /// they overlap. Only the sentences of `b` overlapping `windows` (sorted,
-/// disjoint token ranges) are looked up. Returns the new list.
+/// disjoint token ranges) are looked up. `reportable` tells the word-run
+/// passages that would be reported alone. Returns the new list.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn reworded(
     side_a: &Side,
@@ -205,6 +206,7 @@ pub(super) fn reworded(
     found: Vec<Found>,
     vocab: &Vocab,
     windows: &[(u32, u32)],
+    reportable: &dyn Fn(&Found) -> bool,
 ) -> Vec<Found> {
     let same = side_b.is_none();
     let sa = &side_a.sentences;
@@ -271,12 +273,14 @@ pub(super) fn reworded(
             }
             next += 1;
         }
-        // A sentence wholly inside a word-run passage is explained
-        // already: a seed of it with another sentence of `a` would lie
-        // inside that passage on `b`'s side and be shadowed by it.
+        // A sentence wholly inside a word-run passage worth reporting is
+        // explained already: a seed of it with another sentence of `a`
+        // would lie inside that passage on `b`'s side and be shadowed by
+        // it. (A run too short or too loose to report is reported only if
+        // sentences around it grow it, so its sentences are looked up.)
         if over
             .iter()
-            .any(|f| f.b.0 <= s.tokens.0 && s.tokens.1 <= f.b.1)
+            .any(|f| f.b.0 <= s.tokens.0 && s.tokens.1 <= f.b.1 && reportable(f))
         {
             continue;
         }
@@ -481,6 +485,7 @@ mod tests {
             Vec::new(),
             &t.vocab,
             &all,
+            &|_| true,
         );
         assert_eq!(out.len(), 1);
         let f = out[0];
@@ -525,6 +530,7 @@ mod tests {
             vec![run],
             &t.vocab,
             &[(0, b.len() as u32)],
+            &|_| true,
         );
         // The copy stays one edited passage over the first sentence; the
         // second sentence of `a`, similar to it too, is not pulled in.
