@@ -416,6 +416,7 @@ impl Analyzer {
                 found: None,
                 keep_found: None,
                 aligned: None,
+                rematching: None,
             },
             progress,
         )
@@ -443,6 +444,9 @@ struct Parts<'p> {
     /// Passages a re-match aligned before, per document pair: only the
     /// pairs that changed are aligned again.
     aligned: Option<&'p mut crate::passages::Aligned>,
+    /// A re-match's kept documents and last candidate search: only the
+    /// pairs appended documents touch are searched and scored again.
+    rematching: Option<session::Rematching<'p>>,
 }
 
 /// The threads matching uses: `threads`, but 1 on wasm32, which has
@@ -471,6 +475,7 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
         found,
         keep_found,
         aligned,
+        rematching,
     } = parts;
     let spill_error = |e: std::io::Error| {
         let dir = temp.as_ref().map(|t| t.path().display().to_string());
@@ -493,18 +498,30 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
     });
     // In a check against a reference, the sides of each class.
     let sides = corpus.sides(&classes);
-    let edges = Candidates::search(
-        index,
-        n as u32,
-        Sorter::new("pairs", budget / 4, false, temp.clone()),
-        sides.as_ref(),
-        threads,
-    )
-    .and_then(|candidates| {
-        score::edges(
-            candidates, shingles, &classes, &corpus, &options, true, threads, progress,
+    let edges = match rematching {
+        Some(r) => r.edges(
+            index,
+            shingles,
+            &classes,
+            &corpus,
+            sides.as_ref(),
+            &options,
+            threads,
+            progress,
+        ),
+        None => Candidates::search(
+            index,
+            n as u32,
+            Sorter::new("pairs", budget / 4, false, temp.clone()),
+            sides.as_ref(),
+            threads,
         )
-    })
+        .and_then(|candidates| {
+            score::edges(
+                candidates, shingles, &classes, &corpus, &options, true, threads, progress,
+            )
+        }),
+    }
     .map_err(spill_error)?;
     // The alignment reports nothing inside: a start and an end, so a
     // long one is seen as such rather than as matching that hangs.

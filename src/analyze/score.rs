@@ -3,7 +3,7 @@
 
 use std::io;
 
-use super::candidates::Candidates;
+use super::candidates::{Candidate, Candidates};
 use super::corpus::Corpus;
 use super::intern::Classes;
 use super::{Progress, Stage};
@@ -88,7 +88,7 @@ const BATCH_PAIRS: usize = 1 << 15;
 /// it near.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn edges(
-    mut candidates: Candidates,
+    mut candidates: impl Source,
     mut shingles: ShingleStore,
     classes: &Classes,
     corpus: &Corpus,
@@ -129,7 +129,7 @@ pub(super) fn edges(
             total: n,
         })
     };
-    while let Some((c, counted)) = candidates.next()? {
+    while let Some((c, counted)) = candidates.next_list()? {
         if !counted.is_empty() {
             batch.lists.push((c, batch.pairs.len() + counted.len()));
             batch.pairs.extend(counted.iter().map(|&(d, _)| d));
@@ -148,6 +148,60 @@ pub(super) fn edges(
     batch.ticks.drain(..).for_each(&mut tick);
     tick(n as u32);
     Ok(Edges { list })
+}
+
+/// Where scoring takes each class's candidates from, in class order.
+pub(super) trait Source {
+    /// The next class with its candidates (ascending earlier classes),
+    /// `None` after the last.
+    fn next_list(&mut self) -> io::Result<Option<(u32, &[Candidate])>>;
+}
+
+impl Source for Candidates {
+    fn next_list(&mut self) -> io::Result<Option<(u32, &[Candidate])>> {
+        self.next()
+    }
+}
+
+/// A source that counts the candidate pairs it hands out.
+pub(super) struct Counting<'n, S> {
+    pub(super) source: S,
+    pub(super) pairs: &'n mut u64,
+}
+
+impl<S: Source> Source for Counting<'_, S> {
+    fn next_list(&mut self) -> io::Result<Option<(u32, &[Candidate])>> {
+        let next = self.source.next_list()?;
+        if let Some((_, list)) = &next {
+            *self.pairs += list.len() as u64;
+        }
+        Ok(next)
+    }
+}
+
+/// Candidate lists made apart ([`super::candidates::appended`]), in
+/// class order.
+pub(super) struct Lists {
+    lists: std::vec::IntoIter<(u32, Vec<Candidate>)>,
+    current: Vec<Candidate>,
+}
+
+impl Lists {
+    pub(super) fn new(lists: Vec<(u32, Vec<Candidate>)>) -> Self {
+        Lists {
+            lists: lists.into_iter(),
+            current: Vec::new(),
+        }
+    }
+}
+
+impl Source for Lists {
+    fn next_list(&mut self) -> io::Result<Option<(u32, &[Candidate])>> {
+        Ok(self.lists.next().map(|(c, list)| {
+            self.current = list;
+            (c, &self.current[..])
+        }))
+    }
 }
 
 /// Classes with their candidates, waiting to be scored.

@@ -14,8 +14,10 @@
 //! Everything is kept in memory (the page has no disk); the CLI's
 //! one-shot analysis does not keep anything and still spills.
 
-use super::candidates::Candidates;
-use super::intern::{fingerprints, Interned, Interner};
+use super::candidates::{appended, Candidates, KeptIndex, Sides};
+use super::corpus::Corpus;
+use super::intern::{fingerprints, Classes, Interned, Interner};
+use super::score::{Counting, Edge, Edges, Lists};
 use super::template::Templates;
 use super::{finish_parts, score, Analyzer, Parts, Progress, Span};
 use crate::error::Error;
@@ -23,7 +25,7 @@ use crate::normalize::Normalizer;
 use crate::options::Options;
 use crate::passages::Aligned;
 use crate::report::{Loc, Paragraph, Passage, Report};
-use crate::spill::Sorter;
+use crate::spill::{ShingleStore, Sorter};
 
 /// A candidate pair of paragraphs (the first occurrences of two distinct
 /// texts, `a` the earlier) with the scores the report's scoring gives it
@@ -63,10 +65,135 @@ pub(super) struct Kept {
     /// re-match after a document is added or removed aligns only the
     /// pairs that changed.
     aligned: Aligned,
+    /// The last re-match's candidate search and scoring: a re-match
+    /// after documents are only appended searches and scores only the
+    /// pairs they touch. Dropped when a document is removed or the
+    /// pairs to compare change (roles, `within`).
+    matched: Option<Matched>,
+    /// How many candidate pairs the last re-match scored.
+    scored: u64,
     normalizer: Normalizer,
     grams: Vec<u32>,
     sh: Vec<u32>,
     fps: Vec<u32>,
+}
+
+/// A candidate search and its scoring, kept for the next re-match.
+struct Matched {
+    /// The documents and classes it was over.
+    docs: usize,
+    classes: u32,
+    /// The near and contained thresholds it scored with (bits).
+    thresholds: (u64, u64),
+    index: KeptIndex,
+    /// Every edge, ordered by the later class, then the earlier.
+    edges: Vec<Edge>,
+}
+
+/// What a re-match hands the matching phase: the kept documents and the
+/// last candidate search ([`Rematching::edges`]).
+pub(super) struct Rematching<'k> {
+    docs: &'k [KeptDocument],
+    matched: &'k mut Option<Matched>,
+    scored: &'k mut u64,
+}
+
+impl Rematching<'_> {
+    /// The edges of `classes` (the kept documents filed again): when the
+    /// documents of the last re-match are still the first ones (documents
+    /// were only appended since) and the thresholds are the same, only
+    /// the classes that came with the new documents and those whose
+    /// candidates they change are searched and scored, and every other
+    /// class keeps its edges; else everything is, as in a one-shot
+    /// analysis. The edges are the same either way.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn edges(
+        self,
+        index: Sorter,
+        shingles: ShingleStore,
+        classes: &Classes,
+        corpus: &Corpus,
+        sides: Option<&Sides>,
+        options: &Options,
+        threads: usize,
+        progress: &mut dyn FnMut(Progress),
+    ) -> std::io::Result<Edges> {
+        let thresholds = (
+            options.near_threshold.to_bits(),
+            options.contained_threshold.to_bits(),
+        );
+        let n = classes.len() as u32;
+        let docs = corpus.docs.len();
+        let last = self.matched.take().filter(|m| {
+            m.thresholds == thresholds && m.docs <= docs && m.classes <= n && sides.is_none()
+        });
+        let Some(mut m) = last else {
+            let pairs = Sorter::new("pairs", usize::MAX / 4, false, None);
+            let mut keep = None;
+            // Against a reference, the sides of the classes before change
+            // when new documents hold copies of them: never kept.
+            let keeping = sides.is_none().then_some(&mut keep);
+            let candidates = Candidates::search_keeping(index, n, pairs, sides, threads, keeping)?;
+            *self.scored = 0;
+            let candidates = Counting {
+                source: candidates,
+                pairs: &mut *self.scored,
+            };
+            let edges = score::edges(
+                candidates, shingles, classes, corpus, options, true, threads, progress,
+            )?;
+            *self.matched = keep.map(|index| Matched {
+                docs,
+                classes: n,
+                thresholds,
+                index,
+                edges: edges.list.clone(),
+            });
+            return Ok(edges);
+        };
+        // The index of every class was made again; only the new classes'
+        // entries are needed.
+        drop(index);
+        let fps = |c: u32| {
+            let at = corpus.loc(classes.rep[c as usize]);
+            self.docs[at.doc as usize].get(at.para as usize).2
+        };
+        let added: Vec<u64> = (m.classes..n)
+            .flat_map(|c| {
+                fps(c)
+                    .iter()
+                    .map(move |&f| u64::from(f) << 32 | u64::from(c))
+            })
+            .collect();
+        let lists = appended(&mut m.index, m.classes, n, added, &|c| fps(c).to_vec());
+        let touched: Vec<u32> = lists.iter().map(|l| l.0).collect();
+        *self.scored = 0;
+        let lists = Counting {
+            source: Lists::new(lists),
+            pairs: &mut *self.scored,
+        };
+        let fresh = score::edges(
+            lists, shingles, classes, corpus, options, true, threads, progress,
+        )?;
+        // The edges of the classes not touched, and those found now, in
+        // order of the later class, then the earlier.
+        let mut list = Vec::with_capacity(m.edges.len() + fresh.list.len());
+        let mut found = fresh.list.into_iter().peekable();
+        for &e in &m.edges {
+            if touched.binary_search(&e.b).is_ok() {
+                continue;
+            }
+            while let Some(x) = found.next_if(|x| (x.b, x.a) < (e.b, e.a)) {
+                list.push(x);
+            }
+            list.push(e);
+        }
+        list.extend(found);
+        m.edges.clone_from(&list);
+        (m.docs, m.classes) = (docs, n);
+        *self.matched = Some(m);
+        Ok(Edges { list })
+    }
 }
 
 /// What passages found before are valid for.
@@ -267,6 +394,11 @@ impl Analyzer {
                 found,
                 keep_found: Some(&mut keep),
                 aligned: Some(&mut kept.aligned),
+                rematching: Some(Rematching {
+                    docs: &kept.docs,
+                    matched: &mut kept.matched,
+                    scored: &mut kept.scored,
+                }),
             },
             progress,
         );
@@ -280,6 +412,7 @@ impl Analyzer {
     pub(super) fn pairs_changed(&mut self) {
         if let Some(kept) = &mut self.kept {
             kept.generation += 1;
+            kept.matched = None;
         }
     }
 
@@ -381,6 +514,7 @@ impl Analyzer {
         kept.docs.remove(d);
         kept.aligned.remove(d as u32);
         kept.generation += 1;
+        kept.matched = None;
         self.passages.remove(d);
         Ok(())
     }
@@ -407,6 +541,47 @@ mod tests {
             "Ticket sales for concert {n} opened at noon, and queues formed early.\n\n\
              Volunteers counted {n} umbrellas left behind when the rain stopped."
         )
+    }
+
+    #[test]
+    fn a_rematch_after_adding_a_document_scores_only_its_pairs() {
+        // Each document's two paragraphs are edits of every other
+        // document's: each pair of documents makes two candidate pairs.
+        let options = Options {
+            passages: false,
+            ..Options::default()
+        };
+        let mut a = Analyzer::keeping(options.clone()).unwrap();
+        let mut docs = Vec::new();
+        for n in 0..4 {
+            docs.push((format!("d{n}.txt"), text(n)));
+        }
+        for (name, doc) in &docs {
+            a.add_document(name, doc.as_bytes());
+        }
+        let scored = |a: &Analyzer| a.kept.as_ref().map(|k| k.scored);
+        let first = a.rematch(&options, &mut |_| {}).unwrap();
+        assert_eq!(scored(&a), Some(12));
+        assert_eq!(first.pairs.len(), 12);
+        docs.push(("d9.txt".to_owned(), text(9)));
+        a.add_document("d9.txt", text(9).as_bytes());
+        let report = a.rematch(&options, &mut |_| {}).unwrap();
+        // Only the new document's paragraphs with the four others'.
+        assert_eq!(scored(&a), Some(8));
+        let fresh = super::super::analyze(&docs, options.clone()).unwrap();
+        assert_eq!(report, fresh);
+        // Another threshold, or a removal, scores everything again.
+        let strict = Options {
+            near_threshold: 0.9,
+            ..options.clone()
+        };
+        a.rematch(&strict, &mut |_| {}).unwrap();
+        assert_eq!(scored(&a), Some(20));
+        a.rematch(&strict, &mut |_| {}).unwrap();
+        assert_eq!(scored(&a), Some(0));
+        a.remove_document(0).unwrap();
+        a.rematch(&strict, &mut |_| {}).unwrap();
+        assert_eq!(scored(&a), Some(12));
     }
 
     #[test]
