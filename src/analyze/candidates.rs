@@ -272,23 +272,27 @@ fn scan_of(len: usize) -> usize {
 }
 
 /// The candidate search after documents were appended, from `kept` (the
-/// last search, over its first `classes_before` classes) and `added`, the
-/// index entries of the classes since (`fingerprint << 32 | class`, any
-/// order): adds them to `kept`, and returns in class order the
+/// last search, over its first `classes_before` classes): adds the index
+/// entries of the classes since to `kept`, and returns in class order the
 /// candidates of every new class and of every earlier class whose
 /// candidates changed — what [`Candidates`] over the whole index gives
 /// them (an empty list when nothing is shared enough). An earlier class's
 /// candidates change only when a run of one of its fingerprints grew so
 /// much that each class of it is paired with fewer classes
 /// ([`scan_of`]); every other class keeps the candidates it had. `fps(c)`
-/// gives earlier class `c`'s fingerprints (repeats allowed).
+/// gives class `c`'s fingerprints (repeats allowed).
+// Not inlined into the analysis: one copy, called once per re-match.
+#[inline(never)]
 pub(super) fn appended(
     kept: &mut KeptIndex,
     classes_before: u32,
     classes: u32,
-    mut added: Vec<u64>,
     fps: &dyn Fn(u32) -> Vec<u32>,
 ) -> Vec<(u32, Vec<Candidate>)> {
+    let mut added: Vec<u64> = Vec::new();
+    for c in classes_before..classes {
+        added.extend(fps(c).iter().map(|&f| u64::from(f) << 32 | u64::from(c)));
+    }
     added.sort_unstable();
     added.dedup();
     // The runs the new entries join, before and after: new classes come
@@ -320,12 +324,6 @@ pub(super) fn appended(
     }
     touched.sort_unstable();
     touched.dedup();
-    // The fingerprints of the new classes, from their entries.
-    let mut of_new: Vec<(u32, u32)> = added
-        .iter()
-        .map(|&e| (e as u32, (e >> 32) as u32))
-        .collect();
-    of_new.sort_unstable();
     // Class `c`'s candidates from its fingerprints `own`, each run taken
     // as `len(fp, run)` classes long.
     let entries = &kept.entries;
@@ -354,20 +352,13 @@ pub(super) fn appended(
     let mut own = Vec::new();
     for &c in &touched {
         own.clear();
-        if c >= classes_before {
-            let from = of_new.partition_point(|x| x.0 < c);
-            let to = from + of_new[from..].partition_point(|x| x.0 == c);
-            own.extend(of_new[from..to].iter().map(|x| x.1));
-            out.push((c, candidates_of(c, &own, &now)));
-            continue;
-        }
         own.extend(fps(c));
         own.sort_unstable();
         own.dedup();
-        // Most lose a proposal that changes nothing: those keep their
-        // candidates (and their edges).
         let list = candidates_of(c, &own, &now);
-        if list != candidates_of(c, &own, &was) {
+        // An earlier class mostly loses a proposal that changes nothing:
+        // it keeps its candidates (and its edges).
+        if c >= classes_before || list != candidates_of(c, &own, &was) {
             out.push((c, list));
         }
     }
@@ -612,14 +603,9 @@ mod tests {
                 old.push((c, list.to_vec()));
             }
             let old = every(before, &old);
-            let added: Vec<u64> = entries
-                .iter()
-                .filter(|e| e.1 >= before)
-                .map(|&(f, c)| u64::from(f) << 32 | u64::from(c))
-                .collect();
             let fps = |c: u32| entries.iter().filter(|e| e.1 == c).map(|e| e.0).collect();
             let mut kept = kept.unwrap();
-            let lists = appended(&mut kept, before, classes, added, &fps);
+            let lists = appended(&mut kept, before, classes, &fps);
             let touched: Vec<u32> = lists.iter().map(|l| l.0).collect();
             assert!(touched.windows(2).all(|w| w[0] < w[1]));
             assert!((before..classes).all(|c| touched.contains(&c)));

@@ -42,7 +42,6 @@ mod template;
 
 use std::fmt;
 
-use self::candidates::Candidates;
 use self::corpus::Corpus;
 pub use self::files::{FileEvent, FileSource, Reading};
 use self::intern::{Interned, Interner};
@@ -498,30 +497,17 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
     });
     // In a check against a reference, the sides of each class.
     let sides = corpus.sides(&classes);
-    let edges = match rematching {
-        Some(r) => r.edges(
-            index,
-            shingles,
-            &classes,
-            &corpus,
-            sides.as_ref(),
-            &options,
-            threads,
-            progress,
-        ),
-        None => Candidates::search(
-            index,
-            n as u32,
-            Sorter::new("pairs", budget / 4, false, temp.clone()),
-            sides.as_ref(),
-            threads,
-        )
-        .and_then(|candidates| {
-            score::edges(
-                candidates, shingles, &classes, &corpus, &options, true, threads, progress,
-            )
-        }),
-    }
+    let pairs = Sorter::new("pairs", budget / 4, false, temp.clone());
+    let edges = session::edges(
+        rematching,
+        (index, shingles, pairs),
+        &classes,
+        &corpus,
+        sides.as_ref(),
+        &options,
+        threads,
+        progress,
+    )
     .map_err(spill_error)?;
     // The alignment reports nothing inside: a start and an end, so a
     // long one is seen as such rather than as matching that hangs.

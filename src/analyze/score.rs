@@ -88,7 +88,32 @@ const BATCH_PAIRS: usize = 1 << 15;
 /// it near.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn edges(
-    mut candidates: impl Source,
+    mut candidates: Candidates,
+    shingles: ShingleStore,
+    classes: &Classes,
+    corpus: &Corpus,
+    options: &Options,
+    heads_rule: bool,
+    threads: usize,
+    progress: &mut dyn FnMut(Progress),
+) -> io::Result<Edges> {
+    edges_from(
+        &mut candidates,
+        shingles,
+        classes,
+        corpus,
+        options,
+        heads_rule,
+        threads,
+        progress,
+    )
+}
+
+/// [`edges`] of the candidates `candidates` hands out (one copy of the
+/// scoring for every source, which keeps the `.wasm` small).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn edges_from(
+    candidates: &mut dyn Source,
     mut shingles: ShingleStore,
     classes: &Classes,
     corpus: &Corpus,
@@ -164,12 +189,12 @@ impl Source for Candidates {
 }
 
 /// A source that counts the candidate pairs it hands out.
-pub(super) struct Counting<'n, S> {
-    pub(super) source: S,
+pub(super) struct Counting<'n> {
+    pub(super) source: &'n mut dyn Source,
     pub(super) pairs: &'n mut u64,
 }
 
-impl<S: Source> Source for Counting<'_, S> {
+impl Source for Counting<'_> {
     fn next_list(&mut self) -> io::Result<Option<(u32, &[Candidate])>> {
         let next = self.source.next_list()?;
         if let Some((_, list)) = &next {

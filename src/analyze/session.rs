@@ -91,109 +91,121 @@ struct Matched {
 }
 
 /// What a re-match hands the matching phase: the kept documents and the
-/// last candidate search ([`Rematching::edges`]).
+/// last candidate search ([`edges`]).
 pub(super) struct Rematching<'k> {
     docs: &'k [KeptDocument],
     matched: &'k mut Option<Matched>,
     scored: &'k mut u64,
 }
 
-impl Rematching<'_> {
-    /// The edges of `classes` (the kept documents filed again): when the
-    /// documents of the last re-match are still the first ones (documents
-    /// were only appended since) and the thresholds are the same, only
-    /// the classes that came with the new documents and those whose
-    /// candidates they change are searched and scored, and every other
-    /// class keeps its edges; else everything is, as in a one-shot
-    /// analysis. The edges are the same either way.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn edges(
-        self,
-        index: Sorter,
-        shingles: ShingleStore,
-        classes: &Classes,
-        corpus: &Corpus,
-        sides: Option<&Sides>,
-        options: &Options,
-        threads: usize,
-        progress: &mut dyn FnMut(Progress),
-    ) -> std::io::Result<Edges> {
-        let thresholds = (
-            options.near_threshold.to_bits(),
-            options.contained_threshold.to_bits(),
-        );
-        let n = classes.len() as u32;
-        let docs = corpus.docs.len();
-        let last = self.matched.take().filter(|m| {
+/// The edges of `classes` (documents filed, or kept documents filed
+/// again), from `index` and `shingles`, the proposals sorted in `pairs`.
+/// In a re-match (`rematching`) whose last re-match was over the first
+/// of these documents (documents were only appended since) with the same
+/// thresholds, only the classes that came with the new documents and
+/// those whose candidates they change are searched and scored, and every
+/// other class keeps its edges; else everything is. The edges are the
+/// same either way.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn edges(
+    rematching: Option<Rematching<'_>>,
+    (index, shingles, pairs): (Sorter, ShingleStore, Sorter),
+    classes: &Classes,
+    corpus: &Corpus,
+    sides: Option<&Sides>,
+    options: &Options,
+    threads: usize,
+    progress: &mut dyn FnMut(Progress),
+) -> std::io::Result<Edges> {
+    let thresholds = (
+        options.near_threshold.to_bits(),
+        options.contained_threshold.to_bits(),
+    );
+    let n = classes.len() as u32;
+    let docs = corpus.docs.len();
+    let mut scored = 0;
+    let mut rematching = rematching;
+    let last = rematching
+        .as_mut()
+        .and_then(|r| r.matched.take())
+        .filter(|m| {
             m.thresholds == thresholds && m.docs <= docs && m.classes <= n && sides.is_none()
         });
-        let Some(mut m) = last else {
-            let pairs = Sorter::new("pairs", usize::MAX / 4, false, None);
+    let (r, mut m) = match (rematching, last) {
+        (Some(r), Some(m)) => (r, m),
+        (rematching, _) => {
             let mut keep = None;
             // Against a reference, the sides of the classes before change
             // when new documents hold copies of them: never kept.
-            let keeping = sides.is_none().then_some(&mut keep);
-            let candidates = Candidates::search_keeping(index, n, pairs, sides, threads, keeping)?;
-            *self.scored = 0;
-            let candidates = Counting {
-                source: candidates,
-                pairs: &mut *self.scored,
+            let keeping = match rematching {
+                Some(_) if sides.is_none() => Some(&mut keep),
+                _ => None,
             };
-            let edges = score::edges(
-                candidates, shingles, classes, corpus, options, true, threads, progress,
+            let mut candidates =
+                Candidates::search_keeping(index, n, pairs, sides, threads, keeping)?;
+            let mut candidates = Counting {
+                source: &mut candidates,
+                pairs: &mut scored,
+            };
+            let edges = score::edges_from(
+                &mut candidates,
+                shingles,
+                classes,
+                corpus,
+                options,
+                true,
+                threads,
+                progress,
             )?;
-            *self.matched = keep.map(|index| Matched {
-                docs,
-                classes: n,
-                thresholds,
-                index,
-                edges: edges.list.clone(),
-            });
+            if let Some(r) = rematching {
+                *r.scored = scored;
+                *r.matched = keep.map(|index| Matched {
+                    docs,
+                    classes: n,
+                    thresholds,
+                    index,
+                    edges: edges.list.clone(),
+                });
+            }
             return Ok(edges);
-        };
-        // The index of every class was made again; only the new classes'
-        // entries are needed.
-        drop(index);
-        let fps = |c: u32| {
-            let at = corpus.loc(classes.rep[c as usize]);
-            self.docs[at.doc as usize].get(at.para as usize).2
-        };
-        let added: Vec<u64> = (m.classes..n)
-            .flat_map(|c| {
-                fps(c)
-                    .iter()
-                    .map(move |&f| u64::from(f) << 32 | u64::from(c))
-            })
-            .collect();
-        let lists = appended(&mut m.index, m.classes, n, added, &|c| fps(c).to_vec());
-        let touched: Vec<u32> = lists.iter().map(|l| l.0).collect();
-        *self.scored = 0;
-        let lists = Counting {
-            source: Lists::new(lists),
-            pairs: &mut *self.scored,
-        };
-        let fresh = score::edges(
-            lists, shingles, classes, corpus, options, true, threads, progress,
-        )?;
-        // The edges of the classes not touched, and those found now, in
-        // order of the later class, then the earlier.
-        let mut list = Vec::with_capacity(m.edges.len() + fresh.list.len());
-        let mut found = fresh.list.into_iter().peekable();
-        for &e in &m.edges {
-            if touched.binary_search(&e.b).is_ok() {
-                continue;
-            }
-            while let Some(x) = found.next_if(|x| (x.b, x.a) < (e.b, e.a)) {
-                list.push(x);
-            }
-            list.push(e);
         }
-        list.extend(found);
-        m.edges.clone_from(&list);
-        (m.docs, m.classes) = (docs, n);
-        *self.matched = Some(m);
-        Ok(Edges { list })
+    };
+    // The index of every class was made again; the new classes' entries
+    // are taken from what was kept.
+    drop(index);
+    let fps = |c: u32| {
+        let at = corpus.loc(classes.rep[c as usize]);
+        r.docs[at.doc as usize].get(at.para as usize).2.to_vec()
+    };
+    let lists = appended(&mut m.index, m.classes, n, &fps);
+    let touched: Vec<u32> = lists.iter().map(|l| l.0).collect();
+    let mut lists = Lists::new(lists);
+    let mut lists = Counting {
+        source: &mut lists,
+        pairs: &mut scored,
+    };
+    let fresh = score::edges_from(
+        &mut lists, shingles, classes, corpus, options, true, threads, progress,
+    )?;
+    *r.scored = scored;
+    // The edges of the classes not touched, and those found now, in
+    // order of the later class, then the earlier.
+    let mut list = Vec::with_capacity(m.edges.len() + fresh.list.len());
+    let mut found = fresh.list.into_iter().peekable();
+    for &e in &m.edges {
+        if touched.binary_search(&e.b).is_ok() {
+            continue;
+        }
+        while let Some(x) = found.next_if(|x| (x.b, x.a) < (e.b, e.a)) {
+            list.push(x);
+        }
+        list.push(e);
     }
+    list.extend(found);
+    m.edges.clone_from(&list);
+    (m.docs, m.classes) = (docs, n);
+    *r.matched = Some(m);
+    Ok(Edges { list })
 }
 
 /// What passages found before are valid for.

@@ -112,25 +112,32 @@ export function renderHeatmap(el, report, stats, nav) {
     el.append(h('p', { class: 'muted' }, 'Add a second document to see how documents overlap.'));
     return;
   }
-  const share = new Map();
-  for (const o of report.overlaps) {
-    share.set(`${o.a}:${o.b}`, o.a_share);
-    share.set(`${o.b}:${o.a}`, o.b_share);
-  }
-  const pairCount = new Map();
-  const passageCount = new Map();
-  const count = (map, x, y) => {
-    if (x === y) return;
-    const k = x < y ? `${x}:${y}` : `${y}:${x}`;
-    map.set(k, (map.get(k) || 0) + 1);
-  };
-  for (const p of report.pairs) count(pairCount, p.a.doc, p.b.doc);
-  for (const p of report.passages || []) count(passageCount, p.a.doc, p.b.doc);
   let docs = stats.map((s) => s.index);
   if (n > MAX_MATRIX) {
     docs = [...stats].sort((a, b) => b.share - a.share || a.index - b.index).slice(0, MAX_MATRIX).map((s) => s.index).sort((a, b) => a - b);
     el.append(h('p', { class: 'muted small' }, `Showing the ${MAX_MATRIX} most duplicated of ${fmtInt(n)} documents.`));
   }
+  // Only the documents shown are counted: each gets its row (-1 for the
+  // others), and a pair of rows one cell of a flat matrix.
+  const row = new Int32Array(n).fill(-1);
+  docs.forEach((d, i) => (row[d] = i));
+  const m = docs.length;
+  const share = new Float64Array(m * m);
+  const pairCount = new Uint32Array(m * m);
+  const passageCount = new Uint32Array(m * m);
+  for (const o of report.overlaps) {
+    const [x, y] = [row[o.a], row[o.b]];
+    if (x < 0 || y < 0) continue;
+    share[x * m + y] = o.a_share;
+    share[y * m + x] = o.b_share;
+  }
+  const count = (cells, a, b) => {
+    const [x, y] = [row[a], row[b]];
+    if (x < 0 || y < 0 || x === y) return;
+    cells[Math.min(x, y) * m + Math.max(x, y)]++;
+  };
+  for (const p of report.pairs) count(pairCount, p.a.doc, p.b.doc);
+  for (const p of report.passages || []) count(passageCount, p.a.doc, p.b.doc);
   const names = report.documents.map((d) => displayName(d.name));
   const short = (name) => (name.length > 22 ? `…${name.slice(-21)}` : name);
   const table = h('table', { class: 'heatmap' },
@@ -141,10 +148,11 @@ export function renderHeatmap(el, report, stats, nav) {
         h('th', { scope: 'row', title: names[i] }, short(names[i])),
         docs.map((j) => {
           if (i === j) return h('td', { class: 'diag', 'aria-hidden': 'true' });
-          const v = share.get(`${i}:${j}`) || 0;
-          const k = i < j ? `${i}:${j}` : `${j}:${i}`;
-          const count = pairCount.get(k) || 0;
-          const passages = passageCount.get(k) || 0;
+          const [x, y] = [row[i], row[j]];
+          const v = share[x * m + y];
+          const k = Math.min(x, y) * m + Math.max(x, y);
+          const count = pairCount[k];
+          const passages = passageCount[k];
           const label = `${names[i]} → ${names[j]}: ${pct(v)} of ${names[i]} found in ${names[j]}; ${count} matching paragraph pair${count === 1 ? '' : 's'}, ${passages} shared passage${passages === 1 ? '' : 's'}`;
           const level = v === 0 ? 0 : Math.min(9, 1 + Math.floor(v * 9));
           return h('td', null,
