@@ -484,11 +484,16 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
         })
     };
     let threads = on_threads(threads);
-    let Interned {
-        classes,
-        shingles,
-        index,
-    } = interner.finish().map_err(spill_error)?;
+    let (
+        Interned {
+            classes,
+            shingles,
+            index,
+        },
+        lookup,
+    ) = interner.finish_keeping().map_err(spill_error)?;
+    // A re-match without templates keeps where filing ended (session.rs).
+    let lookup = (rematching.is_some() && templates.is_empty()).then_some(lookup);
     let n = classes.len() as u64;
     progress(Progress {
         stage: Stage::Matching,
@@ -501,6 +506,7 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
     let edges = session::edges(
         rematching,
         (index, shingles, pairs),
+        lookup,
         &classes,
         &corpus,
         sides.as_ref(),

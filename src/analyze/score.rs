@@ -89,7 +89,7 @@ const BATCH_PAIRS: usize = 1 << 15;
 #[allow(clippy::too_many_arguments)]
 pub(super) fn edges(
     mut candidates: Candidates,
-    shingles: ShingleStore,
+    mut shingles: ShingleStore,
     classes: &Classes,
     corpus: &Corpus,
     options: &Options,
@@ -99,7 +99,7 @@ pub(super) fn edges(
 ) -> io::Result<Edges> {
     edges_from(
         &mut candidates,
-        shingles,
+        &mut shingles,
         classes,
         corpus,
         options,
@@ -114,7 +114,7 @@ pub(super) fn edges(
 #[allow(clippy::too_many_arguments)]
 pub(super) fn edges_from(
     candidates: &mut dyn Source,
-    mut shingles: ShingleStore,
+    shingles: &mut ShingleStore,
     classes: &Classes,
     corpus: &Corpus,
     options: &Options,
@@ -163,13 +163,13 @@ pub(super) fn edges_from(
             batch.ticks.push(c);
         }
         if batch.pairs.len() >= batch_pairs {
-            batch.score(&mut shingles, threads, &judge, &mut list)?;
+            batch.score(shingles, threads, &judge, &mut list)?;
         }
         if batch.pairs.is_empty() {
             batch.ticks.drain(..).for_each(&mut tick);
         }
     }
-    batch.score(&mut shingles, threads, &judge, &mut list)?;
+    batch.score(shingles, threads, &judge, &mut list)?;
     batch.ticks.drain(..).for_each(&mut tick);
     tick(n as u32);
     Ok(Edges { list })

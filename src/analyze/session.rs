@@ -16,7 +16,7 @@
 
 use super::candidates::{appended, Candidates, KeptIndex, Sides};
 use super::corpus::Corpus;
-use super::intern::{fingerprints, Classes, Interned, Interner};
+use super::intern::{fingerprints, Classes, Interned, Interner, Lookup};
 use super::score::{Counting, Edge, Edges, Lists};
 use super::template::Templates;
 use super::{finish_parts, score, Analyzer, Parts, Progress, Span};
@@ -72,6 +72,8 @@ pub(super) struct Kept {
     matched: Option<Matched>,
     /// How many candidate pairs the last re-match scored.
     scored: u64,
+    /// How many documents the last re-match filed under classes again.
+    refiled: usize,
     normalizer: Normalizer,
     grams: Vec<u32>,
     sh: Vec<u32>,
@@ -88,28 +90,38 @@ struct Matched {
     index: KeptIndex,
     /// Every edge, ordered by the later class, then the earlier.
     edges: Vec<Edge>,
+    /// Where filing the kept documents ended (without templates): the
+    /// next re-match files only the documents appended since.
+    filed: Option<Filed>,
 }
 
-/// What a re-match hands the matching phase: the kept documents and the
-/// last candidate search ([`edges`]).
+/// An interner's state at its end ([`Interner::resume`]).
+type Filed = (Lookup, Classes, ShingleStore);
+
+/// What a re-match hands the matching phase: the kept documents, the last
+/// re-match's search when only documents were appended since with the
+/// same thresholds ([`edges`]), and where to keep this one's.
 pub(super) struct Rematching<'k> {
     docs: &'k [KeptDocument],
-    matched: &'k mut Option<Matched>,
+    last: Option<Matched>,
+    keep: &'k mut Option<Matched>,
     scored: &'k mut u64,
 }
 
 /// The edges of `classes` (documents filed, or kept documents filed
 /// again), from `index` and `shingles`, the proposals sorted in `pairs`.
-/// In a re-match (`rematching`) whose last re-match was over the first
-/// of these documents (documents were only appended since) with the same
-/// thresholds, only the classes that came with the new documents and
-/// those whose candidates they change are searched and scored, and every
-/// other class keeps its edges; else everything is. The edges are the
-/// same either way.
+/// In a re-match (`rematching`) that has the last re-match's search
+/// (documents were only appended since, the thresholds are the same),
+/// only the classes that came with the new documents and those whose
+/// candidates they change are searched and scored, and every other class
+/// keeps its edges; else everything is. The edges are the same either
+/// way. A re-match keeps its search, and with `lookup` (no templates) its
+/// filing, for the next.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn edges(
     rematching: Option<Rematching<'_>>,
-    (index, shingles, pairs): (Sorter, ShingleStore, Sorter),
+    (index, mut shingles, pairs): (Sorter, ShingleStore, Sorter),
+    lookup: Option<Lookup>,
     classes: &Classes,
     corpus: &Corpus,
     sides: Option<&Sides>,
@@ -124,16 +136,22 @@ pub(super) fn edges(
     let n = classes.len() as u32;
     let docs = corpus.docs.len();
     let mut scored = 0;
-    let mut rematching = rematching;
-    let last = rematching
-        .as_mut()
-        .and_then(|r| r.matched.take())
-        .filter(|m| {
-            m.thresholds == thresholds && m.docs <= docs && m.classes <= n && sides.is_none()
-        });
-    let (r, mut m) = match (rematching, last) {
-        (Some(r), Some(m)) => (r, m),
-        (rematching, _) => {
+    let (r, mut m) = match rematching {
+        Some(Rematching {
+            docs: kept_docs,
+            last: Some(m),
+            keep,
+            scored: count,
+        }) => (
+            Rematching {
+                docs: kept_docs,
+                last: None,
+                keep,
+                scored: count,
+            },
+            m,
+        ),
+        rematching => {
             let mut keep = None;
             // Against a reference, the sides of the classes before change
             // when new documents hold copies of them: never kept.
@@ -149,7 +167,7 @@ pub(super) fn edges(
             };
             let edges = score::edges_from(
                 &mut candidates,
-                shingles,
+                &mut shingles,
                 classes,
                 corpus,
                 options,
@@ -159,19 +177,19 @@ pub(super) fn edges(
             )?;
             if let Some(r) = rematching {
                 *r.scored = scored;
-                *r.matched = keep.map(|index| Matched {
+                *r.keep = keep.map(|index| Matched {
                     docs,
                     classes: n,
                     thresholds,
                     index,
                     edges: edges.list.clone(),
+                    filed: lookup.map(|l| (l, classes.clone(), shingles)),
                 });
             }
             return Ok(edges);
         }
     };
-    // The index of every class was made again; the new classes' entries
-    // are taken from what was kept.
+    // The new classes' index entries are taken from what was kept.
     drop(index);
     let fps = |c: u32| {
         let at = corpus.loc(classes.rep[c as usize]);
@@ -185,7 +203,14 @@ pub(super) fn edges(
         pairs: &mut scored,
     };
     let fresh = score::edges_from(
-        &mut lists, shingles, classes, corpus, options, true, threads, progress,
+        &mut lists,
+        &mut shingles,
+        classes,
+        corpus,
+        options,
+        true,
+        threads,
+        progress,
     )?;
     *r.scored = scored;
     // The edges of the classes not touched, and those found now, in
@@ -204,7 +229,8 @@ pub(super) fn edges(
     list.extend(found);
     m.edges.clone_from(&list);
     (m.docs, m.classes) = (docs, n);
-    *r.matched = Some(m);
+    m.filed = lookup.map(|l| (l, classes.clone(), shingles));
+    *r.keep = Some(m);
     Ok(Edges { list })
 }
 
@@ -381,7 +407,30 @@ impl Analyzer {
                 "segmentation, min_words, shingle_words, skip_datelines and passages must stay as they were; analyze afresh",
             ));
         }
-        let (interner, templates) = self.refile(kept, options);
+        // The last re-match's search and filing go on when documents
+        // were only appended since (a removal, roles or `within` drop
+        // them) and the thresholds are the same.
+        let thresholds = (
+            options.near_threshold.to_bits(),
+            options.contained_threshold.to_bits(),
+        );
+        let docs = kept.docs.len();
+        let against = self.corpus.against();
+        let Some(kept) = &mut self.kept else {
+            return Err(Error::cannot_rematch("the analyzer keeps no documents"));
+        };
+        let mut last = kept
+            .matched
+            .take()
+            .filter(|m| m.thresholds == thresholds && m.docs <= docs && !against);
+        let filed = last.as_mut().and_then(|m| Some((m.docs, m.filed.take()?)));
+        let Some(kept) = &self.kept else {
+            return Err(Error::cannot_rematch("the analyzer keeps no documents"));
+        };
+        let (from, (interner, templates)) = match filed {
+            Some((from, filed)) => (from, self.refile_from(kept, options, from, filed)),
+            None => (0, self.refile(kept, options)),
+        };
         let key = (
             options.min_passage_words,
             options.passage_similarity.to_bits(),
@@ -408,13 +457,15 @@ impl Analyzer {
                 aligned: Some(&mut kept.aligned),
                 rematching: Some(Rematching {
                     docs: &kept.docs,
-                    matched: &mut kept.matched,
+                    last,
+                    keep: &mut kept.matched,
                     scored: &mut kept.scored,
                 }),
             },
             progress,
         );
         kept.found = keep.map(|found| (key, found));
+        kept.refiled = kept.docs.len() - from;
         kept.shown = Some(options.clone());
         report
     }
@@ -434,6 +485,29 @@ impl Analyzer {
         let mut templates = self.templates.clone();
         templates.matched.clear();
         for (doc, report) in kept.docs.iter().zip(&self.corpus.docs) {
+            for (i, p) in report.paragraphs.iter().enumerate() {
+                let (key, sh, fps) = doc.get(i);
+                interner.add_kept((p.words as usize, key), (sh, fps), &mut templates, options);
+            }
+        }
+        (interner, templates)
+    }
+
+    /// The add phase from where the last re-match's ended (`filed`, after
+    /// its first `from` documents, with no templates): only the documents
+    /// appended since are filed.
+    fn refile_from(
+        &self,
+        kept: &Kept,
+        options: &Options,
+        from: usize,
+        filed: Filed,
+    ) -> (Interner, Templates) {
+        let mut interner = Interner::resume(options, filed);
+        let mut templates = self.templates.clone();
+        templates.matched.clear();
+        let docs = kept.docs.iter().zip(&self.corpus.docs).skip(from);
+        for (doc, report) in docs {
             for (i, p) in report.paragraphs.iter().enumerate() {
                 let (key, sh, fps) = doc.get(i);
                 interner.add_kept((p.words as usize, key), (sh, fps), &mut templates, options);
@@ -572,14 +646,18 @@ mod tests {
             a.add_document(name, doc.as_bytes());
         }
         let scored = |a: &Analyzer| a.kept.as_ref().map(|k| k.scored);
+        let refiled = |a: &Analyzer| a.kept.as_ref().map(|k| k.refiled);
         let first = a.rematch(&options, &mut |_| {}).unwrap();
         assert_eq!(scored(&a), Some(12));
+        assert_eq!(refiled(&a), Some(4));
         assert_eq!(first.pairs.len(), 12);
         docs.push(("d9.txt".to_owned(), text(9)));
         a.add_document("d9.txt", text(9).as_bytes());
         let report = a.rematch(&options, &mut |_| {}).unwrap();
-        // Only the new document's paragraphs with the four others'.
+        // Only the new document's paragraphs with the four others', and
+        // only the new document filed under classes.
         assert_eq!(scored(&a), Some(8));
+        assert_eq!(refiled(&a), Some(1));
         let fresh = super::super::analyze(&docs, options.clone()).unwrap();
         assert_eq!(report, fresh);
         // Another threshold, or a removal, scores everything again.
@@ -589,11 +667,14 @@ mod tests {
         };
         a.rematch(&strict, &mut |_| {}).unwrap();
         assert_eq!(scored(&a), Some(20));
+        assert_eq!(refiled(&a), Some(5));
         a.rematch(&strict, &mut |_| {}).unwrap();
         assert_eq!(scored(&a), Some(0));
+        assert_eq!(refiled(&a), Some(0));
         a.remove_document(0).unwrap();
         a.rematch(&strict, &mut |_| {}).unwrap();
         assert_eq!(scored(&a), Some(12));
+        assert_eq!(refiled(&a), Some(4));
     }
 
     #[test]
