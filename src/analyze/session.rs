@@ -428,7 +428,7 @@ impl Analyzer {
             return Err(Error::cannot_rematch("the analyzer keeps no documents"));
         };
         let (from, (interner, templates)) = match filed {
-            Some((from, filed)) => (from, self.refile_from(kept, options, from, filed)),
+            Some((from, filed)) => (from, self.refile_from(kept, options, from, Some(filed))),
             None => (0, self.refile(kept, options)),
         };
         let key = (
@@ -481,29 +481,23 @@ impl Analyzer {
 
     /// The add phase again, from what was kept: no text is read.
     fn refile(&self, kept: &Kept, options: &Options) -> (Interner, Templates) {
-        let mut interner = Interner::new(options, usize::MAX, None);
-        let mut templates = self.templates.clone();
-        templates.matched.clear();
-        for (doc, report) in kept.docs.iter().zip(&self.corpus.docs) {
-            for (i, p) in report.paragraphs.iter().enumerate() {
-                let (key, sh, fps) = doc.get(i);
-                interner.add_kept((p.words as usize, key), (sh, fps), &mut templates, options);
-            }
-        }
-        (interner, templates)
+        self.refile_from(kept, options, 0, None)
     }
 
     /// The add phase from where the last re-match's ended (`filed`, after
     /// its first `from` documents, with no templates): only the documents
-    /// appended since are filed.
+    /// appended since are filed. With no `filed`, from the start.
     fn refile_from(
         &self,
         kept: &Kept,
         options: &Options,
         from: usize,
-        filed: Filed,
+        filed: Option<Filed>,
     ) -> (Interner, Templates) {
-        let mut interner = Interner::resume(options, filed);
+        let mut interner = match filed {
+            Some(filed) => Interner::resume(options, filed),
+            None => Interner::new(options, usize::MAX, None),
+        };
         let mut templates = self.templates.clone();
         templates.matched.clear();
         let docs = kept.docs.iter().zip(&self.corpus.docs).skip(from);
