@@ -461,3 +461,47 @@ fn a_pair_sharing_other_grams_after_an_addition_is_aligned_again() {
         fresh(Mode::Plain, &files, &o)
     );
 }
+
+/// Appending documents one at a time to many that share a phrase: the
+/// phrase's fingerprints come to be in more than 64 paragraphs, so each
+/// paragraph with it is paired with fewer earlier ones (the candidate
+/// search's budget per fingerprint), and paragraphs before the new ones
+/// get other candidates. Each re-match, which searches and scores again
+/// only what the appended documents change, is still a fresh analysis.
+#[test]
+fn appending_to_a_phrase_many_paragraphs_share_is_a_fresh_analysis() {
+    // From d050 on, the paragraphs share a second phrase too: the later
+    // ones rank those earlier ones first among their candidates, until
+    // the first phrase pairs them with fewer earlier paragraphs.
+    let doc = |n: usize| {
+        let late = if n >= 50 {
+            " The tug skipper logged the tide at the north pier gate."
+        } else {
+            ""
+        };
+        let text = format!(
+            "Item {n}: crews q{n} and r{n} met at the ferry terminal before dawn on the day of the count.{late}\n\n\
+             Volunteers x{n} and y{n} sorted crates {n} for the autumn sale in hall z{n}.\n"
+        );
+        (format!("d{n:03}.txt"), text.into_bytes())
+    };
+    let o = Options {
+        passages: false,
+        ..Options::default()
+    };
+    let mut a = Analyzer::keeping(o.clone()).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = (0..60).map(doc).collect();
+    for (n, b) in &files {
+        a.add_file(n, b);
+    }
+    a.rematch(&o, &mut |_| {}).unwrap();
+    for n in 60..72 {
+        let f = doc(n);
+        a.add_file(&f.0, &f.1);
+        files.push(f);
+        let kept = serde_json::to_string(&a.rematch(&o, &mut |_| {}).unwrap()).unwrap();
+        assert_eq!(kept, fresh(Mode::Plain, &files, &o), "after adding d{n}");
+    }
+    let report = a.rematch(&o, &mut |_| {}).unwrap();
+    assert!(report.pairs.len() > 100, "{}", report.pairs.len());
+}

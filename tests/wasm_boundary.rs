@@ -1051,3 +1051,43 @@ fn a_prepared_file_still_counts_against_the_budget() {
     assert!(expected.contains("b.txt"), "b.txt is skipped by name");
     assert_eq!(stepwise(&mut apart, &files, "{}").unwrap(), expected);
 }
+
+/// The pieces of a JSON export, parsed.
+fn parsed(pieces: Array) -> serde_json::Value {
+    let mut bytes = Vec::new();
+    for p in pieces.iter() {
+        bytes.extend(p.unchecked_into::<Uint8Array>().to_vec());
+    }
+    serde_json::from_slice(&bytes).expect("JSON")
+}
+
+#[wasm_bindgen_test]
+fn after_an_append_the_report_is_sent_without_the_documents_the_page_has() {
+    let mut c = corpus();
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    c.add_file(
+        "c.txt".into(),
+        format!("{B}\nOne more line of text to set it apart.\n").into_bytes(),
+    );
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    // a.txt and b.txt read the same as in the report before.
+    assert_eq!(c.same_documents().expect("same"), 2);
+    let whole = parsed(c.export_json(None).expect("json"));
+    let mut tail = parsed(c.export_json_from(2, Some(64)).expect("json"));
+    let docs = whole["documents"].as_array().expect("documents");
+    assert_eq!(tail["documents"].as_array().map(Vec::len), Some(1));
+    let mut all = docs[..2].to_vec();
+    all.extend(tail["documents"].as_array().cloned().unwrap_or_default());
+    tail["documents"] = serde_json::Value::Array(all);
+    assert_eq!(
+        tail, whole,
+        "the documents before put in front make the report"
+    );
+    // The report itself is whole again afterwards.
+    assert_eq!(parsed(c.export_json(None).expect("json")), whole);
+    assert!(c.export_json_from(4, None).is_err(), "no fourth document");
+    // The first file removed: no document reads the same at its place.
+    c.remove_file(0).expect("removed");
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    assert_eq!(c.same_documents().expect("same"), 0);
+}

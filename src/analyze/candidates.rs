@@ -87,7 +87,8 @@ pub(super) struct Candidates {
     fp_count: Vec<u32>,
     /// The first proposal of the next class, read ahead.
     pending: Option<u64>,
-    group: Vec<u64>,
+    /// The earlier classes proposed to the class being read.
+    group: Vec<u32>,
     counted: Vec<Candidate>,
 }
 
@@ -101,50 +102,40 @@ impl Candidates {
     pub(super) fn search(
         index: Sorter,
         classes: u32,
-        mut proposals: Sorter,
+        proposals: Sorter,
         sides: Option<&Sides>,
         threads: usize,
     ) -> io::Result<Self> {
+        Self::search_keeping(index, classes, proposals, sides, threads, None)
+    }
+
+    /// [`Candidates::search`], handing the sorted index and the
+    /// fingerprint counts to `keep` when the index stayed in memory (a
+    /// re-matchable analysis keeps them for the next append,
+    /// [`appended`]).
+    pub(super) fn search_keeping(
+        index: Sorter,
+        classes: u32,
+        mut proposals: Sorter,
+        sides: Option<&Sides>,
+        threads: usize,
+        keep: Option<&mut Option<KeptIndex>>,
+    ) -> io::Result<Self> {
         // Sorted, each fingerprint's classes form one run in input order.
-        let mut index = index.into_sorted_on(threads)?;
-        let fp_count = match &index {
-            // In memory, runs of fingerprints far apart are independent:
-            // each thread scans a share into a sorter of its own.
-            Sorted::Memory(entries)
-                if !cfg!(target_arch = "wasm32")
-                    && threads > 1
-                    && entries.len() >= PARALLEL_MIN =>
-            {
-                let entries = entries.as_slice();
-                // Each share counts fingerprints per class: together at
-                // most a quarter of the index's own memory.
-                let most = entries.len() / (2 * classes.max(1) as usize);
-                let shares = fingerprint_shares(entries, threads.min(most.max(1)));
-                let sorters = proposals.share(shares.len());
-                let scanned = crate::parallel::each(
-                    shares.into_iter().zip(sorters).collect(),
-                    |(share, mut sorter)| -> io::Result<(Vec<u32>, Sorter)> {
-                        let mut scan = Scan::new(classes, sides);
-                        for &e in &entries[share] {
-                            scan.entry(Some(e), &mut sorter)?;
-                        }
-                        scan.entry(None, &mut sorter)?;
-                        Ok((scan.fp_count, sorter))
-                    },
-                );
-                let mut fp_count = vec![0; classes as usize];
-                let mut sorters = Vec::with_capacity(scanned.len());
-                for share in scanned {
-                    let (counts, sorter) = share?;
-                    for (total, n) in fp_count.iter_mut().zip(counts) {
-                        *total += n;
-                    }
-                    sorters.push(sorter);
+        let fp_count = match index.into_sorted_on(threads)? {
+            Sorted::Memory(entries) => {
+                // Made a list again without copying (nothing was read).
+                let entries: Vec<u64> = entries.collect();
+                let fp_count = scan_memory(&entries, classes, &mut proposals, sides, threads)?;
+                if let Some(keep) = keep {
+                    *keep = Some(KeptIndex {
+                        entries,
+                        fp_count: fp_count.clone(),
+                    });
                 }
-                proposals.join(sorters)?;
                 fp_count
             }
-            _ => {
+            mut index => {
                 let mut scan = Scan::new(classes, sides);
                 loop {
                     let next = index.next()?;
@@ -156,7 +147,6 @@ impl Candidates {
                 scan.fp_count
             }
         };
-        drop(index);
         Ok(Candidates {
             proposals: proposals.into_sorted_on(threads)?,
             fp_count,
@@ -178,10 +168,10 @@ impl Candidates {
             },
         };
         self.group.clear();
-        self.group.push(first);
+        self.group.push(first as u32);
         loop {
             match self.proposals.next()? {
-                Some(x) if x >> 32 == first >> 32 => self.group.push(x),
+                Some(x) if x >> 32 == first >> 32 => self.group.push(x as u32),
                 next => {
                     self.pending = next;
                     break;
@@ -189,26 +179,207 @@ impl Candidates {
             }
         }
         let c = (first >> 32) as u32;
-        self.counted.clear();
-        let fps_c = self.fp_count[c as usize] as usize;
-        for same in self.group.chunk_by(|x, y| x == y) {
-            let d = same[0] as u32;
-            // Text that matches shares a good part of the smaller side's
-            // fingerprints; one common phrase in passing does not count.
-            let fewest = fps_c.min(self.fp_count[d as usize] as usize);
-            if same.len() * SHARED_FRACTION >= fewest {
-                self.counted.push((d, same.len() as u32));
-            }
-        }
-        if self.counted.len() > MAX_CANDIDATES {
-            // Most shared fingerprints first, then the earliest.
-            self.counted
-                .sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-            self.counted.truncate(MAX_CANDIDATES);
-            self.counted.sort_unstable();
-        }
+        count(c, &self.group, &self.fp_count, &mut self.counted);
         Ok(Some((c, &self.counted)))
     }
+}
+
+/// The candidates of class `c` into `out`, from the earlier classes
+/// proposed to it (`proposed`, ascending, one per shared fingerprint) and
+/// every class's number of fingerprints.
+fn count(c: u32, proposed: &[u32], fp_count: &[u32], out: &mut Vec<Candidate>) {
+    out.clear();
+    let fps_c = fp_count[c as usize] as usize;
+    for same in proposed.chunk_by(|x, y| x == y) {
+        let d = same[0];
+        // Text that matches shares a good part of the smaller side's
+        // fingerprints; one common phrase in passing does not count.
+        let fewest = fps_c.min(fp_count[d as usize] as usize);
+        if same.len() * SHARED_FRACTION >= fewest {
+            out.push((d, same.len() as u32));
+        }
+    }
+    if out.len() > MAX_CANDIDATES {
+        // Most shared fingerprints first, then the earliest.
+        out.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        out.truncate(MAX_CANDIDATES);
+        out.sort_unstable();
+    }
+}
+
+/// Scans sorted index `entries` in memory, proposing into `proposals`;
+/// returns every class's number of fingerprints. Runs of fingerprints far
+/// apart are independent: with several threads, each scans a share into
+/// a sorter of its own.
+fn scan_memory(
+    entries: &[u64],
+    classes: u32,
+    proposals: &mut Sorter,
+    sides: Option<&Sides>,
+    threads: usize,
+) -> io::Result<Vec<u32>> {
+    if cfg!(target_arch = "wasm32") || threads <= 1 || entries.len() < PARALLEL_MIN {
+        let mut scan = Scan::new(classes, sides);
+        for &e in entries {
+            scan.entry(Some(e), proposals)?;
+        }
+        scan.entry(None, proposals)?;
+        return Ok(scan.fp_count);
+    }
+    // Each share counts fingerprints per class: together at most a
+    // quarter of the index's own memory.
+    let most = entries.len() / (2 * classes.max(1) as usize);
+    let shares = fingerprint_shares(entries, threads.min(most.max(1)));
+    let sorters = proposals.share(shares.len());
+    let scanned = crate::parallel::each(
+        shares.into_iter().zip(sorters).collect(),
+        |(share, mut sorter)| -> io::Result<(Vec<u32>, Sorter)> {
+            let mut scan = Scan::new(classes, sides);
+            for &e in &entries[share] {
+                scan.entry(Some(e), &mut sorter)?;
+            }
+            scan.entry(None, &mut sorter)?;
+            Ok((scan.fp_count, sorter))
+        },
+    );
+    let mut fp_count = vec![0; classes as usize];
+    let mut sorters = Vec::with_capacity(scanned.len());
+    for share in scanned {
+        let (counts, sorter) = share?;
+        for (total, n) in fp_count.iter_mut().zip(counts) {
+            *total += n;
+        }
+        sorters.push(sorter);
+    }
+    proposals.join(sorters)?;
+    Ok(fp_count)
+}
+
+/// What a candidate search over an index in memory leaves for the next
+/// one, when documents are only appended: the sorted, distinct index
+/// entries (`fingerprint << 32 | class`) and every class's number of
+/// fingerprints.
+#[derive(Debug, Default)]
+pub(super) struct KeptIndex {
+    entries: Vec<u64>,
+    fp_count: Vec<u32>,
+}
+
+/// How many earlier classes of a fingerprint's run of `len` classes each
+/// class is paired with (see [`SCAN_BUDGET`]).
+fn scan_of(len: usize) -> usize {
+    (SCAN_BUDGET / len).clamp(MIN_SCAN, MAX_SCAN)
+}
+
+/// The candidate search after documents were appended, from `kept` (the
+/// last search, over its first `classes_before` classes): adds the index
+/// entries of the classes since to `kept`, and returns in class order the
+/// candidates of every new class and of every earlier class whose
+/// candidates changed — what [`Candidates`] over the whole index gives
+/// them (an empty list when nothing is shared enough). An earlier class's
+/// candidates change only when a run of one of its fingerprints grew so
+/// much that each class of it is paired with fewer classes
+/// ([`scan_of`]); every other class keeps the candidates it had. `fps(c)`
+/// gives class `c`'s fingerprints (repeats allowed).
+// Not inlined into the analysis: one copy, called once per re-match.
+#[inline(never)]
+pub(super) fn appended(
+    kept: &mut KeptIndex,
+    classes_before: u32,
+    classes: u32,
+    fps: &dyn Fn(u32) -> Vec<u32>,
+) -> Vec<(u32, Vec<Candidate>)> {
+    let mut added: Vec<u64> = Vec::new();
+    for c in classes_before..classes {
+        added.extend(fps(c).iter().map(|&f| u64::from(f) << 32 | u64::from(c)));
+    }
+    added.sort_unstable();
+    added.dedup();
+    // The runs the new entries join, before and after: new classes come
+    // last in every run, so an earlier class keeps its place.
+    let run_in = |entries: &[u64], fp: u64| {
+        let start = entries.partition_point(|&e| e >> 32 < fp);
+        let end = start + entries[start..].partition_point(|&e| e >> 32 == fp);
+        start..end
+    };
+    let mut grown: Vec<(u64, usize)> = Vec::new();
+    for same in added.chunk_by(|x, y| x >> 32 == y >> 32) {
+        let fp = same[0] >> 32;
+        grown.push((fp, run_in(&kept.entries, fp).len()));
+    }
+    kept.entries = merge(std::mem::take(&mut kept.entries), &added);
+    kept.fp_count.resize(classes as usize, 0);
+    for &e in &added {
+        kept.fp_count[e as u32 as usize] += 1;
+    }
+    // The new classes, and the earlier ones paired with fewer classes now.
+    let mut touched: Vec<u32> = (classes_before..classes).collect();
+    for &(fp, before) in &grown {
+        let run = &kept.entries[run_in(&kept.entries, fp)];
+        let (was, now) = (scan_of(before.max(1)), scan_of(run.len()));
+        if now < was {
+            // Class at place i had run[..min(i, was)], has run[..min(i, now)].
+            touched.extend(run[now + 1..before.max(now + 1)].iter().map(|&e| e as u32));
+        }
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    // Class `c`'s candidates from its fingerprints `own`, each run taken
+    // as `len(fp, run)` classes long.
+    let entries = &kept.entries;
+    let fp_count = &kept.fp_count;
+    let mut proposed = Vec::new();
+    let mut candidates_of = |c: u32, own: &[u32], len: &dyn Fn(u64, usize) -> usize| {
+        proposed.clear();
+        for &fp in own {
+            let fp = u64::from(fp);
+            let run = &entries[run_in(entries, fp)];
+            let i = run.partition_point(|&e| (e as u32) < c);
+            let earlier = i.min(scan_of(len(fp, run.len()).max(1)));
+            proposed.extend(run[..earlier].iter().map(|&e| e as u32));
+        }
+        proposed.sort_unstable();
+        let mut counted = Vec::new();
+        count(c, &proposed, fp_count, &mut counted);
+        counted
+    };
+    let now = |_: u64, len: usize| len;
+    let was = |fp: u64, len: usize| match grown.binary_search_by_key(&fp, |g| g.0) {
+        Ok(g) => grown[g].1,
+        Err(_) => len,
+    };
+    let mut out = Vec::with_capacity(touched.len());
+    let mut own = Vec::new();
+    for &c in &touched {
+        own.clear();
+        own.extend(fps(c));
+        own.sort_unstable();
+        own.dedup();
+        let list = candidates_of(c, &own, &now);
+        // An earlier class mostly loses a proposal that changes nothing:
+        // it keeps its candidates (and its edges).
+        if c >= classes_before || list != candidates_of(c, &own, &was) {
+            out.push((c, list));
+        }
+    }
+    out
+}
+
+/// Sorted `old` and sorted `new` (no value in both) as one sorted list.
+fn merge(old: Vec<u64>, new: &[u64]) -> Vec<u64> {
+    if new.is_empty() {
+        return old;
+    }
+    let mut out = Vec::with_capacity(old.len() + new.len());
+    let mut rest = &old[..];
+    for &v in new {
+        let before = rest.partition_point(|&x| x < v);
+        out.extend_from_slice(&rest[..before]);
+        out.push(v);
+        rest = &rest[before..];
+    }
+    out.extend_from_slice(rest);
+    out
 }
 
 /// Below this many index entries, one thread scans them (the crate's own
@@ -371,6 +542,98 @@ mod tests {
             out.push((c, list.to_vec()));
         }
         out
+    }
+
+    /// Every class's candidates (an empty list when it has none) from
+    /// the found lists of classes `0..classes`.
+    fn every(classes: u32, found: &[(u32, Vec<Candidate>)]) -> Vec<Vec<Candidate>> {
+        let mut out = vec![Vec::new(); classes as usize];
+        for (c, list) in found {
+            out[*c as usize].clone_from(list);
+        }
+        out
+    }
+
+    #[test]
+    fn an_append_searches_only_the_classes_it_touches_and_finds_what_a_full_search_finds() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n) as u32
+        };
+        // (classes, classes before the append, how common the commonest
+        // fingerprints are): runs that grow past 64 classes pair each
+        // class with fewer earlier ones.
+        for (classes, before) in [(300u32, 200u32), (300, 299), (90, 60), (40, 40), (500, 100)] {
+            let mut entries: Vec<(u32, u32)> = Vec::new();
+            for c in 0..classes {
+                for _ in 0..1 + next(12) {
+                    entries.push((next(400), c));
+                }
+                // A few fingerprints nearly every class has.
+                for fp in 1000..1004 {
+                    if next(3) > 0 {
+                        entries.push((fp, c));
+                    }
+                }
+                // One that grows from under 64 classes to over.
+                if c % 4 == 0 {
+                    entries.push((2000, c));
+                }
+            }
+            let all = every(classes, &search(classes, &entries, None));
+            let earlier: Vec<(u32, u32)> =
+                entries.iter().copied().filter(|e| e.1 < before).collect();
+            let mut index = Sorter::new("index", 0, true, None);
+            index
+                .extend(
+                    earlier
+                        .iter()
+                        .map(|&(f, c)| u64::from(f) << 32 | u64::from(c)),
+                )
+                .unwrap();
+            let mut kept = None;
+            let pairs = Sorter::new("pairs", 0, false, None);
+            let mut found =
+                Candidates::search_keeping(index, before, pairs, None, 1, Some(&mut kept)).unwrap();
+            let mut old = Vec::new();
+            while let Some((c, list)) = found.next().unwrap() {
+                old.push((c, list.to_vec()));
+            }
+            let old = every(before, &old);
+            let fps = |c: u32| entries.iter().filter(|e| e.1 == c).map(|e| e.0).collect();
+            let mut kept = kept.unwrap();
+            let lists = appended(&mut kept, before, classes, &fps);
+            let touched: Vec<u32> = lists.iter().map(|l| l.0).collect();
+            assert!(touched.windows(2).all(|w| w[0] < w[1]));
+            assert!((before..classes).all(|c| touched.contains(&c)));
+            for (c, list) in &lists {
+                assert_eq!(
+                    list, &all[*c as usize],
+                    "class {c} of {classes}, {before} before"
+                );
+            }
+            for c in (0..before).filter(|c| !touched.contains(c)) {
+                assert_eq!(
+                    old[c as usize], all[c as usize],
+                    "class {c} of {classes}, {before} before"
+                );
+            }
+            // An earlier class comes back only when its candidates changed.
+            for (c, list) in lists.iter().filter(|l| l.0 < before) {
+                assert_ne!(&old[*c as usize], list, "class {c}");
+            }
+            // The kept index is now that of every class.
+            let mut whole: Vec<u64> = entries
+                .iter()
+                .map(|&(f, c)| u64::from(f) << 32 | u64::from(c))
+                .collect();
+            whole.sort_unstable();
+            whole.dedup();
+            assert_eq!(kept.entries, whole);
+        }
     }
 
     #[test]

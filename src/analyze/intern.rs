@@ -25,7 +25,7 @@ const KEEP_ALL_GRAMS: usize = 24;
 
 /// The classes of identical paragraphs: what interning hands to the later
 /// phases (the lookup table is gone by then).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Classes {
     /// The class of every paragraph in input order (its *global* index),
     /// or `NONE` when it has too few words to compare.
@@ -107,6 +107,13 @@ pub(super) struct Interner {
     scratch: Vec<u32>,
     grams: Vec<u32>,
     fps: Vec<u32>,
+}
+
+/// How an interner finds the class of a text: kept between re-matches
+/// ([`Interner::finish_keeping`], [`Interner::resume`]).
+pub(super) struct Lookup {
+    table: HashTable<u32>,
+    keys: Vec<u128>,
 }
 
 /// What the add phase leaves: the classes, their shingle sets and the
@@ -283,14 +290,42 @@ impl Interner {
     /// Ends the add phase: the lookup table and the working buffers are
     /// dropped here. Fails with the first trouble with temporary files.
     pub(super) fn finish(self) -> io::Result<Interned> {
+        self.finish_keeping().map(|(interned, _)| interned)
+    }
+
+    /// [`Interner::finish`], handing out the lookup table too, so that a
+    /// re-match after documents are appended files only their paragraphs
+    /// ([`Interner::resume`]).
+    pub(super) fn finish_keeping(self) -> io::Result<(Interned, Lookup)> {
         if let Some(e) = self.failure {
             return Err(e);
         }
-        Ok(Interned {
+        let lookup = Lookup {
+            table: self.table,
+            keys: self.keys,
+        };
+        let interned = Interned {
             classes: self.classes,
             shingles: self.shingles,
             index: self.index,
-        })
+        };
+        Ok((interned, lookup))
+    }
+
+    /// An interner that goes on from where one ended (in memory, with no
+    /// template): its classes, their shingles and its lookup table. Its
+    /// index holds only the fingerprints of the classes made from now on.
+    pub(super) fn resume(
+        options: &Options,
+        (lookup, classes, shingles): (Lookup, Classes, ShingleStore),
+    ) -> Self {
+        Interner {
+            classes,
+            table: lookup.table,
+            keys: lookup.keys,
+            shingles,
+            ..Interner::new(options, usize::MAX, None)
+        }
     }
 }
 

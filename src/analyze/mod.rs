@@ -42,7 +42,6 @@ mod template;
 
 use std::fmt;
 
-use self::candidates::Candidates;
 use self::corpus::Corpus;
 pub use self::files::{FileEvent, FileSource, Reading};
 use self::intern::{Interned, Interner};
@@ -416,6 +415,7 @@ impl Analyzer {
                 found: None,
                 keep_found: None,
                 aligned: None,
+                rematching: None,
             },
             progress,
         )
@@ -443,6 +443,9 @@ struct Parts<'p> {
     /// Passages a re-match aligned before, per document pair: only the
     /// pairs that changed are aligned again.
     aligned: Option<&'p mut crate::passages::Aligned>,
+    /// A re-match's kept documents and last candidate search: only the
+    /// pairs appended documents touch are searched and scored again.
+    rematching: Option<session::Rematching<'p>>,
 }
 
 /// The threads matching uses: `threads`, but 1 on wasm32, which has
@@ -471,6 +474,7 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
         found,
         keep_found,
         aligned,
+        rematching,
     } = parts;
     let spill_error = |e: std::io::Error| {
         let dir = temp.as_ref().map(|t| t.path().display().to_string());
@@ -480,11 +484,16 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
         })
     };
     let threads = on_threads(threads);
-    let Interned {
-        classes,
-        shingles,
-        index,
-    } = interner.finish().map_err(spill_error)?;
+    let (
+        Interned {
+            classes,
+            shingles,
+            index,
+        },
+        lookup,
+    ) = interner.finish_keeping().map_err(spill_error)?;
+    // A re-match without templates keeps where filing ended (session.rs).
+    let lookup = (rematching.is_some() && templates.is_empty()).then_some(lookup);
     let n = classes.len() as u64;
     progress(Progress {
         stage: Stage::Matching,
@@ -493,18 +502,18 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
     });
     // In a check against a reference, the sides of each class.
     let sides = corpus.sides(&classes);
-    let edges = Candidates::search(
-        index,
-        n as u32,
-        Sorter::new("pairs", budget / 4, false, temp.clone()),
+    let pairs = Sorter::new("pairs", budget / 4, false, temp.clone());
+    let edges = session::edges(
+        rematching,
+        (index, shingles, pairs),
+        lookup,
+        &classes,
+        &corpus,
         sides.as_ref(),
+        &options,
         threads,
+        progress,
     )
-    .and_then(|candidates| {
-        score::edges(
-            candidates, shingles, &classes, &corpus, &options, true, threads, progress,
-        )
-    })
     .map_err(spill_error)?;
     // The alignment reports nothing inside: a start and an end, so a
     // long one is seen as such rather than as matching that hangs.

@@ -3,7 +3,7 @@
 
 use std::io;
 
-use super::candidates::Candidates;
+use super::candidates::{Candidate, Candidates};
 use super::corpus::Corpus;
 use super::intern::Classes;
 use super::{Progress, Stage};
@@ -97,6 +97,31 @@ pub(super) fn edges(
     threads: usize,
     progress: &mut dyn FnMut(Progress),
 ) -> io::Result<Edges> {
+    edges_from(
+        &mut candidates,
+        &mut shingles,
+        classes,
+        corpus,
+        options,
+        heads_rule,
+        threads,
+        progress,
+    )
+}
+
+/// [`edges`] of the candidates `candidates` hands out (one copy of the
+/// scoring for every source, which keeps the `.wasm` small).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn edges_from(
+    candidates: &mut dyn Source,
+    shingles: &mut ShingleStore,
+    classes: &Classes,
+    corpus: &Corpus,
+    options: &Options,
+    heads_rule: bool,
+    threads: usize,
+    progress: &mut dyn FnMut(Progress),
+) -> io::Result<Edges> {
     let n = classes.len() as u64;
     // Whether the first occurrence of `a` stands right before that of `b`
     // in the same document: a headline over its own lead, or a summary line
@@ -129,7 +154,7 @@ pub(super) fn edges(
             total: n,
         })
     };
-    while let Some((c, counted)) = candidates.next()? {
+    while let Some((c, counted)) = candidates.next_list()? {
         if !counted.is_empty() {
             batch.lists.push((c, batch.pairs.len() + counted.len()));
             batch.pairs.extend(counted.iter().map(|&(d, _)| d));
@@ -138,16 +163,70 @@ pub(super) fn edges(
             batch.ticks.push(c);
         }
         if batch.pairs.len() >= batch_pairs {
-            batch.score(&mut shingles, threads, &judge, &mut list)?;
+            batch.score(shingles, threads, &judge, &mut list)?;
         }
         if batch.pairs.is_empty() {
             batch.ticks.drain(..).for_each(&mut tick);
         }
     }
-    batch.score(&mut shingles, threads, &judge, &mut list)?;
+    batch.score(shingles, threads, &judge, &mut list)?;
     batch.ticks.drain(..).for_each(&mut tick);
     tick(n as u32);
     Ok(Edges { list })
+}
+
+/// Where scoring takes each class's candidates from, in class order.
+pub(super) trait Source {
+    /// The next class with its candidates (ascending earlier classes),
+    /// `None` after the last.
+    fn next_list(&mut self) -> io::Result<Option<(u32, &[Candidate])>>;
+}
+
+impl Source for Candidates {
+    fn next_list(&mut self) -> io::Result<Option<(u32, &[Candidate])>> {
+        self.next()
+    }
+}
+
+/// A source that counts the candidate pairs it hands out.
+pub(super) struct Counting<'n> {
+    pub(super) source: &'n mut dyn Source,
+    pub(super) pairs: &'n mut u64,
+}
+
+impl Source for Counting<'_> {
+    fn next_list(&mut self) -> io::Result<Option<(u32, &[Candidate])>> {
+        let next = self.source.next_list()?;
+        if let Some((_, list)) = &next {
+            *self.pairs += list.len() as u64;
+        }
+        Ok(next)
+    }
+}
+
+/// Candidate lists made apart ([`super::candidates::appended`]), in
+/// class order.
+pub(super) struct Lists {
+    lists: std::vec::IntoIter<(u32, Vec<Candidate>)>,
+    current: Vec<Candidate>,
+}
+
+impl Lists {
+    pub(super) fn new(lists: Vec<(u32, Vec<Candidate>)>) -> Self {
+        Lists {
+            lists: lists.into_iter(),
+            current: Vec::new(),
+        }
+    }
+}
+
+impl Source for Lists {
+    fn next_list(&mut self) -> io::Result<Option<(u32, &[Candidate])>> {
+        Ok(self.lists.next().map(|(c, list)| {
+            self.current = list;
+            (c, &self.current[..])
+        }))
+    }
 }
 
 /// Classes with their candidates, waiting to be scored.

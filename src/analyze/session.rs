@@ -14,8 +14,10 @@
 //! Everything is kept in memory (the page has no disk); the CLI's
 //! one-shot analysis does not keep anything and still spills.
 
-use super::candidates::Candidates;
-use super::intern::{fingerprints, Interned, Interner};
+use super::candidates::{appended, Candidates, KeptIndex, Sides};
+use super::corpus::Corpus;
+use super::intern::{fingerprints, Classes, Interned, Interner, Lookup};
+use super::score::{Counting, Edge, Edges, Lists};
 use super::template::Templates;
 use super::{finish_parts, score, Analyzer, Parts, Progress, Span};
 use crate::error::Error;
@@ -23,7 +25,7 @@ use crate::normalize::Normalizer;
 use crate::options::Options;
 use crate::passages::Aligned;
 use crate::report::{Loc, Paragraph, Passage, Report};
-use crate::spill::Sorter;
+use crate::spill::{ShingleStore, Sorter};
 
 /// A candidate pair of paragraphs (the first occurrences of two distinct
 /// texts, `a` the earlier) with the scores the report's scoring gives it
@@ -63,10 +65,173 @@ pub(super) struct Kept {
     /// re-match after a document is added or removed aligns only the
     /// pairs that changed.
     aligned: Aligned,
+    /// The last re-match's candidate search and scoring: a re-match
+    /// after documents are only appended searches and scores only the
+    /// pairs they touch. Dropped when a document is removed or the
+    /// pairs to compare change (roles, `within`).
+    matched: Option<Matched>,
+    /// How many candidate pairs the last re-match scored.
+    scored: u64,
+    /// How many documents the last re-match filed under classes again.
+    refiled: usize,
     normalizer: Normalizer,
     grams: Vec<u32>,
     sh: Vec<u32>,
     fps: Vec<u32>,
+}
+
+/// A candidate search and its scoring, kept for the next re-match.
+struct Matched {
+    /// The documents and classes it was over.
+    docs: usize,
+    classes: u32,
+    /// The near and contained thresholds it scored with (bits).
+    thresholds: (u64, u64),
+    index: KeptIndex,
+    /// Every edge, ordered by the later class, then the earlier.
+    edges: Vec<Edge>,
+    /// Where filing the kept documents ended (without templates): the
+    /// next re-match files only the documents appended since.
+    filed: Option<Filed>,
+}
+
+/// An interner's state at its end ([`Interner::resume`]).
+type Filed = (Lookup, Classes, ShingleStore);
+
+/// What a re-match hands the matching phase: the kept documents, the last
+/// re-match's search when only documents were appended since with the
+/// same thresholds ([`edges`]), and where to keep this one's.
+pub(super) struct Rematching<'k> {
+    docs: &'k [KeptDocument],
+    last: Option<Matched>,
+    keep: &'k mut Option<Matched>,
+    scored: &'k mut u64,
+}
+
+/// The edges of `classes` (documents filed, or kept documents filed
+/// again), from `index` and `shingles`, the proposals sorted in `pairs`.
+/// In a re-match (`rematching`) that has the last re-match's search
+/// (documents were only appended since, the thresholds are the same),
+/// only the classes that came with the new documents and those whose
+/// candidates they change are searched and scored, and every other class
+/// keeps its edges; else everything is. The edges are the same either
+/// way. A re-match keeps its search, and with `lookup` (no templates) its
+/// filing, for the next.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn edges(
+    rematching: Option<Rematching<'_>>,
+    (index, mut shingles, pairs): (Sorter, ShingleStore, Sorter),
+    lookup: Option<Lookup>,
+    classes: &Classes,
+    corpus: &Corpus,
+    sides: Option<&Sides>,
+    options: &Options,
+    threads: usize,
+    progress: &mut dyn FnMut(Progress),
+) -> std::io::Result<Edges> {
+    let thresholds = (
+        options.near_threshold.to_bits(),
+        options.contained_threshold.to_bits(),
+    );
+    let n = classes.len() as u32;
+    let docs = corpus.docs.len();
+    let mut scored = 0;
+    let (r, mut m) = match rematching {
+        Some(Rematching {
+            docs: kept_docs,
+            last: Some(m),
+            keep,
+            scored: count,
+        }) => (
+            Rematching {
+                docs: kept_docs,
+                last: None,
+                keep,
+                scored: count,
+            },
+            m,
+        ),
+        rematching => {
+            let mut keep = None;
+            // Against a reference, the sides of the classes before change
+            // when new documents hold copies of them: never kept.
+            let keeping = match rematching {
+                Some(_) if sides.is_none() => Some(&mut keep),
+                _ => None,
+            };
+            let mut candidates =
+                Candidates::search_keeping(index, n, pairs, sides, threads, keeping)?;
+            let mut candidates = Counting {
+                source: &mut candidates,
+                pairs: &mut scored,
+            };
+            let edges = score::edges_from(
+                &mut candidates,
+                &mut shingles,
+                classes,
+                corpus,
+                options,
+                true,
+                threads,
+                progress,
+            )?;
+            if let Some(r) = rematching {
+                *r.scored = scored;
+                *r.keep = keep.map(|index| Matched {
+                    docs,
+                    classes: n,
+                    thresholds,
+                    index,
+                    edges: edges.list.clone(),
+                    filed: lookup.map(|l| (l, classes.clone(), shingles)),
+                });
+            }
+            return Ok(edges);
+        }
+    };
+    // The new classes' index entries are taken from what was kept.
+    drop(index);
+    let fps = |c: u32| {
+        let at = corpus.loc(classes.rep[c as usize]);
+        r.docs[at.doc as usize].get(at.para as usize).2.to_vec()
+    };
+    let lists = appended(&mut m.index, m.classes, n, &fps);
+    let touched: Vec<u32> = lists.iter().map(|l| l.0).collect();
+    let mut lists = Lists::new(lists);
+    let mut lists = Counting {
+        source: &mut lists,
+        pairs: &mut scored,
+    };
+    let fresh = score::edges_from(
+        &mut lists,
+        &mut shingles,
+        classes,
+        corpus,
+        options,
+        true,
+        threads,
+        progress,
+    )?;
+    *r.scored = scored;
+    // The edges of the classes not touched, and those found now, in
+    // order of the later class, then the earlier.
+    let mut list = Vec::with_capacity(m.edges.len() + fresh.list.len());
+    let mut found = fresh.list.into_iter().peekable();
+    for &e in &m.edges {
+        if touched.binary_search(&e.b).is_ok() {
+            continue;
+        }
+        while let Some(x) = found.next_if(|x| (x.b, x.a) < (e.b, e.a)) {
+            list.push(x);
+        }
+        list.push(e);
+    }
+    list.extend(found);
+    m.edges.clone_from(&list);
+    (m.docs, m.classes) = (docs, n);
+    m.filed = lookup.map(|l| (l, classes.clone(), shingles));
+    *r.keep = Some(m);
+    Ok(Edges { list })
 }
 
 /// What passages found before are valid for.
@@ -242,7 +407,30 @@ impl Analyzer {
                 "segmentation, min_words, shingle_words, skip_datelines and passages must stay as they were; analyze afresh",
             ));
         }
-        let (interner, templates) = self.refile(kept, options);
+        // The last re-match's search and filing go on when documents
+        // were only appended since (a removal, roles or `within` drop
+        // them) and the thresholds are the same.
+        let thresholds = (
+            options.near_threshold.to_bits(),
+            options.contained_threshold.to_bits(),
+        );
+        let docs = kept.docs.len();
+        let against = self.corpus.against();
+        let Some(kept) = &mut self.kept else {
+            return Err(Error::cannot_rematch("the analyzer keeps no documents"));
+        };
+        let mut last = kept
+            .matched
+            .take()
+            .filter(|m| m.thresholds == thresholds && m.docs <= docs && !against);
+        let filed = last.as_mut().and_then(|m| Some((m.docs, m.filed.take()?)));
+        let Some(kept) = &self.kept else {
+            return Err(Error::cannot_rematch("the analyzer keeps no documents"));
+        };
+        let (from, (interner, templates)) = match filed {
+            Some((from, filed)) => (from, self.refile_from(kept, options, from, Some(filed))),
+            None => (0, self.refile(kept, options)),
+        };
         let key = (
             options.min_passage_words,
             options.passage_similarity.to_bits(),
@@ -267,10 +455,17 @@ impl Analyzer {
                 found,
                 keep_found: Some(&mut keep),
                 aligned: Some(&mut kept.aligned),
+                rematching: Some(Rematching {
+                    docs: &kept.docs,
+                    last,
+                    keep: &mut kept.matched,
+                    scored: &mut kept.scored,
+                }),
             },
             progress,
         );
         kept.found = keep.map(|found| (key, found));
+        kept.refiled = kept.docs.len() - from;
         kept.shown = Some(options.clone());
         report
     }
@@ -280,15 +475,33 @@ impl Analyzer {
     pub(super) fn pairs_changed(&mut self) {
         if let Some(kept) = &mut self.kept {
             kept.generation += 1;
+            kept.matched = None;
         }
     }
 
     /// The add phase again, from what was kept: no text is read.
     fn refile(&self, kept: &Kept, options: &Options) -> (Interner, Templates) {
-        let mut interner = Interner::new(options, usize::MAX, None);
+        self.refile_from(kept, options, 0, None)
+    }
+
+    /// The add phase from where the last re-match's ended (`filed`, after
+    /// its first `from` documents, with no templates): only the documents
+    /// appended since are filed. With no `filed`, from the start.
+    fn refile_from(
+        &self,
+        kept: &Kept,
+        options: &Options,
+        from: usize,
+        filed: Option<Filed>,
+    ) -> (Interner, Templates) {
+        let mut interner = match filed {
+            Some(filed) => Interner::resume(options, filed),
+            None => Interner::new(options, usize::MAX, None),
+        };
         let mut templates = self.templates.clone();
         templates.matched.clear();
-        for (doc, report) in kept.docs.iter().zip(&self.corpus.docs) {
+        let docs = kept.docs.iter().zip(&self.corpus.docs).skip(from);
+        for (doc, report) in docs {
             for (i, p) in report.paragraphs.iter().enumerate() {
                 let (key, sh, fps) = doc.get(i);
                 interner.add_kept((p.words as usize, key), (sh, fps), &mut templates, options);
@@ -381,6 +594,7 @@ impl Analyzer {
         kept.docs.remove(d);
         kept.aligned.remove(d as u32);
         kept.generation += 1;
+        kept.matched = None;
         self.passages.remove(d);
         Ok(())
     }
@@ -407,6 +621,54 @@ mod tests {
             "Ticket sales for concert {n} opened at noon, and queues formed early.\n\n\
              Volunteers counted {n} umbrellas left behind when the rain stopped."
         )
+    }
+
+    #[test]
+    fn a_rematch_after_adding_a_document_scores_only_its_pairs() {
+        // Each document's two paragraphs are edits of every other
+        // document's: each pair of documents makes two candidate pairs.
+        let options = Options {
+            passages: false,
+            ..Options::default()
+        };
+        let mut a = Analyzer::keeping(options.clone()).unwrap();
+        let mut docs = Vec::new();
+        for n in 0..4 {
+            docs.push((format!("d{n}.txt"), text(n)));
+        }
+        for (name, doc) in &docs {
+            a.add_document(name, doc.as_bytes());
+        }
+        let scored = |a: &Analyzer| a.kept.as_ref().map(|k| k.scored);
+        let refiled = |a: &Analyzer| a.kept.as_ref().map(|k| k.refiled);
+        let first = a.rematch(&options, &mut |_| {}).unwrap();
+        assert_eq!(scored(&a), Some(12));
+        assert_eq!(refiled(&a), Some(4));
+        assert_eq!(first.pairs.len(), 12);
+        docs.push(("d9.txt".to_owned(), text(9)));
+        a.add_document("d9.txt", text(9).as_bytes());
+        let report = a.rematch(&options, &mut |_| {}).unwrap();
+        // Only the new document's paragraphs with the four others', and
+        // only the new document filed under classes.
+        assert_eq!(scored(&a), Some(8));
+        assert_eq!(refiled(&a), Some(1));
+        let fresh = super::super::analyze(&docs, options.clone()).unwrap();
+        assert_eq!(report, fresh);
+        // Another threshold, or a removal, scores everything again.
+        let strict = Options {
+            near_threshold: 0.9,
+            ..options.clone()
+        };
+        a.rematch(&strict, &mut |_| {}).unwrap();
+        assert_eq!(scored(&a), Some(20));
+        assert_eq!(refiled(&a), Some(5));
+        a.rematch(&strict, &mut |_| {}).unwrap();
+        assert_eq!(scored(&a), Some(0));
+        assert_eq!(refiled(&a), Some(0));
+        a.remove_document(0).unwrap();
+        a.rematch(&strict, &mut |_| {}).unwrap();
+        assert_eq!(scored(&a), Some(12));
+        assert_eq!(refiled(&a), Some(4));
     }
 
     #[test]

@@ -26,6 +26,11 @@ pub struct Corpus {
     /// With references, whether reuse among the files is reported too.
     within: bool,
     last: Option<Analysis>,
+    /// The documents of the report before `last` (kept when it is
+    /// dropped): what the page has parsed already, so a report can be
+    /// sent without the documents it starts with unchanged
+    /// ([`Corpus::same_documents`]).
+    previous: Vec<crate::report::DocumentReport>,
     /// What the analyses keep between runs, so a run after files are
     /// added or removed, or with other thresholds, reads only new files.
     session: Option<Session>,
@@ -51,6 +56,7 @@ impl Default for Corpus {
             references: Vec::new(),
             within: false,
             last: None,
+            previous: Vec::new(),
             session: None,
             budget: DEFAULT_BUDGET,
             pending: None,
@@ -674,7 +680,9 @@ impl Corpus {
     }
 
     fn forget(&mut self) {
-        self.last = None;
+        if let Some(last) = self.last.take() {
+            self.previous = last.report.documents;
+        }
         // An analysis begun is about the corpus as it was.
         self.pending = None;
     }
@@ -741,6 +749,19 @@ impl Corpus {
 
     pub(super) fn report(&self) -> Result<&Report, JsError> {
         self.analysis().map(|a| &a.report)
+    }
+
+    /// The last report, to lend its parts while it is written out.
+    pub(super) fn report_mut(&mut self) -> Result<&mut Report, JsError> {
+        self.last
+            .as_mut()
+            .map(|a| &mut a.report)
+            .ok_or_else(|| JsError::new("no report yet: analyze the documents first"))
+    }
+
+    /// The documents of the report before the last one.
+    pub(super) fn previous_documents(&self) -> &[crate::report::DocumentReport] {
+        &self.previous
     }
 
     /// The bytes of file `file` (empty for an input that could not be read).

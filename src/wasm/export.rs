@@ -15,13 +15,50 @@ impl Corpus {
     /// one string.
     #[wasm_bindgen(js_name = exportJson)]
     pub fn export_json(&self, chunk: Option<u32>) -> Result<js_sys::Array, JsError> {
-        let report = self.report()?;
-        let mut out = Chunks::new(chunk);
-        serde_json::to_writer(&mut out, report)
-            .map_err(std::io::Error::other)
-            .and_then(|_| std::io::Write::write_all(&mut out, b"\n"))
-            .map_err(|e| JsError::new(&format!("cannot write the report as JSON: {e}")))?;
-        Ok(out.finish())
+        json_pieces(self.report()?, chunk)
+    }
+
+    /// How many documents the last report starts with that are the same
+    /// as those of the report before it (once the corpus changed, the
+    /// report before it is the one the page was sent): after files are
+    /// appended, all of that report's.
+    #[wasm_bindgen(js_name = sameDocuments)]
+    pub fn same_documents(&self) -> Result<usize, JsError> {
+        let now = &self.report()?.documents;
+        Ok(now
+            .iter()
+            .zip(self.previous_documents())
+            .take_while(|(a, b)| a == b)
+            .count())
+    }
+
+    /// The last report as JSON in pieces, as [`Corpus::export_json`], but
+    /// with its `documents` from document `from` on only: what the page
+    /// lacks when it holds the first `from` already
+    /// ([`Corpus::same_documents`]). Parsed, and those `from` documents
+    /// put in front, it is the report.
+    #[wasm_bindgen(js_name = exportJsonFrom)]
+    pub fn export_json_from(
+        &mut self,
+        from: usize,
+        chunk: Option<u32>,
+    ) -> Result<js_sys::Array, JsError> {
+        let report = self.report_mut()?;
+        let docs = &mut report.documents;
+        if from > docs.len() {
+            return Err(JsError::new(&format!(
+                "no document {from}: the report has {} document(s)",
+                docs.len()
+            )));
+        }
+        // The documents before `from` are set aside while the rest is
+        // written, then put back: nothing is copied.
+        let tail = docs.split_off(from);
+        let head = std::mem::replace(docs, tail);
+        let out = json_pieces(report, chunk);
+        let tail = std::mem::replace(&mut report.documents, head);
+        report.documents.extend(tail);
+        out
     }
 
     /// The last report as CSV, exactly as
@@ -69,6 +106,20 @@ impl Corpus {
     pub fn passages_csv(&self) -> Result<String, JsError> {
         Ok(crate::render::passages_csv(self.report()?))
     }
+}
+
+/// `report` as JSON (one line and a newline) in pieces of about `chunk`
+/// bytes.
+fn json_pieces(
+    report: &crate::report::Report,
+    chunk: Option<u32>,
+) -> Result<js_sys::Array, JsError> {
+    let mut out = Chunks::new(chunk);
+    serde_json::to_writer(&mut out, report)
+        .map_err(std::io::Error::other)
+        .and_then(|_| std::io::Write::write_all(&mut out, b"\n"))
+        .map_err(|e| JsError::new(&format!("cannot write the report as JSON: {e}")))?;
+    Ok(out.finish())
 }
 
 /// The CSV rows asked for: `pairs` when not given.

@@ -96,11 +96,12 @@ describe('served page', () => {
     await shot(page, 'landing-light');
     await page.click('[data-action="example"]');
     assert.equal(await waitStatus(page, ['done', 'error']), 'done');
+    // Each view is drawn when it is first shown (views.js).
+    await page.click('#tab-clusters');
     const kinds = await page.$$eval('.cluster', (els) => els.map((e) => e.dataset.kind));
     for (const k of ['exact', 'near', 'contained']) assert.ok(kinds.includes(k), `${k} cluster in ${kinds}`);
     assert.ok(await page.$('.cluster .badge.boilerplate'), 'a boilerplate cluster');
     // The dateline: the roundup's lead is an exact copy of the festival lead.
-    await page.click('#tab-clusters');
     await page.fill('#cluster-search', 'three hundred paper lanterns');
     await page.waitForFunction(() => document.querySelectorAll('.cluster').length === 1);
     const cluster = await page.textContent('.cluster');

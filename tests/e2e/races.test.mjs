@@ -152,6 +152,7 @@ describe('races: the documents analyzed are the documents listed', () => {
   test('Cancel, then removing a document after 0 to 80 ms: the removed one, and only it, is gone', async () => {
     const { context, page, errors } = await open();
     let current = [BIG, ...EX];
+    let near;
     await dropFiles(page, current);
     for (const delay of [0, 10, 20, 40, 80]) {
       await working(page);
@@ -159,16 +160,22 @@ describe('races: the documents analyzed are the documents listed', () => {
       const victim = current[2];
       await quickClicks(page, [['[data-action="cancel"]', 0], ['#doc-list li:nth-child(3) .icon-button', delay]]);
       current = current.filter((f) => f !== victim);
-      await assertConsistent(page, current);
-      // Put it back at the end: the next round's analysis to cancel.
+      await assertConsistent(page, current, near);
+      // Put it back at the end, and change the near threshold: matching
+      // everything again at another threshold is the next round's
+      // analysis to cancel (a file added alone is matched too quickly).
+      await watchStatuses(page);
       await dropFiles(page, [victim]);
+      await page.waitForFunction(() => window.__statuses.includes('working') && document.body.dataset.status === 'done', null, { timeout: 120_000 });
       current = [...current, victim];
+      near = near === 0.55 ? 0.5 : 0.55;
+      await setOption(page, 'near_threshold', near);
     }
-    // The last drop's analysis: the page reads the dropped file before it
-    // starts, so right after the drop it may still show the round before
-    // as done.
+    // The last change's analysis: the options are checked before it
+    // starts, so right after the change the page may still show the
+    // round before as done.
     await working(page);
-    await assertConsistent(page, current);
+    await assertConsistent(page, current, near);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -178,7 +178,8 @@ async function analyze() {
   setStatus('working');
   showProgress({ stage: 'reading', done: 0, total: docs.length });
   try {
-    const analysis = await engine.analyze(docs, state.options ?? undefined, job.signal, run, templatesToSend(), referencesToSend());
+    const shown = state.results && { run: state.results.run, documents: state.results.report.documents };
+    const analysis = await engine.analyze(docs, state.options ?? undefined, job.signal, run, templatesToSend(), referencesToSend(), shown);
     if (run !== state.run) return;
     $('#progress-stage').textContent = 'Preparing the views';
     // Drawing the views is a long task on a large report: let the page
@@ -479,6 +480,9 @@ window.paradupDebug = {
   // run `run`'s results (resolves the texts or the error's message).
   resultsRun: () => state.results?.run ?? null,
   fetchTexts: (run, docs) => engine.texts(run)('texts', { docs }).catch((e) => e.message),
+  // The report the page shows, as JSON (its documents partly kept from
+  // the report before: engine.js), to compare with the export.
+  shownReport: () => JSON.stringify(state.results?.report ?? null),
   // The names in the action table, and the actions run so far.
   actions: () => Object.keys(actions),
   dispatched: () => dispatched.slice(),

@@ -362,9 +362,12 @@ export class Engine {
    * {report, origins, stats} (types.js: Analysis). Cancelled when `signal`
    * aborts. `templates` ({name, bytes}, templates.js) go with the request,
    * and so does `against` ({references, within}, references.js).
+   * `base` ({run, documents}) is the report the page shows, if any: the
+   * documents the new report starts with unchanged are taken from it
+   * rather than sent again.
    * @returns {Promise<import('./types.js').Analysis>}
    */
-  analyze(docs, options, signal, run, templates = [], against = {}) {
+  analyze(docs, options, signal, run, templates = [], against = {}, base = null) {
     const called = now();
     timings.push({ type: 'call', role: 'page', sent: called, start: called, posted: called, received: called });
     return this.job(async (handle) => {
@@ -375,12 +378,15 @@ export class Engine {
       // With prepare workers, main waits for each file it reads from
       // `first` on, prepared or not (null: it reads that one itself).
       const remote = helpers.length > 0 && todo.some((d) => d.bytes);
-      const reply = handle.send('analyze', { run, remote });
+      const reply = handle.send('analyze', { run, remote, base: base?.run ?? null });
       if (remote) this.prepareAll(handle, helpers, todo, options, run).catch(() => {});
-      const { json, report, origins, stats, read } = await reply;
+      const { json, same, report, origins, stats, read } = await reply;
       // Files read by this analysis: those analyzed before were kept.
       this.lastRead = read;
-      return { report: json ? parseJson(json) : report, origins, stats };
+      const value = json ? parseJson(json) : report;
+      // The worker left out the first `same` documents: the page has them.
+      if (same) value.documents = base.documents.slice(0, same).concat(value.documents);
+      return { report: value, origins, stats };
     }, signal);
   }
 

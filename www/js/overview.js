@@ -54,7 +54,9 @@ const COLUMNS = [
   { key: 'paragraphs', label: 'Paragraphs', type: 'num' },
   { key: 'share', label: 'Duplicated', type: 'num' },
 ];
-const LIMIT = 500;
+// Rows drawn at first (more on request): a few are in view at a time, and
+// each drawn row costs time on every analysis of a large set.
+const LIMIT = 100;
 
 /** @param {HTMLTableElement} table @param {DocRow[]} stats */
 export function renderDocTable(table, stats, nav) {
@@ -112,48 +114,66 @@ export function renderHeatmap(el, report, stats, nav) {
     el.append(h('p', { class: 'muted' }, 'Add a second document to see how documents overlap.'));
     return;
   }
-  const share = new Map();
-  for (const o of report.overlaps) {
-    share.set(`${o.a}:${o.b}`, o.a_share);
-    share.set(`${o.b}:${o.a}`, o.b_share);
-  }
-  const pairCount = new Map();
-  const passageCount = new Map();
-  const count = (map, x, y) => {
-    if (x === y) return;
-    const k = x < y ? `${x}:${y}` : `${y}:${x}`;
-    map.set(k, (map.get(k) || 0) + 1);
-  };
-  for (const p of report.pairs) count(pairCount, p.a.doc, p.b.doc);
-  for (const p of report.passages || []) count(passageCount, p.a.doc, p.b.doc);
   let docs = stats.map((s) => s.index);
   if (n > MAX_MATRIX) {
     docs = [...stats].sort((a, b) => b.share - a.share || a.index - b.index).slice(0, MAX_MATRIX).map((s) => s.index).sort((a, b) => a - b);
     el.append(h('p', { class: 'muted small' }, `Showing the ${MAX_MATRIX} most duplicated of ${fmtInt(n)} documents.`));
   }
+  // Only the documents shown are counted: each gets its row (-1 for the
+  // others), and a pair of rows one cell of a flat matrix.
+  const row = new Int32Array(n).fill(-1);
+  docs.forEach((d, i) => (row[d] = i));
+  const m = docs.length;
+  const share = new Float64Array(m * m);
+  const pairCount = new Uint32Array(m * m);
+  const passageCount = new Uint32Array(m * m);
+  for (const o of report.overlaps) {
+    const [x, y] = [row[o.a], row[o.b]];
+    if (x < 0 || y < 0) continue;
+    share[x * m + y] = o.a_share;
+    share[y * m + x] = o.b_share;
+  }
+  const count = (cells, a, b) => {
+    const [x, y] = [row[a], row[b]];
+    if (x < 0 || y < 0 || x === y) return;
+    cells[Math.min(x, y) * m + Math.max(x, y)]++;
+  };
+  for (const p of report.pairs) count(pairCount, p.a.doc, p.b.doc);
+  for (const p of report.passages || []) count(passageCount, p.a.doc, p.b.doc);
   const names = report.documents.map((d) => displayName(d.name));
   const short = (name) => (name.length > 22 ? `…${name.slice(-21)}` : name);
+  // Up to 1,600 cells, made directly (not through h()), with one click
+  // listener on the table: drawing them was most of the overview's time.
+  const cell = (i, j) => {
+    const [x, y] = [row[i], row[j]];
+    const v = share[x * m + y];
+    const k = Math.min(x, y) * m + Math.max(x, y);
+    const count = pairCount[k];
+    const passages = passageCount[k];
+    const label = `${names[i]} → ${names[j]}: ${pct(v)} of ${names[i]} found in ${names[j]}; ${count} matching paragraph pair${count === 1 ? '' : 's'}, ${passages} shared passage${passages === 1 ? '' : 's'}`;
+    const level = v === 0 ? 0 : Math.min(9, 1 + Math.floor(v * 9));
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = `cell l${level}`;
+    button.title = label;
+    button.setAttribute('aria-label', label);
+    Object.assign(button.dataset, { a: i, b: j, share: v, pairs: count, passages });
+    if (count === 0 && passages === 0) button.disabled = true;
+    if (v) button.textContent = pct(v);
+    const td = document.createElement('td');
+    td.append(button);
+    return td;
+  };
   const table = h('table', { class: 'heatmap' },
     h('caption', { class: 'visually-hidden' }, 'Overlap between documents: share of the row document found in the column document'),
     h('thead', null, h('tr', null, h('td'), docs.map((j) => h('th', { scope: 'col', title: names[j] }, h('span', null, short(names[j])))))),
     h('tbody', null, docs.map((i) =>
       h('tr', null,
         h('th', { scope: 'row', title: names[i] }, short(names[i])),
-        docs.map((j) => {
-          if (i === j) return h('td', { class: 'diag', 'aria-hidden': 'true' });
-          const v = share.get(`${i}:${j}`) || 0;
-          const k = i < j ? `${i}:${j}` : `${j}:${i}`;
-          const count = pairCount.get(k) || 0;
-          const passages = passageCount.get(k) || 0;
-          const label = `${names[i]} → ${names[j]}: ${pct(v)} of ${names[i]} found in ${names[j]}; ${count} matching paragraph pair${count === 1 ? '' : 's'}, ${passages} shared passage${passages === 1 ? '' : 's'}`;
-          const level = v === 0 ? 0 : Math.min(9, 1 + Math.floor(v * 9));
-          return h('td', null,
-            h('button', {
-              type: 'button', class: `cell l${level}`, title: label, 'aria-label': label,
-              dataset: { a: i, b: j, share: v, pairs: count, passages },
-              disabled: count === 0 && passages === 0 ? true : null,
-              onclick: () => nav.compareDocuments(i, j),
-            }, v ? pct(v) : ''));
-        })))));
+        docs.map((j) => (i === j ? h('td', { class: 'diag', 'aria-hidden': 'true' }) : cell(i, j)))))));
+  table.addEventListener('click', (e) => {
+    const button = /** @type {HTMLElement} */ (e.target).closest('button.cell');
+    if (button instanceof HTMLButtonElement && !button.disabled) nav.compareDocuments(Number(button.dataset.a), Number(button.dataset.b));
+  });
   el.append(table);
 }

@@ -135,12 +135,21 @@ export function dropResults() {
  * @returns {ReportIndex}
  */
 export function indexReport(report, stats) {
-  const copyOf = new Map();
-  const originalOf = new Map();
-  report.clusters.forEach((c, ci) => {
-    originalOf.set(`${c.original.doc}:${c.original.para}`, ci);
-    c.copies.forEach((copy, index) => copyOf.set(`${copy.doc}:${copy.para}`, { cluster: ci, copy, index }));
-  });
+  // The maps are made when first asked for (the document view): a large
+  // report has tens of thousands of clusters, and most analyses never
+  // open that view.
+  let maps = null;
+  const made = () => {
+    if (maps) return maps;
+    const copyOf = new Map();
+    const originalOf = new Map();
+    report.clusters.forEach((c, ci) => {
+      originalOf.set(`${c.original.doc}:${c.original.para}`, ci);
+      c.copies.forEach((copy, index) => copyOf.set(`${copy.doc}:${copy.para}`, { cluster: ci, copy, index }));
+    });
+    maps = { copyOf, originalOf };
+    return maps;
+  };
   const docStats = report.documents.map((d, i) => {
     const s = stats[i];
     return {
@@ -149,5 +158,13 @@ export function indexReport(report, stats) {
       share: s.paragraph_bytes ? s.duplicated_bytes / s.paragraph_bytes : 0,
     };
   });
-  return { copyOf, originalOf, docStats };
+  return {
+    get copyOf() {
+      return made().copyOf;
+    },
+    get originalOf() {
+      return made().originalOf;
+    },
+    docStats,
+  };
 }

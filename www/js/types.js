@@ -246,14 +246,18 @@
  *   sync         {ids, docs: Doc[]}        → {missing: number[]}
  *   checkOptions {options}                 → {options} (complete) or {error, field}
  *   begin        {options, budget, templates, references?, within?} → {first} (the first file read)
- *   analyze      {run, remote}             → {json, report, origins, stats, read}
+ *   analyze      {run, remote, base}       → {json, same, report, origins, stats, read}
  *                                            (remote: each file from `first` on waits
  *                                            for its {type: 'prepared', run, doc, bytes}
  *                                            message, which has no reply; bytes null:
  *                                            the worker reads that file itself)
  *                                            (json: the report's JSON in pieces, Uint8Array[],
  *                                            transferred, which engine.js parses; or
- *                                            null and report, the object, when too long)
+ *                                            null and report, the object, when too long;
+ *                                            base: the run of the report the page shows,
+ *                                            or null; when it is the report sent last, the
+ *                                            JSON leaves out the first `same` documents,
+ *                                            which are that report's)
  *   texts        {run, docs: number[]}     → string[][] (every paragraph of each)
  *   paragraphs   {run, locs: [doc, para][]} → string[]
  *   marks        {run, docs: number[]}     → PassageMark[][] (per document)

@@ -84,32 +84,56 @@ export class Views {
     }
   }
 
-  /** Shows `results` in every view, staying on the view shown (Compare excepted). */
+  /**
+   * Shows `results`, staying on the view shown (Compare excepted). Only
+   * that view is drawn now (and the summary above the overview); each
+   * other view is drawn when it is first shown for these results: on a
+   * large report, drawing every view took longer than a re-analysis
+   * after a file is added.
+   */
   show(results) {
-    const { report, index, texts } = results;
+    const { report } = results;
+    this.results = results;
+    /** The views drawn for `this.results`. */
+    this.drawn = new Set();
     $('#results').hidden = false;
     renderSummary($('#summary'), report);
     renderSkipped(report);
-    renderDocTable($('#doc-table'), index.docStats, this.nav);
-    renderHeatmap($('#heatmap'), report, index.docStats, this.nav);
-    if (!this.clusters) this.clusters = new ClusterView($('#cluster-list'), this.nav);
-    this.clusters.setData(report, texts);
-    if (!this.document) this.document = new DocumentView($('#doc-view'), $('#doc-select'), this.nav);
-    this.document.setData(report, texts, index);
-    if (!this.passages) this.passages = new PassageListView($('#passage-list'), this.nav);
-    this.passages.setData(report, texts);
     this.stepper = null;
     clear($('#compare')).append(h('p', { class: 'muted' }, COMPARE_HINT));
     this.select(state.view === 'compare' ? 'overview' : state.view);
   }
 
+  /** Draws view `name` with the results shown, unless it is drawn already. */
+  draw(name) {
+    const results = this.results;
+    if (!results || this.drawn.has(name)) return;
+    this.drawn.add(name);
+    const { report, index, texts } = results;
+    if (name === 'overview') {
+      renderDocTable($('#doc-table'), index.docStats, this.nav);
+      renderHeatmap($('#heatmap'), report, index.docStats, this.nav);
+    } else if (name === 'clusters') {
+      if (!this.clusters) this.clusters = new ClusterView($('#cluster-list'), this.nav);
+      this.clusters.setData(report, texts);
+    } else if (name === 'document') {
+      if (!this.document) this.document = new DocumentView($('#doc-view'), $('#doc-select'), this.nav);
+      this.document.setData(report, texts, index);
+    } else if (name === 'passages') {
+      if (!this.passages) this.passages = new PassageListView($('#passage-list'), this.nav);
+      this.passages.setData(report, texts);
+    }
+  }
+
   hide() {
     $('#results').hidden = true;
+    this.results = null;
   }
 
   /** @param {'overview' | 'clusters' | 'passages' | 'document' | 'compare'} name */
   select(name) {
     state.view = name;
+    this.draw(name);
     for (const tab of $$('[role="tab"]')) {
       const on = tab.dataset.view === name;
       tab.setAttribute('aria-selected', String(on));
@@ -123,6 +147,7 @@ export class Views {
 
   openDocument(doc, para) {
     // The document first, so that showing the view fetches its texts only.
+    this.draw('document');
     this.document.show(doc, para);
     this.select('document');
   }

@@ -51,6 +51,8 @@ function deliver(msg) {
 
 // The longest report sent as JSON, in bytes (see analyze).
 const JSON_MAX = 2 ** 28;
+// The run whose report was last sent to the page (see analyze).
+let sentRun = null;
 
 const post = (message, transfer) => self.postMessage(message, transfer || []);
 
@@ -176,13 +178,23 @@ const handlers = {
     // here and to copy to the page. JSON.parse takes one string, and V8's
     // longest is 2^29 - 24 UTF-16 units (never more units than UTF-8
     // bytes): a report past JSON_MAX bytes comes as the object graph.
-    let json = corpus.exportJson(undefined);
-    if (json.reduce((n, p) => n + p.length, 0) > JSON_MAX) json = null;
+    // When the page holds the report sent last (msg.base, its run), the
+    // documents the new one starts with unchanged (all of them after
+    // files are appended or a threshold changed: most of the report) do
+    // not cross again: the page puts its own in front (`same` of them).
+    let same = msg.base != null && msg.base === sentRun ? corpus.sameDocuments() : 0;
+    sentRun = null;
+    let json = same ? corpus.exportJsonFrom(same, undefined) : corpus.exportJson(undefined);
+    if (json.reduce((n, p) => n + p.length, 0) > JSON_MAX) {
+      json = null;
+      same = 0;
+    }
     const report = json ? null : corpus.reportValue();
     step('json');
     // Which file each document and each skipped entry came from, and the
     // core's figures per document (not part of the report).
-    const out = { json, report, origins: corpus.origins(), stats: corpus.documentStats(), read };
+    const out = { json, same, report, origins: corpus.origins(), stats: corpus.documentStats(), read };
+    sentRun = msg.run ?? null;
     step('extras');
     return { value: out, transfer: json ? json.map((p) => p.buffer) : [] };
   },
