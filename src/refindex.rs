@@ -598,15 +598,29 @@ mod tests {
         // In every file: common in the reference alone, said so and no
         // holder read for it.
         let said = r.select(&only(common), true).unwrap();
-        assert_eq!(said, Selection { files: vec![], common: vec![common] });
+        assert_eq!(
+            said,
+            Selection {
+                files: vec![],
+                common: vec![common]
+            }
+        );
         // In GRAM_DOCUMENTS files, and in a new document: every holder.
         let edge = common + 1000 * u64::from(GRAM_SAMPLE);
-        let files: Vec<LookupKeys> = (0..GRAM_DOCUMENTS).map(|_| keys(&[], &[], &[edge])).collect();
+        let files: Vec<LookupKeys> = (0..GRAM_DOCUMENTS)
+            .map(|_| keys(&[], &[], &[edge]))
+            .collect();
         let dir2 = temp("grams-edge");
         let mut r = index(&files, &dir2);
         let all: Vec<u32> = (0..GRAM_DOCUMENTS as u32).collect();
         let with_new = r.select(&only(edge), true).unwrap();
-        assert_eq!(with_new, Selection { files: all, common: vec![] });
+        assert_eq!(
+            with_new,
+            Selection {
+                files: all,
+                common: vec![]
+            }
+        );
         std::fs::remove_dir_all(&dir2).unwrap();
         // Without passages grams are not looked up.
         assert!(r.select(&only(sampled), false).unwrap().files.is_empty());
@@ -635,7 +649,10 @@ mod tests {
             &[keys(&paragraphs, &[], &[]), keys(&[vec![6]], &[], &[])],
             &dir,
         );
-        assert_eq!(r.select(&keys(&[vec![6]], &[], &[]), true).unwrap().files, [0, 1]);
+        assert_eq!(
+            r.select(&keys(&[vec![6]], &[], &[]), true).unwrap().files,
+            [0, 1]
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -752,12 +752,21 @@ fn files_skipped_or_unreadable_when_indexed_are_listed_as_a_full_check_lists_the
     // lists both as a full check does, and reads only what can match.
     let dir = corpus();
     let d = dir.path();
-    let big: String = (0..400).map(|i| format!("Filler line number {i}.\n")).collect();
+    let big: String = (0..400)
+        .map(|i| format!("Filler line number {i}.\n"))
+        .collect();
     write(d, "archive/big.txt", &big);
     // A PNG image named like text: walked, read, skipped by the reader.
-    std::fs::write(d.join("archive/pic.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
+    std::fs::write(
+        d.join("archive/pic.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0",
+    )
+    .unwrap();
     let limit = ["--max-file-size", "5K"];
-    let (code, stderr) = index(d, &[&["archive", "--out", "archive.pdx"][..], &limit].concat());
+    let (code, stderr) = index(
+        d,
+        &[&["archive", "--out", "archive.pdx"][..], &limit].concat(),
+    );
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("archive/big.txt"), "{stderr}");
     for news in ["drafts", "drafts/three.txt"] {

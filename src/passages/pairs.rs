@@ -343,7 +343,14 @@ mod tests {
         let a = toks(&mut t, &format!("Opening words here. {SHARED}."));
         let b = toks(&mut t, &format!("{SHARED}. Unrelated closing words."));
         let c = toks(&mut t, "Completely different text about gardens and soil.");
-        let found = candidates(&[&a[..], &b[..], &c[..]], usize::MAX, None, &|_, _| true, &[]).unwrap();
+        let found = candidates(
+            &[&a[..], &b[..], &c[..]],
+            usize::MAX,
+            None,
+            &|_, _| true,
+            &[],
+        )
+        .unwrap();
         assert_eq!(found.pairs, [(0, 1)]);
         // Exactly the grams both hold, sorted and distinct.
         let grams = |x: &[Token]| {
@@ -424,7 +431,12 @@ mod tests {
         let b = toks(&mut t, &format!("{SHARED}. Unrelated closing words."));
         let docs = [&a[..], &b[..]];
         let all = |_: u32, _: u32| true;
-        assert_eq!(candidates(&docs, usize::MAX, None, &all, &[]).unwrap().pairs, [(0, 1)]);
+        assert_eq!(
+            candidates(&docs, usize::MAX, None, &all, &[])
+                .unwrap()
+                .pairs,
+            [(0, 1)]
+        );
         let mut common: Vec<u64> = by_gram(&b).into_iter().map(|g| g.0).collect();
         common.sort_unstable();
         common.dedup();
@@ -444,7 +456,9 @@ mod tests {
             .collect();
         let refs: Vec<&[Token]> = docs.iter().map(|d| &d[..]).collect();
         let against = |x: u32, y: u32| (x < 10) != (y < 10);
-        let pairs = candidates(&refs, usize::MAX, None, &against, &[]).unwrap().pairs;
+        let pairs = candidates(&refs, usize::MAX, None, &against, &[])
+            .unwrap()
+            .pairs;
         let expected: Vec<(u32, u32)> = (0..LINK as u32)
             .flat_map(|r| [(r, 10), (r, 11)])
             .collect::<std::collections::BTreeSet<_>>()
