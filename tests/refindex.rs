@@ -785,6 +785,7 @@ fn files_skipped_or_unreadable_when_indexed_are_listed_as_a_full_check_lists_the
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn a_reference_unreadable_since_indexing_is_trouble_as_in_a_full_check() {
     // Its size and time are those indexed, and the new text shares nothing
