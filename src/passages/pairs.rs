@@ -235,16 +235,22 @@ pub(super) fn candidates(
             }
         }
     }
-    entries.sort_unstable();
-    let mut starts = Vec::with_capacity(pairs.len() + 1);
-    let mut e = 0;
-    for k in 0..=pairs.len() as u32 {
-        starts.push(e);
-        while e < entries.len() && entries[e].0 == k {
-            e += 1;
-        }
+    // Grouped by pair with a counting sort, which keeps each pair's grams
+    // in the order they came, ascending (`shared` is sorted by gram): no
+    // comparison sort of the entries (nor its code in the .wasm).
+    let mut starts = vec![0usize; pairs.len() + 1];
+    for &(k, _) in &entries {
+        starts[k as usize + 1] += 1;
     }
-    let grams = entries.into_iter().map(|e| e.1).collect();
+    for k in 0..pairs.len() {
+        starts[k + 1] += starts[k];
+    }
+    let mut next = starts.clone();
+    let mut grams = vec![0u64; entries.len()];
+    for (k, g) in entries {
+        grams[next[k as usize]] = g;
+        next[k as usize] += 1;
+    }
     Ok(Candidates {
         pairs,
         starts,
