@@ -137,7 +137,9 @@ pub mod __internals {
     pub use crate::shingle::{intersection, shingles, winnow};
     // The CLI's saved reference index (`paradup index`, `--against FILE.pdx`).
     #[cfg(not(target_arch = "wasm32"))]
-    pub use crate::analyze::{lookup_keys, LookupKeys};
+    pub use crate::analyze::{lookup_keys, set_common_grams, LookupKeys};
     #[cfg(not(target_arch = "wasm32"))]
-    pub use crate::refindex::{is_index, Reader, Writer, LOOKUP_RULES, MAGIC, VERSION};
+    pub use crate::refindex::{
+        is_index, Reader, Selection, Writer, LOOKUP_RULES, MAGIC, MAX_FILES, VERSION,
+    };
 }

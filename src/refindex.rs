@@ -19,16 +19,21 @@
 //!   candidate of a new paragraph's class is read, which covers all the
 //!   class's copies and its first occurrence.
 //! - Passages: a gram in more than `GRAM_DOCUMENTS` documents links and
-//!   anchors nothing, so for such a gram enough holders are read that the
-//!   check sees it is that common; a rarer one proposes each new document
-//!   with the earliest `GRAM_LINK` holders when it is sampled, and is an
-//!   anchor of any pair holding it (read already, or never aligned).
+//!   anchors nothing. When the reference alone has that many holders, the
+//!   check is told the gram is common ([`Selection::common`]) and reads
+//!   none of them for it; when it takes the new documents too, all its
+//!   holders are read, so that the check sees it is that common. A rarer
+//!   one proposes each new document with the earliest `GRAM_LINK` holders
+//!   when it is sampled, and is an anchor of any pair holding it (read
+//!   already, or never aligned).
 //! - A file holding more than asked is harmless: it changes no run's
 //!   length beyond the whole reference's and no count.
 //!
-//! The file: `MAGIC`, a version, four sorted tables of `value << 32 |
+//! The file: `MAGIC`, a version, four sorted tables of `value << bits |
 //! file` (`u64`, little-endian; one entry per paragraph or document that
-//! holds the value), for each table a directory (its entry at
+//! holds the value; `bits` is 32 for the paragraph tables and
+//! [`GRAM_FILE_BITS`] for the passage grams, whose values have 40 bits),
+//! for each table a directory (its entry at
 //! every `BLOCK`-th position, so a lookup reads only the blocks where its
 //! values are), the caller's header (the CLI's JSON: paths, sizes, times,
 //! options), and a footer locating all of these, ending with `MAGIC`
@@ -42,13 +47,14 @@ use std::path::Path;
 use std::collections::HashMap;
 
 use crate::analyze::{LookupKeys, ALL_PROPOSED, FEW_FINGERPRINTS};
-use crate::passages::{GRAM_DOCUMENTS, GRAM_LINK, GRAM_SAMPLE};
+use crate::passages::{GRAM_BITS, GRAM_DOCUMENTS, GRAM_LINK, GRAM_SAMPLE};
 use crate::spill::{Sorter, TempDir};
 
 /// The first (and last) bytes of an index file.
 pub const MAGIC: &[u8; 8] = b"PDXINDEX";
 /// The format's version; an index of another version is refused.
-pub const VERSION: u32 = 1;
+/// Version 2: passage grams of 40 bits (32 in version 1).
+pub const VERSION: u32 = 2;
 /// The version of the rules that decide what a file is filed under and
 /// which files a check reads: the lookup values ([`LookupKeys`]: the
 /// normalization, fingerprints and grams behind them), the analysis's
@@ -56,7 +62,7 @@ pub const VERSION: u32 = 1;
 /// any change to those; an index made under other rules would pick the
 /// wrong files, so a check refuses it (the CLI also compares the crate's
 /// version, which catches a change nobody marked here).
-pub const LOOKUP_RULES: u32 = 1;
+pub const LOOKUP_RULES: u32 = 2;
 /// Entries between two directory entries.
 const BLOCK: u64 = 512;
 /// Holders kept per passage gram: a gram in more documents than
@@ -70,6 +76,19 @@ const MANY: usize = 1;
 const SHORT: usize = 2;
 const GRAMS: usize = 3;
 const TABLES: usize = 4;
+/// Bits of a file's number in a gram entry, below the gram's 40-bit value.
+pub const GRAM_FILE_BITS: u32 = 64 - GRAM_BITS;
+/// Files an index can hold: their numbers fit a gram entry.
+pub const MAX_FILES: usize = 1 << GRAM_FILE_BITS;
+
+/// Bits below a value in table `t`'s entries: the file's number.
+fn file_bits(t: usize) -> u32 {
+    if t == GRAMS {
+        GRAM_FILE_BITS
+    } else {
+        32
+    }
+}
 /// Size of the footer: the tables' four numbers each, the header's place
 /// and length, and the magic.
 const FOOTER: u64 = TABLES as u64 * 32 + 16 + 8;
@@ -98,8 +117,15 @@ impl Writer {
         })
     }
 
-    /// Files `keys` under reference file number `file`.
+    /// Files `keys` under reference file number `file` (below
+    /// [`MAX_FILES`]).
     pub fn add(&mut self, file: u32, keys: &LookupKeys) -> io::Result<()> {
+        if file as usize >= MAX_FILES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("more than {MAX_FILES} reference files for one index; index them in parts"),
+            ));
+        }
         let entry = |v: &u32| u64::from(*v) << 32 | u64::from(file);
         for fps in &keys.paragraphs {
             let t = if fps.len() <= FEW_FINGERPRINTS {
@@ -111,6 +137,7 @@ impl Writer {
         }
         self.tables[SHORT].extend(keys.short.iter().map(entry))?;
         for grams in &keys.grams {
+            let entry = |g: &u64| g << GRAM_FILE_BITS | u64::from(file);
             self.tables[GRAMS].extend(grams.iter().map(entry))?;
         }
         Ok(())
@@ -128,12 +155,13 @@ impl Writer {
         let mut dirs = Vec::new();
         for (t, table) in self.tables.into_iter().enumerate() {
             let mut sorted = table.into_sorted()?;
+            let bits = file_bits(t);
             let start = out.at;
             let (mut count, mut dir) = (0u64, Vec::new());
             let (mut value, mut files) = (None, 0usize);
             while let Some(e) = sorted.next()? {
-                if value != Some(e >> 32) {
-                    value = Some(e >> 32);
+                if value != Some(e >> bits) {
+                    value = Some(e >> bits);
                     files = 0;
                 }
                 files += 1;
@@ -202,6 +230,18 @@ struct Table {
     dir: Vec<u64>,
 }
 
+/// What a check must read, and what it must be told ([`Reader::select`]).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// The numbers of the reference files to read, sorted and distinct.
+    pub files: Vec<u32>,
+    /// The passage grams of the new documents that more than
+    /// `GRAM_DOCUMENTS` reference documents hold, sorted: the check's
+    /// analysis must count them as common (`set_common_grams`), since
+    /// their holders are not read.
+    pub common: Vec<u64>,
+}
+
 /// An open index: its header in memory, its tables on disk.
 #[derive(Debug)]
 pub struct Reader {
@@ -226,8 +266,9 @@ impl Reader {
         }
         let version = u32::from_le_bytes([start[8], start[9], start[10], start[11]]);
         if version != VERSION {
+            let age = if version < VERSION { "older" } else { "newer" };
             return Err(format!(
-                "reference index of format version {version}, this paradup reads version {VERSION}; build it again"
+                "reference index of format version {version} (written by an {age} paradup); this paradup reads version {VERSION}: build it again with `paradup index`"
             ));
         }
         if len < 12 + FOOTER {
@@ -294,14 +335,16 @@ impl Reader {
     /// For each of `values` (sorted) that table `t` holds, its entries'
     /// files in order (a file once per paragraph or document holding it).
     /// Reads only the blocks where those values are.
-    fn holders(&mut self, t: usize, values: &[u32]) -> io::Result<HashMap<u32, Vec<u32>>> {
-        let mut out: HashMap<u32, Vec<u32>> = HashMap::new();
+    fn holders(&mut self, t: usize, values: &[u64]) -> io::Result<HashMap<u64, Vec<u32>>> {
+        let mut out: HashMap<u64, Vec<u32>> = HashMap::new();
         let table = &self.tables[t];
+        let bits = file_bits(t);
+        let file = |e: u64| (e & ((1 << bits) - 1)) as u32;
         let mut block = Vec::new();
         // The block in `block`, if any.
         let mut loaded: Option<u64> = None;
         for &v in values {
-            let low = u64::from(v) << 32;
+            let low = v << bits;
             // The last block starting below `low`: the first entry with
             // value `v`, if any, is in it or after it.
             let mut b = table.dir.partition_point(|&d| d < low).saturating_sub(1) as u64;
@@ -317,9 +360,9 @@ impl Reader {
                 }
                 for e in block.chunks_exact(8) {
                     let e = u64::from_le_bytes(e.try_into().unwrap_or([0; 8]));
-                    match (e >> 32).cmp(&u64::from(v)) {
+                    match (e >> bits).cmp(&v) {
                         std::cmp::Ordering::Less => {}
-                        std::cmp::Ordering::Equal => out.entry(v).or_default().push(e as u32),
+                        std::cmp::Ordering::Equal => out.entry(v).or_default().push(file(e)),
                         std::cmp::Ordering::Greater => break 'blocks,
                     }
                 }
@@ -329,26 +372,27 @@ impl Reader {
         Ok(out)
     }
 
-    /// The numbers of the reference files a check of documents with
-    /// `keys` must read to report what a check against every indexed file
-    /// reports (the rules are in the module's documentation), sorted and
-    /// distinct. Without `passages`, grams are not looked up.
-    pub fn select(&mut self, keys: &LookupKeys, passages: bool) -> io::Result<Vec<u32>> {
+    /// The reference files a check of documents with `keys` must read to
+    /// report what a check against every indexed file reports, and the
+    /// grams it must count as common (the rules are in the module's
+    /// documentation). Without `passages`, grams are not looked up.
+    pub fn select(&mut self, keys: &LookupKeys, passages: bool) -> io::Result<Selection> {
         let mut files: Vec<u32> = Vec::new();
+        let mut common: Vec<u64> = Vec::new();
         // Paragraphs: every new paragraph's fingerprints, and how many new
         // paragraphs hold each (at least the classes that do).
-        let mut news: HashMap<u32, usize> = HashMap::new();
+        let mut news: HashMap<u64, usize> = HashMap::new();
         for fps in &keys.paragraphs {
             for &f in fps {
-                *news.entry(f).or_default() += 1;
+                *news.entry(u64::from(f)).or_default() += 1;
             }
         }
-        let mut values: Vec<u32> = news.keys().copied().collect();
+        let mut values: Vec<u64> = news.keys().copied().collect();
         values.sort_unstable();
         let few = self.holders(FEW, &values)?;
         let many = self.holders(MANY, &values)?;
         let none = Vec::new();
-        let of = |m: &HashMap<u32, Vec<u32>>, f: u32| m.get(&f).unwrap_or(&none).len();
+        let of = |m: &HashMap<u64, Vec<u32>>, f: u64| m.get(&f).unwrap_or(&none).len();
         for &f in &values {
             // A run too long to propose every pair: all of it.
             if of(&few, f) + of(&many, f) + news[&f] > ALL_PROPOSED {
@@ -361,43 +405,52 @@ impl Reader {
         for fps in &keys.paragraphs {
             shared.clear();
             for &f in fps {
+                let f = u64::from(f);
                 files.extend(few.get(&f).into_iter().flatten());
+                let holders = many.get(&f).map_or(&[][..], Vec::as_slice);
                 if fps.len() <= FEW_FINGERPRINTS {
-                    files.extend(many.get(&f).into_iter().flatten());
+                    files.extend(holders);
                     continue;
                 }
-                let mut holders: Vec<u32> = many.get(&f).cloned().unwrap_or_default();
-                holders.dedup();
-                for h in holders {
-                    *shared.entry(h).or_default() += 1;
+                // A file once per paragraph holding `f`: counted once.
+                for (i, &h) in holders.iter().enumerate() {
+                    if i == 0 || holders[i - 1] != h {
+                        *shared.entry(h).or_default() += 1;
+                    }
                 }
             }
             files.extend(shared.iter().filter(|&(_, &n)| n >= 2).map(|(&h, _)| h));
         }
-        let short = self.holders(SHORT, &keys.short)?;
+        let short: Vec<u64> = keys.short.iter().map(|&k| u64::from(k)).collect();
+        let short = self.holders(SHORT, &short)?;
         files.extend(short.into_values().flatten());
         if passages {
-            let mut news: HashMap<u32, usize> = HashMap::new();
+            let mut news: HashMap<u64, usize> = HashMap::new();
             for grams in &keys.grams {
                 for &g in grams {
                     *news.entry(g).or_default() += 1;
                 }
             }
-            let mut values: Vec<u32> = news.keys().copied().collect();
+            let mut values: Vec<u64> = news.keys().copied().collect();
             values.sort_unstable();
             let holders = self.holders(GRAMS, &values)?;
             for (g, h) in &holders {
-                if h.len() + news[g] > GRAM_DOCUMENTS {
-                    // Common: enough holders to show it.
+                if h.len() > GRAM_DOCUMENTS {
+                    // Common in the reference alone (the index keeps one
+                    // holder more than that): said, not read.
+                    common.push(*g);
+                } else if h.len() + news[g] > GRAM_DOCUMENTS {
+                    // Common with the new documents: every holder.
                     files.extend(h);
-                } else if g % GRAM_SAMPLE == 0 {
+                } else if g % u64::from(GRAM_SAMPLE) == 0 {
                     files.extend(h.iter().take(GRAM_LINK));
                 }
             }
         }
         files.sort_unstable();
         files.dedup();
-        Ok(files)
+        common.sort_unstable();
+        Ok(Selection { files, common })
     }
 }
 
@@ -439,7 +492,7 @@ mod tests {
 
     /// A file's values: paragraphs' fingerprints, short keys, one
     /// document's grams.
-    fn keys(paragraphs: &[Vec<u32>], short: &[u32], grams: &[u32]) -> LookupKeys {
+    fn keys(paragraphs: &[Vec<u32>], short: &[u32], grams: &[u64]) -> LookupKeys {
         LookupKeys {
             paragraphs: paragraphs.to_vec(),
             short: short.to_vec(),
@@ -510,21 +563,21 @@ mod tests {
         let all_of_run: Vec<u32> = (5..5 + ALL_PROPOSED as u32).collect();
         let mut expected = vec![1, 2, 4];
         expected.extend(&all_of_run);
-        assert_eq!(r.select(&check, true).unwrap(), expected);
+        assert_eq!(r.select(&check, true).unwrap().files, expected);
         // A new paragraph with few fingerprints: one shared is enough.
         let few = keys(&[vec![1000, 7777]], &[], &[]);
-        assert_eq!(r.select(&few, true).unwrap(), [0, 1]);
+        assert_eq!(r.select(&few, true).unwrap().files, [0, 1]);
         // Short keys find their holders.
-        assert_eq!(r.select(&keys(&[], &[77], &[]), true).unwrap(), [3]);
+        assert_eq!(r.select(&keys(&[], &[77], &[]), true).unwrap().files, [3]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn grams_select_the_earliest_holders_of_sampled_rare_ones_and_enough_of_common_ones() {
         let dir = temp("grams");
-        let sampled = 2 * GRAM_SAMPLE * 5;
+        let sampled = u64::from(2 * GRAM_SAMPLE * 5);
         let unsampled = sampled + 1;
-        let common = sampled + GRAM_SAMPLE;
+        let common = sampled + u64::from(GRAM_SAMPLE);
         let files: Vec<LookupKeys> = (0..50u32)
             .map(|i| {
                 let mut g = vec![common];
@@ -536,17 +589,52 @@ mod tests {
             })
             .collect();
         let mut r = index(&files, &dir);
-        let only = |g: u32| keys(&[], &[], &[g]);
+        let only = |g: u64| keys(&[], &[], &[g]);
         // Ten holders: the earliest GRAM_LINK are paired with the new one.
         let earliest: Vec<u32> = (10..10 + GRAM_LINK as u32).collect();
-        assert_eq!(r.select(&only(sampled), true).unwrap(), earliest);
+        assert_eq!(r.select(&only(sampled), true).unwrap().files, earliest);
         // Not sampled: it proposes no pair (and anchors only pairs read).
-        assert!(r.select(&only(unsampled), true).unwrap().is_empty());
-        // In every file: enough holders to stay common.
-        let enough: Vec<u32> = (0..GRAM_HOLDERS as u32).collect();
-        assert_eq!(r.select(&only(common), true).unwrap(), enough);
+        assert!(r.select(&only(unsampled), true).unwrap().files.is_empty());
+        // In every file: common in the reference alone, said so and no
+        // holder read for it.
+        let said = r.select(&only(common), true).unwrap();
+        assert_eq!(
+            said,
+            Selection {
+                files: vec![],
+                common: vec![common]
+            }
+        );
+        // In GRAM_DOCUMENTS files, and in a new document: every holder.
+        let edge = common + 1000 * u64::from(GRAM_SAMPLE);
+        let files: Vec<LookupKeys> = (0..GRAM_DOCUMENTS)
+            .map(|_| keys(&[], &[], &[edge]))
+            .collect();
+        let dir2 = temp("grams-edge");
+        let mut r = index(&files, &dir2);
+        let all: Vec<u32> = (0..GRAM_DOCUMENTS as u32).collect();
+        let with_new = r.select(&only(edge), true).unwrap();
+        assert_eq!(
+            with_new,
+            Selection {
+                files: all,
+                common: vec![]
+            }
+        );
+        std::fs::remove_dir_all(&dir2).unwrap();
         // Without passages grams are not looked up.
-        assert!(r.select(&only(sampled), false).unwrap().is_empty());
+        assert!(r.select(&only(sampled), false).unwrap().files.is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn grams_apart_only_above_their_low_32_bits_select_their_own_holders() {
+        let dir = temp("wide");
+        let low = u64::from(GRAM_SAMPLE) * 3;
+        let high = low | 1 << 32;
+        let mut r = index(&[keys(&[], &[], &[low]), keys(&[], &[], &[high])], &dir);
+        assert_eq!(r.select(&keys(&[], &[], &[high]), true).unwrap().files, [1]);
+        assert_eq!(r.select(&keys(&[], &[], &[low]), true).unwrap().files, [0]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -561,7 +649,10 @@ mod tests {
             &[keys(&paragraphs, &[], &[]), keys(&[vec![6]], &[], &[])],
             &dir,
         );
-        assert_eq!(r.select(&keys(&[vec![6]], &[], &[]), true).unwrap(), [0, 1]);
+        assert_eq!(
+            r.select(&keys(&[vec![6]], &[], &[]), true).unwrap().files,
+            [0, 1]
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -46,7 +46,9 @@ use self::corpus::Corpus;
 pub use self::files::{FileEvent, FileSource, Reading};
 use self::intern::{Interned, Interner};
 #[cfg(not(target_arch = "wasm32"))]
-pub use self::refkeys::{lookup_keys, LookupKeys, ALL_PROPOSED, FEW_FINGERPRINTS};
+pub use self::refkeys::{
+    lookup_keys, set_common_grams, LookupKeys, ALL_PROPOSED, FEW_FINGERPRINTS,
+};
 pub use self::session::CandidateScore;
 use self::template::Templates;
 // The wasm boundary adds what its budget-aware read produced.

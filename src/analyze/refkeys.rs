@@ -28,9 +28,9 @@ pub struct LookupKeys {
     /// The text keys (folded to 32 bits) of compared paragraphs too short
     /// to have any fingerprint, sorted and distinct.
     pub short: Vec<u32>,
-    /// Per document, every content-word gram of its passage tokens,
-    /// sorted and distinct.
-    pub grams: Vec<Vec<u32>>,
+    /// Per document, every content-word gram of its passage tokens
+    /// (40-bit values), sorted and distinct.
+    pub grams: Vec<Vec<u64>>,
 }
 
 impl LookupKeys {
@@ -76,6 +76,15 @@ pub fn lookup_keys(analyzer: &Analyzer) -> Option<LookupKeys> {
     Some(out)
 }
 
+/// Tells `analyzer` that `grams` (passage grams) are held by more than
+/// `GRAM_DOCUMENTS` documents of the reference, most of them not read: a
+/// check against a saved reference index that leaves their holders unread
+/// gets the pairs and anchors a check against the whole reference gets,
+/// in which they link and anchor nothing.
+pub fn set_common_grams(analyzer: &mut Analyzer, grams: Vec<u64>) {
+    analyzer.passages.set_common_grams(grams);
+}
+
 /// A paragraph key folded to 32 bits.
 fn fold(key: u128) -> u32 {
     let k = (key as u64) ^ ((key >> 64) as u64);
@@ -100,7 +109,7 @@ mod tests {
         let a = keys(ONE, Options::default());
         assert!(!a.paragraphs.is_empty() && !a.grams[0].is_empty());
         let with_intro = keys(&format!("Intro line here.\n\n{ONE}"), Options::default());
-        let within = |x: &[u32], y: &[u32]| x.iter().all(|v| y.binary_search(v).is_ok());
+        let within = |x: &[u64], y: &[u64]| x.iter().all(|v| y.binary_search(v).is_ok());
         assert!(with_intro.paragraphs.contains(&a.paragraphs[0]));
         assert!(within(&a.grams[0], &with_intro.grams[0]));
         let other = keys(

@@ -418,6 +418,7 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
     if !input.against.is_empty() {
         let (refs, problems) = if refindex::any_index(&input.against) {
             let r = refindex::references(input)?;
+            paradup::__internals::set_common_grams(&mut analyzer, r.common_grams);
             indexes = r.uses;
             preloaded = r.preloaded;
             (r.found, r.problems)

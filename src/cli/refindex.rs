@@ -15,7 +15,9 @@ use std::sync::mpsc;
 use std::time::UNIX_EPOCH;
 
 use clap::Args;
-use paradup::__internals::{is_index, lookup_keys, LookupKeys, Reader, Writer, LOOKUP_RULES};
+use paradup::__internals::{
+    is_index, lookup_keys, LookupKeys, Reader, Writer, LOOKUP_RULES, MAX_FILES,
+};
 use paradup::{Analyzer, KeepTexts, Options, ReferenceIndexUse};
 use serde::{Deserialize, Serialize};
 
@@ -86,8 +88,28 @@ struct IndexedFile {
     size: u64,
     /// Modification time in nanoseconds since 1970, if the system has one.
     modified: Option<u128>,
-    /// Whether it was read and its values filed (else a check reads it).
+    /// Whether it was read and its values filed.
     indexed: bool,
+    /// Why it could not be read when indexed: a check tries it again, and
+    /// reads every file only if it can be read now.
+    #[serde(default)]
+    unread: Option<String>,
+    /// Why the reader skipped it whole (a binary file, say): a check that
+    /// does not read it lists it in `skipped` so, as a full check does.
+    #[serde(default)]
+    skipped: Option<String>,
+    /// It gave skipped parts (archive entries, records) beside documents:
+    /// a check reads it, for the same `skipped` list as a full check.
+    #[serde(default)]
+    read_always: bool,
+}
+
+/// What preparing one reference file gave: its lookup values, and what
+/// the reader skipped in it.
+struct Prepared {
+    keys: LookupKeys,
+    documents: usize,
+    skipped: Vec<paradup::Skipped>,
 }
 
 fn path_bytes(p: &Path) -> Vec<u8> {
@@ -143,7 +165,7 @@ fn prepare_all(
     options: &Options,
     max: u64,
     threads: usize,
-    each: &mut dyn FnMut(usize, Result<LookupKeys, Unread>) -> Result<(), String>,
+    each: &mut dyn FnMut(usize, Result<Prepared, Unread>) -> Result<(), String>,
 ) -> Result<(), String> {
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::sync_channel(2 * threads);
@@ -159,8 +181,12 @@ fn prepare_all(
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(f) = found.get(i) else { break };
                     let keys = source::read_input(f, max).map(|(bytes, _)| {
-                        a.add_file_keeping(&f.name, &bytes, KeepTexts::Never);
-                        let keys = lookup_keys(&a).unwrap_or_default();
+                        let added = a.add_file_keeping(&f.name, &bytes, KeepTexts::Never);
+                        let keys = Prepared {
+                            keys: lookup_keys(&a).unwrap_or_default(),
+                            documents: added.documents.len(),
+                            skipped: added.skipped,
+                        };
                         // Removing a document copies those left, so a
                         // file of many records (JSONL, CSV) gets a fresh
                         // analyzer; a single document goes cheaply.
@@ -224,8 +250,19 @@ pub fn index_command(args: &IndexArgs) -> Result<i32, String> {
     let threads = args.threads.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
     });
+    if found.len() > MAX_FILES {
+        return Err(format!(
+            "{} reference files, more than the {MAX_FILES} one index holds; index them in parts",
+            found.len()
+        ));
+    }
     let stamps: Vec<_> = found.iter().map(|f| stamp(&f.path)).collect();
     let mut ok = vec![false; found.len()];
+    // Per file: why it could not be read, why it was skipped whole, and
+    // whether it gave skipped parts beside documents.
+    let mut unread: Vec<Option<String>> = vec![None; found.len()];
+    let mut skipped: Vec<Option<String>> = vec![None; found.len()];
+    let mut read_always = vec![false; found.len()];
     let mut bytes = 0u64;
     let mut done = 0usize;
     prepare_all(
@@ -236,19 +273,28 @@ pub fn index_command(args: &IndexArgs) -> Result<i32, String> {
         &mut |i, keys| {
             done += 1;
             match keys {
-                Ok(keys) => {
+                Ok(prepared) => {
                     writer
-                        .add(i as u32, &keys)
+                        .add(i as u32, &prepared.keys)
                         .map_err(|e| format!("cannot write temporary files in {shown}: {e}"))?;
                     ok[i] = true;
                     bytes += stamps[i].map_or(0, |s| s.0);
+                    match &prepared.skipped[..] {
+                        [] => {}
+                        [s] if prepared.documents == 0 && s.name == found[i].name => {
+                            skipped[i] = Some(s.reason.clone())
+                        }
+                        _ => read_always[i] = true,
+                    }
                 }
                 Err(Unread::NotRegular(reason)) => {
-                    warn(&format!("skipped {}: {reason}", found[i].name))
+                    warn(&format!("skipped {}: {reason}", found[i].name));
+                    unread[i] = Some(reason);
                 }
                 Err(Unread::Failed(reason)) => {
                     warn(&format!("cannot read {}: {reason}", found[i].name));
                     trouble = true;
+                    unread[i] = Some(reason);
                 }
             }
             if !args.quiet && done.is_multiple_of(500) {
@@ -257,17 +303,19 @@ pub fn index_command(args: &IndexArgs) -> Result<i32, String> {
             Ok(())
         },
     )?;
-    // Files that were not read are listed but not indexed: a check reads
-    // them in full (and meets their trouble again).
+    // Files that were not read are listed with the reason, not indexed: a
+    // check tries them again (and meets their trouble again).
     let files = found
         .iter()
-        .zip(&stamps)
-        .zip(&ok)
-        .map(|((f, stamp), &ok)| IndexedFile {
+        .enumerate()
+        .map(|(i, f)| IndexedFile {
             path: path_bytes(&f.path),
-            size: stamp.map_or(0, |s| s.0),
-            modified: stamp.and_then(|s| s.1),
-            indexed: ok && stamp.is_some(),
+            size: stamps[i].map_or(0, |s| s.0),
+            modified: stamps[i].and_then(|s| s.1),
+            indexed: ok[i] && stamps[i].is_some(),
+            unread: unread[i].take(),
+            skipped: skipped[i].take(),
+            read_always: read_always[i],
         })
         .collect();
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
@@ -324,6 +372,10 @@ pub struct References {
     /// Inputs that can be read only once, read for their lookup values:
     /// the analysis takes these bytes instead of reading them again.
     pub preloaded: Preloaded,
+    /// Passage grams that more reference documents hold than a gram may
+    /// to link or anchor, whose holders are not read: the analysis must
+    /// count them as common (`set_common_grams`).
+    pub common_grams: Vec<u64>,
 }
 
 /// Whether any `--against` path is a saved index.
@@ -342,9 +394,18 @@ pub fn references(input: &Input) -> Result<References, String> {
     let mut problems = Vec::new();
     let mut uses = Vec::new();
     let mut keys: Option<LookupKeys> = None;
+    let mut common_grams = Vec::new();
     let preloaded = Preloaded::default();
     let inputs = Given::new(input);
+    // A path given twice is one reference, as in a full check (where its
+    // files are found once).
+    let mut against: Vec<&PathBuf> = Vec::new();
     for p in &input.against {
+        if !against.iter().any(|q| same_path(q, p)) {
+            against.push(p);
+        }
+    }
+    for &p in &against {
         if !is_index(p) {
             let (f, pr) = files::collect(std::slice::from_ref(p), &input.include);
             found.extend(f);
@@ -382,14 +443,17 @@ pub fn references(input: &Input) -> Result<References, String> {
         let here = std::env::current_dir().ok();
         let then = path_of(&header.cwd);
         // A path saved relative to another folder than this one: joined
-        // with it (the same for the roots and the files found under them,
-        // so a file walked is known by its saved path).
+        // with it and taken relative to this one, as a full check from here
+        // would be given it (the same for the roots and the files found
+        // under them, so a file walked is known by its saved path).
         let locate = |saved: &[u8]| {
             let p = path_of(saved);
-            if p.is_relative() && here.as_deref() != Some(then.as_path()) {
-                then.join(p)
-            } else {
-                p
+            match &here {
+                Some(here) if p.is_relative() && *here != then => {
+                    let whole = then.join(&p);
+                    relative_to(here, &whole).unwrap_or(whole)
+                }
+                _ => p,
             }
         };
         let roots: Vec<PathBuf> = header.roots.iter().map(|r| locate(r)).collect();
@@ -407,8 +471,8 @@ pub fn references(input: &Input) -> Result<References, String> {
                 format!("cannot read {name}: {e}")
             }
         });
-        let hits = match hits {
-            Ok(h) => h,
+        let (hits, common) = match hits {
+            Ok(h) => (h.files, h.common),
             Err(e) => {
                 problems.push(trouble(e));
                 continue;
@@ -438,13 +502,31 @@ pub fn references(input: &Input) -> Result<References, String> {
         let mut seen = vec![false; header.files.len()];
         let mut number = Vec::with_capacity(walked.len());
         let mut current = true;
-        for f in &walked {
+        // Files that could not be read when indexed and still cannot: read
+        // by the analysis (which meets the same trouble), like a full check.
+        let mut retried = vec![false; walked.len()];
+        for (w, f) in walked.iter().enumerate() {
             let indexed = by_path.get(path_bytes(&f.path).as_slice()).copied();
             match indexed {
                 Some(i) => {
                     seen[i] = true;
                     let was = &header.files[i];
-                    if !was.indexed {
+                    if let (false, Some(then)) = (was.indexed, &was.unread) {
+                        match source::read_input(f, input.max_file_size) {
+                            Err(e) => {
+                                retried[w] = true;
+                                preloaded.keep(&f.path, Err(e));
+                            }
+                            Ok(read) => {
+                                warn(&format!(
+                                    "{} could not be read when reference index {name} was built ({then}) but can be now: every reference file is read (build the index again)",
+                                    f.name
+                                ));
+                                preloaded.keep(&f.path, Ok(read));
+                                current = false;
+                            }
+                        }
+                    } else if !was.indexed {
                         warn(&format!(
                             "{} could not be read when reference index {name} was built: every reference file is read (build the index again)",
                             f.name
@@ -478,18 +560,35 @@ pub fn references(input: &Input) -> Result<References, String> {
         // Which files must be read depends on how many documents hold
         // each value in the whole reference: other references beside the
         // index hold some too, so the index is then read whole.
-        if input.against.len() > 1 && current {
+        if against.len() > 1 && current {
             warn(&format!(
                 "reference index {name} is given with other --against paths: every file of it is read (give the index alone to read only what can match)"
             ));
             current = false;
         }
+        if current {
+            common_grams = common;
+        }
         let mut read = 0u64;
-        for (f, i) in walked.into_iter().zip(number) {
+        for ((f, i), retried) in walked.into_iter().zip(number).zip(retried) {
+            let was = i.map(|i| &header.files[i]);
             let take = !current
+                || retried
+                || was.is_some_and(|w| w.read_always)
                 || i.is_some_and(|i| hits.binary_search(&(i as u32)).is_ok())
                 || inputs.holds(&f);
             if take {
+                read += 1;
+                found.push(f);
+            } else if let Some(reason) = was.and_then(|w| w.skipped.clone()) {
+                // Skipped whole when indexed and unchanged since: listed
+                // as a full check lists it, without reading it again.
+                preloaded.keep(&f.path, Err(Unread::NotRegular(reason)));
+                found.push(f);
+            } else if fs::File::open(&f.path).is_err() {
+                // Unreadable now (its permissions changed, say), which its
+                // size and time do not tell: the analysis meets the trouble
+                // as a full check would.
                 read += 1;
                 found.push(f);
             }
@@ -510,6 +609,7 @@ pub fn references(input: &Input) -> Result<References, String> {
         problems,
         uses,
         preloaded,
+        common_grams,
     })
 }
 
@@ -541,6 +641,31 @@ impl Given {
         f.path.file_name().is_some_and(|n| self.names.contains(n))
             && self.paths.contains(&resolved(&f.path))
     }
+}
+
+/// Whether `a` and `b` name the same file or folder (the same path, or
+/// the same after resolving links).
+fn same_path(a: &Path, b: &Path) -> bool {
+    a == b || fs::canonicalize(a).is_ok_and(|x| fs::canonicalize(b).is_ok_and(|y| x == y))
+}
+
+/// `target` relative to the folder `base` (both absolute), with `..` for
+/// each of `base`'s folders that `target` is not under; `None` when they
+/// share no root (another drive).
+fn relative_to(base: &Path, target: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let (b, t): (Vec<Component>, Vec<Component>) =
+        (base.components().collect(), target.components().collect());
+    if !base.is_absolute() || !target.is_absolute() || b.first() != t.first() {
+        return None;
+    }
+    let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    out.extend(&t[common..]);
+    Some(out)
 }
 
 /// The path the analysis compares to know the same file on both sides.
@@ -604,7 +729,7 @@ fn new_keys(input: &Input, options: &Options, preloaded: &Preloaded) -> LookupKe
         threads,
         &mut |_, keys| {
             if let Ok(k) = keys {
-                all.append(k);
+                all.append(k.keys);
             }
             Ok(())
         },

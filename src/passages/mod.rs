@@ -55,7 +55,9 @@ struct Found {
 /// a gram divisible by `GRAM_SAMPLE` proposes pairs, each document with
 /// the earliest `GRAM_LINK` earlier ones holding it.
 #[cfg(not(target_arch = "wasm32"))]
-pub(crate) use pairs::{LINK as GRAM_LINK, MAX_DOCUMENTS as GRAM_DOCUMENTS, SAMPLE as GRAM_SAMPLE};
+pub(crate) use pairs::{
+    GRAM_BITS, LINK as GRAM_LINK, MAX_DOCUMENTS as GRAM_DOCUMENTS, SAMPLE as GRAM_SAMPLE,
+};
 
 /// What passage alignment keeps while documents are added.
 #[derive(Default)]
@@ -63,14 +65,26 @@ pub(crate) struct Collector {
     enabled: bool,
     tokenizer: Tokenizer,
     docs: Vec<DocTokens>,
+    /// Grams known to be in more than `GRAM_DOCUMENTS` documents of a
+    /// reference not read whole (sorted): they link and anchor nothing.
+    common: Vec<u64>,
 }
 
 impl Collector {
+    /// Marks `grams` as common (see [`pairs::candidates`]): a check against
+    /// a saved reference index (CLI only) need not read their holders.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn set_common_grams(&mut self, mut grams: Vec<u64>) {
+        grams.sort_unstable();
+        grams.dedup();
+        self.common = grams;
+    }
+
     /// Document `d`'s content-word grams, every one (the values the pair
     /// search indexes), in text order: what a saved reference index
     /// (`paradup index`, CLI only) files a reference file under.
     #[cfg(not(target_arch = "wasm32"))]
-    pub(crate) fn grams(&self, d: usize, out: &mut Vec<u32>) {
+    pub(crate) fn grams(&self, d: usize, out: &mut Vec<u64>) {
         let mut at = Vec::new();
         if let Some(doc) = self.docs.get(d) {
             pairs::fingerprints_at(&doc.tokens, 1, &mut at);
@@ -146,7 +160,7 @@ impl Collector {
             return Ok(Vec::new());
         }
         let streams: Vec<&[Token]> = self.docs.iter().map(|d| &d.tokens[..]).collect();
-        let candidates = pairs::candidates(&streams, budget, temp, relevant)?;
+        let candidates = pairs::candidates(&streams, budget, temp, relevant, &self.common)?;
         let job = Job {
             candidates: &candidates,
             streams: &streams,
@@ -315,7 +329,7 @@ struct Earlier {
 /// grams a pair shares are).
 struct Prepared {
     side: sentences::Side,
-    by_gram: Vec<(u32, u32)>,
+    by_gram: Vec<(u64, u32)>,
 }
 
 impl Job<'_> {

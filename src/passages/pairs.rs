@@ -7,7 +7,7 @@
 //! none, so a shared passage with `n` distinct content grams goes
 //! unnoticed with probability `2^-n` (lightly edited text keeps few
 //! grams whole, which winnowing by position would often miss). An inverted index
-//! (a sort of `fingerprint << 32 | document`) lists the documents of each
+//! (a sort of `fingerprint << DOC_BITS | document`) lists the documents of each
 //! fingerprint in input order; every document is linked to the *earliest*
 //! `LINK` documents holding the fingerprint only, so text repeated in N
 //! documents (boilerplate) proposes about `LINK × N` pairs, not N². A
@@ -18,6 +18,13 @@
 //! candidate pair the grams its documents share (those in at most
 //! `MAX_DOCUMENTS` documents): a pair's anchors come from its shared grams,
 //! not from a scan of either document.
+//!
+//! A gram's value has `GRAM_BITS` (40) bits: with 32, two different grams
+//! met by chance about once per 4·10^9 pairs of grams, so a document met a
+//! large corpus (10^8 grams) through about 2 % of its grams by chance, and
+//! those chance pairs were aligned (and, against a saved reference index,
+//! read). With 40 bits that is 256 times rarer, and a value and its
+//! document still fit one `u64` to sort (`DOC_BITS` for the document).
 
 use std::io;
 
@@ -26,6 +33,13 @@ use crate::spill::{Sorter, Temp};
 
 /// Content words per fingerprint.
 const FP_WORDS: usize = 3;
+/// Bits of a gram's value ([`fingerprints_at`]).
+pub(crate) const GRAM_BITS: u32 = 40;
+/// Bits of a document's number beside a gram's value in the index's
+/// entries: at most 2^24 (16,777,216) documents have passages.
+pub(crate) const DOC_BITS: u32 = 64 - GRAM_BITS;
+/// The documents the pair search takes.
+const MAX_DOCS: usize = 1 << DOC_BITS;
 // `SAMPLE`, `LINK` and `MAX_DOCUMENTS` also decide which reference files a
 // saved reference index reads (`src/refindex.rs`): keep it in step.
 /// One gram in `SAMPLE` (by hash value) is a fingerprint.
@@ -44,8 +58,11 @@ const MIN_SHARED: u32 = 1;
 
 /// The sampled fingerprints of a document's tokens with the token index
 /// of each one's first word, in order of position: where a pair's shared
-/// text can be (the anchors of `super::windows`).
-pub(super) fn fingerprints_at(tokens: &[Token], sample: u32, out: &mut Vec<(u32, u32)>) {
+/// text can be (the anchors of `super::windows`). A value has
+/// [`GRAM_BITS`] bits; its low 32 are the hash's top 32, so a gram is
+/// sampled (`value % sample == 0`) by those as with 32-bit values, and
+/// the 8 bits above them tell apart grams that would share those.
+pub(super) fn fingerprints_at(tokens: &[Token], sample: u32, out: &mut Vec<(u64, u32)>) {
     out.clear();
     let content: Vec<(u32, u32)> = tokens
         .iter()
@@ -56,17 +73,22 @@ pub(super) fn fingerprints_at(tokens: &[Token], sample: u32, out: &mut Vec<(u32,
     if content.len() < FP_WORDS {
         return;
     }
-    let grams = content.windows(FP_WORDS).map(|w| {
-        let mut h: u64 = 0x243F_6A88_85A3_08D3;
-        for &(x, _) in w {
-            h = (h ^ u64::from(x)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-            h ^= h >> 29;
-        }
-        ((h >> 32) as u32, w[0].1)
-    });
+    let grams = content
+        .windows(FP_WORDS)
+        .map(|w| (gram(w.iter().map(|x| x.0)), w[0].1));
     // Sampling by value, not by position: a gram kept in one document is
     // kept wherever it occurs.
-    out.extend(grams.filter(|g| g.0 % sample == 0));
+    out.extend(grams.filter(|g| g.0 % u64::from(sample) == 0));
+}
+
+/// The value of the gram of `words` (content words' hashes).
+fn gram(words: impl Iterator<Item = u32>) -> u64 {
+    let mut h: u64 = 0x243F_6A88_85A3_08D3;
+    for x in words {
+        h = (h ^ u64::from(x)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        h ^= h >> 29;
+    }
+    ((h >> 24) & 0xFF) << 32 | (h >> 32)
 }
 
 /// Candidate pairs, and for each the grams its two documents share.
@@ -80,12 +102,12 @@ pub(super) struct Candidates {
     /// document are the pair's anchors, found without reading the rest of
     /// either document.
     starts: Vec<usize>,
-    grams: Vec<u32>,
+    grams: Vec<u64>,
 }
 
 impl Candidates {
     /// The grams pair `k` shares (empty for a document with itself).
-    pub(super) fn shared(&self, k: usize) -> &[u32] {
+    pub(super) fn shared(&self, k: usize) -> &[u64] {
         &self.grams[self.starts[k]..self.starts[k + 1]]
     }
 
@@ -100,7 +122,7 @@ impl Candidates {
 
 /// A document's grams sorted by value, each with its token position:
 /// where a gram is, by binary search.
-pub(super) fn by_gram(tokens: &[Token]) -> Vec<(u32, u32)> {
+pub(super) fn by_gram(tokens: &[Token]) -> Vec<(u64, u32)> {
     let mut out = Vec::new();
     fingerprints_at(tokens, 1, &mut out);
     out.sort_unstable();
@@ -108,7 +130,7 @@ pub(super) fn by_gram(tokens: &[Token]) -> Vec<(u32, u32)> {
 }
 
 /// The positions in a document (its [`by_gram`] list) of `grams`, sorted.
-pub(super) fn positions(by_gram: &[(u32, u32)], grams: &[u32], out: &mut Vec<u32>) {
+pub(super) fn positions(by_gram: &[(u64, u32)], grams: &[u64], out: &mut Vec<u32>) {
     out.clear();
     for &g in grams {
         let from = by_gram.partition_point(|x| x.0 < g);
@@ -122,34 +144,45 @@ pub(super) fn positions(by_gram: &[(u32, u32)], grams: &[u32], out: &mut Vec<u32
 /// `relevant` accepts are proposed (against a reference, no pair of two
 /// reference documents), and a document's `LINK` earlier documents per
 /// fingerprint are the earliest relevant ones: pairs that are never
-/// aligned neither cost a sort nor crowd out those that are.
+/// aligned neither cost a sort nor crowd out those that are. The grams in
+/// `common` (sorted) count as held by more than `MAX_DOCUMENTS` documents
+/// whatever the documents here: a check against a saved reference index
+/// knows them common in the whole reference, whose holders it leaves
+/// unread.
 pub(super) fn candidates(
     docs: &[&[Token]],
     budget: usize,
     temp: Temp,
     relevant: &dyn Fn(u32, u32) -> bool,
+    common: &[u64],
 ) -> io::Result<Candidates> {
-    // Every gram of every document (`fingerprint << 32 | document`): the
-    // sampled ones propose pairs, all of them give the pairs' anchors.
+    if docs.len() > MAX_DOCS {
+        return Err(io::Error::other(format!(
+            "passages: {} documents, more than the {MAX_DOCS} the pair search takes (use --no-passages)",
+            docs.len()
+        )));
+    }
+    // Every gram of every document (`fingerprint << DOC_BITS | document`):
+    // the sampled ones propose pairs, all of them give the pairs' anchors.
     let mut index = Sorter::new("passage-index", budget / 2, false, temp.clone());
     let mut fps = Vec::new();
     for (d, tokens) in docs.iter().enumerate() {
         fingerprints_at(tokens, 1, &mut fps);
-        index.extend(fps.iter().map(|&(f, _)| u64::from(f) << 32 | d as u64))?;
+        index.extend(fps.iter().map(|&(f, _)| f << DOC_BITS | d as u64))?;
     }
     let mut index = index.into_sorted()?;
     let mut proposals = Sorter::new("passage-pairs", budget / 2, false, temp);
     let mut run: Vec<u32> = Vec::new();
     // The grams in 2 to `MAX_DOCUMENTS` documents, and their documents.
-    let mut shared: Vec<(u32, usize)> = Vec::new();
+    let mut shared: Vec<(u64, usize)> = Vec::new();
     let mut holders: Vec<u32> = Vec::new();
     let mut fingerprint: Option<u64> = None;
     let mut distinct: Vec<u32> = Vec::new();
     loop {
         let next = index.next()?;
-        if next.map(|e| e >> 32) != fingerprint && !run.is_empty() {
-            let f = fingerprint.map_or(0, |f| f as u32);
-            let sampled = f.is_multiple_of(SAMPLE);
+        if next.map(|e| e >> DOC_BITS) != fingerprint && !run.is_empty() {
+            let f = fingerprint.unwrap_or(0);
+            let sampled = f.is_multiple_of(u64::from(SAMPLE));
             // `run` holds the gram's documents in order, repeats included.
             distinct.clear();
             for w in 0..run.len() {
@@ -163,7 +196,7 @@ pub(super) fn candidates(
                 }
                 distinct.push(d);
             }
-            let linked = if distinct.len() > MAX_DOCUMENTS {
+            let linked = if distinct.len() > MAX_DOCUMENTS || common.binary_search(&f).is_ok() {
                 0
             } else {
                 distinct.len()
@@ -185,33 +218,39 @@ pub(super) fn candidates(
             run.clear();
         }
         let Some(e) = next else { break };
-        fingerprint = Some(e >> 32);
-        run.push(e as u32);
+        fingerprint = Some(e >> DOC_BITS);
+        run.push((e & (MAX_DOCS as u64 - 1)) as u32);
     }
     let pairs = pairs_of(proposals)?;
     // Each shared gram to the candidate pairs of its documents.
-    let mut entries: Vec<u64> = Vec::new();
+    let mut entries: Vec<(u32, u64)> = Vec::new();
     let ends = shared.iter().skip(1).map(|s| s.1).chain([holders.len()]);
     for (&(g, start), end) in shared.iter().zip(ends) {
         let docs = &holders[start..end];
         for (j, &b) in docs.iter().enumerate() {
             for &a in &docs[..j] {
                 if let Ok(k) = pairs.binary_search(&(a, b)) {
-                    entries.push((k as u64) << 32 | u64::from(g));
+                    entries.push((k as u32, g));
                 }
             }
         }
     }
-    entries.sort_unstable();
-    let mut starts = Vec::with_capacity(pairs.len() + 1);
-    let mut e = 0;
-    for k in 0..=pairs.len() as u64 {
-        starts.push(e);
-        while e < entries.len() && entries[e] >> 32 == k {
-            e += 1;
-        }
+    // Grouped by pair with a counting sort, which keeps each pair's grams
+    // in the order they came, ascending (`shared` is sorted by gram): no
+    // comparison sort of the entries (nor its code in the .wasm).
+    let mut starts = vec![0usize; pairs.len() + 1];
+    for &(k, _) in &entries {
+        starts[k as usize + 1] += 1;
     }
-    let grams = entries.into_iter().map(|e| e as u32).collect();
+    for k in 0..pairs.len() {
+        starts[k + 1] += starts[k];
+    }
+    let mut next = starts.clone();
+    let mut grams = vec![0u64; entries.len()];
+    for (k, g) in entries {
+        grams[next[k as usize]] = g;
+        next[k as usize] += 1;
+    }
     Ok(Candidates {
         pairs,
         starts,
@@ -269,7 +308,7 @@ mod tests {
         let c = toks(&mut t, &format!("Another start entirely. {SHARED}."));
         let docs = [&a[..], &b[..], &c[..]];
         assert_eq!(
-            candidates(&docs, usize::MAX, None, &|_, _| true)
+            candidates(&docs, usize::MAX, None, &|_, _| true, &[])
                 .unwrap()
                 .pairs,
             [(0, 2)]
@@ -281,7 +320,7 @@ mod tests {
         let mut t = Tokenizer::default();
         let a = toks(&mut t, &format!("{SHARED}. Something between. {SHARED}."));
         assert_eq!(
-            candidates(&[&a[..]], usize::MAX, None, &|_, _| true)
+            candidates(&[&a[..]], usize::MAX, None, &|_, _| true, &[])
                 .unwrap()
                 .pairs,
             [(0, 0)]
@@ -295,7 +334,7 @@ mod tests {
             .map(|i| toks(&mut t, &format!("Document number {i}. {SHARED}.")))
             .collect();
         let refs: Vec<&[Token]> = docs.iter().map(|d| &d[..]).collect();
-        let pairs = candidates(&refs, usize::MAX, None, &|_, _| true)
+        let pairs = candidates(&refs, usize::MAX, None, &|_, _| true, &[])
             .unwrap()
             .pairs;
         assert!(pairs.len() <= LINK * 30, "{}", pairs.len());
@@ -310,16 +349,23 @@ mod tests {
         let a = toks(&mut t, &format!("Opening words here. {SHARED}."));
         let b = toks(&mut t, &format!("{SHARED}. Unrelated closing words."));
         let c = toks(&mut t, "Completely different text about gardens and soil.");
-        let found = candidates(&[&a[..], &b[..], &c[..]], usize::MAX, None, &|_, _| true).unwrap();
+        let found = candidates(
+            &[&a[..], &b[..], &c[..]],
+            usize::MAX,
+            None,
+            &|_, _| true,
+            &[],
+        )
+        .unwrap();
         assert_eq!(found.pairs, [(0, 1)]);
         // Exactly the grams both hold, sorted and distinct.
         let grams = |x: &[Token]| {
-            let mut v: Vec<u32> = by_gram(x).into_iter().map(|g| g.0).collect();
+            let mut v: Vec<u64> = by_gram(x).into_iter().map(|g| g.0).collect();
             v.dedup();
             v
         };
         let (ga, gb) = (grams(&a), grams(&b));
-        let both: Vec<u32> = ga.iter().copied().filter(|g| gb.contains(g)).collect();
+        let both: Vec<u64> = ga.iter().copied().filter(|g| gb.contains(g)).collect();
         assert!(!both.is_empty());
         assert_eq!(found.shared(0), &both[..]);
         // Their positions in `b` are the shared text's content words.
@@ -339,9 +385,69 @@ mod tests {
             .map(|i| toks(&mut t, &format!("Item {i}. {SHARED}.")))
             .collect();
         let refs: Vec<&[Token]> = docs.iter().map(|d| &d[..]).collect();
-        let found = candidates(&refs, usize::MAX, None, &|_, _| true).unwrap();
+        let found = candidates(&refs, usize::MAX, None, &|_, _| true, &[]).unwrap();
         assert!(found.pairs.is_empty(), "{:?}", found.pairs);
         assert!(found.grams.is_empty());
+    }
+
+    #[test]
+    fn grams_equal_in_their_low_32_bits_only_pair_no_documents() {
+        // Two different word triples whose values agree in the 32 bits a
+        // value used to have (a chance meeting, about once per 4·10^9
+        // pairs of grams), both sampled: with 40 bits they stay apart.
+        let mut seen = std::collections::HashMap::new();
+        let (x, y) = (0u32..)
+            .find_map(|i| {
+                let g = gram([i, i ^ 0x5555, 7].into_iter());
+                if g % u64::from(SAMPLE) != 0 {
+                    return None;
+                }
+                match seen.insert(g as u32, (i, g)) {
+                    Some((j, h)) if h != g => Some((j, i)),
+                    _ => None,
+                }
+            })
+            .unwrap();
+        let doc = |i: u32| -> Vec<Token> {
+            [i, i ^ 0x5555, 7]
+                .iter()
+                .enumerate()
+                .map(|(k, &word)| Token {
+                    start: 10 * k as u32,
+                    word,
+                    len: 5,
+                    flags: 0,
+                })
+                .collect()
+        };
+        let (a, b) = (doc(x), doc(y));
+        let found = candidates(&[&a[..], &b[..]], usize::MAX, None, &|_, _| true, &[]).unwrap();
+        assert!(found.pairs.is_empty(), "{:?}", found.pairs);
+        // The same triple in both does pair them.
+        let found = candidates(&[&a[..], &a[..]], usize::MAX, None, &|_, _| true, &[]).unwrap();
+        assert_eq!(found.pairs, [(0, 1)]);
+    }
+
+    #[test]
+    fn grams_known_common_link_and_anchor_nothing() {
+        // Two documents sharing a passage, its grams all said to be common
+        // (in many documents not read): no pair, no anchor.
+        let mut t = Tokenizer::default();
+        let a = toks(&mut t, &format!("Opening words here. {SHARED}."));
+        let b = toks(&mut t, &format!("{SHARED}. Unrelated closing words."));
+        let docs = [&a[..], &b[..]];
+        let all = |_: u32, _: u32| true;
+        assert_eq!(
+            candidates(&docs, usize::MAX, None, &all, &[])
+                .unwrap()
+                .pairs,
+            [(0, 1)]
+        );
+        let mut common: Vec<u64> = by_gram(&b).into_iter().map(|g| g.0).collect();
+        common.sort_unstable();
+        common.dedup();
+        let found = candidates(&docs, usize::MAX, None, &all, &common).unwrap();
+        assert!(found.pairs.is_empty() && found.grams.is_empty());
     }
 
     #[test]
@@ -356,7 +462,9 @@ mod tests {
             .collect();
         let refs: Vec<&[Token]> = docs.iter().map(|d| &d[..]).collect();
         let against = |x: u32, y: u32| (x < 10) != (y < 10);
-        let pairs = candidates(&refs, usize::MAX, None, &against).unwrap().pairs;
+        let pairs = candidates(&refs, usize::MAX, None, &against, &[])
+            .unwrap()
+            .pairs;
         let expected: Vec<(u32, u32)> = (0..LINK as u32)
             .flat_map(|r| [(r, 10), (r, 11)])
             .collect::<std::collections::BTreeSet<_>>()
