@@ -500,9 +500,7 @@ impl Job<'_> {
             &|f| reportable(f, self.options),
         );
         let (da_, db_) = (da as usize, db as usize);
-        let kept = filter(found, same, self.options);
-        let kept = if same { kept } else { condense(kept) };
-        for f in kept {
+        for f in filter(found, same, self.options) {
             let words = u64::from(f.b.1 - f.b.0);
             let similarity = f.similarity();
             out.push(Passage {
@@ -522,41 +520,6 @@ impl Found {
         let total = self.a.1 - self.a.0 + self.b.1 - self.b.0;
         f64::from(self.aligned) / f64::from(total.max(1))
     }
-}
-
-/// Words between two passages of a pair in `b` across which they are one
-/// passage when they follow each other in the same order in `a` within
-/// `CONDENSE_A` words: a rewrite that condenses its source (a summary, a
-/// shortened copy) keeps its pieces close and in order while the text it
-/// leaves out lies between them in `a`. Best on the PAN tuning half
-/// (`docs/passages.md`), where 60 and 80 words tie.
-const CONDENSE_B: u32 = 60;
-/// Words between the same two passages in `a`.
-const CONDENSE_A: u32 = 200;
-
-/// Joins passages of one pair (of two documents) that follow each other in
-/// the same order on both sides, within `CONDENSE_B` words in `b` and
-/// `CONDENSE_A` words in `a`, into one reworded passage spanning both.
-fn condense(mut found: Vec<Found>) -> Vec<Found> {
-    if found.len() < 2 {
-        return found;
-    }
-    found.sort_by_key(|f| (f.b, f.a));
-    let mut out: Vec<Found> = Vec::with_capacity(found.len());
-    for f in found {
-        if let Some(p) = out.last_mut() {
-            let in_order = f.b.0 >= p.b.1 && f.a.0 >= p.a.1;
-            if in_order && f.b.0 - p.b.1 <= CONDENSE_B && f.a.0 - p.a.1 <= CONDENSE_A {
-                p.a.1 = f.a.1;
-                p.b.1 = f.b.1;
-                p.aligned += f.aligned;
-                p.kind = PassageKind::Reworded;
-                continue;
-            }
-        }
-        out.push(f);
-    }
-    out
 }
 
 /// Tokens of `x` inside `y` (half-open ranges).
@@ -620,44 +583,5 @@ fn side(
         end,
         line,
         end_line,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn found(a: (u32, u32), b: (u32, u32)) -> Found {
-        Found {
-            a,
-            b,
-            aligned: (a.1 - a.0) + (b.1 - b.0),
-            kind: PassageKind::Edited,
-        }
-    }
-
-    #[test]
-    fn passages_close_and_in_order_on_both_sides_are_condensed_into_one() {
-        // The second follows the first 30 words later in b and 80 in a;
-        // the third is 230 words further in b.
-        let out = condense(vec![
-            found((500, 520), (300, 320)),
-            found((100, 120), (50, 70)),
-            found((0, 20), (0, 20)),
-        ]);
-        assert_eq!(out.len(), 2);
-        assert_eq!((out[0].a, out[0].b), ((0, 120), (0, 70)));
-        assert_eq!(out[0].kind, PassageKind::Reworded);
-        assert_eq!(out[0].aligned, 80);
-        assert_eq!((out[1].a, out[1].b), ((500, 520), (300, 320)));
-        assert_eq!(out[1].kind, PassageKind::Edited);
-    }
-
-    #[test]
-    fn passages_in_the_other_order_or_too_far_apart_in_a_stay_apart() {
-        let swapped = condense(vec![found((100, 120), (0, 20)), found((0, 20), (40, 60))]);
-        assert_eq!(swapped.len(), 2);
-        let far = condense(vec![found((0, 20), (0, 20)), found((300, 320), (40, 60))]);
-        assert_eq!(far.len(), 2);
     }
 }
