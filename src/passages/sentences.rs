@@ -63,10 +63,22 @@ impl Side {
     pub(super) fn new(tokens: &[Token], vocab: &Vocab) -> Side {
         let mut sentences: Vec<Sentence> = Vec::new();
         let mut stems: Vec<u32> = Vec::new();
+        // The current sentence's stems, sorted and deduplicated when it
+        // ends, then appended to `stems`.
+        let mut current: Vec<u32> = Vec::new();
+        let mut close = |sentences: &mut Vec<Sentence>, current: &mut Vec<u32>| {
+            current.sort_unstable();
+            current.dedup();
+            stems.extend_from_slice(current);
+            current.clear();
+            if let Some(s) = sentences.last_mut() {
+                s.stems.1 = stems.len() as u32;
+            }
+            stems.len() as u32
+        };
         for (i, t) in tokens.iter().enumerate() {
             if t.starts_sentence() || sentences.is_empty() {
-                close(&mut sentences, &mut stems);
-                let at = stems.len() as u32;
+                let at = close(&mut sentences, &mut current);
                 sentences.push(Sentence {
                     tokens: (i as u32, i as u32),
                     stems: (at, at),
@@ -76,10 +88,10 @@ impl Side {
                 s.tokens.1 = i as u32 + 1;
             }
             if !t.is_stop() {
-                stems.push(vocab.stem(t.word));
+                current.push(vocab.stem(t.word));
             }
         }
-        close(&mut sentences, &mut stems);
+        close(&mut sentences, &mut current);
         let mut df: IdMap<u32, u32> = IdMap::default();
         for &x in &stems {
             *df.entry(x).or_insert(0) += 1;
@@ -107,25 +119,6 @@ impl Side {
     fn own_df(&self, s: &Sentence) -> &[u32] {
         &self.own_df[s.stems.0 as usize..s.stems.1 as usize]
     }
-}
-
-/// Sorts and dedups the stems of the last sentence (the tail of `stems`)
-/// and ends its range there.
-fn close(sentences: &mut [Sentence], stems: &mut Vec<u32>) {
-    let Some(s) = sentences.last_mut() else {
-        return;
-    };
-    let from = s.stems.0 as usize;
-    stems[from..].sort_unstable();
-    let mut w = from;
-    for r in from..stems.len() {
-        if r == from || stems[r] != stems[w - 1] {
-            stems[w] = stems[r];
-            w += 1;
-        }
-    }
-    stems.truncate(w);
-    s.stems.1 = w as u32;
 }
 
 /// An index from stem to the sentences of one document that hold it:
@@ -209,10 +202,8 @@ pub(super) fn reworded(
     reportable: &dyn Fn(&Found) -> bool,
 ) -> Vec<Found> {
     let same = side_b.is_none();
-    let sa = &side_a.sentences;
-    let sb = side_b.map_or(sa, |s| &s.sentences);
     let b_side = side_b.unwrap_or(side_a);
-    let starts = &b_side.starts;
+    let (sa, sb, starts) = (&side_a.sentences, &b_side.sentences, &b_side.starts);
     // Document frequencies over both documents' sentences.
     let n = (sa.len() + if same { 0 } else { sb.len() }) as f64;
     let df_of = |side: Option<&Side>, x: u32| side.and_then(|s| s.df.get(&x)).copied().unwrap_or(0);
@@ -260,9 +251,8 @@ pub(super) fn reworded(
         at = first;
     }
     // The current sentence's stems' frequencies in `a`, where the index
-    // gave them (`UNKNOWN` where it did not).
-    const UNKNOWN: u32 = u32::MAX;
-    let mut in_a: Vec<u32> = Vec::new();
+    // gave them.
+    let mut in_a: Vec<Option<u32>> = Vec::new();
     for kb in looked {
         let s = &sb[kb];
         shared.clear();
@@ -286,7 +276,7 @@ pub(super) fn reworded(
         }
         in_a.clear();
         let (s_stems, s_df) = (b_side.stems(s), b_side.own_df(s));
-        in_a.resize(s_stems.len(), UNKNOWN);
+        in_a.resize(s_stems.len(), None);
         for (j, &x) in s_stems.iter().enumerate() {
             // Stems absent from `a`, or common there already, mostly cost
             // one probe of the filter.
@@ -294,12 +284,12 @@ pub(super) fn reworded(
                 continue;
             }
             let Some(holders) = index.get(x) else {
-                in_a[j] = 0;
+                in_a[j] = Some(0);
                 continue;
             };
             // `holders` are the sentences of `a` holding the stem: its
             // document frequency there, without a second lookup.
-            in_a[j] = holders.len() as u32;
+            in_a[j] = Some(holders.len() as u32);
             let in_b = if same { 0 } else { s_df[j] };
             if holders.len() as u32 + in_b > common {
                 continue;
@@ -330,11 +320,7 @@ pub(super) fn reworded(
             let df = if same {
                 s_df[j]
             } else {
-                let a = match in_a[j] {
-                    UNKNOWN => df_of(Some(side_a), x),
-                    d => d,
-                };
-                a + s_df[j]
+                in_a[j].unwrap_or_else(|| df_of(Some(side_a), x)) + s_df[j]
             };
             weight(df)
         }));
