@@ -614,6 +614,15 @@ fn a_check_run_from_another_folder_uses_the_index() {
     // from this folder names them (`../archive/…`, not absolute paths).
     assert_eq!(reuse(&a), reuse(&b));
     assert!(names(&b).iter().any(|n| n.starts_with("../archive/")));
+    // The other way round: indexed from the subfolder as `../archive`,
+    // checked from the corpus's folder, where the full check says
+    // `archive/…` (not `drafts/../archive/…`).
+    let (_, _) = index(&sub, &["../archive", "--out", "../up.pdx"]);
+    let (a, _, _) = analyze(d, &["drafts/one.txt", "--against", "archive"]);
+    let (b, code_b, stderr) = analyze(d, &["drafts/one.txt", "--against", "up.pdx"]);
+    assert_eq!(code_b, 1, "{stderr}");
+    assert_eq!(reuse(&a), reuse(&b));
+    assert!(names(&b).iter().any(|n| n.starts_with("archive/")));
 }
 #[test]
 fn damaged_table_entries_are_named_not_taken_for_no_match() {
@@ -791,12 +800,18 @@ fn a_reference_unreadable_since_indexing_is_trouble_as_in_a_full_check() {
     // Its size and time are those indexed, and the new text shares nothing
     // with it, yet a full check fails to read it: exit status 2, and it is
     // in `skipped`. (Root reads any file: the checks then run as `nobody`.)
+    // A binary file, skipped whole when indexed, locked too: its old
+    // reason must not stand in for the new trouble.
     let dir = corpus();
     let d = dir.path();
+    let image = d.join("archive/scan.txt");
+    std::fs::write(&image, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01").unwrap();
     assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
     let locked = d.join("archive/r39.txt");
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    for f in [&locked, &image] {
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
     let as_root = std::fs::read(&locked).is_ok();
     if as_root {
         std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
@@ -830,6 +845,7 @@ fn a_reference_unreadable_since_indexing_is_trouble_as_in_a_full_check() {
     assert_eq!((code_a, code_b), (2, 2));
     assert_eq!(skipped(&a), skipped(&b));
     assert!(skipped(&a).iter().any(|s| s.contains("r39.txt")));
+    assert!(skipped(&a).iter().any(|s| s.contains("scan.txt")));
     assert!(b["reference_indexes"][0]["read"].as_u64().unwrap() < 40);
 }
 

@@ -450,7 +450,15 @@ pub fn references(input: &Input) -> Result<References, String> {
             let p = path_of(saved);
             match &here {
                 Some(here) if p.is_relative() && *here != then => {
-                    let whole = then.join(&p);
+                    // Leading `..` folded into the saved folder (which has
+                    // no links left in it), so the name is the one a full
+                    // check from here gives, not `drafts/../archive/…`.
+                    let mut whole = then.clone();
+                    let mut rest = p.components().peekable();
+                    while rest.next_if_eq(&std::path::Component::ParentDir).is_some() {
+                        whole.pop();
+                    }
+                    whole.extend(rest);
                     relative_to(here, &whole).unwrap_or(whole)
                 }
                 _ => p,
@@ -580,16 +588,16 @@ pub fn references(input: &Input) -> Result<References, String> {
             if take {
                 read += 1;
                 found.push(f);
+            } else if fs::File::open(&f.path).is_err() {
+                // Unreadable now (its permissions changed, say), which its
+                // size and time do not tell: the analysis meets the trouble
+                // as a full check would, whatever was recorded of it.
+                read += 1;
+                found.push(f);
             } else if let Some(reason) = was.and_then(|w| w.skipped.clone()) {
                 // Skipped whole when indexed and unchanged since: listed
                 // as a full check lists it, without reading it again.
                 preloaded.keep(&f.path, Err(Unread::NotRegular(reason)));
-                found.push(f);
-            } else if fs::File::open(&f.path).is_err() {
-                // Unreadable now (its permissions changed, say), which its
-                // size and time do not tell: the analysis meets the trouble
-                // as a full check would.
-                read += 1;
                 found.push(f);
             }
         }
