@@ -414,7 +414,7 @@ impl<'a> Scan<'a> {
     fn entry(&mut self, next: Option<u64>, proposals: &mut Sorter) -> io::Result<()> {
         if next.map(|e| e >> 32) != self.fingerprint && !self.run.is_empty() {
             let run = &self.run;
-            let scan = (SCAN_BUDGET / run.len()).clamp(MIN_SCAN, MAX_SCAN);
+            let scan = scan_of(run.len());
             if let Some(sides) = self.sides {
                 propose_relevant(run, scan, sides, &mut self.news, proposals)?;
             } else {

@@ -78,39 +78,15 @@ fn score(sa: &[u32], sb: &[u32], options: &Options) -> Option<Score> {
 /// own memory.
 const BATCH_PAIRS: usize = 1 << 15;
 
-/// Scores every candidate of `candidates` and keeps the matches. With
-/// several `threads`, the candidates are scored in batches, each cut into
-/// a contiguous share per thread, and the shares' edges are joined in
+/// Scores every candidate `candidates` hands out and keeps the matches
+/// (one copy of the scoring for every source, which keeps the `.wasm`
+/// small). With several `threads`, the candidates are scored in batches,
+/// each cut into a contiguous share per thread, and the shares' edges are joined in
 /// order: the edges are the same, in the same order, whatever `threads`.
 /// `heads` drops a paragraph contained in the one right after it (see
 /// below); the threshold explorer's scores keep them, since at its floor
 /// such a pair counts as contained when the report's thresholds may make
 /// it near.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn edges(
-    mut candidates: Candidates,
-    mut shingles: ShingleStore,
-    classes: &Classes,
-    corpus: &Corpus,
-    options: &Options,
-    heads_rule: bool,
-    threads: usize,
-    progress: &mut dyn FnMut(Progress),
-) -> io::Result<Edges> {
-    edges_from(
-        &mut candidates,
-        &mut shingles,
-        classes,
-        corpus,
-        options,
-        heads_rule,
-        threads,
-        progress,
-    )
-}
-
-/// [`edges`] of the candidates `candidates` hands out (one copy of the
-/// scoring for every source, which keeps the `.wasm` small).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn edges_from(
     candidates: &mut dyn Source,
@@ -388,12 +364,13 @@ mod tests {
         }
         let i = interner.finish().unwrap();
         let n = i.classes.len() as u32;
-        let found =
+        let mut found =
             Candidates::search(i.index, n, Sorter::new("pairs", 0, false, None), None, 1).unwrap();
+        let mut shingles = i.shingles;
         let mut stages = Vec::new();
-        let e = edges(
-            found,
-            i.shingles,
+        let e = edges_from(
+            &mut found,
+            &mut shingles,
             &i.classes,
             &corpus,
             &options,

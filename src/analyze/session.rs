@@ -100,7 +100,7 @@ type Filed = (Lookup, Classes, ShingleStore);
 
 /// What a re-match hands the matching phase: the kept documents, the last
 /// re-match's search when only documents were appended since with the
-/// same thresholds ([`edges`]), and where to keep this one's.
+/// same thresholds ([`edges`](fn@edges)), and where to keep this one's.
 pub(super) struct Rematching<'k> {
     docs: &'k [KeptDocument],
     last: Option<Matched>,
@@ -540,7 +540,7 @@ impl Analyzer {
         let spill = |e: std::io::Error| Error::spill(e.to_string());
         let Interned {
             classes,
-            shingles,
+            mut shingles,
             index,
         } = interner.finish().map_err(spill)?;
         let corpus = &self.corpus;
@@ -548,10 +548,10 @@ impl Analyzer {
         let pairs = Sorter::new("pairs", usize::MAX / 4, false, None);
         let threads = super::on_threads(self.threads);
         let edges = Candidates::search(index, classes.len() as u32, pairs, sides.as_ref(), threads)
-            .and_then(|c| {
-                score::edges(
-                    c,
-                    shingles,
+            .and_then(|mut c| {
+                score::edges_from(
+                    &mut c,
+                    &mut shingles,
                     &classes,
                     corpus,
                     &options,
