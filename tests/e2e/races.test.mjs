@@ -101,7 +101,8 @@ async function calm(files, near) {
 
 /**
  * The page ends done, and its list, its report on screen and its JSON
- * export all name exactly `files`, in order; the export equals a calm run's.
+ * export all name exactly `files`, in order; the report it holds equals
+ * the export, and the export equals a calm run's.
  */
 async function assertConsistent(page, files, near = undefined) {
   assert.equal(await waitStatus(page, ['done', 'error'], 120_000), 'done', await page.textContent('#message-text'));
@@ -111,6 +112,10 @@ async function assertConsistent(page, files, near = undefined) {
   assert.equal(await page.textContent('[data-stat="documents"] .stat-value'), String(names.length));
   const json = await exported(page);
   assert.deepEqual(json.documents.map((d) => d.name), names, 'the JSON export');
+  // After an append the page joins its own documents to a report sent
+  // without them: what it shows must be what it exports, whatever raced.
+  const shown = JSON.parse(await page.evaluate(() => window.paradupDebug.shownReport()));
+  assert.deepEqual(shown, json, 'the page shows the report it exports');
   assert.deepEqual(json, await calm(files, near), 'the same report as a calm run');
   // Every listed file shows its outcome from this report.
   const outcomes = await page.$$eval('#doc-list li .doc-outcome', (els) => els.map((e) => e.dataset.outcome));
