@@ -196,7 +196,11 @@ pub(super) fn candidates(
                 }
                 distinct.push(d);
             }
-            let linked = if distinct.len() > MAX_DOCUMENTS || common.binary_search(&f).is_ok() {
+            // A gram in one document links nothing: `common` is searched
+            // only for grams that could.
+            let known_common = || common.binary_search(&f).is_ok();
+            let linked = if distinct.len() > MAX_DOCUMENTS || (distinct.len() > 1 && known_common())
+            {
                 0
             } else {
                 distinct.len()
