@@ -852,8 +852,8 @@ fn a_reference_unreadable_since_indexing_is_trouble_as_in_a_full_check() {
 #[test]
 fn the_same_index_given_twice_is_one_reference() {
     // Read once, without the note meant for an index beside other
-    // references. (A folder given twice is read twice by a full check
-    // today, every reference document listed twice: not copied here.)
+    // references (a folder given twice is read once by a full check too:
+    // `a_folder_given_twice_is_one_reference`).
     let dir = corpus();
     let d = dir.path();
     assert_eq!(index(d, &["archive", "--out", "archive.pdx"]).0, 0);
@@ -866,4 +866,24 @@ fn the_same_index_given_twice_is_one_reference() {
     assert_eq!(skipped(&a), skipped(&b));
     assert!(b["reference_indexes"][0]["read"].as_u64().unwrap() < 40);
     assert_eq!(b["reference_indexes"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn a_folder_given_twice_is_one_reference() {
+    // A full check, no index: `archive` and `./archive` are the same
+    // files, read once, with a note; the report is the one of `archive`
+    // alone, as with the same index given twice.
+    let dir = corpus();
+    let d = dir.path();
+    let twice = ["--against", "archive", "--against", "./archive"];
+    let (a, code_a, _) = analyze(d, &["drafts", "--against", "archive"]);
+    let (b, code_b, stderr) = analyze(d, &[&["drafts"][..], &twice].concat());
+    assert_eq!((code_a, code_b), (1, 1));
+    assert!(
+        stderr.contains("named more than once (--against): read once"),
+        "{stderr}"
+    );
+    assert_eq!(a["documents"], b["documents"]);
+    assert_eq!(reuse(&a), reuse(&b));
+    assert_eq!(skipped(&a), skipped(&b));
 }

@@ -40,6 +40,12 @@ pub fn display_name(path: impl AsRef<Path>) -> String {
     paradup::escape::bytes_name(path.as_ref().as_os_str().as_encoded_bytes()).into_owned()
 }
 
+/// What tells two paths to the same file apart from two files: the
+/// canonical path, or the path as given when it cannot be resolved.
+pub fn identity(path: &Path) -> PathBuf {
+    fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Expands `paths`: files are taken as given, whatever their kind (a pipe
 /// or `/dev/stdin` named on the command line is read); directories are
 /// walked recursively (in sorted order, following links but never looping)

@@ -423,7 +423,20 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
             preloaded = r.preloaded;
             (r.found, r.problems)
         } else {
-            files::collect(&input.against, &input.include)
+            let (mut refs, problems) = files::collect(&input.against, &input.include);
+            // A reference named twice (`--against archive --against
+            // ./archive`) is one reference, as the same index given twice
+            // is: read once, at its first place.
+            let given = refs.len();
+            let mut seen = std::collections::HashSet::new();
+            refs.retain(|f| seen.insert(files::identity(&f.path)));
+            if refs.len() < given {
+                warn(&format!(
+                    "{} reference file(s) named more than once (--against): read once",
+                    given - refs.len()
+                ));
+            }
+            (refs, problems)
         };
         for p in problems {
             let verb = if p.trouble { "cannot read" } else { "skipped" };
@@ -449,11 +462,10 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
     // A file that is also a reference (`docs --against docs/archive`) is
     // read once, as a reference: it is not checked against itself.
     if !found.is_empty() {
-        let key =
-            |f: &files::Found| std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone());
-        let refs: std::collections::HashSet<PathBuf> = found.iter().map(key).collect();
+        let refs: std::collections::HashSet<PathBuf> =
+            found.iter().map(|f| files::identity(&f.path)).collect();
         let given = news.len();
-        news.retain(|f| !refs.contains(&key(f)));
+        news.retain(|f| !refs.contains(&files::identity(&f.path)));
         let both = given - news.len();
         if both > 0 && news.is_empty() {
             // `paradup analyze docs --against docs`: nothing would be

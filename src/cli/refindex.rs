@@ -401,7 +401,10 @@ pub fn references(input: &Input) -> Result<References, String> {
     // files are found once).
     let mut against: Vec<&PathBuf> = Vec::new();
     for p in &input.against {
-        if !against.iter().any(|q| same_path(q, p)) {
+        if !against
+            .iter()
+            .any(|q| files::identity(q) == files::identity(p))
+        {
             against.push(p);
         }
     }
@@ -641,20 +644,14 @@ impl Given {
                 .iter()
                 .filter_map(|f| f.path.file_name().map(|n| n.to_os_string()))
                 .collect(),
-            paths: news.iter().map(|f| resolved(&f.path)).collect(),
+            paths: news.iter().map(|f| files::identity(&f.path)).collect(),
         }
     }
 
     fn holds(&self, f: &Found) -> bool {
         f.path.file_name().is_some_and(|n| self.names.contains(n))
-            && self.paths.contains(&resolved(&f.path))
+            && self.paths.contains(&files::identity(&f.path))
     }
-}
-
-/// Whether `a` and `b` name the same file or folder (the same path, or
-/// the same after resolving links).
-fn same_path(a: &Path, b: &Path) -> bool {
-    a == b || fs::canonicalize(a).is_ok_and(|x| fs::canonicalize(b).is_ok_and(|y| x == y))
 }
 
 /// `target` relative to the folder `base` (both absolute), with `..` for
@@ -674,11 +671,6 @@ fn relative_to(base: &Path, target: &Path) -> Option<PathBuf> {
     }
     out.extend(&t[common..]);
     Some(out)
-}
-
-/// The path the analysis compares to know the same file on both sides.
-fn resolved(path: &Path) -> PathBuf {
-    fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Why an index cannot serve this check, if it cannot.
