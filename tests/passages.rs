@@ -258,3 +258,40 @@ proptest! {
         }
     }
 }
+
+/// Two sentences copied word for word (each a passage on its own), 22 and
+/// 21 words.
+const PIECE_1: &str = "The harbour master confirmed on Friday that the old stone breakwater would be rebuilt with granite blocks shipped from the northern quarry.";
+const PIECE_2: &str = "Work on the new lighthouse lamp will begin once the fishing season closes and the last trawlers have been hauled up the slipway.";
+
+#[test]
+fn pieces_of_one_rewritten_passage_are_one_passage() {
+    // Between the two copied sentences the later text condenses what the
+    // earlier says, in other words but about the same things (the
+    // breakwater, its cost, the council, the storms), too loosely to align
+    // on its own: the pieces are one reworded passage.
+    let between_a = "Councillors argued for months over the cost of the breakwater, which storms had battered every winter since the war, and several of them wanted the money spent on the promenade instead. In the end the council agreed to share the cost with the port authority.";
+    let between_b = "After months of argument over what storms had done to it, the council and the port authority will split the breakwater's cost.";
+    let a = format!("{BEFORE}\n\n{PIECE_1} {between_a} {PIECE_2}\n\n{AFTER}\n");
+    let b = format!("{OTHER}\n\n{PIECE_1} {between_b} {PIECE_2}\n");
+    let r = pair(&a, &b);
+    assert_eq!(r.passages.len(), 1, "{:?}", r.passages);
+    let p = &r.passages[0];
+    assert!(text_of(a.as_bytes(), &p.a).starts_with(b"The harbour master"));
+    assert!(text_of(b.as_bytes(), &p.b).ends_with(b"up the slipway"));
+    assert_eq!(p.kind, PassageKind::Reworded);
+}
+
+#[test]
+fn two_copies_close_together_with_unrelated_text_between_stay_apart() {
+    // The same two copied sentences, close in both texts, but what lies
+    // between them is each text's own and about other things: two
+    // separate copies, not one rewritten passage.
+    let between_a = "Meanwhile the choir rehearsed carols in the chapel, the baker raised the price of rye bread, and the bus to the market town was late again.";
+    let between_b = "Football supporters queued for tickets in the rain while a brass band practised marches behind the town hall.";
+    let a = format!("{BEFORE}\n\n{PIECE_1} {between_a} {PIECE_2}\n\n{AFTER}\n");
+    let b = format!("{OTHER}\n\n{PIECE_1} {between_b} {PIECE_2}\n");
+    let r = pair(&a, &b);
+    assert_eq!(r.passages.len(), 2, "{:?}", r.passages);
+    assert!(r.passages.iter().all(|p| p.kind == PassageKind::Verbatim));
+}
