@@ -549,7 +549,10 @@ const CONDENSE_SHARED: f64 = 0.2;
 /// Joins passages of one pair (of two documents) that follow each other in
 /// the same order on both sides, within `CONDENSE_B` words in `b` and
 /// `CONDENSE_A` words in `a`, with the text between them related
-/// ([`gap_related`]), into one reworded passage spanning both.
+/// ([`gap_related`]), into one reworded passage spanning both; and a
+/// passage that overlaps the one before it on both sides and reaches past
+/// it on both, into one passage (one copy is one detection: its
+/// continuation was matched again, more loosely), of the looser kind.
 fn condense(mut found: Vec<Found>, a: &[Token], b: &[Token], vocab: &vocab::Vocab) -> Vec<Found> {
     if found.len() < 2 {
         return found;
@@ -572,6 +575,19 @@ fn condense(mut found: Vec<Found>, a: &[Token], b: &[Token], vocab: &vocab::Voca
                 p.b.1 = f.b.1;
                 p.aligned += f.aligned;
                 p.kind = PassageKind::Reworded;
+                continue;
+            }
+            // Overlapping on both sides, in the same direction: the same
+            // copy found twice (its continuation matched more loosely).
+            let overlaps = f.b.0 < p.b.1 && f.a.0 < p.a.1 && f.a.1 > p.a.1 && f.b.1 > p.b.1;
+            if overlaps && f.a.0 >= p.a.0 {
+                let fresh = (f.a.1 - p.a.1) + (f.b.1 - p.b.1);
+                let len = (f.a.1 - f.a.0) + (f.b.1 - f.b.0);
+                p.aligned +=
+                    (u64::from(f.aligned) * u64::from(fresh) / u64::from(len.max(1))) as u32;
+                p.a.1 = f.a.1;
+                p.b.1 = f.b.1;
+                p.kind = p.kind.max(f.kind);
                 continue;
             }
         }
@@ -660,5 +676,88 @@ fn side(
         end,
         line,
         end_line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tokens::Tokenizer;
+    use super::*;
+
+    fn found(a: (u32, u32), b: (u32, u32), kind: PassageKind) -> Found {
+        Found {
+            a,
+            b,
+            aligned: (a.1 - a.0) + (b.1 - b.0),
+            kind,
+        }
+    }
+
+    /// 400 tokens of distinct words on each side: no gap is related.
+    fn unrelated(t: &mut Tokenizer) -> (Vec<Token>, Vec<Token>) {
+        let words = |p: &str| {
+            (0..400)
+                .map(|i| format!("{p}{i}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let a = t.plain(&words("alpha"), &|i| i).tokens;
+        let b = t.plain(&words("beta"), &|i| i).tokens;
+        (a, b)
+    }
+
+    #[test]
+    fn a_passage_overlapping_the_one_before_on_both_sides_extends_it() {
+        let mut t = Tokenizer::default();
+        let (a, b) = unrelated(&mut t);
+        // The second continues the first on the same diagonal (the same
+        // copy); the third overlaps it on one side only (another copy).
+        let out = condense(
+            vec![
+                found((100, 150), (10, 60), PassageKind::Verbatim),
+                found((140, 180), (50, 90), PassageKind::Edited),
+                found((170, 200), (200, 230), PassageKind::Verbatim),
+            ],
+            &a,
+            &b,
+            &t.vocab,
+        );
+        let spans: Vec<_> = out.iter().map(|f| (f.a, f.b, f.kind)).collect();
+        assert_eq!(
+            spans,
+            [
+                ((100, 180), (10, 90), PassageKind::Edited),
+                ((170, 200), (200, 230), PassageKind::Verbatim)
+            ]
+        );
+        // Aligned words: the first's 100 and the 60 of the second's 80
+        // that lie past the first.
+        assert_eq!(out[0].aligned, 160);
+    }
+
+    #[test]
+    fn passages_with_unrelated_text_between_or_in_the_other_order_stay_apart() {
+        let mut t = Tokenizer::default();
+        let (a, b) = unrelated(&mut t);
+        let close = condense(
+            vec![
+                found((0, 20), (0, 20), PassageKind::Verbatim),
+                found((40, 60), (30, 50), PassageKind::Verbatim),
+            ],
+            &a,
+            &b,
+            &t.vocab,
+        );
+        assert_eq!(close.len(), 2);
+        let swapped = condense(
+            vec![
+                found((100, 120), (0, 20), PassageKind::Verbatim),
+                found((0, 20), (25, 45), PassageKind::Verbatim),
+            ],
+            &a,
+            &b,
+            &t.vocab,
+        );
+        assert_eq!(swapped.len(), 2);
     }
 }
