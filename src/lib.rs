@@ -87,7 +87,7 @@ mod tests;
 // ---- The public API -------------------------------------------------------
 
 // Analysis.
-pub use analyze::{analyze, Analyzer, CandidateScore, Progress, Stage};
+pub use analyze::{analyze, Analyzer, CandidateScore, Explorer, Preview, Progress, Stage};
 // Many files in one call, with the reading's progress.
 pub use analyze::{FileEvent, FileSource, Reading};
 // What adding a file produced, and a document's paragraph texts.

@@ -110,6 +110,28 @@ pub(super) fn report(
     }
 }
 
+/// How many pairs and clusters [`report`] makes of these classes and
+/// edges (the same rules, without making them): the threshold explorer's
+/// counts at a cut (`preview.rs`).
+pub(super) fn counts(
+    corpus: &Corpus,
+    classes: &Classes,
+    members: &Members,
+    edges: &[Edge],
+    sides: Option<&Sides>,
+) -> (u64, u64) {
+    let parts = Parts {
+        corpus,
+        classes,
+        members,
+        edges,
+        sides,
+        passages: &[],
+        counted: &[],
+    };
+    (parts.pair_count(), parts.cluster_count())
+}
+
 /// Each document's paragraphs without the ignored ones (`ignored` is in
 /// document order), borrowed where nothing is ignored.
 fn counted_paragraphs<'a>(
@@ -141,46 +163,7 @@ impl Parts<'_> {
     /// boilerplate.
     fn clusters(&self, boilerplate_documents: usize) -> Vec<Cluster> {
         let (corpus, edges) = (self.corpus, self.edges);
-        let n = self.classes.len();
-        // For each class, the edge to the original it joined, or `NONE`
-        // when it is an original itself.
-        let mut link = vec![NONE; n];
-        let mut i = 0;
-        for c in 0..n as u32 {
-            let mut best: Option<usize> = None;
-            // Reference text is always an original.
-            let linking = self.sides.is_none_or(|s| !s.is_reference(c));
-            while i < edges.len() && edges[i].b == c {
-                let e = &edges[i];
-                // `e.a` is earlier, so whether it is an original is known.
-                let original = link[e.a as usize] == NONE;
-                if linking && original && best.is_none_or(|b| strength(e) > strength(&edges[b])) {
-                    best = Some(i);
-                }
-                i += 1;
-            }
-            if let Some(b) = best {
-                link[c as usize] = b as u32;
-            }
-        }
-        // Every copy as (original class, paragraph, edge or `NONE` for an
-        // exact copy): memory in proportion to the copies, not the classes.
-        let mut copies: Vec<(u32, u32, u32)> = Vec::new();
-        for (c, &e) in link.iter().enumerate() {
-            let m = self.members.of(c as u32);
-            if e == NONE {
-                copies.extend(m[1..].iter().map(|&g| (c as u32, g, NONE)));
-            } else {
-                copies.extend(m.iter().map(|&g| (edges[e as usize].a, g, e)));
-            }
-        }
-        drop(link);
-        if corpus.against() {
-            let rep = &self.classes.rep;
-            copies.retain(|&(o, g, _)| {
-                corpus.relevant(corpus.doc_of(rep[o as usize]), corpus.doc_of(g))
-            });
-        }
+        let mut copies = self.copies();
         copies.sort_unstable();
         let score = |e: u32| match edges.get(e as usize) {
             Some(e) => (e.kind, e.similarity, e.containment),
@@ -218,16 +201,72 @@ impl Parts<'_> {
         out
     }
 
+    /// Every copy as (original class, paragraph, edge or `NONE` for an
+    /// exact copy), unsorted: the clustering, before the clusters are made.
+    fn copies(&self) -> Vec<(u32, u32, u32)> {
+        let (corpus, edges) = (self.corpus, self.edges);
+        let n = self.classes.len();
+        // For each class, the edge to the original it joined, or `NONE`
+        // when it is an original itself.
+        let mut link = vec![NONE; n];
+        let mut i = 0;
+        for c in 0..n as u32 {
+            let mut best: Option<usize> = None;
+            // Reference text is always an original.
+            let linking = self.sides.is_none_or(|s| !s.is_reference(c));
+            while i < edges.len() && edges[i].b == c {
+                let e = &edges[i];
+                // `e.a` is earlier, so whether it is an original is known.
+                let original = link[e.a as usize] == NONE;
+                if linking && original && best.is_none_or(|b| strength(e) > strength(&edges[b])) {
+                    best = Some(i);
+                }
+                i += 1;
+            }
+            if let Some(b) = best {
+                link[c as usize] = b as u32;
+            }
+        }
+        // Memory in proportion to the copies, not the classes.
+        let mut copies: Vec<(u32, u32, u32)> = Vec::new();
+        for (c, &e) in link.iter().enumerate() {
+            let m = self.members.of(c as u32);
+            if e == NONE {
+                copies.extend(m[1..].iter().map(|&g| (c as u32, g, NONE)));
+            } else {
+                copies.extend(m.iter().map(|&g| (edges[e as usize].a, g, e)));
+            }
+        }
+        drop(link);
+        if corpus.against() {
+            let rep = &self.classes.rep;
+            copies.retain(|&(o, g, _)| {
+                corpus.relevant(corpus.doc_of(rep[o as usize]), corpus.doc_of(g))
+            });
+        }
+        copies
+    }
+
+    /// How many clusters [`clusters`](Self::clusters) makes, without
+    /// making them: the originals that keep a copy.
+    fn cluster_count(&self) -> u64 {
+        let mut seen = vec![false; self.classes.len()];
+        let mut n = 0;
+        for (o, _, _) in self.copies() {
+            if !std::mem::replace(&mut seen[o as usize], true) {
+                n += 1;
+            }
+        }
+        n
+    }
+
     /// Exact copies pair with the first occurrence of their text; other
     /// matches pair the first occurrences of the two texts.
     fn pairs(&self) -> Vec<Pair> {
-        let mut raw: Vec<(u32, u32, Kind, f64, f64)> = Vec::new();
-        for c in 0..self.classes.len() as u32 {
-            let m = self.members.of(c);
-            raw.extend(m[1..].iter().map(|&g| (m[0], g, Kind::Exact, 1.0, 1.0)));
-        }
-        let corpus = self.corpus;
-        raw.retain(|x| corpus.relevant(corpus.doc_of(x.0), corpus.doc_of(x.1)));
+        let mut raw: Vec<(u32, u32, Kind, f64, f64)> = self
+            .exact_pairs()
+            .map(|(a, b)| (a, b, Kind::Exact, 1.0, 1.0))
+            .collect();
         raw.extend(self.edges.iter().filter_map(|e| {
             let (a, b) = self.edge_pair(e)?;
             Some((a, b, e.kind, e.similarity, e.containment))
@@ -242,6 +281,24 @@ impl Parts<'_> {
                 containment,
             })
             .collect()
+    }
+
+    /// Every exact copy with the first occurrence of its text, where
+    /// reported.
+    fn exact_pairs(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let corpus = self.corpus;
+        (0..self.classes.len() as u32)
+            .flat_map(|c| {
+                let m = self.members.of(c);
+                m[1..].iter().map(move |&g| (m[0], g))
+            })
+            .filter(move |x| corpus.relevant(corpus.doc_of(x.0), corpus.doc_of(x.1)))
+    }
+
+    /// How many pairs [`pairs`](Self::pairs) makes, without making them.
+    fn pair_count(&self) -> u64 {
+        let edges = self.edges.iter().filter(|e| self.edge_pair(e).is_some());
+        (self.exact_pairs().count() + edges.count()) as u64
     }
 
     /// The paragraphs an edge pairs: the first occurrences of its two

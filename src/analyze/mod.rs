@@ -34,6 +34,7 @@ mod origin;
 mod portable;
 // Files prepared on worker threads, or in the page's other workers.
 mod prepare;
+mod preview;
 #[cfg(not(target_arch = "wasm32"))]
 mod refkeys;
 mod score;
@@ -45,11 +46,11 @@ use std::fmt;
 use self::corpus::Corpus;
 pub use self::files::{FileEvent, FileSource, Reading};
 use self::intern::{Interned, Interner};
+pub use self::preview::{CandidateScore, Explorer, Preview};
 #[cfg(not(target_arch = "wasm32"))]
 pub use self::refkeys::{
     lookup_keys, set_common_grams, LookupKeys, ALL_PROPOSED, FEW_FINGERPRINTS,
 };
-pub use self::session::CandidateScore;
 use self::template::Templates;
 // The wasm boundary adds what its budget-aware read produced.
 #[cfg(target_arch = "wasm32")]

@@ -43,14 +43,39 @@ struct Score {
     containment: f64,
 }
 
+/// What two shingle sets' scores come from: how many shingles they share
+/// and each one's size (kept by the threshold explorer, `preview.rs`, to
+/// judge a pair again at other thresholds exactly as the report does).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Sizes {
+    pub(super) shared: u32,
+    pub(super) a: u32,
+    pub(super) b: u32,
+}
+
+/// The sizes of the shingle sets `sa` and `sb` (sorted, without repeats).
+pub(super) fn sizes(sa: &[u32], sb: &[u32]) -> Sizes {
+    Sizes {
+        shared: intersection(sa, sb) as u32,
+        a: sa.len() as u32,
+        b: sb.len() as u32,
+    }
+}
+
 /// Scores the shingle sets `sa` and `sb` (sorted, without repeats) and
 /// decides whether, and how, they match.
+#[cfg(test)]
 fn score(sa: &[u32], sb: &[u32], options: &Options) -> Option<Score> {
-    let inter = intersection(sa, sb) as f64;
-    let (short, long) = if sa.len() <= sb.len() {
-        (sa.len() as f64, sb.len() as f64)
+    judged(sizes(sa, sb), options)
+}
+
+/// Whether, and how, two sets of these sizes match.
+fn judged(s: Sizes, options: &Options) -> Option<Score> {
+    let inter = f64::from(s.shared);
+    let (short, long) = if s.a <= s.b {
+        (f64::from(s.a), f64::from(s.b))
     } else {
-        (sb.len() as f64, sa.len() as f64)
+        (f64::from(s.b), f64::from(s.a))
     };
     let similarity = inter / (short + long - inter);
     let containment = inter / short;
@@ -71,6 +96,38 @@ fn score(sa: &[u32], sb: &[u32], options: &Options) -> Option<Score> {
         similarity,
         containment,
     })
+}
+
+/// The edge between classes `a` (earlier) and `b` whose sets have these
+/// `sizes`, if they match: a contained match of a smaller `a` that
+/// `heads` `b` (asked only then) is none. The one rule for the report and
+/// the threshold explorer.
+pub(super) fn edge(
+    a: u32,
+    b: u32,
+    sizes: Sizes,
+    options: &Options,
+    heads: impl FnOnce() -> bool,
+) -> Option<Edge> {
+    let s = judged(sizes, options)?;
+    if s.kind == Kind::Contained && sizes.a < sizes.b && heads() {
+        return None;
+    }
+    Some(Edge {
+        a,
+        b,
+        kind: s.kind,
+        similarity: round4(s.similarity),
+        containment: round4(s.containment),
+    })
+}
+
+/// Whether the first occurrence of class `a` stands right before that of
+/// `b` in the same document: a headline over its own lead, or a summary
+/// line over the paragraph it sums up, is not a copy of it.
+pub(super) fn heads(classes: &Classes, corpus: &Corpus, a: u32, b: u32) -> bool {
+    let (ra, rb) = (classes.rep[a as usize], classes.rep[b as usize]);
+    rb == ra + 1 && corpus.doc_of(ra) == corpus.doc_of(rb)
 }
 
 /// Candidate pairs scored at once on several threads: enough to keep
@@ -99,24 +156,9 @@ pub(super) fn edges_from(
     progress: &mut dyn FnMut(Progress),
 ) -> io::Result<Edges> {
     let n = classes.len() as u64;
-    // Whether the first occurrence of `a` stands right before that of `b`
-    // in the same document: a headline over its own lead, or a summary line
-    // over the paragraph it sums up, is not a copy of it.
-    let heads = |a: u32, b: u32| {
-        let (ra, rb) = (classes.rep[a as usize], classes.rep[b as usize]);
-        rb == ra + 1 && corpus.doc_of(ra) == corpus.doc_of(rb)
-    };
     let judge = |d: u32, c: u32, sd: &[u32], sc: &[u32]| {
-        let s = score(sd, sc, options)?;
-        if heads_rule && s.kind == Kind::Contained && sd.len() < sc.len() && heads(d, c) {
-            return None;
-        }
-        Some(Edge {
-            a: d,
-            b: c,
-            kind: s.kind,
-            similarity: round4(s.similarity),
-            containment: round4(s.containment),
+        edge(d, c, sizes(sd, sc), options, || {
+            heads_rule && heads(classes, corpus, d, c)
         })
     };
     // One thread scores each class's candidates as they come.

@@ -16,7 +16,7 @@
 
 use super::candidates::{appended, Candidates, KeptIndex, Sides};
 use super::corpus::Corpus;
-use super::intern::{fingerprints, Classes, Interned, Interner, Lookup};
+use super::intern::{fingerprints, Classes, Interner, Lookup};
 use super::score::{Counting, Edge, Edges, Lists};
 use super::template::Templates;
 use super::{finish_parts, score, Analyzer, Parts, Progress, Span};
@@ -24,25 +24,8 @@ use crate::error::Error;
 use crate::normalize::Normalizer;
 use crate::options::Options;
 use crate::passages::Aligned;
-use crate::report::{Loc, Paragraph, Passage, Report};
+use crate::report::{Paragraph, Passage, Report};
 use crate::spill::{ShingleStore, Sorter};
-
-/// A candidate pair of paragraphs (the first occurrences of two distinct
-/// texts, `a` the earlier) with the scores the report's scoring gives it
-/// ([`Analyzer::candidate_scores`]): what the thresholds cut.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct CandidateScore {
-    /// The earlier paragraph.
-    pub a: Loc,
-    /// The later paragraph.
-    pub b: Loc,
-    /// Shingle resemblance (Jaccard), rounded as reported; compared with
-    /// `near_threshold`.
-    pub similarity: f64,
-    /// Share of the shorter paragraph's shingles in the longer, rounded;
-    /// compared with `contained_threshold`.
-    pub containment: f64,
-}
 
 /// What is kept of every document, in corpus order.
 #[derive(Default)]
@@ -78,6 +61,18 @@ pub(super) struct Kept {
     grams: Vec<u32>,
     sh: Vec<u32>,
     fps: Vec<u32>,
+}
+
+/// What the threshold explorer reads of the last re-match
+/// ([`Kept::last_match`]).
+pub(super) struct LastMatch<'k> {
+    /// The kept documents' generation.
+    pub(super) generation: u64,
+    /// The options of the report on show.
+    pub(super) shown: Option<&'k Options>,
+    /// The passages it found (before templates and roles filter them),
+    /// with their minimum words and similarity (bits), if still current.
+    pub(super) found: Option<(usize, u64, &'k [Passage])>,
 }
 
 /// A candidate search and its scoring, kept for the next re-match.
@@ -264,6 +259,17 @@ impl KeptDocument {
 }
 
 impl Kept {
+    /// What the threshold explorer (`preview.rs`) reads of the last
+    /// re-match.
+    pub(super) fn last_match(&self) -> LastMatch<'_> {
+        let found = self.found.as_ref().filter(|f| f.0 .2 == self.generation);
+        LastMatch {
+            generation: self.generation,
+            shown: self.shown.as_ref(),
+            found: found.map(|((min, similarity, _), p)| (*min, *similarity, &p[..])),
+        }
+    }
+
     /// Document `d`'s paragraphs as (key, index fingerprints), for a
     /// saved reference index (CLI only).
     #[cfg(not(target_arch = "wasm32"))]
@@ -480,7 +486,7 @@ impl Analyzer {
     }
 
     /// The add phase again, from what was kept: no text is read.
-    fn refile(&self, kept: &Kept, options: &Options) -> (Interner, Templates) {
+    pub(super) fn refile(&self, kept: &Kept, options: &Options) -> (Interner, Templates) {
         self.refile_from(kept, options, 0, None)
     }
 
@@ -508,70 +514,6 @@ impl Analyzer {
             }
         }
         (interner, templates)
-    }
-
-    /// Every candidate pair that scores at least `floor` in resemblance or
-    /// containment, with its scores, by the report's own candidate search
-    /// and scoring run with both thresholds at `floor` (a match at any
-    /// higher threshold is among them): what a threshold explorer shows
-    /// around the cut. Ordered by the later paragraph, then the earlier.
-    /// Exact repeats are not candidates (they match at any threshold). A
-    /// paragraph contained in the longer one right after it (a headline
-    /// over its lead), which the report leaves out when it counts as
-    /// contained, is among them: at other thresholds it may count as near.
-    /// Fails as [`Analyzer::rematch`] does, or if `floor` is not in
-    /// (0, 1].
-    pub fn candidate_scores(&self, floor: f64) -> Result<Vec<CandidateScore>, Error> {
-        let options = Options {
-            near_threshold: floor,
-            contained_threshold: floor,
-            ..self.options.clone()
-        };
-        options.validate()?;
-        let Some(kept) = &self.kept else {
-            return Err(Error::cannot_rematch(
-                "the analyzer keeps no documents (make it with Analyzer::keeping)",
-            ));
-        };
-        // Templates match at the thresholds of the report on show, as its
-        // paragraphs did: only the scoring goes down to the floor.
-        let shown = kept.shown.as_ref().unwrap_or(&self.options);
-        let (interner, _) = self.refile(kept, shown);
-        let spill = |e: std::io::Error| Error::spill(e.to_string());
-        let Interned {
-            classes,
-            mut shingles,
-            index,
-        } = interner.finish().map_err(spill)?;
-        let corpus = &self.corpus;
-        let sides = corpus.sides(&classes);
-        let pairs = Sorter::new("pairs", usize::MAX / 4, false, None);
-        let threads = super::on_threads(self.threads);
-        let edges = Candidates::search(index, classes.len() as u32, pairs, sides.as_ref(), threads)
-            .and_then(|mut c| {
-                score::edges_from(
-                    &mut c,
-                    &mut shingles,
-                    &classes,
-                    corpus,
-                    &options,
-                    false,
-                    threads,
-                    &mut |_| {},
-                )
-            })
-            .map_err(spill)?;
-        let loc = |class: u32| corpus.loc(classes.rep[class as usize]);
-        Ok(edges
-            .list
-            .iter()
-            .map(|e| CandidateScore {
-                a: loc(e.a),
-                b: loc(e.b),
-                similarity: e.similarity,
-                containment: e.containment,
-            })
-            .collect())
     }
 
     /// Removes document `d` (later documents move down by one) from a

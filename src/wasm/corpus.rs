@@ -14,6 +14,19 @@ use crate::read::{Item, Sniffed};
 use crate::report::{Kind, Report, Role, Skipped};
 use crate::{Analyzer, Options};
 
+/// A core error as the page's.
+fn js(e: crate::Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// The analyzer `session` keeps.
+fn kept(session: &Option<Session>) -> Result<&Analyzer, JsError> {
+    let session = session.as_ref();
+    session
+        .map(|s| &s.analyzer)
+        .ok_or_else(|| JsError::new("no analysis kept"))
+}
+
 /// A set of input files (name and raw bytes, or the reason the page could
 /// not read it) and the last report on them.
 #[wasm_bindgen]
@@ -38,6 +51,9 @@ pub struct Corpus {
     budget: u64,
     /// An analysis begun ([`Corpus::begin`]) and not finished.
     pending: Option<Pending>,
+    /// The threshold explorer of the last analysis, made when first asked
+    /// for (dropped with the analysis).
+    explorer: Option<crate::Explorer>,
 }
 
 /// An analysis in steps: its options, the session it adds files to, and
@@ -60,6 +76,7 @@ impl Default for Corpus {
             session: None,
             budget: DEFAULT_BUDGET,
             pending: None,
+            explorer: None,
         }
     }
 }
@@ -502,25 +519,22 @@ impl Corpus {
             skipped_files,
         });
         self.session = Some(session);
+        self.explorer = None;
         Ok(self.files.len() - first)
     }
 
     /// Every candidate pair of the last analysis scoring at least `floor`
     /// (resemblance or containment), by the report's own scoring
-    /// ([`crate::Analyzer::candidate_scores`]), flat: six numbers a pair,
-    /// `a.doc, a.para, b.doc, b.para, similarity, containment`. Nothing
-    /// is read again.
+    /// ([`crate::Analyzer::explorer`], kept for [`Corpus::preview`]), flat:
+    /// six numbers a pair, `a.doc, a.para, b.doc, b.para, similarity,
+    /// containment`. Nothing is read again.
     #[wasm_bindgen(js_name = candidateScores)]
-    pub fn candidate_scores(&self, floor: f64) -> Result<Vec<f64>, JsError> {
+    pub fn candidate_scores(&mut self, floor: f64) -> Result<Vec<f64>, JsError> {
         self.analysis()?;
-        let session = self
-            .session
-            .as_ref()
-            .ok_or_else(|| JsError::new("no analysis kept"))?;
-        let scores = session
-            .analyzer
-            .candidate_scores(floor)
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let analyzer = kept(&self.session)?;
+        let explorer = analyzer.explorer(floor).map_err(js)?;
+        let scores = explorer.scores(analyzer);
+        self.explorer = Some(explorer);
         Ok(scores
             .iter()
             .flat_map(|c| {
@@ -534,26 +548,26 @@ impl Corpus {
     }
 
     /// The counts the last analysis's files would give with `options`
-    /// (other thresholds), matched again without reading anything and
-    /// without replacing the last report: `[pairs, clusters, passages]`,
-    /// then the `words` of each of those passages. Fails for options that
-    /// prepare documents differently.
+    /// (other thresholds), without reading anything and without replacing
+    /// the last report ([`crate::Explorer::counts`]: from the kept
+    /// candidate pairs, made at a floor of 0.1 if `candidateScores` was
+    /// not asked): `[pairs, clusters, passages]`, then the `words` of each
+    /// of those passages. Fails for options that prepare documents
+    /// differently.
     pub fn preview(&mut self, options: JsValue) -> Result<Vec<f64>, JsError> {
         let options = parse_options(options)?;
         self.analysis()?;
-        let session = self
-            .session
-            .as_mut()
-            .ok_or_else(|| JsError::new("no analysis kept"))?;
-        let r = session
-            .analyzer
-            .rematch(&options, &mut |_| {})
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        let s = &r.summary;
-        let words = r.passages.iter().map(|p| p.words);
-        Ok([s.pairs, s.clusters, s.passages]
+        let analyzer = kept(&self.session)?;
+        let explorer = match self.explorer.take() {
+            Some(e) if e.fits(analyzer) => e,
+            _ => analyzer.explorer(0.1).map_err(js)?,
+        };
+        let p = explorer.counts(analyzer, &options);
+        self.explorer = Some(explorer);
+        let p = p.map_err(js)?;
+        Ok([p.pairs, p.clusters, p.passages]
             .into_iter()
-            .chain(words)
+            .chain(p.passage_words)
             .map(|n| n as f64)
             .collect())
     }
@@ -685,6 +699,7 @@ impl Corpus {
         }
         // An analysis begun is about the corpus as it was.
         self.pending = None;
+        self.explorer = None;
     }
 
     /// The documents of the session, with where they came from.

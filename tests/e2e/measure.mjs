@@ -22,6 +22,12 @@
 //   --add-one     then add one small file to the analyzed set and time
 //                 that analysis too (only the new file is read; the rest
 //                 is matched again), against the first.
+//   --explore     then open the threshold explorer (its scores, once per
+//                 analysis) and time slider steps of the near threshold
+//                 (each a value not asked before): from the slider's input
+//                 event to the counts on screen, and the worker's time for
+//                 each `preview`; with passages on, also the minimum passage
+//                 words (the lengths with no minimum, then two steps).
 // Each run also prints where the time went (see breakdown below).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -43,6 +49,7 @@ const noPassages = flag('--no-passages') === true;
 const repeat = Number(flag('--repeat') ?? 1);
 const addOne = flag('--add-one') === true;
 const workers = flag('--workers');
+const explore = flag('--explore') === true;
 const sizes = given ? [null] : args.map(Number).filter(Boolean);
 const words = 'harbour lantern bridge council river market library ferry station quay winter spring budget school garden road village festival report museum the of and a to in on for with by at from was were said after before new old city week year'.split(' ');
 
@@ -151,6 +158,40 @@ function rss(rootPid) {
   return total * 1024;
 }
 
+const now = (page) => page.evaluate(() => performance.timeOrigin + performance.now());
+const secs = (ms) => (ms / 1000).toFixed(3);
+
+/** The explorer opened, then slider steps timed (see --explore). */
+async function measureExplorer(page) {
+  const long = { timeout: 30 * 60_000 };
+  const counted = (cut) => page.waitForFunction((c) => document.querySelector('#explore-counts').textContent.startsWith(`At ${c}:`), cut, long);
+  let since = await now(page);
+  await page.click('#explorer summary');
+  await page.waitForSelector('#explore-hist .explore-bar', long);
+  await page.waitForFunction(() => document.querySelector('#explore-counts').textContent.startsWith('At '), null, long);
+  const opened = await now(page);
+  const work = (type, from) => page.evaluate(([t, f]) => (globalThis.paradupTimings || []).filter((r) => r.type === t && r.sent >= f).map((r) => r.posted - r.start), [type, from]);
+  console.log(`  explorer opened: ${secs(opened - since)} s (scores in the worker ${(await work('scores', since)).map(secs).join(', ')} s; counts at the shown value ${(await work('preview', since)).map(secs).join(', ')} s)`);
+  const step = async (cut) => {
+    const from = await now(page);
+    await page.$eval('#explore-cut', (el, v) => {
+      el.value = v;
+      el.dispatchEvent(new Event('input'));
+    }, String(cut));
+    await counted(cut);
+    const shown = await now(page);
+    const text = await page.$eval('#explore-counts', (el) => el.textContent);
+    return `${cut}: ${secs(shown - from)} s (worker ${(await work('preview', from)).map(secs).join(', ')} s) → ${text.replace(/^At [^:]*: /, '')}`;
+  };
+  for (const cut of [0.45, 0.55, 0.65, 0.75, 0.85]) console.log(`  near step to ${await step(cut)}`);
+  if (noPassages) return;
+  since = await now(page);
+  await page.selectOption('#explore-field', 'min_passage_words');
+  await counted(15);
+  console.log(`  minimum passage words chosen (lengths with no minimum, counts at 15): ${secs((await now(page)) - since)} s (worker ${(await work('preview', since)).map(secs).join(', ')} s)`);
+  for (const cut of [20, 30]) console.log(`  minimum passage words step to ${await step(cut)}`);
+}
+
 const server = await startServer(root);
 const browser = await launch();
 const rootPid = process.pid; // the browser is a child of this process (so is the small static server)
@@ -203,6 +244,7 @@ try {
       }
       console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs, ${running} prepare workers): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB${heapText} ${message}`);
       console.log(`  ${breakdown(pickedAt, steps)}`);
+      if (explore && status === 'done') await measureExplorer(page);
       if (addOne && status === 'done') {
         const extra = mkdtempSync(join(tmpdir(), 'paradup-measure-add-'));
         const path = join(extra, 'zz-added.txt');

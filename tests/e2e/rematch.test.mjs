@@ -117,4 +117,60 @@ describe('matching again without reading again', () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  test("the explorer's counts at a moved slider are the CLI's at that value, with the shown report's other options", async () => {
+    const { context, page, errors } = await openPage(served.browser, served.server.url);
+    const files = [A, B, C];
+    let before = await run(page);
+    await dropFiles(page, files);
+    await nextResults(page, before);
+    // Another option than the explored one, typed in the options: the
+    // results shown are analyzed with it.
+    await page.click('#options-details summary');
+    before = await run(page);
+    await page.fill('#options [name="contained_threshold"]', '0.95');
+    await page.dispatchEvent('#options [name="contained_threshold"]', 'change');
+    await nextResults(page, before);
+    await page.click('#explorer summary');
+    await page.waitForSelector('#explore-hist .explore-bar');
+    const summaryOf = (extra) => {
+      const s = JSON.parse(cliJson(files, extra)).summary;
+      return `${s.pairs} pairs, ${s.clusters} clusters, ${s.passages} passages`;
+    };
+    const moveTo = async (cut) => {
+      await page.$eval('#explore-cut', (el, v) => {
+        el.value = v;
+        el.dispatchEvent(new Event('input'));
+      }, String(cut));
+      await page.waitForFunction((c) => document.querySelector('#explore-counts').textContent.startsWith(`At ${c}:`), cut);
+      return page.$eval('#explore-counts', (el) => el.textContent);
+    };
+    const seen = new Set();
+    for (const cut of [0.3, 0.55, 0.7, 0.9, 0.55]) {
+      const counts = await moveTo(cut);
+      const cli = summaryOf(['--contained', '0.95', '--near', String(cut)]);
+      assert.equal(counts, `At ${cut}: ${cli}`, `near ${cut}`);
+      seen.add(cli);
+    }
+    assert.ok(seen.size >= 2, `the cuts change the counts: ${[...seen]}`);
+    // The form edited again without analyzing (a value the core refuses):
+    // the counts stay those of the results shown.
+    await page.fill('#options [name="boilerplate_documents"]', '0');
+    await page.dispatchEvent('#options [name="boilerplate_documents"]', 'change');
+    await page.waitForSelector('#options [name="boilerplate_documents"][aria-invalid="true"]');
+    assert.equal(await moveTo(0.4), `At 0.4: ${summaryOf(['--contained', '0.95', '--near', '0.4'])}`);
+    // Put right, it analyzes again (with the same options).
+    before = await run(page);
+    await page.fill('#options [name="boilerplate_documents"]', '3');
+    await page.dispatchEvent('#options [name="boilerplate_documents"]', 'change');
+    await nextResults(page, before);
+    // The minimum passage words, the other options as shown.
+    await page.selectOption('#explore-field', 'min_passage_words');
+    await page.waitForFunction(() => document.querySelector('#explore-counts').textContent.startsWith('At 15:'));
+    for (const min of [8, 20]) {
+      assert.equal(await moveTo(min), `At ${min}: ${summaryOf(['--contained', '0.95', '--min-passage-words', String(min)])}`, `min ${min}`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });

@@ -427,10 +427,12 @@ listenForActions(document, actions, (name) => dispatched.push(name));
 mountKeepControl();
 
 // The threshold explorer asks the main worker, in turn with the other jobs;
-// "Apply" sets the option in the form, which analyzes as any change does.
+// its counts are for the options of the report shown (its settings), not
+// the form's; "Apply" sets the option in the form, which analyzes as any
+// change does.
 const explorer = mountExplorer({
   request: (type, payload, signal) => engine.request(type, payload, signal),
-  options: () => state.options,
+  options: () => state.results?.report.settings ?? null,
   apply: (field, value) => {
     form[field].value = String(value);
     optionsChanged();

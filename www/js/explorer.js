@@ -3,9 +3,13 @@
 // (the core's own scoring, collected once per analysis down to FLOOR),
 // the pairs just above and just below it with their two paragraphs, and
 // the counts (pairs, clusters, passages) at the slider's value, which the
-// worker matches again without reading or preparing any file
-// (Corpus.preview). For the minimum passage length, the histogram is of
-// the lengths (in words) of the passages found with no minimum.
+// worker takes from the candidate pairs it kept with the scores, by the
+// report's own rules, without matching again (Corpus.preview; passages
+// are aligned again for another minimum length). The counts are always
+// for the options of the results shown with the slider's value, never the
+// form's (which may hold edits not analyzed yet). For the minimum passage
+// length, the histogram is of the lengths (in words) of the passages
+// found with no minimum.
 // "Apply" puts the value in the options form, and the analysis re-matches
 // through the same seam: its report is the CLI's for those options.
 import { $, h, clear, fmtInt } from './dom.js';
@@ -45,6 +49,8 @@ export function mountExplorer(deps) {
   // Counts are asked one at a time; a value moved to meanwhile waits.
   let busy = false;
   let pending = null;
+  /** The counts had for this run, by field and value: a value seen again is not asked. */
+  let known = new Map();
 
   const field = () => select.value;
   const ask = (type, payload) => deps.request(type, { ...payload, run }, job.signal);
@@ -97,9 +103,12 @@ export function mountExplorer(deps) {
     pending = null;
     busy = true;
     const mine = run;
+    const key = `${field()}=${cut}`;
     try {
-      const [pairs, clusters, passages] = await ask('preview', { options: { ...deps.options(), [field()]: cut } });
+      const got = known.get(key) ?? (await ask('preview', { options: { ...deps.options(), [field()]: cut } }));
       if (mine !== run) return;
+      known.set(key, got);
+      const [pairs, clusters, passages] = got;
       counts.textContent = `At ${cut}: ${fmtInt(pairs)} pairs, ${fmtInt(clusters)} clusters, ${fmtInt(passages)} passages`;
     } catch (e) {
       if (mine === run) counts.textContent = `The counts could not be had: ${e.message}`;
@@ -219,6 +228,7 @@ export function mountExplorer(deps) {
       scores = null;
       lengths = null;
       pending = null;
+      known = new Map();
       clear(hist);
       clear(examples);
       counts.textContent = '';
