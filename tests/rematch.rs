@@ -594,8 +594,18 @@ fn adding_then_removing_is_a_fresh_analysis() {
     for passages in [true, false] {
         for ops in [
             vec![Op::Add(vec![0, 5]), Op::Remove(0)],
-            vec![Op::Add(vec![2, 4]), Op::Remove(4), Op::Add(vec![1, 7]), Op::Remove(1)],
-            vec![Op::Add(vec![3]), Op::Add(vec![0, 6]), Op::Remove(5), Op::Remove(2)],
+            vec![
+                Op::Add(vec![2, 4]),
+                Op::Remove(4),
+                Op::Add(vec![1, 7]),
+                Op::Remove(1),
+            ],
+            vec![
+                Op::Add(vec![3]),
+                Op::Add(vec![0, 6]),
+                Op::Remove(5),
+                Op::Remove(2),
+            ],
             vec![Op::Remove(1), Op::Add(vec![1, 4]), Op::Remove(3)],
         ] {
             let initial = vec![vec![0, 4, 6], vec![1, 5], vec![2, 0, 9], vec![6, 8]];

@@ -140,7 +140,10 @@ pub fn run(args: &RematchArgs) -> Result<(), String> {
         "first file removed:           {}, report identical: {same_removed}",
         secs(remove),
     );
-    print!("  filing again: to {}", secs(stages.first().map_or(remove, |s| s.1)));
+    print!(
+        "  filing again: to {}",
+        secs(stages.first().map_or(remove, |s| s.1))
+    );
     for (stage, start) in &stages {
         print!("; {stage} from {}", secs(*start));
     }

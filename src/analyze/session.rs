@@ -98,6 +98,8 @@ struct Matched {
     filed: Option<Filed>,
     /// What was removed since.
     removed: Removed,
+    /// After a removal, how the re-match renumbered the classes.
+    renumbering: Option<Renumbering>,
 }
 
 /// An interner's state at its end, but the classes ([`Interner::resume`]).
@@ -132,28 +134,38 @@ impl Removed {
         self.fps.extend_from_slice(fps);
     }
 
-    /// How the classes of the search (`old`) are numbered in `new`, the
-    /// classes of the documents left.
-    fn renumbering(&self, old: &Classes, new: &Classes) -> Renumbering {
+    /// How the classes of the search (`old`) are numbered once the
+    /// removed paragraphs are gone, and the classes then: those the
+    /// interner makes of the paragraphs left (classes come in order of
+    /// their first paragraph).
+    fn renumbering(&self, old: &Classes) -> (Renumbering, Classes) {
         let mut r = Renumbering {
             now: vec![NONE; old.len()],
             moved: vec![false; old.len()],
         };
+        let mut new = Classes::default();
         let mut gone = self.paragraphs.iter().peekable();
-        let mut g_new = 0;
         for (g, &c) in old.of_paragraph.iter().enumerate() {
             let g = g as u32;
             while gone.next_if(|r| r.end <= g).is_some() {}
             if gone.peek().is_some_and(|r| r.contains(&g)) {
                 continue;
             }
-            if c != NONE && r.now[c as usize] == NONE {
-                r.now[c as usize] = new.of_paragraph[g_new];
-                r.moved[c as usize] = old.rep[c as usize] != g;
+            let here = new.of_paragraph.len() as u32;
+            let Some(c) = (c != NONE).then_some(c as usize) else {
+                new.of_paragraph.push(NONE);
+                continue;
+            };
+            if r.now[c] == NONE {
+                r.now[c] = new.rep.len() as u32;
+                r.moved[c] = old.rep[c] != g;
+                new.rep.push(here);
+                new.size.push(0);
             }
-            g_new += 1;
+            new.size[r.now[c] as usize] += 1;
+            new.of_paragraph.push(r.now[c]);
         }
-        r
+        (r, new)
     }
 }
 
@@ -245,6 +257,7 @@ pub(super) fn edges(
                     numbering: classes.clone(),
                     filed: lookup.map(|l| (l, shingles)),
                     removed: Removed::default(),
+                    renumbering: None,
                 });
             }
             return Ok(edges);
@@ -258,7 +271,7 @@ pub(super) fn edges(
     };
     // After a removal, the classes as numbered before, and where each is
     // now; after an append, every class kept its number.
-    let renumbering = (m.removed.docs > 0).then(|| m.removed.renumbering(&m.numbering, classes));
+    let renumbering = m.renumbering.take();
     let (lists, removal) = match &renumbering {
         Some(renumbering) => {
             let mut gone = std::mem::take(&mut m.removed.fps);
@@ -516,6 +529,18 @@ impl Analyzer {
             m.thresholds == thresholds && only && !against
         });
         let filed = last.as_mut().and_then(|m| {
+            if m.removed.docs > 0 {
+                // After a removal, the classes and their filing are
+                // numbered again: nothing is filed again.
+                let (r, classes) = m.removed.renumbering(&m.numbering);
+                let filed = m.filed.take().map(|(mut lookup, mut shingles)| {
+                    lookup.renumber(&r.now, classes.len());
+                    shingles.renumber(&r.now, classes.len());
+                    (docs, (lookup, shingles), classes)
+                });
+                m.renumbering = Some(r);
+                return filed;
+            }
             let filed = m.filed.take()?;
             Some((m.docs, filed, std::mem::take(&mut m.numbering)))
         });
@@ -698,7 +723,6 @@ impl Analyzer {
         kept.matched = kept.matched.take().filter(|m| m.docs == n + m.removed.docs);
         if let Some(m) = &mut kept.matched {
             m.removed.note(first as u32, count as u32, &removed.fps);
-            m.filed = None;
         }
         self.corpus = corpus;
         kept.docs.remove(d);
@@ -774,12 +798,13 @@ mod tests {
         a.rematch(&strict, &mut |_| {}).unwrap();
         assert_eq!(scored(&a), Some(0));
         assert_eq!(refiled(&a), Some(0));
-        // A removal files everything again, but scores only what changed:
-        // here nothing (each class just loses the removed candidates).
+        // A removal files nothing again (the classes are numbered again)
+        // and scores only what changed: here nothing (each class just
+        // loses the removed candidates).
         a.remove_document(0).unwrap();
         a.rematch(&strict, &mut |_| {}).unwrap();
         assert_eq!(scored(&a), Some(0));
-        assert_eq!(refiled(&a), Some(4));
+        assert_eq!(refiled(&a), Some(0));
         // Added and removed between two re-matches: everything again.
         a.add_document("d10.txt", text(10).as_bytes());
         a.remove_document(0).unwrap();
