@@ -493,17 +493,20 @@ impl ShingleStore {
         classes.sort_unstable();
         classes.dedup();
         classes.retain(|&c| !self.prepared[c as usize]);
-        // In the arena's order, which a renumbered store does not keep.
+        // The sets are cut apart in arena order, which a renumbered store
+        // may not keep: then one thread prepares them.
         let start = &self.start;
-        classes.sort_by_key(|&c| start[c as usize]);
-        if threads <= 1 || classes.len() < 2 {
+        let in_order = classes
+            .windows(2)
+            .all(|w| start[w[0] as usize] < start[w[1] as usize]);
+        if threads <= 1 || classes.len() < 2 || !in_order {
             for &c in classes.iter() {
                 self.prepare(c);
             }
             return;
         }
         // Sets not prepared are in memory (spilled ones were prepared
-        // first), in arena order.
+        // first), in class order.
         let mut sets: Vec<&mut [u32]> = Vec::with_capacity(classes.len());
         let (mut rest, mut at) = (&mut self.arena[..], 0usize);
         for &c in classes.iter() {

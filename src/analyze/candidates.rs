@@ -510,14 +510,21 @@ pub(super) fn removed(
         fp_count[n as usize] = kept.fp_count[c];
     }
     kept.fp_count = fp_count;
-    // Every class to search again, numbered now, in order.
-    let mut searched: Vec<(u32, Option<&[Candidate]>)> = examine
+    // Every class to search again, numbered now, in order: the examined
+    // ones (in order already) and the moved ones merged.
+    let mut examined = examine
         .iter()
         .zip(&before)
         .map(|(&c, list)| (now[c as usize], Some(&list[..])))
-        .collect();
-    searched.extend(moved.iter().map(|&c| (c, None)));
-    searched.sort_unstable_by_key(|s| s.0);
+        .peekable();
+    let mut searched = Vec::with_capacity(examine.len() + moved.len());
+    for &c in &moved {
+        while let Some(x) = examined.next_if(|x| x.0 < c) {
+            searched.push(x);
+        }
+        searched.push((c, None));
+    }
+    searched.extend(examined);
     let index = (&kept.entries[..], &kept.fp_count[..]);
     let mut out = Removal::default();
     let is_moved = |d: u32| moved.binary_search(&d).is_ok();
