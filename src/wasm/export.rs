@@ -59,7 +59,11 @@ impl Corpus {
     ) -> Result<js_sys::Array, JsError> {
         let report = self.report_mut()?;
         let docs = &mut report.documents;
-        let Some(to) = docs.len().checked_sub(end.unwrap_or(0)).filter(|&to| from <= to) else {
+        let Some(to) = docs
+            .len()
+            .checked_sub(end.unwrap_or(0))
+            .filter(|&to| from <= to)
+        else {
             return Err(JsError::new(&format!(
                 "no documents {from} to the last {end:?}: the report has {} document(s)",
                 docs.len()
