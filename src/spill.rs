@@ -415,6 +415,25 @@ impl ShingleStore {
         Ok(())
     }
 
+    /// Numbers the classes again (after documents were removed from a
+    /// re-matchable analysis): the set of class `c` becomes that of class
+    /// `now[c]`, of `classes`; a class numbered `classes` or more is
+    /// dropped (its set stays in memory, unused, until the store is made
+    /// again). Only for a store that never spilled.
+    pub(crate) fn renumber(&mut self, now: &[u32], classes: usize) {
+        debug_assert!(self.file.is_none());
+        let mut start = vec![0; classes];
+        let mut len = vec![0; classes];
+        let mut prepared = vec![false; classes];
+        for (c, &n) in now.iter().enumerate() {
+            let n = n as usize;
+            if n < classes {
+                (start[n], len[n], prepared[n]) = (self.start[c], self.len[c], self.prepared[c]);
+            }
+        }
+        (self.start, self.len, self.prepared) = (start, len, prepared);
+    }
+
     /// Sorts the sets in memory and appends them to the file.
     fn spill(&mut self) -> io::Result<()> {
         let Some(temp) = &self.temp else {
@@ -474,7 +493,13 @@ impl ShingleStore {
         classes.sort_unstable();
         classes.dedup();
         classes.retain(|&c| !self.prepared[c as usize]);
-        if threads <= 1 || classes.len() < 2 {
+        // The sets are cut apart in arena order, which a renumbered store
+        // may not keep: then one thread prepares them.
+        let start = &self.start;
+        let in_order = classes
+            .windows(2)
+            .all(|w| start[w[0] as usize] < start[w[1] as usize]);
+        if threads <= 1 || classes.len() < 2 || !in_order {
             for &c in classes.iter() {
                 self.prepare(c);
             }

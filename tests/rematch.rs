@@ -102,6 +102,16 @@ fn start(a: &mut Analyzer, mode: Mode, files: &[(String, Vec<u8>)]) -> Vec<(usiz
 /// Runs `ops` on a kept analysis of `initial` and checks every re-match
 /// against a fresh analysis of the same files.
 fn check(mode: Mode, initial: &[Vec<usize>], ops: &[Op]) -> Result<(), TestCaseError> {
+    check_with(mode, true, initial, ops)
+}
+
+/// [`check`], with passages on or off.
+fn check_with(
+    mode: Mode,
+    passages: bool,
+    initial: &[Vec<usize>],
+    ops: &[Op],
+) -> Result<(), TestCaseError> {
     let mut n = 0;
     let mut files: Vec<(String, Vec<u8>)> = initial
         .iter()
@@ -110,7 +120,10 @@ fn check(mode: Mode, initial: &[Vec<usize>], ops: &[Op]) -> Result<(), TestCaseE
             file(n, p)
         })
         .collect();
-    let mut opts = Options::default();
+    let mut opts = Options {
+        passages,
+        ..Options::default()
+    };
     let mut a = Analyzer::keeping(opts.clone()).unwrap();
     let mut gave = start(&mut a, mode, &files);
     // The references stay first: removing one shrinks their count.
@@ -154,7 +167,12 @@ fn check(mode: Mode, initial: &[Vec<usize>], ops: &[Op]) -> Result<(), TestCaseE
                     refs -= 1;
                 }
             }
-            Op::Thresholds(x, y, z) => opts = options((*x, *y, *z)),
+            Op::Thresholds(x, y, z) => {
+                opts = Options {
+                    passages,
+                    ..options((*x, *y, *z))
+                }
+            }
         }
         let mode_now = match mode {
             Mode::Against(_, within) => Mode::Against(refs, within),
@@ -188,6 +206,14 @@ proptest! {
         ops in ops(),
     ) {
         check(Mode::Plain, &initial, &ops)?;
+    }
+
+    #[test]
+    fn a_rematch_without_passages_is_a_fresh_analysis(
+        initial in prop::collection::vec(picks(), 0..7),
+        ops in ops(),
+    ) {
+        check_with(Mode::Plain, false, &initial, &ops)?;
     }
 
     #[test]
@@ -504,4 +530,113 @@ fn appending_to_a_phrase_many_paragraphs_share_is_a_fresh_analysis() {
     }
     let report = a.rematch(&o, &mut |_| {}).unwrap();
     assert!(report.pairs.len() > 100, "{}", report.pairs.len());
+}
+
+/// A kept analysis of `files` with `o`, matched once, then each removal
+/// of `removals` (an index into the files left) followed by a re-match:
+/// every report is a fresh analysis of the files left.
+fn remove_in_turn(files: &[(String, Vec<u8>)], o: &Options, removals: &[usize]) {
+    let mut a = Analyzer::keeping(o.clone()).unwrap();
+    let mut left = files.to_vec();
+    let mut docs = Vec::new();
+    for (n, b) in &left {
+        docs.push(a.add_file(n, b).documents.len());
+    }
+    a.rematch(o, &mut |_| {}).unwrap();
+    for &i in removals {
+        let first: usize = docs[..i].iter().sum();
+        for d in (first..first + docs[i]).rev() {
+            a.remove_document(d).unwrap();
+        }
+        docs.remove(i);
+        let name = left.remove(i).0;
+        let kept = serde_json::to_string(&a.rematch(o, &mut |_| {}).unwrap()).unwrap();
+        assert_eq!(
+            kept,
+            fresh(Mode::Plain, &left, o),
+            "after removing {name}, passages {}",
+            o.passages
+        );
+    }
+}
+
+/// Removing the first, a middle or the last file, one after the other,
+/// with passages on and off: files whose paragraphs repeat, edit and
+/// contain each other's, so a removal takes first occurrences away (their
+/// classes then start in a later file) as well as whole classes.
+#[test]
+fn removing_the_first_a_middle_or_the_last_file_is_a_fresh_analysis() {
+    let picks: [&[usize]; 7] = [
+        &[0, 4, 6],
+        &[1, 5, 0],
+        &[2, 7, 10],
+        &[3, 0, 9],
+        &[4, 8, 1],
+        &[6, 0, 5],
+        &[10, 2, 3],
+    ];
+    let files: Vec<_> = picks.iter().enumerate().map(|(n, p)| file(n, p)).collect();
+    for passages in [true, false] {
+        let o = Options {
+            passages,
+            ..Options::default()
+        };
+        remove_in_turn(&files, &o, &[0, 0, 0]);
+        remove_in_turn(&files, &o, &[3, 2, 2]);
+        remove_in_turn(&files, &o, &[6, 5, 4]);
+    }
+}
+
+/// Adding then removing, with a re-match after each, passages on and
+/// off: the removal goes on from a search that was itself an append.
+#[test]
+fn adding_then_removing_is_a_fresh_analysis() {
+    for passages in [true, false] {
+        for ops in [
+            vec![Op::Add(vec![0, 5]), Op::Remove(0)],
+            vec![
+                Op::Add(vec![2, 4]),
+                Op::Remove(4),
+                Op::Add(vec![1, 7]),
+                Op::Remove(1),
+            ],
+            vec![
+                Op::Add(vec![3]),
+                Op::Add(vec![0, 6]),
+                Op::Remove(5),
+                Op::Remove(2),
+            ],
+            vec![Op::Remove(1), Op::Add(vec![1, 4]), Op::Remove(3)],
+        ] {
+            let initial = vec![vec![0, 4, 6], vec![1, 5], vec![2, 0, 9], vec![6, 8]];
+            check_with(Mode::Plain, passages, &initial, &ops).unwrap();
+        }
+    }
+}
+
+/// Removing documents one at a time from many that share a phrase: the
+/// phrase's run of classes shrinks under 64, so each paragraph with it is
+/// paired with more earlier ones (the candidate search's budget per
+/// fingerprint) and paragraphs far from the removed ones get other
+/// candidates. Each re-match is still a fresh analysis.
+#[test]
+fn removing_from_a_phrase_many_paragraphs_share_is_a_fresh_analysis() {
+    let doc = |n: usize| {
+        let late = if n >= 50 {
+            " The tug skipper logged the tide at the north pier gate."
+        } else {
+            ""
+        };
+        let text = format!(
+            "Item {n}: crews q{n} and r{n} met at the ferry terminal before dawn on the day of the count.{late}\n\n\
+             Volunteers x{n} and y{n} sorted crates {n} for the autumn sale in hall z{n}.\n"
+        );
+        (format!("d{n:03}.txt"), text.into_bytes())
+    };
+    let o = Options {
+        passages: false,
+        ..Options::default()
+    };
+    let files: Vec<(String, Vec<u8>)> = (0..72).map(doc).collect();
+    remove_in_turn(&files, &o, &[0, 30, 69, 0, 1, 40, 2, 50, 3, 4]);
 }

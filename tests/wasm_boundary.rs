@@ -1073,7 +1073,7 @@ fn after_an_append_the_report_is_sent_without_the_documents_the_page_has() {
     // a.txt and b.txt read the same as in the report before.
     assert_eq!(c.same_documents().expect("same"), 2);
     let whole = parsed(c.export_json(None).expect("json"));
-    let mut tail = parsed(c.export_json_from(2, Some(64)).expect("json"));
+    let mut tail = parsed(c.export_json_from(2, Some(64), None).expect("json"));
     let docs = whole["documents"].as_array().expect("documents");
     assert_eq!(tail["documents"].as_array().map(Vec::len), Some(1));
     let mut all = docs[..2].to_vec();
@@ -1085,9 +1085,24 @@ fn after_an_append_the_report_is_sent_without_the_documents_the_page_has() {
     );
     // The report itself is whole again afterwards.
     assert_eq!(parsed(c.export_json(None).expect("json")), whole);
-    assert!(c.export_json_from(4, None).is_err(), "no fourth document");
-    // The first file removed: no document reads the same at its place.
+    assert!(
+        c.export_json_from(4, None, None).is_err(),
+        "no fourth document"
+    );
+    assert!(
+        c.export_json_from(2, None, Some(2)).is_err(),
+        "ends overlap"
+    );
+    // The first file removed: no document reads the same at its place,
+    // the two after it read the same at the end.
     c.remove_file(0).expect("removed");
     c.analyze(JsValue::UNDEFINED, None).expect("report");
     assert_eq!(c.same_documents().expect("same"), 0);
+    assert_eq!(c.same_documents_at_end().expect("same at the end"), 2);
+    let whole = parsed(c.export_json(None).expect("json"));
+    let mut none = parsed(c.export_json_from(0, None, Some(2)).expect("json"));
+    assert_eq!(none["documents"].as_array().map(Vec::len), Some(0));
+    none["documents"] = whole["documents"].clone();
+    assert_eq!(none, whole, "the documents after put back make the report");
+    assert_eq!(parsed(c.export_json(None).expect("json")), whole);
 }

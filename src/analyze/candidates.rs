@@ -5,6 +5,7 @@
 use std::io;
 use std::ops::Range;
 
+use super::NONE;
 use crate::spill::{Sorted, Sorter};
 
 /// Budget of candidate pairs one fingerprint may propose. Each paragraph is
@@ -271,6 +272,46 @@ fn scan_of(len: usize) -> usize {
     (SCAN_BUDGET / len).clamp(MIN_SCAN, MAX_SCAN)
 }
 
+/// The classes of a fingerprint's run in sorted index `entries`.
+fn run_in(entries: &[u64], fp: u64) -> Range<usize> {
+    let start = entries.partition_point(|&e| e >> 32 < fp);
+    let end = start + entries[start..].partition_point(|&e| e >> 32 == fp);
+    start..end
+}
+
+/// Class `c`'s candidates in sorted index `entries` from its distinct
+/// fingerprints `own`, each fingerprint's run taken as `len(fp, run)`
+/// classes long (which decides how many earlier classes it pairs each
+/// with, [`scan_of`]): what [`Candidates`] over that index gives it.
+fn candidates_of(
+    (entries, fp_count): (&[u64], &[u32]),
+    c: u32,
+    own: &[u32],
+    len: &dyn Fn(u64, usize) -> usize,
+    proposed: &mut Vec<u32>,
+) -> Vec<Candidate> {
+    proposed.clear();
+    for &fp in own {
+        let fp = u64::from(fp);
+        let run = &entries[run_in(entries, fp)];
+        let i = run.partition_point(|&e| (e as u32) < c);
+        let earlier = i.min(scan_of(len(fp, run.len()).max(1)));
+        proposed.extend(run[..earlier].iter().map(|&e| e as u32));
+    }
+    proposed.sort_unstable();
+    let mut counted = Vec::new();
+    count(c, proposed, fp_count, &mut counted);
+    counted
+}
+
+/// Class `c`'s distinct fingerprints into `own`, from `fps`.
+fn own_fps(fps: &dyn Fn(u32, &mut Vec<u32>), c: u32, own: &mut Vec<u32>) {
+    own.clear();
+    fps(c, own);
+    own.sort_unstable();
+    own.dedup();
+}
+
 /// The candidate search after documents were appended, from `kept` (the
 /// last search, over its first `classes_before` classes): adds the index
 /// entries of the classes since to `kept`, and returns in class order the
@@ -279,35 +320,31 @@ fn scan_of(len: usize) -> usize {
 /// them (an empty list when nothing is shared enough). An earlier class's
 /// candidates change only when a run of one of its fingerprints grew so
 /// much that each class of it is paired with fewer classes
-/// ([`scan_of`]); every other class keeps the candidates it had. `fps(c)`
-/// gives class `c`'s fingerprints (repeats allowed).
+/// ([`scan_of`]); every other class keeps the candidates it had. `fps(c,
+/// out)` appends class `c`'s fingerprints (repeats allowed) to `out`.
 // Not inlined into the analysis: one copy, called once per re-match.
 #[inline(never)]
 pub(super) fn appended(
     kept: &mut KeptIndex,
     classes_before: u32,
     classes: u32,
-    fps: &dyn Fn(u32) -> Vec<u32>,
+    fps: &dyn Fn(u32, &mut Vec<u32>),
 ) -> Vec<(u32, Vec<Candidate>)> {
+    let mut own = Vec::new();
     let mut added: Vec<u64> = Vec::new();
     for c in classes_before..classes {
-        added.extend(fps(c).iter().map(|&f| u64::from(f) << 32 | u64::from(c)));
+        own_fps(fps, c, &mut own);
+        added.extend(own.iter().map(|&f| u64::from(f) << 32 | u64::from(c)));
     }
     added.sort_unstable();
-    added.dedup();
     // The runs the new entries join, before and after: new classes come
     // last in every run, so an earlier class keeps its place.
-    let run_in = |entries: &[u64], fp: u64| {
-        let start = entries.partition_point(|&e| e >> 32 < fp);
-        let end = start + entries[start..].partition_point(|&e| e >> 32 == fp);
-        start..end
-    };
     let mut grown: Vec<(u64, usize)> = Vec::new();
     for same in added.chunk_by(|x, y| x >> 32 == y >> 32) {
         let fp = same[0] >> 32;
         grown.push((fp, run_in(&kept.entries, fp).len()));
     }
-    kept.entries = merge(std::mem::take(&mut kept.entries), &added);
+    merge(&mut kept.entries, &added);
     kept.fp_count.resize(classes as usize, 0);
     for &e in &added {
         kept.fp_count[e as u32 as usize] += 1;
@@ -324,62 +361,220 @@ pub(super) fn appended(
     }
     touched.sort_unstable();
     touched.dedup();
-    // Class `c`'s candidates from its fingerprints `own`, each run taken
-    // as `len(fp, run)` classes long.
-    let entries = &kept.entries;
-    let fp_count = &kept.fp_count;
-    let mut proposed = Vec::new();
-    let mut candidates_of = |c: u32, own: &[u32], len: &dyn Fn(u64, usize) -> usize| {
-        proposed.clear();
-        for &fp in own {
-            let fp = u64::from(fp);
-            let run = &entries[run_in(entries, fp)];
-            let i = run.partition_point(|&e| (e as u32) < c);
-            let earlier = i.min(scan_of(len(fp, run.len()).max(1)));
-            proposed.extend(run[..earlier].iter().map(|&e| e as u32));
-        }
-        proposed.sort_unstable();
-        let mut counted = Vec::new();
-        count(c, &proposed, fp_count, &mut counted);
-        counted
-    };
+    let index = (&kept.entries[..], &kept.fp_count[..]);
     let now = |_: u64, len: usize| len;
     let was = |fp: u64, len: usize| match grown.binary_search_by_key(&fp, |g| g.0) {
         Ok(g) => grown[g].1,
         Err(_) => len,
     };
+    let mut proposed = Vec::new();
     let mut out = Vec::with_capacity(touched.len());
-    let mut own = Vec::new();
     for &c in &touched {
-        own.clear();
-        own.extend(fps(c));
-        own.sort_unstable();
-        own.dedup();
-        let list = candidates_of(c, &own, &now);
+        own_fps(fps, c, &mut own);
+        let list = candidates_of(index, c, &own, &now, &mut proposed);
         // An earlier class mostly loses a proposal that changes nothing:
         // it keeps its candidates (and its edges).
-        if c >= classes_before || list != candidates_of(c, &own, &was) {
+        if c >= classes_before || list != candidates_of(index, c, &own, &was, &mut proposed) {
             out.push((c, list));
         }
     }
     out
 }
 
-/// Sorted `old` and sorted `new` (no value in both) as one sorted list.
-fn merge(old: Vec<u64>, new: &[u64]) -> Vec<u64> {
-    if new.is_empty() {
-        return old;
+/// How a removal renumbers the classes of the last search: per class
+/// then, its number now (`NONE` when every member was removed), and
+/// whether it *moved*: its first member was removed, so it is now
+/// numbered by a later one, and may come after classes it preceded.
+/// Every other class keeps its order among the others.
+#[derive(Debug, Default)]
+pub(super) struct Renumbering {
+    pub(super) now: Vec<u32>,
+    pub(super) moved: Vec<bool>,
+}
+
+impl Renumbering {
+    /// Whether class `c` (numbered as before) is gone or moved.
+    pub(super) fn changed(&self, c: u32) -> bool {
+        self.now[c as usize] == NONE || self.moved[c as usize]
     }
-    let mut out = Vec::with_capacity(old.len() + new.len());
-    let mut rest = &old[..];
-    for &v in new {
-        let before = rest.partition_point(|&x| x < v);
-        out.extend_from_slice(&rest[..before]);
-        out.push(v);
-        rest = &rest[before..];
+}
+
+/// What a removal leaves to score ([`removed`]), numbered now.
+#[derive(Debug, Default)]
+pub(super) struct Removal {
+    /// In class order, each class with the candidates to score: pairs
+    /// that were not candidates before, and every pair with a moved class
+    /// (whose first member, which decides whether one paragraph heads
+    /// another, moved).
+    pub(super) score: Vec<(u32, Vec<Candidate>)>,
+    /// In class order, each class whose candidates changed with its
+    /// candidates now: only its matches with these are kept (the other
+    /// classes keep every match with a class that is neither removed nor
+    /// moved).
+    pub(super) changed: Vec<(u32, Vec<u32>)>,
+}
+
+impl Removal {
+    /// Whether the last search's match of classes `a` and `b` (numbered
+    /// now, neither moved) still stands.
+    pub(super) fn keeps(&self, a: u32, b: u32) -> bool {
+        match self.changed.binary_search_by_key(&b, |x| x.0) {
+            Ok(i) => self.changed[i].1.binary_search(&a).is_ok(),
+            Err(_) => true,
+        }
     }
-    out.extend_from_slice(rest);
+}
+
+/// The candidate search after documents were removed, from `kept` (the
+/// last search): renumbers `kept` as `renumbering` says (its `classes`
+/// classes now) and returns what to score again and which matches stand
+/// ([`Removal`]), so that the matches are those of [`Candidates`] over
+/// the whole index. Only classes in a run of one of `gone` (sorted
+/// fingerprints of the removed paragraphs, a superset of those of the
+/// classes removed or moved) can change candidates: those placed after a
+/// removed or moved class that was among the earliest of the run it pairs
+/// with, or when the run's shorter length pairs each with more; every
+/// moved class is searched again. `fps(c, out)` appends class `c`'s
+/// fingerprints (numbered now) to `out`.
+#[inline(never)]
+pub(super) fn removed(
+    kept: &mut KeptIndex,
+    renumbering: &Renumbering,
+    classes: u32,
+    gone: &[u32],
+    fps: &dyn Fn(u32, &mut Vec<u32>),
+) -> Removal {
+    let now = &renumbering.now;
+    // The classes (numbered as before) whose candidates may change.
+    let mut examine: Vec<u32> = Vec::new();
+    for &fp in gone {
+        let run = &kept.entries[run_in(&kept.entries, u64::from(fp))];
+        let Some(first) = run.iter().position(|&e| renumbering.changed(e as u32)) else {
+            continue;
+        };
+        let lost = run.iter().filter(|&&e| now[e as u32 as usize] == NONE);
+        let (was, is) = (
+            scan_of(run.len()),
+            scan_of((run.len() - lost.count()).max(1)),
+        );
+        // The class at place i pairs with run[..min(i, scan)]; the places
+        // before `first` stay as they were.
+        let from = match (was == is, first < was) {
+            (false, _) => first.min(was).min(is),
+            (true, true) => first,
+            (true, false) => continue,
+        };
+        let later = run[from + 1..].iter().map(|&e| e as u32);
+        examine.extend(later.filter(|&c| !renumbering.changed(c)));
+    }
+    examine.sort_unstable();
+    examine.dedup();
+    // Their candidates before, numbered now.
+    let (mut own, mut proposed) = (Vec::new(), Vec::new());
+    let same_len = |_: u64, len: usize| len;
+    let before: Vec<Vec<Candidate>> = examine
+        .iter()
+        .map(|&c| {
+            own_fps(fps, now[c as usize], &mut own);
+            let index = (&kept.entries[..], &kept.fp_count[..]);
+            let list = candidates_of(index, c, &own, &same_len, &mut proposed);
+            // Those removed are gone from its matches anyway.
+            let left = list.iter().filter(|d| now[d.0 as usize] != NONE);
+            left.map(|&(d, n)| (now[d as usize], n)).collect()
+        })
+        .collect();
+    // The index renumbered: the classes that kept their order in place,
+    // the moved ones merged in.
+    kept.entries.retain_mut(|e| {
+        let c = *e as u32;
+        let keep = !renumbering.changed(c);
+        if keep {
+            *e = (*e >> 32) << 32 | u64::from(now[c as usize]);
+        }
+        keep
+    });
+    let mut moved: Vec<u32> = (0..now.len())
+        .filter(|&c| renumbering.moved[c])
+        .map(|c| now[c])
+        .collect();
+    moved.sort_unstable();
+    let mut added: Vec<u64> = Vec::new();
+    for &c in &moved {
+        own_fps(fps, c, &mut own);
+        added.extend(own.iter().map(|&f| u64::from(f) << 32 | u64::from(c)));
+    }
+    added.sort_unstable();
+    merge(&mut kept.entries, &added);
+    let mut fp_count = vec![0; classes as usize];
+    for (c, &n) in now.iter().enumerate().filter(|x| *x.1 != NONE) {
+        fp_count[n as usize] = kept.fp_count[c];
+    }
+    kept.fp_count = fp_count;
+    // Every class to search again, numbered now, in order: the examined
+    // ones (in order already) and the moved ones merged.
+    let mut examined = examine
+        .iter()
+        .zip(&before)
+        .map(|(&c, list)| (now[c as usize], Some(&list[..])))
+        .peekable();
+    let mut searched = Vec::with_capacity(examine.len() + moved.len());
+    for &c in &moved {
+        while let Some(x) = examined.next_if(|x| x.0 < c) {
+            searched.push(x);
+        }
+        searched.push((c, None));
+    }
+    searched.extend(examined);
+    let index = (&kept.entries[..], &kept.fp_count[..]);
+    let mut out = Removal::default();
+    let is_moved = |d: u32| moved.binary_search(&d).is_ok();
+    for (c, before) in searched {
+        own_fps(fps, c, &mut own);
+        let list = candidates_of(index, c, &own, &same_len, &mut proposed);
+        let Some(before) = before else {
+            out.score.push((c, list));
+            continue;
+        };
+        if before == &list[..] && !list.iter().any(|d| is_moved(d.0)) {
+            continue;
+        }
+        // Both lists are in class order.
+        let was = |d: u32| before.binary_search_by_key(&d, |x| x.0).is_ok();
+        let new: Vec<Candidate> = list
+            .iter()
+            .copied()
+            .filter(|d| is_moved(d.0) || !was(d.0))
+            .collect();
+        if !new.is_empty() {
+            out.score.push((c, new));
+        }
+        out.changed.push((c, list.iter().map(|d| d.0).collect()));
+    }
     out
+}
+
+/// Merges sorted `new` (no value also in `into`) into sorted `into`, in
+/// place: from the back, so only `into` grows (by `new`'s length).
+fn merge(into: &mut Vec<u64>, new: &[u64]) {
+    if new.is_empty() {
+        return;
+    }
+    let mut old = into.len();
+    into.reserve_exact(new.len());
+    into.resize(old + new.len(), 0);
+    let mut rest = new.len();
+    for at in (0..into.len()).rev() {
+        if rest == 0 {
+            break;
+        }
+        if old > 0 && into[old - 1] > new[rest - 1] {
+            into[at] = into[old - 1];
+            old -= 1;
+        } else {
+            into[at] = new[rest - 1];
+            rest -= 1;
+        }
+    }
 }
 
 /// Below this many index entries, one thread scans them (the crate's own
@@ -603,7 +798,9 @@ mod tests {
                 old.push((c, list.to_vec()));
             }
             let old = every(before, &old);
-            let fps = |c: u32| entries.iter().filter(|e| e.1 == c).map(|e| e.0).collect();
+            let fps = |c: u32, out: &mut Vec<u32>| {
+                out.extend(entries.iter().filter(|e| e.1 == c).map(|e| e.0));
+            };
             let mut kept = kept.unwrap();
             let lists = appended(&mut kept, before, classes, &fps);
             let touched: Vec<u32> = lists.iter().map(|l| l.0).collect();

@@ -116,6 +116,23 @@ pub(super) struct Lookup {
     keys: Vec<u128>,
 }
 
+impl Lookup {
+    /// Numbers the classes again (after documents were removed): class
+    /// `c` becomes `now[c]` of `classes`, or is dropped (`NONE`). Each
+    /// text keeps its key, so the table's hashes stay valid.
+    pub(super) fn renumber(&mut self, now: &[u32], classes: usize) {
+        self.table.retain(|c| {
+            *c = now[*c as usize];
+            *c != NONE
+        });
+        let mut keys = vec![0; classes];
+        for (c, &n) in now.iter().enumerate().filter(|x| *x.1 != NONE) {
+            keys[n as usize] = self.keys[c];
+        }
+        self.keys = keys;
+    }
+}
+
 /// What the add phase leaves: the classes, their shingle sets and the
 /// unsorted inverted index.
 pub(super) struct Interned {

@@ -14,12 +14,12 @@
 //! Everything is kept in memory (the page has no disk); the CLI's
 //! one-shot analysis does not keep anything and still spills.
 
-use super::candidates::{appended, Candidates, KeptIndex, Sides};
+use super::candidates::{appended, removed, Candidates, KeptIndex, Renumbering, Sides};
 use super::corpus::Corpus;
 use super::intern::{fingerprints, Classes, Interner, Lookup};
 use super::score::{Counting, Edge, Edges, Lists};
 use super::template::Templates;
-use super::{finish_parts, score, Analyzer, Parts, Progress, Span};
+use super::{finish_parts, score, Analyzer, Parts, Progress, Span, NONE};
 use crate::error::Error;
 use crate::normalize::Normalizer;
 use crate::options::Options;
@@ -49,9 +49,10 @@ pub(super) struct Kept {
     /// pairs that changed.
     aligned: Aligned,
     /// The last re-match's candidate search and scoring: a re-match
-    /// after documents are only appended searches and scores only the
-    /// pairs they touch. Dropped when a document is removed or the
-    /// pairs to compare change (roles, `within`).
+    /// after documents are only appended, or only removed, searches and
+    /// scores only the pairs they change. Dropped when the pairs to
+    /// compare change (roles, `within`) or documents are both added and
+    /// removed between two re-matches.
     matched: Option<Matched>,
     /// How many candidate pairs the last re-match scored.
     scored: u64,
@@ -85,13 +86,83 @@ struct Matched {
     index: KeptIndex,
     /// Every edge, ordered by the later class, then the earlier.
     edges: Vec<Edge>,
+    /// The classes it was over (a removal renumbers them).
+    numbering: Classes,
     /// Where filing the kept documents ended (without templates): the
     /// next re-match files only the documents appended since.
     filed: Option<Filed>,
+    /// What was removed since.
+    removed: Removed,
+    /// After a removal, how the re-match renumbered the classes.
+    renumbering: Option<Renumbering>,
 }
 
-/// An interner's state at its end ([`Interner::resume`]).
-type Filed = (Lookup, Classes, ShingleStore);
+/// An interner's state at its end, but the classes ([`Interner::resume`]).
+type Filed = (Lookup, ShingleStore);
+
+/// The documents removed since a candidate search.
+#[derive(Default)]
+struct Removed {
+    docs: usize,
+    /// Their paragraphs, numbered as in the search, in order.
+    paragraphs: Vec<std::ops::Range<u32>>,
+    /// Their paragraphs' index fingerprints.
+    fps: Vec<u32>,
+}
+
+impl Removed {
+    /// Notes the removal of a document whose paragraphs are now numbered
+    /// from `first` (`count` of them) with index fingerprints `fps`.
+    fn note(&mut self, first: u32, count: u32, fps: &[u32]) {
+        self.docs += 1;
+        // Back to the search's numbering: past the paragraphs removed
+        // before it.
+        let mut start = first;
+        for r in &self.paragraphs {
+            if r.start > start {
+                break;
+            }
+            start += r.end - r.start;
+        }
+        let at = self.paragraphs.partition_point(|r| r.start < start);
+        self.paragraphs.insert(at, start..start + count);
+        self.fps.extend_from_slice(fps);
+    }
+
+    /// How the classes of the search (`old`) are numbered once the
+    /// removed paragraphs are gone, and the classes then: those the
+    /// interner makes of the paragraphs left (classes come in order of
+    /// their first paragraph).
+    fn renumbering(&self, old: &Classes) -> (Renumbering, Classes) {
+        let mut r = Renumbering {
+            now: vec![NONE; old.len()],
+            moved: vec![false; old.len()],
+        };
+        let mut new = Classes::default();
+        let mut gone = self.paragraphs.iter().peekable();
+        for (g, &c) in old.of_paragraph.iter().enumerate() {
+            let g = g as u32;
+            while gone.next_if(|r| r.end <= g).is_some() {}
+            if gone.peek().is_some_and(|r| r.contains(&g)) {
+                continue;
+            }
+            let here = new.of_paragraph.len() as u32;
+            let Some(c) = (c != NONE).then_some(c as usize) else {
+                new.of_paragraph.push(NONE);
+                continue;
+            };
+            if r.now[c] == NONE {
+                r.now[c] = new.rep.len() as u32;
+                r.moved[c] = old.rep[c] != g;
+                new.rep.push(here);
+                new.size.push(0);
+            }
+            new.size[r.now[c] as usize] += 1;
+            new.of_paragraph.push(r.now[c]);
+        }
+        (r, new)
+    }
+}
 
 /// What a re-match hands the matching phase: the kept documents, the last
 /// re-match's search when only documents were appended since with the
@@ -178,7 +249,10 @@ pub(super) fn edges(
                     thresholds,
                     index,
                     edges: edges.list.clone(),
-                    filed: lookup.map(|l| (l, classes.clone(), shingles)),
+                    numbering: classes.clone(),
+                    filed: lookup.map(|l| (l, shingles)),
+                    removed: Removed::default(),
+                    renumbering: None,
                 });
             }
             return Ok(edges);
@@ -186,12 +260,28 @@ pub(super) fn edges(
     };
     // The new classes' index entries are taken from what was kept.
     drop(index);
-    let fps = |c: u32| {
+    let fps = |c: u32, out: &mut Vec<u32>| {
         let at = corpus.loc(classes.rep[c as usize]);
-        r.docs[at.doc as usize].get(at.para as usize).2.to_vec()
+        out.extend_from_slice(r.docs[at.doc as usize].get(at.para as usize).2);
     };
-    let lists = appended(&mut m.index, m.classes, n, &fps);
-    let touched: Vec<u32> = lists.iter().map(|l| l.0).collect();
+    // After a removal, the classes as numbered before, and where each is
+    // now; after an append, every class kept its number.
+    let renumbering = m.renumbering.take();
+    let (lists, removal) = match &renumbering {
+        Some(renumbering) => {
+            let mut gone = std::mem::take(&mut m.removed.fps);
+            gone.sort_unstable();
+            gone.dedup();
+            let mut removal = removed(&mut m.index, renumbering, n, &gone, &fps);
+            (std::mem::take(&mut removal.score), Some(removal))
+        }
+        None => (appended(&mut m.index, m.classes, n, &fps), None),
+    };
+    // After an append, the classes searched again lose their matches.
+    let touched: Vec<u32> = match removal {
+        Some(_) => Vec::new(),
+        None => lists.iter().map(|l| l.0).collect(),
+    };
     let mut lists = Lists::new(lists);
     let mut lists = Counting {
         source: &mut lists,
@@ -208,14 +298,23 @@ pub(super) fn edges(
         progress,
     )?;
     *r.scored = scored;
-    // The edges of the classes not touched, and those found now, in
-    // order of the later class, then the earlier.
+    // The edges that stand (numbered now), and those found now, in order
+    // of the later class, then the earlier: classes neither removed nor
+    // moved kept their order among themselves.
+    let now = |c: u32| renumbering.as_ref().map_or(c, |r| r.now[c as usize]);
+    let changed = |c: u32| renumbering.as_ref().is_some_and(|r| r.changed(c));
+    let stands = |a: u32, b: u32| match &removal {
+        Some(removal) => removal.keeps(a, b),
+        None => touched.binary_search(&b).is_err(),
+    };
+    let kept_edges = m.edges.iter().filter_map(|e| {
+        let (a, b) = (now(e.a), now(e.b));
+        let keep = !changed(e.a) && !changed(e.b) && stands(a, b);
+        keep.then_some(Edge { a, b, ..*e })
+    });
     let mut list = Vec::with_capacity(m.edges.len() + fresh.list.len());
     let mut found = fresh.list.into_iter().peekable();
-    for &e in &m.edges {
-        if touched.binary_search(&e.b).is_ok() {
-            continue;
-        }
+    for e in kept_edges {
         while let Some(x) = found.next_if(|x| (x.b, x.a) < (e.b, e.a)) {
             list.push(x);
         }
@@ -224,7 +323,9 @@ pub(super) fn edges(
     list.extend(found);
     m.edges.clone_from(&list);
     (m.docs, m.classes) = (docs, n);
-    m.filed = lookup.map(|l| (l, classes.clone(), shingles));
+    m.numbering = classes.clone();
+    m.filed = lookup.map(|l| (l, shingles));
+    m.removed = Removed::default();
     *r.keep = Some(m);
     Ok(Edges { list })
 }
@@ -425,16 +526,38 @@ impl Analyzer {
         let Some(kept) = &mut self.kept else {
             return Err(Error::cannot_rematch("the analyzer keeps no documents"));
         };
-        let mut last = kept
-            .matched
-            .take()
-            .filter(|m| m.thresholds == thresholds && m.docs <= docs && !against);
-        let filed = last.as_mut().and_then(|m| Some((m.docs, m.filed.take()?)));
+        // Only appended (filed on from where it ended), or only removed.
+        let mut last = kept.matched.take().filter(|m| {
+            let only = match m.removed.docs {
+                0 => m.docs <= docs,
+                gone => m.docs == docs + gone,
+            };
+            m.thresholds == thresholds && only && !against
+        });
+        let filed = last.as_mut().and_then(|m| {
+            if m.removed.docs > 0 {
+                // After a removal, the classes and their filing are
+                // numbered again: nothing is filed again.
+                let (r, classes) = m.removed.renumbering(&m.numbering);
+                let filed = m.filed.take().map(|(mut lookup, mut shingles)| {
+                    lookup.renumber(&r.now, classes.len());
+                    shingles.renumber(&r.now, classes.len());
+                    (docs, (lookup, shingles), classes)
+                });
+                m.renumbering = Some(r);
+                return filed;
+            }
+            let filed = m.filed.take()?;
+            Some((m.docs, filed, std::mem::take(&mut m.numbering)))
+        });
         let Some(kept) = &self.kept else {
             return Err(Error::cannot_rematch("the analyzer keeps no documents"));
         };
         let (from, (interner, templates)) = match filed {
-            Some((from, filed)) => (from, self.refile_from(kept, options, from, Some(filed))),
+            Some((from, (lookup, shingles), classes)) => {
+                let filed = (lookup, classes, shingles);
+                (from, self.refile_from(kept, options, from, Some(filed)))
+            }
             None => (0, self.refile(kept, options)),
         };
         let key = (
@@ -498,7 +621,7 @@ impl Analyzer {
         kept: &Kept,
         options: &Options,
         from: usize,
-        filed: Option<Filed>,
+        filed: Option<(Lookup, Classes, ShingleStore)>,
     ) -> (Interner, Templates) {
         let mut interner = match filed {
             Some(filed) => Interner::resume(options, filed),
@@ -532,11 +655,21 @@ impl Analyzer {
                 "no document {d}: the analysis has {n} document(s)"
             )));
         };
+        // The last search goes on if nothing was appended since it.
+        let first: usize = self.corpus.docs[..d]
+            .iter()
+            .map(|x| x.paragraphs.len())
+            .sum();
+        let count = self.corpus.docs[d].paragraphs.len();
+        let removed = &kept.docs[d];
+        kept.matched = kept.matched.take().filter(|m| m.docs == n + m.removed.docs);
+        if let Some(m) = &mut kept.matched {
+            m.removed.note(first as u32, count as u32, &removed.fps);
+        }
         self.corpus = corpus;
         kept.docs.remove(d);
         kept.aligned.remove(d as u32);
         kept.generation += 1;
-        kept.matched = None;
         self.passages.remove(d);
         Ok(())
     }
@@ -596,7 +729,7 @@ mod tests {
         assert_eq!(refiled(&a), Some(1));
         let fresh = super::super::analyze(&docs, options.clone()).unwrap();
         assert_eq!(report, fresh);
-        // Another threshold, or a removal, scores everything again.
+        // Another threshold scores everything again.
         let strict = Options {
             near_threshold: 0.9,
             ..options.clone()
@@ -607,10 +740,68 @@ mod tests {
         a.rematch(&strict, &mut |_| {}).unwrap();
         assert_eq!(scored(&a), Some(0));
         assert_eq!(refiled(&a), Some(0));
+        // A removal files nothing again (the classes are numbered again)
+        // and scores only what changed: here nothing (each class just
+        // loses the removed candidates).
+        a.remove_document(0).unwrap();
+        a.rematch(&strict, &mut |_| {}).unwrap();
+        assert_eq!(scored(&a), Some(0));
+        assert_eq!(refiled(&a), Some(0));
+        // Added and removed between two re-matches: everything again.
+        a.add_document("d10.txt", text(10).as_bytes());
         a.remove_document(0).unwrap();
         a.rematch(&strict, &mut |_| {}).unwrap();
         assert_eq!(scored(&a), Some(12));
-        assert_eq!(refiled(&a), Some(4));
+    }
+
+    #[test]
+    fn a_rematch_after_removing_a_document_scores_only_the_pairs_it_changes() {
+        // Documents of two edited paragraphs each (every document's are
+        // candidates of every other's), where d1 also holds a notice that
+        // d3 repeats word for word and d4 edits: removing d1 moves the
+        // notice's class to d3, so its pair with d4 is scored again;
+        // removing d3 only takes a member from the notice's class.
+        let notice = "The harbour board met on a wet Thursday and voted, after a long debate about dredging, to close the north pier.";
+        let edited = "The harbour board met on a wet Monday and voted, after a long debate about dredging, to shut the north pier.";
+        let docs: Vec<(String, String)> = (0..6)
+            .map(|n| {
+                let extra = match n {
+                    1 | 3 => format!("\n\n{notice}"),
+                    4 => format!("\n\n{edited}"),
+                    _ => String::new(),
+                };
+                (format!("d{n}.txt"), format!("{}{extra}", text(n)))
+            })
+            .collect();
+        let options = Options {
+            passages: false,
+            ..Options::default()
+        };
+        let scored = |a: &Analyzer| a.kept.as_ref().map_or(0, |k| k.scored);
+        for (gone, most) in [(0, 0), (1, 1), (3, 0), (5, 0)] {
+            let mut a = Analyzer::keeping(options.clone()).unwrap();
+            for (name, doc) in &docs {
+                a.add_document(name, doc.as_bytes());
+            }
+            a.rematch(&options, &mut |_| {}).unwrap();
+            a.remove_document(gone).unwrap();
+            let report = a.rematch(&options, &mut |_| {}).unwrap();
+            let mut left = docs.clone();
+            left.remove(gone);
+            assert_eq!(
+                report,
+                super::super::analyze(&left, options.clone()).unwrap()
+            );
+            // A full match of the documents left scores 20 pairs of the
+            // two paragraphs, and the notice's.
+            let mut full = Analyzer::keeping(options.clone()).unwrap();
+            for (name, doc) in &left {
+                full.add_document(name, doc.as_bytes());
+            }
+            full.rematch(&options, &mut |_| {}).unwrap();
+            assert!(scored(&full) >= 20, "removing d{gone}: {}", scored(&full));
+            assert_eq!(scored(&a), most, "removing d{gone}");
+        }
     }
 
     #[test]

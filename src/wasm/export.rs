@@ -32,32 +32,52 @@ impl Corpus {
             .count())
     }
 
+    /// How many documents the last report ends with that are the same as
+    /// those the report before it ends with, apart from the first
+    /// [`Corpus::same_documents`]: after a file is removed, all of those
+    /// after it.
+    #[wasm_bindgen(js_name = sameDocumentsAtEnd)]
+    pub fn same_documents_at_end(&self) -> Result<usize, JsError> {
+        let (now, before) = (&self.report()?.documents, self.previous_documents());
+        let most = now.len().min(before.len()) - self.same_documents()?;
+        let pairs = now.iter().rev().zip(before.iter().rev()).take(most);
+        Ok(pairs.take_while(|(a, b)| a == b).count())
+    }
+
     /// The last report as JSON in pieces, as [`Corpus::export_json`], but
-    /// with its `documents` from document `from` on only: what the page
-    /// lacks when it holds the first `from` already
-    /// ([`Corpus::same_documents`]). Parsed, and those `from` documents
-    /// put in front, it is the report.
+    /// with its `documents` from document `from` on only, and without the
+    /// last `end` (none if not given): what the page lacks when it holds
+    /// those already ([`Corpus::same_documents`],
+    /// [`Corpus::same_documents_at_end`]). Parsed, and those documents
+    /// put before and after, it is the report.
     #[wasm_bindgen(js_name = exportJsonFrom)]
     pub fn export_json_from(
         &mut self,
         from: usize,
         chunk: Option<u32>,
+        end: Option<usize>,
     ) -> Result<js_sys::Array, JsError> {
         let report = self.report_mut()?;
         let docs = &mut report.documents;
-        if from > docs.len() {
+        let Some(to) = docs
+            .len()
+            .checked_sub(end.unwrap_or(0))
+            .filter(|&to| from <= to)
+        else {
             return Err(JsError::new(&format!(
-                "no document {from}: the report has {} document(s)",
+                "no documents {from} to the last {end:?}: the report has {} document(s)",
                 docs.len()
             )));
-        }
-        // The documents before `from` are set aside while the rest is
-        // written, then put back: nothing is copied.
-        let tail = docs.split_off(from);
-        let head = std::mem::replace(docs, tail);
+        };
+        // The documents before `from` and from `to` on are set aside
+        // while the rest is written, then put back: nothing is copied.
+        let last = docs.split_off(to);
+        let middle = docs.split_off(from);
+        let head = std::mem::replace(docs, middle);
         let out = json_pieces(report, chunk);
-        let tail = std::mem::replace(&mut report.documents, head);
-        report.documents.extend(tail);
+        let middle = std::mem::replace(&mut report.documents, head);
+        report.documents.extend(middle);
+        report.documents.extend(last);
         out
     }
 

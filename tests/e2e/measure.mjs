@@ -28,6 +28,10 @@
 //                 event to the counts on screen, and the worker's time for
 //                 each `preview`; with passages on, also the minimum passage
 //                 words (the lengths with no minimum, then two steps).
+//   --remove-one  then remove the first file (its row's remove button)
+//                 and time that analysis too (nothing is read; what is
+//                 left is matched again), against the first; after
+//                 --add-one when both are given.
 // Each run also prints where the time went (see breakdown below).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -48,6 +52,7 @@ const given = flag('--dir');
 const noPassages = flag('--no-passages') === true;
 const repeat = Number(flag('--repeat') ?? 1);
 const addOne = flag('--add-one') === true;
+const removeOne = flag('--remove-one') === true;
 const workers = flag('--workers');
 const explore = flag('--explore') === true;
 const sizes = given ? [null] : args.map(Number).filter(Boolean);
@@ -266,6 +271,23 @@ try {
         const addSteps = await page.evaluate((since) => ({ doneAt: window.measureDoneAt, changeAt: window.measureChangeAt, requests: (globalThis.paradupTimings || []).filter((t) => t.sent >= since) }), addedAt);
         console.log(`    ${breakdown(addedAt, addSteps)}`);
         rmSync(extra, { recursive: true, force: true });
+      }
+      if (removeOne && status === 'done') {
+        const before = await page.evaluate(() => window.paradupDebug.resultsRun());
+        const removedAt = await page.evaluate(() => {
+          window.measureDoneAt = null;
+          window.measureChangeAt = null;
+          return performance.timeOrigin + performance.now();
+        });
+        const cpuRemove0 = cpuSeconds(rootPid);
+        const tRemove = Date.now();
+        await page.click('#doc-list [data-action="remove"]');
+        await page.waitForFunction((b) => document.body.dataset.status === 'done' && window.paradupDebug.resultsRun() !== b, before, { timeout: 30 * 60_000 });
+        const removeSecs = (Date.now() - tRemove) / 1000;
+        const read = await page.evaluate(() => window.paradupDebug.filesRead());
+        console.log(`  first file removed: ${removeSecs.toFixed(2)} s (${((100 * removeSecs) / secs).toFixed(1)}% of the first analysis; browser CPU ${(cpuSeconds(rootPid) - cpuRemove0).toFixed(1)} s), files read ${read}`);
+        const removeSteps = await page.evaluate((since) => ({ doneAt: window.measureDoneAt, changeAt: window.measureChangeAt, requests: (globalThis.paradupTimings || []).filter((t) => t.sent >= since) }), removedAt);
+        console.log(`    ${breakdown(removedAt, removeSteps)}`);
       }
       await context.close();
     } finally {

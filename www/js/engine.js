@@ -380,12 +380,16 @@ export class Engine {
       const remote = helpers.length > 0 && todo.some((d) => d.bytes);
       const reply = handle.send('analyze', { run, remote, base: base?.run ?? null });
       if (remote) this.prepareAll(handle, helpers, todo, options, run).catch(() => {});
-      const { json, same, report, origins, stats, read } = await reply;
+      const { json, same, sameEnd, report, origins, stats, read } = await reply;
       // Files read by this analysis: those analyzed before were kept.
       this.lastRead = read;
       const value = json ? parseJson(json) : report;
-      // The worker left out the first `same` documents: the page has them.
-      if (same) value.documents = base.documents.slice(0, same).concat(value.documents);
+      // The worker left out the first `same` documents and the last
+      // `sameEnd`: the page has them.
+      if (same || sameEnd) {
+        const docs = base.documents;
+        value.documents = docs.slice(0, same).concat(value.documents, docs.slice(docs.length - sameEnd));
+      }
       return { report: value, origins, stats };
     }, signal);
   }

@@ -181,19 +181,24 @@ const handlers = {
     // When the page holds the report sent last (msg.base, its run), the
     // documents the new one starts with unchanged (all of them after
     // files are appended or a threshold changed: most of the report) do
-    // not cross again: the page puts its own in front (`same` of them).
-    let same = msg.base != null && msg.base === sentRun ? corpus.sameDocuments() : 0;
+    // not cross again, nor those it ends with unchanged (all after a
+    // removed file): the page puts its own in front (`same` of them) and
+    // after (`sameEnd`).
+    const based = msg.base != null && msg.base === sentRun;
+    let same = based ? corpus.sameDocuments() : 0;
+    let sameEnd = based ? corpus.sameDocumentsAtEnd() : 0;
     sentRun = null;
-    let json = same ? corpus.exportJsonFrom(same, undefined) : corpus.exportJson(undefined);
+    let json = same || sameEnd ? corpus.exportJsonFrom(same, undefined, sameEnd) : corpus.exportJson(undefined);
     if (json.reduce((n, p) => n + p.length, 0) > JSON_MAX) {
       json = null;
       same = 0;
+      sameEnd = 0;
     }
     const report = json ? null : corpus.reportValue();
     step('json');
     // Which file each document and each skipped entry came from, and the
     // core's figures per document (not part of the report).
-    const out = { json, same, report, origins: corpus.origins(), stats: corpus.documentStats(), read };
+    const out = { json, same, sameEnd, report, origins: corpus.origins(), stats: corpus.documentStats(), read };
     sentRun = msg.run ?? null;
     step('extras');
     return { value: out, transfer: json ? json.map((p) => p.buffer) : [] };
