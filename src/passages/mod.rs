@@ -557,7 +557,7 @@ fn condense(mut found: Vec<Found>, a: &[Token], b: &[Token], vocab: &vocab::Voca
     if found.len() < 2 {
         return found;
     }
-    found.sort_by_key(|f| (f.b, f.a));
+    sort_found(&mut found, false);
     let mut out: Vec<Found> = Vec::with_capacity(found.len());
     for f in found {
         if let Some(p) = out.last_mut() {
@@ -615,6 +615,13 @@ fn gap_related(ga: &[Token], gb: &[Token], vocab: &vocab::Vocab) -> bool {
     content == 0 || shared as f64 >= CONDENSE_SHARED * content as f64
 }
 
+/// Sorts passages by `b` then `a`, or, `strongest` first, by aligned
+/// words (most first) then `b` and `a`: one sort for both orders, because
+/// each sort instantiated costs the .wasm kilobytes.
+fn sort_found(found: &mut [Found], strongest: bool) {
+    found.sort_by_key(|f| (if strongest { u32::MAX - f.aligned } else { 0 }, f.b, f.a));
+}
+
 /// Tokens of `x` inside `y` (half-open ranges).
 fn inside(x: (u32, u32), y: (u32, u32)) -> u32 {
     x.1.min(y.1).saturating_sub(x.0.max(y.0))
@@ -635,7 +642,7 @@ fn reportable(f: &Found, options: &Options) -> bool {
 /// passage is not reported again beside it.
 fn filter(mut found: Vec<Found>, same: bool, options: &Options) -> Vec<Found> {
     found.retain(|f| reportable(f, options) && !(same && f.a.1 > f.b.0));
-    found.sort_by_key(|f| (std::cmp::Reverse(f.aligned), f.b, f.a));
+    sort_found(&mut found, true);
     let mut kept: Vec<Found> = Vec::with_capacity(found.len());
     for f in found {
         let shadowed = kept.iter().any(|k| {
