@@ -187,6 +187,17 @@ describe('matching again without reading again', () => {
     for (const min of [8, 20]) {
       assert.equal(await moveTo(min), `At ${min}: ${summaryOf(['--contained', '0.95', '--min-passage-words', String(min)])}`, `min ${min}`);
     }
+    // A length not counted yet shows an estimate at once (the passages
+    // found with no minimum that are this long), then the exact count.
+    await page.$eval('#explore-counts', (el) => {
+      window.countsSeen = [];
+      new MutationObserver(() => window.countsSeen.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
+    });
+    assert.equal(await moveTo(12), `At 12: ${summaryOf(['--contained', '0.95', '--min-passage-words', '12'])}`, 'min 12');
+    const loose = JSON.parse(cliJson(files, ['--contained', '0.95', '--min-passage-words', '1'])).passages;
+    const about = loose.filter((p) => p.words >= 12).length;
+    const seenTexts = await page.evaluate(() => window.countsSeen);
+    assert.equal(seenTexts[0], `About ${about} passages at 12 (of those found with no minimum); counting exactly…`, JSON.stringify(seenTexts));
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -94,7 +94,19 @@ export function mountExplorer(deps) {
     drawHistogram(cut);
     drawExamples(cut);
     pending = cut;
+    estimate(cut);
     if (!busy) countNext();
+  }
+
+  // A minimum passage length not counted yet aligns every pair again
+  // (seconds at 100 MB): meanwhile, the passages found with no minimum
+  // that are this long say about how many there will be. Only about: a
+  // higher minimum also changes which sentences are compared and which
+  // passages hide others.
+  function estimate(cut) {
+    if (field() !== 'min_passage_words' || !lengths || known.has(`${field()}=${cut}`)) return;
+    const about = lengths.filter((w) => w >= cut).length;
+    counts.textContent = `About ${fmtInt(about)} passages at ${cut} (of those found with no minimum); counting exactly…`;
   }
 
   async function countNext() {
@@ -104,6 +116,7 @@ export function mountExplorer(deps) {
     busy = true;
     const mine = run;
     const key = `${field()}=${cut}`;
+    estimate(cut);
     try {
       const got = known.get(key) ?? (await ask('preview', { options: { ...deps.options(), [field()]: cut } }));
       if (mine !== run) return;
