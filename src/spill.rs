@@ -533,6 +533,62 @@ impl ShingleStore {
     }
 }
 
+/// A temporary file of records appended at its end and read back by
+/// offset, from any thread (passage tokens past the budget).
+#[derive(Debug)]
+pub(crate) struct Blobs {
+    file: TempFile,
+    len: u64,
+}
+
+impl Blobs {
+    /// A new empty file in `temp`.
+    pub(crate) fn create(temp: &TempDir, what: &str) -> io::Result<Blobs> {
+        Ok(Blobs {
+            file: temp.create(what)?,
+            len: 0,
+        })
+    }
+
+    /// A buffered writer appending at the end of the file.
+    pub(crate) fn writer(&mut self) -> BlobWriter<'_> {
+        BlobWriter {
+            w: BufWriter::with_capacity(RUN_BUFFER, &mut self.file.file),
+            len: &mut self.len,
+        }
+    }
+
+    /// Reads `buf.len()` bytes from offset `at`.
+    pub(crate) fn read(&self, at: u64, buf: &mut [u8]) -> io::Result<()> {
+        read_at(&self.file.file, buf, at)
+    }
+}
+
+/// Appends to [`Blobs`]; [`BlobWriter::finish`] must be called.
+pub(crate) struct BlobWriter<'b> {
+    w: BufWriter<&'b mut File>,
+    len: &'b mut u64,
+}
+
+impl BlobWriter<'_> {
+    /// Where the next byte written goes.
+    pub(crate) fn at(&self) -> u64 {
+        *self.len
+    }
+
+    /// Appends `bytes`.
+    pub(crate) fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.w.write_all(bytes)?;
+        *self.len += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Flushes what is buffered.
+    pub(crate) fn finish(mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
 /// Sorts `set` and moves its distinct values to the front; returns how
 /// many there are.
 fn sort_set(set: &mut [u32]) -> usize {

@@ -110,6 +110,13 @@ impl Side {
         }
     }
 
+    /// Bytes held (about: the map's table counted at its capacity).
+    pub(super) fn bytes(&self) -> usize {
+        self.sentences.capacity() * std::mem::size_of::<Sentence>()
+            + (self.starts.capacity() + self.stems.capacity() + self.own_df.capacity()) * 4
+            + self.df.capacity() * 9
+    }
+
     /// The stems of `s`, sorted and distinct.
     fn stems(&self, s: &Sentence) -> &[u32] {
         &self.stems[s.stems.0 as usize..s.stems.1 as usize]
