@@ -69,9 +69,8 @@ pub(crate) struct Collector {
     tokenizer: Tokenizer,
     /// Every document's tokens, past a budget on disk.
     docs: Store,
-    /// Bytes of prepared documents (tokens read back, sentences, grams by
-    /// value) the alignment keeps at once: a quarter of the budget... see
-    /// [`Collector::new`]; no bound without spilling.
+    /// Bytes of earlier documents prepared at once (tokens read back,
+    /// sentences, grams by value, indexes) when tokens spilled.
     prepared: usize,
     /// Grams known to be in more than `GRAM_DOCUMENTS` documents of a
     /// reference not read whole (sorted): they link and anchor nothing.
@@ -103,18 +102,13 @@ impl Collector {
 
     /// A collector; keeps nothing when `options.passages` is off. With
     /// `temp`, tokens past a quarter of `budget` go to a temporary file,
-    /// and the alignment keeps at most half of `budget` of prepared
-    /// documents at once (the least recently used go first, and are
-    /// prepared again if a later pair needs them).
+    /// and then the alignment prepares earlier documents in blocks of half
+    /// of `budget` ([`Job::in_blocks`]).
     pub(crate) fn new(options: &Options, budget: usize, temp: Temp) -> Self {
-        let prepared = match temp {
-            Some(_) => budget / 2,
-            None => usize::MAX,
-        };
         Collector {
             enabled: options.passages,
             docs: Store::new(budget / 4, temp),
-            prepared,
+            prepared: budget / 2,
             ..Collector::default()
         }
     }
@@ -196,23 +190,32 @@ impl Collector {
             docs,
             options,
             vocab: &self.tokenizer.vocab,
-            cap: self.prepared,
+            cap: store.spilled().then_some(self.prepared),
         };
         let (todo, mut out) = match &aligned {
             Some(before) => before.reuse(&candidates, options),
             None => ((0..candidates.pairs.len()).collect(), Vec::new()),
         };
         #[cfg(not(target_arch = "wasm32"))]
-        let new = if threads > 1 {
-            job.in_parallel(&todo, threads)?
-        } else {
-            job.in_order(&todo)?
+        let new = match job.cap {
+            Some(cap) => job.in_blocks(&todo, threads, cap)?,
+            None if threads > 1 => job.in_parallel(&todo, threads)?,
+            None => job.in_order(&todo)?,
         };
         #[cfg(target_arch = "wasm32")]
         let new = {
             let _ = threads;
             job.in_order(&todo)?
         };
+        if std::env::var_os("PARADUP_COUNT").is_some() {
+            eprintln!(
+                "pairs {} todo {} prepares {} docs {}",
+                candidates.pairs.len(),
+                todo.len(),
+                PREPARES.load(std::sync::atomic::Ordering::Relaxed),
+                self.docs.len()
+            );
+        }
         if let Some(aligned) = aligned {
             aligned.keep(&candidates, &todo, &new, options);
         }
@@ -336,6 +339,7 @@ impl Aligned {
     }
 }
 
+static PREPARES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 /// What aligning the candidate pairs reads.
 struct Job<'j> {
     /// The pairs to align and the grams each shares.
@@ -344,8 +348,10 @@ struct Job<'j> {
     docs: &'j [DocumentReport],
     options: &'j Options,
     vocab: &'j vocab::Vocab,
-    /// Bytes of prepared documents kept at once ([`Cache`]).
-    cap: usize,
+    /// When tokens spilled, the bytes of earlier documents prepared at
+    /// once ([`Job::in_blocks`]); `None` keeps every document prepared
+    /// until its last pair.
+    cap: Option<usize>,
 }
 
 /// The indexes of a pair's earlier document, built once for all its pairs.
@@ -363,6 +369,13 @@ struct Prepared<'s> {
     by_gram: Vec<(u64, u32)>,
 }
 
+impl Earlier {
+    /// Bytes held (about).
+    fn bytes(&self) -> usize {
+        self.grams.bytes() + self.stems.bytes()
+    }
+}
+
 impl Prepared<'_> {
     /// Bytes held of its own.
     fn bytes(&self) -> usize {
@@ -377,85 +390,36 @@ enum Slot<'s> {
     Absent,
     /// Being prepared by a thread (others wait for it).
     Making,
-    /// Ready, last used at the stamp.
-    Ready(Arc<Prepared<'s>>, u64),
+    Ready(Arc<Prepared<'s>>),
 }
 
-/// The prepared documents the alignment keeps: all of them without a
-/// bound; with one, the least recently used go first when the bytes held
-/// pass it (a later pair prepares them again: the same result).
+/// The prepared documents the alignment keeps while their pairs come.
 struct Cache<'s> {
     slots: Vec<Slot<'s>>,
-    /// `(stamp, document)` in order of use; an entry whose stamp is not
-    /// its document's any more is stale and skipped.
-    used: std::collections::VecDeque<(u64, u32)>,
-    clock: u64,
-    held: usize,
-    cap: usize,
 }
 
 impl<'s> Cache<'s> {
-    fn new(docs: usize, cap: usize) -> Self {
+    fn new(docs: usize) -> Self {
         Cache {
             slots: (0..docs).map(|_| Slot::Absent).collect(),
-            used: std::collections::VecDeque::new(),
-            clock: 0,
-            held: 0,
-            cap,
         }
     }
 
-    /// Document `d` if it is ready, marked as used now.
-    fn get(&mut self, d: u32) -> Option<Arc<Prepared<'s>>> {
-        let stamp = self.clock + 1;
-        let Slot::Ready(p, at) = &mut self.slots[d as usize] else {
-            return None;
-        };
-        let p = p.clone();
-        if self.cap != usize::MAX {
-            *at = stamp;
-            self.clock = stamp;
-            self.used.push_back((stamp, d));
+    /// Document `d` if it is ready.
+    fn get(&self, d: u32) -> Option<Arc<Prepared<'s>>> {
+        match &self.slots[d as usize] {
+            Slot::Ready(p) => Some(p.clone()),
+            _ => None,
         }
-        Some(p)
     }
 
-    /// Keeps `p` as document `d`, then lets the least recently used
-    /// others go while more than the bound is held.
     fn put(&mut self, d: u32, p: Arc<Prepared<'s>>) {
-        self.held += p.bytes();
-        self.clock += 1;
-        self.slots[d as usize] = Slot::Ready(p, self.clock);
-        if self.cap == usize::MAX {
-            return;
-        }
-        self.used.push_back((self.clock, d));
-        while self.held > self.cap {
-            let Some((at, e)) = self.used.pop_front() else {
-                break;
-            };
-            if e == d {
-                // Only `d` is left.
-                self.used.push_front((at, e));
-                break;
-            }
-            if matches!(self.slots[e as usize], Slot::Ready(_, s) if s == at) {
-                self.release(e);
-            }
-        }
-        // Stale entries are dropped once they outnumber the live ones.
-        if self.used.len() > 64 + 4 * self.slots.len().min(self.used.len() / 4 + 1) {
-            let slots = &self.slots;
-            self.used
-                .retain(|&(at, e)| matches!(slots[e as usize], Slot::Ready(_, s) if s == at));
-        }
+        self.slots[d as usize] = Slot::Ready(p);
     }
 
-    /// Lets document `d` go (those pairs holding it keep it until done).
+    /// Lets document `d` go (a pair holding it keeps it until done).
     fn release(&mut self, d: u32) {
-        if let Slot::Ready(p, _) = std::mem::replace(&mut self.slots[d as usize], Slot::Absent) {
-            self.held -= p.bytes();
-        }
+        self.slots[d as usize] = Slot::Absent;
     }
 }
 
@@ -464,7 +428,7 @@ impl<'s> Job<'s> {
     /// (while it stays in the cache) and let go after its last pair.
     fn in_order(&self, todo: &[usize]) -> io::Result<Vec<Passage>> {
         let mut out = Vec::new();
-        let mut cache = Cache::new(self.store.len(), self.cap);
+        let mut cache = Cache::new(self.store.len());
         // Candidates come sorted by earlier document: its gram and stem
         // indexes serve all its pairs.
         let mut current: Option<(u32, Arc<Prepared<'s>>, Earlier)> = None;
@@ -510,7 +474,7 @@ impl<'s> Job<'s> {
         // Each earlier document's pairs.
         let pairs = &self.candidates.pairs;
         let groups: Vec<&[usize]> = todo.chunk_by(|&x, &y| pairs[x].0 == pairs[y].0).collect();
-        let cache = Mutex::new(Cache::new(self.store.len(), self.cap));
+        let cache = Mutex::new(Cache::new(self.store.len()));
         let ready = Condvar::new();
         let side = |d: u32| -> io::Result<Arc<Prepared<'s>>> {
             let mut c = cache.lock().unwrap_or_else(PoisonError::into_inner);
@@ -577,10 +541,83 @@ impl<'s> Job<'s> {
         Ok(done.into_iter().flat_map(|d| d.1).collect())
     }
 
+    /// Aligns the pairs when tokens spilled, within a bound: earlier
+    /// documents are prepared with their indexes in blocks of at most
+    /// `cap` bytes (at least one document); each block's pairs are
+    /// aligned by later document, each later document read back and
+    /// prepared once per block, on `threads` threads. A corpus whose
+    /// documents all pair with each other costs a reading of every later
+    /// document per block, not per pair. The passages come in any order
+    /// (the caller sorts them).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn in_blocks(&self, todo: &[usize], threads: usize, cap: usize) -> io::Result<Vec<Passage>> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        let pairs = &self.candidates.pairs;
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < todo.len() {
+            let mut block: Vec<(u32, Prepared<'s>, Earlier)> = Vec::new();
+            let (mut held, mut j) = (0, i);
+            while j < todo.len() && (block.is_empty() || held < cap) {
+                let da = pairs[todo[j]].0;
+                let side_a = self.prepare(da)?;
+                let earlier = self.earlier(&side_a);
+                held += side_a.bytes() + earlier.bytes();
+                block.push((da, side_a, earlier));
+                while j < todo.len() && pairs[todo[j]].0 == da {
+                    j += 1;
+                }
+            }
+            let mut ks = todo[i..j].to_vec();
+            ks.sort_unstable_by_key(|&k| (pairs[k].1, pairs[k].0));
+            let groups: Vec<&[usize]> = ks.chunk_by(|&x, &y| pairs[x].1 == pairs[y].1).collect();
+            let find = |d: u32| {
+                block
+                    .binary_search_by_key(&d, |b| b.0)
+                    .ok()
+                    .map(|x| &block[x])
+            };
+            let work = |group: &[usize], out: &mut Vec<Passage>| -> io::Result<()> {
+                let db = pairs[group[0]].1;
+                let own;
+                let side_b = match find(db) {
+                    Some(b) => &b.1,
+                    None => {
+                        own = self.prepare(db)?;
+                        &own
+                    }
+                };
+                for &k in group {
+                    if let Some((_, side_a, earlier)) = find(pairs[k].0) {
+                        self.pair(k, side_a, side_b, earlier, out);
+                    }
+                }
+                Ok(())
+            };
+            let next = AtomicUsize::new(0);
+            let run = || -> io::Result<Vec<Passage>> {
+                let mut mine = Vec::new();
+                while let Some(group) = groups.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    work(group, &mut mine)?;
+                }
+                Ok(mine)
+            };
+            let parts =
+                crate::parallel::each((0..threads.min(groups.len()).max(1)).collect(), |_| run());
+            for part in parts {
+                out.append(&mut part?);
+            }
+            i = j;
+        }
+        Ok(out)
+    }
+
     /// Document `d`'s tokens (read back if they spilled), sentences and
     /// grams by value.
     fn prepare(&self, d: u32) -> io::Result<Prepared<'s>> {
         let doc = self.store.get(d as usize)?;
+        PREPARES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let side = sentences::Side::new(&doc.tokens, self.vocab);
         let by_gram = pairs::by_gram(&doc.tokens);
         Ok(Prepared { doc, side, by_gram })

@@ -141,6 +141,11 @@ pub(super) struct StemIndex {
 }
 
 impl StemIndex {
+    /// Bytes held (about: the map's table counted at its capacity).
+    pub(super) fn bytes(&self) -> usize {
+        self.index.capacity() * 13 + self.holders.capacity() * 4 + self.filter.bytes()
+    }
+
     pub(super) fn new(side: &Side) -> StemIndex {
         // Ranges laid out from the document frequencies, then filled in
         // sentence order.

@@ -98,7 +98,6 @@ impl Store {
     }
 
     /// Whether some document's tokens are on disk.
-    #[cfg(test)]
     pub(super) fn spilled(&self) -> bool {
         self.blobs.is_some()
     }

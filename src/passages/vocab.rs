@@ -43,6 +43,11 @@ pub(crate) struct Filter {
 }
 
 impl Filter {
+    /// Bytes held.
+    pub(crate) fn bytes(&self) -> usize {
+        self.bits.capacity() * 8
+    }
+
     /// A filter holding `keys` (about 16 bits a key, so about one absent
     /// key in sixteen passes).
     pub(crate) fn new(keys: impl ExactSizeIterator<Item = u64>) -> Filter {
