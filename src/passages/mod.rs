@@ -207,15 +207,6 @@ impl Collector {
             let _ = threads;
             job.in_order(&todo)?
         };
-        if std::env::var_os("PARADUP_COUNT").is_some() {
-            eprintln!(
-                "pairs {} todo {} prepares {} docs {}",
-                candidates.pairs.len(),
-                todo.len(),
-                PREPARES.load(std::sync::atomic::Ordering::Relaxed),
-                self.docs.len()
-            );
-        }
         if let Some(aligned) = aligned {
             aligned.keep(&candidates, &todo, &new, options);
         }
@@ -339,7 +330,6 @@ impl Aligned {
     }
 }
 
-static PREPARES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 /// What aligning the candidate pairs reads.
 struct Job<'j> {
     /// The pairs to align and the grams each shares.
@@ -617,7 +607,6 @@ impl<'s> Job<'s> {
     /// grams by value.
     fn prepare(&self, d: u32) -> io::Result<Prepared<'s>> {
         let doc = self.store.get(d as usize)?;
-        PREPARES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let side = sentences::Side::new(&doc.tokens, self.vocab);
         let by_gram = pairs::by_gram(&doc.tokens);
         Ok(Prepared { doc, side, by_gram })
