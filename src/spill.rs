@@ -536,11 +536,13 @@ impl ShingleStore {
 /// A temporary file of records appended at its end and read back by
 /// offset, from any thread (passage tokens past the budget).
 #[derive(Debug)]
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) struct Blobs {
     file: TempFile,
     len: u64,
 }
 
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 impl Blobs {
     /// A new empty file in `temp`.
     pub(crate) fn create(temp: &TempDir, what: &str) -> io::Result<Blobs> {
@@ -565,11 +567,13 @@ impl Blobs {
 }
 
 /// Appends to [`Blobs`]; [`BlobWriter::finish`] must be called.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) struct BlobWriter<'b> {
     w: BufWriter<&'b mut File>,
     len: &'b mut u64,
 }
 
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 impl BlobWriter<'_> {
     /// Where the next byte written goes.
     pub(crate) fn at(&self) -> u64 {

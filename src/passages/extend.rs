@@ -84,6 +84,7 @@ pub(super) struct GramIndex {
 
 impl GramIndex {
     /// Bytes held (about: the map's table counted at its capacity).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(super) fn bytes(&self) -> usize {
         self.head.capacity() * 13
             + self.next.capacity() * 4

@@ -341,6 +341,7 @@ struct Job<'j> {
     /// When tokens spilled, the bytes of earlier documents prepared at
     /// once ([`Job::in_blocks`]); `None` keeps every document prepared
     /// until its last pair.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     cap: Option<usize>,
 }
 
@@ -361,6 +362,7 @@ struct Prepared<'s> {
 
 impl Earlier {
     /// Bytes held (about).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     fn bytes(&self) -> usize {
         self.grams.bytes() + self.stems.bytes()
     }
@@ -368,6 +370,7 @@ impl Earlier {
 
 impl Prepared<'_> {
     /// Bytes held of its own.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     fn bytes(&self) -> usize {
         self.doc.owned()
             + self.side.bytes()
@@ -379,6 +382,7 @@ impl Prepared<'_> {
 enum Slot<'s> {
     Absent,
     /// Being prepared by a thread (others wait for it).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     Making,
     Ready(Arc<Prepared<'s>>),
 }

@@ -139,6 +139,9 @@ pub(super) fn positions(by_gram: &[(u64, u32)], grams: &[u64], out: &mut Vec<u32
     out.sort_unstable();
 }
 
+/// Puts document `d`'s grams with their positions in the vector.
+pub(super) type GramsOf<'g> = dyn FnMut(usize, &mut Vec<(u64, u32)>) -> io::Result<()> + 'g;
+
 /// The pairs of documents to align, and the common fingerprints. `budget`
 /// bounds the memory of the two sorts when `temp` is set. Only pairs that
 /// `relevant` accepts are proposed (against a reference, no pair of two
@@ -155,7 +158,7 @@ pub(super) fn positions(by_gram: &[(u64, u32)], grams: &[u64], out: &mut Vec<u32
 /// memory at once.
 pub(super) fn candidates(
     docs: usize,
-    grams_of: &mut dyn FnMut(usize, &mut Vec<(u64, u32)>) -> io::Result<()>,
+    grams_of: &mut GramsOf<'_>,
     budget: usize,
     temp: Temp,
     relevant: &dyn Fn(u32, u32) -> bool,

@@ -111,6 +111,7 @@ impl Side {
     }
 
     /// Bytes held (about: the map's table counted at its capacity).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(super) fn bytes(&self) -> usize {
         self.sentences.capacity() * std::mem::size_of::<Sentence>()
             + (self.starts.capacity() + self.stems.capacity() + self.own_df.capacity()) * 4
@@ -142,6 +143,7 @@ pub(super) struct StemIndex {
 
 impl StemIndex {
     /// Bytes held (about: the map's table counted at its capacity).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(super) fn bytes(&self) -> usize {
         self.index.capacity() * 13 + self.holders.capacity() * 4 + self.filter.bytes()
     }

@@ -8,7 +8,9 @@
 use std::io;
 use std::ops::Deref;
 
-use super::tokens::{DocTokens, Lines, Token};
+#[cfg(not(target_arch = "wasm32"))]
+use super::tokens::Token;
+use super::tokens::{DocTokens, Lines};
 use crate::spill::{Blobs, Temp};
 
 /// Bytes a token takes, in memory and on disk.
@@ -20,6 +22,7 @@ const LINE_BYTES: usize = 8;
 #[derive(Debug)]
 enum Slot {
     Memory(DocTokens),
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     Disk {
         at: u64,
         tokens: usize,
@@ -73,6 +76,7 @@ impl Deref for Doc<'_> {
 
 impl Doc<'_> {
     /// Bytes this read holds of its own (nothing when borrowed).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(super) fn owned(&self) -> usize {
         match self {
             Doc::Kept(_) => 0,

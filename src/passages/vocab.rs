@@ -44,6 +44,7 @@ pub(crate) struct Filter {
 
 impl Filter {
     /// Bytes held.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(crate) fn bytes(&self) -> usize {
         self.bits.capacity() * 8
     }
