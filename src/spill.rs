@@ -29,8 +29,12 @@ pub struct Spill {
     /// quarter while matching, so the peak is about 1.25 times the budget,
     /// plus 64 KiB of buffer per sorted run being merged. The analysis's
     /// other data (per paragraph and per distinct paragraph) is not
-    /// counted. Budgets of a few kilobytes work but are slow (many tiny
-    /// runs).
+    /// counted. With passages on, their tokens get another quarter while
+    /// documents are added (past it they go to a file), the passage
+    /// search's sorts a quarter, and once tokens have spilled the
+    /// alignment prepares earlier documents in blocks of half the budget;
+    /// each candidate pair's shared grams are not counted. Budgets of a
+    /// few kilobytes work but are slow (many tiny runs).
     pub budget: usize,
 }
 
