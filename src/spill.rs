@@ -29,8 +29,12 @@ pub struct Spill {
     /// quarter while matching, so the peak is about 1.25 times the budget,
     /// plus 64 KiB of buffer per sorted run being merged. The analysis's
     /// other data (per paragraph and per distinct paragraph) is not
-    /// counted. Budgets of a few kilobytes work but are slow (many tiny
-    /// runs).
+    /// counted. With passages on, their tokens get another quarter while
+    /// documents are added (past it they go to a file), the passage
+    /// search's sorts a quarter, and once tokens have spilled the
+    /// alignment prepares earlier documents in blocks of half the budget;
+    /// each candidate pair's shared grams are not counted. Budgets of a
+    /// few kilobytes work but are slow (many tiny runs).
     pub budget: usize,
 }
 
@@ -555,6 +559,66 @@ impl ShingleStore {
                 .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
         );
         Ok(&buf.set[..])
+    }
+}
+
+/// A temporary file of records appended at its end and read back by
+/// offset, from any thread (passage tokens past the budget).
+#[derive(Debug)]
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+pub(crate) struct Blobs {
+    file: TempFile,
+    len: u64,
+}
+
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+impl Blobs {
+    /// A new empty file in `temp`.
+    pub(crate) fn create(temp: &TempDir, what: &str) -> io::Result<Blobs> {
+        Ok(Blobs {
+            file: temp.create(what)?,
+            len: 0,
+        })
+    }
+
+    /// A buffered writer appending at the end of the file.
+    pub(crate) fn writer(&mut self) -> BlobWriter<'_> {
+        BlobWriter {
+            w: BufWriter::with_capacity(RUN_BUFFER, &mut self.file.file),
+            len: &mut self.len,
+        }
+    }
+
+    /// Reads `buf.len()` bytes from offset `at`.
+    pub(crate) fn read(&self, at: u64, buf: &mut [u8]) -> io::Result<()> {
+        read_at(&self.file.file, buf, at)
+    }
+}
+
+/// Appends to [`Blobs`]; [`BlobWriter::finish`] must be called.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+pub(crate) struct BlobWriter<'b> {
+    w: BufWriter<&'b mut File>,
+    len: &'b mut u64,
+}
+
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+impl BlobWriter<'_> {
+    /// Where the next byte written goes.
+    pub(crate) fn at(&self) -> u64 {
+        *self.len
+    }
+
+    /// Appends `bytes`.
+    pub(crate) fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.w.write_all(bytes)?;
+        *self.len += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Flushes what is buffered.
+    pub(crate) fn finish(mut self) -> io::Result<()> {
+        self.w.flush()
     }
 }
 

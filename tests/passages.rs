@@ -1,6 +1,8 @@
 //! Passages (issue 9): text reused inside and across paragraphs, with
 //! exact byte spans and lines on both sides.
 
+mod common;
+
 use paradup::{analyze, Analyzer, Options, PassageKind, PassageSide, Report};
 use proptest::prelude::*;
 
@@ -294,4 +296,106 @@ fn two_copies_close_together_with_unrelated_text_between_stay_apart() {
     let r = pair(&a, &b);
     assert_eq!(r.passages.len(), 2, "{:?}", r.passages);
     assert!(r.passages.iter().all(|p| p.kind == PassageKind::Verbatim));
+
+/// Writes `docs` documents sharing many passages: sentences of
+/// pseudo-words, two in five taken from a common pool (some with a word
+/// changed, some repeated within the document), in wrapped paragraphs.
+fn write_reuse_corpus(dir: &std::path::Path, docs: usize) {
+    let mut next = common::xorshift(0xC0FF_EE12_3456_789B);
+    let syllables = [
+        "ka", "lo", "mi", "ren", "sta", "vo", "dul", "pe", "tor", "an",
+    ];
+    let mut vocab: Vec<String> = (0..2000)
+        .map(|_| (0..2 + next(3)).map(|_| syllables[next(10)]).collect())
+        .collect();
+    // Stop words too, whose tokens carry a flag.
+    for _ in 0..100 {
+        vocab.extend(["the", "of", "and", "a"].map(String::from));
+    }
+    let sentence = |next: &mut dyn FnMut(usize) -> usize| -> Vec<String> {
+        (0..12 + next(14))
+            .map(|_| vocab[next(vocab.len())].clone())
+            .collect()
+    };
+    let pool: Vec<Vec<String>> = (0..150).map(|_| sentence(&mut next)).collect();
+    for d in 0..docs {
+        let mut text = String::new();
+        let mut own: Vec<Vec<String>> = Vec::new();
+        for s in 0..60 {
+            let mut words = match next(10) {
+                0..=3 => pool[next(pool.len())].clone(),
+                4 if !own.is_empty() => own[next(own.len())].clone(),
+                _ => sentence(&mut next),
+            };
+            if next(3) == 0 {
+                let i = next(words.len());
+                words[i] = "changed".into();
+            }
+            own.push(words.clone());
+            let mut line = 0;
+            for w in words {
+                line += w.len() + 1;
+                text.push_str(&w);
+                text.push(if line > 70 { '\n' } else { ' ' });
+                line = if line > 70 { 0 } else { line };
+            }
+            text.pop();
+            text.push_str(if s % 5 == 4 { ".\n\n" } else { ". " });
+        }
+        std::fs::write(dir.join(format!("doc{d:02}.txt")), text).unwrap();
+    }
+}
+
+/// Passages spill past `--memory` (every document's tokens, and the
+/// documents prepared for alignment in blocks): with budgets that put
+/// one earlier document in a block, or several, on one thread or two,
+/// the report is byte-identical to the in-memory one.
+#[test]
+fn many_passages_are_the_same_spilled_and_on_threads() {
+    let corpus = tempfile::tempdir().unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    write_reuse_corpus(corpus.path(), 24);
+    let temp_dir = temp.path().to_str().unwrap();
+    let run = |memory: &str, threads: &str| {
+        let out = common::paradup(
+            &[
+                "analyze",
+                "--format",
+                "json",
+                "--memory",
+                memory,
+                "--threads",
+                threads,
+                "--temp-dir",
+                temp_dir,
+                ".",
+            ],
+            corpus.path(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let free = run("8G", "1");
+    let report: serde_json::Value = serde_json::from_slice(&free).unwrap();
+    let passages = report["passages"].as_array().unwrap();
+    assert!(passages.len() > 300, "{} passages", passages.len());
+    // Passages between documents and within one.
+    assert!(passages.iter().any(|p| p["a"]["doc"] == p["b"]["doc"]));
+    for (memory, threads) in [
+        ("8G", "2"),
+        ("1K", "1"),
+        ("1K", "2"),
+        ("200K", "1"),
+        ("200K", "2"),
+    ] {
+        assert!(
+            run(memory, threads) == free,
+            "--memory {memory} --threads {threads} changed the report"
+        );
+    }
 }

@@ -188,7 +188,7 @@ impl Analyzer {
         // Half the budget for the shingle sets, half for the index; the
         // candidate pairs get a quarter once the index is read.
         let interner = Interner::new(&options, budget / 2, temp.clone());
-        let passages = Collector::new(&options);
+        let passages = Collector::new(&options, budget, temp.clone());
         Ok(Analyzer {
             options,
             corpus: Corpus::default(),

@@ -66,7 +66,8 @@ pub fn lookup_keys(analyzer: &Analyzer) -> Option<LookupKeys> {
             }
         }
         let mut grams = Vec::new();
-        analyzer.passages.grams(d, &mut grams);
+        // A keeping analyzer never spills, so reading its tokens cannot fail.
+        analyzer.passages.grams(d, &mut grams).ok()?;
         grams.sort_unstable();
         grams.dedup();
         out.grams.push(grams);

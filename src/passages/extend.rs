@@ -83,6 +83,16 @@ pub(super) struct GramIndex {
 }
 
 impl GramIndex {
+    /// Bytes held (about: the map's table counted at its capacity).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    pub(super) fn bytes(&self) -> usize {
+        self.head.capacity() * 13
+            + self.next.capacity() * 4
+            + self.rare.capacity()
+            + self.once.capacity()
+            + self.filter.bytes()
+    }
+
     pub(super) fn new(a: &[Token]) -> GramIndex {
         let mut head = super::vocab::IdMap::default();
         let mut next = vec![u32::MAX; a.len()];

@@ -12,12 +12,15 @@
 mod extend;
 mod pairs;
 mod sentences;
+mod store;
 mod tokens;
 mod vocab;
 
 use std::io;
+use std::sync::Arc;
 
-use self::tokens::{line_of, DocTokens, Lines, Token, Tokenizer};
+use self::store::{Doc, Store};
+use self::tokens::{line_of, DocTokens, Lines, Tokenizer};
 use crate::options::Options;
 use crate::report::{round4, DocumentReport, Passage, PassageKind, PassageSide};
 use crate::spill::Temp;
@@ -64,7 +67,11 @@ pub(crate) use pairs::{
 pub(crate) struct Collector {
     enabled: bool,
     tokenizer: Tokenizer,
-    docs: Vec<DocTokens>,
+    /// Every document's tokens, past a budget on disk.
+    docs: Store,
+    /// Bytes of earlier documents prepared at once (tokens read back,
+    /// sentences, grams by value, indexes) when tokens spilled.
+    prepared: usize,
     /// Grams known to be in more than `GRAM_DOCUMENTS` documents of a
     /// reference not read whole (sorted): they link and anchor nothing.
     common: Vec<u64>,
@@ -84,18 +91,24 @@ impl Collector {
     /// search indexes), in text order: what a saved reference index
     /// (`paradup index`, CLI only) files a reference file under.
     #[cfg(not(target_arch = "wasm32"))]
-    pub(crate) fn grams(&self, d: usize, out: &mut Vec<u64>) {
+    pub(crate) fn grams(&self, d: usize, out: &mut Vec<u64>) -> io::Result<()> {
         let mut at = Vec::new();
-        if let Some(doc) = self.docs.get(d) {
-            pairs::fingerprints_at(&doc.tokens, 1, &mut at);
+        if d < self.docs.len() {
+            pairs::fingerprints_at(&self.docs.get(d)?.tokens, 1, &mut at);
         }
         out.extend(at.iter().map(|g| g.0));
+        Ok(())
     }
 
-    /// A collector; keeps nothing when `options.passages` is off.
-    pub(crate) fn new(options: &Options) -> Self {
+    /// A collector; keeps nothing when `options.passages` is off. With
+    /// `temp`, tokens past a quarter of `budget` go to a temporary file,
+    /// and then the alignment prepares earlier documents in blocks of half
+    /// of `budget` ([`Job::in_blocks`]).
+    pub(crate) fn new(options: &Options, budget: usize, temp: Temp) -> Self {
         Collector {
             enabled: options.passages,
+            docs: Store::new(budget / 4, temp),
+            prepared: budget / 2,
             ..Collector::default()
         }
     }
@@ -131,9 +144,7 @@ impl Collector {
     /// without it; the vocabulary keeps its words, which is harmless (a
     /// word's stem does not depend on the other words).
     pub(crate) fn remove(&mut self, d: usize) {
-        if d < self.docs.len() {
-            self.docs.remove(d);
-        }
+        self.docs.remove(d);
     }
 
     /// Every passage of the corpus, sorted by `(a.doc, b.doc, a.start,
@@ -159,30 +170,42 @@ impl Collector {
         if !self.enabled {
             return Ok(Vec::new());
         }
-        let streams: Vec<&[Token]> = self.docs.iter().map(|d| &d.tokens[..]).collect();
-        let candidates = pairs::candidates(&streams, budget, temp, relevant, &self.common)?;
+        self.docs.check()?;
+        let store = &self.docs;
+        let mut grams_of = |d: usize, out: &mut Vec<(u64, u32)>| {
+            pairs::fingerprints_at(&store.get(d)?.tokens, 1, out);
+            Ok(())
+        };
+        let candidates = pairs::candidates(
+            store.len(),
+            &mut grams_of,
+            budget,
+            temp,
+            relevant,
+            &self.common,
+        )?;
         let job = Job {
             candidates: &candidates,
-            streams: &streams,
-            kept: &self.docs,
+            store,
             docs,
             options,
             vocab: &self.tokenizer.vocab,
+            cap: store.spilled().then_some(self.prepared),
         };
         let (todo, mut out) = match &aligned {
             Some(before) => before.reuse(&candidates, options),
             None => ((0..candidates.pairs.len()).collect(), Vec::new()),
         };
         #[cfg(not(target_arch = "wasm32"))]
-        let new = if threads > 1 {
-            job.in_parallel(&todo, threads)
-        } else {
-            job.in_order(&todo)
+        let new = match job.cap {
+            Some(cap) => job.in_blocks(&todo, threads, cap)?,
+            None if threads > 1 => job.in_parallel(&todo, threads)?,
+            None => job.in_order(&todo)?,
         };
         #[cfg(target_arch = "wasm32")]
         let new = {
             let _ = threads;
-            job.in_order(&todo)
+            job.in_order(&todo)?
         };
         if let Some(aligned) = aligned {
             aligned.keep(&candidates, &todo, &new, options);
@@ -311,11 +334,15 @@ impl Aligned {
 struct Job<'j> {
     /// The pairs to align and the grams each shares.
     candidates: &'j pairs::Candidates,
-    streams: &'j [&'j [Token]],
-    kept: &'j [DocTokens],
+    store: &'j Store,
     docs: &'j [DocumentReport],
     options: &'j Options,
     vocab: &'j vocab::Vocab,
+    /// When tokens spilled, the bytes of earlier documents prepared at
+    /// once ([`Job::in_blocks`]); `None` keeps every document prepared
+    /// until its last pair.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    cap: Option<usize>,
 }
 
 /// The indexes of a pair's earlier document, built once for all its pairs.
@@ -324,108 +351,274 @@ struct Earlier {
     stems: sentences::StemIndex,
 }
 
-/// One document as its pairs read it, made once: its sentences, and its
-/// content-word grams by value with their token positions (where the
-/// grams a pair shares are).
-struct Prepared {
+/// One document as its pairs read it, made once: its tokens (read back
+/// if they spilled), its sentences, and its content-word grams by value
+/// with their token positions (where the grams a pair shares are).
+struct Prepared<'s> {
+    doc: Doc<'s>,
     side: sentences::Side,
     by_gram: Vec<(u64, u32)>,
 }
 
-impl Job<'_> {
-    /// Aligns the pairs one after the other, each document's sentences
-    /// made once and dropped after its last pair.
-    fn in_order(&self, todo: &[usize]) -> Vec<Passage> {
+impl Earlier {
+    /// Bytes held (about).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    fn bytes(&self) -> usize {
+        self.grams.bytes() + self.stems.bytes()
+    }
+}
+
+impl Prepared<'_> {
+    /// Bytes held of its own.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    fn bytes(&self) -> usize {
+        self.doc.owned()
+            + self.side.bytes()
+            + self.by_gram.capacity() * std::mem::size_of::<(u64, u32)>()
+    }
+}
+
+/// A prepared document in the [`Cache`].
+enum Slot<'s> {
+    Absent,
+    /// Being prepared by a thread (others wait for it).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    Making,
+    Ready(Arc<Prepared<'s>>),
+}
+
+/// The prepared documents the alignment keeps while their pairs come.
+struct Cache<'s> {
+    slots: Vec<Slot<'s>>,
+}
+
+impl<'s> Cache<'s> {
+    fn new(docs: usize) -> Self {
+        Cache {
+            slots: (0..docs).map(|_| Slot::Absent).collect(),
+        }
+    }
+
+    /// Document `d` if it is ready.
+    fn get(&self, d: u32) -> Option<Arc<Prepared<'s>>> {
+        match &self.slots[d as usize] {
+            Slot::Ready(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, d: u32, p: Arc<Prepared<'s>>) {
+        self.slots[d as usize] = Slot::Ready(p);
+    }
+
+    /// Lets document `d` go (a pair holding it keeps it until done).
+    fn release(&mut self, d: u32) {
+        self.slots[d as usize] = Slot::Absent;
+    }
+}
+
+impl<'s> Job<'s> {
+    /// Aligns the pairs one after the other, each document prepared once
+    /// (while it stays in the cache) and let go after its last pair.
+    fn in_order(&self, todo: &[usize]) -> io::Result<Vec<Passage>> {
         let mut out = Vec::new();
-        // Each document's sentences, made when its first pair comes and
-        // kept for its later ones.
-        let mut sides: Vec<Option<Prepared>> = self.streams.iter().map(|_| None).collect();
+        let mut cache = Cache::new(self.store.len());
         // Candidates come sorted by earlier document: its gram and stem
         // indexes serve all its pairs.
-        let mut current: Option<(u32, Earlier)> = None;
+        let mut current: Option<(u32, Arc<Prepared<'s>>, Earlier)> = None;
         let mut freed = 0;
         for &k in todo {
             let (da, db) = self.candidates.pairs[k];
             // A document before `da` is in no pair left.
-            for s in &mut sides[freed..da as usize] {
-                *s = None;
+            for d in freed..da {
+                cache.release(d);
             }
-            freed = freed.max(da as usize);
-            for d in [da, db] {
-                if sides[d as usize].is_none() {
-                    sides[d as usize] = Some(self.side(d));
+            freed = freed.max(da);
+            let mut side = |d: u32| -> io::Result<Arc<Prepared<'s>>> {
+                if let Some(p) = cache.get(d) {
+                    return Ok(p);
                 }
-            }
-            let (Some(side_a), Some(side_b)) = (&sides[da as usize], &sides[db as usize]) else {
-                continue;
+                let p = Arc::new(self.prepare(d)?);
+                cache.put(d, p.clone());
+                Ok(p)
             };
             if current.as_ref().is_none_or(|c| c.0 != da) {
-                current = Some((da, self.earlier(da, side_a)));
+                let side_a = side(da)?;
+                let earlier = self.earlier(&side_a);
+                current = Some((da, side_a, earlier));
             }
-            let Some((_, earlier)) = current.as_ref() else {
+            let side_b = side(db)?;
+            let Some((_, side_a, earlier)) = current.as_ref() else {
                 continue;
             };
-            self.pair(k, side_a, side_b, earlier, &mut out);
+            self.pair(k, side_a, &side_b, earlier, &mut out);
         }
-        out
+        Ok(out)
     }
 
     /// Aligns the pairs on `threads` threads, one earlier document's pairs
     /// at a time on each; the passages come back in candidate order.
-    /// Sentences are made once per document and kept to the end.
+    /// Each document is prepared once (while it stays in the cache),
+    /// whichever thread needs it first; the others wait for it.
     #[cfg(not(target_arch = "wasm32"))]
-    fn in_parallel(&self, todo: &[usize], threads: usize) -> Vec<Passage> {
+    fn in_parallel(&self, todo: &[usize], threads: usize) -> io::Result<Vec<Passage>> {
         use std::sync::atomic::{AtomicUsize, Ordering};
-        use std::sync::OnceLock;
+        use std::sync::{Condvar, Mutex, PoisonError};
 
         // Each earlier document's pairs.
         let pairs = &self.candidates.pairs;
         let groups: Vec<&[usize]> = todo.chunk_by(|&x, &y| pairs[x].0 == pairs[y].0).collect();
-        let sides: Vec<OnceLock<Prepared>> = self.streams.iter().map(|_| OnceLock::new()).collect();
-        let side = |d: u32| sides[d as usize].get_or_init(|| self.side(d));
+        let cache = Mutex::new(Cache::new(self.store.len()));
+        let ready = Condvar::new();
+        let side = |d: u32| -> io::Result<Arc<Prepared<'s>>> {
+            let mut c = cache.lock().unwrap_or_else(PoisonError::into_inner);
+            loop {
+                if let Some(p) = c.get(d) {
+                    return Ok(p);
+                }
+                if !matches!(c.slots[d as usize], Slot::Making) {
+                    break;
+                }
+                c = ready.wait(c).unwrap_or_else(PoisonError::into_inner);
+            }
+            c.slots[d as usize] = Slot::Making;
+            drop(c);
+            let made = self.prepare(d).map(Arc::new);
+            let mut c = cache.lock().unwrap_or_else(PoisonError::into_inner);
+            match &made {
+                Ok(p) => c.put(d, p.clone()),
+                Err(_) => c.slots[d as usize] = Slot::Absent,
+            }
+            drop(c);
+            ready.notify_all();
+            made
+        };
         let next = AtomicUsize::new(0);
-        let mut done: Vec<(usize, Vec<Passage>)> = std::thread::scope(|scope| {
+        let done: io::Result<Vec<(usize, Vec<Passage>)>> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads.min(groups.len()))
                 .map(|_| {
-                    scope.spawn(|| {
+                    scope.spawn(|| -> io::Result<Vec<(usize, Vec<Passage>)>> {
                         let mut mine = Vec::new();
                         loop {
                             let g = next.fetch_add(1, Ordering::Relaxed);
                             let Some(&group) = groups.get(g) else {
-                                return mine;
+                                return Ok(mine);
                             };
                             let da = pairs[group[0]].0;
-                            let side_a = side(da);
-                            let earlier = self.earlier(da, side_a);
+                            let side_a = side(da)?;
+                            let earlier = self.earlier(&side_a);
                             let mut out = Vec::new();
                             for &k in group {
-                                self.pair(k, side_a, side(pairs[k].1), &earlier, &mut out);
+                                let side_b = side(pairs[k].1)?;
+                                self.pair(k, &side_a, &side_b, &earlier, &mut out);
                             }
                             mine.push((g, out));
                         }
                     })
                 })
                 .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
+            let mut all = Vec::new();
+            let mut failed = None;
+            for w in workers {
+                match w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)) {
+                    Ok(mut mine) => all.append(&mut mine),
+                    Err(e) => failed = failed.or(Some(e)),
+                }
+            }
+            match failed {
+                Some(e) => Err(e),
+                None => Ok(all),
+            }
         });
+        let mut done = done?;
         done.sort_unstable_by_key(|d| d.0);
-        done.into_iter().flat_map(|d| d.1).collect()
+        Ok(done.into_iter().flat_map(|d| d.1).collect())
     }
 
-    fn side(&self, d: u32) -> Prepared {
-        let tokens = self.streams[d as usize];
-        Prepared {
-            side: sentences::Side::new(tokens, self.vocab),
-            by_gram: pairs::by_gram(tokens),
+    /// Aligns the pairs when tokens spilled, within a bound: earlier
+    /// documents are prepared with their indexes in blocks of at most
+    /// `cap` bytes (at least one document); each block's pairs are
+    /// aligned by later document, each later document read back and
+    /// prepared once per block, on `threads` threads. A corpus whose
+    /// documents all pair with each other costs a reading of every later
+    /// document per block, not per pair. The passages come in any order
+    /// (the caller sorts them).
+    #[cfg(not(target_arch = "wasm32"))]
+    fn in_blocks(&self, todo: &[usize], threads: usize, cap: usize) -> io::Result<Vec<Passage>> {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        let pairs = &self.candidates.pairs;
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < todo.len() {
+            let mut block: Vec<(u32, Prepared<'s>, Earlier)> = Vec::new();
+            let (mut held, mut j) = (0, i);
+            while j < todo.len() && (block.is_empty() || held < cap) {
+                let da = pairs[todo[j]].0;
+                let side_a = self.prepare(da)?;
+                let earlier = self.earlier(&side_a);
+                held += side_a.bytes() + earlier.bytes();
+                block.push((da, side_a, earlier));
+                while j < todo.len() && pairs[todo[j]].0 == da {
+                    j += 1;
+                }
+            }
+            let mut ks = todo[i..j].to_vec();
+            ks.sort_unstable_by_key(|&k| (pairs[k].1, pairs[k].0));
+            let groups: Vec<&[usize]> = ks.chunk_by(|&x, &y| pairs[x].1 == pairs[y].1).collect();
+            let find = |d: u32| {
+                block
+                    .binary_search_by_key(&d, |b| b.0)
+                    .ok()
+                    .map(|x| &block[x])
+            };
+            let work = |group: &[usize], out: &mut Vec<Passage>| -> io::Result<()> {
+                let db = pairs[group[0]].1;
+                let own;
+                let side_b = match find(db) {
+                    Some(b) => &b.1,
+                    None => {
+                        own = self.prepare(db)?;
+                        &own
+                    }
+                };
+                for &k in group {
+                    if let Some((_, side_a, earlier)) = find(pairs[k].0) {
+                        self.pair(k, side_a, side_b, earlier, out);
+                    }
+                }
+                Ok(())
+            };
+            let next = AtomicUsize::new(0);
+            let run = || -> io::Result<Vec<Passage>> {
+                let mut mine = Vec::new();
+                while let Some(group) = groups.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    work(group, &mut mine)?;
+                }
+                Ok(mine)
+            };
+            let parts =
+                crate::parallel::each((0..threads.min(groups.len()).max(1)).collect(), |_| run());
+            for part in parts {
+                out.append(&mut part?);
+            }
+            i = j;
         }
+        Ok(out)
     }
 
-    fn earlier(&self, da: u32, side_a: &Prepared) -> Earlier {
+    /// Document `d`'s tokens (read back if they spilled), sentences and
+    /// grams by value.
+    fn prepare(&self, d: u32) -> io::Result<Prepared<'s>> {
+        let doc = self.store.get(d as usize)?;
+        let side = sentences::Side::new(&doc.tokens, self.vocab);
+        let by_gram = pairs::by_gram(&doc.tokens);
+        Ok(Prepared { doc, side, by_gram })
+    }
+
+    fn earlier(&self, side_a: &Prepared<'_>) -> Earlier {
         Earlier {
-            grams: extend::GramIndex::new(self.streams[da as usize]),
+            grams: extend::GramIndex::new(&side_a.doc.tokens),
             stems: sentences::StemIndex::new(&side_a.side),
         }
     }
@@ -434,7 +627,8 @@ impl Job<'_> {
     /// alignment looks at: `WINDOW` tokens around each gram `b` shares
     /// with `a` (`pairs::Candidates::shared`), or, with itself, around
     /// each gram it holds more than once.
-    fn windows(&self, k: usize, side_b: &Prepared, same: bool, b: &[Token]) -> Vec<(u32, u32)> {
+    fn windows(&self, k: usize, side_b: &Prepared<'_>, same: bool) -> Vec<(u32, u32)> {
+        let b = &side_b.doc.tokens;
         let mut at: Vec<u32> = Vec::new();
         let len = b.len();
         if same {
@@ -473,25 +667,25 @@ impl Job<'_> {
     fn pair(
         &self,
         k: usize,
-        side_a: &Prepared,
-        side_b: &Prepared,
+        side_a: &Prepared<'_>,
+        side_b: &Prepared<'_>,
         earlier: &Earlier,
         out: &mut Vec<Passage>,
     ) {
         let (da, db) = self.candidates.pairs[k];
-        let (a, b) = (self.streams[da as usize], self.streams[db as usize]);
+        let (a, b) = (&side_a.doc.tokens[..], &side_b.doc.tokens[..]);
         let same = da == db;
-        let windows = self.windows(k, side_b, same, b);
+        let windows = self.windows(k, side_b, same);
         if windows.is_empty() {
             return;
         }
         let runs = extend::runs_with(&earlier.grams, a, b, same, &windows);
         let found = extend::chain(a, b, &runs, GAP);
-        let side_b = (!same).then_some(&side_b.side);
+        let sentences_b = (!same).then_some(&side_b.side);
         let found = sentences::reworded(
             &side_a.side,
             &earlier.stems,
-            side_b,
+            sentences_b,
             a,
             b,
             found,
@@ -510,8 +704,8 @@ impl Job<'_> {
             let words = u64::from(f.b.1 - f.b.0);
             let similarity = f.similarity();
             out.push(Passage {
-                a: side(da, a, f.a, &self.kept[da_], &self.docs[da_]),
-                b: side(db, b, f.b, &self.kept[db_], &self.docs[db_]),
+                a: side(da, f.a, &side_a.doc, &self.docs[da_]),
+                b: side(db, f.b, &side_b.doc, &self.docs[db_]),
                 words,
                 similarity: round4(similarity),
                 kind: f.kind,
@@ -656,13 +850,8 @@ fn filter(mut found: Vec<Found>, same: bool, options: &Options) -> Vec<Found> {
 }
 
 /// The byte span and lines of tokens `range` of document `doc`.
-fn side(
-    doc: u32,
-    tokens: &[Token],
-    range: (u32, u32),
-    kept: &DocTokens,
-    report: &DocumentReport,
-) -> PassageSide {
+fn side(doc: u32, range: (u32, u32), kept: &DocTokens, report: &DocumentReport) -> PassageSide {
+    let tokens = &kept.tokens;
     let first = tokens[range.0 as usize];
     let last = tokens[range.1 as usize - 1];
     let (start, end) = (u64::from(first.start), last.end());

@@ -139,6 +139,9 @@ pub(super) fn positions(by_gram: &[(u64, u32)], grams: &[u64], out: &mut Vec<u32
     out.sort_unstable();
 }
 
+/// Puts document `d`'s grams with their positions in the vector.
+pub(super) type GramsOf<'g> = dyn FnMut(usize, &mut Vec<(u64, u32)>) -> io::Result<()> + 'g;
+
 /// The pairs of documents to align, and the common fingerprints. `budget`
 /// bounds the memory of the two sorts when `temp` is set. Only pairs that
 /// `relevant` accepts are proposed (against a reference, no pair of two
@@ -149,25 +152,29 @@ pub(super) fn positions(by_gram: &[(u64, u32)], grams: &[u64], out: &mut Vec<u32
 /// whatever the documents here: a check against a saved reference index
 /// knows them common in the whole reference, whose holders it leaves
 /// unread.
+/// `docs` documents are read one after the other, in order, by `grams_of`
+/// (every gram of document `d` with its position, as [`fingerprints_at`]
+/// with a sample of 1 gives them), so their tokens need not all be in
+/// memory at once.
 pub(super) fn candidates(
-    docs: &[&[Token]],
+    docs: usize,
+    grams_of: &mut GramsOf<'_>,
     budget: usize,
     temp: Temp,
     relevant: &dyn Fn(u32, u32) -> bool,
     common: &[u64],
 ) -> io::Result<Candidates> {
-    if docs.len() > MAX_DOCS {
+    if docs > MAX_DOCS {
         return Err(io::Error::other(format!(
-            "passages: {} documents, more than the {MAX_DOCS} the pair search takes (use --no-passages)",
-            docs.len()
+            "passages: {docs} documents, more than the {MAX_DOCS} the pair search takes (use --no-passages)"
         )));
     }
     // Every gram of every document (`fingerprint << DOC_BITS | document`):
     // the sampled ones propose pairs, all of them give the pairs' anchors.
     let mut index = Sorter::new("passage-index", budget / 2, false, temp.clone());
     let mut fps = Vec::new();
-    for (d, tokens) in docs.iter().enumerate() {
-        fingerprints_at(tokens, 1, &mut fps);
+    for d in 0..docs {
+        grams_of(d, &mut fps)?;
         index.extend(fps.iter().map(|&(f, _)| f << DOC_BITS | d as u64))?;
     }
     let mut index = index.into_sorted()?;
@@ -291,6 +298,21 @@ fn pairs_of(proposals: Sorter) -> io::Result<Vec<(u32, u32)>> {
 mod tests {
     use super::*;
     use crate::passages::tokens::Tokenizer;
+
+    /// The candidates of documents all in memory.
+    fn candidates(
+        docs: &[&[Token]],
+        budget: usize,
+        temp: Temp,
+        relevant: &dyn Fn(u32, u32) -> bool,
+        common: &[u64],
+    ) -> io::Result<Candidates> {
+        let mut grams_of = |d: usize, out: &mut Vec<(u64, u32)>| {
+            fingerprints_at(docs[d], 1, out);
+            Ok(())
+        };
+        super::candidates(docs.len(), &mut grams_of, budget, temp, relevant, common)
+    }
 
     fn toks(t: &mut Tokenizer, text: &str) -> Vec<Token> {
         t.plain(text, &|i| i).tokens

@@ -110,6 +110,14 @@ impl Side {
         }
     }
 
+    /// Bytes held (about: the map's table counted at its capacity).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    pub(super) fn bytes(&self) -> usize {
+        self.sentences.capacity() * std::mem::size_of::<Sentence>()
+            + (self.starts.capacity() + self.stems.capacity() + self.own_df.capacity()) * 4
+            + self.df.capacity() * 9
+    }
+
     /// The stems of `s`, sorted and distinct.
     fn stems(&self, s: &Sentence) -> &[u32] {
         &self.stems[s.stems.0 as usize..s.stems.1 as usize]
@@ -134,6 +142,12 @@ pub(super) struct StemIndex {
 }
 
 impl StemIndex {
+    /// Bytes held (about: the map's table counted at its capacity).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    pub(super) fn bytes(&self) -> usize {
+        self.index.capacity() * 13 + self.holders.capacity() * 4 + self.filter.bytes()
+    }
+
     pub(super) fn new(side: &Side) -> StemIndex {
         // Ranges laid out from the document frequencies, then filled in
         // sentence order.

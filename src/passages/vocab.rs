@@ -43,6 +43,12 @@ pub(crate) struct Filter {
 }
 
 impl Filter {
+    /// Bytes held.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    pub(crate) fn bytes(&self) -> usize {
+        self.bits.capacity() * 8
+    }
+
     /// A filter holding `keys` (about 16 bits a key, so about one absent
     /// key in sixteen passes).
     pub(crate) fn new(keys: impl ExactSizeIterator<Item = u64>) -> Filter {
