@@ -296,6 +296,7 @@ fn two_copies_close_together_with_unrelated_text_between_stay_apart() {
     let r = pair(&a, &b);
     assert_eq!(r.passages.len(), 2, "{:?}", r.passages);
     assert!(r.passages.iter().all(|p| p.kind == PassageKind::Verbatim));
+}
 
 /// Writes `docs` documents sharing many passages: sentences of
 /// pseudo-words, two in five taken from a common pool (some with a word

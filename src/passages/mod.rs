@@ -20,7 +20,7 @@ use std::io;
 use std::sync::Arc;
 
 use self::store::{Doc, Store};
-use self::tokens::{line_of, DocTokens, Lines, Tokenizer};
+use self::tokens::{line_of, DocTokens, Lines, Token, Tokenizer};
 use crate::options::Options;
 use crate::report::{round4, DocumentReport, Passage, PassageKind, PassageSide};
 use crate::spill::Temp;
