@@ -415,29 +415,31 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
     let mut sides = Vec::new();
     let mut indexes = Vec::new();
     let mut preloaded = source::Preloaded::default();
+    // The references' files, each once (`files::identity`).
+    let mut identities = std::collections::HashSet::new();
     if !input.against.is_empty() {
-        let (refs, problems) = if refindex::any_index(&input.against) {
+        let from_index = refindex::any_index(&input.against);
+        let (mut refs, problems) = if from_index {
             let r = refindex::references(input)?;
             paradup::__internals::set_common_grams(&mut analyzer, r.common_grams);
             indexes = r.uses;
             preloaded = r.preloaded;
             (r.found, r.problems)
         } else {
-            let (mut refs, problems) = files::collect(&input.against, &input.include);
-            // A reference named twice (`--against archive --against
-            // ./archive`) is one reference, as the same index given twice
-            // is: read once, at its first place.
-            let given = refs.len();
-            let mut seen = std::collections::HashSet::new();
-            refs.retain(|f| seen.insert(files::identity(&f.path)));
-            if refs.len() < given {
-                warn(&format!(
-                    "{} reference file(s) named more than once (--against): read once",
-                    given - refs.len()
-                ));
-            }
-            (refs, problems)
+            files::collect(&input.against, &input.include)
         };
+        // A reference named twice (`--against archive --against
+        // ./archive`) is one reference, as the same index given twice is:
+        // read once, at its first place. (What an index lists is its own
+        // business: its files stay as they are, in step with `preloaded`.)
+        let given = refs.len();
+        refs.retain(|f| identities.insert(files::identity(&f.path)) || from_index);
+        if refs.len() < given {
+            warn(&format!(
+                "{} reference file(s) named more than once (--against): read once",
+                given - refs.len()
+            ));
+        }
         for p in problems {
             let verb = if p.trouble { "cannot read" } else { "skipped" };
             warn(&format!("{verb} reference {}: {}", p.name, p.reason));
@@ -461,11 +463,9 @@ fn load(input: &Input, keep: KeepTexts) -> Result<Analyzed, String> {
     }
     // A file that is also a reference (`docs --against docs/archive`) is
     // read once, as a reference: it is not checked against itself.
-    if !found.is_empty() {
-        let refs: std::collections::HashSet<PathBuf> =
-            found.iter().map(|f| files::identity(&f.path)).collect();
+    if !identities.is_empty() {
         let given = news.len();
-        news.retain(|f| !refs.contains(&files::identity(&f.path)));
+        news.retain(|f| !identities.contains(&files::identity(&f.path)));
         let both = given - news.len();
         if both > 0 && news.is_empty() {
             // `paradup analyze docs --against docs`: nothing would be
