@@ -73,6 +73,26 @@ fn limited(limit: usize, args: &[&str], dir: &Path) -> Output {
         .expect("sh runs")
 }
 
+/// Checks that `spilled` (a run under a data limit) exited 1 with the
+/// report of `free` (the same analysis without a limit) and left nothing
+/// in `temp`, and that `in_memory` (keeping everything in memory under the
+/// same limit) did not fit.
+fn spilled_like_free(spilled: &Output, free: &Output, temp: &Path, in_memory: &Output) {
+    assert_eq!(
+        spilled.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&spilled.stderr)
+    );
+    assert!(spilled.stdout == free.stdout, "spilling changed the report");
+    assert_eq!(
+        std::fs::read_dir(temp).unwrap().count(),
+        0,
+        "temporary files left"
+    );
+    assert_ne!(in_memory.status.code(), Some(1), "the limit did not bite");
+}
+
 #[test]
 fn a_corpus_twice_the_memory_limit_is_analyzed_by_spilling() {
     let corpus = tempfile::tempdir().unwrap();
@@ -108,18 +128,6 @@ fn a_corpus_twice_the_memory_limit_is_analyzed_by_spilling() {
         ],
         corpus.path(),
     );
-    assert_eq!(
-        spilled.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&spilled.stderr)
-    );
-    assert!(spilled.stdout == free.stdout, "spilling changed the report");
-    assert_eq!(
-        std::fs::read_dir(temp.path()).unwrap().count(),
-        0,
-        "temporary files left"
-    );
 
     // Keeping everything in memory does not fit under the same limit.
     let in_memory = limited(
@@ -135,7 +143,7 @@ fn a_corpus_twice_the_memory_limit_is_analyzed_by_spilling() {
         ],
         corpus.path(),
     );
-    assert_ne!(in_memory.status.code(), Some(1), "the limit did not bite");
+    spilled_like_free(&spilled, &free, temp.path(), &in_memory);
 }
 
 /// A file of millions of blank lines costs memory for its bytes, not per
@@ -205,23 +213,11 @@ fn passages_spill_within_the_memory_limit() {
         ],
         corpus.path(),
     );
-    assert_eq!(
-        spilled.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&spilled.stderr)
-    );
-    assert!(spilled.stdout == free.stdout, "spilling changed the report");
-    assert_eq!(
-        std::fs::read_dir(temp.path()).unwrap().count(),
-        0,
-        "temporary files left"
-    );
 
     let in_memory = limited(
         limit,
         &["analyze", "--format", "json", "--memory", "4G", "."],
         corpus.path(),
     );
-    assert_ne!(in_memory.status.code(), Some(1), "the limit did not bite");
+    spilled_like_free(&spilled, &free, temp.path(), &in_memory);
 }
