@@ -488,6 +488,21 @@ fn a_pair_sharing_other_grams_after_an_addition_is_aligned_again() {
     );
 }
 
+/// Document `n` of many sharing a phrase (two paragraphs); from `d050`
+/// on they share a second phrase too.
+fn phrase_doc(n: usize) -> (String, Vec<u8>) {
+    let late = if n >= 50 {
+        " The tug skipper logged the tide at the north pier gate."
+    } else {
+        ""
+    };
+    let text = format!(
+        "Item {n}: crews q{n} and r{n} met at the ferry terminal before dawn on the day of the count.{late}\n\n\
+         Volunteers x{n} and y{n} sorted crates {n} for the autumn sale in hall z{n}.\n"
+    );
+    (format!("d{n:03}.txt"), text.into_bytes())
+}
+
 /// Appending documents one at a time to many that share a phrase: the
 /// phrase's fingerprints come to be in more than 64 paragraphs, so each
 /// paragraph with it is paired with fewer earlier ones (the candidate
@@ -499,30 +514,18 @@ fn appending_to_a_phrase_many_paragraphs_share_is_a_fresh_analysis() {
     // From d050 on, the paragraphs share a second phrase too: the later
     // ones rank those earlier ones first among their candidates, until
     // the first phrase pairs them with fewer earlier paragraphs.
-    let doc = |n: usize| {
-        let late = if n >= 50 {
-            " The tug skipper logged the tide at the north pier gate."
-        } else {
-            ""
-        };
-        let text = format!(
-            "Item {n}: crews q{n} and r{n} met at the ferry terminal before dawn on the day of the count.{late}\n\n\
-             Volunteers x{n} and y{n} sorted crates {n} for the autumn sale in hall z{n}.\n"
-        );
-        (format!("d{n:03}.txt"), text.into_bytes())
-    };
     let o = Options {
         passages: false,
         ..Options::default()
     };
     let mut a = Analyzer::keeping(o.clone()).unwrap();
-    let mut files: Vec<(String, Vec<u8>)> = (0..60).map(doc).collect();
+    let mut files: Vec<(String, Vec<u8>)> = (0..60).map(phrase_doc).collect();
     for (n, b) in &files {
         a.add_file(n, b);
     }
     a.rematch(&o, &mut |_| {}).unwrap();
     for n in 60..72 {
-        let f = doc(n);
+        let f = phrase_doc(n);
         a.add_file(&f.0, &f.1);
         files.push(f);
         let kept = serde_json::to_string(&a.rematch(&o, &mut |_| {}).unwrap()).unwrap();
@@ -621,22 +624,10 @@ fn adding_then_removing_is_a_fresh_analysis() {
 /// candidates. Each re-match is still a fresh analysis.
 #[test]
 fn removing_from_a_phrase_many_paragraphs_share_is_a_fresh_analysis() {
-    let doc = |n: usize| {
-        let late = if n >= 50 {
-            " The tug skipper logged the tide at the north pier gate."
-        } else {
-            ""
-        };
-        let text = format!(
-            "Item {n}: crews q{n} and r{n} met at the ferry terminal before dawn on the day of the count.{late}\n\n\
-             Volunteers x{n} and y{n} sorted crates {n} for the autumn sale in hall z{n}.\n"
-        );
-        (format!("d{n:03}.txt"), text.into_bytes())
-    };
     let o = Options {
         passages: false,
         ..Options::default()
     };
-    let files: Vec<(String, Vec<u8>)> = (0..72).map(doc).collect();
+    let files: Vec<(String, Vec<u8>)> = (0..72).map(phrase_doc).collect();
     remove_in_turn(&files, &o, &[0, 30, 69, 0, 1, 40, 2, 50, 3, 4]);
 }
