@@ -722,30 +722,46 @@ impl Found {
     }
 }
 
-/// Words between two passages of a pair in `b` across which they may be
-/// one passage when they follow each other in the same order in `a`
-/// within `CONDENSE_A` words: a rewrite that condenses its source keeps
-/// its pieces close and in order while what it leaves out lies between
-/// them in `a`.
-const CONDENSE_B: u32 = 60;
-/// Words between the same two passages in `a`.
-const CONDENSE_A: u32 = 200;
-/// The share of the content words between the pieces in `b` whose stems
-/// are between them in `a` too, for the pieces to be one passage: the
-/// text between the pieces of one rewritten passage is itself rewritten
-/// (too loosely to align), while two separate copies that happen to lie
-/// close have unrelated text between them. On PAN's tune half 0 to 0.2
-/// join as often as no test at all (random obfuscation 0.894), 0.25 and
-/// up leave rewritten pieces apart (0.886 to 0.876); with 60 and 200
-/// words, wider gaps gained nothing (`docs/passages.md`).
+/// Words between two passages of a pair on one side (the compact one)
+/// across which they may be one passage when they follow each other in
+/// the same order on the other side within `CONDENSE_FAR` words: a
+/// rewrite that condenses its source keeps its pieces close and in order
+/// while what it leaves out lies between them in the source. Either
+/// document may be the condensed one (PAN puts the summary first).
+const CONDENSE_NEAR: u32 = 60;
+/// Words between the same two passages on the other side.
+const CONDENSE_FAR: u32 = 200;
+/// A summary's pieces: at most this many words apart on the compact side
+/// ...
+const SUMMARY_NEAR: u32 = 10;
+/// ... and at most this many on the other, when one of the two pieces is
+/// reworded. On PAN's tune half the summary category went from 0.27 to
+/// 0.43 (300 words gave 0.32; 600 and more, 0.43), with the other
+/// categories unchanged; two verbatim pieces side by side stay apart,
+/// because two separate copies placed next to each other are common
+/// (joining them cost the verbatim category 0.003).
+const SUMMARY_FAR: u32 = 1000;
+/// Tokens by which a piece may start inside the one before it on one side
+/// and still follow it: an aligner's pieces share a boundary word now
+/// and then.
+const CONDENSE_SLACK: u32 = 5;
+/// The share of the content words between the pieces on the compact side
+/// whose stems are between them on the other side too, for the pieces to
+/// be one passage: the text between the pieces of one rewritten passage
+/// is itself rewritten (too loosely to align), while two separate copies
+/// that happen to lie close have unrelated text between them. On PAN's
+/// tune half 0 to 0.2 join as often as no test at all (random obfuscation
+/// 0.894), 0.25 and up leave rewritten pieces apart (0.886 to 0.876);
+/// with 60 and 200 words, wider gaps gained nothing (`docs/passages.md`).
 const CONDENSE_SHARED: f64 = 0.2;
 
 /// Joins passages of one pair (of two documents) that follow each other in
-/// the same order on both sides, within `CONDENSE_B` words in `b` and
-/// `CONDENSE_A` words in `a`, with the text between them related
-/// ([`gap_related`]), into one reworded passage spanning both; and a
-/// passage that overlaps the one before it on both sides and reaches past
-/// it on both, into one passage (one copy is one detection: its
+/// the same order on both sides, within `CONDENSE_NEAR` words on one side
+/// and `CONDENSE_FAR` on the other (a summary's pieces: `SUMMARY_NEAR`
+/// and `SUMMARY_FAR`, one of them reworded), with the text between them
+/// related ([`gap_related`]), into one reworded passage spanning both; and
+/// a passage that overlaps the one before it on both sides and reaches
+/// past it on both, into one passage (one copy is one detection: its
 /// continuation was matched again, more loosely), of the looser kind.
 fn condense(mut found: Vec<Found>, a: &[Token], b: &[Token], vocab: &vocab::Vocab) -> Vec<Found> {
     if found.len() < 2 {
@@ -755,19 +771,12 @@ fn condense(mut found: Vec<Found>, a: &[Token], b: &[Token], vocab: &vocab::Voca
     let mut out: Vec<Found> = Vec::with_capacity(found.len());
     for f in found {
         if let Some(p) = out.last_mut() {
-            let in_order = f.b.0 >= p.b.1 && f.a.0 >= p.a.1;
-            if in_order
-                && f.b.0 - p.b.1 <= CONDENSE_B
-                && f.a.0 - p.a.1 <= CONDENSE_A
-                && gap_related(
-                    &a[p.a.1 as usize..f.a.0 as usize],
-                    &b[p.b.1 as usize..f.b.0 as usize],
-                    vocab,
-                )
-            {
+            if follows(p, &f) && joinable(p, &f, a, b, vocab) {
+                // Words both pieces claim on one side count once.
+                let shared = p.a.1.saturating_sub(f.a.0) + p.b.1.saturating_sub(f.b.0);
                 p.a.1 = f.a.1;
                 p.b.1 = f.b.1;
-                p.aligned += f.aligned;
+                p.aligned += f.aligned.saturating_sub(shared);
                 p.kind = PassageKind::Reworded;
                 continue;
             }
@@ -790,19 +799,55 @@ fn condense(mut found: Vec<Found>, a: &[Token], b: &[Token], vocab: &vocab::Voca
     out
 }
 
-/// Whether the content words of `gb` (between two pieces in `b`) are
-/// related to those of `ga` (between them in `a`): at least
-/// `CONDENSE_SHARED` of them have their stem in `ga`. A gap with no
-/// content word is related.
-fn gap_related(ga: &[Token], gb: &[Token], vocab: &vocab::Vocab) -> bool {
-    let mut stems: Vec<u32> = ga
+/// Whether `f` comes after `p` on both sides and reaches past it, starting
+/// inside it on at most one side and by at most `CONDENSE_SLACK` tokens.
+fn follows(p: &Found, f: &Found) -> bool {
+    (f.a.0 >= p.a.1 || f.b.0 >= p.b.1)
+        && f.a.0 + CONDENSE_SLACK >= p.a.1
+        && f.b.0 + CONDENSE_SLACK >= p.b.1
+        && f.a.0 >= p.a.0
+        && f.b.0 >= p.b.0
+        && f.a.1 > p.a.1
+        && f.b.1 > p.b.1
+}
+
+/// Whether `p` and the piece `f` following it are one condensed passage:
+/// close on the side where they are closer (the compact one), within reach
+/// on the other, with related text between them.
+fn joinable(p: &Found, f: &Found, a: &[Token], b: &[Token], vocab: &vocab::Vocab) -> bool {
+    let ga = p.a.1.min(f.a.0)..f.a.0;
+    let gb = p.b.1.min(f.b.0)..f.b.0;
+    let (near, far) = if ga.len() < gb.len() {
+        (
+            &a[ga.start as usize..ga.end as usize],
+            &b[gb.start as usize..gb.end as usize],
+        )
+    } else {
+        (
+            &b[gb.start as usize..gb.end as usize],
+            &a[ga.start as usize..ga.end as usize],
+        )
+    };
+    let (n, w) = (near.len() as u32, far.len() as u32);
+    let reworded = p.kind == PassageKind::Reworded || f.kind == PassageKind::Reworded;
+    let close = (n <= CONDENSE_NEAR && w <= CONDENSE_FAR)
+        || (reworded && n <= SUMMARY_NEAR && w <= SUMMARY_FAR);
+    close && gap_related(far, near, vocab)
+}
+
+/// Whether the content words of `near` (between two pieces on the compact
+/// side) are related to those of `far` (between them on the other): at
+/// least `CONDENSE_SHARED` of them have their stem in `far`. A gap with
+/// no content word is related.
+fn gap_related(far: &[Token], near: &[Token], vocab: &vocab::Vocab) -> bool {
+    let mut stems: Vec<u32> = far
         .iter()
         .filter(|t| !t.is_stop())
         .map(|t| vocab.stem(t.word))
         .collect();
     stems.sort_unstable();
     let (mut content, mut shared) = (0usize, 0usize);
-    for t in gb.iter().filter(|t| !t.is_stop()) {
+    for t in near.iter().filter(|t| !t.is_stop()) {
         content += 1;
         shared += usize::from(stems.binary_search(&vocab.stem(t.word)).is_ok());
     }
@@ -955,5 +1000,104 @@ mod tests {
             &t.vocab,
         );
         assert_eq!(swapped.len(), 2);
+    }
+
+    /// 1,200 tokens on each side from one small vocabulary: every gap is
+    /// related.
+    fn related(t: &mut Tokenizer) -> (Vec<Token>, Vec<Token>) {
+        let words = |shift: usize| {
+            (0..1200)
+                .map(|i| format!("harbour{}", (i + shift) % 40))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let a = t.plain(&words(0), &|i| i).tokens;
+        let b = t.plain(&words(7), &|i| i).tokens;
+        (a, b)
+    }
+
+    fn spans(out: &[Found]) -> Vec<((u32, u32), (u32, u32), PassageKind)> {
+        out.iter().map(|f| (f.a, f.b, f.kind)).collect()
+    }
+
+    #[test]
+    fn either_side_may_be_the_condensed_one() {
+        let mut t = Tokenizer::default();
+        let (a, b) = related(&mut t);
+        for (first, second) in [
+            // Close in `b`, 150 words apart in `a`: joined before too.
+            (((0, 20), (0, 20)), ((170, 190), (30, 50))),
+            // Close in `a`, 150 words apart in `b` (PAN's summaries come
+            // first): left apart before.
+            (((0, 20), (0, 20)), ((30, 50), (170, 190))),
+        ] {
+            let out = condense(
+                vec![
+                    found(first.0, first.1, PassageKind::Edited),
+                    found(second.0, second.1, PassageKind::Edited),
+                ],
+                &a,
+                &b,
+                &t.vocab,
+            );
+            assert_eq!(
+                spans(&out),
+                [(
+                    (first.0 .0, second.0 .1),
+                    (first.1 .0, second.1 .1),
+                    PassageKind::Reworded
+                )]
+            );
+        }
+    }
+
+    #[test]
+    fn a_summary_joins_pieces_far_apart_in_its_source_when_one_is_reworded() {
+        let mut t = Tokenizer::default();
+        let (a, b) = related(&mut t);
+        let pieces = |kind| {
+            vec![
+                found((10, 40), (0, 30), PassageKind::Verbatim),
+                found((43, 70), (600, 640), kind),
+            ]
+        };
+        let summary = condense(pieces(PassageKind::Reworded), &a, &b, &t.vocab);
+        assert_eq!(
+            spans(&summary),
+            [((10, 70), (0, 640), PassageKind::Reworded)]
+        );
+        // Two verbatim copies side by side in one document, far apart in
+        // the other: two passages.
+        let copies = condense(pieces(PassageKind::Verbatim), &a, &b, &t.vocab);
+        assert_eq!(copies.len(), 2);
+        // Beyond SUMMARY_FAR words in the source: apart too.
+        let far = condense(
+            vec![
+                found((10, 40), (0, 30), PassageKind::Reworded),
+                found((43, 70), (1031, 1060), PassageKind::Reworded),
+            ],
+            &a,
+            &b,
+            &t.vocab,
+        );
+        assert_eq!(far.len(), 2);
+    }
+
+    #[test]
+    fn a_piece_starting_a_word_inside_the_one_before_on_one_side_follows_it() {
+        let mut t = Tokenizer::default();
+        let (a, b) = related(&mut t);
+        let out = condense(
+            vec![
+                found((0, 30), (0, 30), PassageKind::Edited),
+                found((28, 60), (40, 72), PassageKind::Edited),
+            ],
+            &a,
+            &b,
+            &t.vocab,
+        );
+        assert_eq!(spans(&out), [((0, 60), (0, 72), PassageKind::Reworded)]);
+        // The two words both claim in `a` count once.
+        assert_eq!(out[0].aligned, 60 + 64 - 2);
     }
 }
