@@ -1016,7 +1016,10 @@ mod tests {
         (a, b)
     }
 
-    fn spans(out: &[Found]) -> Vec<((u32, u32), (u32, u32), PassageKind)> {
+    /// A passage's token ranges and kind.
+    type Span = ((u32, u32), (u32, u32), PassageKind);
+
+    fn spans(out: &[Found]) -> Vec<Span> {
         out.iter().map(|f| (f.a, f.b, f.kind)).collect()
     }
 
