@@ -400,3 +400,29 @@ fn many_passages_are_the_same_spilled_and_on_threads() {
         );
     }
 }
+
+/// A copy (lightly edited) whose first sentence has a reworded look-alike
+/// just before it in the other document: the passage is the copy, not the
+/// copy and its neighbour (the sentence stage paired the copy's first
+/// sentence with the look-alike, and the group absorbed the copy).
+#[test]
+fn a_look_alike_beside_a_copy_is_not_pulled_into_it() {
+    let copy = "Book four consecutive nights and receive a free daily breakfast and one complimentary seafood dinner for two guests at the harbour terrace restaurant. \
+        Guests must arrive and leave within the dates printed on the voucher, and the offer cannot be combined with any other discount. \
+        Children under twelve stay free when they share a room with two paying adults on the same board basis.";
+    let edited = copy.replace("printed on the voucher", "shown on the voucher");
+    let look_alike = "Stay four nights running: breakfast is served daily, and a dinner of local seafood for a pair of guests is complimentary on the harbour restaurant's terrace.";
+    let a = format!("{BEFORE} {OTHER}\n\n{copy}\n\n{AFTER}\n");
+    let b = format!("Opening line of the second file.\n\n{look_alike} {edited}\n\nTransfers from the airport cost extra and must be booked a week ahead.\n");
+    let r = pair(&a, &b);
+    let p = r
+        .passages
+        .iter()
+        .find(|p| text_of(a.as_bytes(), &p.a).starts_with(b"Book four"))
+        .unwrap_or_else(|| panic!("the copy is a passage: {:?}", r.passages));
+    assert!(
+        text_of(b.as_bytes(), &p.b).starts_with(b"Book four"),
+        "the passage starts at the copy in b.txt, not at its look-alike: {:?}",
+        String::from_utf8_lossy(text_of(b.as_bytes(), &p.b)),
+    );
+}
