@@ -139,7 +139,8 @@ struct Input {
     /// Shortest passage reported, in words (on the later side).
     #[arg(long, value_name = "N", default_value_t = Options::default().min_passage_words)]
     min_passage_words: usize,
-    /// Lowest similarity (0–1, share of aligned words) of a reported passage.
+    /// Lowest similarity (0–1, share of aligned words) of a reported passage
+    /// (0.7 times it for word runs twice --min-passage-words long).
     #[arg(long, value_name = "X", default_value_t = Options::default().passage_similarity)]
     passage_similarity: f64,
     /// Memory for word-level data (shingles, fingerprint index, candidate
