@@ -207,9 +207,7 @@ impl Analyzer {
         let kept = self.kept.as_ref().and_then(|k| k.last_match().aligned);
         if let Some(kept) = kept {
             let found = self.passages.rethreshold(kept, &corpus.docs, options);
-            if let Some(found) = found.map_err(spill)? {
-                return Ok((found, false));
-            }
+            return Ok((found.map_err(spill)?, false));
         }
         self.passages
             .finish(

@@ -193,14 +193,19 @@ impl Collector {
             options,
             vocab: &self.tokenizer.vocab,
             cap: store.spilled().then_some(self.prepared),
-            keep: aligned.is_some().then(Mutex::default),
+            keep: aligned.is_some().then(|| {
+                let mut all = Vec::new();
+                all.resize_with(candidates.pairs.len(), Pieces::default);
+                Mutex::new(all)
+            }),
         };
         let (todo, mut out) = match &aligned {
             Some(before) => {
                 let (todo, reused) = before.reuse(&candidates);
                 let mut out = Vec::new();
-                for (pair, pieces) in reused {
-                    job.again(pair, pieces, &mut out)?;
+                for i in reused {
+                    let (pair, _, pieces) = &before.pairs[i];
+                    job.again(*pair, pieces, &mut out)?;
                 }
                 (todo, out)
             }
@@ -229,22 +234,18 @@ impl Collector {
     /// Every passage of the corpus at `options`' passage options, from the
     /// pieces a re-match kept (`aligned`), without aligning anything: the
     /// passages [`Collector::finish`] would give for the documents and
-    /// pairs of that re-match (`rethreshold.rs`). `None` if `aligned`
-    /// kept no pieces for some pair of it.
+    /// pairs of that re-match (`rethreshold.rs`).
     pub(crate) fn rethreshold(
         &self,
         aligned: &Aligned,
         docs: &[DocumentReport],
         options: &Options,
-    ) -> io::Result<Option<Vec<Passage>>> {
+    ) -> io::Result<Vec<Passage>> {
         if !self.enabled {
-            return Ok(Some(Vec::new()));
-        }
-        if aligned.pieces.len() != aligned.pairs.len() {
-            return Ok(None);
+            return Ok(Vec::new());
         }
         let mut out = Vec::new();
-        for ((pair, _), pieces) in aligned.pairs.iter().zip(&aligned.pieces) {
+        for (pair, _, pieces) in &aligned.pairs {
             let (a, b) = (
                 self.docs.get(pair.0 as usize)?,
                 self.docs.get(pair.1 as usize)?,
@@ -259,7 +260,7 @@ impl Collector {
             to_passages(*pair, kept, (&a, &b), docs, &mut out);
         }
         sort_passages(&mut out);
-        Ok(Some(out))
+        Ok(out)
     }
 }
 
@@ -303,29 +304,23 @@ fn to_passages(
 /// without aligning it again (`rethreshold.rs`).
 #[derive(Default)]
 pub(crate) struct Aligned {
-    /// Per pair `(a, b)`, sorted: a hash of its shared grams. (A sorted
-    /// list, not a hash map: the .wasm has little room.)
-    pairs: Vec<((u32, u32), u64)>,
-    /// Beside each pair, its pieces.
-    pieces: Vec<Pieces>,
+    /// Per pair `(a, b)`, sorted: a hash of its shared grams, and its
+    /// pieces. (A sorted list, not a hash map: the .wasm has little
+    /// room.)
+    pairs: Vec<((u32, u32), u64, Pieces)>,
     /// The pairs the last run aligned (the others it kept).
     last: usize,
 }
 
-/// A pair kept from before and its pieces.
-type Reused<'a> = ((u32, u32), &'a Pieces);
-
 impl Aligned {
-    /// The candidate pairs to align (indices), and the others with their
-    /// pieces, kept from before.
-    fn reuse(&self, candidates: &pairs::Candidates) -> (Vec<usize>, Vec<Reused<'_>>) {
+    /// The candidate pairs to align (indices), and the others (indices of
+    /// `self.pairs`), whose pieces are kept from before.
+    fn reuse(&self, candidates: &pairs::Candidates) -> (Vec<usize>, Vec<usize>) {
         let mut todo = Vec::new();
         let mut reused = Vec::new();
         for (k, pair) in candidates.pairs.iter().enumerate() {
             match self.pairs.binary_search_by_key(pair, |e| e.0) {
-                Ok(i) if self.pairs[i].1 == candidates.shared_hash(k) => {
-                    reused.push((*pair, &self.pieces[i]));
-                }
+                Ok(i) if self.pairs[i].1 == candidates.shared_hash(k) => reused.push(i),
                 _ => todo.push(k),
             }
         }
@@ -333,38 +328,22 @@ impl Aligned {
     }
 
     /// Keeps this run's pairs: those aligned now (`todo`, whose pieces
-    /// are `new`, by candidate index) and those kept from before.
-    fn keep(
-        &mut self,
-        candidates: &pairs::Candidates,
-        todo: &[usize],
-        mut new: Vec<(usize, Pieces)>,
-    ) {
-        new.sort_unstable_by_key(|n| n.0);
-        let mut new = new.into_iter().peekable();
-        let old = std::mem::take(&mut self.pairs);
-        let mut before = old
-            .into_iter()
-            .zip(std::mem::take(&mut self.pieces))
-            .peekable();
-        let n = candidates.pairs.len();
-        let (mut pairs, mut pieces) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    /// are in `new` by candidate index) and those kept from before.
+    fn keep(&mut self, candidates: &pairs::Candidates, todo: &[usize], mut new: Vec<Pieces>) {
+        let mut before = std::mem::take(&mut self.pairs).into_iter().peekable();
+        let mut pairs = Vec::with_capacity(candidates.pairs.len());
         for (k, &pair) in candidates.pairs.iter().enumerate() {
             // Both lists are sorted by pair.
-            while before.next_if(|e| e.0 .0 < pair).is_some() {}
-            let kept = before.next_if(|e| e.0 .0 == pair);
+            while before.next_if(|e| e.0 < pair).is_some() {}
+            let kept = before.next_if(|e| e.0 == pair);
             if todo.binary_search(&k).is_ok() {
-                while new.next_if(|n| n.0 < k).is_some() {}
-                let mine = new.next_if(|n| n.0 == k).map(|n| n.1).unwrap_or_default();
-                pairs.push((pair, candidates.shared_hash(k)));
-                pieces.push(mine);
-            } else if let Some((p, x)) = kept {
-                pairs.push(p);
-                pieces.push(x);
+                let mine = new.get_mut(k).map(std::mem::take).unwrap_or_default();
+                pairs.push((pair, candidates.shared_hash(k), mine));
+            } else if let Some(e) = kept {
+                pairs.push(e);
             }
         }
         self.pairs = pairs;
-        self.pieces = pieces;
         self.last = todo.len();
     }
 
@@ -380,13 +359,13 @@ impl Aligned {
         let moved = |x: u32| if x > d { x - 1 } else { x };
         // Moving the later documents down keeps the list sorted; pieces
         // are in tokens, which name no document.
-        let old = std::mem::take(&mut self.pairs)
-            .into_iter()
-            .zip(std::mem::take(&mut self.pieces));
-        (self.pairs, self.pieces) = old
-            .filter(|(((a, b), _), _)| *a != d && *b != d)
-            .map(|(((a, b), h), p)| (((moved(a), moved(b)), h), p))
-            .unzip();
+        self.pairs.retain_mut(|((a, b), _, _)| {
+            if *a == d || *b == d {
+                return false;
+            }
+            (*a, *b) = (moved(*a), moved(*b));
+            true
+        });
     }
 }
 
@@ -403,9 +382,9 @@ struct Job<'j> {
     /// until its last pair.
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     cap: Option<usize>,
-    /// With a re-match, each aligned pair's pieces (by candidate index),
-    /// kept for other passage options.
-    keep: Option<Mutex<Vec<(usize, Pieces)>>>,
+    /// With a re-match, each aligned pair's pieces (at its candidate
+    /// index), kept for other passage options.
+    keep: Option<Mutex<Vec<Pieces>>>,
 }
 
 /// The indexes of a pair's earlier document, built once for all its pairs.
@@ -745,38 +724,37 @@ impl<'s> Job<'s> {
         let runs = extend::runs_with(&earlier.grams, a, b, same, &windows);
         let found = extend::chain(a, b, &runs, GAP);
         let sentences_b = (!same).then_some(&side_b.side);
-        let kept = match &self.keep {
-            // Every sentence's seeds, none skipped, kept for other
-            // options; these options' passages come from them.
-            Some(keep) => {
-                let seeds = sentences::seeds(
-                    &side_a.side,
-                    &earlier.stems,
-                    sentences_b,
-                    &found,
-                    &windows,
-                    &|_| false,
-                );
-                let pieces = Pieces::new(found, seeds);
-                let kept = pieces.kept(a, b, same, self.vocab, self.options);
-                let mut keep = keep.lock().unwrap_or_else(PoisonError::into_inner);
-                keep.push((k, pieces));
-                kept
+        // Kept for other options (a re-match), every sentence's seeds,
+        // none skipped, and these options' passages from them; the page
+        // (always a re-match) has no room for the other way.
+        let kept = if self.keep.is_some() || cfg!(target_arch = "wasm32") {
+            let seeds = sentences::seeds(
+                &side_a.side,
+                &earlier.stems,
+                sentences_b,
+                &found,
+                &windows,
+                &|_| false,
+            );
+            let pieces = Pieces::new(found, seeds);
+            let kept = pieces.kept(a, b, same, self.vocab, self.options);
+            if let Some(keep) = &self.keep {
+                keep.lock().unwrap_or_else(PoisonError::into_inner)[k] = pieces;
             }
-            None => {
-                let found = sentences::reworded(
-                    &side_a.side,
-                    &earlier.stems,
-                    sentences_b,
-                    a,
-                    b,
-                    found,
-                    self.vocab,
-                    &windows,
-                    &|f| reportable(f, self.options),
-                );
-                rethreshold::last_steps(found, a, b, same, self.vocab, self.options)
-            }
+            kept
+        } else {
+            let found = sentences::reworded(
+                &side_a.side,
+                &earlier.stems,
+                sentences_b,
+                a,
+                b,
+                found,
+                self.vocab,
+                &windows,
+                &|f| reportable(f, self.options),
+            );
+            rethreshold::last_steps(found, a, b, same, self.vocab, self.options)
         };
         to_passages((da, db), kept, (&side_a.doc, &side_b.doc), self.docs, out);
     }

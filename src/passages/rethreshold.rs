@@ -57,8 +57,8 @@ impl Pieces {
             let (lo, hi) = s.b_tokens();
             shown.iter().any(|f| f.b.0 <= lo && hi <= f.b.1)
         };
-        let seeds = self.seeds.iter().filter(|s| !skipped(s));
-        let found = sentences::joined(seeds, self.found.clone(), a, b, vocab);
+        let seeds: Vec<Seed> = self.seeds.iter().filter(|s| !skipped(s)).copied().collect();
+        let found = sentences::joined(&seeds, self.found.clone(), a, b, vocab);
         last_steps(found, a, b, same, vocab, options)
     }
 }

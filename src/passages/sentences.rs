@@ -221,6 +221,7 @@ impl Seed {
 /// disjoint token ranges) are looked up. `reportable` tells the word-run
 /// passages that would be reported alone. Returns the new list.
 #[allow(clippy::too_many_arguments)]
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(super) fn reworded(
     side_a: &Side,
     index: &StemIndex,
@@ -417,8 +418,8 @@ pub(super) fn seeds(
 /// Groups `seeds` ([`seeds`], in their order) that lie close on both
 /// sides into passages, which absorb the word-run passages of `found`
 /// they overlap. Returns the new list.
-pub(super) fn joined<'s>(
-    seeds: impl IntoIterator<Item = &'s Seed>,
+pub(super) fn joined(
+    seeds: &[Seed],
     found: Vec<Found>,
     a: &[Token],
     b: &[Token],
