@@ -17,7 +17,10 @@
 //! alignment (a run long enough to report stops the sentence search
 //! there, and a stronger passage hides the ones mostly inside it), so
 //! filtering the passages found with no minimum would not give the
-//! report's: other passage options align again.
+//! report's: other passage options take the pieces the last re-match
+//! kept of each document pair (`passages/rethreshold.rs`), which give
+//! its passages at any options without aligning, and align again only
+//! when those are not current.
 
 use super::candidates::{Candidates, Sides};
 use super::intern::{Classes, Interned, Members};
@@ -61,7 +64,8 @@ pub struct Preview {
     /// other paragraph thresholds, or a threshold under the floor).
     pub matched_again: bool,
     /// Whether the passages had to be aligned again (other passage
-    /// options than the shown report's).
+    /// options than the shown report's, and the pieces the last re-match
+    /// kept not current).
     pub aligned_again: bool,
 }
 
