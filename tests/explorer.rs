@@ -1,5 +1,6 @@
 //! The threshold explorer's counts (issue 11 item 4): at every cut of the
-//! near threshold, the contained threshold and the minimum passage words,
+//! near threshold, the contained threshold, the minimum passage words
+//! (1 to 60) and a few passage similarities,
 //! `Explorer::counts` gives exactly the pairs, clusters and passages of a
 //! fresh analysis's summary with those options — with templates and
 //! references too — and takes them from the pairs it keeps (no matching
@@ -205,14 +206,21 @@ fn explore(mode: Mode) {
             seen.push(counts);
         }
     }
-    for min in [1, 3, 5, 8, 10, 12, 15, 20, 25, 30, 40, 60] {
-        let o = Options {
+    // Every minimum length from 1 to 60, and other similarities: from the
+    // pieces the re-match kept, nothing aligned again.
+    let passage_options = (1..=60)
+        .map(|min| Options {
             min_passage_words: min,
             ..shown.clone()
-        };
+        })
+        .chain([0.3, 0.7, 0.9].map(|similarity| Options {
+            passage_similarity: similarity,
+            ..shown.clone()
+        }));
+    for o in passage_options {
         assert!(!check(&a, &e, mode, &o).0);
         let p = e.counts(&a, &o).unwrap();
-        assert_eq!(p.aligned_again, min != shown.min_passage_words);
+        assert!(!p.aligned_again, "{o:?}");
         seen.push((p.pairs, p.clusters, p.passages));
     }
     // Under the floor: matched again, still exact.

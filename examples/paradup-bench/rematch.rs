@@ -83,6 +83,14 @@ pub fn run(args: &RematchArgs) -> Result<(), String> {
         .rematch(options, &mut |_| {})
         .map_err(|e| e.to_string())?;
     println!("kept analysis, first run:     {}", secs(t.elapsed()));
+    if let Some((now, peak)) = super::throughput::memory() {
+        let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+        println!(
+            "  memory after it: {:.0} MiB resident, peak {:.0} MiB",
+            mib(now),
+            mib(peak)
+        );
+    }
     let (fresh_report, _) = fresh(&files, options);
     assert_eq!(
         json(&first_report),
@@ -175,14 +183,55 @@ pub fn run(args: &RematchArgs) -> Result<(), String> {
         scores.len(),
         secs(t.elapsed())
     );
+    let same_min = minimums(&mut kept, &files[1..], &other)?;
     if let Some((_, peak)) = super::throughput::memory() {
         println!(
             "peak memory (whole run): {:.0} MiB",
             peak as f64 / (1024.0 * 1024.0)
         );
     }
-    if !same || !same_removed {
+    if !same || !same_removed || !same_min {
         return Err("the kept report differs from the fresh one".into());
     }
     Ok(())
+}
+
+/// The explorer's counts at other minimum passage lengths (each step
+/// timed; the passages from what the re-match kept of each aligned pair),
+/// then a re-match at one of them checked against a fresh analysis.
+fn minimums(
+    kept: &mut Analyzer,
+    files: &[(String, Vec<u8>)],
+    shown: &Options,
+) -> Result<bool, String> {
+    if !shown.passages {
+        return Ok(true);
+    }
+    let explorer = kept.explorer(0.1).map_err(|e| e.to_string())?;
+    let at = |min: usize| Options {
+        min_passage_words: min,
+        ..shown.clone()
+    };
+    for min in [20, 30, 8, 50, 100, 1] {
+        let t = Instant::now();
+        let p = explorer.counts(kept, &at(min)).map_err(|e| e.to_string())?;
+        println!(
+            "explorer, minimum {min:>3} words:  {} ({} passages, aligned again: {})",
+            secs(t.elapsed()),
+            p.passages,
+            p.aligned_again
+        );
+    }
+    let o = at(30);
+    let t = Instant::now();
+    let report = kept.rematch(&o, &mut |_| {}).map_err(|e| e.to_string())?;
+    let rematched = t.elapsed();
+    let (expected, full) = fresh(files, &o);
+    let same = json(&report) == json(&expected);
+    println!(
+        "re-match at minimum 30 words: {} (fresh analysis {}), report identical: {same}",
+        secs(rematched),
+        secs(full)
+    );
+    Ok(same)
 }

@@ -17,7 +17,10 @@
 //! alignment (a run long enough to report stops the sentence search
 //! there, and a stronger passage hides the ones mostly inside it), so
 //! filtering the passages found with no minimum would not give the
-//! report's: other passage options align again.
+//! report's: other passage options take the pieces the last re-match
+//! kept of each document pair (`passages/rethreshold.rs`), which give
+//! its passages at any options without aligning, and align again only
+//! when those are not current.
 
 use super::candidates::{Candidates, Sides};
 use super::intern::{Classes, Interned, Members};
@@ -61,7 +64,8 @@ pub struct Preview {
     /// other paragraph thresholds, or a threshold under the floor).
     pub matched_again: bool,
     /// Whether the passages had to be aligned again (other passage
-    /// options than the shown report's).
+    /// options than the shown report's, and the pieces the last re-match
+    /// kept not current).
     pub aligned_again: bool,
 }
 
@@ -170,7 +174,7 @@ impl Analyzer {
         };
         let found = match found.filter(same) {
             Some(f) => f.2.to_vec(),
-            None => self.aligned(&shown)?,
+            None => self.aligned(&shown)?.0,
         };
         let passages = self.reported(found, &ignored);
         Ok(Explorer {
@@ -199,10 +203,16 @@ impl Analyzer {
         Ok(self.explorer(floor)?.scores(self))
     }
 
-    /// The passages found with `options`' passage options, aligned anew
-    /// (nothing kept is touched).
-    fn aligned(&self, options: &Options) -> Result<Vec<Passage>, Error> {
+    /// The passages found with `options`' passage options (nothing kept is
+    /// touched): from the pieces the last re-match kept of each document
+    /// pair if they are current, else aligned anew (then `true`).
+    fn aligned(&self, options: &Options) -> Result<(Vec<Passage>, bool), Error> {
         let corpus = &self.corpus;
+        let kept = self.kept.as_ref().and_then(|k| k.last_match().aligned);
+        if let Some(kept) = kept {
+            let found = self.passages.rethreshold(kept, &corpus.docs, options);
+            return Ok((found.map_err(spill)?, false));
+        }
         self.passages
             .finish(
                 &corpus.docs,
@@ -213,6 +223,7 @@ impl Analyzer {
                 &|a, b| corpus.relevant(a, b),
                 None,
             )
+            .map(|found| (found, true))
             .map_err(spill)
     }
 
@@ -227,16 +238,17 @@ impl Analyzer {
 
     /// The report `options` give, matched again from what was kept
     /// without changing it (the explorer's fallback; [`Analyzer::rematch`]
-    /// keeps its work for the next re-match).
-    fn matched_quietly(&self, options: &Options) -> Result<Report, Error> {
+    /// keeps its work for the next re-match), and whether its passages
+    /// were aligned again.
+    fn matched_quietly(&self, options: &Options) -> Result<(Report, bool), Error> {
         let kept = self.kept.as_ref().ok_or_else(keeps_nothing)?;
-        let found = kept
-            .last_match()
-            .found
-            .filter(|f| {
-                f.0 == options.min_passage_words && f.1 == options.passage_similarity.to_bits()
-            })
-            .map(|f| f.2.to_vec());
+        let same = kept.last_match().found.filter(|f| {
+            f.0 == options.min_passage_words && f.1 == options.passage_similarity.to_bits()
+        });
+        let (found, again) = match same {
+            Some(f) => (f.2.to_vec(), false),
+            None => self.aligned(options)?,
+        };
         let (interner, templates) = self.refile(kept, options);
         finish_parts(
             Parts {
@@ -249,13 +261,14 @@ impl Analyzer {
                 threads: self.threads,
                 temp: None,
                 budget: usize::MAX,
-                found,
+                found: Some(found),
                 keep_found: None,
                 aligned: None,
                 rematching: None,
             },
             &mut |_| {},
         )
+        .map(|report| (report, again))
     }
 }
 
@@ -320,12 +333,12 @@ impl Explorer {
             ));
         }
         let bits = |o: &Options| (o.near_threshold.to_bits(), o.contained_threshold.to_bits());
-        let aligned_again = options.min_passage_words != self.shown.min_passage_words
+        let other_passages = options.min_passage_words != self.shown.min_passage_words
             || options.passage_similarity.to_bits() != self.shown.passage_similarity.to_bits();
         let below = options.near_threshold < self.floor || options.contained_threshold < self.floor;
         let templates = !analyzer.templates.is_empty() && bits(options) != bits(&self.shown);
         if below || templates {
-            let s = analyzer.matched_quietly(options)?;
+            let (s, aligned_again) = analyzer.matched_quietly(options)?;
             return Ok(Preview {
                 pairs: s.summary.pairs,
                 clusters: s.summary.clusters,
@@ -347,10 +360,11 @@ impl Explorer {
             &edges,
             self.sides.as_ref(),
         );
-        let passage_words = if aligned_again {
-            analyzer.reported(analyzer.aligned(options)?, &self.ignored)
+        let (passage_words, aligned_again) = if other_passages {
+            let (found, again) = analyzer.aligned(options)?;
+            (analyzer.reported(found, &self.ignored), again)
         } else {
-            self.passages.clone()
+            (self.passages.clone(), false)
         };
         Ok(Preview {
             pairs,

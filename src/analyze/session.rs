@@ -48,6 +48,8 @@ pub(super) struct Kept {
     /// re-match after a document is added or removed aligns only the
     /// pairs that changed.
     aligned: Aligned,
+    /// The generation `aligned` is of (it holds that run's pairs).
+    aligned_at: Option<u64>,
     /// The last re-match's candidate search and scoring: a re-match
     /// after documents are only appended, or only removed, searches and
     /// scores only the pairs they change. Dropped when the pairs to
@@ -74,6 +76,9 @@ pub(super) struct LastMatch<'k> {
     /// The passages it found (before templates and roles filter them),
     /// with their minimum words and similarity (bits), if still current.
     pub(super) found: Option<(usize, u64, &'k [Passage])>,
+    /// The pieces of its document pairs, if still current: the passages
+    /// at other passage options come from them without aligning.
+    pub(super) aligned: Option<&'k Aligned>,
 }
 
 /// A candidate search and its scoring, kept for the next re-match.
@@ -363,11 +368,13 @@ impl Kept {
     /// What the threshold explorer (`preview.rs`) reads of the last
     /// re-match.
     pub(super) fn last_match(&self) -> LastMatch<'_> {
+        let aligned = self.aligned_at == Some(self.generation);
         let found = self.found.as_ref().filter(|f| f.0 .2 == self.generation);
         LastMatch {
             generation: self.generation,
             shown: self.shown.as_ref(),
             found: found.map(|((min, similarity, _), p)| (*min, *similarity, &p[..])),
+            aligned: aligned.then_some(&self.aligned),
         }
     }
 
@@ -593,6 +600,9 @@ impl Analyzer {
             },
             progress,
         );
+        // Passages found (or kept from the run that found them) are of
+        // this generation's pairs, and so is `aligned`.
+        kept.aligned_at = report.is_ok().then_some(kept.generation);
         kept.found = keep.map(|found| (key, found));
         kept.refiled = kept.docs.len() - from;
         kept.shown = Some(options.clone());
@@ -827,12 +837,25 @@ mod tests {
         a.remove_document(0).unwrap();
         a.rematch(&options, &mut |_| {}).unwrap();
         assert_eq!(aligned(&a), Some(0));
-        // Other passage options align everything again.
-        let other = Options {
-            min_passage_words: 9,
-            ..Options::default()
-        };
-        a.rematch(&other, &mut |_| {}).unwrap();
-        assert_eq!(aligned(&a), Some(6));
+        // Other passage options align nothing again: the kept pieces
+        // give their passages, those of a fresh analysis.
+        let left: Vec<(String, String)> = (1..4)
+            .chain([9])
+            .map(|n| (format!("d{n}.txt"), format!("{}\n\n{shared}\n", text(n))))
+            .collect();
+        for other in [
+            Options {
+                min_passage_words: 30,
+                ..Options::default()
+            },
+            Options {
+                passage_similarity: 0.9,
+                ..Options::default()
+            },
+        ] {
+            let report = a.rematch(&other, &mut |_| {}).unwrap();
+            assert_eq!(aligned(&a), Some(0));
+            assert_eq!(report, super::super::analyze(&left, other.clone()).unwrap());
+        }
     }
 }

@@ -11,14 +11,16 @@
 
 mod extend;
 mod pairs;
+mod rethreshold;
 mod sentences;
 mod store;
 mod tokens;
 mod vocab;
 
 use std::io;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
+use self::rethreshold::Pieces;
 use self::store::{Doc, Store};
 use self::tokens::{line_of, DocTokens, Lines, Token, Tokenizer};
 use crate::options::Options;
@@ -191,9 +193,22 @@ impl Collector {
             options,
             vocab: &self.tokenizer.vocab,
             cap: store.spilled().then_some(self.prepared),
+            keep: aligned.is_some().then(|| {
+                let mut all = Vec::new();
+                all.resize_with(candidates.pairs.len(), Pieces::default);
+                Mutex::new(all)
+            }),
         };
         let (todo, mut out) = match &aligned {
-            Some(before) => before.reuse(&candidates, options),
+            Some(before) => {
+                let (todo, reused) = before.reuse(&candidates);
+                let mut out = Vec::new();
+                for i in reused {
+                    let (pair, _, pieces) = &before.pairs[i];
+                    job.again(*pair, pieces, &mut out)?;
+                }
+                (todo, out)
+            }
             None => ((0..candidates.pairs.len()).collect(), Vec::new()),
         };
         #[cfg(not(target_arch = "wasm32"))]
@@ -207,81 +222,114 @@ impl Collector {
             let _ = threads;
             job.in_order(&todo)?
         };
-        if let Some(aligned) = aligned {
-            aligned.keep(&candidates, &todo, &new, options);
+        if let (Some(aligned), Some(keep)) = (aligned, job.keep) {
+            let pieces = keep.into_inner().unwrap_or_else(PoisonError::into_inner);
+            aligned.keep(&candidates, &todo, pieces);
         }
         out.extend(new);
-        // A stable sort of the pairs' passages in candidate order: the same
-        // order whichever thread aligned them.
-        out.sort_by(|x, y| {
-            (x.a.doc, x.b.doc, x.a.start, x.b.start, x.a.end, x.b.end)
-                .cmp(&(y.a.doc, y.b.doc, y.a.start, y.b.start, y.a.end, y.b.end))
-        });
+        sort_passages(&mut out);
+        Ok(out)
+    }
+
+    /// Every passage of the corpus at `options`' passage options, from the
+    /// pieces a re-match kept (`aligned`), without aligning anything: the
+    /// passages [`Collector::finish`] would give for the documents and
+    /// pairs of that re-match (`rethreshold.rs`).
+    pub(crate) fn rethreshold(
+        &self,
+        aligned: &Aligned,
+        docs: &[DocumentReport],
+        options: &Options,
+    ) -> io::Result<Vec<Passage>> {
+        if !self.enabled {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for (pair, _, pieces) in &aligned.pairs {
+            let (a, b) = (
+                self.docs.get(pair.0 as usize)?,
+                self.docs.get(pair.1 as usize)?,
+            );
+            let kept = pieces.kept(
+                &a.tokens,
+                &b.tokens,
+                pair.0 == pair.1,
+                &self.tokenizer.vocab,
+                options,
+            );
+            to_passages(*pair, kept, (&a, &b), docs, &mut out);
+        }
+        sort_passages(&mut out);
         Ok(out)
     }
 }
 
-/// The passages a run found, per candidate document pair, with what they
-/// depend on: a pair's alignment reads only its two documents, the grams
-/// they share and the passage options, so a re-match after documents are
-/// added aligns only the pairs that are new or share other grams (a gram
-/// added to a document, or found in too many documents now).
+/// A stable sort of the pairs' passages in candidate order: the same order
+/// whichever thread aligned them.
+fn sort_passages(out: &mut [Passage]) {
+    out.sort_by(|x, y| {
+        (x.a.doc, x.b.doc, x.a.start, x.b.start, x.a.end, x.b.end)
+            .cmp(&(y.a.doc, y.b.doc, y.a.start, y.b.start, y.a.end, y.b.end))
+    });
+}
+
+/// Adds the passages `kept` of documents `pair` (tokens `sides`) to `out`.
+fn to_passages(
+    pair: (u32, u32),
+    kept: Vec<Found>,
+    sides: (&DocTokens, &DocTokens),
+    docs: &[DocumentReport],
+    out: &mut Vec<Passage>,
+) {
+    let (da, db) = pair;
+    for f in kept {
+        let words = u64::from(f.b.1 - f.b.0);
+        let similarity = f.similarity();
+        out.push(Passage {
+            a: side(da, f.a, sides.0, &docs[da as usize]),
+            b: side(db, f.b, sides.1, &docs[db as usize]),
+            words,
+            similarity: round4(similarity),
+            kind: f.kind,
+        });
+    }
+}
+
+/// What a run found, per candidate document pair, with what it depends
+/// on: a pair's alignment reads only its two documents and the grams they
+/// share, so a re-match after documents are added aligns only the pairs
+/// that are new or share other grams (a gram added to a document, or
+/// found in too many documents now). What is kept of a pair is its
+/// [`Pieces`], from which its passages at any passage options come
+/// without aligning it again (`rethreshold.rs`).
 #[derive(Default)]
 pub(crate) struct Aligned {
-    /// `min_passage_words` and `passage_similarity` (as bits) of the run.
-    options: Option<(usize, u64)>,
     /// Per pair `(a, b)`, sorted: a hash of its shared grams, and its
-    /// passages. (A sorted list, not a hash map: the .wasm has little
+    /// pieces. (A sorted list, not a hash map: the .wasm has little
     /// room.)
-    pairs: Vec<((u32, u32), u64, Vec<Passage>)>,
+    pairs: Vec<((u32, u32), u64, Pieces)>,
     /// The pairs the last run aligned (the others it kept).
     last: usize,
 }
 
-/// What a re-match's passages depend on among the options.
-fn passage_options(options: &Options) -> (usize, u64) {
-    (
-        options.min_passage_words,
-        options.passage_similarity.to_bits(),
-    )
-}
-
 impl Aligned {
-    /// The candidate pairs to align (indices), and the passages of the
-    /// others, kept from before.
-    fn reuse(
-        &self,
-        candidates: &pairs::Candidates,
-        options: &Options,
-    ) -> (Vec<usize>, Vec<Passage>) {
+    /// The candidate pairs to align (indices), and the others (indices of
+    /// `self.pairs`), whose pieces are kept from before.
+    fn reuse(&self, candidates: &pairs::Candidates) -> (Vec<usize>, Vec<usize>) {
         let mut todo = Vec::new();
-        let mut out = Vec::new();
-        let same_options = self.options == Some(passage_options(options));
+        let mut reused = Vec::new();
         for (k, pair) in candidates.pairs.iter().enumerate() {
-            match self.find(pair) {
-                Some((_, h, found)) if same_options && *h == candidates.shared_hash(k) => {
-                    out.extend_from_slice(found)
-                }
+            match self.pairs.binary_search_by_key(pair, |e| e.0) {
+                Ok(i) if self.pairs[i].1 == candidates.shared_hash(k) => reused.push(i),
                 _ => todo.push(k),
             }
         }
-        (todo, out)
+        (todo, reused)
     }
 
-    fn find(&self, pair: &(u32, u32)) -> Option<&((u32, u32), u64, Vec<Passage>)> {
-        let i = self.pairs.binary_search_by_key(pair, |e| e.0).ok()?;
-        self.pairs.get(i)
-    }
-
-    /// Keeps this run's pairs: those aligned now (`todo`, whose passages
-    /// are `new`, in candidate order) and those kept from before.
-    fn keep(
-        &mut self,
-        candidates: &pairs::Candidates,
-        todo: &[usize],
-        new: &[Passage],
-        options: &Options,
-    ) {
+    /// Keeps this run's pairs: those aligned now (`todo`, whose pieces
+    /// are in `new` by candidate index) and those kept from before.
+    fn keep(&mut self, candidates: &pairs::Candidates, todo: &[usize], mut new: Vec<Pieces>) {
         let mut before = std::mem::take(&mut self.pairs).into_iter().peekable();
         let mut pairs = Vec::with_capacity(candidates.pairs.len());
         for (k, &pair) in candidates.pairs.iter().enumerate() {
@@ -289,19 +337,13 @@ impl Aligned {
             while before.next_if(|e| e.0 < pair).is_some() {}
             let kept = before.next_if(|e| e.0 == pair);
             if todo.binary_search(&k).is_ok() {
-                pairs.push((pair, candidates.shared_hash(k), Vec::new()));
+                let mine = new.get_mut(k).map(std::mem::take).unwrap_or_default();
+                pairs.push((pair, candidates.shared_hash(k), mine));
             } else if let Some(e) = kept {
                 pairs.push(e);
             }
         }
-        // A pair's passages name its two documents.
-        for p in new {
-            if let Ok(i) = pairs.binary_search_by_key(&(p.a.doc, p.b.doc), |e| e.0) {
-                pairs[i].2.push(p.clone());
-            }
-        }
         self.pairs = pairs;
-        self.options = Some(passage_options(options));
         self.last = todo.len();
     }
 
@@ -315,16 +357,13 @@ impl Aligned {
     /// Forgets document `d`'s pairs; later documents move down by one.
     pub(crate) fn remove(&mut self, d: u32) {
         let moved = |x: u32| if x > d { x - 1 } else { x };
-        // Moving the later documents down keeps the list sorted.
-        self.pairs.retain_mut(|((a, b), _, found)| {
+        // Moving the later documents down keeps the list sorted; pieces
+        // are in tokens, which name no document.
+        self.pairs.retain_mut(|((a, b), _, _)| {
             if *a == d || *b == d {
                 return false;
             }
             (*a, *b) = (moved(*a), moved(*b));
-            for p in found {
-                p.a.doc = moved(p.a.doc);
-                p.b.doc = moved(p.b.doc);
-            }
             true
         });
     }
@@ -343,6 +382,9 @@ struct Job<'j> {
     /// until its last pair.
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     cap: Option<usize>,
+    /// With a re-match, each aligned pair's pieces (at its candidate
+    /// index), kept for other passage options.
+    keep: Option<Mutex<Vec<Pieces>>>,
 }
 
 /// The indexes of a pair's earlier document, built once for all its pairs.
@@ -682,35 +724,49 @@ impl<'s> Job<'s> {
         let runs = extend::runs_with(&earlier.grams, a, b, same, &windows);
         let found = extend::chain(a, b, &runs, GAP);
         let sentences_b = (!same).then_some(&side_b.side);
-        let found = sentences::reworded(
-            &side_a.side,
-            &earlier.stems,
-            sentences_b,
-            a,
-            b,
-            found,
-            self.vocab,
-            &windows,
-            &|f| reportable(f, self.options),
-        );
-        let (da_, db_) = (da as usize, db as usize);
-        let kept = filter(found, same, self.options);
-        let kept = if same {
+        // Kept for other options (a re-match), every sentence's seeds,
+        // none skipped, and these options' passages from them; the page
+        // (always a re-match) has no room for the other way.
+        let kept = if self.keep.is_some() || cfg!(target_arch = "wasm32") {
+            let seeds = sentences::seeds(
+                &side_a.side,
+                &earlier.stems,
+                sentences_b,
+                &found,
+                &windows,
+                &|_| false,
+            );
+            let pieces = Pieces::new(found, seeds);
+            let kept = pieces.kept(a, b, same, self.vocab, self.options);
+            if let Some(keep) = &self.keep {
+                keep.lock().unwrap_or_else(PoisonError::into_inner)[k] = pieces;
+            }
             kept
         } else {
-            condense(kept, a, b, self.vocab)
+            let found = sentences::reworded(
+                &side_a.side,
+                &earlier.stems,
+                sentences_b,
+                a,
+                b,
+                found,
+                self.vocab,
+                &windows,
+                &|f| reportable(f, self.options),
+            );
+            rethreshold::last_steps(found, a, b, same, self.vocab, self.options)
         };
-        for f in kept {
-            let words = u64::from(f.b.1 - f.b.0);
-            let similarity = f.similarity();
-            out.push(Passage {
-                a: side(da, f.a, &side_a.doc, &self.docs[da_]),
-                b: side(db, f.b, &side_b.doc, &self.docs[db_]),
-                words,
-                similarity: round4(similarity),
-                kind: f.kind,
-            });
-        }
+        to_passages((da, db), kept, (&side_a.doc, &side_b.doc), self.docs, out);
+    }
+
+    /// The passages of documents `pair`, aligned before into `pieces`.
+    fn again(&self, pair: (u32, u32), pieces: &Pieces, out: &mut Vec<Passage>) -> io::Result<()> {
+        let a = self.store.get(pair.0 as usize)?;
+        let b = self.store.get(pair.1 as usize)?;
+        let same = pair.0 == pair.1;
+        let kept = pieces.kept(&a.tokens, &b.tokens, same, self.vocab, self.options);
+        to_passages(pair, kept, (&a, &b), self.docs, out);
+        Ok(())
     }
 }
 

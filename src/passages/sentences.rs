@@ -198,12 +198,49 @@ fn near(x: (u32, u32), y: (u32, u32), gap: u32) -> bool {
     x.0 <= y.1 + gap && y.0 <= x.1 + gap
 }
 
+/// A seed: two similar sentences (indices in `a` and `b`) and their
+/// token ranges, which is all grouping needs of them ([`joined`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Seed {
+    a: u32,
+    b: u32,
+    ta: (u32, u32),
+    tb: (u32, u32),
+}
+
+impl Seed {
+    /// The token range of its sentence of `b`.
+    pub(super) fn b_tokens(&self) -> (u32, u32) {
+        self.tb
+    }
+
+    /// The token range of its sentence of `a`.
+    pub(super) fn a_tokens(&self) -> (u32, u32) {
+        self.ta
+    }
+}
+
+/// Whether a seed of sentences `ta` (in `a`) and `tb` (in `b`) pairs a
+/// sentence of `a` mostly inside a word-run passage worth reporting
+/// (`solid`) with a sentence of `b` outside that passage: the sentence is
+/// copied there, and the seed would pull a look-alike neighbour of the
+/// copy (a near-repeat in `b`) into it. Such seeds are dropped. On PAN:
+/// verbatim 0.928 -> 0.931 (tune), overall 0.8790 -> 0.8794 (tune) and
+/// 0.8575 -> 0.8605 (check); "wholly inside" instead of "mostly" did
+/// worse on check.
+pub(super) fn elsewhere(ta: (u32, u32), tb: (u32, u32), solid: &[&Found]) -> bool {
+    solid
+        .iter()
+        .any(|f| 2 * inside(ta, f.a) >= ta.1 - ta.0 && inside(tb, f.b) == 0)
+}
+
 /// Passages of similar sentences between `a` and `b` (`side_b` is `None`
 /// for a document with itself), merged with the word-run passages `found`
 /// they overlap. Only the sentences of `b` overlapping `windows` (sorted,
 /// disjoint token ranges) are looked up. `reportable` tells the word-run
 /// passages that would be reported alone. Returns the new list.
 #[allow(clippy::too_many_arguments)]
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(super) fn reworded(
     side_a: &Side,
     index: &StemIndex,
@@ -215,6 +252,24 @@ pub(super) fn reworded(
     windows: &[(u32, u32)],
     reportable: &dyn Fn(&Found) -> bool,
 ) -> Vec<Found> {
+    let seeds = seeds(side_a, index, side_b, &found, windows, reportable);
+    joined(&seeds, found, a, b, vocab)
+}
+
+/// The seeds of [`reworded`], in the order it groups them. A sentence of
+/// `b` wholly inside a passage of `found` that `reportable` accepts gives
+/// none, and a seed [`elsewhere`] of such a passage is dropped; every
+/// other seed is the same whatever `reportable` says of the passages
+/// around it (`rethreshold.rs` relies on this, and drops both kinds
+/// itself at other options).
+pub(super) fn seeds(
+    side_a: &Side,
+    index: &StemIndex,
+    side_b: Option<&Side>,
+    found: &[Found],
+    windows: &[(u32, u32)],
+    reportable: &dyn Fn(&Found) -> bool,
+) -> Vec<Seed> {
     let same = side_b.is_none();
     let b_side = side_b.unwrap_or(side_a);
     let (sa, sb, starts) = (&side_a.sentences, &b_side.sentences, &b_side.starts);
@@ -239,7 +294,7 @@ pub(super) fn reworded(
     // Norms of `a`'s sentences, computed when first compared: most of a
     // long document's sentences are never candidates.
     let mut norms_a: Vec<f64> = vec![f64::NAN; sa.len()];
-    let mut seeds: Vec<Group> = Vec::new();
+    let mut seeds: Vec<Seed> = Vec::new();
     // The sentences of `a` sharing a stem with the current one, once per
     // shared stem (a sorted list: a hash map's clear costs its capacity).
     let mut shared: Vec<u32> = Vec::new();
@@ -250,18 +305,8 @@ pub(super) fn reworded(
     // the check below costs what overlaps, not all of `found`.
     let mut by_b: Vec<&Found> = found.iter().collect();
     by_b.sort_by_key(|f| f.b.0);
-    // A sentence of `a` mostly inside a word-run passage worth reporting
-    // is copied there: pairing it with a sentence of `b` outside that
-    // passage's `b` side would pull a look-alike neighbour of the copy
-    // (a near-repeat in `b`) into it. On PAN: verbatim 0.928 -> 0.931
-    // (tune), overall 0.8790 -> 0.8794 (tune) and 0.8575 -> 0.8605
-    // (check); "wholly inside" instead of "mostly" did worse on check.
+    // See [`elsewhere`].
     let solid: Vec<&Found> = found.iter().filter(|f| reportable(f)).collect();
-    let elsewhere = |t: &Sentence, s: &Sentence| {
-        solid.iter().any(|f| {
-            2 * inside(t.tokens, f.a) >= t.tokens.1 - t.tokens.0 && inside(s.tokens, f.b) == 0
-        })
-    };
     let mut next = 0;
     let mut over: Vec<&Found> = Vec::new();
     let mut looked: Vec<usize> = Vec::new();
@@ -380,40 +425,62 @@ pub(super) fn reworded(
                 2 * inside(t.tokens, f.a) >= t.tokens.1 - t.tokens.0
                     && 2 * inside(s.tokens, f.b) >= s.tokens.1 - s.tokens.0
             });
-            if cosine >= MIN_COSINE && dice >= MIN_DICE && !covered && !elsewhere(t, s) {
-                seeds.push(Group {
-                    a: (ka, ka + 1),
-                    b: (kb as u32, kb as u32 + 1),
+            if cosine >= MIN_COSINE
+                && dice >= MIN_DICE
+                && !covered
+                && !elsewhere(t.tokens, s.tokens, &solid)
+            {
+                seeds.push(Seed {
+                    a: ka,
+                    b: kb as u32,
+                    ta: t.tokens,
+                    tb: s.tokens,
                 });
             }
         }
     }
-    if seeds.is_empty() {
-        return found;
-    }
-    // Group seeds that lie close on both sides, until no two groups do.
-    let mut groups: Vec<Group> = Vec::new();
-    for g in seeds {
+    seeds
+}
+
+/// Groups `seeds` ([`seeds`], in their order) that lie close on both
+/// sides into passages, which absorb the word-run passages of `found`
+/// they overlap. Returns the new list.
+pub(super) fn joined(
+    seeds: &[Seed],
+    found: Vec<Found>,
+    a: &[Token],
+    b: &[Token],
+    vocab: &Vocab,
+) -> Vec<Found> {
+    // Group seeds that lie close on both sides, until no two groups do;
+    // a group's token ranges run from its first sentence's start to its
+    // last one's end.
+    let mut groups: Vec<(Group, Group)> = Vec::new();
+    for s in seeds {
+        let g = Group {
+            a: (s.a, s.a + 1),
+            b: (s.b, s.b + 1),
+        };
+        let t = Group { a: s.ta, b: s.tb };
         match groups
             .iter_mut()
             .rev()
-            .find(|h| near(h.a, g.a, GAP) && near(h.b, g.b, GAP))
+            .find(|(h, _)| near(h.a, g.a, GAP) && near(h.b, g.b, GAP))
         {
-            Some(h) => {
+            Some((h, u)) => {
                 h.a = (h.a.0.min(g.a.0), h.a.1.max(g.a.1));
                 h.b = (h.b.0.min(g.b.0), h.b.1.max(g.b.1));
+                u.a = (u.a.0.min(t.a.0), u.a.1.max(t.a.1));
+                u.b = (u.b.0.min(t.b.0), u.b.1.max(t.b.1));
             }
-            None => groups.push(g),
+            None => groups.push((g, t)),
         }
     }
-    // Sentence ranges to token ranges.
     let mut out = found;
-    for g in groups {
-        let ta = (sa[g.a.0 as usize].tokens.0, sa[g.a.1 as usize - 1].tokens.1);
-        let tb = (sb[g.b.0 as usize].tokens.0, sb[g.b.1 as usize - 1].tokens.1);
+    for (_, t) in groups {
         let mut f = Found {
-            a: ta,
-            b: tb,
+            a: t.a,
+            b: t.b,
             aligned: 0,
             kind: PassageKind::Reworded,
         };

@@ -27,7 +27,7 @@
 //                 (each a value not asked before): from the slider's input
 //                 event to the counts on screen, and the worker's time for
 //                 each `preview`; with passages on, also the minimum passage
-//                 words (the lengths with no minimum, then two steps).
+//                 words (the lengths with no minimum, then five steps).
 //   --remove-one  then remove the first file (its row's remove button)
 //                 and time that analysis too (nothing is read; what is
 //                 left is matched again), against the first; after
@@ -194,7 +194,7 @@ async function measureExplorer(page) {
   await page.selectOption('#explore-field', 'min_passage_words');
   await counted(15);
   console.log(`  minimum passage words chosen (lengths with no minimum, counts at 15): ${secs((await now(page)) - since)} s (worker ${(await work('preview', since)).map(secs).join(', ')} s)`);
-  for (const cut of [20, 30]) console.log(`  minimum passage words step to ${await step(cut)}`);
+  for (const cut of [20, 30, 8, 50, 100]) console.log(`  minimum passage words step to ${await step(cut)}`);
 }
 
 const server = await startServer(root);

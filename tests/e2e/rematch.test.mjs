@@ -184,20 +184,22 @@ describe('matching again without reading again', () => {
     // The minimum passage words, the other options as shown.
     await page.selectOption('#explore-field', 'min_passage_words');
     await page.waitForFunction(() => document.querySelector('#explore-counts').textContent.startsWith('At 15:'));
-    for (const min of [8, 20]) {
-      assert.equal(await moveTo(min), `At ${min}: ${summaryOf(['--contained', '0.95', '--min-passage-words', String(min)])}`, `min ${min}`);
-    }
-    // A length not counted yet shows an estimate at once (the passages
-    // found with no minimum that are this long), then the exact count.
+    // Each length, none counted before, shows its exact count at once (no
+    // estimate first): the passages come from what the analysis kept of
+    // each aligned pair, without aligning again.
     await page.$eval('#explore-counts', (el) => {
       window.countsSeen = [];
       new MutationObserver(() => window.countsSeen.push(el.textContent)).observe(el, { childList: true, characterData: true, subtree: true });
     });
-    assert.equal(await moveTo(12), `At 12: ${summaryOf(['--contained', '0.95', '--min-passage-words', '12'])}`, 'min 12');
-    const loose = JSON.parse(cliJson(files, ['--contained', '0.95', '--min-passage-words', '1'])).passages;
-    const about = loose.filter((p) => p.words >= 12).length;
+    const byMin = new Set();
+    for (const min of [8, 20, 12, 1, 40, 15]) {
+      const cli = summaryOf(['--contained', '0.95', '--min-passage-words', String(min)]);
+      assert.equal(await moveTo(min), `At ${min}: ${cli}`, `min ${min}`);
+      byMin.add(cli);
+    }
+    assert.ok(byMin.size >= 2, `the minimum changes the counts: ${[...byMin]}`);
     const seenTexts = await page.evaluate(() => window.countsSeen);
-    assert.equal(seenTexts[0], `About ${about} passages at 12 (of those found with no minimum); counting exactly…`, JSON.stringify(seenTexts));
+    assert.ok(seenTexts.length > 0 && seenTexts.every((t) => t.startsWith('At ')), JSON.stringify(seenTexts));
     assert.deepEqual(errors, []);
     await context.close();
   });

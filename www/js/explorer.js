@@ -4,8 +4,9 @@
 // the pairs just above and just below it with their two paragraphs, and
 // the counts (pairs, clusters, passages) at the slider's value, which the
 // worker takes from the candidate pairs it kept with the scores, by the
-// report's own rules, without matching again (Corpus.preview; passages
-// are aligned again for another minimum length). The counts are always
+// report's own rules, without matching again (Corpus.preview; the
+// passages at another minimum length come from what the analysis kept of
+// each aligned pair, exact and without aligning again). The counts are always
 // for the options of the results shown with the slider's value, never the
 // form's (which may hold edits not analyzed yet). For the minimum passage
 // length, the histogram is of the lengths (in words) of the passages
@@ -94,19 +95,7 @@ export function mountExplorer(deps) {
     drawHistogram(cut);
     drawExamples(cut);
     pending = cut;
-    estimate(cut);
     if (!busy) countNext();
-  }
-
-  // A minimum passage length not counted yet aligns every pair again
-  // (seconds at 100 MB): meanwhile, the passages found with no minimum
-  // that are this long say about how many there will be. Only about: a
-  // higher minimum also changes which sentences are compared and which
-  // passages hide others.
-  function estimate(cut) {
-    if (field() !== 'min_passage_words' || !lengths || known.has(`${field()}=${cut}`)) return;
-    const about = lengths.filter((w) => w >= cut).length;
-    counts.textContent = `About ${fmtInt(about)} passages at ${cut} (of those found with no minimum); counting exactly…`;
   }
 
   async function countNext() {
@@ -116,7 +105,6 @@ export function mountExplorer(deps) {
     busy = true;
     const mine = run;
     const key = `${field()}=${cut}`;
-    estimate(cut);
     try {
       const got = known.get(key) ?? (await ask('preview', { options: { ...deps.options(), [field()]: cut } }));
       if (mine !== run) return;
