@@ -252,7 +252,7 @@ fn scan_memory(
         }
         sorters.push(sorter);
     }
-    proposals.join(sorters)?;
+    proposals.join_on(sorters, threads)?;
     Ok(fp_count)
 }
 
