@@ -68,9 +68,25 @@ const PARALLEL_SORT_MIN: usize = if cfg!(test) { 64 } else { 1 << 16 };
 /// `select_nth_unstable` of the whole list, as before, ran on the calling
 /// thread alone.)
 pub(crate) fn sort_u64(v: &mut [u64], threads: usize) {
+    sort_parts(v, threads, false);
+}
+
+/// [`sort_u64`], then every repeat dropped: `v` ends as `sort_unstable`
+/// and `dedup` leave it. Each side drops its own repeats on its thread
+/// (no value is on both sides), so the calling thread only moves the
+/// upper side down.
+pub(crate) fn sort_dedup_u64(v: &mut Vec<u64>, threads: usize) {
+    let kept = sort_parts(v, threads, true);
+    v.truncate(kept);
+}
+
+/// Sorts `v` on up to `threads` threads; with `dedup`, the distinct
+/// values are moved to the front and their number returned (else
+/// `v.len()`).
+fn sort_parts(v: &mut [u64], threads: usize, dedup: bool) -> usize {
     if cfg!(target_arch = "wasm32") || threads <= 1 || v.len() < PARALLEL_SORT_MIN {
         v.sort_unstable();
-        return;
+        return if dedup { dedup_front(v) } else { v.len() };
     }
     let left = threads / 2;
     let pivot = sample_quantile(v, left, threads);
@@ -82,11 +98,29 @@ pub(crate) fn sort_u64(v: &mut [u64], threads: usize) {
     let k = (half - l1).min(l2);
     let (a, b) = v.split_at_mut(half);
     a[l1..l1 + k].swap_with_slice(&mut b[l2 - k..l2]);
-    let (low, high) = v.split_at_mut(l1 + l2);
-    each(
+    let mid = l1 + l2;
+    let (low, high) = v.split_at_mut(mid);
+    let kept = each(
         vec![(low, left), (high, threads - left)],
-        |(part, threads)| sort_u64(part, threads),
+        |(part, threads)| sort_parts(part, threads, dedup),
     );
+    if kept[0] < mid {
+        v.copy_within(mid..mid + kept[1], kept[0]);
+    }
+    kept[0] + kept[1]
+}
+
+/// Moves the distinct values of sorted `v` to its front, in order;
+/// returns their number.
+fn dedup_front(v: &mut [u64]) -> usize {
+    let mut kept = 0;
+    for i in 0..v.len() {
+        if kept == 0 || v[i] != v[kept - 1] {
+            v[kept] = v[i];
+            kept += 1;
+        }
+    }
+    kept
 }
 
 /// About the `part`/`of` quantile of `v`, from an evenly spaced sample.
@@ -233,7 +267,7 @@ mod tests {
     }
 
     #[test]
-    fn sorting_on_threads_is_sorting() {
+    fn sorting_on_threads_is_sorting_and_dedup_drops_repeats() {
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
         let mut next = move || {
             state ^= state << 13;
@@ -254,10 +288,19 @@ mod tests {
         for case in cases {
             let mut want = case.clone();
             want.sort_unstable();
+            let mut distinct = want.clone();
+            distinct.dedup();
             for threads in [1, 2, 3, 8] {
                 let mut v = case.clone();
                 sort_u64(&mut v, threads);
                 assert!(v == want, "{threads} threads, {} values", case.len());
+                let mut v = case.clone();
+                sort_dedup_u64(&mut v, threads);
+                assert!(
+                    v == distinct,
+                    "{threads} threads, {} values, dedup",
+                    case.len()
+                );
             }
         }
     }

@@ -296,11 +296,11 @@ impl Sorter {
     /// [`Sorter::into_sorted`], sorting what is in memory on up to
     /// `threads` threads.
     pub(crate) fn into_sorted_on(mut self, threads: usize) -> io::Result<Sorted> {
-        if !self.sorted {
-            crate::parallel::sort_u64(&mut self.buf, threads);
-        }
-        if self.dedup {
-            self.buf.dedup();
+        match (self.sorted, self.dedup) {
+            (false, true) => crate::parallel::sort_dedup_u64(&mut self.buf, threads),
+            (false, false) => crate::parallel::sort_u64(&mut self.buf, threads),
+            (true, true) => self.buf.dedup(),
+            (true, false) => {}
         }
         if self.runs.is_empty() {
             return Ok(Sorted::Memory(self.buf.into_iter()));
