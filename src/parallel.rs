@@ -76,6 +76,11 @@ pub(crate) fn sort_u64(v: &mut [u64], threads: usize) {
 /// (no value is on both sides), so the calling thread only moves the
 /// upper side down.
 pub(crate) fn sort_dedup_u64(v: &mut Vec<u64>, threads: usize) {
+    if cfg!(target_arch = "wasm32") || threads <= 1 || v.len() < PARALLEL_SORT_MIN {
+        v.sort_unstable();
+        v.dedup();
+        return;
+    }
     let kept = sort_parts(v, threads, true);
     v.truncate(kept);
 }
@@ -113,9 +118,12 @@ fn sort_parts(v: &mut [u64], threads: usize, dedup: bool) -> usize {
 /// Moves the distinct values of sorted `v` to its front, in order;
 /// returns their number.
 fn dedup_front(v: &mut [u64]) -> usize {
-    let mut kept = 0;
-    for i in 0..v.len() {
-        if kept == 0 || v[i] != v[kept - 1] {
+    if v.is_empty() {
+        return 0;
+    }
+    let mut kept = 1;
+    for i in 1..v.len() {
+        if v[i] != v[kept - 1] {
             v[kept] = v[i];
             kept += 1;
         }
