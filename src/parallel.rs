@@ -155,11 +155,22 @@ fn partition(part: &mut [u64], pivot: u64) -> usize {
 /// Merges sorted `runs` into one sorted list on up to `threads` threads:
 /// natively the output is cut at values taken from the longest run, and
 /// each thread merges its value range of every run into its own part of
-/// the output (so its pages are first touched there).
-pub(crate) fn merge_u64(runs: &[Vec<u64>], threads: usize) -> Vec<u64> {
+/// the output. The output is `spare` (whatever it holds is overwritten)
+/// when it is long enough, else new memory, whose pages are first touched
+/// on the threads.
+pub(crate) fn merge_u64(runs: &[Vec<u64>], threads: usize, spare: Vec<u64>) -> Vec<u64> {
     let total: usize = runs.iter().map(Vec::len).sum();
-    // Zeroed by the allocator (fresh pages), written once below.
-    let mut out = vec![0u64; total];
+    let mut out = if spare.len() >= total {
+        let mut out = spare;
+        out.truncate(total);
+        // Shrinking gives the rest back without copying.
+        out.shrink_to_fit();
+        out
+    } else {
+        drop(spare);
+        // Zeroed by the allocator (fresh pages), written once below.
+        vec![0u64; total]
+    };
     let parts = if cfg!(target_arch = "wasm32") || total < PARALLEL_SORT_MIN {
         1
     } else {
@@ -350,8 +361,11 @@ mod tests {
             let mut want: Vec<u64> = runs.concat();
             want.sort_unstable();
             for threads in [1, 2, 3, 8] {
-                let merged = merge_u64(&runs, threads);
-                assert!(merged == want, "{threads} threads, {} runs", runs.len());
+                // No spare buffer, one too short, and one longer than needed.
+                for spare in [0, want.len() / 2, want.len() + 9] {
+                    let merged = merge_u64(&runs, threads, vec![5; spare]);
+                    assert!(merged == want, "{threads} threads, {} runs", runs.len());
+                }
             }
         }
     }

@@ -270,10 +270,16 @@ impl Sorter {
     /// [`Sorter::join`] on up to `threads` threads: when nothing spilled
     /// and this sorter keeps everything in memory (no budget) and holds
     /// nothing yet, each part is sorted on a thread of its own and the
-    /// parts are merged on the threads (`parallel::merge_u64`), so the
-    /// calling thread neither copies them into one buffer nor sorts that
-    /// alone. Otherwise as `join`.
-    pub(crate) fn join_on(&mut self, parts: Vec<Sorter>, threads: usize) -> io::Result<()> {
+    /// parts are merged on the threads (`parallel::merge_u64`) into
+    /// `spare` if it is long enough (memory already in use, so no fresh
+    /// pages to fault in and zero), so the calling thread neither copies
+    /// them into one buffer nor sorts that alone. Otherwise as `join`.
+    pub(crate) fn join_on(
+        &mut self,
+        parts: Vec<Sorter>,
+        threads: usize,
+        spare: Vec<u64>,
+    ) -> io::Result<()> {
         let in_memory = |s: &Sorter| s.temp.is_none() && s.runs.is_empty();
         if threads <= 1 || !self.buf.is_empty() || !in_memory(self) || !parts.iter().all(in_memory)
         {
@@ -283,7 +289,7 @@ impl Sorter {
             part.buf.sort_unstable();
             part.buf
         });
-        self.buf = crate::parallel::merge_u64(&bufs, threads);
+        self.buf = crate::parallel::merge_u64(&bufs, threads, spare);
         self.sorted = true;
         Ok(())
     }
@@ -813,7 +819,9 @@ mod tests {
                     // Repeats land in different parts.
                     shares[i * 7 % parts].extend([v, v % 97]).unwrap();
                 }
-                s.join_on(shares, threads).unwrap();
+                // A spare buffer long enough, too short, or none.
+                let spare = vec![1; [0, 5, 30_000][parts % 3]];
+                s.join_on(shares, threads, spare).unwrap();
                 let got = drain(s.into_sorted_on(threads).unwrap());
                 let mut expect = values.iter().flat_map(|&v| [v, v % 97]).collect::<Vec<_>>();
                 expect.sort_unstable();

@@ -130,8 +130,15 @@ impl Candidates {
             Sorted::Memory(entries) => {
                 // Made a list again without copying (nothing was read).
                 let entries: Vec<u64> = entries.collect();
-                let fp_count = scan_memory(&entries, classes, &mut proposals, sides, threads)?;
-                if let Some(keep) = keep {
+                let (fp_count, entries) = scan_memory(
+                    entries,
+                    keep.is_some(),
+                    classes,
+                    &mut proposals,
+                    sides,
+                    threads,
+                )?;
+                if let (Some(keep), Some(entries)) = (keep, entries) {
                     *keep = Some(KeptIndex {
                         entries,
                         fp_count: fp_count.clone(),
@@ -302,28 +309,30 @@ fn count(c: u32, proposed: &[u32], fp_count: &[u32], out: &mut Vec<Candidate>) {
 }
 
 /// Scans sorted index `entries` in memory, proposing into `proposals`;
-/// returns every class's number of fingerprints. Runs of fingerprints far
-/// apart are independent: with several threads, each scans a share into
-/// a sorter of its own.
+/// returns every class's number of fingerprints, and the entries when
+/// `keep` says so. Runs of fingerprints far apart are independent: with
+/// several threads, each scans a share into a sorter of its own, and the
+/// entries' memory, when not kept, may take the joined proposals.
 fn scan_memory(
-    entries: &[u64],
+    entries: Vec<u64>,
+    keep: bool,
     classes: u32,
     proposals: &mut Sorter,
     sides: Option<&Sides>,
     threads: usize,
-) -> io::Result<Vec<u32>> {
+) -> io::Result<(Vec<u32>, Option<Vec<u64>>)> {
     if cfg!(target_arch = "wasm32") || threads <= 1 || entries.len() < PARALLEL_MIN {
         let mut scan = Scan::new(classes, sides);
-        for &e in entries {
+        for &e in &entries {
             scan.entry(Some(e), proposals)?;
         }
         scan.entry(None, proposals)?;
-        return Ok(scan.fp_count);
+        return Ok((scan.fp_count, keep.then_some(entries)));
     }
     // Each share counts fingerprints per class: together at most a
     // quarter of the index's own memory.
     let most = entries.len() / (2 * classes.max(1) as usize);
-    let shares = fingerprint_shares(entries, threads.min(most.max(1)));
+    let shares = fingerprint_shares(&entries, threads.min(most.max(1)));
     let sorters = proposals.share(shares.len());
     let scanned = crate::parallel::each(
         shares.into_iter().zip(sorters).collect(),
@@ -345,8 +354,12 @@ fn scan_memory(
         }
         sorters.push(sorter);
     }
-    proposals.join_on(sorters, threads)?;
-    Ok(fp_count)
+    if keep {
+        proposals.join_on(sorters, threads, Vec::new())?;
+        return Ok((fp_count, Some(entries)));
+    }
+    proposals.join_on(sorters, threads, entries)?;
+    Ok((fp_count, None))
 }
 
 /// What a candidate search over an index in memory leaves for the next
