@@ -267,9 +267,9 @@ impl Sorter {
         Ok(())
     }
 
-    /// [`Sorter::join`] on up to `threads` threads: when nothing spilled
-    /// and this sorter keeps everything in memory (no budget) and holds
-    /// nothing yet, each part is sorted on a thread of its own and the
+    /// [`Sorter::join`] on up to `threads` threads: when no part spilled,
+    /// this sorter holds nothing yet and the parts' values fit in its
+    /// budget, each part is sorted on a thread of its own and the
     /// parts are merged on the threads (`parallel::merge_u64`) into
     /// `spare` if it is long enough (memory already in use, so no fresh
     /// pages to fault in and zero), so the calling thread neither copies
@@ -280,8 +280,14 @@ impl Sorter {
         threads: usize,
         spare: Vec<u64>,
     ) -> io::Result<()> {
-        let in_memory = |s: &Sorter| s.temp.is_none() && s.runs.is_empty();
-        if threads <= 1 || !self.buf.is_empty() || !in_memory(self) || !parts.iter().all(in_memory)
+        // Within this sorter's budget, as `join` would keep them.
+        let total: usize = parts.iter().map(|p| p.buf.len()).sum();
+        let spilled = |s: &Sorter| !s.runs.is_empty();
+        if threads <= 1
+            || !self.buf.is_empty()
+            || spilled(self)
+            || parts.iter().any(spilled)
+            || total > self.cap
         {
             return self.join(parts);
         }
@@ -809,11 +815,18 @@ mod tests {
     fn parts_joined_on_threads_give_the_same_stream() {
         let values = pseudo_random(10_000);
         let (_dir, temp) = temp();
-        // In memory, with and without repeats dropped, and with a budget
-        // that spills (then the parts are joined as one thread does).
-        for (dedup, temp) in [(false, None), (true, None), (false, temp)] {
+        // In memory, with and without repeats dropped, with a budget they
+        // fit in, and with one that spills (then the parts are joined as
+        // one thread does).
+        let cases = [
+            (false, None, 0),
+            (true, None, 0),
+            (false, temp.clone(), 1 << 20),
+            (false, temp, 40_000),
+        ];
+        for (dedup, temp, budget) in cases {
             for (parts, threads) in [(1, 2), (2, 2), (3, 2), (2, 3), (4, 8)] {
-                let mut s = Sorter::new("test", 40_000, dedup, temp.clone());
+                let mut s = Sorter::new("test", budget, dedup, temp.clone());
                 let mut shares = s.share(parts);
                 for (i, &v) in values.iter().enumerate() {
                     // Repeats land in different parts.
