@@ -61,23 +61,188 @@ const PARALLEL_SORT_MIN: usize = if cfg!(test) { 64 } else { 1 << 16 };
 /// Sorts `v` ascending on up to `threads` threads, in place (no second
 /// buffer, so no more memory than on one thread); the result is
 /// `sort_unstable`'s, a sorted list being one list however it was reached.
-/// Natively, a long `v` is split where `select_nth_unstable` puts its
-/// quantile (everything before it no larger, everything after no
-/// smaller), and the two sides are sorted at once, each with its share of
-/// the threads.
+/// Natively, a long `v` is partitioned around a value near its quantile
+/// (taken from an evenly spaced sample) — each half of `v` partitioned on
+/// a thread of its own, then the misplaced middle blocks swapped — and the
+/// two sides are sorted at once, each with its share of the threads. (A
+/// `select_nth_unstable` of the whole list, as before, ran on the calling
+/// thread alone.)
 pub(crate) fn sort_u64(v: &mut [u64], threads: usize) {
+    sort_parts(v, threads, false);
+}
+
+/// [`sort_u64`], then every repeat dropped: `v` ends as `sort_unstable`
+/// and `dedup` leave it. Each side drops its own repeats on its thread
+/// (no value is on both sides), so the calling thread only moves the
+/// upper side down.
+pub(crate) fn sort_dedup_u64(v: &mut Vec<u64>, threads: usize) {
     if cfg!(target_arch = "wasm32") || threads <= 1 || v.len() < PARALLEL_SORT_MIN {
         v.sort_unstable();
+        v.dedup();
         return;
     }
+    let kept = sort_parts(v, threads, true);
+    v.truncate(kept);
+}
+
+/// Sorts `v` on up to `threads` threads; with `dedup`, the distinct
+/// values are moved to the front and their number returned (else
+/// `v.len()`).
+fn sort_parts(v: &mut [u64], threads: usize, dedup: bool) -> usize {
+    if cfg!(target_arch = "wasm32") || threads <= 1 || v.len() < PARALLEL_SORT_MIN {
+        v.sort_unstable();
+        return if dedup { dedup_front(v) } else { v.len() };
+    }
     let left = threads / 2;
-    let mid = v.len() * left / threads;
-    v.select_nth_unstable(mid);
+    let pivot = sample_quantile(v, left, threads);
+    let half = v.len() / 2;
+    let (a, b) = v.split_at_mut(half);
+    let lows = each(vec![a, b], |part| partition(part, pivot));
+    // [low1 high1 | low2 high2]: swap high1's first blocks with low2's last.
+    let (l1, l2) = (lows[0], lows[1]);
+    let k = (half - l1).min(l2);
+    let (a, b) = v.split_at_mut(half);
+    a[l1..l1 + k].swap_with_slice(&mut b[l2 - k..l2]);
+    let mid = l1 + l2;
     let (low, high) = v.split_at_mut(mid);
-    each(
+    let kept = each(
         vec![(low, left), (high, threads - left)],
-        |(part, threads)| sort_u64(part, threads),
+        |(part, threads)| sort_parts(part, threads, dedup),
     );
+    if kept[0] < mid {
+        v.copy_within(mid..mid + kept[1], kept[0]);
+    }
+    kept[0] + kept[1]
+}
+
+/// Moves the distinct values of sorted `v` to its front, in order;
+/// returns their number.
+fn dedup_front(v: &mut [u64]) -> usize {
+    if v.is_empty() {
+        return 0;
+    }
+    let mut kept = 1;
+    for i in 1..v.len() {
+        if v[i] != v[kept - 1] {
+            v[kept] = v[i];
+            kept += 1;
+        }
+    }
+    kept
+}
+
+/// About the `part`/`of` quantile of `v`, from an evenly spaced sample.
+fn sample_quantile(v: &[u64], part: usize, of: usize) -> u64 {
+    const SAMPLE: usize = 1024;
+    let mut sample: Vec<u64> = (0..SAMPLE).map(|i| v[i * v.len() / SAMPLE]).collect();
+    sample.sort_unstable();
+    sample[SAMPLE * part / of]
+}
+
+/// Puts the values of `part` below `pivot` first; returns how many.
+fn partition(part: &mut [u64], pivot: u64) -> usize {
+    // Branch-free: every value is swapped, the low end advances only past
+    // low ones (what lies between is all high).
+    let mut low = 0;
+    for i in 0..part.len() {
+        let is_low = part[i] < pivot;
+        part.swap(low, i);
+        low += usize::from(is_low);
+    }
+    low
+}
+
+/// Merges sorted `runs` into one sorted list on up to `threads` threads:
+/// natively the output is cut at values taken from the longest run, and
+/// each thread merges its value range of every run into its own part of
+/// the output. The output is `spare` (whatever it holds is overwritten)
+/// when it is long enough, else new memory, whose pages are first touched
+/// on the threads.
+pub(crate) fn merge_u64(runs: &[Vec<u64>], threads: usize, spare: Vec<u64>) -> Vec<u64> {
+    let total: usize = runs.iter().map(Vec::len).sum();
+    let mut out = if spare.len() >= total {
+        let mut out = spare;
+        out.truncate(total);
+        // Shrinking gives the rest back without copying.
+        out.shrink_to_fit();
+        out
+    } else {
+        drop(spare);
+        // Zeroed by the allocator (fresh pages), written once below.
+        vec![0u64; total]
+    };
+    let parts = if cfg!(target_arch = "wasm32") || total < PARALLEL_SORT_MIN {
+        1
+    } else {
+        threads.max(1)
+    };
+    let longest = runs
+        .iter()
+        .max_by_key(|r| r.len())
+        .map_or(&[][..], |r| &r[..]);
+    // Per run, where each part's values begin: those below its cut value.
+    let cut = |k: usize| -> Vec<usize> {
+        if k == 0 {
+            return vec![0; runs.len()];
+        }
+        if k == parts {
+            return runs.iter().map(Vec::len).collect();
+        }
+        let value = longest[longest.len() * k / parts];
+        runs.iter()
+            .map(|r| r.partition_point(|&x| x < value))
+            .collect()
+    };
+    let cuts: Vec<Vec<usize>> = (0..=parts).map(cut).collect();
+    let mut tasks = Vec::with_capacity(parts);
+    let mut rest = &mut out[..];
+    for k in 0..parts {
+        let slices: Vec<&[u64]> = runs
+            .iter()
+            .enumerate()
+            .map(|(r, run)| &run[cuts[k][r]..cuts[k + 1][r]])
+            .collect();
+        let len = slices.iter().map(|s| s.len()).sum();
+        let (mine, tail) = std::mem::take(&mut rest).split_at_mut(len);
+        rest = tail;
+        tasks.push((slices, mine));
+    }
+    each(tasks, |(slices, out)| merge_into(slices, out));
+    out
+}
+
+/// Merges sorted `runs` into `out` (exactly as long as they are together).
+fn merge_into(mut runs: Vec<&[u64]>, out: &mut [u64]) {
+    runs.retain(|r| !r.is_empty());
+    match runs[..] {
+        [] => {}
+        [one] => out.copy_from_slice(one),
+        [a, b] => {
+            let (mut i, mut j) = (0, 0);
+            for slot in out.iter_mut() {
+                if j == b.len() || (i < a.len() && a[i] <= b[j]) {
+                    *slot = a[i];
+                    i += 1;
+                } else {
+                    *slot = b[j];
+                    j += 1;
+                }
+            }
+        }
+        _ => {
+            // More runs than threads are rare (one per scanning share).
+            for slot in out.iter_mut() {
+                let (r, _) = runs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, run)| !run.is_empty())
+                    .min_by_key(|(_, run)| run[0])
+                    .expect("values left for every slot");
+                *slot = runs[r][0];
+                runs[r] = &runs[r][1..];
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -121,7 +286,7 @@ mod tests {
     }
 
     #[test]
-    fn sorting_on_threads_is_sorting() {
+    fn sorting_on_threads_is_sorting_and_dedup_drops_repeats() {
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
         let mut next = move || {
             state ^= state << 13;
@@ -135,15 +300,72 @@ mod tests {
             (0..5_000).map(|_| next()).collect(),
             (0..3_000).map(|_| next() % 50).collect(),
             vec![42; 700],
+            (0..4_000).collect(),
+            (0..4_000).rev().collect(),
             (0..40).map(|_| next()).collect(),
         ];
         for case in cases {
             let mut want = case.clone();
             want.sort_unstable();
+            let mut distinct = want.clone();
+            distinct.dedup();
             for threads in [1, 2, 3, 8] {
                 let mut v = case.clone();
                 sort_u64(&mut v, threads);
                 assert!(v == want, "{threads} threads, {} values", case.len());
+                let mut v = case.clone();
+                sort_dedup_u64(&mut v, threads);
+                assert!(
+                    v == distinct,
+                    "{threads} threads, {} values, dedup",
+                    case.len()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn merging_on_threads_is_merging() {
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        // Runs of hashes, of values with many repeats (across runs too),
+        // uneven and empty runs, and too few values to split.
+        let cases: Vec<Vec<Vec<u64>>> = vec![
+            vec![
+                (0..3_000).map(|_| next()).collect(),
+                (0..2_000).map(|_| next()).collect(),
+            ],
+            vec![
+                (0..900).map(|_| next() % 40).collect(),
+                (0..1_500).map(|_| next() % 40).collect(),
+            ],
+            vec![vec![7; 500], vec![7; 300], vec![3; 200]],
+            vec![
+                (0..2_000).map(|_| next()).collect(),
+                Vec::new(),
+                (0..5).map(|_| next()).collect(),
+            ],
+            vec![
+                (0..30).map(|_| next()).collect(),
+                (0..20).map(|_| next()).collect(),
+            ],
+            vec![],
+        ];
+        for mut runs in cases {
+            runs.iter_mut().for_each(|r| r.sort_unstable());
+            let mut want: Vec<u64> = runs.concat();
+            want.sort_unstable();
+            for threads in [1, 2, 3, 8] {
+                // No spare buffer, one too short, and one longer than needed.
+                for spare in [0, want.len() / 2, want.len() + 9] {
+                    let merged = merge_u64(&runs, threads, vec![5; spare]);
+                    assert!(merged == want, "{threads} threads, {} runs", runs.len());
+                }
             }
         }
     }

@@ -136,6 +136,8 @@ pub(crate) struct Sorter {
     dedup: bool,
     runs: Vec<Run>,
     temp: Temp,
+    /// Whether `buf` is sorted already (made by [`Sorter::join_on`]).
+    sorted: bool,
 }
 
 impl Sorter {
@@ -154,6 +156,7 @@ impl Sorter {
             dedup,
             runs: Vec::new(),
             temp,
+            sorted: false,
         }
     }
 
@@ -165,6 +168,7 @@ impl Sorter {
 
     /// Adds values.
     pub(crate) fn extend(&mut self, values: impl IntoIterator<Item = u64>) -> io::Result<()> {
+        self.sorted = false;
         for v in values {
             if self.buf.len() >= self.cap {
                 self.spill()?;
@@ -243,6 +247,7 @@ impl Sorter {
                 dedup: self.dedup,
                 runs: Vec::new(),
                 temp: self.temp.clone(),
+                sorted: false,
             })
             .collect()
     }
@@ -262,6 +267,39 @@ impl Sorter {
         Ok(())
     }
 
+    /// [`Sorter::join`] on up to `threads` threads: when no part spilled,
+    /// this sorter holds nothing yet and the parts' values fit in its
+    /// budget, each part is sorted on a thread of its own and the
+    /// parts are merged on the threads (`parallel::merge_u64`) into
+    /// `spare` if it is long enough (memory already in use, so no fresh
+    /// pages to fault in and zero), so the calling thread neither copies
+    /// them into one buffer nor sorts that alone. Otherwise as `join`.
+    pub(crate) fn join_on(
+        &mut self,
+        parts: Vec<Sorter>,
+        threads: usize,
+        spare: Vec<u64>,
+    ) -> io::Result<()> {
+        // Within this sorter's budget, as `join` would keep them.
+        let total: usize = parts.iter().map(|p| p.buf.len()).sum();
+        let spilled = |s: &Sorter| !s.runs.is_empty();
+        if threads <= 1
+            || !self.buf.is_empty()
+            || spilled(self)
+            || parts.iter().any(spilled)
+            || total > self.cap
+        {
+            return self.join(parts);
+        }
+        let bufs = crate::parallel::each(parts, |mut part| {
+            part.buf.sort_unstable();
+            part.buf
+        });
+        self.buf = crate::parallel::merge_u64(&bufs, threads, spare);
+        self.sorted = true;
+        Ok(())
+    }
+
     /// Every value added, in ascending order.
     pub(crate) fn into_sorted(self) -> io::Result<Sorted> {
         self.into_sorted_on(1)
@@ -270,9 +308,11 @@ impl Sorter {
     /// [`Sorter::into_sorted`], sorting what is in memory on up to
     /// `threads` threads.
     pub(crate) fn into_sorted_on(mut self, threads: usize) -> io::Result<Sorted> {
-        crate::parallel::sort_u64(&mut self.buf, threads);
-        if self.dedup {
-            self.buf.dedup();
+        match (self.sorted, self.dedup) {
+            (false, true) => crate::parallel::sort_dedup_u64(&mut self.buf, threads),
+            (false, false) => crate::parallel::sort_u64(&mut self.buf, threads),
+            (true, true) => self.buf.dedup(),
+            (true, false) => {}
         }
         if self.runs.is_empty() {
             return Ok(Sorted::Memory(self.buf.into_iter()));
@@ -767,6 +807,44 @@ mod tests {
                 s.extend(values.iter().copied()).unwrap();
                 let sorted = s.into_sorted_on(threads).unwrap();
                 assert_eq!(drain(sorted), want, "{threads} threads, dedup {dedup}");
+            }
+        }
+    }
+
+    #[test]
+    fn parts_joined_on_threads_give_the_same_stream() {
+        let values = pseudo_random(10_000);
+        let (_dir, temp) = temp();
+        // In memory, with and without repeats dropped, with a budget they
+        // fit in, and with one that spills (then the parts are joined as
+        // one thread does).
+        let cases = [
+            (false, None, 0),
+            (true, None, 0),
+            (false, temp.clone(), 1 << 20),
+            (false, temp, 40_000),
+        ];
+        for (dedup, temp, budget) in cases {
+            for (parts, threads) in [(1, 2), (2, 2), (3, 2), (2, 3), (4, 8)] {
+                let mut s = Sorter::new("test", budget, dedup, temp.clone());
+                let mut shares = s.share(parts);
+                for (i, &v) in values.iter().enumerate() {
+                    // Repeats land in different parts.
+                    shares[i * 7 % parts].extend([v, v % 97]).unwrap();
+                }
+                // A spare buffer long enough, too short, or none.
+                let spare = vec![1; [0, 5, 30_000][parts % 3]];
+                s.join_on(shares, threads, spare).unwrap();
+                let got = drain(s.into_sorted_on(threads).unwrap());
+                let mut expect = values.iter().flat_map(|&v| [v, v % 97]).collect::<Vec<_>>();
+                expect.sort_unstable();
+                if dedup {
+                    expect.dedup();
+                }
+                assert_eq!(
+                    got, expect,
+                    "{parts} parts, {threads} threads, dedup {dedup}"
+                );
             }
         }
     }

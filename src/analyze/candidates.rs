@@ -8,6 +8,9 @@ use std::ops::Range;
 use super::NONE;
 use crate::spill::{Sorted, Sorter};
 
+/// Proposals counted at once on the threads ([`Candidates::count_next`]).
+const COUNT_CHUNK: usize = if cfg!(test) { 64 } else { 1 << 18 };
+
 /// Budget of candidate pairs one fingerprint may propose. Each paragraph is
 /// paired with the earliest paragraphs sharing the fingerprint, at least
 /// `MIN_SCAN` and at most `MAX_SCAN` of them, so fingerprints that occur
@@ -127,8 +130,15 @@ impl Candidates {
             Sorted::Memory(entries) => {
                 // Made a list again without copying (nothing was read).
                 let entries: Vec<u64> = entries.collect();
-                let fp_count = scan_memory(&entries, classes, &mut proposals, sides, threads)?;
-                if let Some(keep) = keep {
+                let (fp_count, entries) = scan_memory(
+                    entries,
+                    keep.is_some(),
+                    classes,
+                    &mut proposals,
+                    sides,
+                    threads,
+                )?;
+                if let (Some(keep), Some(entries)) = (keep, entries) {
                     *keep = Some(KeptIndex {
                         entries,
                         fp_count: fp_count.clone(),
@@ -185,6 +195,96 @@ impl Candidates {
     }
 }
 
+impl Candidates {
+    /// Reads the next classes with their candidates into `into`; `false`
+    /// after the last class. With several `threads` and the proposals in
+    /// memory, about [`COUNT_CHUNK`] proposals (whole classes) are counted
+    /// at once, a contiguous share of classes per thread, so the calling
+    /// thread does not count them alone; otherwise one class, as
+    /// [`Candidates::next`]. Either way the lists come in class order.
+    pub(super) fn count_next(&mut self, threads: usize, into: &mut Counted) -> io::Result<bool> {
+        let slice = match (&self.proposals, self.pending) {
+            (Sorted::Memory(it), None) if threads > 1 && !cfg!(target_arch = "wasm32") => {
+                it.as_slice()
+            }
+            _ => return Ok(self.next()?.map(|(c, list)| into.push(c, list)).is_some()),
+        };
+        if slice.is_empty() {
+            return Ok(false);
+        }
+        let class = |x: u64| x >> 32;
+        let mut end = slice.len().min(COUNT_CHUNK);
+        while end < slice.len() && class(slice[end]) == class(slice[end - 1]) {
+            end += 1;
+        }
+        let chunk = &slice[..end];
+        let mut shares = Vec::with_capacity(threads);
+        let mut start = 0;
+        for k in 1..=threads {
+            let mut cut = (end * k / threads).max(start);
+            while cut > 0 && cut < end && class(chunk[cut]) == class(chunk[cut - 1]) {
+                cut += 1;
+            }
+            if cut > start {
+                shares.push(start..cut);
+                start = cut;
+            }
+        }
+        let fp_count = &self.fp_count;
+        let counted = crate::parallel::each(shares, |share| {
+            let (mut out, mut group, mut list) = (Counted::default(), Vec::new(), Vec::new());
+            for run in chunk[share].chunk_by(|x, y| class(*x) == class(*y)) {
+                group.clear();
+                group.extend(run.iter().map(|&x| x as u32));
+                let c = class(run[0]) as u32;
+                count(c, &group, fp_count, &mut list);
+                out.push(c, &list);
+            }
+            out
+        });
+        for part in counted {
+            into.append(part);
+        }
+        if let Sorted::Memory(it) = &mut self.proposals {
+            it.nth(end - 1);
+        }
+        Ok(true)
+    }
+}
+
+/// Classes read with their candidates, flattened ([`Candidates::count_next`]).
+#[derive(Debug, Default)]
+pub(super) struct Counted {
+    /// Each class with candidates and where they end in `pairs`.
+    pub(super) lists: Vec<(u32, usize)>,
+    /// The earlier classes of every list, one list after the other.
+    pub(super) pairs: Vec<u32>,
+    /// The classes read that are a multiple of 4096 (for progress).
+    pub(super) ticks: Vec<u32>,
+}
+
+impl Counted {
+    /// Adds class `c`, read with candidates `list` (maybe none).
+    pub(super) fn push(&mut self, c: u32, list: &[Candidate]) {
+        if c.is_multiple_of(4096) {
+            self.ticks.push(c);
+        }
+        if !list.is_empty() {
+            self.pairs.extend(list.iter().map(|&(d, _)| d));
+            self.lists.push((c, self.pairs.len()));
+        }
+    }
+
+    /// Adds what `next` read, which came after.
+    fn append(&mut self, next: Counted) {
+        let at = self.pairs.len();
+        self.lists
+            .extend(next.lists.iter().map(|&(c, end)| (c, at + end)));
+        self.pairs.extend_from_slice(&next.pairs);
+        self.ticks.extend_from_slice(&next.ticks);
+    }
+}
+
 /// The candidates of class `c` into `out`, from the earlier classes
 /// proposed to it (`proposed`, ascending, one per shared fingerprint) and
 /// every class's number of fingerprints.
@@ -209,28 +309,30 @@ fn count(c: u32, proposed: &[u32], fp_count: &[u32], out: &mut Vec<Candidate>) {
 }
 
 /// Scans sorted index `entries` in memory, proposing into `proposals`;
-/// returns every class's number of fingerprints. Runs of fingerprints far
-/// apart are independent: with several threads, each scans a share into
-/// a sorter of its own.
+/// returns every class's number of fingerprints, and the entries when
+/// `keep` says so. Runs of fingerprints far apart are independent: with
+/// several threads, each scans a share into a sorter of its own, and the
+/// entries' memory, when not kept, may take the joined proposals.
 fn scan_memory(
-    entries: &[u64],
+    entries: Vec<u64>,
+    keep: bool,
     classes: u32,
     proposals: &mut Sorter,
     sides: Option<&Sides>,
     threads: usize,
-) -> io::Result<Vec<u32>> {
+) -> io::Result<(Vec<u32>, Option<Vec<u64>>)> {
     if cfg!(target_arch = "wasm32") || threads <= 1 || entries.len() < PARALLEL_MIN {
         let mut scan = Scan::new(classes, sides);
-        for &e in entries {
+        for &e in &entries {
             scan.entry(Some(e), proposals)?;
         }
         scan.entry(None, proposals)?;
-        return Ok(scan.fp_count);
+        return Ok((scan.fp_count, keep.then_some(entries)));
     }
     // Each share counts fingerprints per class: together at most a
     // quarter of the index's own memory.
     let most = entries.len() / (2 * classes.max(1) as usize);
-    let shares = fingerprint_shares(entries, threads.min(most.max(1)));
+    let shares = fingerprint_shares(&entries, threads.min(most.max(1)));
     let sorters = proposals.share(shares.len());
     let scanned = crate::parallel::each(
         shares.into_iter().zip(sorters).collect(),
@@ -252,8 +354,12 @@ fn scan_memory(
         }
         sorters.push(sorter);
     }
-    proposals.join(sorters)?;
-    Ok(fp_count)
+    if keep {
+        proposals.join_on(sorters, threads, Vec::new())?;
+        return Ok((fp_count, Some(entries)));
+    }
+    proposals.join_on(sorters, threads, entries)?;
+    Ok((fp_count, None))
 }
 
 /// What a candidate search over an index in memory leaves for the next
@@ -882,6 +988,51 @@ mod tests {
                         "{against:?}, {threads} threads, spilling {spills}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn counting_on_threads_reads_what_one_thread_reads() {
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n) as u32
+        };
+        // 9,000 classes (two of them multiples of 4096) over fingerprints
+        // shared by a few classes each: several chunks of proposals.
+        let entries: Vec<(u32, u32)> = (0..30_000).map(|i| (next(4_000), i % 9_000)).collect();
+        let fields = |c: &Counted| (c.lists.clone(), c.pairs.clone(), c.ticks.clone());
+        let mut want = Counted::default();
+        for (c, list) in search(9_000, &entries, None) {
+            want.push(c, &list);
+        }
+        assert!(want.lists.len() > 1_000 && want.ticks == [4096, 8192]);
+        let mut one_calls = 0;
+        for threads in [1, 2, 3, 8] {
+            let mut index = Sorter::new("index", 0, true, None);
+            index
+                .extend(
+                    entries
+                        .iter()
+                        .map(|&(f, c)| u64::from(f) << 32 | u64::from(c)),
+                )
+                .unwrap();
+            let proposals = Sorter::new("pairs", 0, false, None);
+            let mut found = Candidates::search(index, 9_000, proposals, None, threads).unwrap();
+            let mut got = Counted::default();
+            let mut calls = 0;
+            while found.count_next(threads, &mut got).unwrap() {
+                calls += 1;
+            }
+            assert_eq!(fields(&got), fields(&want), "{threads} threads");
+            // One class a call alone, a chunk of classes a call on threads.
+            if threads == 1 {
+                one_calls = calls;
+            } else {
+                assert!(calls * 4 < one_calls, "{threads} threads: {calls}");
             }
         }
     }

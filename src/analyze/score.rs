@@ -3,7 +3,7 @@
 
 use std::io;
 
-use super::candidates::{Candidate, Candidates};
+use super::candidates::{Candidate, Candidates, Counted};
 use super::corpus::Corpus;
 use super::intern::Classes;
 use super::{Progress, Stage};
@@ -172,23 +172,16 @@ pub(super) fn edges_from(
             total: n,
         })
     };
-    while let Some((c, counted)) = candidates.next_list()? {
-        if !counted.is_empty() {
-            batch.lists.push((c, batch.pairs.len() + counted.len()));
-            batch.pairs.extend(counted.iter().map(|&(d, _)| d));
-        }
-        if c.is_multiple_of(4096) {
-            batch.ticks.push(c);
-        }
-        if batch.pairs.len() >= batch_pairs {
+    while candidates.count_next(threads, &mut batch.read)? {
+        if batch.read.pairs.len() >= batch_pairs {
             batch.score(shingles, threads, &judge, &mut list)?;
         }
-        if batch.pairs.is_empty() {
-            batch.ticks.drain(..).for_each(&mut tick);
+        if batch.read.pairs.is_empty() {
+            batch.read.ticks.drain(..).for_each(&mut tick);
         }
     }
     batch.score(shingles, threads, &judge, &mut list)?;
-    batch.ticks.drain(..).for_each(&mut tick);
+    batch.read.ticks.drain(..).for_each(&mut tick);
     tick(n as u32);
     Ok(Edges { list })
 }
@@ -198,11 +191,23 @@ pub(super) trait Source {
     /// The next class with its candidates (ascending earlier classes),
     /// `None` after the last.
     fn next_list(&mut self) -> io::Result<Option<(u32, &[Candidate])>>;
+
+    /// The next classes with their candidates into `into`, maybe counted
+    /// on up to `threads` threads; `false` after the last. By default,
+    /// one class.
+    fn count_next(&mut self, threads: usize, into: &mut Counted) -> io::Result<bool> {
+        let _ = threads;
+        Ok(self.next_list()?.map(|(c, l)| into.push(c, l)).is_some())
+    }
 }
 
 impl Source for Candidates {
     fn next_list(&mut self) -> io::Result<Option<(u32, &[Candidate])>> {
         self.next()
+    }
+
+    fn count_next(&mut self, threads: usize, into: &mut Counted) -> io::Result<bool> {
+        Candidates::count_next(self, threads, into)
     }
 }
 
@@ -219,6 +224,13 @@ impl Source for Counting<'_> {
             *self.pairs += list.len() as u64;
         }
         Ok(next)
+    }
+
+    fn count_next(&mut self, threads: usize, into: &mut Counted) -> io::Result<bool> {
+        let before = into.pairs.len();
+        let more = self.source.count_next(threads, into)?;
+        *self.pairs += (into.pairs.len() - before) as u64;
+        Ok(more)
     }
 }
 
@@ -250,12 +262,9 @@ impl Source for Lists {
 /// Classes with their candidates, waiting to be scored.
 #[derive(Default)]
 struct Batch {
-    /// Each later class and where its candidates end in `pairs`.
-    lists: Vec<(u32, usize)>,
-    /// The earlier classes of every list, one list after the other.
-    pairs: Vec<u32>,
-    /// Classes whose progress is reported once the batch is scored.
-    ticks: Vec<u32>,
+    /// The later classes read, their candidates, and the classes whose
+    /// progress is reported once the batch is scored.
+    read: Counted,
     /// Every class of the batch, for the shingle store to prepare.
     classes: Vec<u32>,
 }
@@ -273,15 +282,15 @@ impl Batch {
         judge: &Judge<'_>,
         out: &mut Vec<Edge>,
     ) -> io::Result<()> {
-        if self.lists.is_empty() {
+        if self.read.lists.is_empty() {
             return Ok(());
         }
         self.classes.clear();
-        self.classes.extend(self.lists.iter().map(|l| l.0));
-        self.classes.extend_from_slice(&self.pairs);
+        self.classes.extend(self.read.lists.iter().map(|l| l.0));
+        self.classes.extend_from_slice(&self.read.pairs);
         shingles.prepare_many(&mut self.classes, threads);
         let shingles = &*shingles;
-        let (lists, pairs) = (&self.lists, &self.pairs);
+        let (lists, pairs) = (&self.read.lists, &self.read.pairs);
         let weights: Vec<u64> = (0..lists.len())
             .map(|i| (lists[i].1 - i.checked_sub(1).map_or(0, |p| lists[p].1)) as u64 + 1)
             .collect();
@@ -305,8 +314,8 @@ impl Batch {
         for share in shares {
             out.extend(share?);
         }
-        self.lists.clear();
-        self.pairs.clear();
+        self.read.lists.clear();
+        self.read.pairs.clear();
         Ok(())
     }
 }
