@@ -312,35 +312,35 @@ pub(super) fn candidates(
         run.push((e & (MAX_DOCS as u64 - 1)) as u32);
     }
     let pairs = pairs_of(proposals)?;
-    // Each shared gram to the candidate pairs of its documents.
-    let mut entries: Vec<(u32, u64)> = Vec::new();
-    let ends = shared.iter().skip(1).map(|s| s.1).chain([holders.len()]);
-    for (&(g, start), end) in shared.iter().zip(ends) {
-        let docs = &holders[start..end];
-        for (j, &b) in docs.iter().enumerate() {
-            for &a in &docs[..j] {
-                if let Ok(k) = pairs.binary_search(&(a, b)) {
-                    entries.push((k as u32, g));
+    // Each shared gram to the candidate pairs of its documents, in two
+    // passes over the same lists: the first counts each pair's grams, the
+    // second puts them in place, so each pair's grams come in the order
+    // of `shared` (ascending) and nothing but the grams themselves is held
+    // (a list of (pair, gram) entries to group cost 16 more bytes each).
+    let each = |f: &mut dyn FnMut(usize, u64)| {
+        let ends = shared.iter().skip(1).map(|s| s.1).chain([holders.len()]);
+        for (&(g, start), end) in shared.iter().zip(ends) {
+            let docs = &holders[start..end];
+            for (j, &b) in docs.iter().enumerate() {
+                for &a in &docs[..j] {
+                    if let Ok(k) = pairs.binary_search(&(a, b)) {
+                        f(k, g);
+                    }
                 }
             }
         }
-    }
-    // Grouped by pair with a counting sort, which keeps each pair's grams
-    // in the order they came, ascending (`shared` is sorted by gram): no
-    // comparison sort of the entries (nor its code in the .wasm).
+    };
     let mut starts = vec![0usize; pairs.len() + 1];
-    for &(k, _) in &entries {
-        starts[k as usize + 1] += 1;
-    }
+    each(&mut |k, _| starts[k + 1] += 1);
     for k in 0..pairs.len() {
         starts[k + 1] += starts[k];
     }
     let mut next = starts.clone();
-    let mut grams = vec![0u64; entries.len()];
-    for (k, g) in entries {
-        grams[next[k as usize]] = g;
-        next[k as usize] += 1;
-    }
+    let mut grams = vec![0u64; starts[pairs.len()]];
+    each(&mut |k, g| {
+        grams[next[k]] = g;
+        next[k] += 1;
+    });
     Ok(Candidates {
         pairs,
         starts,
