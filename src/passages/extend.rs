@@ -363,29 +363,38 @@ fn merge(mut chains: Vec<Chain>, gap: u32) -> Vec<Chain> {
     chains.sort_by_key(|c| (c.b, c.a));
     loop {
         let mut merged = false;
-        let mut i = 0;
-        while i < chains.len() {
-            let mut j = i + 1;
-            while j < chains.len() {
-                if chains[j].b.0 > chains[i].b.1 + gap {
+        // A chain merged into an earlier one is marked and left out after
+        // the pass: removing it at once moved every later chain, which
+        // made a pair with many chains quadratic (half of all instructions
+        // on the multilingual corpus).
+        let mut dead = vec![false; chains.len()];
+        for i in 0..chains.len() {
+            if dead[i] {
+                continue;
+            }
+            let (head, rest) = chains.split_at_mut(i + 1);
+            let t = &mut head[i];
+            for (c, gone) in rest.iter_mut().zip(&mut dead[i + 1..]) {
+                if *gone {
+                    continue;
+                }
+                if c.b.0 > t.b.1 + gap {
                     break;
                 }
-                if near(chains[i].a, chains[j].a, gap) && near(chains[i].b, chains[j].b, gap) {
-                    let c = chains.remove(j);
-                    let t = &mut chains[i];
+                if near(t.a, c.a, gap) && near(t.b, c.b, gap) {
                     t.a = (t.a.0.min(c.a.0), t.a.1.max(c.a.1));
                     t.b = (t.b.0.min(c.b.0), t.b.1.max(c.b.1));
-                    t.runs.extend(c.runs);
+                    t.runs.append(&mut c.runs);
+                    *gone = true;
                     merged = true;
-                } else {
-                    j += 1;
                 }
             }
-            i += 1;
         }
         if !merged {
             return chains;
         }
+        let mut alive = dead.iter().map(|d| !d);
+        chains.retain(|_| alive.next().unwrap_or(true));
         chains.sort_by_key(|c| (c.b, c.a));
     }
 }
