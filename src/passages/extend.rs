@@ -70,8 +70,8 @@ pub(super) fn runs(a: &[Token], b: &[Token], same: bool) -> Vec<Run> {
 /// The positions of every `SEED`-word gram of one document, built once
 /// for all the pairs it is the earlier document of.
 pub(super) struct GramIndex {
-    /// Each gram's first position.
-    head: super::vocab::IdMap<u64, u32>,
+    /// Each gram's first position and how many times it occurs.
+    head: super::vocab::IdMap<u64, (u32, u32)>,
     /// The next position of the same gram, or `u32::MAX`.
     next: Vec<u32>,
     /// Whether the gram at each position is rare enough to seed.
@@ -86,7 +86,7 @@ impl GramIndex {
     /// Bytes held (about: the map's table counted at its capacity).
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(super) fn bytes(&self) -> usize {
-        self.head.capacity() * 13
+        self.head.capacity() * 17
             + self.next.capacity() * 4
             + self.rare.capacity()
             + self.once.capacity()
@@ -94,28 +94,33 @@ impl GramIndex {
     }
 
     pub(super) fn new(a: &[Token]) -> GramIndex {
-        let mut head = super::vocab::IdMap::default();
+        let mut head: super::vocab::IdMap<u64, (u32, u32)> = super::vocab::IdMap::default();
         let mut next = vec![u32::MAX; a.len()];
         let mut rare = vec![false; a.len()];
         let mut once = vec![false; a.len()];
         if a.len() >= SEED {
             head.reserve(a.len() - SEED + 1);
-            let mut count: super::vocab::IdMap<u64, u32> = super::vocab::IdMap::default();
-            // Backwards, so `head` ends at the first position.
+            // Backwards, so `head` ends at the first position; one hash
+            // lookup per position, the count kept beside the head.
             for i in (0..=a.len() - SEED).rev() {
-                let g = gram(&a[i..i + SEED]);
-                next[i] = head.insert(g, i as u32).unwrap_or(u32::MAX);
-                *count.entry(g).or_default() += 1;
+                let e = head.entry(gram(&a[i..i + SEED])).or_insert((u32::MAX, 0));
+                next[i] = e.0;
+                *e = (i as u32, e.1 + 1);
             }
-            for i in 0..=a.len() - SEED {
-                let n = count[&gram(&a[i..i + SEED])];
-                rare[i] = n <= MAX_OCCURRENCES;
-                once[i] = n == 1;
+            // Each gram's positions are a chain from its head: marked
+            // without hashing the gram again.
+            for &(first, n) in head.values() {
+                let mut i = first;
+                while i != u32::MAX {
+                    rare[i as usize] = n <= MAX_OCCURRENCES;
+                    once[i as usize] = n == 1;
+                    i = next[i as usize];
+                }
             }
         }
         let seeding: Vec<u64> = head
             .iter()
-            .filter(|&(_, &i)| rare[i as usize])
+            .filter(|&(_, &(_, n))| n <= MAX_OCCURRENCES)
             .map(|(&g, _)| g)
             .collect();
         let filter = super::vocab::Filter::new(seeding.into_iter());
@@ -171,8 +176,10 @@ pub(super) fn runs_with(
         if !index.filter.may_hold(g) {
             continue;
         }
-        let Some(&first) = head.get(&g) else { continue };
-        if !rare[first as usize] {
+        let Some(&(first, n)) = head.get(&g) else {
+            continue;
+        };
+        if n > MAX_OCCURRENCES {
             continue;
         }
         let mut i = first as usize;
@@ -356,29 +363,38 @@ fn merge(mut chains: Vec<Chain>, gap: u32) -> Vec<Chain> {
     chains.sort_by_key(|c| (c.b, c.a));
     loop {
         let mut merged = false;
-        let mut i = 0;
-        while i < chains.len() {
-            let mut j = i + 1;
-            while j < chains.len() {
-                if chains[j].b.0 > chains[i].b.1 + gap {
+        // A chain merged into an earlier one is marked and left out after
+        // the pass: removing it at once moved every later chain, which
+        // made a pair with many chains quadratic (half of all instructions
+        // on the multilingual corpus).
+        let mut dead = vec![false; chains.len()];
+        for i in 0..chains.len() {
+            if dead[i] {
+                continue;
+            }
+            let (head, rest) = chains.split_at_mut(i + 1);
+            let t = &mut head[i];
+            for (c, gone) in rest.iter_mut().zip(&mut dead[i + 1..]) {
+                if *gone {
+                    continue;
+                }
+                if c.b.0 > t.b.1 + gap {
                     break;
                 }
-                if near(chains[i].a, chains[j].a, gap) && near(chains[i].b, chains[j].b, gap) {
-                    let c = chains.remove(j);
-                    let t = &mut chains[i];
+                if near(t.a, c.a, gap) && near(t.b, c.b, gap) {
                     t.a = (t.a.0.min(c.a.0), t.a.1.max(c.a.1));
                     t.b = (t.b.0.min(c.b.0), t.b.1.max(c.b.1));
-                    t.runs.extend(c.runs);
+                    t.runs.append(&mut c.runs);
+                    *gone = true;
                     merged = true;
-                } else {
-                    j += 1;
                 }
             }
-            i += 1;
         }
         if !merged {
             return chains;
         }
+        let mut alive = dead.iter().map(|d| !d);
+        chains.retain(|_| alive.next().unwrap_or(true));
         chains.sort_by_key(|c| (c.b, c.a));
     }
 }

@@ -39,10 +39,6 @@ const WINDOW: u32 = 200;
 const LONE_WINDOW: u32 = 100;
 /// Anchors this close (in tokens) are not lone.
 const NEAR: u32 = 30;
-/// Anchors are all content-word grams (fingerprints sample one in
-/// `pairs::SAMPLE` of them): sampled anchors lost 0.01 plagdet on PAN's
-/// translated cases.
-const ANCHOR_SAMPLE: u32 = 1;
 
 /// One passage found in a pair, in tokens: half-open ranges of the two
 /// documents' token indices, the number of aligned tokens (both sides
@@ -668,24 +664,24 @@ impl<'s> Job<'s> {
     /// The token ranges of `b` (sorted, disjoint) that pair `k`'s
     /// alignment looks at: `WINDOW` tokens around each gram `b` shares
     /// with `a` (`pairs::Candidates::shared`), or, with itself, around
-    /// each gram it holds more than once.
+    /// each gram it holds more than once. Anchors are all content-word
+    /// grams (fingerprints sample one in `pairs::SAMPLE` of them): sampled
+    /// anchors lost 0.01 plagdet on PAN's translated cases.
     fn windows(&self, k: usize, side_b: &Prepared<'_>, same: bool) -> Vec<(u32, u32)> {
         let b = &side_b.doc.tokens;
         let mut at: Vec<u32> = Vec::new();
         let len = b.len();
         if same {
-            // Every gram, not only those in other documents too.
-            let mut by_fp = Vec::new();
-            pairs::fingerprints_at(b, ANCHOR_SAMPLE, &mut by_fp);
-            by_fp.sort_unstable();
-            for run in by_fp.chunk_by(|x, y| x.0 == y.0) {
+            // Every gram, not only those in other documents too: the
+            // document's grams sorted by value, made once when prepared.
+            for run in side_b.by_gram.chunk_by(|x, y| x.0 == y.0) {
                 if run.len() > 1 {
                     at.extend(run.iter().map(|f| f.1));
                 }
             }
             at.sort_unstable();
         } else {
-            pairs::positions(&side_b.by_gram, self.candidates.shared(k), &mut at);
+            pairs::positions(&side_b.by_gram, self.candidates.shared(k), len, &mut at);
         }
         let len = len as u32;
         let mut out: Vec<(u32, u32)> = Vec::new();

@@ -125,18 +125,97 @@ impl Candidates {
 pub(super) fn by_gram(tokens: &[Token]) -> Vec<(u64, u32)> {
     let mut out = Vec::new();
     fingerprints_at(tokens, 1, &mut out);
-    out.sort_unstable();
+    if tokens.len() <= 1 << DOC_BITS {
+        // A gram and a position below 2^24 fit one `u64` in the same
+        // order: one integer compared instead of a pair.
+        let mut packed: Vec<u64> = out
+            .iter()
+            .map(|&(g, p)| g << DOC_BITS | u64::from(p))
+            .collect();
+        packed.sort_unstable();
+        let low = (1 << DOC_BITS) - 1;
+        out.clear();
+        out.extend(packed.iter().map(|&x| (x >> DOC_BITS, (x & low) as u32)));
+    } else {
+        out.sort_unstable();
+    }
     out
 }
 
-/// The positions in a document (its [`by_gram`] list) of `grams`, sorted.
-pub(super) fn positions(by_gram: &[(u64, u32)], grams: &[u64], out: &mut Vec<u32>) {
+/// The positions in a document of `len` tokens (its [`by_gram`] list) of
+/// `grams` (sorted), sorted.
+pub(super) fn positions(by_gram: &[(u64, u32)], grams: &[u64], len: usize, out: &mut Vec<u32>) {
     out.clear();
+    let mut from = 0;
     for &g in grams {
-        let from = by_gram.partition_point(|x| x.0 < g);
+        from = lower_bound(by_gram, g, from);
         out.extend(by_gram[from..].iter().take_while(|x| x.0 == g).map(|x| x.1));
     }
-    out.sort_unstable();
+    // Each position holds one gram, so they are distinct: a bit per token
+    // puts many in order in one pass where a sort would compare them.
+    if out.len() < len / 256 {
+        out.sort_unstable();
+        return;
+    }
+    let mut bits = vec![0u64; len.div_ceil(64)];
+    for &p in out.iter() {
+        bits[p as usize / 64] |= 1 << (p % 64);
+    }
+    out.clear();
+    for (w, &word) in bits.iter().enumerate() {
+        let mut word = word;
+        while word != 0 {
+            out.push((w * 64) as u32 + word.trailing_zeros());
+            word &= word - 1;
+        }
+    }
+}
+
+/// The first index at or after `from` of `by_gram` (sorted by gram) whose
+/// gram is not below `g`. Grams are hash values spread evenly over
+/// [`GRAM_BITS`] bits, so the search starts where `g` falls in proportion
+/// and gallops from there: a cache miss or two where a binary search of a
+/// long document's grams takes a dozen.
+fn lower_bound(by_gram: &[(u64, u32)], g: u64, from: usize) -> usize {
+    let n = by_gram.len();
+    let guess = ((u128::from(g) * n as u128) >> GRAM_BITS) as usize;
+    let guess = guess.clamp(from, n);
+    // The answer lies in `lo..=hi`: everything before `lo` is below `g`,
+    // and `hi` is `n` or holds a gram not below it.
+    let (mut lo, mut hi);
+    if guess < n && by_gram[guess].0 < g {
+        lo = guess + 1;
+        let mut step = 1;
+        loop {
+            hi = guess.saturating_add(step);
+            if hi >= n {
+                hi = n;
+                break;
+            }
+            if by_gram[hi].0 >= g {
+                break;
+            }
+            lo = hi + 1;
+            step *= 2;
+        }
+    } else {
+        hi = guess;
+        let mut step = 1;
+        loop {
+            if guess < from + step {
+                lo = from;
+                break;
+            }
+            let m = guess - step;
+            if by_gram[m].0 < g {
+                lo = m + 1;
+                break;
+            }
+            hi = m;
+            step *= 2;
+        }
+    }
+    lo + by_gram[lo..hi].partition_point(|x| x.0 < g)
 }
 
 /// Puts document `d`'s grams with their positions in the vector.
@@ -233,35 +312,35 @@ pub(super) fn candidates(
         run.push((e & (MAX_DOCS as u64 - 1)) as u32);
     }
     let pairs = pairs_of(proposals)?;
-    // Each shared gram to the candidate pairs of its documents.
-    let mut entries: Vec<(u32, u64)> = Vec::new();
-    let ends = shared.iter().skip(1).map(|s| s.1).chain([holders.len()]);
-    for (&(g, start), end) in shared.iter().zip(ends) {
-        let docs = &holders[start..end];
-        for (j, &b) in docs.iter().enumerate() {
-            for &a in &docs[..j] {
-                if let Ok(k) = pairs.binary_search(&(a, b)) {
-                    entries.push((k as u32, g));
+    // Each shared gram to the candidate pairs of its documents, in two
+    // passes over the same lists: the first counts each pair's grams, the
+    // second puts them in place, so each pair's grams come in the order
+    // of `shared` (ascending) and nothing but the grams themselves is held
+    // (a list of (pair, gram) entries to group cost 16 more bytes each).
+    let each = |f: &mut dyn FnMut(usize, u64)| {
+        let ends = shared.iter().skip(1).map(|s| s.1).chain([holders.len()]);
+        for (&(g, start), end) in shared.iter().zip(ends) {
+            let docs = &holders[start..end];
+            for (j, &b) in docs.iter().enumerate() {
+                for &a in &docs[..j] {
+                    if let Ok(k) = pairs.binary_search(&(a, b)) {
+                        f(k, g);
+                    }
                 }
             }
         }
-    }
-    // Grouped by pair with a counting sort, which keeps each pair's grams
-    // in the order they came, ascending (`shared` is sorted by gram): no
-    // comparison sort of the entries (nor its code in the .wasm).
+    };
     let mut starts = vec![0usize; pairs.len() + 1];
-    for &(k, _) in &entries {
-        starts[k as usize + 1] += 1;
-    }
+    each(&mut |k, _| starts[k + 1] += 1);
     for k in 0..pairs.len() {
         starts[k + 1] += starts[k];
     }
     let mut next = starts.clone();
-    let mut grams = vec![0u64; entries.len()];
-    for (k, g) in entries {
-        grams[next[k as usize]] = g;
-        next[k as usize] += 1;
-    }
+    let mut grams = vec![0u64; starts[pairs.len()]];
+    each(&mut |k, g| {
+        grams[next[k]] = g;
+        next[k] += 1;
+    });
     Ok(Candidates {
         pairs,
         starts,
@@ -396,7 +475,7 @@ mod tests {
         assert_eq!(found.shared(0), &both[..]);
         // Their positions in `b` are the shared text's content words.
         let mut at = Vec::new();
-        positions(&by_gram(&b), found.shared(0), &mut at);
+        positions(&by_gram(&b), found.shared(0), b.len(), &mut at);
         let shared_words = SHARED.split(' ').count() as u32;
         assert!(at.iter().all(|&p| p < shared_words), "{at:?}");
         assert_eq!(at.len(), both.len());
@@ -497,5 +576,37 @@ mod tests {
             .into_iter()
             .collect();
         assert_eq!(pairs, expected);
+    }
+
+    #[test]
+    fn positions_are_those_of_a_plain_search_in_any_layout() {
+        // Grams spread evenly, bunched at one end, and repeated, searched
+        // for present and absent values, few (sorted) and many (bits).
+        let mut x: u64 = 7;
+        let mut next = || {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            x >> 24
+        };
+        for (n, spread) in [(0, 40), (1, 40), (3000, 40), (3000, 12), (3000, 2)] {
+            let mut by: Vec<(u64, u32)> = (0..n as u32)
+                .map(|p| (next() & ((1 << spread) - 1), p))
+                .collect();
+            by.sort_unstable();
+            for take in [1, 7, 400, 3000] {
+                let mut grams: Vec<u64> = by.iter().step_by(take).map(|g| g.0).collect();
+                grams.extend((0..20).map(|_| next() & ((1 << spread) - 1)));
+                grams.sort_unstable();
+                grams.dedup();
+                let mut expected: Vec<u32> = by
+                    .iter()
+                    .filter(|g| grams.binary_search(&g.0).is_ok())
+                    .map(|g| g.1)
+                    .collect();
+                expected.sort_unstable();
+                let mut at = Vec::new();
+                positions(&by, &grams, n, &mut at);
+                assert_eq!(at, expected, "{n} grams over {spread} bits, every {take}th");
+            }
+        }
     }
 }
