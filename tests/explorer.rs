@@ -294,3 +294,75 @@ fn the_explorer_follows_the_report_on_show() {
     );
     assert!(!e.fits(&a), "a document was added");
 }
+
+/// The first passage in the report's order among those whose `words`
+/// `better` prefers to every other's.
+fn pick(
+    passages: Vec<paradup::Passage>,
+    better: impl Fn(u64, u64) -> bool,
+) -> Option<paradup::Passage> {
+    let mut best: Option<paradup::Passage> = None;
+    for p in passages {
+        if best.as_ref().is_none_or(|b| better(p.words, b.words)) {
+            best = Some(p);
+        }
+    }
+    best
+}
+
+#[test]
+fn the_explorers_length_examples_are_a_fresh_analysis_passages_either_side_of_the_cut() {
+    let files = files();
+    let shown = Options::default();
+    let mut a = Analyzer::keeping(shown.clone()).unwrap();
+    start(&mut a, Mode::Plain, &files);
+    a.rematch(&shown, &mut |_| {}).unwrap();
+    let e = a.explorer(0.1).unwrap();
+    let passages = |o: &Options| {
+        let mut f = Analyzer::new(o.clone()).unwrap();
+        start(&mut f, Mode::Plain, &files);
+        f.finish().unwrap().passages
+    };
+    let loosest = passages(&Options {
+        min_passage_words: 1,
+        ..shown.clone()
+    });
+    let (mut above_seen, mut below_seen) = (0, 0);
+    for cut in [1, 5, 10, 15, 20, 30, 45, 60, 200] {
+        let o = Options {
+            min_passage_words: cut,
+            ..shown.clone()
+        };
+        let [above, below] = e.length_examples(&a, &o).unwrap();
+        let want_above = pick(passages(&o), |w, best| w < best);
+        let want_below = pick(
+            loosest
+                .iter()
+                .filter(|p| p.words < cut as u64)
+                .cloned()
+                .collect(),
+            |w, best| w > best,
+        );
+        assert_eq!(above, want_above, "just above {cut}");
+        assert_eq!(below, want_below, "just below {cut}");
+        if let Some(p) = &above {
+            assert!(p.words >= cut as u64);
+            above_seen += 1;
+        }
+        if let Some(p) = &below {
+            assert!(p.words < cut as u64);
+            below_seen += 1;
+        }
+    }
+    // The fixture has passages on both sides of most cuts, and none of
+    // 200 words or more.
+    assert!(
+        above_seen >= 6 && below_seen >= 6,
+        "{above_seen} {below_seen}"
+    );
+    let far = Options {
+        min_passage_words: 200,
+        ..shown.clone()
+    };
+    assert!(e.length_examples(&a, &far).unwrap()[0].is_none());
+}

@@ -230,10 +230,16 @@ impl Analyzer {
     /// The words of the passages of `found` the report keeps (as
     /// `finish_parts` and `assemble::report` filter them).
     fn reported(&self, found: Vec<Passage>, ignored: &[Ignored]) -> Vec<u64> {
+        let found = self.reported_passages(found, ignored);
+        found.iter().map(|p| p.words).collect()
+    }
+
+    /// The passages of `found` the report keeps.
+    fn reported_passages(&self, found: Vec<Passage>, ignored: &[Ignored]) -> Vec<Passage> {
         let corpus = &self.corpus;
         let mut found = template::without_template_passages(found, &corpus.docs, ignored);
         found.retain(|p| corpus.relevant(p.a.doc, p.b.doc));
-        found.iter().map(|p| p.words).collect()
+        found
     }
 
     /// The report `options` give, matched again from what was kept
@@ -310,16 +316,10 @@ impl Explorer {
             .collect()
     }
 
-    /// The counts of the report `analyzer` would give with `options`
-    /// (other thresholds), equal to a fresh analysis's summary. The pairs
-    /// and clusters come from the kept pairs, unless templates are used
-    /// and the paragraph thresholds are not the shown report's, or a
-    /// threshold is under the floor: then the paragraphs are matched
-    /// again. The passages are the shown report's unless the passage
-    /// options differ: then they are aligned again. Nothing `analyzer`
-    /// keeps changes. Fails if the explorer does not [`fit`](Self::fits)
-    /// the analysis, or as [`Analyzer::rematch`] does.
-    pub fn counts(&self, analyzer: &Analyzer, options: &Options) -> Result<Preview, Error> {
+    /// Fails unless the explorer can answer for `options` on `analyzer`:
+    /// valid options that prepare documents as the analysis did, and an
+    /// explorer that [`fits`](Self::fits) it.
+    fn serves(&self, analyzer: &Analyzer, options: &Options) -> Result<(), Error> {
         options.validate()?;
         if !analyzer.can_rematch(options) {
             analyzer.kept.as_ref().ok_or_else(keeps_nothing)?;
@@ -332,6 +332,57 @@ impl Explorer {
                 "the analysis changed since the explorer was made: make it again",
             ));
         }
+        Ok(())
+    }
+
+    /// Example passages either side of `options`' minimum passage length:
+    /// the shortest passage the report at `options` keeps (just above the
+    /// cut; the first in the report's order among the shortest), and the
+    /// longest passage found with no minimum that is shorter than it (just
+    /// below; the first in the report's order among the longest). Either
+    /// is `None` when there is none. Passages come from the pieces the
+    /// last re-match kept, as [`counts`](Self::counts) does.
+    pub fn length_examples(
+        &self,
+        analyzer: &Analyzer,
+        options: &Options,
+    ) -> Result<[Option<Passage>; 2], Error> {
+        self.serves(analyzer, options)?;
+        let at = |o: &Options| -> Result<Vec<Passage>, Error> {
+            let (found, _) = analyzer.aligned(o)?;
+            Ok(analyzer.reported_passages(found, &self.ignored))
+        };
+        let mut above: Option<Passage> = None;
+        for p in at(options)? {
+            if above.as_ref().is_none_or(|x| p.words < x.words) {
+                above = Some(p);
+            }
+        }
+        let cut = options.min_passage_words as u64;
+        let loosest = Options {
+            min_passage_words: 1,
+            ..options.clone()
+        };
+        let mut below: Option<Passage> = None;
+        for p in at(&loosest)?.into_iter().filter(|p| p.words < cut) {
+            if below.as_ref().is_none_or(|x| p.words > x.words) {
+                below = Some(p);
+            }
+        }
+        Ok([above, below])
+    }
+
+    /// The counts of the report `analyzer` would give with `options`
+    /// (other thresholds), equal to a fresh analysis's summary. The pairs
+    /// and clusters come from the kept pairs, unless templates are used
+    /// and the paragraph thresholds are not the shown report's, or a
+    /// threshold is under the floor: then the paragraphs are matched
+    /// again. The passages are the shown report's unless the passage
+    /// options differ: then they are aligned again. Nothing `analyzer`
+    /// keeps changes. Fails if the explorer does not [`fit`](Self::fits)
+    /// the analysis, or as [`Analyzer::rematch`] does.
+    pub fn counts(&self, analyzer: &Analyzer, options: &Options) -> Result<Preview, Error> {
+        self.serves(analyzer, options)?;
         let bits = |o: &Options| (o.near_threshold.to_bits(), o.contained_threshold.to_bits());
         let other_passages = options.min_passage_words != self.shown.min_passage_words
             || options.passage_similarity.to_bits() != self.shown.passage_similarity.to_bits();

@@ -572,6 +572,37 @@ impl Corpus {
             .collect())
     }
 
+    /// Two passages either side of `options`' minimum passage length
+    /// ([`crate::Explorer::length_examples`]): `[above, below]`, each
+    /// `{words, similarity, a, b}` (`a` and `b` the sides' texts) or
+    /// `null`. Nothing is read or aligned again.
+    #[wasm_bindgen(js_name = lengthExamples)]
+    pub fn length_examples(&mut self, options: JsValue) -> Result<JsValue, JsError> {
+        let options = parse_options(options)?;
+        self.analysis()?;
+        let analyzer = kept(&self.session)?;
+        let explorer = match self.explorer.take() {
+            Some(e) if e.fits(analyzer) => e,
+            _ => analyzer.explorer(0.1).map_err(js)?,
+        };
+        let got = explorer.length_examples(analyzer, &options);
+        self.explorer = Some(explorer);
+        let last = self.analysis()?;
+        let mut out: Vec<Option<LengthExample>> = Vec::with_capacity(2);
+        for p in got.map_err(js)? {
+            out.push(match p {
+                Some(p) => Some(LengthExample {
+                    words: p.words,
+                    similarity: p.similarity,
+                    a: self.side_text(last, &p.a)?,
+                    b: self.side_text(last, &p.b)?,
+                }),
+                None => None,
+            });
+        }
+        to_js(&out)
+    }
+
     /// The last report as a plain object (what [`Corpus::analyze`]
     /// returns). The page takes a report as JSON unless its JSON is too
     /// long for one JavaScript string.
@@ -939,6 +970,17 @@ impl Corpus {
         )
         .ok_or_else(|| JsError::new("a passage lies outside its document"))
     }
+}
+
+/// A passage beside a minimum length, as the explorer shows it.
+#[derive(Serialize)]
+struct LengthExample {
+    words: u64,
+    similarity: f64,
+    /// The earlier side's text.
+    a: String,
+    /// The later side's text.
+    b: String,
 }
 
 /// Where a passage's side lies in the paragraph texts of its document.

@@ -200,6 +200,35 @@ describe('matching again without reading again', () => {
     assert.ok(byMin.size >= 2, `the minimum changes the counts: ${[...byMin]}`);
     const seenTexts = await page.evaluate(() => window.countsSeen);
     assert.ok(seenTexts.length > 0 && seenTexts.every((t) => t.startsWith('At ')), JSON.stringify(seenTexts));
+    // The examples either side of a minimum: the shortest passage the CLI
+    // reports at it, and the longest it reports with no minimum that is
+    // shorter.
+    const wordsAt = (min) => JSON.parse(cliJson(files, ['--contained', '0.95', '--min-passage-words', String(min)])).passages.map((p) => p.words);
+    const all = wordsAt(1);
+    const kinds = new Set();
+    for (const min of [12, 20, 42, 60]) {
+      await moveTo(min);
+      const kept = wordsAt(min);
+      const left = all.filter((w) => w < min);
+      const want = [];
+      if (kept.length) want.push(`Just above the cut (kept): ${Math.min(...kept)} words`);
+      if (left.length) want.push(`Just below the cut (left out): ${Math.max(...left)} words`);
+      await page.waitForFunction(
+        (w) => {
+          const heads = [...document.querySelectorAll('#explore-examples .explore-example h4')].map((el) => el.textContent);
+          return heads.length === w.length && heads.every((t, i) => t.startsWith(w[i]));
+        },
+        want,
+        { timeout: 10000 },
+      ).catch(async () => {
+        const heads = await page.$$eval('#explore-examples h4', (els) => els.map((el) => el.textContent));
+        assert.fail(`examples at ${min}: ${JSON.stringify(heads)}, wanted ${JSON.stringify(want)}`);
+      });
+      const texts = await page.$$eval('#explore-examples .explore-text', (els) => els.map((el) => el.textContent));
+      assert.ok(texts.length === 2 * want.length && texts.every((t) => t.length > 0), 'both sides of each passage are shown');
+      want.forEach((w) => kinds.add(w.split(':')[0]));
+    }
+    assert.equal(kinds.size, 2, `examples above and below some cut: ${[...kinds]}`);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -10,7 +10,8 @@
 // for the options of the results shown with the slider's value, never the
 // form's (which may hold edits not analyzed yet). For the minimum passage
 // length, the histogram is of the lengths (in words) of the passages
-// found with no minimum.
+// found with no minimum, and the examples are the shortest passage kept
+// at the cut and the longest one it leaves out.
 // "Apply" puts the value in the options form, and the analysis re-matches
 // through the same seam: its report is the CLI's for those options.
 import { $, h, clear, fmtInt } from './dom.js';
@@ -172,7 +173,11 @@ export function mountExplorer(deps) {
 
   async function drawExamples(cut) {
     const f = FIELDS[field()];
-    if (f.score === null || !scores) {
+    if (f.score === null) {
+      await drawLengthExamples(cut);
+      return;
+    }
+    if (!scores) {
       clear(examples);
       return;
     }
@@ -206,6 +211,61 @@ export function mountExplorer(deps) {
       );
     });
     if (!picks.length) examples.append(h('p', { class: 'muted', text: 'No candidate pairs scored above the floor.' }));
+  }
+
+  // One examples request at a time, as for the counts: a value moved to
+  // meanwhile waits, and only the last one is asked.
+  let examplesBusy = false;
+  let examplesPending = null;
+
+  /** The passages just above and just below a minimum passage length. */
+  async function drawLengthExamples(cut) {
+    if (examplesBusy) {
+      examplesPending = cut;
+      return;
+    }
+    examplesBusy = true;
+    try {
+      await lengthExamples(cut);
+    } finally {
+      examplesBusy = false;
+      const next = examplesPending;
+      examplesPending = null;
+      if (next !== null && field() === 'min_passage_words') drawLengthExamples(next);
+    }
+  }
+
+  async function lengthExamples(cut) {
+    const mine = run;
+    const f = field();
+    let got;
+    try {
+      got = await ask('lengthExamples', { options: { ...deps.options(), min_passage_words: cut } });
+    } catch (e) {
+      if (mine === run && field() === f && Number(slider.value) === cut) {
+        clear(examples);
+        examples.append(h('p', { class: 'muted', text: `The example passages could not be had: ${e.message}` }));
+      }
+      return;
+    }
+    if (mine !== run || field() !== f || Number(slider.value) !== cut) return;
+    clear(examples);
+    const picks = [
+      ['Just above the cut (kept)', got[0]],
+      ['Just below the cut (left out)', got[1]],
+    ].filter(([, p]) => p);
+    for (const [title, p] of picks) {
+      examples.append(
+        h(
+          'div',
+          { class: 'explore-example' },
+          h('h4', { text: `${title}: ${fmtInt(p.words)} words, similarity ${p.similarity}` }),
+          h('p', { class: 'explore-text', text: p.a }),
+          h('p', { class: 'explore-text', text: p.b }),
+        ),
+      );
+    }
+    if (!picks.length) examples.append(h('p', { class: 'muted', text: 'No passages were found.' }));
   }
 
   select.addEventListener('change', () => load());

@@ -262,6 +262,8 @@
  *   paragraphs   {run, locs: [doc, para][]} → string[]
  *   marks        {run, docs: number[]}     → PassageMark[][] (per document)
  *   passageTexts {run, passages: number[]} → [a, b][] (each side's text)
+ *   lengthExamples {run, options}         → [above, below], each {words, similarity,
+ *                                            a, b} (the sides' texts) or null
  *   diff         {pairs: [a, b][]}         → Diff[]
  *   json / csv   {chunk, rows?}            → Uint8Array[] (pieces of the export;
  *                                            csv rows: 'pairs' | 'passages')

@@ -5,7 +5,7 @@
 // several documents, or none (skipped, with its reason, in the report).
 //
 // Messages in:  {type, id, ...}: init, sync, checkOptions, begin, analyze, prepare, texts,
-//               scores, preview, paragraphs, marks, passageTexts, diff, json, csv, dedup, crash (a debug hook
+//               scores, preview, lengthExamples, paragraphs, marks, passageTexts, diff, json, csv, dedup, crash (a debug hook
 //               for tests); types.js describes each (WorkerRequest).
 //               and {type: 'prepared', run, doc, bytes} (no reply).
 // Messages out: {type: 'progress'|'result'|'error', id, ...} (WorkerReply).
@@ -224,6 +224,12 @@ const handlers = {
     // [pairs, clusters, passages, ...each passage's words], transferred.
     const counts = corpus.preview(msg.options);
     return { value: counts, transfer: [counts.buffer] };
+  },
+  // The passages just above and just below msg.options' minimum passage
+  // length, with their texts (the explorer's examples for that field).
+  lengthExamples(msg) {
+    sameRun(msg.run);
+    return corpus.lengthExamples(msg.options);
   },
   // Every paragraph text of each of msg.docs.
   texts(msg) {
