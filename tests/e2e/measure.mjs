@@ -194,7 +194,14 @@ async function measureExplorer(page) {
   await page.selectOption('#explore-field', 'min_passage_words');
   await counted(15);
   console.log(`  minimum passage words chosen (lengths with no minimum, counts at 15): ${secs((await now(page)) - since)} s (worker ${(await work('preview', since)).map(secs).join(', ')} s)`);
-  for (const cut of [20, 30, 8, 50, 100]) console.log(`  minimum passage words step to ${await step(cut)}`);
+  for (const cut of [20, 30, 8, 50, 100]) {
+    const from = await now(page);
+    const counts = await step(cut);
+    // The example passages either side of the value: shown after the counts.
+    await page.waitForFunction((c) => document.querySelector('#explore-examples').dataset.cut === String(c), cut, long);
+    const shown = await now(page);
+    console.log(`  minimum passage words step to ${counts}; examples on screen ${secs(shown - from)} s (worker ${(await work('lengthExamples', from)).map(secs).join(', ')} s)`);
+  }
 }
 
 const server = await startServer(root);

@@ -94,9 +94,12 @@ export function mountExplorer(deps) {
     const cut = Number(slider.value);
     value.textContent = String(cut);
     drawHistogram(cut);
-    drawExamples(cut);
+    // The counts are asked first: the worker answers in order, and the
+    // examples of a minimum length take it longer (two alignments from
+    // the kept pieces).
     pending = cut;
     if (!busy) countNext();
+    drawExamples(cut);
   }
 
   async function countNext() {
@@ -266,6 +269,8 @@ export function mountExplorer(deps) {
       );
     }
     if (!picks.length) examples.append(h('p', { class: 'muted', text: 'No passages were found.' }));
+    // Which value they are for (the measure script waits on it).
+    examples.dataset.cut = String(cut);
   }
 
   select.addEventListener('change', () => load());
