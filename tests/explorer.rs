@@ -6,24 +6,10 @@
 //! references too — and takes them from the pairs it keeps (no matching
 //! again) wherever that is exact.
 
-use paradup::{Analyzer, Explorer, Options, Role};
+mod common;
 
-/// A made-up word for `n` (two or three syllables), so the texts share
-/// only what the fixture makes them share.
-fn word(n: usize) -> String {
-    const SYL: &[&str] = &[
-        "ka", "lo", "mi", "ter", "van", "so", "rud", "pe", "ling", "dor", "bra", "us", "fen",
-        "tal", "mor", "gi",
-    ];
-    let mut w = String::new();
-    let mut x = n + 17;
-    for _ in 0..2 + n % 2 {
-        w.push_str(SYL[x % SYL.len()]);
-        x /= SYL.len();
-    }
-    w.push_str(SYL[(n * 7) % SYL.len()]);
-    w
-}
+use common::word;
+use paradup::{Analyzer, Explorer, Options, Role};
 
 /// `len` words of text number `t`, ending in a full stop.
 fn base(t: usize, len: usize) -> Vec<String> {

@@ -13,24 +13,9 @@
 
 mod common;
 
-use paradup::{Analyzer, Options};
+use common::word;
 
-/// A made-up word for `n`: every word is a content word, and texts share
-/// only what the generator makes them share.
-fn word(n: usize) -> String {
-    const SYL: &[&str] = &[
-        "ka", "lo", "mi", "ter", "van", "so", "rud", "pe", "ling", "dor", "bra", "us", "fen",
-        "tal", "mor", "gi",
-    ];
-    let mut w = String::new();
-    let mut x = n + 17;
-    for _ in 0..2 + n % 2 {
-        w.push_str(SYL[x % SYL.len()]);
-        x /= SYL.len();
-    }
-    w.push_str(SYL[(n * 7) % SYL.len()]);
-    w
-}
+use paradup::{Analyzer, Options};
 
 /// Documents (seeded) whose sentences are new, or taken from an earlier
 /// document (or earlier in the same one) copied, with words replaced,

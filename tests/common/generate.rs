@@ -104,3 +104,21 @@ pub fn any_bytes() -> impl Strategy<Value = Vec<u8>> {
         }),
     ]
 }
+
+/// A made-up word for `n` (two or three syllables, then one more), a
+/// content word in no stop list, so generated texts share only what
+/// their generator makes them share.
+pub fn word(n: usize) -> String {
+    const SYL: &[&str] = &[
+        "ka", "lo", "mi", "ter", "van", "so", "rud", "pe", "ling", "dor", "bra", "us", "fen",
+        "tal", "mor", "gi",
+    ];
+    let mut w = String::new();
+    let mut x = n + 17;
+    for _ in 0..2 + n % 2 {
+        w.push_str(SYL[x % SYL.len()]);
+        x /= SYL.len();
+    }
+    w.push_str(SYL[(n * 7) % SYL.len()]);
+    w
+}

@@ -16,7 +16,7 @@ pub mod generate;
 mod skip;
 
 pub use format_fixtures::zip_of;
-pub use generate::xorshift;
+pub use generate::{word, xorshift};
 pub use skip::{shared, shared_files, skip};
 
 /// A paragraph's text: its span of its document's bytes (`sources` holds
