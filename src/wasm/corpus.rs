@@ -556,15 +556,7 @@ impl Corpus {
     /// differently.
     pub fn preview(&mut self, options: JsValue) -> Result<Vec<f64>, JsError> {
         let options = parse_options(options)?;
-        self.analysis()?;
-        let analyzer = kept(&self.session)?;
-        let explorer = match self.explorer.take() {
-            Some(e) if e.fits(analyzer) => e,
-            _ => analyzer.explorer(0.1).map_err(js)?,
-        };
-        let p = explorer.counts(analyzer, &options);
-        self.explorer = Some(explorer);
-        let p = p.map_err(js)?;
+        let p = self.with_explorer(|e, a| e.counts(a, &options))?;
         Ok([p.pairs, p.clusters, p.passages]
             .into_iter()
             .chain(p.passage_words)
@@ -579,17 +571,10 @@ impl Corpus {
     #[wasm_bindgen(js_name = lengthExamples)]
     pub fn length_examples(&mut self, options: JsValue) -> Result<JsValue, JsError> {
         let options = parse_options(options)?;
-        self.analysis()?;
-        let analyzer = kept(&self.session)?;
-        let explorer = match self.explorer.take() {
-            Some(e) if e.fits(analyzer) => e,
-            _ => analyzer.explorer(0.1).map_err(js)?,
-        };
-        let got = explorer.length_examples(analyzer, &options);
-        self.explorer = Some(explorer);
+        let got = self.with_explorer(|e, a| e.length_examples(a, &options))?;
         let last = self.analysis()?;
         let mut out: Vec<Option<LengthExample>> = Vec::with_capacity(2);
-        for p in got.map_err(js)? {
+        for p in got {
             out.push(match p {
                 Some(p) => Some(LengthExample {
                     words: p.words,
@@ -953,6 +938,24 @@ impl Corpus {
 }
 
 impl Corpus {
+    /// `ask` of the explorer kept for the last analysis (made at a floor
+    /// of 0.1 when there is none, or it no longer fits), which is kept
+    /// again whatever `ask` answers.
+    fn with_explorer<T>(
+        &mut self,
+        ask: impl FnOnce(&crate::Explorer, &Analyzer) -> Result<T, crate::Error>,
+    ) -> Result<T, JsError> {
+        self.analysis()?;
+        let analyzer = kept(&self.session)?;
+        let explorer = match self.explorer.take() {
+            Some(e) if e.fits(analyzer) => e,
+            _ => analyzer.explorer(0.1).map_err(js)?,
+        };
+        let got = ask(&explorer, analyzer);
+        self.explorer = Some(explorer);
+        got.map_err(js)
+    }
+
     /// The text of one side of a passage ([`Corpus::passage_texts`]).
     fn side_text(&self, last: &Analysis, side: &crate::PassageSide) -> Result<String, JsError> {
         let doc = side.doc as usize;
