@@ -22,6 +22,8 @@
 //! its passages at any options without aligning, and align again only
 //! when those are not current.
 
+use std::sync::{Arc, Mutex};
+
 use super::candidates::{Candidates, Sides};
 use super::intern::{Classes, Interned, Members};
 use super::score::{self, Sizes};
@@ -89,6 +91,10 @@ pub struct Explorer {
     ignored: Vec<Ignored>,
     /// The words of each of the shown report's passages.
     passages: Vec<u64>,
+    /// The passages found with no minimum at one passage similarity (its
+    /// bits), kept for [`Explorer::length_examples`]: every slider step
+    /// would otherwise align them again.
+    loosest: Mutex<Option<(u64, Arc<Vec<Passage>>)>>,
 }
 
 /// A candidate pair of classes at the floor, with what decides its kind.
@@ -187,6 +193,7 @@ impl Analyzer {
             scored,
             ignored,
             passages,
+            loosest: Mutex::new(None),
         })
     }
 
@@ -359,17 +366,33 @@ impl Explorer {
             }
         }
         let cut = options.min_passage_words as u64;
-        let loosest = Options {
-            min_passage_words: 1,
-            ..options.clone()
+        let key = options.passage_similarity.to_bits();
+        let cached = self.loosest.lock().ok().and_then(|kept| {
+            kept.as_ref()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, all)| Arc::clone(all))
+        });
+        let all = match cached {
+            Some(all) => all,
+            None => {
+                let loosest = Options {
+                    min_passage_words: 1,
+                    ..options.clone()
+                };
+                let all = Arc::new(at(&loosest)?);
+                if let Ok(mut kept) = self.loosest.lock() {
+                    *kept = Some((key, Arc::clone(&all)));
+                }
+                all
+            }
         };
-        let mut below: Option<Passage> = None;
-        for p in at(&loosest)?.into_iter().filter(|p| p.words < cut) {
-            if below.as_ref().is_none_or(|x| p.words > x.words) {
+        let mut below: Option<&Passage> = None;
+        for p in all.iter().filter(|p| p.words < cut) {
+            if below.is_none_or(|x| p.words > x.words) {
                 below = Some(p);
             }
         }
-        Ok([above, below])
+        Ok([above, below.cloned()])
     }
 
     /// The counts of the report `analyzer` would give with `options`
