@@ -939,7 +939,9 @@ const LOOSE_ALIGNED: u32 = 20;
 /// `min_passage_words` on both sides, similarity at least
 /// `passage_similarity`; or a long, loosely similar one ([`LOOSE_LENGTH`]).
 fn reportable(f: &Found, options: &Options) -> bool {
-    let min = options.min_passage_words as u32;
+    // Token counts are u32: a larger minimum is one no passage reaches
+    // (a plain cast would wrap 2^32 + 15 round to 15).
+    let min = u32::try_from(options.min_passage_words).unwrap_or(u32::MAX);
     let short = (f.a.1 - f.a.0).min(f.b.1 - f.b.0);
     let similarity = f.similarity();
     short >= min
@@ -1211,5 +1213,18 @@ mod tests {
         };
         assert!(!reportable(&loose(50, 40), &strict));
         assert!(reportable(&loose(50, 60), &strict));
+    }
+
+    // A usize past u32 exists on 64-bit targets only.
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn a_minimum_past_u32_reports_nothing() {
+        let huge = Options {
+            min_passage_words: u32::MAX as usize + 16,
+            ..Options::default()
+        };
+        let long = found((0, 500), (0, 500), PassageKind::Verbatim);
+        assert!(reportable(&long, &Options::default()));
+        assert!(!reportable(&long, &huge));
     }
 }
