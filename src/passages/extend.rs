@@ -381,7 +381,7 @@ fn merge(mut chains: Vec<Chain>, gap: u32) -> Vec<Chain> {
                 if c.b.0 > t.b.1 + gap {
                     break;
                 }
-                if near(t.a, c.a, gap) && near(t.b, c.b, gap) {
+                if near(t.a, c.a, gap) && near(t.b, c.b, gap) && in_line(t, c) {
                     t.a = (t.a.0.min(c.a.0), t.a.1.max(c.a.1));
                     t.b = (t.b.0.min(c.b.0), t.b.1.max(c.b.1));
                     t.runs.append(&mut c.runs);
@@ -397,6 +397,32 @@ fn merge(mut chains: Vec<Chain>, gap: u32) -> Vec<Chain> {
         chains.retain(|_| alive.next().unwrap_or(true));
         chains.sort_by_key(|c| (c.b, c.a));
     }
+}
+
+/// Whether chains `x` and `y` can be one passage: not when one lies
+/// inside the other on one side, with its words there mostly aligned by
+/// the other's runs already, and apart from it on the other side. Those
+/// words were found again elsewhere (a look-alike), and merging them
+/// stretched a side over text the other side lacks. (Words reordered by
+/// an edit are not aligned by the other's runs, so they still merge.)
+fn in_line(x: &Chain, y: &Chain) -> bool {
+    let inside = |o: (u32, u32), i: (u32, u32)| o.0 <= i.0 && i.1 <= o.1;
+    let apart = |p: (u32, u32), q: (u32, u32)| p.1 <= q.0 || q.1 <= p.0;
+    // Words of `r` that `o`'s runs align, on side a or side b.
+    let aligned = |o: &Chain, r: (u32, u32), side_a: bool| -> u32 {
+        o.runs
+            .iter()
+            .map(|run| {
+                let s = if side_a { run.i } else { run.j };
+                (s + run.len).min(r.1).saturating_sub(s.max(r.0))
+            })
+            .sum()
+    };
+    let stray = |o: &Chain, i: &Chain| {
+        (inside(o.a, i.a) && apart(o.b, i.b) && 2 * aligned(o, i.a, true) >= i.a.1 - i.a.0)
+            || (inside(o.b, i.b) && apart(o.a, i.a) && 2 * aligned(o, i.b, false) >= i.b.1 - i.b.0)
+    };
+    !stray(x, y) && !stray(y, x)
 }
 
 /// Words covered by the union of `ranges`.
@@ -512,6 +538,24 @@ mod tests {
         let a = toks(&mut t, &format!("aa bb cc dd {} ee ff gg hh", filler("x")));
         let b = toks(&mut t, &format!("aa bb cc dd {} ee ff gg hh", filler("y")));
         assert_eq!(chain(&a, &b, &runs(&a, &b, false), 4).len(), 2);
+    }
+
+    #[test]
+    fn a_look_alike_of_the_passages_end_does_not_stretch_the_other_side() {
+        let mut t = Tokenizer::default();
+        // `b` copies `a`'s first sentence, then says its last words again
+        // (a look-alike): the passage ends where the copy ends on both
+        // sides, and the repeat is left out rather than merged in.
+        let copy = "the ferry leaves the north quay at dawn and crosses to the island before the market opens and turns into harbour lane";
+        let a = toks(&mut t, &format!("{copy}. Gulls circle the empty nets."));
+        let b = toks(
+            &mut t,
+            &format!("{copy}. Walkers coming from the station take the hill road past the chapel and turns into harbour lane."),
+        );
+        let copied = toks(&mut t, copy).len() as u32;
+        let f = chain(&a, &b, &runs(&a, &b, false), 6);
+        let longest = f.iter().max_by_key(|f| f.a.1 - f.a.0).unwrap();
+        assert_eq!((longest.a, longest.b), ((0, copied), (0, copied)), "{f:?}");
     }
 
     #[test]
