@@ -253,7 +253,7 @@ pub(super) fn chain(a: &[Token], b: &[Token], runs: &[Run], gap: u32) -> Vec<Fou
         let best = open
             .iter()
             .enumerate()
-            .filter(|(_, c)| near(c.a, ra, gap) && near(c.b, rb, gap))
+            .filter(|(_, c)| near(c.a, ra, gap) && near(c.b, rb, gap) && in_line(c, &Chain::new(r)))
             .max_by_key(|(k, c)| (c.runs.len(), std::cmp::Reverse(*k)))
             .map(|(k, _)| k);
         match best {
@@ -552,6 +552,24 @@ mod tests {
             &mut t,
             &format!("{copy}. Walkers coming from the station take the hill road past the chapel and turns into harbour lane."),
         );
+        let copied = toks(&mut t, copy).len() as u32;
+        let f = chain(&a, &b, &runs(&a, &b, false), 6);
+        let longest = f.iter().max_by_key(|f| f.a.1 - f.a.0).unwrap();
+        assert_eq!((longest.a, longest.b), ((0, copied), (0, copied)), "{f:?}");
+    }
+
+    #[test]
+    fn a_look_alike_sentence_right_after_the_copy_is_not_chained_in() {
+        let mut t = Tokenizer::default();
+        // `a` goes on, right after the copied text, with a sentence much
+        // like the copy's last one: its runs lie just past the copy in `a`
+        // and inside it in `b`, and are not chained onto it.
+        let copy = "the harbour office opens at nine and closes at noon on market days. walkers from the station go south past the old mill and turn into harbour lane";
+        let a = toks(
+            &mut t,
+            &format!("{copy}. walkers from the coast road go west past the chapel and turn into harbour lane. Nets dry on the wall."),
+        );
+        let b = toks(&mut t, &format!("{copy}. Gulls circle the empty boats."));
         let copied = toks(&mut t, copy).len() as u32;
         let f = chain(&a, &b, &runs(&a, &b, false), 6);
         let longest = f.iter().max_by_key(|f| f.a.1 - f.a.0).unwrap();
