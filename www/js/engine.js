@@ -4,7 +4,8 @@
 //
 // Three workers, each running the same worker.js on one WebAssembly.Module
 // that the page compiles once:
-//   main   holds the corpus (the documents' bytes) and the last report;
+//   main   holds the corpus (the documents' bytes, which it reads from
+//          the files' handles the page keeps) and the last report;
 //          its work is one serialized queue of jobs, so requests never
 //          interleave (an analysis is: sync the corpus to the page's list,
 //          analyze); paragraph texts are asked of it later, by the views
@@ -19,7 +20,8 @@
 //          job of the main worker runs.
 //
 //   prepare (several) read, decode and prepare the files an analysis reads,
-//          in parallel (wasm `prepare`); each prepared file comes back as
+//          in parallel (wasm `prepare`), each reading the file itself
+//          from its handle; each prepared file comes back as
 //          bytes (transferred) that the page hands on to main, which adds
 //          them in the list's order whatever finishes first, then
 //          matches. How many: prepareWorkers(). A prepare worker lost
@@ -338,15 +340,16 @@ export class Engine {
     handle.terminate(new Cancelled());
   }
 
-  /** Makes the worker's corpus exactly `docs` ([{id, name, bytes} or {id, name, error}]), in order. */
+  /** Makes the worker's corpus exactly `docs` ([{id, name, file}, {id, name, bytes} or {id, name, error}]), in order. */
   async sync(handle, docs) {
     const ids = docs.map((d) => d.id);
     let send = docs.filter((d) => !handle.sent.has(d.id));
     for (let attempt = 0; ; attempt++) {
       for (const d of send) handle.sent.add(d.id);
-      // The page keeps its bytes (a fresh worker needs them again): the
-      // worker gets a copy made here and moved, not the structured clone,
-      // which took several times as long (measure.mjs, `sync [post]`).
+      // A file goes as its handle (the worker reads it). Bytes the page
+      // made (pasted text, the examples) it keeps, as a fresh worker needs
+      // them again: the worker gets a copy made here and moved, not the
+      // structured clone, which took several times as long.
       const copies = send.map(toWorker);
       const { missing } = await handle.send('sync', { ids, docs: copies }, copies.flatMap((d) => (d.bytes ? [d.bytes.buffer] : [])));
       if (!missing.length) return;
@@ -377,7 +380,7 @@ export class Engine {
       const helpers = this.preparers.filter((h) => !h.dead);
       // With prepare workers, main waits for each file it reads from
       // `first` on, prepared or not (null: it reads that one itself).
-      const remote = helpers.length > 0 && todo.some((d) => d.bytes);
+      const remote = helpers.length > 0 && todo.some((d) => d.file || d.bytes);
       const reply = handle.send('analyze', { run, remote, base: base?.run ?? null });
       if (remote) this.prepareAll(handle, helpers, todo, options, run).catch(() => {});
       const { json, same, sameEnd, report, origins, stats, read } = await reply;
@@ -411,15 +414,18 @@ export class Engine {
       while (queue.length && !main.dead && !helper.dead) {
         const doc = queue.shift();
         let bytes = null;
-        if (doc.bytes) {
+        if (doc.file || doc.bytes) {
           // The tests make one prepare worker crash (paradupDebug).
           const crash = this.debugPrepare;
           this.debugPrepare = undefined;
           try {
-            const copy = doc.bytes.slice();
-            bytes = (await helper.send('prepare', { name: doc.name, bytes: copy, options, crash }, [copy.buffer])) ?? null;
+            // A file goes as its handle: the prepare worker reads it.
+            const copy = doc.file ? null : doc.bytes.slice();
+            const input = copy ? { bytes: copy } : { file: doc.file };
+            bytes = (await helper.send('prepare', { name: doc.name, ...input, options, crash }, copy ? [copy.buffer] : [])) ?? null;
           } catch {
-            // Lost (Cancel, a crash) or refused: main reads it.
+            // Lost (Cancel, a crash), refused, or the file could not be
+            // read there: main reads it (and says why, if it cannot).
           }
         }
         post(doc, bytes);
@@ -506,4 +512,7 @@ function parseJson(pieces) {
   return value;
 }
 
-const toWorker = (d) => (d.bytes ? { id: d.id, name: d.name, bytes: d.bytes.slice() } : { id: d.id, name: d.name, error: d.error });
+function toWorker(d) {
+  if (d.file) return { id: d.id, name: d.name, file: d.file };
+  return d.bytes ? { id: d.id, name: d.name, bytes: d.bytes.slice() } : { id: d.id, name: d.name, error: d.error };
+}

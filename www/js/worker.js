@@ -95,7 +95,7 @@ const handlers = {
   // longer wanted are removed; files wanted but out of place are dropped
   // and added again. Returns {missing}: the ids whose bytes are needed
   // (then the corpus holds the wanted files before them, and no others).
-  sync(msg) {
+  async sync(msg) {
     const want = msg.ids;
     if (want.length !== ids.length || want.some((id, i) => id !== ids[i])) analyzedRun = null;
     const wanted = new Set(want);
@@ -108,12 +108,11 @@ const handlers = {
     const given = new Map(msg.docs.map((d) => [d.id, d]));
     const missing = want.slice(keep).filter((id) => !given.has(id));
     if (missing.length) return { missing };
-    for (const id of want.slice(keep)) {
-      const doc = given.get(id);
-      if (doc.bytes) corpus.addFile(doc.name, doc.bytes);
-      else corpus.addUnreadable(doc.name, doc.error || 'the page could not read it');
-      ids.push(id);
-    }
+    await readAhead(want.slice(keep).map((id) => given.get(id)), (doc, bytes) => {
+      if (bytes instanceof Uint8Array) corpus.addFile(doc.name, bytes);
+      else corpus.addUnreadable(doc.name, bytes ?? doc.error ?? 'the page could not read it');
+      ids.push(doc.id);
+    });
     return { missing: [] };
   },
   // Options are checked by the core alone. On a refusal, `field` names the
@@ -206,9 +205,12 @@ const handlers = {
   // A prepare worker's work: one file read and prepared, as bytes for
   // main's corpus.addNext (transferred); null for an archive, which main
   // reads itself within the batch's budget.
-  prepare(msg) {
+  async prepare(msg) {
     if (msg.crash === 'panic') paradup.debugPanic('requested by the page');
-    const out = paradup.prepare(msg.name, msg.bytes, msg.options);
+    const bytes = msg.file ? await readFile(msg.file) : msg.bytes;
+    // Not readable here: main reads it, and says why if it cannot either.
+    if (!(bytes instanceof Uint8Array)) return null;
+    const out = paradup.prepare(msg.name, bytes, msg.options);
     return out ? { value: out, transfer: [out.buffer] } : null;
   },
   // The threshold explorer: every candidate pair's scores down to
@@ -296,6 +298,38 @@ const handlers = {
     return null;
   },
 };
+
+// Files read at once by `readAhead`: the reads overlap, and at most this
+// many files' bytes wait in the worker's JavaScript heap.
+const AHEAD = 8;
+
+/** A file's bytes, or why the browser could not read it (a string). */
+async function readFile(file) {
+  try {
+    return new Uint8Array(await file.arrayBuffer());
+  } catch (e) {
+    return `the browser could not read it${e && e.message ? ` (${e.message})` : ''}`;
+  }
+}
+
+/**
+ * Calls `use(doc, bytes)` for each of `docs` in order: `bytes` read from
+ * its file (or why not, a string), its own bytes, or undefined (an
+ * input the page could not read), with up to AHEAD reads under way.
+ */
+async function readAhead(docs, use) {
+  const reads = docs.map(() => null);
+  const start = (k) => {
+    if (k < docs.length) reads[k] = docs[k].file ? readFile(docs[k].file) : Promise.resolve(docs[k].bytes);
+  };
+  for (let k = 0; k < AHEAD; k++) start(k);
+  for (let k = 0; k < docs.length; k++) {
+    const bytes = await reads[k];
+    reads[k] = null;
+    start(k + AHEAD);
+    use(docs[k], bytes);
+  }
+}
 
 function sameRun(run) {
   if (run !== analyzedRun) throw new Error('the engine no longer holds that report (it was replaced or lost)');
