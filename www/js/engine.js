@@ -21,9 +21,10 @@
 //
 //   prepare (several) read, decode and prepare the files an analysis reads,
 //          in parallel (wasm `prepare`), each reading the file itself
-//          from its handle; each prepared file comes back as
-//          bytes (transferred) that the page hands on to main, which adds
-//          them in the list's order whatever finishes first, then
+//          from its handle; each prepared file goes with the file's
+//          bytes straight to main (a MessageChannel per analysis,
+//          transferred), which adds them in the list's order whatever
+//          finishes first, then
 //          matches. How many: prepareWorkers(). A prepare worker lost
 //          (Cancel, a crash) is replaced like the spare; a file it did not
 //          prepare is read by main itself, so a crash there costs time,
@@ -375,7 +376,7 @@ export class Engine {
     timings.push({ type: 'call', role: 'page', sent: called, start: called, posted: called, received: called });
     return this.job(async (handle) => {
       await this.sync(handle, docs);
-      const { first } = await handle.send('begin', { options, budget: this.budget, templates, ...against });
+      const { first } = await handle.send('begin', { options, budget: this.budget, templates, run: run ?? null, ...against });
       const todo = docs.slice(first);
       const helpers = this.preparers.filter((h) => !h.dead);
       // With prepare workers, main waits for each file it reads from
@@ -399,41 +400,50 @@ export class Engine {
 
   /**
    * Has `docs` prepared by `helpers` (in the list's order, IN_FLIGHT
-   * requests per worker so none waits for the page) and posts each
-   * result to `main`, transferred: {type: 'prepared', run, doc, bytes}
-   * (bytes null when main is to read that file itself: a file the page
-   * could not read, an archive, or a prepare worker lost).
+   * requests per worker so none waits for the page). Each helper posts
+   * its results straight to `main` over a MessageChannel made for this
+   * analysis: {type: 'prepared', run, doc, bytes, raw} (bytes, the file
+   * prepared, null for an archive or a file it could not read; raw, the
+   * file's bytes it read), transferred. When a helper is lost (Cancel, a
+   * crash) the page posts {type: 'prepared', run, doc, bytes: null} for
+   * each file it held: main reads those itself (and drops a second
+   * message for a file).
    */
   async prepareAll(main, helpers, docs, options, run) {
     const queue = docs.slice();
-    const post = (doc, bytes) => {
-      if (main.dead) return;
-      main.worker.postMessage({ type: 'prepared', run: run ?? null, doc: doc.id, bytes }, bytes ? [bytes.buffer] : []);
+    run = run ?? null;
+    for (const helper of helpers) {
+      const { port1, port2 } = new MessageChannel();
+      main.worker.postMessage({ type: 'port', role: 'main', run }, [port1]);
+      helper.worker.postMessage({ type: 'port', role: 'prepare', run }, [port2]);
+    }
+    const post = (doc) => {
+      if (!main.dead) main.worker.postMessage({ type: 'prepared', run, doc: doc.id, bytes: null });
     };
     const lane = async (helper) => {
       while (queue.length && !main.dead && !helper.dead) {
         const doc = queue.shift();
-        let bytes = null;
-        if (doc.file || doc.bytes) {
-          // The tests make one prepare worker crash (paradupDebug).
-          const crash = this.debugPrepare;
-          this.debugPrepare = undefined;
-          try {
-            // A file goes as its handle: the prepare worker reads it.
-            const copy = doc.file ? null : doc.bytes.slice();
-            const input = copy ? { bytes: copy } : { file: doc.file };
-            bytes = (await helper.send('prepare', { name: doc.name, ...input, options, crash }, copy ? [copy.buffer] : [])) ?? null;
-          } catch {
-            // Lost (Cancel, a crash), refused, or the file could not be
-            // read there: main reads it (and says why, if it cannot).
-          }
+        if (!doc.file && !doc.bytes) {
+          post(doc);
+          continue;
         }
-        post(doc, bytes);
+        // The tests make one prepare worker crash (paradupDebug).
+        const crash = this.debugPrepare;
+        this.debugPrepare = undefined;
+        try {
+          // A file goes as its handle: the prepare worker reads it.
+          const copy = doc.file ? null : doc.bytes.slice();
+          const input = copy ? { bytes: copy } : { file: doc.file };
+          await helper.send('prepare', { name: doc.name, doc: doc.id, run, direct: true, ...input, options, crash }, copy ? [copy.buffer] : []);
+        } catch {
+          // Lost (Cancel, a crash) or refused: main reads it.
+          post(doc);
+        }
       }
     };
     await Promise.all(helpers.flatMap((h) => Array.from({ length: IN_FLIGHT }, () => lane(h))));
     // Every helper lost: main reads the rest.
-    for (const doc of queue.splice(0)) post(doc, null);
+    for (const doc of queue.splice(0)) post(doc);
   }
 
   /**
