@@ -459,6 +459,9 @@ window.paradupDebug = {
   // (0: the main worker prepares) and resolves how many are loaded.
   setWorkers: (n) => engine.setWorkers(n),
   workers: () => engine.preparers.filter((h) => !h.dead).length,
+  // The bytes of listed documents the page itself holds (picked and
+  // dropped files are kept as handles: only pasted text and the examples).
+  heldBytes: () => state.docs.reduce((n, d) => n + (d.bytes?.length ?? 0), 0),
   // The next file sent to a prepare worker makes it panic.
   crashPreparer: () => {
     engine.debugPrepare = 'panic';
