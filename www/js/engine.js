@@ -434,7 +434,9 @@ export class Engine {
           // A file goes as its handle: the prepare worker reads it.
           const copy = doc.file ? null : doc.bytes.slice();
           const input = copy ? { bytes: copy } : { file: doc.file };
-          await helper.send('prepare', { name: doc.name, doc: doc.id, run, direct: true, ...input, options, crash }, copy ? [copy.buffer] : []);
+          const sent = await helper.send('prepare', { name: doc.name, doc: doc.id, run, direct: true, ...input, options, crash }, copy ? [copy.buffer] : []);
+          // Not posted to main (no port there): main reads it.
+          if (sent !== true) post(doc);
         } catch {
           // Lost (Cancel, a crash) or refused: main reads it.
           post(doc);
