@@ -270,14 +270,24 @@ fn split_lines(text: &str, mut f: impl FnMut(Line)) {
     push(start, text.len(), number);
 }
 
+/// Whether `bytes` (UTF-8) hold NEL (C2 85), LS (E2 80 A8) or PS (E2 80
+/// A9): one `memchr2` pass. `str::contains` with a non-ASCII `char` is a
+/// substring search that, in the .wasm, took a fifth of preparing a file
+/// (three of them over every non-ASCII text; docs/benchmarks.md).
+fn has_unicode_break(bytes: &[u8]) -> bool {
+    memchr::memchr2_iter(0xC2, 0xE2, bytes).any(|i| match bytes[i] {
+        0xC2 => bytes.get(i + 1) == Some(&0x85),
+        _ => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)),
+    })
+}
+
 /// Calls `f(end, next)` at every line break of `text`, in order: `end` is
 /// where the break starts, `next` where the following line starts. Breaks
 /// are LF, CRLF and CR, and NEL, LS and PS when the text holds any (checked
 /// once, so ASCII text is scanned with `memchr`). The one line-break rule
 /// of paragraphs and of passage line numbers.
 pub(crate) fn line_breaks(text: &str, mut f: impl FnMut(usize, usize)) {
-    let unicode_breaks = !text.is_ascii()
-        && (text.contains('\u{85}') || text.contains('\u{2028}') || text.contains('\u{2029}'));
+    let unicode_breaks = !text.is_ascii() && has_unicode_break(text.as_bytes());
     if unicode_breaks {
         let mut iter = text.char_indices().peekable();
         while let Some((i, c)) = iter.next() {
@@ -397,5 +407,30 @@ mod tests {
         assert!(!starts_item("2024. was a year"));
         assert!(is_heading("## Title"));
         assert!(!is_heading("#hashtag"));
+    }
+
+    #[test]
+    fn unicode_breaks_found_as_contains_finds_them() {
+        let cases = [
+            "plain",
+            "“quoted” – dash",
+            "a\u{85}b",
+            "a\u{2028}b",
+            "a\u{2029}b",
+            "\u{2027}\u{202A}",
+            "é\u{80}",
+            "\u{C2}\u{85}",
+            "end\u{2029}",
+            "\u{85}",
+            "\u{2020}\u{2028}",
+        ];
+        for t in cases {
+            let want = t.contains('\u{85}') || t.contains('\u{2028}') || t.contains('\u{2029}');
+            assert_eq!(has_unicode_break(t.as_bytes()), want, "{t:?}");
+            // Cut short, the check never reads past the end.
+            for end in 0..=t.len() {
+                let _ = has_unicode_break(&t.as_bytes()[..end]);
+            }
+        }
     }
 }

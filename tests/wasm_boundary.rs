@@ -1036,6 +1036,57 @@ fn a_bad_prepared_file_or_a_step_out_of_turn_is_an_error_not_a_crash() {
 }
 
 #[wasm_bindgen_test]
+fn files_listed_before_their_bytes_give_the_same_report() {
+    // As the page's main worker does: the files are listed at once
+    // (addLater) and each gets its bytes when the analysis reaches it
+    // (fill), from a prepare worker's message or its own reading.
+    let mut direct = corpus();
+    direct.add_unreadable(
+        "c.txt".into(),
+        "the browser could not read it (gone)".into(),
+    );
+    direct.run(JsValue::UNDEFINED, None).expect("run");
+    let mut later = Corpus::new();
+    assert_eq!(later.add_later("a.txt".into()), 0);
+    assert_eq!(later.add_later("b.txt".into()), 1);
+    assert_eq!(later.add_later("c.txt".into()), 2);
+    assert_eq!(later.begin(JsValue::UNDEFINED).unwrap(), 0);
+    // No bytes yet: an error, not a crash, and nothing added.
+    let m = message(later.add_next(None, None).expect_err("no bytes"));
+    assert!(m.contains("no bytes yet"), "{m}");
+    later
+        .fill(0, Some(A.as_bytes().to_vec()), String::new())
+        .unwrap();
+    // Filling does not drop the analysis begun.
+    let prepared = paradup::wasm::prepare("a.txt", A.as_bytes(), JsValue::UNDEFINED).unwrap();
+    assert!(later.add_next(prepared, None).unwrap());
+    later
+        .fill(1, Some(B.as_bytes().to_vec()), String::new())
+        .unwrap();
+    assert!(later.add_next(None, None).unwrap());
+    later
+        .fill(2, None, "the browser could not read it (gone)".into())
+        .unwrap();
+    assert!(later.add_next(None, None).unwrap());
+    assert!(!later.add_next(None, None).unwrap());
+    later.finish_run(None).unwrap();
+    assert_eq!(later.report_json().unwrap(), direct.report_json().unwrap());
+    assert!(later
+        .report_json()
+        .unwrap()
+        .contains("could not read it (gone)"));
+    // Only a file waiting for its bytes takes them.
+    let m = message(
+        later
+            .fill(0, Some(b"other".to_vec()), String::new())
+            .expect_err("filled"),
+    );
+    assert!(m.contains("not waiting"), "{m}");
+    assert!(later.fill(9, None, String::new()).is_err());
+    assert_eq!(later.total_bytes(), (A.len() + B.len()) as f64);
+}
+
+#[wasm_bindgen_test]
 fn a_prepared_file_still_counts_against_the_budget() {
     let files: Vec<(&str, &[u8])> = vec![("a.txt", A.as_bytes()), ("b.txt", B.as_bytes())];
     let mut one = Corpus::new();

@@ -85,6 +85,8 @@ impl Default for Corpus {
 struct Input {
     name: String,
     content: Result<Vec<u8>, String>,
+    /// Added without its bytes ([`Corpus::add_later`]): no content yet.
+    later: bool,
 }
 
 /// The last analysis: its report, and for every skipped entry the file
@@ -196,7 +198,41 @@ impl Corpus {
         self.push(Input {
             name,
             content: Ok(bytes),
+            later: false,
         })
+    }
+
+    /// Adds a file whose bytes come later ([`Corpus::fill`], before an
+    /// analysis reaches it) and returns its index: the page's workers read
+    /// the file meanwhile, and the first to have it hands the bytes on.
+    #[wasm_bindgen(js_name = addLater)]
+    pub fn add_later(&mut self, name: String) -> usize {
+        self.push(Input {
+            name,
+            content: Ok(Vec::new()),
+            later: true,
+        })
+    }
+
+    /// Gives file `index`, added by [`Corpus::add_later`], its bytes, or
+    /// when `bytes` is undefined the reason it could not be read (listed
+    /// as skipped). An analysis begun goes on: the file was part of it.
+    pub fn fill(
+        &mut self,
+        index: usize,
+        bytes: Option<Vec<u8>>,
+        reason: String,
+    ) -> Result<(), JsError> {
+        match self.files.get_mut(index) {
+            Some(input) if input.later => {
+                input.content = bytes.ok_or(reason);
+                input.later = false;
+                Ok(())
+            }
+            _ => Err(JsError::new(&format!(
+                "file {index} is not waiting for its bytes"
+            ))),
+        }
     }
 
     /// Adds an input the page could not read (the browser refused it, or
@@ -207,6 +243,7 @@ impl Corpus {
         self.push(Input {
             name,
             content: Err(reason),
+            later: false,
         })
     }
 
@@ -407,6 +444,12 @@ impl Corpus {
         let Some(input) = self.files.get(i) else {
             return Ok(false);
         };
+        if input.later {
+            return Err(JsError::new(&format!(
+                "file {i} ({}) has no bytes yet: fill it first",
+                input.name
+            )));
+        }
         report(
             &progress,
             &ProgressEvent {

@@ -127,6 +127,31 @@ function breakdown(pickedAt, { doneAt, changeAt, requests }) {
 // The CPU seconds (user + system) used so far by `rootPid` and its
 // descendants (the browser and its processes): on a loaded machine, where
 // wall time depends on the other jobs, this is the steadier figure.
+// Per process kind (Chromium's --type, or the command) and user/system,
+// with PARADUP_CPU_DETAIL set: where the browser's CPU seconds go.
+function cpuDetail(rootPid) {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const kids = new Map();
+  for (const [pid, ppid] of out) kids.set(ppid, [...(kids.get(ppid) || []), pid]);
+  const by = {};
+  const stack = [...(kids.get(rootPid) || [])];
+  while (stack.length) {
+    const p = stack.pop();
+    try {
+      // Chromium rewrites its command line: one string, spaces between.
+      const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      const kind = cmd.match(/--type=(\S+)/)?.[1] ?? cmd.split(' ')[0].split('/').pop();
+      const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
+      by[`${kind} user`] = (by[`${kind} user`] || 0) + Number(f[11]) / 100;
+      by[`${kind} sys`] = (by[`${kind} sys`] || 0) + Number(f[12]) / 100;
+    } catch {
+      // The process has exited meanwhile.
+    }
+    stack.push(...(kids.get(p) || []));
+  }
+  return by;
+}
+
 function cpuSeconds(rootPid) {
   const out = execFileSync('ps', ['-eo', 'pid=,ppid=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
   const kids = new Map();
@@ -235,6 +260,7 @@ try {
         return now();
       });
       const cpu0 = cpuSeconds(rootPid);
+      const detail0 = process.env.PARADUP_CPU_DETAIL ? cpuDetail(rootPid) : null;
       const t0 = Date.now();
       await page.setInputFiles('#file-input', files);
       const status = await waitStatus(page, ['done', 'error'], 30 * 60_000);
@@ -256,6 +282,10 @@ try {
       }
       console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs, ${running} prepare workers): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB${heapText} ${message}`);
       console.log(`  ${breakdown(pickedAt, steps)}`);
+      if (detail0) {
+        const d = cpuDetail(rootPid);
+        console.log(`  CPU by process: ${Object.keys(d).sort().map((k) => `${k} ${(d[k] - (detail0[k] || 0)).toFixed(2)}`).join(', ')}`);
+      }
       if (explore && status === 'done') await measureExplorer(page);
       if (addOne && status === 'done') {
         const extra = mkdtempSync(join(tmpdir(), 'paradup-measure-add-'));

@@ -13,7 +13,7 @@
 import { Engine, Cancelled, EngineCrash } from './engine.js';
 import { $, fmtInt, fmtBytes, download, displayName } from './dom.js';
 import { EXAMPLES } from './examples.js';
-import { collectDropped, collectPicked, readInput, setFolderExtensions } from './input.js';
+import { collectDropped, collectPicked, listInput, readInput, setFolderExtensions } from './input.js';
 import { state, sizeOf, totalBytes, addDocs, removeDoc, clearDocs, nextRun, setResults, dropResults } from './state.js';
 import { actionTable, listenForActions } from './actions.js';
 import { fillOptions, readOptions, sameOptions, markInvalid } from './options.js';
@@ -28,7 +28,8 @@ import { mountExplorer } from './explorer.js';
 
 // The largest total of input bytes the page accepts. The worker keeps every
 // file in WebAssembly memory (at most 4 GiB) next to the analysis' own
-// data, and the page keeps a copy to hand a fresh worker after a crash;
+// data (the page keeps the files' handles, to hand a fresh worker after a
+// crash);
 // beyond this the page stops adding files, keeps those it has, and points
 // to the command line. See docs/browser.md (limits) and docs/benchmarks.md
 // (measured figures).
@@ -59,7 +60,7 @@ const hasDocs = () => state.docs.length > 0;
 // --------------------------------------------------------------- documents
 
 /**
- * Adds inputs ({name, file} to be read, or {name, bytes}, or {name, error})
+ * Adds inputs ({name, file} to be read by the workers, or {name, bytes}, or {name, error})
  * in order, until the next one would take the total over the limit: from
  * there on nothing more is added, and the page says so. Files added before
  * stay listed and are analyzed.
@@ -80,8 +81,8 @@ async function addInputs(inputs) {
     total += size;
     accepted.push(inputs[i]);
   }
-  const docs = [];
-  for (const input of accepted) docs.push(await readInput(input));
+  // Listed as handles: the workers read the files (engine.js).
+  const docs = accepted.map(listInput);
   if (docs.length) {
     addDocs(docs);
     renderDocList();
@@ -458,6 +459,9 @@ window.paradupDebug = {
   // (0: the main worker prepares) and resolves how many are loaded.
   setWorkers: (n) => engine.setWorkers(n),
   workers: () => engine.preparers.filter((h) => !h.dead).length,
+  // The bytes of listed documents the page itself holds (picked and
+  // dropped files are kept as handles: only pasted text and the examples).
+  heldBytes: () => state.docs.reduce((n, d) => n + (d.bytes?.length ?? 0), 0),
   // The next file sent to a prepare worker makes it panic.
   crashPreparer: () => {
     engine.debugPrepare = 'panic';

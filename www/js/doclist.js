@@ -1,7 +1,7 @@
 // The list of documents to analyze, each with what the last analysis made
 // of it (its documents and paragraphs, what was skipped and why).
 import { h, $, clear, fmtInt, fmtBytes, displayName } from './dom.js';
-import { state, totalBytes } from './state.js';
+import { state, sizeOf, totalBytes } from './state.js';
 
 /** @typedef {import('./types.js').DocumentReport} DocumentReport */
 /** @typedef {import('./types.js').Skipped} Skipped */
@@ -57,7 +57,7 @@ export function renderDocList() {
     list.append(
       h('li', { dataset: { index: i, id: d.id } },
         h('span', { class: 'doc-name', title: displayName(d.name) }, displayName(d.name)),
-        h('span', { class: 'muted small' }, d.bytes ? fmtBytes(d.bytes.length) : ''),
+        h('span', { class: 'muted small' }, d.error ? '' : fmtBytes(sizeOf(d))),
         outs ? outcomeNode(outs.get(d.id)) : null,
         h('button', { type: 'button', class: 'icon-button', 'data-action': 'remove', dataset: { id: d.id }, 'aria-label': `Remove ${displayName(d.name)}`, title: 'Remove' }, '✕'),
       ),

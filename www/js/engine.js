@@ -4,7 +4,8 @@
 //
 // Three workers, each running the same worker.js on one WebAssembly.Module
 // that the page compiles once:
-//   main   holds the corpus (the documents' bytes) and the last report;
+//   main   holds the corpus (the documents' bytes, which it reads from
+//          the files' handles the page keeps) and the last report;
 //          its work is one serialized queue of jobs, so requests never
 //          interleave (an analysis is: sync the corpus to the page's list,
 //          analyze); paragraph texts are asked of it later, by the views
@@ -19,9 +20,11 @@
 //          job of the main worker runs.
 //
 //   prepare (several) read, decode and prepare the files an analysis reads,
-//          in parallel (wasm `prepare`); each prepared file comes back as
-//          bytes (transferred) that the page hands on to main, which adds
-//          them in the list's order whatever finishes first, then
+//          in parallel (wasm `prepare`), each reading the file itself
+//          from its handle; each prepared file goes with the file's
+//          bytes straight to main (a MessageChannel per analysis,
+//          transferred), which adds them in the list's order whatever
+//          finishes first, then
 //          matches. How many: prepareWorkers(). A prepare worker lost
 //          (Cancel, a crash) is replaced like the spare; a file it did not
 //          prepare is read by main itself, so a crash there costs time,
@@ -338,15 +341,16 @@ export class Engine {
     handle.terminate(new Cancelled());
   }
 
-  /** Makes the worker's corpus exactly `docs` ([{id, name, bytes} or {id, name, error}]), in order. */
+  /** Makes the worker's corpus exactly `docs` ([{id, name, file}, {id, name, bytes} or {id, name, error}]), in order. */
   async sync(handle, docs) {
     const ids = docs.map((d) => d.id);
     let send = docs.filter((d) => !handle.sent.has(d.id));
     for (let attempt = 0; ; attempt++) {
       for (const d of send) handle.sent.add(d.id);
-      // The page keeps its bytes (a fresh worker needs them again): the
-      // worker gets a copy made here and moved, not the structured clone,
-      // which took several times as long (measure.mjs, `sync [post]`).
+      // A file goes as its handle (the worker reads it). Bytes the page
+      // made (pasted text, the examples) it keeps, as a fresh worker needs
+      // them again: the worker gets a copy made here and moved, not the
+      // structured clone, which took several times as long.
       const copies = send.map(toWorker);
       const { missing } = await handle.send('sync', { ids, docs: copies }, copies.flatMap((d) => (d.bytes ? [d.bytes.buffer] : [])));
       if (!missing.length) return;
@@ -372,12 +376,12 @@ export class Engine {
     timings.push({ type: 'call', role: 'page', sent: called, start: called, posted: called, received: called });
     return this.job(async (handle) => {
       await this.sync(handle, docs);
-      const { first } = await handle.send('begin', { options, budget: this.budget, templates, ...against });
+      const { first } = await handle.send('begin', { options, budget: this.budget, templates, run: run ?? null, ...against });
       const todo = docs.slice(first);
       const helpers = this.preparers.filter((h) => !h.dead);
       // With prepare workers, main waits for each file it reads from
       // `first` on, prepared or not (null: it reads that one itself).
-      const remote = helpers.length > 0 && todo.some((d) => d.bytes);
+      const remote = helpers.length > 0 && todo.some((d) => d.file || d.bytes);
       const reply = handle.send('analyze', { run, remote, base: base?.run ?? null });
       if (remote) this.prepareAll(handle, helpers, todo, options, run).catch(() => {});
       const { json, same, sameEnd, report, origins, stats, read } = await reply;
@@ -396,38 +400,52 @@ export class Engine {
 
   /**
    * Has `docs` prepared by `helpers` (in the list's order, IN_FLIGHT
-   * requests per worker so none waits for the page) and posts each
-   * result to `main`, transferred: {type: 'prepared', run, doc, bytes}
-   * (bytes null when main is to read that file itself: a file the page
-   * could not read, an archive, or a prepare worker lost).
+   * requests per worker so none waits for the page). Each helper posts
+   * its results straight to `main` over a MessageChannel made for this
+   * analysis: {type: 'prepared', run, doc, bytes, raw} (bytes, the file
+   * prepared, null for an archive or a file it could not read; raw, the
+   * file's bytes it read), transferred. When a helper is lost (Cancel, a
+   * crash) the page posts {type: 'prepared', run, doc, bytes: null} for
+   * each file it held: main reads those itself (and drops a second
+   * message for a file).
    */
   async prepareAll(main, helpers, docs, options, run) {
     const queue = docs.slice();
-    const post = (doc, bytes) => {
-      if (main.dead) return;
-      main.worker.postMessage({ type: 'prepared', run: run ?? null, doc: doc.id, bytes }, bytes ? [bytes.buffer] : []);
+    run = run ?? null;
+    for (const helper of helpers) {
+      const { port1, port2 } = new MessageChannel();
+      main.worker.postMessage({ type: 'port', role: 'main', run }, [port1]);
+      helper.worker.postMessage({ type: 'port', role: 'prepare', run }, [port2]);
+    }
+    const post = (doc) => {
+      if (!main.dead) main.worker.postMessage({ type: 'prepared', run, doc: doc.id, bytes: null });
     };
     const lane = async (helper) => {
       while (queue.length && !main.dead && !helper.dead) {
         const doc = queue.shift();
-        let bytes = null;
-        if (doc.bytes) {
-          // The tests make one prepare worker crash (paradupDebug).
-          const crash = this.debugPrepare;
-          this.debugPrepare = undefined;
-          try {
-            const copy = doc.bytes.slice();
-            bytes = (await helper.send('prepare', { name: doc.name, bytes: copy, options, crash }, [copy.buffer])) ?? null;
-          } catch {
-            // Lost (Cancel, a crash) or refused: main reads it.
-          }
+        if (!doc.file && !doc.bytes) {
+          post(doc);
+          continue;
         }
-        post(doc, bytes);
+        // The tests make one prepare worker crash (paradupDebug).
+        const crash = this.debugPrepare;
+        this.debugPrepare = undefined;
+        try {
+          // A file goes as its handle: the prepare worker reads it.
+          const copy = doc.file ? null : doc.bytes.slice();
+          const input = copy ? { bytes: copy } : { file: doc.file };
+          const sent = await helper.send('prepare', { name: doc.name, doc: doc.id, run, direct: true, ...input, options, crash }, copy ? [copy.buffer] : []);
+          // Not posted to main (no port there): main reads it.
+          if (sent !== true) post(doc);
+        } catch {
+          // Lost (Cancel, a crash) or refused: main reads it.
+          post(doc);
+        }
       }
     };
     await Promise.all(helpers.flatMap((h) => Array.from({ length: IN_FLIGHT }, () => lane(h))));
     // Every helper lost: main reads the rest.
-    for (const doc of queue.splice(0)) post(doc, null);
+    for (const doc of queue.splice(0)) post(doc);
   }
 
   /**
@@ -506,4 +524,7 @@ function parseJson(pieces) {
   return value;
 }
 
-const toWorker = (d) => (d.bytes ? { id: d.id, name: d.name, bytes: d.bytes.slice() } : { id: d.id, name: d.name, error: d.error });
+function toWorker(d) {
+  if (d.file) return { id: d.id, name: d.name, file: d.file };
+  return d.bytes ? { id: d.id, name: d.name, bytes: d.bytes.slice() } : { id: d.id, name: d.name, error: d.error };
+}

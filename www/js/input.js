@@ -6,7 +6,9 @@
 // the core reads them or says why it skipped them. A file dropped on its
 // own keeps its base name; a file found in a folder is named by its path
 // inside the dropped folder. Nothing is read here: the page checks the
-// sizes against its limit first (app.js), then reads the files it accepts.
+// sizes against its limit (app.js) and lists the files it accepts as
+// handles (`File`s); the workers read them (worker.js), so their bytes
+// never cross the page's thread.
 
 let folderExtensions = null;
 
@@ -79,7 +81,19 @@ export function collectPicked(files, folder) {
     .map((f) => ({ name: f.webkitRelativePath || f.name, file: f }));
 }
 
-/** Reads an input's bytes; a file the browser refuses becomes {name, error}. */
+/**
+ * A document to list: a file as its handle ({name, file, modified}; the
+ * workers read it), else the input as it is ({name, bytes} or {name, error}).
+ */
+export function listInput(input) {
+  // lastModified: for dedup's `newest` (keep.js).
+  return input.file ? { name: input.name, file: input.file, modified: input.file.lastModified } : input;
+}
+
+/**
+ * Reads an input's bytes (templates and references, which are small and
+ * go with every request); a file the browser refuses becomes {name, error}.
+ */
 export async function readInput(input) {
   if (!input.file) return input;
   try {

@@ -211,10 +211,14 @@
  */
 
 /**
- * A document as the page keeps it: read (`bytes`) or not (`error`).
+ * A document as the page keeps it: a picked or dropped file as its handle
+ * (`file`, which the workers read), text the page made (`bytes`: pasted,
+ * the examples), or an input the browser refused (`error`).
  * @typedef {object} Doc
  * @property {number} id        stable: names the document to the worker
  * @property {string} name
+ * @property {File} [file]
+ * @property {number} [modified] the file's lastModified (dedup's `newest`)
  * @property {Uint8Array} [bytes]
  * @property {string} [error]
  */
@@ -243,7 +247,7 @@
  * each with a {@link WorkerReply} of the same id.
  *
  *   init         {module}                  → {version, options, folderExtensions}
- *   sync         {ids, docs: Doc[]}        → {missing: number[]}
+ *   sync         {ids, docs: Doc[]}        → {missing: number[]} (files read by the worker)
  *   checkOptions {options}                 → {options} (complete) or {error, field}
  *   begin        {options, budget, templates, references?, within?} → {first} (the first file read)
  *   analyze      {run, remote, base}       → {json, same, report, origins, stats, read}
@@ -268,8 +272,9 @@
  *   json / csv   {chunk, rows?}            → Uint8Array[] (pieces of the export;
  *                                            csv rows: 'pairs' | 'passages')
  *   dedup        {kinds: Kind[], keep?: {policy, modified}} → Uint8Array (the zip)
- *   prepare      {name, bytes, options}    → Uint8Array (the file prepared, for
- *                                            main's addNext; transferred) or null (an archive)
+ *   prepare      {name, file | bytes, options} → Uint8Array (the file prepared, for
+ *                                            main's addNext; transferred) or null (an archive,
+ *                                            or a file the browser could not read there)
  *   crash        {how}                     (a test hook)
  * @typedef {{type: string, id: number} & Record<string, unknown>} WorkerRequest
  */

@@ -22,13 +22,23 @@ let ids = [];
 // texts.
 let analyzedRun = null;
 
+// The files listed but not read yet (added by addLater): doc id -> File.
+// Each is read once, when an analysis reaches it: by a prepare worker,
+// which hands the bytes on with what it made of them, or here.
+const later = new Map();
+
 // An analysis begun (begin): the first file it reads, else null.
 let begun = null;
-// Prepared files posted by the page for the analysis under way (its run):
-// doc id -> bytes (or null), and who waits for which.
+// Prepared files posted for the analysis under way (its run) by the
+// prepare workers (over the ports the page gives, see 'port') or by the
+// page: doc id -> {bytes, raw} (either may be null), who waits for which,
+// and which came already (a second message for a file is dropped).
 let expected = null;
 const inbox = new Map();
 const waiting = new Map();
+const delivered = new Set();
+// The ports from the prepare workers of the analysis under way.
+let ports = [];
 
 function take(id) {
   if (inbox.has(id)) {
@@ -41,12 +51,22 @@ function take(id) {
 
 function deliver(msg) {
   // A file prepared for an analysis since replaced is dropped.
-  if (begun === null || msg.run !== expected) return;
+  if (begun === null || msg.run !== expected || delivered.has(msg.doc)) return;
+  delivered.add(msg.doc);
   const resolve = waiting.get(msg.doc);
   if (resolve) {
     waiting.delete(msg.doc);
-    resolve(msg.bytes);
-  } else inbox.set(msg.doc, msg.bytes);
+    resolve(msg);
+  } else inbox.set(msg.doc, msg);
+}
+
+function endAnalysis() {
+  begun = null;
+  inbox.clear();
+  waiting.clear();
+  delivered.clear();
+  for (const port of ports) port.close();
+  ports = [];
 }
 
 // The longest report sent as JSON, in bytes (see analyze).
@@ -110,7 +130,11 @@ const handlers = {
     if (missing.length) return { missing };
     for (const id of want.slice(keep)) {
       const doc = given.get(id);
-      if (doc.bytes) corpus.addFile(doc.name, doc.bytes);
+      // A file is read when an analysis reaches it (analyze).
+      if (doc.file) {
+        corpus.addLater(doc.name);
+        later.set(id, doc.file);
+      } else if (doc.bytes) corpus.addFile(doc.name, doc.bytes);
       else corpus.addUnreadable(doc.name, doc.error || 'the page could not read it');
       ids.push(id);
     }
@@ -139,8 +163,9 @@ const handlers = {
     corpus.clearReferences();
     for (const r of msg.references ?? []) corpus.addReference(r.name, r.bytes);
     corpus.setWithin(Boolean(msg.within));
-    inbox.clear();
-    waiting.clear();
+    endAnalysis();
+    // Set here: the prepare workers may post before `analyze` is handled.
+    expected = msg.run ?? null;
     begun = corpus.begin(msg.options);
     return { first: begun };
   },
@@ -150,21 +175,38 @@ const handlers = {
   async analyze(msg) {
     if (begun === null) throw new Error('no analysis begun');
     step('analyzeStart');
-    expected = msg.run ?? null;
     const progress = progressReporter(msg.id);
-    // Time spent adding (not waiting for prepared files), in ms.
+    // Without prepare workers, the files are read here, AHEAD at a time.
+    const reads = new Map();
+    const readAhead = (from) => {
+      for (let k = from; k < Math.min(ids.length, from + AHEAD); k++) {
+        const file = later.get(ids[k]);
+        if (file && !reads.has(ids[k])) reads.set(ids[k], readFile(file));
+      }
+    };
+    // Time spent adding (not waiting for files), in ms.
     let busy = 0;
     try {
       for (let i = begun; i < ids.length; i++) {
-        const prepared = msg.remote ? await take(ids[i]) : null;
+        const id = ids[i];
+        const got = msg.remote ? await take(id) : null;
+        if (later.has(id)) {
+          // The bytes a prepare worker read, else read here (a file it
+          // could not read, or no prepare worker): or why not.
+          if (!msg.remote) readAhead(i);
+          const raw = got?.raw ?? (await (reads.get(id) ?? readFile(later.get(id))));
+          reads.delete(id);
+          if (raw instanceof Uint8Array) corpus.fill(i, raw, '');
+          else corpus.fill(i, undefined, raw);
+          later.delete(id);
+        }
         const t = now();
-        corpus.addNext(prepared ?? undefined, progress);
+        corpus.addNext(got?.bytes ?? undefined, progress);
         busy += now() - t;
       }
     } finally {
       // Done or failed: prepared files posted later are dropped.
-      begun = null;
-      inbox.clear();
+      endAnalysis();
     }
     if (steps) steps.addBusy = busy;
     step('added');
@@ -206,9 +248,19 @@ const handlers = {
   // A prepare worker's work: one file read and prepared, as bytes for
   // main's corpus.addNext (transferred); null for an archive, which main
   // reads itself within the batch's budget.
-  prepare(msg) {
+  // Given a port to main (msg.direct, see 'port'), the result goes there
+  // straight, {type: 'prepared', run, doc, bytes, raw} with the file's
+  // bytes when this worker read them (raw), and the page gets true.
+  async prepare(msg) {
     if (msg.crash === 'panic') paradup.debugPanic('requested by the page');
-    const out = paradup.prepare(msg.name, msg.bytes, msg.options);
+    const raw = msg.file ? await readFile(msg.file) : msg.bytes;
+    // Not readable here: main reads it, and says why if it cannot either.
+    const out = raw instanceof Uint8Array ? (paradup.prepare(msg.name, raw, msg.options) ?? null) : null;
+    if (msg.direct && toMain) {
+      const sent = msg.file && raw instanceof Uint8Array ? raw : null;
+      toMain.postMessage({ type: 'prepared', run: msg.run, doc: msg.doc, bytes: out, raw: sent }, [out, sent].filter(Boolean).map((b) => b.buffer));
+      return true;
+    }
     return out ? { value: out, transfer: [out.buffer] } : null;
   },
   // The threshold explorer: every candidate pair's scores down to
@@ -297,14 +349,31 @@ const handlers = {
   },
 };
 
+// Files read at once by main without prepare workers (analyze): the reads
+// overlap, and at most this many files' bytes wait in its JavaScript heap.
+const AHEAD = 8;
+
+/** A file's bytes, or why the browser could not read it (a string). */
+async function readFile(file) {
+  try {
+    return new Uint8Array(await file.arrayBuffer());
+  } catch (e) {
+    return `the browser could not read it${e && e.message ? ` (${e.message})` : ''}`;
+  }
+}
+
 function sameRun(run) {
   if (run !== analyzedRun) throw new Error('the engine no longer holds that report (it was replaced or lost)');
 }
 
 function remove(index) {
   corpus.removeFile(index);
+  later.delete(ids[index]);
   ids.splice(index, 1);
 }
+
+// A prepare worker's port to main (the page makes one per analysis).
+let toMain = null;
 
 const pieces = (parts) => ({ value: parts, transfer: parts.map((p) => p.buffer) });
 
@@ -313,6 +382,22 @@ self.onmessage = async (event) => {
   // Not a request: a prepared file for the analysis under way.
   if (msg && msg.type === 'prepared') {
     deliver(msg);
+    return;
+  }
+  // Not a request: a port between a prepare worker and main, for the
+  // analysis under way (the prepared files cross without the page).
+  if (msg && msg.type === 'port') {
+    const port = event.ports[0];
+    if (msg.role === 'main') {
+      if (begun === null || msg.run !== expected) port.close();
+      else {
+        port.onmessage = (e) => deliver(e.data);
+        ports.push(port);
+      }
+    } else {
+      toMain?.close();
+      toMain = port;
+    }
     return;
   }
   const handler = handlers[msg && msg.type];

@@ -1,0 +1,73 @@
+// End-to-end: the page keeps picked files as handles (`File`s) and the
+// workers read them (issue 10 item 4): the page's thread never holds or
+// copies their bytes, each file is read once, by a prepare worker when
+// there are some, and a file that can no longer be read is reported as
+// skipped, with the browser's reason, while the rest is analyzed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { downloadFrom, openPage, serveAndLaunch, waitStatus } from './helpers.mjs';
+
+const served = serveAndLaunch();
+const exported = async (page) => JSON.parse((await downloadFrom(page, '[data-action="export-json"]')).toString('utf8'));
+
+const SHARED = 'The harbour council met on Tuesday to discuss the new ferry timetable, which starts in the spring.';
+const TEXTS = {
+  'a.txt': `${SHARED}\n\nThe first file goes on about the market square and its Saturday stalls.\n`,
+  'b.txt': `The second file opens with a word on the library hours in winter.\n\n${SHARED}\n`,
+  'c.txt': `${SHARED}\n\nThe third file ends with the brass band playing by the quay.\n`,
+};
+
+/** The three files written to a new folder: their paths in name order. */
+function onDisk() {
+  const dir = mkdtempSync(join(tmpdir(), 'paradup-handles-'));
+  return { dir, paths: Object.entries(TEXTS).map(([name, text]) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  }) };
+}
+
+test('picked files: the page holds none of their bytes, and two prepare workers give the report', async () => {
+  const { dir, paths } = onDisk();
+  const { context, page, errors } = await openPage(served.browser, served.server.url);
+  assert.equal(await page.evaluate(() => window.paradupDebug.setWorkers(2)), 2);
+  await page.setInputFiles('#file-input', paths);
+  assert.equal(await waitStatus(page, ['done', 'error']), 'done', await page.textContent('#message-text'));
+  assert.equal(await page.evaluate(() => window.paradupDebug.heldBytes()), 0, 'the page keeps handles, not bytes');
+  const json = await exported(page);
+  assert.deepEqual(json.documents.map((d) => d.name), Object.keys(TEXTS));
+  assert.equal(json.clusters.length, 1, 'the shared paragraph');
+  assert.equal(json.clusters[0].copies.length, 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a file changed on disk since it was picked: skipped with the reason, the rest analyzed', async () => {
+  const { dir, paths } = onDisk();
+  const { context, page, errors } = await openPage(served.browser, served.server.url);
+  assert.equal(await page.evaluate(() => window.paradupDebug.setWorkers(2)), 2);
+  await page.setInputFiles('#file-input', paths);
+  assert.equal(await waitStatus(page, ['done', 'error']), 'done', await page.textContent('#message-text'));
+  // The browser refuses to read a picked file that changed since: the
+  // next worker to need it (after a crash, a fresh one needs them all)
+  // cannot read it, in the prepare workers nor in main.
+  writeFileSync(paths[1], `${TEXTS['b.txt']}\nA line added later.\n`);
+  await page.evaluate(() => window.paradupDebug.killWorker());
+  assert.equal(await waitStatus(page, ['error']), 'error');
+  await page.click('[data-action="retry"]');
+  assert.equal(await waitStatus(page, ['done', 'error']), 'done', await page.textContent('#message-text'));
+  const json = await exported(page);
+  assert.deepEqual(json.documents.map((d) => d.name), ['a.txt', 'c.txt'], 'the rest is analyzed');
+  assert.equal(json.skipped.length, 1);
+  assert.equal(json.skipped[0].name, 'b.txt');
+  assert.match(json.skipped[0].reason, /^the browser could not read it \(.+\)$/);
+  assert.equal(json.clusters.length, 1, 'a.txt and c.txt still share a paragraph');
+  // The list says so too.
+  assert.match(await page.textContent('#doc-list li:nth-child(2) .doc-outcome'), /could not read/);
+  assert.deepEqual(errors, []);
+  await context.close();
+  rmSync(dir, { recursive: true, force: true });
+});
