@@ -82,8 +82,43 @@ struct Words<'w> {
     tokens: &'w mut Vec<Token>,
     text: &'w str,
     original: &'w dyn Fn(usize) -> usize,
-    /// End of the previous word in the text (for sentence breaks).
-    prev_end: usize,
+    /// What the text since the previous word holds, read up to `gap.at`.
+    gap: Gap,
+}
+
+/// The text between the previous word and the next, as far as read: the
+/// ASCII path reads it while looking for the next word, so most gaps are
+/// never read twice.
+#[derive(Default)]
+struct Gap {
+    /// Text offset up to which the gap has been read.
+    at: usize,
+    /// A sentence-ending mark was seen.
+    stop: bool,
+    /// Line feeds (or paragraph separators) seen.
+    newlines: u32,
+}
+
+impl Gap {
+    /// Reads `text[self.at..to]`.
+    fn read(&mut self, text: &str, to: usize) {
+        if self.at < to {
+            for c in text[self.at..to].chars() {
+                match c {
+                    '.' | '!' | '?' | '。' | '！' | '？' | '…' => self.stop = true,
+                    '\n' | '\u{2029}' => self.newlines += 1,
+                    _ => {}
+                }
+            }
+            self.at = to;
+        }
+    }
+
+    /// Whether the gap ends a sentence: a full stop, question or
+    /// exclamation mark (Latin or CJK), or a blank line.
+    fn breaks(&self) -> bool {
+        self.stop || self.newlines >= 2
+    }
 }
 
 /// Offsets past this cannot be stored; a document's tokens stop there.
@@ -98,7 +133,7 @@ impl Tokenizer {
             tokens: &mut tokens,
             text,
             original,
-            prev_end: 0,
+            gap: Gap::default(),
         };
         // UAX #29 always breaks between ASCII whitespace and a following
         // ASCII character that is not whitespace (no rule joins them, and
@@ -145,15 +180,21 @@ impl Tokenizer {
         }
     }
 
-    /// Adds the token of the word in `self.folded` at original `start..end`;
+    /// Adds the token of folded word `folded` at original `start..end`;
     /// false once offsets no longer fit.
-    fn push(&mut self, tokens: &mut Vec<Token>, start: u64, end: u64, sentence: bool) -> bool {
+    fn push(
+        vocab: &mut Vocab,
+        tokens: &mut Vec<Token>,
+        folded: &str,
+        (start, end): (u64, u64),
+        sentence: bool,
+    ) -> bool {
         if end > MAX_OFFSET {
             return false;
         }
         // A "word" of 64 KiB gets no token, so no side starts or ends in it.
         if let Ok(len) = u16::try_from(end - start) {
-            let (word, stop) = self.vocab.word(&self.folded);
+            let (word, stop) = vocab.word(folded);
             tokens.push(Token {
                 start: start as u32,
                 word,
@@ -165,33 +206,74 @@ impl Tokenizer {
     }
 
     /// The tokens of ASCII `text[from..to]` (which no word crosses);
-    /// false once offsets no longer fit.
+    /// false once offsets no longer fit. One pass over the bytes finds the
+    /// words and reads the gaps between them; a word that is already
+    /// folded (lower-case letters and digits only, the common case) is
+    /// looked up as it stands in the text.
     fn ascii_words(&mut self, w: &mut Words<'_>, from: usize, to: usize) -> bool {
         let bytes = w.text.as_bytes();
+        w.gap.read(w.text, from);
         let mut i = from;
         while i < to {
-            if !(bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+            let class = ASCII_CLASS[usize::from(bytes[i])];
+            if class < WORD {
+                // Only read here when the gap is read up to `i` (it is not
+                // after underscores that made no word).
+                if w.gap.at == i {
+                    match class {
+                        STOP_MARK | DOT => w.gap.stop = true,
+                        LINE_FEED => w.gap.newlines += 1,
+                        _ => {}
+                    }
+                    w.gap.at = i + 1;
+                }
                 i += 1;
                 continue;
             }
             let s = i;
-            self.folded.clear();
-            while i < to {
-                let b = bytes[i];
-                if b.is_ascii_alphanumeric() {
-                    self.folded.push(b.to_ascii_lowercase() as char);
-                    i += 1;
-                } else if b == b'_'
-                    || (i + 1 < to && i > s && joins_ascii(bytes[i - 1], b, bytes[i + 1]))
-                {
-                    // `_` joins anything word-like (WB13a, WB13b).
-                    i += 1;
-                } else {
+            // Whether the word holds upper-case letters, or underscores or
+            // punctuation joined into it (most words hold neither).
+            let (mut upper, mut joined) = (false, false);
+            loop {
+                // Lower-case letters and digits, the bulk of most words.
+                i += bytes[i..to]
+                    .iter()
+                    .position(|&b| ASCII_CLASS[usize::from(b)] != LOWER)
+                    .unwrap_or(to - i);
+                if i == to {
                     break;
                 }
+                match ASCII_CLASS[usize::from(bytes[i])] {
+                    UPPER => upper = true,
+                    // `_` joins anything word-like (WB13a, WB13b).
+                    UNDERSCORE => joined = true,
+                    MID | DOT
+                        if i + 1 < to
+                            && i > s
+                            && joins_ascii(bytes[i - 1], bytes[i], bytes[i + 1]) =>
+                    {
+                        joined = true
+                    }
+                    _ => break,
+                }
+                i += 1;
             }
-            // Underscores alone are no word.
-            if !self.folded.is_empty() && !self.word(w, s, i) {
+            let word = if upper || joined {
+                self.folded.clear();
+                self.folded.push_str(&w.text[s..i]);
+                self.folded.make_ascii_lowercase();
+                if joined {
+                    self.folded.retain(|c| c.is_ascii_alphanumeric());
+                    // Underscores alone are no word.
+                    if self.folded.is_empty() {
+                        continue;
+                    }
+                }
+                &self.folded
+            } else {
+                &w.text[s..i]
+            };
+            if !Self::word(&mut self.vocab, w, word, s, i) {
                 return false;
             }
         }
@@ -205,19 +287,24 @@ impl Tokenizer {
             if !fold(word, &mut self.folded, &mut self.nfkc) {
                 continue;
             }
-            if !self.word(w, from + s, from + s + word.len()) {
+            let (s, e) = (from + s, from + s + word.len());
+            if !Self::word(&mut self.vocab, w, &self.folded, s, e) {
                 return false;
             }
         }
         true
     }
 
-    /// Adds the token of the word in `self.folded`, at `s..e` of the text.
-    fn word(&mut self, w: &mut Words<'_>, s: usize, e: usize) -> bool {
-        let sentence = w.tokens.is_empty() || breaks_sentence(&w.text[w.prev_end..s]);
-        w.prev_end = e;
-        let (os, oe) = ((w.original)(s) as u64, (w.original)(e) as u64);
-        self.push(w.tokens, os, oe, sentence)
+    /// Adds the token of folded word `folded`, at `s..e` of the text.
+    fn word(vocab: &mut Vocab, w: &mut Words<'_>, folded: &str, s: usize, e: usize) -> bool {
+        w.gap.read(w.text, s);
+        let sentence = w.tokens.is_empty() || w.gap.breaks();
+        w.gap = Gap {
+            at: e,
+            ..Gap::default()
+        };
+        let span = ((w.original)(s) as u64, (w.original)(e) as u64);
+        Self::push(vocab, w.tokens, folded, span, sentence)
     }
 
     /// Tokens of an extracted document's paragraphs (span, line and text
@@ -281,6 +368,46 @@ impl Tokenizer {
         }
     }
 }
+
+/// Byte classes of the ASCII path: below [`WORD`] a byte starts no word.
+const OTHER: u8 = 0;
+/// `!`, `?`: may end a sentence.
+const STOP_MARK: u8 = 1;
+/// `.`: may end a sentence, or join a word between letters or digits.
+const DOT: u8 = 2;
+/// `\n`.
+const LINE_FEED: u8 = 3;
+/// `'`, `:`, `,`, `;`: may join a word between letters or digits.
+const MID: u8 = 4;
+/// First class that starts a word.
+const WORD: u8 = 5;
+/// Lower-case letters and digits: kept as they are.
+const LOWER: u8 = 5;
+/// Upper-case letters: lower-cased.
+const UPPER: u8 = 6;
+/// `_`: joins, but is no letter.
+const UNDERSCORE: u8 = 7;
+
+/// The class of every byte (non-ASCII bytes never reach the ASCII path).
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b'a'..=b'z' | b'0'..=b'9' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'_' => UNDERSCORE,
+            b'!' | b'?' => STOP_MARK,
+            b'.' => DOT,
+            b'\n' => LINE_FEED,
+            b'\'' | b':' | b',' | b';' => MID,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    t
+};
 
 fn flags(stop: bool, sentence: bool) -> u16 {
     (if stop { STOP } else { 0 }) | (if sentence { SENTENCE } else { 0 })
@@ -419,7 +546,8 @@ mod tests {
             }
             let sentence = tokens.is_empty() || breaks_sentence(&text[prev_end..s]);
             prev_end = s + w.len();
-            t.push(&mut tokens, s as u64, prev_end as u64, sentence);
+            let span = (s as u64, prev_end as u64);
+            Tokenizer::push(&mut t.vocab, &mut tokens, &t.folded, span, sentence);
         }
         tokens
     }
