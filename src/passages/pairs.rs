@@ -64,21 +64,28 @@ const MIN_SHARED: u32 = 1;
 /// the 8 bits above them tell apart grams that would share those.
 pub(super) fn fingerprints_at(tokens: &[Token], sample: u32, out: &mut Vec<(u64, u32)>) {
     out.clear();
-    let content: Vec<(u32, u32)> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| !t.is_stop())
-        .map(|(i, t)| (t.word, i as u32))
-        .collect();
-    if content.len() < FP_WORDS {
-        return;
+    // The last `FP_WORDS` content words (stop words left out) and the
+    // token index of each, oldest first: each content word completes the
+    // gram that starts `FP_WORDS - 1` content words before it.
+    let mut last = [(0u32, 0u32); FP_WORDS];
+    let mut seen = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.is_stop() {
+            continue;
+        }
+        last.copy_within(1.., 0);
+        last[FP_WORDS - 1] = (t.word, i as u32);
+        seen += 1;
+        if seen < FP_WORDS {
+            continue;
+        }
+        let g = gram(last.iter().map(|x| x.0));
+        // Sampling by value, not by position: a gram kept in one document
+        // is kept wherever it occurs.
+        if g % u64::from(sample) == 0 {
+            out.push((g, last[0].1));
+        }
     }
-    let grams = content
-        .windows(FP_WORDS)
-        .map(|w| (gram(w.iter().map(|x| x.0)), w[0].1));
-    // Sampling by value, not by position: a gram kept in one document is
-    // kept wherever it occurs.
-    out.extend(grams.filter(|g| g.0 % u64::from(sample) == 0));
 }
 
 /// The value of the gram of `words` (content words' hashes).
@@ -428,6 +435,31 @@ mod tests {
     }
 
     const SHARED: &str = "the harbour commission approved seventeen new mooring licences for fishing boats after a long debate about winter storms";
+
+    #[test]
+    fn fingerprints_are_the_grams_of_consecutive_content_words() {
+        let mut t = Tokenizer::default();
+        let text = format!("{SHARED}. It was the end of it, and then the of a to {SHARED}");
+        let tokens = toks(&mut t, &text);
+        let content: Vec<(u32, u32)> = (0..tokens.len() as u32)
+            .filter(|&i| !tokens[i as usize].is_stop())
+            .map(|i| (tokens[i as usize].word, i))
+            .collect();
+        for sample in [1, 2, 3] {
+            let expected: Vec<(u64, u32)> = content
+                .windows(FP_WORDS)
+                .map(|w| (gram(w.iter().map(|x| x.0)), w[0].1))
+                .filter(|g| g.0 % u64::from(sample) == 0)
+                .collect();
+            let mut got = Vec::new();
+            fingerprints_at(&tokens, sample, &mut got);
+            assert_eq!(got, expected);
+            assert!(!got.is_empty());
+        }
+        let mut got = vec![(1, 1)];
+        fingerprints_at(&tokens[..2], 1, &mut got);
+        assert!(got.is_empty());
+    }
 
     #[test]
     fn spread_values_come_out_sorted_as_by_a_sort() {

@@ -75,6 +75,68 @@ pub(crate) struct Tokenizer {
     pub(crate) vocab: Vocab,
     folded: String,
     nfkc: String,
+    /// Words of the Unicode path folded lately.
+    memo: Memo,
+}
+
+/// A word to add: folded, or looked up already (its hash and whether it
+/// is a stop word).
+enum Word<'f> {
+    Folded(&'f str),
+    Known(u32, bool),
+}
+
+/// What adding a word did.
+enum Pushed {
+    /// Offsets no longer fit: the document's tokens stop.
+    Full,
+    /// A word too long for a token: nothing added, nothing looked up.
+    Skipped,
+    /// A token added, with the word's hash and whether it is a stop word.
+    Token(u32, bool),
+}
+
+/// Slots of [`Memo`].
+const MEMO: usize = 4096;
+
+/// The Unicode path's recent words as they stand in the text, each with
+/// what folding it gave (`None`: no letters or digits), one slot per
+/// hash of the text: NFKC, case folding and the letter filter cost far
+/// more than a hash and a comparison, and most words recur. A word is
+/// put here only after the vocabulary knows it, so a hit gives what the
+/// vocabulary would.
+struct Memo {
+    slots: Vec<(u64, String, Option<(u32, bool)>)>,
+}
+
+impl Default for Memo {
+    fn default() -> Self {
+        Memo {
+            slots: vec![(0, String::new(), None); MEMO],
+        }
+    }
+}
+
+impl Memo {
+    /// The slot of `raw` and its key there.
+    fn slot(&self, raw: &str) -> (usize, u64) {
+        let key = xxh3_64(raw.as_bytes());
+        (key as usize % MEMO, key)
+    }
+
+    /// What `raw` folded to, if it is in its slot.
+    fn get(&self, (slot, key): (usize, u64), raw: &str) -> Option<Option<(u32, bool)>> {
+        let (k, text, folded) = &self.slots[slot];
+        (*k == key && text == raw).then_some(*folded)
+    }
+
+    fn put(&mut self, (slot, key): (usize, u64), raw: &str, folded: Option<(u32, bool)>) {
+        let s = &mut self.slots[slot];
+        s.0 = key;
+        s.1.clear();
+        s.1.push_str(raw);
+        s.2 = folded;
+    }
 }
 
 /// Where the words of one plain text go.
@@ -151,7 +213,7 @@ impl Tokenizer {
         };
         let mut at = 0;
         while at < bytes.len() {
-            let Some(k) = bytes[at..].iter().position(|b| !b.is_ascii()) else {
+            let Some(k) = first_non_ascii(&bytes[at..]) else {
                 self.ascii_words(&mut words, at, bytes.len());
                 break;
             };
@@ -180,29 +242,32 @@ impl Tokenizer {
         }
     }
 
-    /// Adds the token of folded word `folded` at original `start..end`;
-    /// false once offsets no longer fit.
+    /// Adds the token of `word` at original `start..end`.
     fn push(
         vocab: &mut Vocab,
         tokens: &mut Vec<Token>,
-        folded: &str,
+        word: Word<'_>,
         (start, end): (u64, u64),
         sentence: bool,
-    ) -> bool {
+    ) -> Pushed {
         if end > MAX_OFFSET {
-            return false;
+            return Pushed::Full;
         }
         // A "word" of 64 KiB gets no token, so no side starts or ends in it.
-        if let Ok(len) = u16::try_from(end - start) {
-            let (word, stop) = vocab.word(folded);
-            tokens.push(Token {
-                start: start as u32,
-                word,
-                len,
-                flags: flags(stop, sentence),
-            });
-        }
-        true
+        let Ok(len) = u16::try_from(end - start) else {
+            return Pushed::Skipped;
+        };
+        let (word, stop) = match word {
+            Word::Folded(folded) => vocab.word(folded),
+            Word::Known(word, stop) => (word, stop),
+        };
+        tokens.push(Token {
+            start: start as u32,
+            word,
+            len,
+            flags: flags(stop, sentence),
+        });
+        Pushed::Token(word, stop)
     }
 
     /// The tokens of ASCII `text[from..to]` (which no word crosses);
@@ -273,7 +338,7 @@ impl Tokenizer {
             } else {
                 &w.text[s..i]
             };
-            if !Self::word(&mut self.vocab, w, word, s, i) {
+            if let Pushed::Full = Self::word(&mut self.vocab, w, Word::Folded(word), s, i) {
                 return false;
             }
         }
@@ -284,19 +349,29 @@ impl Tokenizer {
     /// longer fit.
     fn unicode_words(&mut self, w: &mut Words<'_>, from: usize, to: usize) -> bool {
         for (s, word) in w.text[from..to].unicode_word_indices() {
-            if !fold(word, &mut self.folded, &mut self.nfkc) {
-                continue;
-            }
             let (s, e) = (from + s, from + s + word.len());
-            if !Self::word(&mut self.vocab, w, &self.folded, s, e) {
-                return false;
+            // A word folded before is not folded again.
+            let slot = self.memo.slot(word);
+            let looked = match self.memo.get(slot, word) {
+                Some(Some((h, stop))) => Word::Known(h, stop),
+                Some(None) => continue,
+                None if !fold(word, &mut self.folded, &mut self.nfkc) => {
+                    self.memo.put(slot, word, None);
+                    continue;
+                }
+                None => Word::Folded(&self.folded),
+            };
+            match Self::word(&mut self.vocab, w, looked, s, e) {
+                Pushed::Full => return false,
+                Pushed::Token(h, stop) => self.memo.put(slot, word, Some((h, stop))),
+                Pushed::Skipped => {}
             }
         }
         true
     }
 
-    /// Adds the token of folded word `folded`, at `s..e` of the text.
-    fn word(vocab: &mut Vocab, w: &mut Words<'_>, folded: &str, s: usize, e: usize) -> bool {
+    /// Adds the token of `word`, at `s..e` of the text.
+    fn word(vocab: &mut Vocab, w: &mut Words<'_>, word: Word<'_>, s: usize, e: usize) -> Pushed {
         w.gap.read(w.text, s);
         let sentence = w.tokens.is_empty() || w.gap.breaks();
         w.gap = Gap {
@@ -304,7 +379,7 @@ impl Tokenizer {
             ..Gap::default()
         };
         let span = ((w.original)(s) as u64, (w.original)(e) as u64);
-        Self::push(vocab, w.tokens, folded, span, sentence)
+        Self::push(vocab, w.tokens, word, span, sentence)
     }
 
     /// Tokens of an extracted document's paragraphs (span, line and text
@@ -408,6 +483,17 @@ static ASCII_CLASS: [u8; 256] = {
     }
     t
 };
+
+/// Where the first byte that is not ASCII is: 16 bytes at a time (the
+/// standard library's check reads them a word at a time), then byte by byte.
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    let chunks = bytes.chunks_exact(16);
+    let ascii = 16 * chunks.take_while(|c| c.is_ascii()).count();
+    bytes[ascii..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|k| ascii + k)
+}
 
 fn flags(stop: bool, sentence: bool) -> u16 {
     (if stop { STOP } else { 0 }) | (if sentence { SENTENCE } else { 0 })
@@ -547,7 +633,8 @@ mod tests {
             let sentence = tokens.is_empty() || breaks_sentence(&text[prev_end..s]);
             prev_end = s + w.len();
             let span = (s as u64, prev_end as u64);
-            Tokenizer::push(&mut t.vocab, &mut tokens, &t.folded, span, sentence);
+            let word = Word::Folded(&t.folded);
+            Tokenizer::push(&mut t.vocab, &mut tokens, word, span, sentence);
         }
         tokens
     }
@@ -572,6 +659,40 @@ mod tests {
         )) {
             let text: String = parts.concat();
             proptest::prop_assert_eq!(plain(&text).tokens, plain_reference(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn words_folded_before_give_the_tokens_folding_gives() {
+        // Unicode words (and pieces with no letters) recurring, among more
+        // distinct words than the memo has slots.
+        let mut text = String::new();
+        for k in 0..3 * MEMO {
+            text.push_str(
+                [
+                    "Ωμέγα ",
+                    "ＣＡＦÉ— ",
+                    "Жук… ",
+                    "\u{2014}\u{2014} ",
+                    "naïve ",
+                ][k % 5],
+            );
+            text.push_str(&format!("é{k} "));
+        }
+        let mut t = Tokenizer::default();
+        let first = t.plain(&text, &|i| i).tokens;
+        let again = t.plain(&text, &|i| i).tokens;
+        assert_eq!(first, plain_reference(&text));
+        assert_eq!(again, first);
+    }
+
+    #[test]
+    fn the_first_byte_past_ascii_is_found_anywhere() {
+        let text = "plain words and more words, long enough for several chunks";
+        assert_eq!(first_non_ascii(text.as_bytes()), None);
+        for at in [0, 1, 15, 16, 17, 31, 32, 40, text.len()] {
+            let mixed = format!("{}é{}", &text[..at], &text[at..]);
+            assert_eq!(first_non_ascii(mixed.as_bytes()), Some(at), "{mixed}");
         }
     }
 

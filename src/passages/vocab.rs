@@ -293,6 +293,26 @@ mod tests {
     }
 
     #[test]
+    fn recent_words_answer_as_the_vocabulary_does() {
+        // Many more words than slots, so slots are taken over by other
+        // words; stop words among them, looked up again and again.
+        let words: Vec<String> = (0..3 * RECENT)
+            .map(|k| match k % 7 {
+                0 => STOP_WORDS[k % STOP_WORDS.len()].to_string(),
+                _ => format!("w{k}"),
+            })
+            .collect();
+        let mut v = Vocab::default();
+        for round in 0..3 {
+            for w in &words {
+                let (h, stop) = v.word(w);
+                assert_eq!(h, word_hash(w));
+                assert_eq!(stop, STOP_WORDS.contains(&w.as_str()), "{w} round {round}");
+            }
+        }
+    }
+
+    #[test]
     fn inflections_share_a_stem() {
         let mut v = Vocab::default();
         let (a, _) = v.word("connected");
