@@ -106,8 +106,13 @@ const MEMO: usize = 4096;
 /// put here only after the vocabulary knows it, so a hit gives what the
 /// vocabulary would.
 struct Memo {
-    slots: Vec<(u64, String, Option<(u32, bool)>)>,
+    /// Each slot's key (the text's hash), text and what it folded to.
+    slots: Vec<(u64, String, Folded)>,
 }
+
+/// What folding a word gave: its hash and whether it is a stop word, or
+/// `None` when nothing was left of it.
+type Folded = Option<(u32, bool)>;
 
 impl Default for Memo {
     fn default() -> Self {
@@ -125,12 +130,12 @@ impl Memo {
     }
 
     /// What `raw` folded to, if it is in its slot.
-    fn get(&self, (slot, key): (usize, u64), raw: &str) -> Option<Option<(u32, bool)>> {
+    fn get(&self, (slot, key): (usize, u64), raw: &str) -> Option<Folded> {
         let (k, text, folded) = &self.slots[slot];
         (*k == key && text == raw).then_some(*folded)
     }
 
-    fn put(&mut self, (slot, key): (usize, u64), raw: &str, folded: Option<(u32, bool)>) {
+    fn put(&mut self, (slot, key): (usize, u64), raw: &str, folded: Folded) {
         let s = &mut self.slots[slot];
         s.0 = key;
         s.1.clear();
