@@ -64,21 +64,28 @@ const MIN_SHARED: u32 = 1;
 /// the 8 bits above them tell apart grams that would share those.
 pub(super) fn fingerprints_at(tokens: &[Token], sample: u32, out: &mut Vec<(u64, u32)>) {
     out.clear();
-    let content: Vec<(u32, u32)> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| !t.is_stop())
-        .map(|(i, t)| (t.word, i as u32))
-        .collect();
-    if content.len() < FP_WORDS {
-        return;
+    // The last `FP_WORDS` content words (stop words left out) and the
+    // token index of each, oldest first: each content word completes the
+    // gram that starts `FP_WORDS - 1` content words before it.
+    let mut last = [(0u32, 0u32); FP_WORDS];
+    let mut seen = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.is_stop() {
+            continue;
+        }
+        last.copy_within(1.., 0);
+        last[FP_WORDS - 1] = (t.word, i as u32);
+        seen += 1;
+        if seen < FP_WORDS {
+            continue;
+        }
+        let g = gram(last.iter().map(|x| x.0));
+        // Sampling by value, not by position: a gram kept in one document
+        // is kept wherever it occurs.
+        if g % u64::from(sample) == 0 {
+            out.push((g, last[0].1));
+        }
     }
-    let grams = content
-        .windows(FP_WORDS)
-        .map(|w| (gram(w.iter().map(|x| x.0)), w[0].1));
-    // Sampling by value, not by position: a gram kept in one document is
-    // kept wherever it occurs.
-    out.extend(grams.filter(|g| g.0 % u64::from(sample) == 0));
 }
 
 /// The value of the gram of `words` (content words' hashes).
@@ -128,16 +135,46 @@ pub(super) fn by_gram(tokens: &[Token]) -> Vec<(u64, u32)> {
     if tokens.len() <= 1 << DOC_BITS {
         // A gram and a position below 2^24 fit one `u64` in the same
         // order: one integer compared instead of a pair.
-        let mut packed: Vec<u64> = out
-            .iter()
-            .map(|&(g, p)| g << DOC_BITS | u64::from(p))
-            .collect();
-        packed.sort_unstable();
+        let packed = sort_spread(out.iter().map(|&(g, p)| g << DOC_BITS | u64::from(p)));
         let low = (1 << DOC_BITS) - 1;
         out.clear();
         out.extend(packed.iter().map(|&x| (x >> DOC_BITS, (x & low) as u32)));
     } else {
         out.sort_unstable();
+    }
+    out
+}
+
+/// `values` sorted, for values spread evenly over `0..2^64` (hashes in
+/// their top bits): each goes to the bucket its top bits fall in, in
+/// proportion (about one a bucket), and only the buckets are sorted, in
+/// one pass instead of a sort's dozens of comparisons per value. Values
+/// that are not spread evenly are still sorted, only slower.
+fn sort_spread(values: impl ExactSizeIterator<Item = u64> + Clone) -> Vec<u64> {
+    let n = values.len();
+    let bucket = |x: u64| ((u128::from(x) * n as u128) >> 64) as usize;
+    // Counts, then where each bucket begins, then (after placing) where
+    // each ends. `u32`: `by_gram` sorts at most 2^24 values.
+    let mut at = vec![0u32; n + 1];
+    for x in values.clone() {
+        at[bucket(x) + 1] += 1;
+    }
+    for b in 1..=n {
+        at[b] += at[b - 1];
+    }
+    let mut out = vec![0u64; n];
+    for x in values {
+        let b = bucket(x);
+        out[at[b] as usize] = x;
+        at[b] += 1;
+    }
+    let mut start = 0;
+    for &end in &at[..n] {
+        let run = &mut out[start..end as usize];
+        if run.len() > 1 {
+            run.sort_unstable();
+        }
+        start = end as usize;
     }
     out
 }
@@ -398,6 +435,47 @@ mod tests {
     }
 
     const SHARED: &str = "the harbour commission approved seventeen new mooring licences for fishing boats after a long debate about winter storms";
+
+    #[test]
+    fn fingerprints_are_the_grams_of_consecutive_content_words() {
+        let mut t = Tokenizer::default();
+        let text = format!("{SHARED}. It was the end of it, and then the of a to {SHARED}");
+        let tokens = toks(&mut t, &text);
+        let content: Vec<(u32, u32)> = (0..tokens.len() as u32)
+            .filter(|&i| !tokens[i as usize].is_stop())
+            .map(|i| (tokens[i as usize].word, i))
+            .collect();
+        for sample in [1, 2, 3] {
+            let expected: Vec<(u64, u32)> = content
+                .windows(FP_WORDS)
+                .map(|w| (gram(w.iter().map(|x| x.0)), w[0].1))
+                .filter(|g| g.0 % u64::from(sample) == 0)
+                .collect();
+            let mut got = Vec::new();
+            fingerprints_at(&tokens, sample, &mut got);
+            assert_eq!(got, expected);
+            assert!(!got.is_empty());
+        }
+        let mut got = vec![(1, 1)];
+        fingerprints_at(&tokens[..2], 1, &mut got);
+        assert!(got.is_empty());
+    }
+
+    #[test]
+    fn spread_values_come_out_sorted_as_by_a_sort() {
+        let spread: Vec<u64> = (0..5000u64)
+            .map(|k| k.wrapping_mul(0x2545_F491_4F6C_DD1D))
+            .collect();
+        // Crowded into few buckets, repeated, at the ends of the range.
+        let crowded: Vec<u64> = (0..3000u64)
+            .map(|k| [0, 7, u64::MAX, u64::MAX - 1, 1 << 40][k as usize % 5].wrapping_add(k % 3))
+            .collect();
+        for values in [spread, crowded, vec![], vec![9], vec![u64::MAX, 0]] {
+            let mut sorted = values.clone();
+            sorted.sort_unstable();
+            assert_eq!(sort_spread(values.iter().copied()), sorted);
+        }
+    }
 
     #[test]
     fn documents_sharing_a_passage_are_paired_and_others_not() {

@@ -75,6 +75,73 @@ pub(crate) struct Tokenizer {
     pub(crate) vocab: Vocab,
     folded: String,
     nfkc: String,
+    /// Words of the Unicode path folded lately.
+    memo: Memo,
+}
+
+/// A word to add: folded, or looked up already (its hash and whether it
+/// is a stop word).
+enum Word<'f> {
+    Folded(&'f str),
+    Known(u32, bool),
+}
+
+/// What adding a word did.
+enum Pushed {
+    /// Offsets no longer fit: the document's tokens stop.
+    Full,
+    /// A word too long for a token: nothing added, nothing looked up.
+    Skipped,
+    /// A token added, with the word's hash and whether it is a stop word.
+    Token(u32, bool),
+}
+
+/// Slots of [`Memo`].
+const MEMO: usize = 4096;
+
+/// The Unicode path's recent words as they stand in the text, each with
+/// what folding it gave (`None`: no letters or digits), one slot per
+/// hash of the text: NFKC, case folding and the letter filter cost far
+/// more than a hash and a comparison, and most words recur. A word is
+/// put here only after the vocabulary knows it, so a hit gives what the
+/// vocabulary would.
+struct Memo {
+    /// Each slot's key (the text's hash), text and what it folded to.
+    slots: Vec<(u64, String, Folded)>,
+}
+
+/// What folding a word gave: its hash and whether it is a stop word, or
+/// `None` when nothing was left of it.
+type Folded = Option<(u32, bool)>;
+
+impl Default for Memo {
+    fn default() -> Self {
+        Memo {
+            slots: vec![(0, String::new(), None); MEMO],
+        }
+    }
+}
+
+impl Memo {
+    /// The slot of `raw` and its key there.
+    fn slot(&self, raw: &str) -> (usize, u64) {
+        let key = xxh3_64(raw.as_bytes());
+        (key as usize % MEMO, key)
+    }
+
+    /// What `raw` folded to, if it is in its slot.
+    fn get(&self, (slot, key): (usize, u64), raw: &str) -> Option<Folded> {
+        let (k, text, folded) = &self.slots[slot];
+        (*k == key && text == raw).then_some(*folded)
+    }
+
+    fn put(&mut self, (slot, key): (usize, u64), raw: &str, folded: Folded) {
+        let s = &mut self.slots[slot];
+        s.0 = key;
+        s.1.clear();
+        s.1.push_str(raw);
+        s.2 = folded;
+    }
 }
 
 /// Where the words of one plain text go.
@@ -82,8 +149,43 @@ struct Words<'w> {
     tokens: &'w mut Vec<Token>,
     text: &'w str,
     original: &'w dyn Fn(usize) -> usize,
-    /// End of the previous word in the text (for sentence breaks).
-    prev_end: usize,
+    /// What the text since the previous word holds, read up to `gap.at`.
+    gap: Gap,
+}
+
+/// The text between the previous word and the next, as far as read: the
+/// ASCII path reads it while looking for the next word, so most gaps are
+/// never read twice.
+#[derive(Default)]
+struct Gap {
+    /// Text offset up to which the gap has been read.
+    at: usize,
+    /// A sentence-ending mark was seen.
+    stop: bool,
+    /// Line feeds (or paragraph separators) seen.
+    newlines: u32,
+}
+
+impl Gap {
+    /// Reads `text[self.at..to]`.
+    fn read(&mut self, text: &str, to: usize) {
+        if self.at < to {
+            for c in text[self.at..to].chars() {
+                match c {
+                    '.' | '!' | '?' | '。' | '！' | '？' | '…' => self.stop = true,
+                    '\n' | '\u{2029}' => self.newlines += 1,
+                    _ => {}
+                }
+            }
+            self.at = to;
+        }
+    }
+
+    /// Whether the gap ends a sentence: a full stop, question or
+    /// exclamation mark (Latin or CJK), or a blank line.
+    fn breaks(&self) -> bool {
+        self.stop || self.newlines >= 2
+    }
 }
 
 /// Offsets past this cannot be stored; a document's tokens stop there.
@@ -98,7 +200,7 @@ impl Tokenizer {
             tokens: &mut tokens,
             text,
             original,
-            prev_end: 0,
+            gap: Gap::default(),
         };
         // UAX #29 always breaks between ASCII whitespace and a following
         // ASCII character that is not whitespace (no rule joins them, and
@@ -116,7 +218,7 @@ impl Tokenizer {
         };
         let mut at = 0;
         while at < bytes.len() {
-            let Some(k) = bytes[at..].iter().position(|b| !b.is_ascii()) else {
+            let Some(k) = first_non_ascii(&bytes[at..]) else {
                 self.ascii_words(&mut words, at, bytes.len());
                 break;
             };
@@ -145,53 +247,103 @@ impl Tokenizer {
         }
     }
 
-    /// Adds the token of the word in `self.folded` at original `start..end`;
-    /// false once offsets no longer fit.
-    fn push(&mut self, tokens: &mut Vec<Token>, start: u64, end: u64, sentence: bool) -> bool {
+    /// Adds the token of `word` at original `start..end`.
+    fn push(
+        vocab: &mut Vocab,
+        tokens: &mut Vec<Token>,
+        word: Word<'_>,
+        (start, end): (u64, u64),
+        sentence: bool,
+    ) -> Pushed {
         if end > MAX_OFFSET {
-            return false;
+            return Pushed::Full;
         }
         // A "word" of 64 KiB gets no token, so no side starts or ends in it.
-        if let Ok(len) = u16::try_from(end - start) {
-            let (word, stop) = self.vocab.word(&self.folded);
-            tokens.push(Token {
-                start: start as u32,
-                word,
-                len,
-                flags: flags(stop, sentence),
-            });
-        }
-        true
+        let Ok(len) = u16::try_from(end - start) else {
+            return Pushed::Skipped;
+        };
+        let (word, stop) = match word {
+            Word::Folded(folded) => vocab.word(folded),
+            Word::Known(word, stop) => (word, stop),
+        };
+        tokens.push(Token {
+            start: start as u32,
+            word,
+            len,
+            flags: flags(stop, sentence),
+        });
+        Pushed::Token(word, stop)
     }
 
     /// The tokens of ASCII `text[from..to]` (which no word crosses);
-    /// false once offsets no longer fit.
+    /// false once offsets no longer fit. One pass over the bytes finds the
+    /// words and reads the gaps between them; a word that is already
+    /// folded (lower-case letters and digits only, the common case) is
+    /// looked up as it stands in the text.
     fn ascii_words(&mut self, w: &mut Words<'_>, from: usize, to: usize) -> bool {
         let bytes = w.text.as_bytes();
+        w.gap.read(w.text, from);
         let mut i = from;
         while i < to {
-            if !(bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+            let class = ASCII_CLASS[usize::from(bytes[i])];
+            if class < WORD {
+                // Only read here when the gap is read up to `i` (it is not
+                // after underscores that made no word).
+                if w.gap.at == i {
+                    match class {
+                        STOP_MARK | DOT => w.gap.stop = true,
+                        LINE_FEED => w.gap.newlines += 1,
+                        _ => {}
+                    }
+                    w.gap.at = i + 1;
+                }
                 i += 1;
                 continue;
             }
             let s = i;
-            self.folded.clear();
-            while i < to {
-                let b = bytes[i];
-                if b.is_ascii_alphanumeric() {
-                    self.folded.push(b.to_ascii_lowercase() as char);
-                    i += 1;
-                } else if b == b'_'
-                    || (i + 1 < to && i > s && joins_ascii(bytes[i - 1], b, bytes[i + 1]))
-                {
-                    // `_` joins anything word-like (WB13a, WB13b).
-                    i += 1;
-                } else {
+            // Whether the word holds upper-case letters, or underscores or
+            // punctuation joined into it (most words hold neither).
+            let (mut upper, mut joined) = (false, false);
+            loop {
+                // Lower-case letters and digits, the bulk of most words.
+                i += bytes[i..to]
+                    .iter()
+                    .position(|&b| ASCII_CLASS[usize::from(b)] != LOWER)
+                    .unwrap_or(to - i);
+                if i == to {
                     break;
                 }
+                match ASCII_CLASS[usize::from(bytes[i])] {
+                    UPPER => upper = true,
+                    // `_` joins anything word-like (WB13a, WB13b).
+                    UNDERSCORE => joined = true,
+                    MID | DOT
+                        if i + 1 < to
+                            && i > s
+                            && joins_ascii(bytes[i - 1], bytes[i], bytes[i + 1]) =>
+                    {
+                        joined = true
+                    }
+                    _ => break,
+                }
+                i += 1;
             }
-            // Underscores alone are no word.
-            if !self.folded.is_empty() && !self.word(w, s, i) {
+            let word = if upper || joined {
+                self.folded.clear();
+                self.folded.push_str(&w.text[s..i]);
+                self.folded.make_ascii_lowercase();
+                if joined {
+                    self.folded.retain(|c| c.is_ascii_alphanumeric());
+                    // Underscores alone are no word.
+                    if self.folded.is_empty() {
+                        continue;
+                    }
+                }
+                &self.folded
+            } else {
+                &w.text[s..i]
+            };
+            if let Pushed::Full = Self::word(&mut self.vocab, w, Word::Folded(word), s, i) {
                 return false;
             }
         }
@@ -202,22 +354,37 @@ impl Tokenizer {
     /// longer fit.
     fn unicode_words(&mut self, w: &mut Words<'_>, from: usize, to: usize) -> bool {
         for (s, word) in w.text[from..to].unicode_word_indices() {
-            if !fold(word, &mut self.folded, &mut self.nfkc) {
-                continue;
-            }
-            if !self.word(w, from + s, from + s + word.len()) {
-                return false;
+            let (s, e) = (from + s, from + s + word.len());
+            // A word folded before is not folded again.
+            let slot = self.memo.slot(word);
+            let looked = match self.memo.get(slot, word) {
+                Some(Some((h, stop))) => Word::Known(h, stop),
+                Some(None) => continue,
+                None if !fold(word, &mut self.folded, &mut self.nfkc) => {
+                    self.memo.put(slot, word, None);
+                    continue;
+                }
+                None => Word::Folded(&self.folded),
+            };
+            match Self::word(&mut self.vocab, w, looked, s, e) {
+                Pushed::Full => return false,
+                Pushed::Token(h, stop) => self.memo.put(slot, word, Some((h, stop))),
+                Pushed::Skipped => {}
             }
         }
         true
     }
 
-    /// Adds the token of the word in `self.folded`, at `s..e` of the text.
-    fn word(&mut self, w: &mut Words<'_>, s: usize, e: usize) -> bool {
-        let sentence = w.tokens.is_empty() || breaks_sentence(&w.text[w.prev_end..s]);
-        w.prev_end = e;
-        let (os, oe) = ((w.original)(s) as u64, (w.original)(e) as u64);
-        self.push(w.tokens, os, oe, sentence)
+    /// Adds the token of `word`, at `s..e` of the text.
+    fn word(vocab: &mut Vocab, w: &mut Words<'_>, word: Word<'_>, s: usize, e: usize) -> Pushed {
+        w.gap.read(w.text, s);
+        let sentence = w.tokens.is_empty() || w.gap.breaks();
+        w.gap = Gap {
+            at: e,
+            ..Gap::default()
+        };
+        let span = ((w.original)(s) as u64, (w.original)(e) as u64);
+        Self::push(vocab, w.tokens, word, span, sentence)
     }
 
     /// Tokens of an extracted document's paragraphs (span, line and text
@@ -280,6 +447,57 @@ impl Tokenizer {
             },
         }
     }
+}
+
+/// Byte classes of the ASCII path: below [`WORD`] a byte starts no word.
+const OTHER: u8 = 0;
+/// `!`, `?`: may end a sentence.
+const STOP_MARK: u8 = 1;
+/// `.`: may end a sentence, or join a word between letters or digits.
+const DOT: u8 = 2;
+/// `\n`.
+const LINE_FEED: u8 = 3;
+/// `'`, `:`, `,`, `;`: may join a word between letters or digits.
+const MID: u8 = 4;
+/// First class that starts a word.
+const WORD: u8 = 5;
+/// Lower-case letters and digits: kept as they are.
+const LOWER: u8 = 5;
+/// Upper-case letters: lower-cased.
+const UPPER: u8 = 6;
+/// `_`: joins, but is no letter.
+const UNDERSCORE: u8 = 7;
+
+/// The class of every byte (non-ASCII bytes never reach the ASCII path).
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b'a'..=b'z' | b'0'..=b'9' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'_' => UNDERSCORE,
+            b'!' | b'?' => STOP_MARK,
+            b'.' => DOT,
+            b'\n' => LINE_FEED,
+            b'\'' | b':' | b',' | b';' => MID,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Where the first byte that is not ASCII is: 16 bytes at a time (the
+/// standard library's check reads them a word at a time), then byte by byte.
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    let chunks = bytes.chunks_exact(16);
+    let ascii = 16 * chunks.take_while(|c| c.is_ascii()).count();
+    bytes[ascii..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|k| ascii + k)
 }
 
 fn flags(stop: bool, sentence: bool) -> u16 {
@@ -419,7 +637,9 @@ mod tests {
             }
             let sentence = tokens.is_empty() || breaks_sentence(&text[prev_end..s]);
             prev_end = s + w.len();
-            t.push(&mut tokens, s as u64, prev_end as u64, sentence);
+            let span = (s as u64, prev_end as u64);
+            let word = Word::Folded(&t.folded);
+            Tokenizer::push(&mut t.vocab, &mut tokens, word, span, sentence);
         }
         tokens
     }
@@ -444,6 +664,40 @@ mod tests {
         )) {
             let text: String = parts.concat();
             proptest::prop_assert_eq!(plain(&text).tokens, plain_reference(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn words_folded_before_give_the_tokens_folding_gives() {
+        // Unicode words (and pieces with no letters) recurring, among more
+        // distinct words than the memo has slots.
+        let mut text = String::new();
+        for k in 0..3 * MEMO {
+            text.push_str(
+                [
+                    "Ωμέγα ",
+                    "ＣＡＦÉ— ",
+                    "Жук… ",
+                    "\u{2014}\u{2014} ",
+                    "naïve ",
+                ][k % 5],
+            );
+            text.push_str(&format!("é{k} "));
+        }
+        let mut t = Tokenizer::default();
+        let first = t.plain(&text, &|i| i).tokens;
+        let again = t.plain(&text, &|i| i).tokens;
+        assert_eq!(first, plain_reference(&text));
+        assert_eq!(again, first);
+    }
+
+    #[test]
+    fn the_first_byte_past_ascii_is_found_anywhere() {
+        let text = "plain words and more words, long enough for several chunks";
+        assert_eq!(first_non_ascii(text.as_bytes()), None);
+        for at in [0, 1, 15, 16, 17, 31, 32, 40, text.len()] {
+            let mixed = format!("{}é{}", &text[..at], &text[at..]);
+            assert_eq!(first_non_ascii(mixed.as_bytes()), Some(at), "{mixed}");
         }
     }
 

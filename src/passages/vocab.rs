@@ -85,13 +85,23 @@ struct Entry {
 /// Every distinct word seen, with its stem.
 pub(crate) struct Vocab {
     words: IdMap<u32, Entry>,
+    /// Recently looked-up words, one slot per hash's low bits:
+    /// `RECENT_HELD | hash << 1 | stop`, or 0 for none. Most tokens are
+    /// words seen lately, found here without probing `words`.
+    recent: Vec<u64>,
     stemmer: Stemmer,
 }
+
+/// Slots of [`Vocab::recent`] (32 KiB).
+const RECENT: usize = 4096;
+/// Marks a slot of [`Vocab::recent`] as holding a word.
+const RECENT_HELD: u64 = 1 << 40;
 
 impl Default for Vocab {
     fn default() -> Self {
         Vocab {
             words: IdMap::default(),
+            recent: vec![0; RECENT],
             stemmer: Stemmer::create(Algorithm::English),
         }
     }
@@ -102,12 +112,21 @@ impl Vocab {
     /// its stem the first time.
     pub(crate) fn word(&mut self, w: &str) -> (u32, bool) {
         let h = word_hash(w);
-        if let Some(e) = self.words.get(&h) {
-            return (h, e.stop);
+        let slot = h as usize % RECENT;
+        let held = self.recent[slot];
+        if held >> 1 == (RECENT_HELD | u64::from(h) << 1) >> 1 {
+            return (h, held & 1 != 0);
         }
-        let stop = STOP_WORDS.binary_search(&w).is_ok();
-        let stem = word_hash(&self.stemmer.stem(w));
-        self.words.insert(h, Entry { stem, stop });
+        let stop = match self.words.get(&h) {
+            Some(e) => e.stop,
+            None => {
+                let stop = STOP_WORDS.binary_search(&w).is_ok();
+                let stem = word_hash(&self.stemmer.stem(w));
+                self.words.insert(h, Entry { stem, stop });
+                stop
+            }
+        };
+        self.recent[slot] = RECENT_HELD | u64::from(h) << 1 | u64::from(stop);
         (h, stop)
     }
 
@@ -271,6 +290,26 @@ mod tests {
     #[test]
     fn stop_words_are_sorted_for_binary_search() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn recent_words_answer_as_the_vocabulary_does() {
+        // Many more words than slots, so slots are taken over by other
+        // words; stop words among them, looked up again and again.
+        let words: Vec<String> = (0..3 * RECENT)
+            .map(|k| match k % 7 {
+                0 => STOP_WORDS[k % STOP_WORDS.len()].to_string(),
+                _ => format!("w{k}"),
+            })
+            .collect();
+        let mut v = Vocab::default();
+        for round in 0..3 {
+            for w in &words {
+                let (h, stop) = v.word(w);
+                assert_eq!(h, word_hash(w));
+                assert_eq!(stop, STOP_WORDS.contains(&w.as_str()), "{w} round {round}");
+            }
+        }
     }
 
     #[test]
