@@ -48,8 +48,14 @@ const UPPER: u8 = 4;
 /// Its folded form is a word of its own (scripts written without spaces).
 const ALONE: u8 = 8;
 /// A letter or digit that is not a word of its own: in a word of letters
-/// and digits, it just goes on with the word ([`Machine::plain`]).
+/// and digits, it just goes on with the word ([`Machine::word_run`]).
 const PLAIN: u8 = 16;
+/// Any other character with no output (a space, most punctuation): it
+/// ends the segment, if any, and does nothing else.
+const BREAK: u8 = 32;
+/// A word of its own that is no word character (Han, hiragana): it ends
+/// the segment, if any, and is a segment of its own.
+const OWN: u8 = 64;
 
 /// Bytes of output an [`Entry`] holds: three folded characters, or a
 /// short NFKC mapping.
@@ -109,6 +115,8 @@ const fn ascii_entry(b: u8) -> Entry {
             | if b.is_ascii_uppercase() { UPPER } else { 0 };
         e.len = 1;
         e.out[0] = b.to_ascii_lowercase();
+    } else if e.tag == Wb::Other as u8 {
+        e.flags = BREAK;
     }
     e
 }
@@ -296,6 +304,17 @@ impl Table {
         if nfkc.chars().eq(std::iter::once(c)) {
             return self.classify(c);
         }
+        let mut mapped = nfkc.chars();
+        if let (Some(d), None) = (mapped.next(), mapped.next()) {
+            // One character (a no-break space, a full-width letter): its
+            // entry is that character's.
+            let e = self.get(d);
+            return if matches!(e.tag, SLOW | MAPPED) {
+                Entry::SLOW
+            } else {
+                e
+            };
+        }
         if nfkc.len() > OUT {
             return Entry::SLOW;
         }
@@ -359,8 +378,13 @@ impl Table {
         if alone > 0 {
             e.flags |= ALONE;
             e.alone = word_hash(e.out());
+            if class == Wb::Other {
+                e.flags |= OWN;
+            }
         } else if matches!(class, Wb::Letter | Wb::Digit) {
             e.flags |= PLAIN;
+        } else if class == Wb::Other && len == 0 {
+            e.flags |= BREAK;
         }
         let mid = matches!(class, Wb::MidLetter | Wb::MidNumLet | Wb::MidNum);
         // Keep the cases the machine below does not model on the Unicode
@@ -511,6 +535,29 @@ impl Machine {
         }
         (self.h, self.prev_lower, self.last) = (h, prev_lower, last);
         i
+    }
+
+    /// A [`PLAIN`] character outside a segment: it begins a word, as
+    /// [`Machine::char`] does.
+    #[inline(always)]
+    fn begin(&mut self, e: &Entry) {
+        self.in_word = true;
+        self.restart();
+        self.prev_lower = e.flags & (ALNUM | LOWER) == ALNUM | LOWER;
+        self.put(e);
+        self.last = e.tag;
+        self.hot = true;
+    }
+
+    /// An [`OWN`] character outside a segment: a segment and a word of its
+    /// own, as [`Machine::char`] makes it.
+    #[inline(always)]
+    fn own(&mut self, e: &Entry) {
+        put(&mut self.joined, e);
+        self.words.push(e.alone);
+        self.joined.push(b' ');
+        self.restart();
+        self.last = e.tag;
     }
 
     /// One character of the NFKC text (never [`SLOW`] or [`MAPPED`]).
@@ -694,16 +741,38 @@ fn machine_run(table: &mut Table, m: &mut Machine, text: &str) -> Option<usize> 
         let e = if b < 0x80 {
             i += 1;
             if b == b' ' {
-                m.char(&ASCII[32]);
+                // What `char` does with a space: it ends the segment.
+                if m.in_word {
+                    m.end();
+                }
                 cut = (i - 1, m.joined.len(), m.words.len());
                 continue;
             }
-            ASCII[usize::from(b)]
+            &ASCII[usize::from(b)]
         } else {
             let (cp, len) = decode(bytes, i);
             i += len;
-            table.get_code(cp)
+            table.get_ref(cp)
         };
+        // The common kinds of character first, each as `char` does it.
+        if e.flags & PLAIN != 0 && !m.in_word {
+            m.begin(e);
+            continue;
+        }
+        if e.flags & BREAK != 0 {
+            if m.in_word {
+                m.end();
+            }
+            continue;
+        }
+        if e.flags & OWN != 0 {
+            if m.in_word {
+                m.end();
+            }
+            m.own(e);
+            continue;
+        }
+        let e = *e;
         match e.tag {
             SLOW => {
                 m.joined.truncate(cut.1);
@@ -712,8 +781,7 @@ fn machine_run(table: &mut Table, m: &mut Machine, text: &str) -> Option<usize> 
             }
             MAPPED => {
                 // Checked when the entry was made: fast characters only.
-                let out = e.out;
-                let mapped = std::str::from_utf8(&out[..usize::from(e.len)]).unwrap_or_default();
+                let mapped = std::str::from_utf8(e.out()).unwrap_or_default();
                 for d in mapped.chars() {
                     m.char(&table.get(d));
                 }
