@@ -141,6 +141,11 @@ enum Command {
         /// Rounds: each times every folder once, in turn.
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
         rounds: u64,
+        /// Leave fingerprinting out (for instruction counts of reading and
+        /// normalizing alone: `valgrind --tool=callgrind
+        /// --toggle-collect='*reading*pass*'`).
+        #[arg(long)]
+        no_fingerprint: bool,
         #[command(flatten)]
         options: OptionArgs,
     },
@@ -314,10 +319,12 @@ fn run(command: Command) -> Result<(), String> {
         Command::Read {
             dirs,
             rounds,
+            no_fingerprint,
             options,
         } => reading::run(&reading::ReadArgs {
             dirs,
             rounds: rounds as usize,
+            no_fingerprint,
             options: options.options()?,
         }),
         Command::Rematch { dir, options } => rematch::run(&rematch::RematchArgs {

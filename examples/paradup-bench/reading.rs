@@ -18,6 +18,9 @@ pub struct ReadArgs {
     pub dirs: Vec<PathBuf>,
     /// Rounds: each times every folder once, in turn.
     pub rounds: usize,
+    /// Leave fingerprinting out (for instruction counts of reading and
+    /// normalizing alone).
+    pub no_fingerprint: bool,
     /// Library options (segmentation, datelines, shingle size).
     pub options: Options,
 }
@@ -46,7 +49,7 @@ impl Times {
 /// matching. Not inlined, so `valgrind --tool=callgrind
 /// --toggle-collect='*reading*pass*'` counts its instructions alone.
 #[inline(never)]
-fn pass(files: &[(String, Vec<u8>)], options: &Options) -> Times {
+fn pass(files: &[(String, Vec<u8>)], options: &Options, fingerprint: bool) -> Times {
     let mut t = Times::default();
     let mut norm = Normalizer::new();
     let (mut sh, mut fp) = (Vec::new(), Vec::new());
@@ -70,6 +73,11 @@ fn pass(files: &[(String, Vec<u8>)], options: &Options) -> Times {
                 let now = Instant::now();
                 t.normalize += now - last;
                 t.words += norm.words().len();
+                std::hint::black_box(norm.joined());
+                if !fingerprint {
+                    last = now;
+                    continue;
+                }
                 std::hint::black_box(norm.fingerprint());
                 if norm.words().len() >= options.min_words {
                     sh.clear();
@@ -118,7 +126,7 @@ pub fn run(args: &ReadArgs) -> Result<(), String> {
     let mut all: Vec<Vec<Times>> = vec![Vec::new(); corpora.len()];
     for round in 0..args.rounds {
         for (i, (name, files, bytes)) in corpora.iter().enumerate() {
-            let t = pass(files, &args.options);
+            let t = pass(files, &args.options, !args.no_fingerprint);
             let mb = *bytes as f64 / 1e6;
             println!(
                 "  round {} {name}: read+segment+normalize {:.3} s ({:.1} MB/s; read {:.3}, segment {:.3}, normalize {:.3}), fingerprint {:.3} s, {} words",
