@@ -94,6 +94,9 @@ fn pass(files: &[(String, Vec<u8>)], options: &Options, fingerprint: bool) -> Ti
     t
 }
 
+/// One stage's time out of a pass's.
+type Stage = dyn Fn(&Times) -> Duration;
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -143,7 +146,7 @@ pub fn run(args: &ReadArgs) -> Result<(), String> {
         }
     }
     // Nanoseconds per byte, best and median of the rounds.
-    let per_byte = |i: usize, f: &dyn Fn(&Times) -> Duration| -> (f64, f64) {
+    let per_byte = |i: usize, f: &Stage| -> (f64, f64) {
         let v: Vec<Duration> = all[i].iter().map(f).collect();
         let b = corpora[i].2 as f64;
         let best = v.iter().min().copied().unwrap_or_default();
@@ -152,7 +155,7 @@ pub fn run(args: &ReadArgs) -> Result<(), String> {
             median(v).as_secs_f64() * 1e9 / b,
         )
     };
-    let stages: [(&str, &dyn Fn(&Times) -> Duration); 6] = [
+    let stages: [(&str, &Stage); 6] = [
         ("read+segment+normalize", &|t| t.reading()),
         ("  read", &|t| t.read),
         ("  segment", &|t| t.segment),
@@ -166,8 +169,8 @@ pub fn run(args: &ReadArgs) -> Result<(), String> {
     for (i, (name, files, bytes)) in corpora.iter().enumerate() {
         println!("  {name} ({} files, {bytes} bytes)", files.len());
         for (stage, f) in &stages {
-            let (best, med) = per_byte(i, *f);
-            let (b0, m0) = per_byte(0, *f);
+            let (best, med) = per_byte(i, f);
+            let (b0, m0) = per_byte(0, f);
             println!(
                 "    {stage:<24} {best:>6.2} / {med:>6.2} ns/B   {:>5.1}% / {:>5.1}%",
                 100.0 * b0 / best,
