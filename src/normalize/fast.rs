@@ -27,6 +27,14 @@
 //!   crate the Unicode path uses, whatever its Unicode version.
 //! - **The rest per character.** Case folding, camel-case splitting and
 //!   what is kept are the Unicode path's own, from [`CharInfo`].
+//!
+//! The word machine ([`Machine::char`]) takes any of these characters;
+//! the common ones take shortcuts that do what it would do, in fewer
+//! steps: a run of letters and digits inside a word
+//! ([`Machine::word_run`], the ASCII path's loop for ASCII bytes), a
+//! character with no output that ends a segment ([`BREAK`]), a letter
+//! that begins a word, a character that is a word of its own ([`OWN`]).
+//! Each word's hash is kept as its bytes are added.
 
 use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
