@@ -459,7 +459,7 @@ struct Machine {
     pending: u8,
     /// In a segment whose last character is a letter or digit, with no
     /// middle character pending: a [`PLAIN`] character just goes on
-    /// with the word ([`Machine::plain`]).
+    /// with the word ([`Machine::word_run`]).
     hot: bool,
     /// Where the current word starts in `joined`.
     start: usize,
