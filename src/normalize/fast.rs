@@ -568,6 +568,32 @@ impl Machine {
         self.last = e.tag;
     }
 
+    /// Characters from `bytes[i]` on that are words of their own
+    /// ([`OWN`]) or have no output ([`BREAK`]), outside a segment (as
+    /// after [`Machine::own`]): [`Machine::own`] of the first, nothing of
+    /// the others, as [`Machine::char`] does (Chinese and Japanese text
+    /// with its punctuation). Returns where they end.
+    #[inline(always)]
+    fn own_run(&mut self, table: &mut Table, bytes: &[u8], mut i: usize) -> usize {
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                break;
+            }
+            let (cp, len) = decode(bytes, i);
+            let e = table.get_ref(cp);
+            if e.flags & OWN != 0 {
+                put(&mut self.joined, e);
+                self.words.push(e.alone);
+                self.joined.push(b' ');
+            } else if e.flags & BREAK == 0 {
+                break;
+            }
+            i += len;
+        }
+        self.restart();
+        i
+    }
+
     /// One character of the NFKC text (never [`SLOW`] or [`MAPPED`]).
     #[inline(always)]
     fn char(&mut self, e: &Entry) {
@@ -778,6 +804,7 @@ fn machine_run(table: &mut Table, m: &mut Machine, text: &str) -> Option<usize> 
                 m.end();
             }
             m.own(e);
+            i = m.own_run(table, bytes, i);
             continue;
         }
         let e = *e;
