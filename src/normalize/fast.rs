@@ -81,8 +81,6 @@ pub(super) struct Entry {
     /// The case-folded characters it adds to a word (UTF-8), or for
     /// [`MAPPED`] its NFKC form.
     out: [u8; OUT],
-    /// With [`ALONE`]: [`word_hash`] of `out`, the word it makes.
-    alone: u64,
 }
 
 impl Entry {
@@ -91,7 +89,6 @@ impl Entry {
         flags: 0,
         len: 0,
         out: [0; OUT],
-        alone: 0,
     };
     const SLOW: Entry = Entry {
         tag: SLOW,
@@ -100,6 +97,14 @@ impl Entry {
 
     fn out(&self) -> &[u8] {
         &self.out[..usize::from(self.len)]
+    }
+
+    /// With [`ALONE`]: [`word_hash`] of its output, the word it makes,
+    /// kept in `out` past the one character (so an entry stays 16 bytes).
+    #[inline(always)]
+    fn alone(&self) -> u64 {
+        let o = &self.out;
+        u64::from_le_bytes([o[5], o[6], o[7], o[8], o[9], o[10], o[11], o[12]])
     }
 }
 
@@ -114,7 +119,6 @@ const fn ascii_entry(b: u8) -> Entry {
         flags: 0,
         len: 0,
         out: [0; OUT],
-        alone: 0,
     };
     if alnum {
         e.flags = ALNUM
@@ -384,8 +388,13 @@ impl Table {
         }
         e.len = len as u8;
         if alone > 0 {
+            // One character of at most 4 bytes: room for the hash.
+            let hash = word_hash(e.out()).to_le_bytes();
+            if len > OUT - hash.len() {
+                return Entry::SLOW;
+            }
+            e.out[OUT - hash.len()..].copy_from_slice(&hash);
             e.flags |= ALONE;
-            e.alone = word_hash(e.out());
             if class == Wb::Other {
                 e.flags |= OWN;
             }
@@ -562,7 +571,7 @@ impl Machine {
     #[inline(always)]
     fn own(&mut self, e: &Entry) {
         put(&mut self.joined, e);
-        self.words.push(e.alone);
+        self.words.push(e.alone());
         self.joined.push(b' ');
         self.restart();
         self.last = e.tag;
@@ -583,7 +592,7 @@ impl Machine {
             let e = table.get_ref(cp);
             if e.flags & OWN != 0 {
                 put(&mut self.joined, e);
-                self.words.push(e.alone);
+                self.words.push(e.alone());
                 self.joined.push(b' ');
             } else if e.flags & BREAK == 0 {
                 break;
@@ -652,7 +661,7 @@ impl Machine {
             // A word of its own, whose hash is the entry's.
             self.finish();
             put(&mut self.joined, e);
-            self.words.push(e.alone);
+            self.words.push(e.alone());
             self.joined.push(b' ');
             self.restart();
         } else {
