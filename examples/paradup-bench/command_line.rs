@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 use paradup::{Options, Segmentation};
 
 use super::multilingual::Corpus;
-use super::{clough, diff, pan, recall, rematch, throughput, unicode};
+use super::{clough, diff, pan, reading, recall, rematch, throughput, unicode};
 
 #[derive(Parser)]
 #[command(
@@ -127,6 +127,25 @@ enum Command {
         /// read inside the timed run, by the worker threads.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         threads: Option<u16>,
+        #[command(flatten)]
+        options: OptionArgs,
+    },
+    /// Time reading and normalizing alone (sniff, decode, segment,
+    /// normalize; fingerprinting apart, no matching) of the files of one
+    /// or more folders, taking turns, with the speed per byte against the
+    /// first folder.
+    Read {
+        /// The folders (the first is the one the others are compared with).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Rounds: each times every folder once, in turn.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+        rounds: u64,
+        /// Leave fingerprinting out (for instruction counts of reading and
+        /// normalizing alone: `valgrind --tool=callgrind
+        /// --toggle-collect='*reading*pass*'`).
+        #[arg(long)]
+        no_fingerprint: bool,
         #[command(flatten)]
         options: OptionArgs,
     },
@@ -295,6 +314,17 @@ fn run(command: Command) -> Result<(), String> {
             seed,
             spill: spill_mb.map(|mb| (mb * 1e6) as usize),
             corpus,
+            options: options.options()?,
+        }),
+        Command::Read {
+            dirs,
+            rounds,
+            no_fingerprint,
+            options,
+        } => reading::run(&reading::ReadArgs {
+            dirs,
+            rounds: rounds as usize,
+            no_fingerprint,
             options: options.options()?,
         }),
         Command::Rematch { dir, options } => rematch::run(&rematch::RematchArgs {

@@ -28,6 +28,9 @@
 //!   corpus (or a directory) and reports MB/s and peak memory; `--corpus
 //!   multilingual` generates news-like prose in eight languages with
 //!   typographic punctuation instead of the English-like ASCII corpus.
+//! * `read` times reading and normalizing alone (sniffing, decoding,
+//!   segmenting, normalizing; fingerprinting apart, no matching) of the
+//!   files of several folders taking turns, per byte, against the first.
 //! * `gen` writes either generated corpus to a folder.
 //!
 //! Everything is generated deterministically from a seed. The benchmarks
@@ -46,6 +49,8 @@ mod multilingual;
 mod pan;
 #[cfg(not(target_arch = "wasm32"))]
 mod passages;
+#[cfg(not(target_arch = "wasm32"))]
+mod reading;
 #[cfg(not(target_arch = "wasm32"))]
 mod recall;
 #[cfg(not(target_arch = "wasm32"))]

@@ -27,12 +27,20 @@
 //!   crate the Unicode path uses, whatever its Unicode version.
 //! - **The rest per character.** Case folding, camel-case splitting and
 //!   what is kept are the Unicode path's own, from [`CharInfo`].
+//!
+//! The word machine ([`Machine::char`]) takes any of these characters;
+//! the common ones take shortcuts that do what it would do, in fewer
+//! steps: a run of letters and digits inside a word
+//! ([`Machine::word_run`], the ASCII path's loop for ASCII bytes), a
+//! character with no output that ends a segment ([`BREAK`]), a letter
+//! that begins a word, a character that is a word of its own ([`OWN`]).
+//! Each word's hash is kept as its bytes are added.
 
 use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{word_hash, CharInfo, Keep, Wb};
+use super::{word_finish, word_hash, word_step, CharInfo, Keep, Wb, WORD_SEED};
 
 /// Tags of an [`Entry`] that are not classes.
 const UNKNOWN: u8 = 0xFF;
@@ -47,6 +55,15 @@ const LOWER: u8 = 2;
 const UPPER: u8 = 4;
 /// Its folded form is a word of its own (scripts written without spaces).
 const ALONE: u8 = 8;
+/// A letter or digit that is not a word of its own: in a word of letters
+/// and digits, it just goes on with the word ([`Machine::word_run`]).
+const PLAIN: u8 = 16;
+/// Any other character with no output (a space, most punctuation): it
+/// ends the segment, if any, and does nothing else.
+const BREAK: u8 = 32;
+/// A word of its own that is no word character (Han, hiragana): it ends
+/// the segment, if any, and is a segment of its own.
+const OWN: u8 = 64;
 
 /// Bytes of output an [`Entry`] holds: three folded characters, or a
 /// short NFKC mapping.
@@ -81,6 +98,14 @@ impl Entry {
     fn out(&self) -> &[u8] {
         &self.out[..usize::from(self.len)]
     }
+
+    /// With [`ALONE`]: [`word_hash`] of its output, the word it makes,
+    /// kept in `out` past the one character (so an entry stays 16 bytes).
+    #[inline(always)]
+    fn alone(&self) -> u64 {
+        let o = &self.out;
+        u64::from_le_bytes([o[5], o[6], o[7], o[8], o[9], o[10], o[11], o[12]])
+    }
 }
 
 /// The entry of an ASCII character: its class from the ASCII path's table
@@ -97,10 +122,13 @@ const fn ascii_entry(b: u8) -> Entry {
     };
     if alnum {
         e.flags = ALNUM
+            | PLAIN
             | if b.is_ascii_lowercase() { LOWER } else { 0 }
             | if b.is_ascii_uppercase() { UPPER } else { 0 };
         e.len = 1;
         e.out[0] = b.to_ascii_lowercase();
+    } else if e.tag == Wb::Other as u8 {
+        e.flags = BREAK;
     }
     e
 }
@@ -221,28 +249,43 @@ impl Table {
         if cp < 128 {
             return ASCII[cp as usize];
         }
-        if let Some(&p) = self.index.get((cp >> 8) as usize) {
-            if p != 0 {
-                if let Some(e) = self.pages.get((p as usize - 1) * 256 + (cp & 255) as usize) {
-                    if e.tag != UNKNOWN {
-                        return *e;
-                    }
-                }
-            }
-        }
-        self.miss(c)
+        self.get_code(cp)
     }
 
-    /// [`Table::get`] the first time `c` is seen: works its entry out and
-    /// stores it.
+    /// The entry of the character with code point `cp` (above 0x7F).
+    #[inline(always)]
+    fn get_code(&mut self, cp: u32) -> Entry {
+        *self.get_ref(cp)
+    }
+
+    /// [`Table::get_code`], by reference.
+    #[inline(always)]
+    fn get_ref(&mut self, cp: u32) -> &Entry {
+        let at = self
+            .index
+            .get((cp >> 8) as usize)
+            .filter(|&&p| p != 0)
+            .map(|&p| (p as usize - 1) * 256 + (cp & 255) as usize);
+        if let Some(at) = at {
+            if self.pages.get(at).is_some_and(|e| e.tag != UNKNOWN) {
+                return &self.pages[at];
+            }
+        }
+        self.miss(cp)
+    }
+
+    /// [`Table::get`] the first time a character is seen: works its entry
+    /// out and stores it.
     #[cold]
     #[inline(never)]
-    fn miss(&mut self, c: char) -> Entry {
+    fn miss(&mut self, cp: u32) -> &Entry {
+        let Some(c) = char::from_u32(cp) else {
+            return &Entry::SLOW;
+        };
         if self.filled >= MAX_FILLED {
-            return Entry::SLOW;
+            return &Entry::SLOW;
         }
         self.filled += 1;
-        let cp = c as u32;
         let e = self.fill(c);
         let block = (cp >> 8) as usize;
         if self.index.is_empty() {
@@ -252,8 +295,9 @@ impl Table {
             self.pages.extend([Entry::UNKNOWN; 256]);
             self.index[block] = (self.pages.len() / 256) as u32;
         }
-        self.pages[(self.index[block] as usize - 1) * 256 + (cp & 255) as usize] = e;
-        e
+        let at = (self.index[block] as usize - 1) * 256 + (cp & 255) as usize;
+        self.pages[at] = e;
+        &self.pages[at]
     }
 
     /// Works out the entry of a non-ASCII character.
@@ -271,6 +315,17 @@ impl Table {
         let nfkc: String = std::iter::once(c).nfkc().collect();
         if nfkc.chars().eq(std::iter::once(c)) {
             return self.classify(c);
+        }
+        let mut mapped = nfkc.chars();
+        if let (Some(d), None) = (mapped.next(), mapped.next()) {
+            // One character (a no-break space, a full-width letter): its
+            // entry is that character's.
+            let e = self.get(d);
+            return if matches!(e.tag, SLOW | MAPPED) {
+                Entry::SLOW
+            } else {
+                e
+            };
         }
         if nfkc.len() > OUT {
             return Entry::SLOW;
@@ -333,7 +388,20 @@ impl Table {
         }
         e.len = len as u8;
         if alone > 0 {
+            // One character of at most 4 bytes: room for the hash.
+            let hash = word_hash(e.out()).to_le_bytes();
+            if len > OUT - hash.len() {
+                return Entry::SLOW;
+            }
+            e.out[OUT - hash.len()..].copy_from_slice(&hash);
             e.flags |= ALONE;
+            if class == Wb::Other {
+                e.flags |= OWN;
+            }
+        } else if matches!(class, Wb::Letter | Wb::Digit) {
+            e.flags |= PLAIN;
+        } else if class == Wb::Other && len == 0 {
+            e.flags |= BREAK;
         }
         let mid = matches!(class, Wb::MidLetter | Wb::MidNumLet | Wb::MidNum);
         // Keep the cases the machine below does not model on the Unicode
@@ -347,43 +415,29 @@ impl Table {
     }
 }
 
-/// The state of the word machine between characters.
-#[derive(Debug, Default)]
-struct Machine {
-    /// Inside a segment (a word in the UAX #29 sense).
-    in_word: bool,
-    /// Class of the segment's last word character.
-    last: u8,
-    /// A middle character (MidLetter, MidNumLet, MidNum) after the
-    /// segment's last word character, waiting for the next one.
-    pending: Option<u8>,
-    /// Where the current word starts in `joined`.
-    start: usize,
-    /// The last alphanumeric character was lower-case.
-    prev_lower: bool,
-}
+/// Class numbers of the word machine.
+const L: u8 = Wb::Letter as u8;
+const D: u8 = Wb::Digit as u8;
+const E: u8 = Wb::ExtendNumLet as u8;
+const K: u8 = Wb::Katakana as u8;
+const ML: u8 = Wb::MidLetter as u8;
+const MNL: u8 = Wb::MidNumLet as u8;
+const MN: u8 = Wb::MidNum as u8;
+/// No middle character is pending.
+const NO_MID: u8 = 0xFF;
 
 const fn is_word(class: u8) -> bool {
-    matches!(class, c if c == Wb::Letter as u8
-        || c == Wb::Digit as u8
-        || c == Wb::ExtendNumLet as u8
-        || c == Wb::Katakana as u8)
+    matches!(class, L | D | E | K)
 }
 
 const fn is_mid(class: u8) -> bool {
-    matches!(class, c if c == Wb::MidLetter as u8
-        || c == Wb::MidNumLet as u8
-        || c == Wb::MidNum as u8)
+    matches!(class, ML | MNL | MN)
 }
 
 /// Whether two word characters next to each other are in one segment
 /// (WB5, WB8–WB10, WB13, WB13a, WB13b).
 #[inline]
 fn word_joins(prev: u8, next: u8) -> bool {
-    const L: u8 = Wb::Letter as u8;
-    const D: u8 = Wb::Digit as u8;
-    const E: u8 = Wb::ExtendNumLet as u8;
-    const K: u8 = Wb::Katakana as u8;
     match prev {
         L | D => next != K,
         E => true,
@@ -395,71 +449,201 @@ fn word_joins(prev: u8, next: u8) -> bool {
 /// WB6, WB7, WB11, WB12: a word continues over a middle character.
 #[inline]
 fn mid_joins(prev: u8, mid: u8, next: u8) -> bool {
-    const L: u8 = Wb::Letter as u8;
-    const D: u8 = Wb::Digit as u8;
-    const ML: u8 = Wb::MidLetter as u8;
-    const MNL: u8 = Wb::MidNumLet as u8;
-    const MN: u8 = Wb::MidNum as u8;
     matches!((prev, mid, next), (L, ML | MNL, L) | (D, MN | MNL, D))
 }
 
-/// The fast path's output buffers and machine.
-struct Out<'a> {
-    joined: &'a mut Vec<u8>,
-    words: &'a mut Vec<u64>,
-    m: Machine,
+/// The word machine: the output buffers (moved out of the normalizer for
+/// the run, so their lengths can live in registers) and the state between
+/// characters.
+struct Machine {
+    joined: Vec<u8>,
+    words: Vec<u64>,
+    /// Inside a segment (a word in the UAX #29 sense).
+    in_word: bool,
+    /// Class of the segment's last word character.
+    last: u8,
+    /// A middle character (MidLetter, MidNumLet, MidNum) after the
+    /// segment's last word character, waiting for the next one, or
+    /// [`NO_MID`].
+    pending: u8,
+    /// In a segment whose last character is a letter or digit, with no
+    /// middle character pending: a [`PLAIN`] character just goes on
+    /// with the word ([`Machine::word_run`]).
+    hot: bool,
+    /// Where the current word starts in `joined`.
+    start: usize,
+    /// [`word_hash`]'s state over `joined[start..]`, kept as bytes are
+    /// added so a word is not read again to hash it.
+    h: u64,
+    /// The last alphanumeric character was lower-case.
+    prev_lower: bool,
 }
 
-impl Out<'_> {
+impl Machine {
+    /// Ends the current word, if it has any output.
     #[inline(always)]
-    fn push_word(&mut self, start: usize) {
-        if self.joined.len() > start {
-            self.words.push(word_hash(&self.joined[start..]));
+    fn finish(&mut self) {
+        if self.joined.len() > self.start {
+            self.words.push(word_finish(self.h));
             self.joined.push(b' ');
         }
+    }
+
+    /// Starts a new word at the end of the output.
+    #[inline(always)]
+    fn restart(&mut self) {
+        self.start = self.joined.len();
+        self.h = WORD_SEED;
     }
 
     /// Ends the current segment.
     #[inline]
     fn end(&mut self) {
-        self.push_word(self.m.start);
-        self.m.in_word = false;
-        self.m.pending = None;
+        self.finish();
+        self.in_word = false;
+        self.pending = NO_MID;
+        self.hot = false;
+    }
+
+    /// Letters and digits from `bytes[i]` on, while [`Machine::hot`]:
+    /// ASCII ones as the ASCII path's loop does, others by their
+    /// [`PLAIN`] entries; what [`Machine::char`] does with each, with the
+    /// state in registers. Returns where they end (the first character
+    /// that is not one, left to [`Machine::char`]).
+    #[inline(always)]
+    fn word_run(&mut self, table: &mut Table, bytes: &[u8], mut i: usize) -> usize {
+        let (mut h, mut prev_lower, mut last) = (self.h, self.prev_lower, self.last);
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                if prev_lower && b.is_ascii_uppercase() {
+                    self.words.push(word_finish(h));
+                    self.joined.push(b' ');
+                    self.start = self.joined.len();
+                    h = WORD_SEED;
+                }
+                prev_lower = b.is_ascii_lowercase();
+                let lower = b.to_ascii_lowercase();
+                self.joined.push(lower);
+                h = word_step(h, lower);
+                last = if b.is_ascii_digit() { D } else { L };
+                i += 1;
+            } else {
+                let (cp, len) = decode(bytes, i);
+                let e = table.get_ref(cp);
+                if e.flags & PLAIN == 0 {
+                    break;
+                }
+                if e.flags & ALNUM != 0 {
+                    if prev_lower && e.flags & UPPER != 0 {
+                        self.words.push(word_finish(h));
+                        self.joined.push(b' ');
+                        self.start = self.joined.len();
+                        h = WORD_SEED;
+                    }
+                    prev_lower = e.flags & LOWER != 0;
+                }
+                h = put_hashed(&mut self.joined, h, e);
+                last = e.tag;
+                i += len;
+            }
+        }
+        (self.h, self.prev_lower, self.last) = (h, prev_lower, last);
+        i
+    }
+
+    /// A [`PLAIN`] character outside a segment: it begins a word, as
+    /// [`Machine::char`] does.
+    #[inline(always)]
+    fn begin(&mut self, e: &Entry) {
+        self.in_word = true;
+        self.restart();
+        self.prev_lower = e.flags & (ALNUM | LOWER) == ALNUM | LOWER;
+        self.put(e);
+        self.last = e.tag;
+        self.hot = true;
+    }
+
+    /// An [`OWN`] character outside a segment: a segment and a word of its
+    /// own, as [`Machine::char`] makes it.
+    #[inline(always)]
+    fn own(&mut self, e: &Entry) {
+        put(&mut self.joined, e);
+        self.words.push(e.alone());
+        self.joined.push(b' ');
+        self.restart();
+        self.last = e.tag;
+    }
+
+    /// Characters from `bytes[i]` on that are words of their own
+    /// ([`OWN`]) or have no output ([`BREAK`]), outside a segment (as
+    /// after [`Machine::own`]): [`Machine::own`] of the first, nothing of
+    /// the others, as [`Machine::char`] does (Chinese and Japanese text
+    /// with its punctuation). Returns where they end.
+    #[inline(always)]
+    fn own_run(&mut self, table: &mut Table, bytes: &[u8], mut i: usize) -> usize {
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                break;
+            }
+            let (cp, len) = decode(bytes, i);
+            let e = table.get_ref(cp);
+            if e.flags & OWN != 0 {
+                put(&mut self.joined, e);
+                self.words.push(e.alone());
+                self.joined.push(b' ');
+            } else if e.flags & BREAK == 0 {
+                break;
+            }
+            i += len;
+        }
+        self.restart();
+        i
     }
 
     /// One character of the NFKC text (never [`SLOW`] or [`MAPPED`]).
     #[inline(always)]
     fn char(&mut self, e: &Entry) {
         let class = e.tag;
-        if self.m.in_word {
-            if let Some(mid) = self.m.pending.take() {
-                if mid_joins(self.m.last, mid, class) {
-                    return self.add(e);
+        if self.in_word {
+            if self.pending != NO_MID {
+                let mid = self.pending;
+                self.pending = NO_MID;
+                if mid_joins(self.last, mid, class) {
+                    self.add(e);
+                    self.hot = matches!(self.last, L | D);
+                    return;
                 }
                 self.end();
             } else if is_word(class) {
-                if word_joins(self.m.last, class) {
-                    return self.add(e);
+                if word_joins(self.last, class) {
+                    self.add(e);
+                    self.hot = matches!(self.last, L | D);
+                    return;
                 }
                 self.end();
             } else if is_mid(class) {
-                self.m.pending = Some(class);
+                self.pending = class;
+                self.hot = false;
                 return;
             } else {
                 self.end();
             }
         }
         if is_word(class) {
-            self.m.in_word = true;
-            self.m.start = self.joined.len();
-            self.m.prev_lower = false;
+            self.in_word = true;
+            self.restart();
+            self.prev_lower = false;
             self.add(e);
+            self.hot = matches!(self.last, L | D);
         } else if e.len > 0 {
             // Any other character: a segment of its own.
-            self.m.start = self.joined.len();
-            self.m.prev_lower = false;
+            self.restart();
+            self.prev_lower = false;
             self.add(e);
-            self.push_word(self.m.start);
+            self.finish();
         }
     }
 
@@ -467,22 +651,29 @@ impl Out<'_> {
     #[inline(always)]
     fn add(&mut self, e: &Entry) {
         if e.flags & ALNUM != 0 {
-            if self.m.prev_lower && e.flags & UPPER != 0 {
-                self.push_word(self.m.start);
-                self.m.start = self.joined.len();
+            if self.prev_lower && e.flags & UPPER != 0 {
+                self.finish();
+                self.restart();
             }
-            self.m.prev_lower = e.flags & LOWER != 0;
+            self.prev_lower = e.flags & LOWER != 0;
         }
         if e.flags & ALONE != 0 {
-            self.push_word(self.m.start);
-            let s = self.joined.len();
-            put(self.joined, e);
-            self.push_word(s);
-            self.m.start = self.joined.len();
+            // A word of its own, whose hash is the entry's.
+            self.finish();
+            put(&mut self.joined, e);
+            self.words.push(e.alone());
+            self.joined.push(b' ');
+            self.restart();
         } else {
-            put(self.joined, e);
+            self.put(e);
         }
-        self.m.last = e.tag;
+        self.last = e.tag;
+    }
+
+    /// Appends an entry's output to the current word and hashes it.
+    #[inline(always)]
+    fn put(&mut self, e: &Entry) {
+        self.h = put_hashed(&mut self.joined, self.h, e);
     }
 }
 
@@ -504,6 +695,47 @@ fn put(joined: &mut Vec<u8>, e: &Entry) {
     }
 }
 
+/// [`put`] that also steps the word's hash over the output.
+#[inline(always)]
+fn put_hashed(joined: &mut Vec<u8>, h: u64, e: &Entry) -> u64 {
+    #[cfg(not(target_arch = "wasm32"))]
+    match e.len {
+        1 => {
+            joined.push(e.out[0]);
+            return word_step(h, e.out[0]);
+        }
+        2 => {
+            joined.extend_from_slice(&e.out[..2]);
+            return word_step(word_step(h, e.out[0]), e.out[1]);
+        }
+        3 => {
+            joined.extend_from_slice(&e.out[..3]);
+            return word_step(word_step(word_step(h, e.out[0]), e.out[1]), e.out[2]);
+        }
+        _ => {}
+    }
+    joined.extend_from_slice(e.out());
+    e.out().iter().fold(h, |h, &b| word_step(h, b))
+}
+
+/// The code point of the character starting at `bytes[i]`, a byte above
+/// 0x7F that begins a character of valid UTF-8, and its length.
+#[inline(always)]
+fn decode(bytes: &[u8], i: usize) -> (u32, usize) {
+    let at = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    let b0 = u32::from(bytes[i]);
+    if b0 < 0xE0 {
+        (((b0 & 0x1F) << 6) | at(1), 2)
+    } else if b0 < 0xF0 {
+        (((b0 & 0x0F) << 12) | (at(1) << 6) | at(2), 3)
+    } else {
+        (
+            ((b0 & 0x07) << 18) | (at(1) << 12) | (at(2) << 6) | at(3),
+            4,
+        )
+    }
+}
+
 /// Normalizes `text` on the fast path, appending its words to `joined`
 /// (each followed by a space) and `words`. Returns `None` when done, or
 /// the position of an ASCII space (or 0) from which the rest of the text
@@ -516,38 +748,93 @@ pub(super) fn run(
     words: &mut Vec<u64>,
     text: &str,
 ) -> Option<usize> {
-    let mut out = Out {
-        joined,
-        words,
-        m: Machine::default(),
+    let mut m = Machine {
+        joined: std::mem::take(joined),
+        words: std::mem::take(words),
+        in_word: false,
+        last: 0,
+        pending: NO_MID,
+        hot: false,
+        start: 0,
+        h: WORD_SEED,
+        prev_lower: false,
     };
+    m.start = m.joined.len();
+    let result = machine_run(table, &mut m, text);
+    *joined = m.joined;
+    *words = m.words;
+    result
+}
+
+/// [`run`] on the machine's buffers.
+#[inline(always)]
+fn machine_run(table: &mut Table, m: &mut Machine, text: &str) -> Option<usize> {
     // Where the text was last cut at a space: position, output lengths.
-    let mut cut = (0, out.joined.len(), out.words.len());
-    for (i, c) in text.char_indices() {
-        if c == ' ' {
-            out.char(&ASCII[32]);
-            cut = (i, out.joined.len(), out.words.len());
+    let mut cut = (0, m.joined.len(), m.words.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if m.hot {
+            i = m.word_run(table, bytes, i);
+            if i >= bytes.len() {
+                break;
+            }
+        }
+        let b = bytes[i];
+        let e = if b < 0x80 {
+            i += 1;
+            if b == b' ' {
+                // What `char` does with a space: it ends the segment.
+                if m.in_word {
+                    m.end();
+                }
+                cut = (i - 1, m.joined.len(), m.words.len());
+                continue;
+            }
+            &ASCII[usize::from(b)]
+        } else {
+            let (cp, len) = decode(bytes, i);
+            i += len;
+            table.get_ref(cp)
+        };
+        // The common kinds of character first, each as `char` does it.
+        if e.flags & PLAIN != 0 && !m.in_word {
+            m.begin(e);
             continue;
         }
-        let e = table.get(c);
+        if e.flags & BREAK != 0 {
+            if m.in_word {
+                m.end();
+            }
+            continue;
+        }
+        if e.flags & OWN != 0 {
+            if m.in_word {
+                m.end();
+            }
+            m.own(e);
+            i = m.own_run(table, bytes, i);
+            continue;
+        }
+        let e = *e;
         match e.tag {
             SLOW => {
-                out.joined.truncate(cut.1);
-                out.words.truncate(cut.2);
+                m.joined.truncate(cut.1);
+                m.words.truncate(cut.2);
                 return Some(cut.0);
             }
             MAPPED => {
                 // Checked when the entry was made: fast characters only.
                 let mapped = std::str::from_utf8(e.out()).unwrap_or_default();
                 for d in mapped.chars() {
-                    out.char(&table.get(d));
+                    m.char(&table.get(d));
                 }
             }
-            _ => out.char(&e),
+            _ => m.char(&e),
         }
     }
-    if out.m.in_word {
-        out.end();
+    if m.in_word {
+        m.end();
     }
     None
 }

@@ -282,3 +282,71 @@ fn a_text_of_many_distinct_characters_stays_correct_past_the_table_bound() {
     assert!(n.slow_bytes > 0);
     assert_eq!(n.fast.filled(), 16_384);
 }
+
+/// Pieces of news prose in the corpus's eight languages and their
+/// typographic punctuation, glued in random orders by
+/// [`prose_runs_give_the_same_words_as_the_unicode_path`]: words of
+/// ASCII and other letters run into each other (camel-case splits across
+/// scripts, `ÉtéA`), with digits, middle characters, no-break spaces and
+/// characters that are words of their own.
+const PIECES: [&str; 40] = [
+    "the",
+    "The",
+    "Antonín",
+    "DVOŘÁK",
+    "dvořák",
+    "São",
+    "l’été",
+    "été",
+    "Été",
+    "sûr",
+    "Straße",
+    "STRASSE",
+    "„gestern“",
+    "¿Qué",
+    "señor",
+    "Muñoz",
+    "Президент",
+    "заявил",
+    "МОСКВА",
+    "Ο",
+    "πρωθυπουργός",
+    "ΟΔΟΣ",
+    "οδός",
+    "国务院",
+    "北京",
+    "東京都",
+    "プロジェクト",
+    "しました",
+    "。",
+    "，",
+    "«\u{a0}",
+    "\u{a0}»",
+    "…",
+    "—",
+    "12,5",
+    "3.14",
+    "1\u{a0}000",
+    "ﬁne",
+    "ＡＢＣ",
+    "x_y",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn prose_runs_give_the_same_words_as_the_unicode_path(
+        parts in proptest::collection::vec(
+            (proptest::sample::select(&PIECES[..]), proptest::sample::select(&["", "", " ", "\u{a0}", ", ", ". ", "’", ":", "-", "_"][..])),
+            1..24,
+        )
+    ) {
+        let text: String = parts.iter().flat_map(|(p, sep)| [*p, *sep]).collect();
+        let mut n = Normalizer::new();
+        n.slow_bytes = 0;
+        prop_assert_eq!(run_words(&mut n, &text), reference(&text), "{:?}", text);
+        // All of it on the fast path.
+        prop_assert_eq!(n.slow_bytes, 0, "{:?}", text);
+    }
+}
