@@ -116,9 +116,9 @@ type Folded = Option<(u32, bool)>;
 
 impl Default for Memo {
     fn default() -> Self {
-        Memo {
-            slots: vec![(0, String::new(), None); MEMO],
-        }
+        // Allocated when first put to: a run with passages off (whose
+        // collector still holds a tokenizer) keeps nothing here.
+        Memo { slots: Vec::new() }
     }
 }
 
@@ -131,11 +131,14 @@ impl Memo {
 
     /// What `raw` folded to, if it is in its slot.
     fn get(&self, (slot, key): (usize, u64), raw: &str) -> Option<Folded> {
-        let (k, text, folded) = &self.slots[slot];
+        let (k, text, folded) = self.slots.get(slot)?;
         (*k == key && text == raw).then_some(*folded)
     }
 
     fn put(&mut self, (slot, key): (usize, u64), raw: &str, folded: Folded) {
+        if self.slots.is_empty() {
+            self.slots = vec![(0, String::new(), None); MEMO];
+        }
         let s = &mut self.slots[slot];
         s.0 = key;
         s.1.clear();

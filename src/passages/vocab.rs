@@ -101,7 +101,9 @@ impl Default for Vocab {
     fn default() -> Self {
         Vocab {
             words: IdMap::default(),
-            recent: vec![0; RECENT],
+            // Allocated at the first word (see `word`): a run with
+            // passages off keeps nothing here.
+            recent: Vec::new(),
             stemmer: Stemmer::create(Algorithm::English),
         }
     }
@@ -113,6 +115,9 @@ impl Vocab {
     pub(crate) fn word(&mut self, w: &str) -> (u32, bool) {
         let h = word_hash(w);
         let slot = h as usize % RECENT;
+        if self.recent.is_empty() {
+            self.recent = vec![0; RECENT];
+        }
         let held = self.recent[slot];
         if held >> 1 == (RECENT_HELD | u64::from(h) << 1) >> 1 {
             return (h, held & 1 != 0);
