@@ -105,6 +105,10 @@ const MEMO: usize = 4096;
 /// more than a hash and a comparison, and most words recur. A word is
 /// put here only after the vocabulary knows it, so a hit gives what the
 /// vocabulary would.
+///
+/// Empty until first put to: a run with passages off (whose collector
+/// still holds a tokenizer) keeps nothing here.
+#[derive(Default)]
 struct Memo {
     /// Each slot's key (the text's hash), text and what it folded to.
     slots: Vec<(u64, String, Folded)>,
@@ -113,14 +117,6 @@ struct Memo {
 /// What folding a word gave: its hash and whether it is a stop word, or
 /// `None` when nothing was left of it.
 type Folded = Option<(u32, bool)>;
-
-impl Default for Memo {
-    fn default() -> Self {
-        // Allocated when first put to: a run with passages off (whose
-        // collector still holds a tokenizer) keeps nothing here.
-        Memo { slots: Vec::new() }
-    }
-}
 
 impl Memo {
     /// The slot of `raw` and its key there.
