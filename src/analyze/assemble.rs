@@ -41,7 +41,9 @@ pub(super) struct Found {
     pub(super) sides: Option<Sides>,
 }
 
-/// Builds the report, consuming the corpus, the classes and the edges.
+/// Builds the report, consuming the corpus, the classes and the edges;
+/// the documents' overlaps are measured on up to `threads` threads.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn report(
     options: Options,
     corpus: Corpus,
@@ -49,6 +51,7 @@ pub(super) fn report(
     classes: Classes,
     edges: Edges,
     found: Found,
+    threads: usize,
     progress: &mut dyn FnMut(Progress),
 ) -> Report {
     let total = classes.of_paragraph.len() as u64;
@@ -83,7 +86,7 @@ pub(super) fn report(
         done: 0,
         total,
     });
-    let overlaps = parts.overlaps();
+    let overlaps = parts.overlaps(threads);
     let mut summary = parts.summary(&clusters, &pairs);
     summary.ignored_paragraphs = ignored.len() as u64;
     summary.ignored_bytes = ignored.iter().map(|i| i.end - i.start).sum();
@@ -330,8 +333,10 @@ impl Parts<'_> {
     }
 
     /// For every pair of documents, the share of each one's paragraph bytes
-    /// that match something in the other.
-    fn overlaps(&self) -> Vec<Overlap> {
+    /// that match something in the other; the shares are measured on up to
+    /// `threads` threads, a contiguous run of pairs each (in order, so the
+    /// list is the same whatever `threads`).
+    fn overlaps(&self, threads: usize) -> Vec<Overlap> {
         let (corpus, members) = (self.corpus, self.members);
         let n = self.classes.len();
         let mut neighbours: Vec<(u32, u32)> = self
@@ -394,14 +399,19 @@ impl Parts<'_> {
                 round4(b as f64 / t as f64)
             }
         };
-        keys.into_iter()
-            .map(|(a, b)| Overlap {
-                a,
-                b,
-                a_share: share(a, b),
-                b_share: share(b, a),
-            })
-            .collect()
+        let ranges = crate::parallel::balanced(&vec![1; keys.len()], threads);
+        let parts = crate::parallel::each(ranges, |range| {
+            keys[range]
+                .iter()
+                .map(|&(a, b)| Overlap {
+                    a,
+                    b,
+                    a_share: share(a, b),
+                    b_share: share(b, a),
+                })
+                .collect::<Vec<_>>()
+        });
+        parts.concat()
     }
 
     fn summary(&self, clusters: &[Cluster], pairs: &[Pair]) -> Summary {
@@ -503,6 +513,16 @@ mod tests {
     /// end to end), the class of every global paragraph (`NONE` for one
     /// not compared), and the edges.
     fn assemble(lengths: &[&[u64]], of_paragraph: &[u32], edges: &[Edge]) -> Report {
+        assemble_on(lengths, of_paragraph, edges, 1)
+    }
+
+    /// [`assemble`], reporting on `threads` threads.
+    fn assemble_on(
+        lengths: &[&[u64]],
+        of_paragraph: &[u32],
+        edges: &[Edge],
+        threads: usize,
+    ) -> Report {
         let mut corpus = Corpus::default();
         for (i, lens) in lengths.iter().enumerate() {
             let mut at = 0;
@@ -539,6 +559,7 @@ mod tests {
             classes,
             edges,
             Found::default(),
+            threads,
             &mut |_| {},
         )
     }
@@ -658,6 +679,27 @@ mod tests {
     }
 
     #[test]
+    fn overlaps_measured_on_threads_are_the_same_and_in_order() {
+        // Seven documents of two paragraphs (of unequal lengths); each
+        // one's first paragraph is the next one's second: six overlaps.
+        let lengths: Vec<Vec<u64>> = (0..7u64).map(|i| vec![10 + i, 20 + 2 * i]).collect();
+        let lengths: Vec<&[u64]> = lengths.iter().map(|l| &l[..]).collect();
+        let of_paragraph: Vec<u32> = (0..7u32)
+            .flat_map(|i| match i {
+                0 => [0, 1],
+                1 => [2, 0],
+                i => [i + 1, i],
+            })
+            .collect();
+        let one = assemble_on(&lengths, &of_paragraph, &[], 1);
+        assert_eq!(one.overlaps.len(), 6, "{:?}", one.overlaps);
+        for threads in [2, 3, 8] {
+            let on = assemble_on(&lengths, &of_paragraph, &[], threads);
+            assert_eq!(on.overlaps, one.overlaps, "{threads} threads");
+        }
+    }
+
+    #[test]
     fn progress_goes_through_clustering_then_reporting() {
         let mut seen = Vec::new();
         let mut corpus = Corpus::default();
@@ -674,6 +716,7 @@ mod tests {
             classes,
             Edges::default(),
             Found::default(),
+            1,
             &mut |p| seen.push((p.stage, p.done, p.total)),
         );
         assert_eq!(
