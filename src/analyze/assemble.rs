@@ -399,17 +399,19 @@ impl Parts<'_> {
                 round4(b as f64 / t as f64)
             }
         };
+        let overlap = |&(a, b): &(u32, u32)| Overlap {
+            a,
+            b,
+            a_share: share(a, b),
+            b_share: share(b, a),
+        };
+        // A constant on wasm32: the split is compiled out of the `.wasm`.
+        if cfg!(target_arch = "wasm32") || threads <= 1 {
+            return keys.iter().map(overlap).collect();
+        }
         let ranges = crate::parallel::balanced(&vec![1; keys.len()], threads);
         let parts = crate::parallel::each(ranges, |range| {
-            keys[range]
-                .iter()
-                .map(|&(a, b)| Overlap {
-                    a,
-                    b,
-                    a_share: share(a, b),
-                    b_share: share(b, a),
-                })
-                .collect::<Vec<_>>()
+            keys[range].iter().map(overlap).collect::<Vec<_>>()
         });
         parts.concat()
     }
