@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::candidates::Sides;
 use super::corpus::Corpus;
@@ -29,6 +30,10 @@ struct Parts<'a> {
     /// shares and reused bytes count.
     counted: &'a [Cow<'a, [Paragraph]>],
 }
+
+/// Byte ranges of one document matching something in another, per
+/// `(from, to)` document pair.
+type Shared = HashMap<(u32, u32), Vec<(u64, u64)>>;
 
 /// What the report holds besides paragraph matches: the passages, the
 /// templates and the paragraphs ignored as template text.
@@ -332,25 +337,15 @@ impl Parts<'_> {
             .find(|&(x, y)| x != y && corpus.relevant(corpus.doc_of(x), corpus.doc_of(y)))
     }
 
-    /// For every pair of documents, the share of each one's paragraph bytes
-    /// that match something in the other; the shares are measured on up to
-    /// `threads` threads, a contiguous run of pairs each (in order, so the
-    /// list is the same whatever `threads`).
-    fn overlaps(&self, threads: usize) -> Vec<Overlap> {
+    /// The byte ranges of the paragraphs of classes `run` that match
+    /// something in another document, per `(from, to)` document pair;
+    /// `neighbours` are the edges both ways, sorted.
+    fn shared_in(&self, run: Range<u32>, neighbours: &[(u32, u32)]) -> Shared {
         let (corpus, members) = (self.corpus, self.members);
-        let n = self.classes.len();
-        let mut neighbours: Vec<(u32, u32)> = self
-            .edges
-            .iter()
-            .flat_map(|e| [(e.a, e.b), (e.b, e.a)])
-            .collect();
-        neighbours.sort_unstable();
-        // Byte ranges of `from` that match something in `to`, per
-        // `(from, to)`: whole paragraphs, then passage sides.
-        let mut shared: HashMap<(u32, u32), Vec<(u64, u64)>> = HashMap::new();
+        let mut shared = Shared::new();
         let mut docs: Vec<u32> = Vec::new();
-        let mut j = 0;
-        for c in 0..n as u32 {
+        let mut j = neighbours.partition_point(|&(c, _)| c < run.start);
+        for c in run {
             let start = j;
             while j < neighbours.len() && neighbours[j].0 == c {
                 j += 1;
@@ -374,6 +369,42 @@ impl Parts<'_> {
                 }
             }
         }
+        shared
+    }
+
+    /// For every pair of documents, the share of each one's paragraph bytes
+    /// that match something in the other. On up to `threads` threads: the
+    /// matching ranges are gathered for a contiguous run of classes each,
+    /// and the shares measured for a contiguous run of pairs each, both
+    /// joined in order, so the list is the same whatever `threads`.
+    fn overlaps(&self, threads: usize) -> Vec<Overlap> {
+        let n = self.classes.len();
+        let mut neighbours: Vec<(u32, u32)> = self
+            .edges
+            .iter()
+            .flat_map(|e| [(e.a, e.b), (e.b, e.a)])
+            .collect();
+        neighbours.sort_unstable();
+        // Byte ranges of `from` that match something in `to`, per
+        // `(from, to)`: whole paragraphs, gathered natively on the threads
+        // for a contiguous run of classes each and joined in class order
+        // (so in the order one thread gathers them), then passage sides.
+        // The test is a constant on wasm32: the split is compiled out.
+        let mut shared = if cfg!(target_arch = "wasm32") || threads <= 1 {
+            self.shared_in(0..n as u32, &neighbours)
+        } else {
+            let t = threads as u64;
+            let runs = (0..t)
+                .map(|k| (n as u64 * k / t) as u32..(n as u64 * (k + 1) / t) as u32)
+                .collect();
+            let mut maps =
+                crate::parallel::each(runs, |run| self.shared_in(run, &neighbours)).into_iter();
+            let mut shared = maps.next().unwrap_or_default();
+            for (pair, ranges) in maps.flatten() {
+                shared.entry(pair).or_default().extend(ranges);
+            }
+            shared
+        };
         for p in self.passages.iter().filter(|p| p.a.doc != p.b.doc) {
             let (a, b) = (p.a.doc, p.b.doc);
             shared.entry((a, b)).or_default().push((p.a.start, p.a.end));
