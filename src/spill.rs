@@ -269,11 +269,11 @@ impl Sorter {
 
     /// [`Sorter::join`] on up to `threads` threads: when no part spilled,
     /// this sorter holds nothing yet and the parts' values fit in its
-    /// budget, each part is sorted on a thread of its own and the
-    /// parts are merged on the threads (`parallel::merge_u64`) into
-    /// `spare` if it is long enough (memory already in use, so no fresh
-    /// pages to fault in and zero), so the calling thread neither copies
-    /// them into one buffer nor sorts that alone. Otherwise as `join`.
+    /// budget, the parts are copied side by side on their threads into
+    /// `spare` if it is (nearly) long enough (memory already in use, so no
+    /// fresh pages to fault in and zero) and sorted there on the threads
+    /// (`parallel::join_u64`), so the calling thread neither copies them
+    /// into one buffer nor sorts that alone. Otherwise as `join`.
     pub(crate) fn join_on(
         &mut self,
         parts: Vec<Sorter>,
@@ -291,11 +291,8 @@ impl Sorter {
         {
             return self.join(parts);
         }
-        let bufs = crate::parallel::each(parts, |mut part| {
-            part.buf.sort_unstable();
-            part.buf
-        });
-        self.buf = crate::parallel::merge_u64(&bufs, threads, spare);
+        self.buf =
+            crate::parallel::join_u64(parts.into_iter().map(|p| p.buf).collect(), threads, spare);
         self.sorted = true;
         Ok(())
     }

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::candidates::Sides;
 use super::corpus::Corpus;
@@ -30,6 +31,10 @@ struct Parts<'a> {
     counted: &'a [Cow<'a, [Paragraph]>],
 }
 
+/// Byte ranges of one document matching something in another, per
+/// `(from, to)` document pair.
+type Shared = HashMap<(u32, u32), Vec<(u64, u64)>>;
+
 /// What the report holds besides paragraph matches: the passages, the
 /// templates and the paragraphs ignored as template text.
 #[derive(Debug, Default)]
@@ -41,7 +46,9 @@ pub(super) struct Found {
     pub(super) sides: Option<Sides>,
 }
 
-/// Builds the report, consuming the corpus, the classes and the edges.
+/// Builds the report, consuming the corpus, the classes and the edges;
+/// the documents' overlaps are measured on up to `threads` threads.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn report(
     options: Options,
     corpus: Corpus,
@@ -49,6 +56,7 @@ pub(super) fn report(
     classes: Classes,
     edges: Edges,
     found: Found,
+    threads: usize,
     progress: &mut dyn FnMut(Progress),
 ) -> Report {
     let total = classes.of_paragraph.len() as u64;
@@ -83,7 +91,7 @@ pub(super) fn report(
         done: 0,
         total,
     });
-    let overlaps = parts.overlaps();
+    let overlaps = parts.overlaps(threads);
     let mut summary = parts.summary(&clusters, &pairs);
     summary.ignored_paragraphs = ignored.len() as u64;
     summary.ignored_bytes = ignored.iter().map(|i| i.end - i.start).sum();
@@ -329,23 +337,15 @@ impl Parts<'_> {
             .find(|&(x, y)| x != y && corpus.relevant(corpus.doc_of(x), corpus.doc_of(y)))
     }
 
-    /// For every pair of documents, the share of each one's paragraph bytes
-    /// that match something in the other.
-    fn overlaps(&self) -> Vec<Overlap> {
+    /// The byte ranges of the paragraphs of classes `run` that match
+    /// something in another document, per `(from, to)` document pair;
+    /// `neighbours` are the edges both ways, sorted.
+    fn shared_in(&self, run: Range<u32>, neighbours: &[(u32, u32)]) -> Shared {
         let (corpus, members) = (self.corpus, self.members);
-        let n = self.classes.len();
-        let mut neighbours: Vec<(u32, u32)> = self
-            .edges
-            .iter()
-            .flat_map(|e| [(e.a, e.b), (e.b, e.a)])
-            .collect();
-        neighbours.sort_unstable();
-        // Byte ranges of `from` that match something in `to`, per
-        // `(from, to)`: whole paragraphs, then passage sides.
-        let mut shared: HashMap<(u32, u32), Vec<(u64, u64)>> = HashMap::new();
+        let mut shared = Shared::new();
         let mut docs: Vec<u32> = Vec::new();
-        let mut j = 0;
-        for c in 0..n as u32 {
+        let mut j = neighbours.partition_point(|&(c, _)| c < run.start);
+        for c in run {
             let start = j;
             while j < neighbours.len() && neighbours[j].0 == c {
                 j += 1;
@@ -369,6 +369,42 @@ impl Parts<'_> {
                 }
             }
         }
+        shared
+    }
+
+    /// For every pair of documents, the share of each one's paragraph bytes
+    /// that match something in the other. On up to `threads` threads: the
+    /// matching ranges are gathered for a contiguous run of classes each,
+    /// and the shares measured for a contiguous run of pairs each, both
+    /// joined in order, so the list is the same whatever `threads`.
+    fn overlaps(&self, threads: usize) -> Vec<Overlap> {
+        let n = self.classes.len();
+        let mut neighbours: Vec<(u32, u32)> = self
+            .edges
+            .iter()
+            .flat_map(|e| [(e.a, e.b), (e.b, e.a)])
+            .collect();
+        neighbours.sort_unstable();
+        // Byte ranges of `from` that match something in `to`, per
+        // `(from, to)`: whole paragraphs, gathered natively on the threads
+        // for a contiguous run of classes each and joined in class order
+        // (so in the order one thread gathers them), then passage sides.
+        // The test is a constant on wasm32: the split is compiled out.
+        let mut shared = if cfg!(target_arch = "wasm32") || threads <= 1 {
+            self.shared_in(0..n as u32, &neighbours)
+        } else {
+            let t = threads as u64;
+            let runs = (0..t)
+                .map(|k| (n as u64 * k / t) as u32..(n as u64 * (k + 1) / t) as u32)
+                .collect();
+            let mut maps =
+                crate::parallel::each(runs, |run| self.shared_in(run, &neighbours)).into_iter();
+            let mut shared = maps.next().unwrap_or_default();
+            for (pair, ranges) in maps.flatten() {
+                shared.entry(pair).or_default().extend(ranges);
+            }
+            shared
+        };
         for p in self.passages.iter().filter(|p| p.a.doc != p.b.doc) {
             let (a, b) = (p.a.doc, p.b.doc);
             shared.entry((a, b)).or_default().push((p.a.start, p.a.end));
@@ -394,14 +430,21 @@ impl Parts<'_> {
                 round4(b as f64 / t as f64)
             }
         };
-        keys.into_iter()
-            .map(|(a, b)| Overlap {
-                a,
-                b,
-                a_share: share(a, b),
-                b_share: share(b, a),
-            })
-            .collect()
+        let overlap = |&(a, b): &(u32, u32)| Overlap {
+            a,
+            b,
+            a_share: share(a, b),
+            b_share: share(b, a),
+        };
+        // A constant on wasm32: the split is compiled out of the `.wasm`.
+        if cfg!(target_arch = "wasm32") || threads <= 1 {
+            return keys.iter().map(overlap).collect();
+        }
+        let ranges = crate::parallel::balanced(&vec![1; keys.len()], threads);
+        let parts = crate::parallel::each(ranges, |range| {
+            keys[range].iter().map(overlap).collect::<Vec<_>>()
+        });
+        parts.concat()
     }
 
     fn summary(&self, clusters: &[Cluster], pairs: &[Pair]) -> Summary {
@@ -503,6 +546,16 @@ mod tests {
     /// end to end), the class of every global paragraph (`NONE` for one
     /// not compared), and the edges.
     fn assemble(lengths: &[&[u64]], of_paragraph: &[u32], edges: &[Edge]) -> Report {
+        assemble_on(lengths, of_paragraph, edges, 1)
+    }
+
+    /// [`assemble`], reporting on `threads` threads.
+    fn assemble_on(
+        lengths: &[&[u64]],
+        of_paragraph: &[u32],
+        edges: &[Edge],
+        threads: usize,
+    ) -> Report {
         let mut corpus = Corpus::default();
         for (i, lens) in lengths.iter().enumerate() {
             let mut at = 0;
@@ -539,6 +592,7 @@ mod tests {
             classes,
             edges,
             Found::default(),
+            threads,
             &mut |_| {},
         )
     }
@@ -658,6 +712,27 @@ mod tests {
     }
 
     #[test]
+    fn overlaps_measured_on_threads_are_the_same_and_in_order() {
+        // Seven documents of two paragraphs (of unequal lengths); each
+        // one's first paragraph is the next one's second: six overlaps.
+        let lengths: Vec<Vec<u64>> = (0..7u64).map(|i| vec![10 + i, 20 + 2 * i]).collect();
+        let lengths: Vec<&[u64]> = lengths.iter().map(|l| &l[..]).collect();
+        let of_paragraph: Vec<u32> = (0..7u32)
+            .flat_map(|i| match i {
+                0 => [0, 1],
+                1 => [2, 0],
+                i => [i + 1, i],
+            })
+            .collect();
+        let one = assemble_on(&lengths, &of_paragraph, &[], 1);
+        assert_eq!(one.overlaps.len(), 6, "{:?}", one.overlaps);
+        for threads in [2, 3, 8] {
+            let on = assemble_on(&lengths, &of_paragraph, &[], threads);
+            assert_eq!(on.overlaps, one.overlaps, "{threads} threads");
+        }
+    }
+
+    #[test]
     fn progress_goes_through_clustering_then_reporting() {
         let mut seen = Vec::new();
         let mut corpus = Corpus::default();
@@ -674,6 +749,7 @@ mod tests {
             classes,
             Edges::default(),
             Found::default(),
+            1,
             &mut |p| seen.push((p.stage, p.done, p.total)),
         );
         assert_eq!(

@@ -563,6 +563,7 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
             ignored,
             sides,
         },
+        threads,
         progress,
     ))
 }
