@@ -40,7 +40,24 @@ struct Chain {
     runs: Vec<Run>,
 }
 
+/// A chain's boxes and runs, borrowed: what [`in_line`] reads, so a lone
+/// run is checked without a chain allocated for it.
+#[derive(Clone, Copy)]
+struct Span<'r> {
+    a: (u32, u32),
+    b: (u32, u32),
+    runs: &'r [Run],
+}
+
 impl Chain {
+    fn span(&self) -> Span<'_> {
+        Span {
+            a: self.a,
+            b: self.b,
+            runs: &self.runs,
+        }
+    }
+
     fn new(r: Run) -> Chain {
         Chain {
             a: (r.i, r.i + r.len),
@@ -253,7 +270,14 @@ pub(super) fn chain(a: &[Token], b: &[Token], runs: &[Run], gap: u32) -> Vec<Fou
         let best = open
             .iter()
             .enumerate()
-            .filter(|(_, c)| near(c.a, ra, gap) && near(c.b, rb, gap) && in_line(c, &Chain::new(r)))
+            .filter(|(_, c)| {
+                let run = Span {
+                    a: ra,
+                    b: rb,
+                    runs: std::slice::from_ref(&r),
+                };
+                near(c.a, ra, gap) && near(c.b, rb, gap) && in_line(c.span(), run)
+            })
             .max_by_key(|(k, c)| (c.runs.len(), std::cmp::Reverse(*k)))
             .map(|(k, _)| k);
         match best {
@@ -381,7 +405,7 @@ fn merge(mut chains: Vec<Chain>, gap: u32) -> Vec<Chain> {
                 if c.b.0 > t.b.1 + gap {
                     break;
                 }
-                if near(t.a, c.a, gap) && near(t.b, c.b, gap) && in_line(t, c) {
+                if near(t.a, c.a, gap) && near(t.b, c.b, gap) && in_line(t.span(), c.span()) {
                     t.a = (t.a.0.min(c.a.0), t.a.1.max(c.a.1));
                     t.b = (t.b.0.min(c.b.0), t.b.1.max(c.b.1));
                     t.runs.append(&mut c.runs);
@@ -405,11 +429,11 @@ fn merge(mut chains: Vec<Chain>, gap: u32) -> Vec<Chain> {
 /// words were found again elsewhere (a look-alike), and merging them
 /// stretched a side over text the other side lacks. (Words reordered by
 /// an edit are not aligned by the other's runs, so they still merge.)
-fn in_line(x: &Chain, y: &Chain) -> bool {
+fn in_line(x: Span<'_>, y: Span<'_>) -> bool {
     let inside = |o: (u32, u32), i: (u32, u32)| o.0 <= i.0 && i.1 <= o.1;
     let apart = |p: (u32, u32), q: (u32, u32)| p.1 <= q.0 || q.1 <= p.0;
     // Words of `r` that `o`'s runs align, on side a or side b.
-    let aligned = |o: &Chain, r: (u32, u32), side_a: bool| -> u32 {
+    let aligned = |o: Span<'_>, r: (u32, u32), side_a: bool| -> u32 {
         o.runs
             .iter()
             .map(|run| {
@@ -418,7 +442,7 @@ fn in_line(x: &Chain, y: &Chain) -> bool {
             })
             .sum()
     };
-    let stray = |o: &Chain, i: &Chain| {
+    let stray = |o: Span<'_>, i: Span<'_>| {
         (inside(o.a, i.a) && apart(o.b, i.b) && 2 * aligned(o, i.a, true) >= i.a.1 - i.a.0)
             || (inside(o.b, i.b) && apart(o.a, i.a) && 2 * aligned(o, i.b, false) >= i.b.1 - i.b.0)
     };
