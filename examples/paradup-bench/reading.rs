@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 use paradup::__internals::{read, segment, shingles, winnow, Item, Normalizer};
 use paradup::Options;
 
+use super::throughput::read_dir_sorted;
+
 /// Arguments of `paradup-bench read`.
 pub struct ReadArgs {
     /// The folders; ratios are against the first.
@@ -106,12 +108,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 pub fn run(args: &ReadArgs) -> Result<(), String> {
     let mut corpora = Vec::new();
     for dir in &args.dirs {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file())
-            .collect();
-        names.sort();
+        let names = read_dir_sorted(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let mut files = Vec::new();
         for p in names {
             let b = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;

@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use paradup::{Analyzer, Options, Report};
 
+use super::throughput::read_dir_sorted;
+
 /// Settings of the `rematch` subcommand.
 pub struct RematchArgs {
     /// The analyzed corpus (every regular file, sorted by name).
@@ -51,12 +53,7 @@ fn secs(d: Duration) -> String {
 
 /// The `rematch` subcommand.
 pub fn run(args: &RematchArgs) -> Result<(), String> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&args.dir)
-        .map_err(|e| format!("{}: {e}", args.dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .collect();
-    paths.sort();
+    let paths = read_dir_sorted(&args.dir).map_err(|e| format!("{}: {e}", args.dir.display()))?;
     let mut files = Vec::new();
     for p in &paths {
         let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;

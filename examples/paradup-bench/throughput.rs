@@ -559,7 +559,8 @@ fn stage_pass(options: &Options, docs: impl Iterator<Item = (String, Vec<u8>)>) 
     line("sum", t_dec + t_seg + t_norm + t_sh);
 }
 
-fn read_dir_sorted(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// The files (not folders) directly in `dir`, in name order.
+pub fn read_dir_sorted(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
