@@ -45,29 +45,36 @@ test('picked files: the page holds none of their bytes, and two prepare workers 
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('a file changed on disk since it was picked: skipped with the reason, the rest analyzed', async () => {
-  const { dir, paths } = onDisk();
-  const { context, page, errors } = await openPage(served.browser, served.server.url);
-  assert.equal(await page.evaluate(() => window.paradupDebug.setWorkers(2)), 2);
-  await page.setInputFiles('#file-input', paths);
-  assert.equal(await waitStatus(page, ['done', 'error']), 'done', await page.textContent('#message-text'));
-  // The browser refuses to read a picked file that changed since: the
-  // next worker to need it (after a crash, a fresh one needs them all)
-  // cannot read it, in the prepare workers nor in main.
-  writeFileSync(paths[1], `${TEXTS['b.txt']}\nA line added later.\n`);
-  await page.evaluate(() => window.paradupDebug.killWorker());
-  assert.equal(await waitStatus(page, ['error']), 'error');
-  await page.click('[data-action="retry"]');
-  assert.equal(await waitStatus(page, ['done', 'error']), 'done', await page.textContent('#message-text'));
-  const json = await exported(page);
-  assert.deepEqual(json.documents.map((d) => d.name), ['a.txt', 'c.txt'], 'the rest is analyzed');
-  assert.equal(json.skipped.length, 1);
-  assert.equal(json.skipped[0].name, 'b.txt');
-  assert.match(json.skipped[0].reason, /^the browser could not read it \(.+\)$/);
-  assert.equal(json.clusters.length, 1, 'a.txt and c.txt still share a paragraph');
-  // The list says so too.
-  assert.match(await page.textContent('#doc-list li:nth-child(2) .doc-outcome'), /could not read/);
-  assert.deepEqual(errors, []);
-  await context.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+// The browser refuses to read a picked file that changed or went away
+// since: the next worker to need it (after a crash, a fresh one needs them
+// all) cannot read it, in the prepare workers nor in main.
+const LATER = {
+  'changed on disk': (path) => writeFileSync(path, `${TEXTS['b.txt']}\nA line added later.\n`),
+  'deleted': (path) => rmSync(path),
+};
+
+for (const [what, change] of Object.entries(LATER)) {
+  test(`a file ${what} since it was picked: skipped with the reason, the rest analyzed`, async () => {
+    const { dir, paths } = onDisk();
+    const { context, page, errors } = await openPage(served.browser, served.server.url);
+    assert.equal(await page.evaluate(() => window.paradupDebug.setWorkers(2)), 2);
+    await page.setInputFiles('#file-input', paths);
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done', await page.textContent('#message-text'));
+    change(paths[1]);
+    await page.evaluate(() => window.paradupDebug.killWorker());
+    assert.equal(await waitStatus(page, ['error']), 'error');
+    await page.click('[data-action="retry"]');
+    assert.equal(await waitStatus(page, ['done', 'error']), 'done', await page.textContent('#message-text'));
+    const json = await exported(page);
+    assert.deepEqual(json.documents.map((d) => d.name), ['a.txt', 'c.txt'], 'the rest is analyzed');
+    assert.equal(json.skipped.length, 1);
+    assert.equal(json.skipped[0].name, 'b.txt');
+    assert.match(json.skipped[0].reason, /^the browser could not read it \(.+\)$/);
+    assert.equal(json.clusters.length, 1, 'a.txt and c.txt still share a paragraph');
+    // The list says so too.
+    assert.match(await page.textContent('#doc-list li:nth-child(2) .doc-outcome'), /could not read/);
+    assert.deepEqual(errors, []);
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+}
