@@ -101,7 +101,11 @@ function breakdown(pickedAt, { doneAt, changeAt, requests }) {
   if (prepares.length) {
     const span = Math.max(...prepares.map((r) => r.received)) - Math.min(...prepares.map((r) => r.sent));
     const work = prepares.reduce((n, r) => n + (r.posted - r.start), 0);
-    parts.push(`prepare ×${prepares.length} [span ${s(span)}, work ${s(work)} summed over the workers]`);
+    // Of which: reading the file (awaiting its bytes, overlapping other
+    // requests' work), and preparing it (the wasm, one at a time).
+    const read = prepares.reduce((n, r) => n + (r.read ? r.read - r.start : 0), 0);
+    const prep = prepares.reduce((n, r) => n + (r.prepared ? r.prepared - r.read : 0), 0);
+    parts.push(`prepare ×${prepares.length} [span ${s(span)}, work ${s(work)} summed over the workers: reading ${s(read)}, preparing ${s(prep)}]`);
   }
   for (const r of requests) {
     if (r.type === 'checkOptions' || r.type === 'call' || r.type === 'prepare') continue;
@@ -243,7 +247,14 @@ try {
       await page.goto(server.url);
       await page.waitForFunction(() => document.body.classList.contains('engine-ready'));
       await page.evaluate((n) => window.paradupDebug.setLimit(n), 4 * 1024 ** 3);
-      if (noPassages) await passagesOff(page);
+      if (noPassages) {
+        await passagesOff(page);
+        // Applied (after the page's pause and the core's check): else the
+        // files would start an analysis that the options then replace.
+        // (A page without the hook, served with --root: a pause instead.)
+        await page.waitForFunction(() => window.paradupDebug.options?.()?.passages === false || !window.paradupDebug.options);
+        if (!(await page.evaluate(() => Boolean(window.paradupDebug.options)))) await page.waitForTimeout(2000);
+      }
       if (workers !== undefined) await page.evaluate((n) => window.paradupDebug.setWorkers(n), Number(workers));
       const running = await page.evaluate(() => window.paradupDebug.workers());
       let peak = 0;
@@ -282,6 +293,10 @@ try {
       }
       console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs, ${running} prepare workers): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB${heapText} ${message}`);
       console.log(`  ${breakdown(pickedAt, steps)}`);
+      if (status === 'done') {
+        const mems = await page.evaluate(() => window.paradupDebug.memories?.() ?? []);
+        if (mems.length) console.log(`  WebAssembly memories: ${mems.map(([role, b]) => `${role} ${b == null ? '?' : (b / 1024 ** 2).toFixed(0)} MiB`).join(', ')}`);
+      }
       if (detail0) {
         const d = cpuDetail(rootPid);
         console.log(`  CPU by process: ${Object.keys(d).sort().map((k) => `${k} ${(d[k] - (detail0[k] || 0)).toFixed(2)}`).join(', ')}`);

@@ -499,6 +499,12 @@ export class Engine {
     }
   }
 
+  /** Each loaded worker's WebAssembly memory in bytes, by role (measure.mjs). */
+  async memories() {
+    const all = [this.main, this.differ, this.spare, ...this.preparers].filter((h) => h && !h.dead);
+    return Promise.all(all.map(async (h) => [h.role, await h.send('memory').catch(() => null)]));
+  }
+
   /** While `on`, no new spare is loaded (the tests use it to attribute requests). */
   holdSpares(on) {
     this.held = on;

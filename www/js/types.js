@@ -275,6 +275,7 @@
  *   prepare      {name, file | bytes, options} → Uint8Array (the file prepared, for
  *                                            main's addNext; transferred) or null (an archive,
  *                                            or a file the browser could not read there)
+ *   memory       {}                        → number (its WebAssembly memory, bytes)
  *   crash        {how}                     (a test hook)
  * @typedef {{type: string, id: number} & Record<string, unknown>} WorkerRequest
  */

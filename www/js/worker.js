@@ -14,6 +14,8 @@
 import init, * as paradup from '../pkg/paradup.js';
 
 let corpus = null;
+// The instance's exports (its memory: paradupDebug.memories).
+let exports = null;
 // The page's id of each file in the corpus, in corpus order.
 let ids = [];
 // The page's number of the analysis whose report the corpus holds (null
@@ -104,7 +106,7 @@ const handlers = {
   async init(msg) {
     // The page compiles the wasm once and hands every worker the module,
     // so a fresh worker fetches nothing.
-    await init(msg.module ? { module_or_path: msg.module } : msg.wasm ? { module_or_path: msg.wasm } : undefined);
+    exports = await init(msg.module ? { module_or_path: msg.module } : msg.wasm ? { module_or_path: msg.wasm } : undefined);
     corpus = new paradup.Corpus();
     ids = [];
     return { version: paradup.version(), options: paradup.defaultOptions(), folderExtensions: paradup.folderExtensions() };
@@ -251,11 +253,13 @@ const handlers = {
   // Given a port to main (msg.direct, see 'port'), the result goes there
   // straight, {type: 'prepared', run, doc, bytes, raw} with the file's
   // bytes when this worker read them (raw), and the page gets true.
-  async prepare(msg) {
+  async prepare(msg, mine) {
     if (msg.crash === 'panic') paradup.debugPanic('requested by the page');
     const raw = msg.file ? await readFile(msg.file) : msg.bytes;
+    mine.read = now();
     // Not readable here: main reads it, and says why if it cannot either.
     const out = raw instanceof Uint8Array ? (paradup.prepare(msg.name, raw, msg.options) ?? null) : null;
+    mine.prepared = now();
     if (msg.direct && toMain) {
       const sent = msg.file && raw instanceof Uint8Array ? raw : null;
       toMain.postMessage({ type: 'prepared', run: msg.run, doc: msg.doc, bytes: out, raw: sent }, [out, sent].filter(Boolean).map((b) => b.buffer));
@@ -338,6 +342,11 @@ const handlers = {
       : corpus.dedup(msg.kinds);
     return { value: bytes, transfer: [bytes.buffer] };
   },
+  // The size of this worker's WebAssembly memory, in bytes (it never
+  // shrinks: the most it held at once), for measure.mjs.
+  memory() {
+    return exports.memory.buffer.byteLength;
+  },
   crash(msg) {
     if (msg.how === 'panic') paradup.debugPanic('requested by the page');
     if (msg.how === 'oom') paradup.debugExhaustMemory();
@@ -409,13 +418,15 @@ self.onmessage = async (event) => {
     post({ type: 'error', id: msg.id, message: 'the analysis engine is not loaded yet' });
     return;
   }
-  steps = { start: now() };
+  // This request's own steps: `steps` is replaced by the next request
+  // while an async handler (prepare) awaits.
+  const mine = (steps = { start: now() });
   try {
-    let out = await handler(msg);
+    let out = await handler(msg, mine);
     let transfer = [];
     if (out && out.transfer) ({ value: out, transfer } = out);
-    step('posted');
-    post({ type: 'result', id: msg.id, value: out, steps }, transfer);
+    mine.posted = now();
+    post({ type: 'result', id: msg.id, value: out, steps: mine }, transfer);
   } catch (e) {
     post({ type: 'error', id: msg.id, ...classify(e) });
   }
