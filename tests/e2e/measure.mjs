@@ -112,6 +112,7 @@ function breakdown(pickedAt, { doneAt, changeAt, requests }) {
     const inner = [`post ${s(r.start - r.sent)}`];
     if (r.added) inner.push(`files added ${s(r.added - r.analyzeStart)} (adding ${s(r.addBusy)}, the rest waiting)`, `matching ${s(r.analyzed - r.added)}`);
     if (r.analyzeStart) inner.push(`core ${s(r.analyzed - r.analyzeStart)}`, `report json ${s(r.json - r.analyzed)}`, `origins+stats ${s(r.extras - r.json)}`);
+    if (r.memory) inner.push(`WebAssembly memory ${Object.entries(r.memory).map(([k, b]) => `${k} ${(b / 1024 ** 2).toFixed(0)} MiB`).join(' ')}`);
     else inner.push(`work ${s(r.posted - r.start)}`);
     inner.push(`reply ${s(r.received - r.posted)}`);
     parts.push(`${r.type}${r.role && r.role !== 'main' ? `(${r.role})` : ''} [${inner.join(', ')}]`);
@@ -148,6 +149,16 @@ function cpuDetail(rootPid) {
       const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
       by[`${kind} user`] = (by[`${kind} user`] || 0) + Number(f[11]) / 100;
       by[`${kind} sys`] = (by[`${kind} sys`] || 0) + Number(f[12]) / 100;
+      // The renderer's threads one by one (the page's thread, each worker,
+      // V8's and Blink's pools): which one took the CPU.
+      if (kind === 'renderer') {
+        for (const tid of readdirSync(`/proc/${p}/task`)) {
+          const name = readFileSync(`/proc/${p}/task/${tid}/comm`, 'utf8').trim();
+          const t = readFileSync(`/proc/${p}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+          by[`  ${name}#${tid} user`] = Number(t[11]) / 100;
+          by[`  ${name}#${tid} sys`] = Number(t[12]) / 100;
+        }
+      }
     } catch {
       // The process has exited meanwhile.
     }
@@ -274,8 +285,13 @@ try {
       const detail0 = process.env.PARADUP_CPU_DETAIL ? cpuDetail(rootPid) : null;
       const t0 = Date.now();
       await page.setInputFiles('#file-input', files);
-      const status = await waitStatus(page, ['done', 'error'], 30 * 60_000);
-      const secs = (Date.now() - t0) / 1000;
+      // Polled every 50 ms, not at every frame (waitStatus' default): that
+      // made the page draw a frame 60 times a second, 0.3 s of its thread.
+      const status = await waitStatus(page, ['done', 'error'], 30 * 60_000, 50);
+      // From the page's own clock when it has it (the status observed as
+      // it changed), else this process' (up to a poll late).
+      const doneAt = await page.evaluate(() => window.measureDoneAt);
+      const secs = (doneAt ? doneAt - pickedAt : Date.now() - t0) / 1000;
       const cpu = cpuSeconds(rootPid) - cpu0;
       const steps = await page.evaluate((since) => ({ doneAt: window.measureDoneAt, changeAt: window.measureChangeAt, requests: (globalThis.paradupTimings || []).filter((t) => t.sent >= since) }), pickedAt);
       clearInterval(timer);
@@ -299,7 +315,9 @@ try {
       }
       if (detail0) {
         const d = cpuDetail(rootPid);
-        console.log(`  CPU by process: ${Object.keys(d).sort().map((k) => `${k} ${(d[k] - (detail0[k] || 0)).toFixed(2)}`).join(', ')}`);
+        const used = (k) => d[k] - (detail0[k] || 0);
+        console.log(`  CPU by process: ${Object.keys(d).filter((k) => !k.startsWith(' ')).sort().map((k) => `${k} ${used(k).toFixed(2)}`).join(', ')}`);
+        console.log(`  renderer threads (user and sys apart, over 0.02 s): ${Object.keys(d).filter((k) => k.startsWith(' ') && used(k) > 0.02).sort((a, b) => used(b) - used(a)).map((k) => `${k.trim()} ${used(k).toFixed(2)}`).join(', ')}`);
       }
       if (explore && status === 'done') await measureExplorer(page);
       if (addOne && status === 'done') {

@@ -84,20 +84,25 @@ const post = (message, transfer) => self.postMessage(message, transfer || []);
 let steps = null;
 const now = () => performance.timeOrigin + performance.now();
 const step = (name) => {
-  if (steps) steps[name] = now();
+  if (!steps) return;
+  steps[name] = now();
+  // And the WebAssembly memory then (it never shrinks: the most so far).
+  steps.memory = { ...steps.memory, [name]: exports.memory.buffer.byteLength };
 };
 
-// Progress is throttled: at most one message per 40 ms, plus every change
-// of stage or file, so a huge corpus does not flood the page.
+// Progress is throttled: at most one message per PROGRESS_MS, plus every
+// change of stage and the end of one, so a huge corpus does not flood the
+// page (which draws it at most as often: status.js). Not at every file: a
+// message per file was a message a millisecond or two on the page's thread.
+const PROGRESS_MS = 100;
 function progressReporter(id) {
   let last = 0;
-  let lastKey = '';
+  let lastStage = '';
   return (p) => {
     const now = performance.now();
-    const key = p.stage + '\u0000' + (p.file ?? '');
-    if (key === lastKey && now - last < 40 && p.done !== p.total) return;
+    if (p.stage === lastStage && now - last < PROGRESS_MS && p.done !== p.total) return;
     last = now;
-    lastKey = key;
+    lastStage = p.stage;
     post({ type: 'progress', id, stage: p.stage, done: p.done, total: p.total, file: p.file ?? null });
   };
 }
