@@ -101,11 +101,11 @@ function breakdown(pickedAt, { doneAt, changeAt, requests }) {
   if (prepares.length) {
     const span = Math.max(...prepares.map((r) => r.received)) - Math.min(...prepares.map((r) => r.sent));
     const work = prepares.reduce((n, r) => n + (r.posted - r.start), 0);
-    // Of which: reading the file (awaiting its bytes, overlapping other
-    // requests' work), and preparing it (the wasm, one at a time).
-    const read = prepares.reduce((n, r) => n + (r.read ? r.read - r.start : 0), 0);
-    const prep = prepares.reduce((n, r) => n + (r.prepared ? r.prepared - r.read : 0), 0);
-    parts.push(`prepare ×${prepares.length} [span ${s(span)}, work ${s(work)} summed over the workers: reading ${s(read)}, preparing ${s(prep)}]`);
+    // Of which: awaiting each file's bytes (overlapping other requests'
+    // work), and preparing them (the wasm, one at a time).
+    const read = prepares.reduce((n, r) => n + (r.reading ?? 0), 0);
+    const prep = prepares.reduce((n, r) => n + (r.preparing ?? 0), 0);
+    parts.push(`prepare ×${prepares.length} requests [span ${s(span)}, work ${s(work)} summed over the workers: awaiting the files' bytes ${s(read)}, preparing ${s(prep)}]`);
   }
   for (const r of requests) {
     if (r.type === 'checkOptions' || r.type === 'call' || r.type === 'prepare') continue;

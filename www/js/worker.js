@@ -252,25 +252,32 @@ const handlers = {
     step('extras');
     return { value: out, transfer: json ? json.map((p) => p.buffer) : [] };
   },
-  // A prepare worker's work: one file read and prepared, as bytes for
-  // main's corpus.addNext (transferred); null for an archive, which main
-  // reads itself within the batch's budget.
-  // Given a port to main (msg.direct, see 'port'), the result goes there
-  // straight, {type: 'prepared', run, doc, bytes, raw} with the file's
-  // bytes when this worker read them (raw), and the page gets true.
+  // A prepare worker's work: a few files (msg.docs, {name, doc, file |
+  // bytes}) read and prepared, each posted to main over the port the page
+  // gave (see 'port') as soon as it is prepared: {type: 'prepared', run,
+  // doc, bytes, raw}, transferred, with bytes null for an archive or a
+  // file it could not read (main reads those) and raw the file's bytes
+  // when this worker read them. Resolves true once every file went to
+  // main, false when there is no port (the page then has main read them).
+  // The files are read all at once, and prepared in turn as they come.
   async prepare(msg, mine) {
     if (msg.crash === 'panic') paradup.debugPanic('requested by the page');
-    const raw = msg.file ? await readFile(msg.file) : msg.bytes;
-    mine.read = now();
-    // Not readable here: main reads it, and says why if it cannot either.
-    const out = raw instanceof Uint8Array ? (paradup.prepare(msg.name, raw, msg.options) ?? null) : null;
-    mine.prepared = now();
-    if (msg.direct && toMain) {
-      const sent = msg.file && raw instanceof Uint8Array ? raw : null;
-      toMain.postMessage({ type: 'prepared', run: msg.run, doc: msg.doc, bytes: out, raw: sent }, [out, sent].filter(Boolean).map((b) => b.buffer));
-      return true;
+    if (!toMain) return false;
+    const reads = msg.docs.map((d) => (d.file ? readFile(d.file) : d.bytes));
+    mine.reading = 0;
+    mine.preparing = 0;
+    for (const [k, d] of msg.docs.entries()) {
+      const asked = now();
+      const raw = await reads[k];
+      const read = now();
+      // Not readable here: main reads it, and says why if it cannot either.
+      const out = raw instanceof Uint8Array ? (paradup.prepare(d.name, raw, msg.options) ?? null) : null;
+      mine.reading += read - asked;
+      mine.preparing += now() - read;
+      const sent = d.file && raw instanceof Uint8Array ? raw : null;
+      toMain.postMessage({ type: 'prepared', run: msg.run, doc: d.doc, bytes: out, raw: sent }, [out, sent].filter(Boolean).map((b) => b.buffer));
     }
-    return out ? { value: out, transfer: [out.buffer] } : null;
+    return true;
   },
   // The threshold explorer: every candidate pair's scores down to
   // msg.floor (six numbers a pair, transferred), and the counts at other
