@@ -203,6 +203,27 @@ function rss(rootPid) {
   return total * 1024;
 }
 
+// The proportional set size of the browser and its descendants (this
+// process' children): unlike RSS, a page shared by several processes (the
+// browser's code, the zygote's) counts once in all. Linux only.
+function pss(rootPid) {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const kids = new Map();
+  for (const [pid, ppid] of out) kids.set(ppid, [...(kids.get(ppid) || []), pid]);
+  let total = 0;
+  const stack = [...(kids.get(rootPid) || [])];
+  while (stack.length) {
+    const p = stack.pop();
+    try {
+      total += Number(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+)/m)[1]) * 1024;
+    } catch {
+      // The process has exited meanwhile, or no smaps here.
+    }
+    stack.push(...(kids.get(p) || []));
+  }
+  return total;
+}
+
 const now = (page) => page.evaluate(() => performance.timeOrigin + performance.now());
 const secs = (ms) => (ms / 1000).toFixed(3);
 
@@ -268,6 +289,10 @@ try {
       }
       if (workers !== undefined) await page.evaluate((n) => window.paradupDebug.setWorkers(n), Number(workers));
       const running = await page.evaluate(() => window.paradupDebug.workers());
+      // The whole browser's memory before the pick (the page and its
+      // workers loaded, nothing analyzed): what the peak adds to.
+      const idle = rss(rootPid);
+      const idlePss = pss(rootPid);
       let peak = 0;
       const timer = setInterval(() => { try { peak = Math.max(peak, rss(rootPid)); } catch { /* ps failed as processes came and went: skip this sample */ } }, 250);
       // The page's own clock at the pick and when the status turns done,
@@ -293,6 +318,7 @@ try {
       const doneAt = await page.evaluate(() => window.measureDoneAt);
       const secs = (doneAt ? doneAt - pickedAt : Date.now() - t0) / 1000;
       const cpu = cpuSeconds(rootPid) - cpu0;
+      const donePss = pss(rootPid);
       const steps = await page.evaluate((since) => ({ doneAt: window.measureDoneAt, changeAt: window.measureChangeAt, requests: (globalThis.paradupTimings || []).filter((t) => t.sent >= since) }), pickedAt);
       clearInterval(timer);
       const paragraphs = await page.textContent('[data-stat="paragraphs"] .stat-value').catch(() => '?');
@@ -307,7 +333,7 @@ try {
         const { usedSize } = await cdp.send('Runtime.getHeapUsage');
         heapText = `, page JS heap after analysis ${(usedSize / 1024 ** 2).toFixed(1)} MiB`;
       }
-      console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs, ${running} prepare workers): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB${heapText} ${message}`);
+      console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs, ${running} prepare workers): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB (${(idle / 1024 ** 3).toFixed(2)} GiB before the pick; PSS, shared pages counted once, ${(idlePss / 1024 ** 3).toFixed(2)} GiB before, ${(donePss / 1024 ** 3).toFixed(2)} GiB at the results)${heapText} ${message}`);
       console.log(`  ${breakdown(pickedAt, steps)}`);
       if (status === 'done') {
         const mems = await page.evaluate(() => window.paradupDebug.memories?.() ?? []);
