@@ -198,6 +198,23 @@ impl std::io::Write for Chunks {
         Ok(n)
     }
 
+    // serde_json writes a token at a time (a number, a quote): most fit
+    // in the piece under way and take one copy, not the default
+    // `write_all`'s loop over `write`. Pieces are cut where `write` cuts.
+    #[inline(never)]
+    fn write_all(&mut self, data: &[u8]) -> std::io::Result<()> {
+        if self.buf.len() + data.len() < self.size {
+            self.buf.extend_from_slice(data);
+            return Ok(());
+        }
+        let mut data = data;
+        while !data.is_empty() {
+            let n = self.write(data)?;
+            data = &data[n..];
+        }
+        Ok(())
+    }
+
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }

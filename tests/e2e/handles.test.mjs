@@ -78,3 +78,39 @@ for (const [what, change] of Object.entries(LATER)) {
     rmSync(dir, { recursive: true, force: true });
   });
 }
+
+test("the page's thread: progress drawn at most every 150 ms, and a prepare request carries several files", async () => {
+  // 60 files of about 100 KB: long enough for many progress events.
+  const dir = mkdtempSync(join(tmpdir(), 'paradup-handles-many-'));
+  const words = 'harbour lantern bridge council river market library ferry station quay winter spring budget school garden road'.split(' ');
+  const paths = [];
+  for (let f = 0; f < 60; f++) {
+    const paras = [];
+    for (let p = 0; p < 160; p++) paras.push(Array.from({ length: 90 }, (_, w) => words[(f * 7 + p * 3 + w * w) % words.length]).join(' ') + ` ${f}-${p}.`);
+    paths.push(join(dir, `f${String(f).padStart(2, '0')}.txt`));
+    writeFileSync(paths.at(-1), paras.join('\n\n'));
+  }
+  const { context, page, errors } = await openPage(served.browser, served.server.url);
+  assert.equal(await page.evaluate(() => window.paradupDebug.setWorkers(2)), 2);
+  // When the progress line's text changes (drawn), on the page's clock.
+  const since = await page.evaluate(() => {
+    window.drawnAt = [];
+    new MutationObserver(() => {
+      const text = document.getElementById('progress-stage').textContent;
+      if (text !== 'Preparing the views') window.drawnAt.push(performance.now());
+    }).observe(document.getElementById('progress-stage'), { childList: true, characterData: true, subtree: true });
+    return performance.timeOrigin + performance.now();
+  });
+  await page.setInputFiles('#file-input', paths);
+  assert.equal(await waitStatus(page, ['done', 'error']), 'done', await page.textContent('#message-text'));
+  const drawn = await page.evaluate(() => window.drawnAt);
+  // Not once a file (status.js, PROGRESS_MS): a few ms of slack for the
+  // observer, which runs after the change.
+  for (let i = 1; i < drawn.length; i++) assert.ok(drawn[i] - drawn[i - 1] >= 140, `drawn ${(drawn[i] - drawn[i - 1]).toFixed(1)} ms after the one before (${drawn.length} drawings)`);
+  // Four files a request (engine.js, BATCH): 15 requests, not 60.
+  const requests = await page.evaluate((t) => globalThis.paradupTimings.filter((r) => r.type === 'prepare' && r.sent >= t).length, since);
+  assert.equal(requests, 15);
+  assert.deepEqual(errors, []);
+  await context.close();
+  rmSync(dir, { recursive: true, force: true });
+});

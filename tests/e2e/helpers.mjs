@@ -104,9 +104,10 @@ export function recordRequests(context) {
   return log;
 }
 
-export async function waitStatus(page, statuses, timeout = 60_000) {
+/** Waits until the page's status is one of `statuses`, checked at every frame (or every `polling` ms); resolves it. */
+export async function waitStatus(page, statuses, timeout = 60_000, polling = 'raf') {
   const want = [].concat(statuses);
-  await page.waitForFunction((w) => w.includes(document.body.dataset.status), want, { timeout });
+  await page.waitForFunction((w) => w.includes(document.body.dataset.status), want, { timeout, polling });
   return page.evaluate(() => document.body.dataset.status);
 }
 

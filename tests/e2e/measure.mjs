@@ -101,13 +101,18 @@ function breakdown(pickedAt, { doneAt, changeAt, requests }) {
   if (prepares.length) {
     const span = Math.max(...prepares.map((r) => r.received)) - Math.min(...prepares.map((r) => r.sent));
     const work = prepares.reduce((n, r) => n + (r.posted - r.start), 0);
-    parts.push(`prepare ×${prepares.length} [span ${s(span)}, work ${s(work)} summed over the workers]`);
+    // Of which: awaiting each file's bytes (overlapping other requests'
+    // work), and preparing them (the wasm, one at a time).
+    const read = prepares.reduce((n, r) => n + (r.reading ?? 0), 0);
+    const prep = prepares.reduce((n, r) => n + (r.preparing ?? 0), 0);
+    parts.push(`prepare ×${prepares.length} requests [span ${s(span)}, work ${s(work)} summed over the workers: awaiting the files' bytes ${s(read)}, preparing ${s(prep)}]`);
   }
   for (const r of requests) {
     if (r.type === 'checkOptions' || r.type === 'call' || r.type === 'prepare') continue;
     const inner = [`post ${s(r.start - r.sent)}`];
     if (r.added) inner.push(`files added ${s(r.added - r.analyzeStart)} (adding ${s(r.addBusy)}, the rest waiting)`, `matching ${s(r.analyzed - r.added)}`);
     if (r.analyzeStart) inner.push(`core ${s(r.analyzed - r.analyzeStart)}`, `report json ${s(r.json - r.analyzed)}`, `origins+stats ${s(r.extras - r.json)}`);
+    if (r.memory) inner.push(`WebAssembly memory ${Object.entries(r.memory).map(([k, b]) => `${k} ${(b / 1024 ** 2).toFixed(0)} MiB`).join(' ')}`);
     else inner.push(`work ${s(r.posted - r.start)}`);
     inner.push(`reply ${s(r.received - r.posted)}`);
     parts.push(`${r.type}${r.role && r.role !== 'main' ? `(${r.role})` : ''} [${inner.join(', ')}]`);
@@ -144,6 +149,16 @@ function cpuDetail(rootPid) {
       const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
       by[`${kind} user`] = (by[`${kind} user`] || 0) + Number(f[11]) / 100;
       by[`${kind} sys`] = (by[`${kind} sys`] || 0) + Number(f[12]) / 100;
+      // The renderer's threads one by one (the page's thread, each worker,
+      // V8's and Blink's pools): which one took the CPU.
+      if (kind === 'renderer') {
+        for (const tid of readdirSync(`/proc/${p}/task`)) {
+          const name = readFileSync(`/proc/${p}/task/${tid}/comm`, 'utf8').trim();
+          const t = readFileSync(`/proc/${p}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+          by[`  ${name}#${tid} user`] = Number(t[11]) / 100;
+          by[`  ${name}#${tid} sys`] = Number(t[12]) / 100;
+        }
+      }
     } catch {
       // The process has exited meanwhile.
     }
@@ -186,6 +201,27 @@ function rss(rootPid) {
     stack.push(...(kids.get(p) || []));
   }
   return total * 1024;
+}
+
+// The proportional set size of the browser and its descendants (this
+// process' children): unlike RSS, a page shared by several processes (the
+// browser's code, the zygote's) counts once in all. Linux only.
+function pss(rootPid) {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const kids = new Map();
+  for (const [pid, ppid] of out) kids.set(ppid, [...(kids.get(ppid) || []), pid]);
+  let total = 0;
+  const stack = [...(kids.get(rootPid) || [])];
+  while (stack.length) {
+    const p = stack.pop();
+    try {
+      total += Number(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+)/m)[1]) * 1024;
+    } catch {
+      // The process has exited meanwhile, or no smaps here.
+    }
+    stack.push(...(kids.get(p) || []));
+  }
+  return total;
 }
 
 const now = (page) => page.evaluate(() => performance.timeOrigin + performance.now());
@@ -243,9 +279,20 @@ try {
       await page.goto(server.url);
       await page.waitForFunction(() => document.body.classList.contains('engine-ready'));
       await page.evaluate((n) => window.paradupDebug.setLimit(n), 4 * 1024 ** 3);
-      if (noPassages) await passagesOff(page);
+      if (noPassages) {
+        await passagesOff(page);
+        // Applied (after the page's pause and the core's check): else the
+        // files would start an analysis that the options then replace.
+        // (A page without the hook, served with --root: a pause instead.)
+        await page.waitForFunction(() => window.paradupDebug.options?.()?.passages === false || !window.paradupDebug.options);
+        if (!(await page.evaluate(() => Boolean(window.paradupDebug.options)))) await page.waitForTimeout(2000);
+      }
       if (workers !== undefined) await page.evaluate((n) => window.paradupDebug.setWorkers(n), Number(workers));
       const running = await page.evaluate(() => window.paradupDebug.workers());
+      // The whole browser's memory before the pick (the page and its
+      // workers loaded, nothing analyzed): what the peak adds to.
+      const idle = rss(rootPid);
+      const idlePss = pss(rootPid);
       let peak = 0;
       const timer = setInterval(() => { try { peak = Math.max(peak, rss(rootPid)); } catch { /* ps failed as processes came and went: skip this sample */ } }, 250);
       // The page's own clock at the pick and when the status turns done,
@@ -263,9 +310,15 @@ try {
       const detail0 = process.env.PARADUP_CPU_DETAIL ? cpuDetail(rootPid) : null;
       const t0 = Date.now();
       await page.setInputFiles('#file-input', files);
-      const status = await waitStatus(page, ['done', 'error'], 30 * 60_000);
-      const secs = (Date.now() - t0) / 1000;
+      // Polled every 50 ms, not at every frame (waitStatus' default): that
+      // made the page draw a frame 60 times a second, 0.3 s of its thread.
+      const status = await waitStatus(page, ['done', 'error'], 30 * 60_000, 50);
+      // From the page's own clock when it has it (the status observed as
+      // it changed), else this process' (up to a poll late).
+      const doneAt = await page.evaluate(() => window.measureDoneAt);
+      const secs = (doneAt ? doneAt - pickedAt : Date.now() - t0) / 1000;
       const cpu = cpuSeconds(rootPid) - cpu0;
+      const donePss = pss(rootPid);
       const steps = await page.evaluate((since) => ({ doneAt: window.measureDoneAt, changeAt: window.measureChangeAt, requests: (globalThis.paradupTimings || []).filter((t) => t.sent >= since) }), pickedAt);
       clearInterval(timer);
       const paragraphs = await page.textContent('[data-stat="paragraphs"] .stat-value').catch(() => '?');
@@ -280,11 +333,17 @@ try {
         const { usedSize } = await cdp.send('Runtime.getHeapUsage');
         heapText = `, page JS heap after analysis ${(usedSize / 1024 ** 2).toFixed(1)} MiB`;
       }
-      console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs, ${running} prepare workers): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB${heapText} ${message}`);
+      console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs, ${running} prepare workers): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB (${(idle / 1024 ** 3).toFixed(2)} GiB before the pick; PSS, shared pages counted once, ${(idlePss / 1024 ** 3).toFixed(2)} GiB before, ${(donePss / 1024 ** 3).toFixed(2)} GiB at the results)${heapText} ${message}`);
       console.log(`  ${breakdown(pickedAt, steps)}`);
+      if (status === 'done') {
+        const mems = await page.evaluate(() => window.paradupDebug.memories?.() ?? []);
+        if (mems.length) console.log(`  WebAssembly memories: ${mems.map(([role, b]) => `${role} ${b == null ? '?' : (b / 1024 ** 2).toFixed(0)} MiB`).join(', ')}`);
+      }
       if (detail0) {
         const d = cpuDetail(rootPid);
-        console.log(`  CPU by process: ${Object.keys(d).sort().map((k) => `${k} ${(d[k] - (detail0[k] || 0)).toFixed(2)}`).join(', ')}`);
+        const used = (k) => d[k] - (detail0[k] || 0);
+        console.log(`  CPU by process: ${Object.keys(d).filter((k) => !k.startsWith(' ')).sort().map((k) => `${k} ${used(k).toFixed(2)}`).join(', ')}`);
+        console.log(`  renderer threads (user and sys apart, over 0.02 s): ${Object.keys(d).filter((k) => k.startsWith(' ') && used(k) > 0.02).sort((a, b) => used(b) - used(a)).map((k) => `${k.trim()} ${used(k).toFixed(2)}`).join(', ')}`);
       }
       if (explore && status === 'done') await measureExplorer(page);
       if (addOne && status === 'done') {

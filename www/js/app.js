@@ -17,7 +17,7 @@ import { collectDropped, collectPicked, listInput, readInput, setFolderExtension
 import { state, sizeOf, totalBytes, addDocs, removeDoc, clearDocs, nextRun, setResults, dropResults } from './state.js';
 import { actionTable, listenForActions } from './actions.js';
 import { fillOptions, readOptions, sameOptions, markInvalid } from './options.js';
-import { setStatus, status, showMessage, hideMessage, showProgress, hideProgress } from './status.js';
+import { setStatus, status, showMessage, hideMessage, showProgress, showProgressText, hideProgress } from './status.js';
 import { renderDocList } from './doclist.js';
 import { Views } from './views.js';
 import { TextStore } from './texts.js';
@@ -182,7 +182,7 @@ async function analyze() {
     const shown = state.results && { run: state.results.run, documents: state.results.report.documents };
     const analysis = await engine.analyze(docs, state.options ?? undefined, job.signal, run, templatesToSend(), referencesToSend(), shown);
     if (run !== state.run) return;
-    $('#progress-stage').textContent = 'Preparing the views';
+    showProgressText('Preparing the views');
     // Drawing the views is a long task on a large report: let the page
     // answer (and show the line above) between receiving it and drawing.
     // Cancel still works meanwhile (the job is still the running one).
@@ -459,6 +459,10 @@ window.paradupDebug = {
   // (0: the main worker prepares) and resolves how many are loaded.
   setWorkers: (n) => engine.setWorkers(n),
   workers: () => engine.preparers.filter((h) => !h.dead).length,
+  // The options analyses use now (checked by the core), or null.
+  options: () => state.options,
+  // Each worker's WebAssembly memory in bytes, [[role, bytes], …].
+  memories: () => engine.memories(),
   // The bytes of listed documents the page itself holds (picked and
   // dropped files are kept as handles: only pasted text and the examples).
   heldBytes: () => state.docs.reduce((n, d) => n + (d.bytes?.length ?? 0), 0),

@@ -114,10 +114,13 @@ export function prepareWorkers(nav = globalThis.navigator) {
   return Math.max(1, Math.min(cores, byMemory, 8));
 }
 
-// Prepare requests in flight per prepare worker: enough that it never
-// waits for the page's thread (busy drawing progress, relaying results)
-// between two files, few enough to bound the bytes it holds.
-const IN_FLIGHT = 4;
+// Prepare requests in flight per prepare worker, and files per request:
+// enough that it never waits for the page's thread (busy drawing
+// progress, relaying results) between two files, few enough to bound the
+// bytes it holds and to share the files out evenly. A request per file
+// cost the page's thread two messages a file.
+const IN_FLIGHT = 2;
+const BATCH = 4;
 
 /** Rejects with Cancelled as soon as `signal` aborts (or at once if it has). */
 function whenAborted(signal) {
@@ -399,8 +402,9 @@ export class Engine {
   }
 
   /**
-   * Has `docs` prepared by `helpers` (in the list's order, IN_FLIGHT
-   * requests per worker so none waits for the page). Each helper posts
+   * Has `docs` prepared by `helpers` (in the list's order, BATCH files a
+   * request and IN_FLIGHT requests per worker so none waits for the
+   * page). Each helper posts
    * its results straight to `main` over a MessageChannel made for this
    * analysis: {type: 'prepared', run, doc, bytes, raw} (bytes, the file
    * prepared, null for an archive or a file it could not read; raw, the
@@ -422,24 +426,27 @@ export class Engine {
     };
     const lane = async (helper) => {
       while (queue.length && !main.dead && !helper.dead) {
-        const doc = queue.shift();
-        if (!doc.file && !doc.bytes) {
-          post(doc);
-          continue;
+        const batch = [];
+        while (queue.length && batch.length < BATCH) {
+          const doc = queue.shift();
+          if (doc.file || doc.bytes) batch.push(doc);
+          else post(doc);
         }
+        if (!batch.length) continue;
         // The tests make one prepare worker crash (paradupDebug).
         const crash = this.debugPrepare;
         this.debugPrepare = undefined;
+        // A file goes as its handle: the prepare worker reads it. Bytes
+        // the page made go as a copy, moved.
+        const items = batch.map((doc) => (doc.file ? { name: doc.name, doc: doc.id, file: doc.file } : { name: doc.name, doc: doc.id, bytes: doc.bytes.slice() }));
         try {
-          // A file goes as its handle: the prepare worker reads it.
-          const copy = doc.file ? null : doc.bytes.slice();
-          const input = copy ? { bytes: copy } : { file: doc.file };
-          const sent = await helper.send('prepare', { name: doc.name, doc: doc.id, run, direct: true, ...input, options, crash }, copy ? [copy.buffer] : []);
-          // Not posted to main (no port there): main reads it.
-          if (sent !== true) post(doc);
+          const sent = await helper.send('prepare', { docs: items, run, options, crash }, items.flatMap((d) => (d.bytes ? [d.bytes.buffer] : [])));
+          // Not posted to main (no port there): main reads them.
+          if (sent !== true) batch.forEach(post);
         } catch {
-          // Lost (Cancel, a crash) or refused: main reads it.
-          post(doc);
+          // Lost (Cancel, a crash) or refused: main reads the files it
+          // has not had yet (it drops a second message for a file).
+          batch.forEach(post);
         }
       }
     };
@@ -497,6 +504,12 @@ export class Engine {
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Each loaded worker's WebAssembly memory in bytes, by role (measure.mjs). */
+  async memories() {
+    const all = [this.main, this.differ, this.spare, ...this.preparers].filter((h) => h && !h.dead);
+    return Promise.all(all.map(async (h) => [h.role, await h.send('memory').catch(() => null)]));
   }
 
   /** While `on`, no new spare is loaded (the tests use it to attribute requests). */

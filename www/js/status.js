@@ -45,8 +45,32 @@ export function hideMessage() {
   $('#message').hidden = true;
 }
 
+// The progress line is drawn at most once per PROGRESS_MS: every drawing
+// is a style, layout and paint of the page on its thread, and at one per
+// file (hundreds a second) that took more of a 2-core machine than the
+// page's own work (docs/benchmarks.md). The latest progress waits for its
+// turn; hiding the line drops it.
+const PROGRESS_MS = 150;
+let lastDrawn = -Infinity;
+/** @type {Progress | null} */
+let pending = null;
+let timer = 0;
+
 /** @param {Progress} p */
 export function showProgress(p) {
+  pending = p;
+  if (timer) return;
+  const wait = lastDrawn + PROGRESS_MS - performance.now();
+  if (wait <= 0) drawPending();
+  else timer = setTimeout(drawPending, wait);
+}
+
+function drawPending() {
+  timer = 0;
+  const p = pending;
+  pending = null;
+  if (!p) return;
+  lastDrawn = performance.now();
   const [label, from, to] = STAGES[p.stage] || [p.stage, 0, 100];
   const frac = p.total ? p.done / p.total : 0;
   const percent = Math.min(100, Math.round(from + (to - from) * frac));
@@ -60,6 +84,19 @@ export function showProgress(p) {
   $('#progress').dataset.stage = p.stage;
 }
 
+/** Shows `text` as the progress line at once (a progress waiting is dropped). */
+export function showProgressText(text) {
+  dropPending();
+  $('#progress-stage').textContent = text;
+}
+
+function dropPending() {
+  clearTimeout(timer);
+  timer = 0;
+  pending = null;
+}
+
 export function hideProgress() {
+  dropPending();
   $('#progress').hidden = true;
 }

@@ -272,9 +272,13 @@
  *   json / csv   {chunk, rows?}            → Uint8Array[] (pieces of the export;
  *                                            csv rows: 'pairs' | 'passages')
  *   dedup        {kinds: Kind[], keep?: {policy, modified}} → Uint8Array (the zip)
- *   prepare      {name, file | bytes, options} → Uint8Array (the file prepared, for
- *                                            main's addNext; transferred) or null (an archive,
- *                                            or a file the browser could not read there)
+ *   prepare      {docs: {name, doc, file | bytes}[], run, options} → true once each
+ *                                            file went to main over the port ({type:
+ *                                            'prepared', run, doc, bytes, raw}, transferred:
+ *                                            bytes, the file prepared for main's addNext, or
+ *                                            null for an archive or a file the browser could
+ *                                            not read there), false with no port
+ *   memory       {}                        → number (its WebAssembly memory, bytes)
  *   crash        {how}                     (a test hook)
  * @typedef {{type: string, id: number} & Record<string, unknown>} WorkerRequest
  */

@@ -14,6 +14,8 @@
 import init, * as paradup from '../pkg/paradup.js';
 
 let corpus = null;
+// The instance's exports (its memory: paradupDebug.memories).
+let exports = null;
 // The page's id of each file in the corpus, in corpus order.
 let ids = [];
 // The page's number of the analysis whose report the corpus holds (null
@@ -82,20 +84,25 @@ const post = (message, transfer) => self.postMessage(message, transfer || []);
 let steps = null;
 const now = () => performance.timeOrigin + performance.now();
 const step = (name) => {
-  if (steps) steps[name] = now();
+  if (!steps) return;
+  steps[name] = now();
+  // And the WebAssembly memory then (it never shrinks: the most so far).
+  steps.memory = { ...steps.memory, [name]: exports.memory.buffer.byteLength };
 };
 
-// Progress is throttled: at most one message per 40 ms, plus every change
-// of stage or file, so a huge corpus does not flood the page.
+// Progress is throttled: at most one message per PROGRESS_MS, plus every
+// change of stage and the end of one, so a huge corpus does not flood the
+// page (which draws it at most as often: status.js). Not at every file: a
+// message per file was a message a millisecond or two on the page's thread.
+const PROGRESS_MS = 100;
 function progressReporter(id) {
   let last = 0;
-  let lastKey = '';
+  let lastStage = '';
   return (p) => {
     const now = performance.now();
-    const key = p.stage + '\u0000' + (p.file ?? '');
-    if (key === lastKey && now - last < 40 && p.done !== p.total) return;
+    if (p.stage === lastStage && now - last < PROGRESS_MS && p.done !== p.total) return;
     last = now;
-    lastKey = key;
+    lastStage = p.stage;
     post({ type: 'progress', id, stage: p.stage, done: p.done, total: p.total, file: p.file ?? null });
   };
 }
@@ -104,7 +111,7 @@ const handlers = {
   async init(msg) {
     // The page compiles the wasm once and hands every worker the module,
     // so a fresh worker fetches nothing.
-    await init(msg.module ? { module_or_path: msg.module } : msg.wasm ? { module_or_path: msg.wasm } : undefined);
+    exports = await init(msg.module ? { module_or_path: msg.module } : msg.wasm ? { module_or_path: msg.wasm } : undefined);
     corpus = new paradup.Corpus();
     ids = [];
     return { version: paradup.version(), options: paradup.defaultOptions(), folderExtensions: paradup.folderExtensions() };
@@ -245,23 +252,32 @@ const handlers = {
     step('extras');
     return { value: out, transfer: json ? json.map((p) => p.buffer) : [] };
   },
-  // A prepare worker's work: one file read and prepared, as bytes for
-  // main's corpus.addNext (transferred); null for an archive, which main
-  // reads itself within the batch's budget.
-  // Given a port to main (msg.direct, see 'port'), the result goes there
-  // straight, {type: 'prepared', run, doc, bytes, raw} with the file's
-  // bytes when this worker read them (raw), and the page gets true.
-  async prepare(msg) {
+  // A prepare worker's work: a few files (msg.docs, {name, doc, file |
+  // bytes}) read and prepared, each posted to main over the port the page
+  // gave (see 'port') as soon as it is prepared: {type: 'prepared', run,
+  // doc, bytes, raw}, transferred, with bytes null for an archive or a
+  // file it could not read (main reads those) and raw the file's bytes
+  // when this worker read them. Resolves true once every file went to
+  // main, false when there is no port (the page then has main read them).
+  // The files are read all at once, and prepared in turn as they come.
+  async prepare(msg, mine) {
     if (msg.crash === 'panic') paradup.debugPanic('requested by the page');
-    const raw = msg.file ? await readFile(msg.file) : msg.bytes;
-    // Not readable here: main reads it, and says why if it cannot either.
-    const out = raw instanceof Uint8Array ? (paradup.prepare(msg.name, raw, msg.options) ?? null) : null;
-    if (msg.direct && toMain) {
-      const sent = msg.file && raw instanceof Uint8Array ? raw : null;
-      toMain.postMessage({ type: 'prepared', run: msg.run, doc: msg.doc, bytes: out, raw: sent }, [out, sent].filter(Boolean).map((b) => b.buffer));
-      return true;
+    if (!toMain) return false;
+    const reads = msg.docs.map((d) => (d.file ? readFile(d.file) : d.bytes));
+    mine.reading = 0;
+    mine.preparing = 0;
+    for (const [k, d] of msg.docs.entries()) {
+      const asked = now();
+      const raw = await reads[k];
+      const read = now();
+      // Not readable here: main reads it, and says why if it cannot either.
+      const out = raw instanceof Uint8Array ? (paradup.prepare(d.name, raw, msg.options) ?? null) : null;
+      mine.reading += read - asked;
+      mine.preparing += now() - read;
+      const sent = d.file && raw instanceof Uint8Array ? raw : null;
+      toMain.postMessage({ type: 'prepared', run: msg.run, doc: d.doc, bytes: out, raw: sent }, [out, sent].filter(Boolean).map((b) => b.buffer));
     }
-    return out ? { value: out, transfer: [out.buffer] } : null;
+    return true;
   },
   // The threshold explorer: every candidate pair's scores down to
   // msg.floor (six numbers a pair, transferred), and the counts at other
@@ -338,6 +354,11 @@ const handlers = {
       : corpus.dedup(msg.kinds);
     return { value: bytes, transfer: [bytes.buffer] };
   },
+  // The size of this worker's WebAssembly memory, in bytes (it never
+  // shrinks: the most it held at once), for measure.mjs.
+  memory() {
+    return exports.memory.buffer.byteLength;
+  },
   crash(msg) {
     if (msg.how === 'panic') paradup.debugPanic('requested by the page');
     if (msg.how === 'oom') paradup.debugExhaustMemory();
@@ -409,13 +430,15 @@ self.onmessage = async (event) => {
     post({ type: 'error', id: msg.id, message: 'the analysis engine is not loaded yet' });
     return;
   }
-  steps = { start: now() };
+  // This request's own steps: `steps` is replaced by the next request
+  // while an async handler (prepare) awaits.
+  const mine = (steps = { start: now() });
   try {
-    let out = await handler(msg);
+    let out = await handler(msg, mine);
     let transfer = [];
     if (out && out.transfer) ({ value: out, transfer } = out);
-    step('posted');
-    post({ type: 'result', id: msg.id, value: out, steps }, transfer);
+    mine.posted = now();
+    post({ type: 'result', id: msg.id, value: out, steps: mine }, transfer);
   } catch (e) {
     post({ type: 'error', id: msg.id, ...classify(e) });
   }
