@@ -205,10 +205,13 @@ impl Analyzer {
         use std::sync::mpsc;
 
         // Files in flight: enough to keep every worker busy while the
-        // calling thread adds, few enough to bound memory. Bytes in
-        // flight: an eighth of the memory budget (a file and what is
-        // prepared of it weigh about twice its size), at least one file.
-        let window = 2 * threads;
+        // calling thread adds — also while it grows its lookup table,
+        // which took 6 ms at the last doubling for the 100 MB benchmark,
+        // longer than two files per worker kept the workers busy — few
+        // enough to bound memory. Bytes in flight: an eighth of the memory
+        // budget (a file and what is prepared of it weigh about twice its
+        // size), at least one file.
+        let window = 4 * threads;
         let cap = (self.budget / 8) as u64;
         let options = self.options.clone();
         let passages_on = options.passages;
