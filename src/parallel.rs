@@ -33,7 +33,7 @@ pub(crate) fn each<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync
 
 /// Runs `aside` and `here` at once when `threads` is more than one
 /// (natively: `aside` on a thread of its own, `here` on the calling
-/// thread), else one after the other; returns both results. A panic in
+/// thread), else `here` then `aside`; returns both results. A panic in
 /// either goes on from here.
 pub(crate) fn both<A: Send, B>(
     threads: usize,
@@ -52,7 +52,8 @@ pub(crate) fn both<A: Send, B>(
         });
     }
     let _ = threads;
-    (aside(), here())
+    let b = here();
+    (aside(), b)
 }
 
 /// Values dropped on threads of their own (natively, with more than one
@@ -308,6 +309,14 @@ mod tests {
             assert_eq!(a, (threads > 1, "aside"), "{threads} threads");
             assert_eq!(b, (false, "here"), "{threads} threads");
         }
+    }
+
+    #[test]
+    fn on_one_thread_both_runs_here_first() {
+        let order = std::sync::Mutex::new(Vec::new());
+        let push = |side| order.lock().unwrap().push(side);
+        both(1, || push("aside"), || push("here"));
+        assert_eq!(order.into_inner().unwrap(), ["here", "aside"]);
     }
 
     #[test]
