@@ -393,6 +393,20 @@ pub(super) struct Prepared {
 }
 
 impl Prepared {
+    /// Room for a text of `bytes` bytes, with a margin over what English
+    /// text takes (the ASCII benchmark: a shingle per word, an index
+    /// fingerprint per 20 bytes, a paragraph per 390): growing the lists
+    /// paragraph by paragraph copied them over and over, about 3% of the
+    /// workers' instructions. A guess, not a bound: a list that needs
+    /// more grows.
+    pub(super) fn for_text(bytes: usize) -> Prepared {
+        Prepared {
+            paragraphs: Vec::with_capacity(bytes / 256),
+            shingles: Vec::with_capacity(bytes / 5),
+            fps: Vec::with_capacity(bytes / 12),
+        }
+    }
+
     /// Paragraph `i`'s key, shingles and fingerprints, if it is compared.
     fn get(&self, i: usize) -> Option<(u128, &[u32], &[u32])> {
         let &(key, compared, sh_end, fp_end) = self.paragraphs.get(i)?;
