@@ -231,39 +231,18 @@ fn partition(part: &mut [u64], pivot: u64) -> usize {
 /// touched on the threads.
 pub(crate) fn join_u64(runs: Vec<Vec<u64>>, threads: usize, spare: Vec<u64>) -> Vec<u64> {
     let total: usize = runs.iter().map(Vec::len).sum();
-    if spare.len() >= total - total / 8 && spare.len() / 2 <= total {
+    let mut out = if spare.len() >= total - total / 8 {
         let mut out = spare;
-        // At most an eighth zeroed here; shrinking gives the rest (at most
-        // half) back without copying.
+        // At most an eighth zeroed here; shrinking gives the rest back
+        // without copying.
         out.resize(total, 0);
         out.shrink_to_fit();
-        return copy_and_sort(runs, threads, out);
-    }
-    // Far too short or far too long: a long one's pages are given back on
-    // a thread of its own, which nothing waits for (a 40 MB index's took
-    // 3 ms on the calling thread alone, longer than the join, when the
-    // 95,000 proposals of the ASCII benchmark were joined into it).
-    let mut spare = Some(spare);
-    #[cfg(not(target_arch = "wasm32"))]
-    if threads > 1
-        && spare
-            .as_ref()
-            .is_some_and(|s| s.capacity() >= PARALLEL_SORT_MIN)
-    {
-        // Should no thread start, the closure (and the list with it) is
-        // dropped here instead.
-        let long = spare.take();
-        let _ = std::thread::Builder::new().spawn(move || drop(long));
-    }
-    // Before the output is made, so that both are not held at once.
-    drop(spare);
-    // Zeroed by the allocator (fresh pages), written once below.
-    copy_and_sort(runs, threads, vec![0u64; total])
-}
-
-/// [`join_u64`]'s work: every value of `runs` copied into `out` (as long
-/// as all of them), each run on a thread of its own, then sorted.
-fn copy_and_sort(runs: Vec<Vec<u64>>, threads: usize, mut out: Vec<u64>) -> Vec<u64> {
+        out
+    } else {
+        drop(spare);
+        // Zeroed by the allocator (fresh pages), written once below.
+        vec![0u64; total]
+    };
     let mut tasks = Vec::with_capacity(runs.len());
     let mut rest = &mut out[..];
     for run in runs {
