@@ -162,6 +162,15 @@ impl Interner {
         }
     }
 
+    /// Room for `classes` more classes in the lookup table, so that it
+    /// does not grow while they come: each growth rehashes every class
+    /// (reading its key at random), on the thread that files paragraphs
+    /// in order, which the workers preparing files then wait for.
+    pub(super) fn reserve(&mut self, classes: usize) {
+        let keys = &self.keys;
+        self.table.reserve(classes, |&c| keys[c as usize] as u64);
+    }
+
     /// Normalizes the next paragraph's comparison text and files it under
     /// its class; returns its word count. A paragraph matching one of
     /// `templates` is recorded there instead and gets no class.
