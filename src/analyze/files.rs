@@ -212,12 +212,11 @@ impl Analyzer {
         use std::sync::mpsc;
 
         // Files in flight: enough to keep every worker busy while the
-        // calling thread adds — also while it grows its lookup table,
-        // which took 6 ms at the last doubling for the 100 MB benchmark,
-        // longer than two files per worker kept the workers busy — few
-        // enough to bound memory. Bytes in flight: an eighth of the memory
-        // budget (a file and what is prepared of it weigh about twice its
-        // size), at least one file.
+        // calling thread adds (with 4 per worker rather than 2, adding on
+        // two threads took 5-8% less time on the 100 MB benchmarks, 2 MiB
+        // more memory), few enough to bound memory. Bytes in flight: an
+        // eighth of the memory budget (a file and what is prepared of it
+        // weigh about twice its size), at least one file.
         let window = 4 * threads;
         let cap = (self.budget / 8) as u64;
         let options = self.options.clone();
