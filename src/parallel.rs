@@ -31,6 +31,69 @@ pub(crate) fn each<P: Send, R: Send>(parts: Vec<P>, work: impl Fn(P) -> R + Sync
     parts.into_iter().map(work).collect()
 }
 
+/// Runs `aside` and `here` at once when `threads` is more than one
+/// (natively: `aside` on a thread of its own, `here` on the calling
+/// thread), else `here` then `aside`; returns both results. A panic in
+/// either goes on from here.
+pub(crate) fn both<A: Send, B>(
+    threads: usize,
+    aside: impl FnOnce() -> A + Send,
+    here: impl FnOnce() -> B,
+) -> (A, B) {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads > 1 {
+        return std::thread::scope(|scope| {
+            let started = scope.spawn(aside);
+            let b = here();
+            let a = started
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (a, b)
+        });
+    }
+    let _ = threads;
+    let b = here();
+    (aside(), b)
+}
+
+/// Values dropped on threads of their own (natively, with more than one
+/// thread), so that giving back a large buffer's pages does not hold up
+/// the calling thread; dropping an `Aside` waits for them, so nothing
+/// (a spill folder's removal, say) outlives its owner.
+#[derive(Default)]
+pub(crate) struct Aside {
+    #[cfg(not(target_arch = "wasm32"))]
+    dropping: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Aside {
+    /// Drops `value`: on a thread of its own when `threads` is more than
+    /// one (natively), else here.
+    pub(crate) fn drop<T: Send + 'static>(&mut self, value: T, threads: usize) {
+        #[cfg(not(target_arch = "wasm32"))]
+        if threads > 1 {
+            // Should no thread start, the closure (and the value with it)
+            // is dropped here instead.
+            if let Ok(t) = std::thread::Builder::new().spawn(move || drop(value)) {
+                self.dropping.push(t);
+            }
+            return;
+        }
+        let _ = threads;
+        drop(value);
+    }
+}
+
+impl Drop for Aside {
+    fn drop(&mut self) {
+        #[cfg(not(target_arch = "wasm32"))]
+        for t in self.dropping.drain(..) {
+            // A panic while dropping has nothing left to spoil.
+            let _ = t.join();
+        }
+    }
+}
+
 /// Cuts `0..weights.len()` into at most `parts` contiguous, non-empty
 /// ranges of about equal total weight (at least one range when there is
 /// anything to cut).
@@ -214,6 +277,61 @@ mod tests {
     }
 
     #[test]
+    fn both_gives_each_side_its_own_result() {
+        for threads in [1, 2, 3] {
+            let here = std::thread::current().id();
+            let (a, b) = both(
+                threads,
+                || (std::thread::current().id() != here, "aside"),
+                || (std::thread::current().id() != here, "here"),
+            );
+            assert_eq!(a, (threads > 1, "aside"), "{threads} threads");
+            assert_eq!(b, (false, "here"), "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn on_one_thread_both_runs_here_first() {
+        let order = std::sync::Mutex::new(Vec::new());
+        let push = |side| order.lock().unwrap().push(side);
+        both(1, || push("aside"), || push("here"));
+        assert_eq!(order.into_inner().unwrap(), ["here", "aside"]);
+    }
+
+    #[test]
+    fn a_panic_on_either_side_fails_both() {
+        for threads in [1, 2] {
+            let aside = std::panic::catch_unwind(|| both(threads, || panic!("aside"), || 1));
+            assert!(aside.is_err(), "{threads} threads");
+            let here = std::panic::catch_unwind(|| both(threads, || 1, || panic!("here")));
+            assert!(here.is_err(), "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn values_dropped_aside_are_gone_once_the_aside_is() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Arc;
+        /// Counts its drop, slowly, so that not waiting for it shows.
+        struct Slow(Arc<AtomicUsize>);
+        impl Drop for Slow {
+            fn drop(&mut self) {
+                std::thread::sleep(std::time::Duration::from_millis(30));
+                self.0.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        for threads in [1, 2, 3] {
+            let dropped = Arc::new(AtomicUsize::new(0));
+            let mut aside = Aside::default();
+            for _ in 0..3 {
+                aside.drop(Slow(dropped.clone()), threads);
+            }
+            drop(aside);
+            assert_eq!(dropped.load(Ordering::SeqCst), 3, "{threads} threads");
+        }
+    }
+
+    #[test]
     fn ranges_cover_everything_once_and_balance() {
         assert_eq!(balanced(&[], 4), Vec::<Range<usize>>::new());
         assert_eq!(balanced(&[5], 4), vec![0..1]);
@@ -307,10 +425,16 @@ mod tests {
             let mut want: Vec<u64> = runs.concat();
             want.sort_unstable();
             for threads in [1, 2, 3, 8] {
-                // No spare buffer, one too short, one a little short and
-                // one longer than needed.
+                // No spare buffer, one too short, one a little short, one
+                // longer than needed and one far longer (given back).
                 let nearly = want.len() - want.len() / 10;
-                for spare in [0, want.len() / 2, nearly, want.len() + 9] {
+                for spare in [
+                    0,
+                    want.len() / 2,
+                    nearly,
+                    want.len() + 9,
+                    3 * want.len() + 70,
+                ] {
                     let joined = join_u64(runs.clone(), threads, vec![5; spare]);
                     assert!(joined == want, "{threads} threads, {} runs", runs.len());
                 }

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use super::candidates::Sides;
@@ -32,8 +33,36 @@ struct Parts<'a> {
 }
 
 /// Byte ranges of one document matching something in another, per
-/// `(from, to)` document pair.
-type Shared = HashMap<(u32, u32), Vec<(u64, u64)>>;
+/// `(from, to)` document pair ([`pair_key`]).
+type Shared = HashMap<u64, Vec<(u64, u64)>, BuildHasherDefault<PairHasher>>;
+
+/// The key of document pair `(from, to)` in [`Shared`].
+fn pair_key(from: u32, to: u32) -> u64 {
+    (u64::from(from) << 32) | u64::from(to)
+}
+
+/// Hashes a [`pair_key`] with one multiply, folded so that the low bits
+/// (where the table looks first) depend on both documents. The default
+/// hasher (SipHash) was a tenth of the reporting stage's instructions;
+/// the order of a map's keys is never what the report shows (they are
+/// sorted), so the hash does not change it.
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(self.0.rotate_left(8) ^ u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        let x = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = x ^ (x >> 32);
+    }
+}
 
 /// What the report holds besides paragraph matches: the passages, the
 /// templates and the paragraphs ignored as template text.
@@ -47,7 +76,8 @@ pub(super) struct Found {
 }
 
 /// Builds the report, consuming the corpus, the classes and the edges;
-/// the documents' overlaps are measured on up to `threads` threads.
+/// the documents' overlaps are measured on up to `threads` threads, and
+/// with more than one, beside the clustering.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn report(
     options: Options,
@@ -84,15 +114,23 @@ pub(super) fn report(
         passages: &passages,
         counted: &counted,
     };
-    let clusters = parts.clusters(options.boilerplate_documents);
-    let pairs = parts.pairs();
-    progress(Progress {
-        stage: Stage::Reporting,
-        done: 0,
-        total,
-    });
-    let overlaps = parts.overlaps(threads);
-    let mut summary = parts.summary(&clusters, &pairs);
+    // The overlaps need neither clusters nor pairs: with threads, they are
+    // measured beside them (and the summary), not after.
+    let (overlaps, (clusters, pairs, mut summary)) = crate::parallel::both(
+        threads,
+        || parts.overlaps(threads),
+        || {
+            let clusters = parts.clusters(options.boilerplate_documents);
+            let pairs = parts.pairs();
+            progress(Progress {
+                stage: Stage::Reporting,
+                done: 0,
+                total,
+            });
+            let summary = parts.summary(&clusters, &pairs);
+            (clusters, pairs, summary)
+        },
+    );
     summary.ignored_paragraphs = ignored.len() as u64;
     summary.ignored_bytes = ignored.iter().map(|i| i.end - i.start).sum();
     drop(counted);
@@ -342,7 +380,7 @@ impl Parts<'_> {
     /// `neighbours` are the edges both ways, sorted.
     fn shared_in(&self, run: Range<u32>, neighbours: &[(u32, u32)]) -> Shared {
         let (corpus, members) = (self.corpus, self.members);
-        let mut shared = Shared::new();
+        let mut shared = Shared::default();
         let mut docs: Vec<u32> = Vec::new();
         let mut j = neighbours.partition_point(|&(c, _)| c < run.start);
         for c in run {
@@ -365,7 +403,7 @@ impl Parts<'_> {
                 let from = corpus.doc_of(g);
                 let span = corpus.span_of(g);
                 for &to in docs.iter().filter(|&&d| d != from) {
-                    shared.entry((from, to)).or_default().push(span);
+                    shared.entry(pair_key(from, to)).or_default().push(span);
                 }
             }
         }
@@ -387,42 +425,57 @@ impl Parts<'_> {
         neighbours.sort_unstable();
         // Byte ranges of `from` that match something in `to`, per
         // `(from, to)`: whole paragraphs, gathered natively on the threads
-        // for a contiguous run of classes each and joined in class order
-        // (so in the order one thread gathers them), then passage sides.
+        // for a contiguous run of classes each (a map per run, never
+        // merged: a pair's ranges are read from each in run order, so in
+        // the order one thread gathers them), then passage sides.
         // The test is a constant on wasm32: the split is compiled out.
-        let mut shared = if cfg!(target_arch = "wasm32") || threads <= 1 {
-            self.shared_in(0..n as u32, &neighbours)
+        let mut maps = if cfg!(target_arch = "wasm32") || threads <= 1 {
+            vec![self.shared_in(0..n as u32, &neighbours)]
         } else {
             let t = threads as u64;
             let runs = (0..t)
                 .map(|k| (n as u64 * k / t) as u32..(n as u64 * (k + 1) / t) as u32)
                 .collect();
-            let mut maps =
-                crate::parallel::each(runs, |run| self.shared_in(run, &neighbours)).into_iter();
-            let mut shared = maps.next().unwrap_or_default();
-            for (pair, ranges) in maps.flatten() {
-                shared.entry(pair).or_default().extend(ranges);
-            }
-            shared
+            crate::parallel::each(runs, |run| self.shared_in(run, &neighbours))
         };
+        let mut sides = Shared::default();
         for p in self.passages.iter().filter(|p| p.a.doc != p.b.doc) {
             let (a, b) = (p.a.doc, p.b.doc);
-            shared.entry((a, b)).or_default().push((p.a.start, p.a.end));
-            shared.entry((b, a)).or_default().push((p.b.start, p.b.end));
+            sides
+                .entry(pair_key(a, b))
+                .or_default()
+                .push((p.a.start, p.a.end));
+            sides
+                .entry(pair_key(b, a))
+                .or_default()
+                .push((p.b.start, p.b.end));
         }
+        maps.push(sides);
         let totals: Vec<u64> = self
             .counted
             .iter()
             .map(|ps| ps.iter().map(|p| p.end - p.start).sum())
             .collect();
-        let mut keys: Vec<(u32, u32)> = shared.keys().map(|&(x, y)| (x.min(y), x.max(y))).collect();
+        let mut keys: Vec<(u32, u32)> = maps
+            .iter()
+            .flat_map(|m| m.keys())
+            .map(|&k| {
+                let (x, y) = ((k >> 32) as u32, k as u32);
+                (x.min(y), x.max(y))
+            })
+            .collect();
         keys.retain(|&(a, b)| self.corpus.relevant(a, b));
         keys.sort_unstable();
         keys.dedup();
         let share = |from: u32, to: u32| {
-            let b = shared.get(&(from, to)).map_or(0, |ranges| {
-                covered_paragraph_bytes(ranges.clone(), &self.counted[from as usize])
-            });
+            let key = pair_key(from, to);
+            let ranges: Vec<(u64, u64)> = maps
+                .iter()
+                .filter_map(|m| m.get(&key))
+                .flatten()
+                .copied()
+                .collect();
+            let b = covered_paragraph_bytes(ranges, &self.counted[from as usize]);
             let t = totals[from as usize];
             if t == 0 {
                 0.0
@@ -444,6 +497,8 @@ impl Parts<'_> {
         let parts = crate::parallel::each(ranges, |range| {
             keys[range].iter().map(overlap).collect::<Vec<_>>()
         });
+        // A map holds a list per pair: freed on the threads too.
+        crate::parallel::each(maps, drop);
         parts.concat()
     }
 
@@ -726,9 +781,13 @@ mod tests {
             .collect();
         let one = assemble_on(&lengths, &of_paragraph, &[], 1);
         assert_eq!(one.overlaps.len(), 6, "{:?}", one.overlaps);
+        assert!(!one.clusters.is_empty() && !one.pairs.is_empty());
+        let whole = |r: &Report| serde_json::to_string(r).unwrap();
         for threads in [2, 3, 8] {
             let on = assemble_on(&lengths, &of_paragraph, &[], threads);
             assert_eq!(on.overlaps, one.overlaps, "{threads} threads");
+            // Clusters, pairs and summary made beside them, the same.
+            assert_eq!(whole(&on), whole(&one), "{threads} threads");
         }
     }
 

@@ -162,6 +162,15 @@ impl Interner {
         }
     }
 
+    /// Room for `classes` more classes in the lookup table, so that it
+    /// does not grow while they come: each growth rehashes every class
+    /// (reading its key at random), on the thread that files paragraphs
+    /// in order, which the workers preparing files then wait for.
+    pub(super) fn reserve(&mut self, classes: usize) {
+        let keys = &self.keys;
+        self.table.reserve(classes, |&c| keys[c as usize] as u64);
+    }
+
     /// Normalizes the next paragraph's comparison text and files it under
     /// its class; returns its word count. A paragraph matching one of
     /// `templates` is recorded there instead and gets no class.
@@ -393,6 +402,20 @@ pub(super) struct Prepared {
 }
 
 impl Prepared {
+    /// Room for a text of `bytes` bytes, with a margin over what English
+    /// text takes (the ASCII benchmark: a shingle per word, an index
+    /// fingerprint per 20 bytes, a paragraph per 390): growing the lists
+    /// paragraph by paragraph copied them over and over, about 3% of the
+    /// workers' instructions. A guess, not a bound: a list that needs
+    /// more grows.
+    pub(super) fn for_text(bytes: usize) -> Prepared {
+        Prepared {
+            paragraphs: Vec::with_capacity(bytes / 256),
+            shingles: Vec::with_capacity(bytes / 5),
+            fps: Vec::with_capacity(bytes / 12),
+        }
+    }
+
     /// Paragraph `i`'s key, shingles and fingerprints, if it is compared.
     fn get(&self, i: usize) -> Option<(u128, &[u32], &[u32])> {
         let &(key, compared, sh_end, fp_end) = self.paragraphs.get(i)?;

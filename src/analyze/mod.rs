@@ -506,6 +506,8 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
     // In a check against a reference, the sides of each class.
     let sides = corpus.sides(&classes);
     let pairs = Sorter::new("pairs", budget / 4, false, temp.clone());
+    // Waited for before returning (and before `temp` is dropped).
+    let mut aside = crate::parallel::Aside::default();
     let edges = session::edges(
         rematching,
         (index, shingles, pairs),
@@ -515,6 +517,7 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
         sides.as_ref(),
         &options,
         threads,
+        &mut aside,
         progress,
     )
     .map_err(spill_error)?;
@@ -551,7 +554,7 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
     }
     let ignored = template::ignored(&templates, &corpus);
     let found = template::without_template_passages(found, &corpus.docs, &ignored);
-    Ok(assemble::report(
+    let report = assemble::report(
         options,
         corpus,
         skipped,
@@ -565,7 +568,9 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
         },
         threads,
         progress,
-    ))
+    );
+    drop(aside);
+    Ok(report)
 }
 
 /// The report of a document, before its paragraphs are added.

@@ -118,7 +118,7 @@ fn prepare_text(
 ) -> PreparedDoc {
     let bytes = DocumentBytes::of(file, bytes);
     let own = bytes.get(file);
-    let mut prepared = Prepared::default();
+    let mut prepared = Prepared::for_text(own.len());
     let (report, passages) = if let Some(text) = plain_utf8(own) {
         let segments = segment(text, options.segmentation);
         let mut report = new_document(

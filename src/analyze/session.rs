@@ -23,6 +23,7 @@ use super::{finish_parts, score, Analyzer, Parts, Progress, Span, NONE};
 use crate::error::Error;
 use crate::normalize::Normalizer;
 use crate::options::Options;
+use crate::parallel::Aside;
 use crate::passages::Aligned;
 use crate::report::{Paragraph, Passage, Report};
 use crate::spill::{ShingleStore, Sorter};
@@ -198,6 +199,7 @@ pub(super) fn edges(
     sides: Option<&Sides>,
     options: &Options,
     threads: usize,
+    aside: &mut Aside,
     progress: &mut dyn FnMut(Progress),
 ) -> std::io::Result<Edges> {
     let thresholds = (
@@ -230,10 +232,10 @@ pub(super) fn edges(
                 Some(_) if sides.is_none() => Some(&mut keep),
                 _ => None,
             };
-            let mut candidates =
+            let mut searched =
                 Candidates::search_keeping(index, n, pairs, sides, threads, keeping)?;
             let mut candidates = Counting {
-                source: &mut candidates,
+                source: &mut searched,
                 pairs: &mut scored,
             };
             let edges = score::edges_from(
@@ -259,6 +261,10 @@ pub(super) fn edges(
                     removed: Removed::default(),
                     renumbering: None,
                 });
+            } else {
+                // The proposals and the shingle sets: the largest buffers
+                // left, given back beside the rest of the analysis.
+                aside.drop((searched, shingles), threads);
             }
             return Ok(edges);
         }
