@@ -626,6 +626,11 @@ impl Blobs {
         }
     }
 
+    /// Bytes written.
+    pub(crate) fn len(&self) -> u64 {
+        self.len
+    }
+
     /// Reads `buf.len()` bytes from offset `at`.
     pub(crate) fn read(&self, at: u64, buf: &mut [u8]) -> io::Result<()> {
         read_at(&self.file.file, buf, at)
