@@ -14,6 +14,7 @@
 
 use std::io;
 
+#[cfg(not(target_arch = "wasm32"))]
 use super::pairs::GRAM_BITS;
 use crate::spill::Temp;
 #[cfg(not(target_arch = "wasm32"))]
@@ -41,6 +42,7 @@ pub(super) struct Lists {
     /// Per gram not written out: [`HEAD`] words, then its documents.
     words: Vec<u32>,
     /// Words kept in memory at most when `temp` is set.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     cap: usize,
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     temp: Temp,
@@ -94,7 +96,7 @@ impl Lists {
     }
 
     /// Whether some lists are on disk.
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     fn spilled(&self) -> bool {
         self.file.is_some()
     }
@@ -291,7 +293,8 @@ impl Shared {
     }
 }
 
-#[cfg(test)]
+// The page never spills: nothing to test there.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::spill::TempDir;

@@ -4,10 +4,10 @@
 //! While documents are added, each becomes a compact stream of word
 //! tokens (`tokens`; stems and stop words per distinct word in `vocab`).
 //! At the end, documents sharing winnowed fingerprints become candidate
-//! pairs (`pairs`, never all pairs), and each pair is aligned: shared
-//! runs of words chained across small gaps (`extend`), then sentences
-//! similar in their stems (`sentences`). Passages are mapped back to
-//! byte spans and lines.
+//! pairs (`pairs`, never all pairs; the grams each pair shares in
+//! `anchors`), and each pair is aligned: shared runs of words chained
+//! across small gaps (`extend`), then sentences similar in their stems
+//! (`sentences`). Passages are mapped back to byte spans and lines.
 
 mod anchors;
 mod extend;

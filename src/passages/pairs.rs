@@ -17,7 +17,8 @@
 //! The same index, over every gram rather than the sampled ones, gives each
 //! candidate pair the grams its documents share (those in at most
 //! `MAX_DOCUMENTS` documents): a pair's anchors come from its shared grams,
-//! not from a scan of either document.
+//! not from a scan of either document. Those lists are kept in
+//! `anchors.rs`, past their share of the budget in temporary files.
 //!
 //! A gram's value has `GRAM_BITS` (40) bits: with 32, two different grams
 //! met by chance about once per 4·10^9 pairs of grams, so a document met a
@@ -263,7 +264,9 @@ fn lower_bound(by_gram: &[(u64, u32)], g: u64, from: usize) -> usize {
 pub(super) type GramsOf<'g> = dyn FnMut(usize, &mut Vec<(u64, u32)>) -> io::Result<()> + 'g;
 
 /// The pairs of documents to align, and the common fingerprints. `budget`
-/// bounds the memory of the two sorts when `temp` is set. Only pairs that
+/// bounds the memory of the two sorts (half each), of the anchor lists
+/// (a quarter) and of the pairs' shared grams (half, once the sorts are
+/// done) when `temp` is set (`anchors.rs`). Only pairs that
 /// `relevant` accepts are proposed (against a reference, no pair of two
 /// reference documents), and a document's `LINK` earlier documents per
 /// fingerprint are the earliest relevant ones: pairs that are never
