@@ -226,11 +226,11 @@ fn passages_spill_within_the_memory_limit() {
 /// Text copied into many documents: every gram of a group's text is in
 /// its 32 copies, so the anchor lists (each gram with its documents) and
 /// each candidate pair's shared grams (8 bytes per pair and gram) weigh
-/// about 6 times the corpus. They spill too: under a data limit of 4 times
+/// about 5 times the corpus. They spill too: under a data limit of 4 times
 /// the corpus, a spilling run on two threads reports what an unlimited
-/// one does. (Release build, 10 MB corpus: 22 MiB resident at `--memory
-/// 2M`, 20 MiB without passages, 138 MiB in memory; before they spilled,
-/// 85 MiB at `--memory 2M`, which fails under this limit.)
+/// one does. (Release build, this 13 MB corpus: 22 MiB resident at
+/// `--memory 2M`, 19 MiB without passages, 129 MiB in memory; before they
+/// spilled, 84 MiB at `--memory 2M`, which fails under this limit.)
 #[test]
 fn anchor_lists_spill_within_the_memory_limit() {
     let corpus = tempfile::tempdir().unwrap();
