@@ -268,6 +268,7 @@ impl Shared {
     }
 
     /// The grams pair `k` shares, read into `buf` if they are on disk.
+    #[inline]
     pub(super) fn get<'s>(&'s self, k: usize, buf: &'s mut Vec<u64>) -> io::Result<&'s [u64]> {
         let (from, to) = (self.starts[k], self.starts[k + 1]);
         #[cfg(not(target_arch = "wasm32"))]

@@ -115,6 +115,7 @@ pub(super) struct Candidates {
 impl Candidates {
     /// The grams pair `k` shares (empty for a document with itself), read
     /// into `buf` if they spilled.
+    #[inline]
     pub(super) fn shared<'c>(&'c self, k: usize, buf: &'c mut Vec<u64>) -> io::Result<&'c [u64]> {
         self.shared.get(k, buf)
     }
