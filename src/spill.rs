@@ -31,10 +31,11 @@ pub struct Spill {
     /// other data (per paragraph and per distinct paragraph) is not
     /// counted. With passages on, their tokens get another quarter while
     /// documents are added (past it they go to a file), the passage
-    /// search's sorts a quarter, and once tokens have spilled the
-    /// alignment prepares earlier documents in blocks of half the budget;
-    /// each candidate pair's shared grams are not counted. Budgets of a
-    /// few kilobytes work but are slow (many tiny runs).
+    /// search's sorts a quarter, its anchor lists a sixteenth and each
+    /// candidate pair's shared grams an eighth (past these, files), and
+    /// once tokens have spilled the alignment prepares earlier documents
+    /// in blocks of half the budget. Budgets of a few kilobytes work but
+    /// are slow (many tiny runs).
     pub budget: usize,
 }
 
@@ -624,6 +625,11 @@ impl Blobs {
             w: BufWriter::with_capacity(RUN_BUFFER, &mut self.file.file),
             len: &mut self.len,
         }
+    }
+
+    /// Bytes written.
+    pub(crate) fn len(&self) -> u64 {
+        self.len
     }
 
     /// Reads `buf.len()` bytes from offset `at`.

@@ -2,7 +2,8 @@
 //! data limit of half the corpus size, spilling to temporary files gives
 //! the same report as an unlimited run, and the same limit stops an
 //! analysis that keeps everything in memory (so the limit is real), with
-//! passages off and on.
+//! passages off and on, and with text copied into many documents (where
+//! the passage search's anchor lists are the bulk).
 
 #![cfg(target_os = "linux")]
 
@@ -196,6 +197,57 @@ fn passages_spill_within_the_memory_limit() {
     let report: serde_json::Value = serde_json::from_slice(&free.stdout).unwrap();
     let passages = report["passages"].as_array().unwrap().len();
     assert!(passages > 100, "{passages} passages");
+
+    let spilled = limited(
+        limit,
+        &[
+            "analyze",
+            "--format",
+            "json",
+            "--threads",
+            "2",
+            "--memory",
+            "2M",
+            "--temp-dir",
+            temp_dir,
+            ".",
+        ],
+        corpus.path(),
+    );
+
+    let in_memory = limited(
+        limit,
+        &["analyze", "--format", "json", "--memory", "4G", "."],
+        corpus.path(),
+    );
+    spilled_like_free(&spilled, &free, temp.path(), &in_memory);
+}
+
+/// Text copied into many documents: every gram of a group's text is in
+/// its 32 copies, so the anchor lists (each gram with its documents) and
+/// each candidate pair's shared grams (8 bytes per pair and gram) weigh
+/// about 5 times the corpus. They spill too: under a data limit of 4 times
+/// the corpus, a spilling run on two threads reports what an unlimited
+/// one does. (Release build, this 13 MB corpus: 22 MiB resident at
+/// `--memory 2M`, 19 MiB without passages, 129 MiB in memory; before they
+/// spilled, 84 MiB at `--memory 2M`, which fails under this limit.)
+#[test]
+fn anchor_lists_spill_within_the_memory_limit() {
+    let corpus = tempfile::tempdir().unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let mut bytes = 0;
+    for (name, text) in common::generate::copied_texts(20, 32, 2000, 0x5EED_0A9C_4011_2233) {
+        std::fs::write(corpus.path().join(name), &text).unwrap();
+        bytes += text.len();
+    }
+    let limit = 4 * bytes;
+    let temp_dir = temp.path().to_str().unwrap();
+
+    let free = common::paradup(&["analyze", "--format", "json", "."], corpus.path());
+    assert_eq!(free.status.code(), Some(1), "{free:?}");
+    let report: serde_json::Value = serde_json::from_slice(&free.stdout).unwrap();
+    let passages = report["passages"].as_array().unwrap().len();
+    assert!(passages > 1000, "{passages} passages");
 
     let spilled = limited(
         limit,

@@ -401,6 +401,60 @@ fn many_passages_are_the_same_spilled_and_on_threads() {
     }
 }
 
+/// Text copied into many documents, where the passage search's anchor
+/// lists and each pair's shared grams are the bulk: the same report when
+/// they spill with everything else (`1K`), when they spill and the tokens
+/// stay in memory (`1700K`: about 145 KB of lists over a cap of 106 KB,
+/// 345 KB of tokens under 425 KB; the pairs are aligned without blocks,
+/// each pair's shared grams read back), on one thread and two.
+#[test]
+fn copied_text_is_the_same_with_its_anchor_lists_spilled() {
+    let corpus = tempfile::tempdir().unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    for (name, text) in common::generate::copied_texts(6, 12, 400, 0xA7C4_0125_9D3B_77E1) {
+        std::fs::write(corpus.path().join(name), text).unwrap();
+    }
+    let temp_dir = temp.path().to_str().unwrap();
+    let run = |memory: &str, threads: &str| {
+        let args = [
+            "analyze",
+            "--format",
+            "json",
+            "--memory",
+            memory,
+            "--threads",
+            threads,
+            "--temp-dir",
+            temp_dir,
+            ".",
+        ];
+        let out = common::paradup(&args, corpus.path());
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let free = run("8G", "1");
+    let report: serde_json::Value = serde_json::from_slice(&free).unwrap();
+    let passages = report["passages"].as_array().unwrap().len();
+    assert!(passages > 300, "{passages} passages");
+    for (memory, threads) in [
+        ("8G", "2"),
+        ("1K", "1"),
+        ("1K", "2"),
+        ("1700K", "1"),
+        ("1700K", "2"),
+    ] {
+        assert!(
+            run(memory, threads) == free,
+            "--memory {memory} --threads {threads} changed the report"
+        );
+    }
+}
+
 /// A copy (lightly edited) whose first sentence has a reworded look-alike
 /// just before it in the other document: the passage is the copy, not the
 /// copy and its neighbour (the sentence stage paired the copy's first

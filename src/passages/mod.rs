@@ -4,11 +4,12 @@
 //! While documents are added, each becomes a compact stream of word
 //! tokens (`tokens`; stems and stop words per distinct word in `vocab`).
 //! At the end, documents sharing winnowed fingerprints become candidate
-//! pairs (`pairs`, never all pairs), and each pair is aligned: shared
-//! runs of words chained across small gaps (`extend`), then sentences
-//! similar in their stems (`sentences`). Passages are mapped back to
-//! byte spans and lines.
+//! pairs (`pairs`, never all pairs; the grams each pair shares in
+//! `anchors`), and each pair is aligned: shared runs of words chained
+//! across small gaps (`extend`), then sentences similar in their stems
+//! (`sentences`). Passages are mapped back to byte spans and lines.
 
+mod anchors;
 mod extend;
 mod pairs;
 mod rethreshold;
@@ -197,7 +198,7 @@ impl Collector {
         };
         let (todo, mut out) = match &aligned {
             Some(before) => {
-                let (todo, reused) = before.reuse(&candidates);
+                let (todo, reused) = before.reuse(&candidates)?;
                 let mut out = Vec::new();
                 for i in reused {
                     let (pair, _, pieces) = &before.pairs[i];
@@ -220,7 +221,7 @@ impl Collector {
         };
         if let (Some(aligned), Some(keep)) = (aligned, job.keep) {
             let pieces = keep.into_inner().unwrap_or_else(PoisonError::into_inner);
-            aligned.keep(&candidates, &todo, pieces);
+            aligned.keep(&candidates, &todo, pieces)?;
         }
         out.extend(new);
         sort_passages(&mut out);
@@ -311,21 +312,26 @@ pub(crate) struct Aligned {
 impl Aligned {
     /// The candidate pairs to align (indices), and the others (indices of
     /// `self.pairs`), whose pieces are kept from before.
-    fn reuse(&self, candidates: &pairs::Candidates) -> (Vec<usize>, Vec<usize>) {
+    fn reuse(&self, candidates: &pairs::Candidates) -> io::Result<(Vec<usize>, Vec<usize>)> {
         let mut todo = Vec::new();
         let mut reused = Vec::new();
         for (k, pair) in candidates.pairs.iter().enumerate() {
             match self.pairs.binary_search_by_key(pair, |e| e.0) {
-                Ok(i) if self.pairs[i].1 == candidates.shared_hash(k) => reused.push(i),
+                Ok(i) if self.pairs[i].1 == candidates.shared_hash(k)? => reused.push(i),
                 _ => todo.push(k),
             }
         }
-        (todo, reused)
+        Ok((todo, reused))
     }
 
     /// Keeps this run's pairs: those aligned now (`todo`, whose pieces
     /// are in `new` by candidate index) and those kept from before.
-    fn keep(&mut self, candidates: &pairs::Candidates, todo: &[usize], mut new: Vec<Pieces>) {
+    fn keep(
+        &mut self,
+        candidates: &pairs::Candidates,
+        todo: &[usize],
+        mut new: Vec<Pieces>,
+    ) -> io::Result<()> {
         let mut before = std::mem::take(&mut self.pairs).into_iter().peekable();
         let mut pairs = Vec::with_capacity(candidates.pairs.len());
         for (k, &pair) in candidates.pairs.iter().enumerate() {
@@ -334,13 +340,14 @@ impl Aligned {
             let kept = before.next_if(|e| e.0 == pair);
             if todo.binary_search(&k).is_ok() {
                 let mine = new.get_mut(k).map(std::mem::take).unwrap_or_default();
-                pairs.push((pair, candidates.shared_hash(k), mine));
+                pairs.push((pair, candidates.shared_hash(k)?, mine));
             } else if let Some(e) = kept {
                 pairs.push(e);
             }
         }
         self.pairs = pairs;
         self.last = todo.len();
+        Ok(())
     }
 
     /// How many document pairs the last run aligned; the others' passages
@@ -489,7 +496,7 @@ impl<'s> Job<'s> {
             let Some((_, side_a, earlier)) = current.as_ref() else {
                 continue;
             };
-            self.pair(k, side_a, &side_b, earlier, &mut out);
+            self.pair(k, side_a, &side_b, earlier, &mut out)?;
         }
         Ok(out)
     }
@@ -548,7 +555,7 @@ impl<'s> Job<'s> {
                             let mut out = Vec::new();
                             for &k in group {
                                 let side_b = side(pairs[k].1)?;
-                                self.pair(k, &side_a, &side_b, &earlier, &mut out);
+                                self.pair(k, &side_a, &side_b, &earlier, &mut out)?;
                             }
                             mine.push((g, out));
                         }
@@ -622,7 +629,7 @@ impl<'s> Job<'s> {
                 };
                 for &k in group {
                     if let Some((_, side_a, earlier)) = find(pairs[k].0) {
-                        self.pair(k, side_a, side_b, earlier, out);
+                        self.pair(k, side_a, side_b, earlier, out)?;
                     }
                 }
                 Ok(())
@@ -667,7 +674,7 @@ impl<'s> Job<'s> {
     /// each gram it holds more than once. Anchors are all content-word
     /// grams (fingerprints sample one in `pairs::SAMPLE` of them): sampled
     /// anchors lost 0.01 plagdet on PAN's translated cases.
-    fn windows(&self, k: usize, side_b: &Prepared<'_>, same: bool) -> Vec<(u32, u32)> {
+    fn windows(&self, k: usize, side_b: &Prepared<'_>, same: bool) -> io::Result<Vec<(u32, u32)>> {
         let b = &side_b.doc.tokens;
         let mut at: Vec<u32> = Vec::new();
         let len = b.len();
@@ -681,7 +688,9 @@ impl<'s> Job<'s> {
             }
             at.sort_unstable();
         } else {
-            pairs::positions(&side_b.by_gram, self.candidates.shared(k), len, &mut at);
+            let mut buf = Vec::new();
+            let shared = self.candidates.shared(k, &mut buf)?;
+            pairs::positions(&side_b.by_gram, shared, len, &mut at);
         }
         let len = len as u32;
         let mut out: Vec<(u32, u32)> = Vec::new();
@@ -697,7 +706,7 @@ impl<'s> Job<'s> {
                 _ => out.push((lo, hi)),
             }
         }
-        out
+        Ok(out)
     }
 
     /// Aligns candidate pair `k`, documents `da <= db`, and adds their
@@ -709,13 +718,13 @@ impl<'s> Job<'s> {
         side_b: &Prepared<'_>,
         earlier: &Earlier,
         out: &mut Vec<Passage>,
-    ) {
+    ) -> io::Result<()> {
         let (da, db) = self.candidates.pairs[k];
         let (a, b) = (&side_a.doc.tokens[..], &side_b.doc.tokens[..]);
         let same = da == db;
-        let windows = self.windows(k, side_b, same);
+        let windows = self.windows(k, side_b, same)?;
         if windows.is_empty() {
-            return;
+            return Ok(());
         }
         let runs = extend::runs_with(&earlier.grams, a, b, same, &windows);
         let found = extend::chain(a, b, &runs, GAP);
@@ -753,6 +762,7 @@ impl<'s> Job<'s> {
             rethreshold::last_steps(found, a, b, same, self.vocab, self.options)
         };
         to_passages((da, db), kept, (&side_a.doc, &side_b.doc), self.docs, out);
+        Ok(())
     }
 
     /// The passages of documents `pair`, aligned before into `pieces`.

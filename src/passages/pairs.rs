@@ -17,7 +17,8 @@
 //! The same index, over every gram rather than the sampled ones, gives each
 //! candidate pair the grams its documents share (those in at most
 //! `MAX_DOCUMENTS` documents): a pair's anchors come from its shared grams,
-//! not from a scan of either document.
+//! not from a scan of either document. Those lists are kept in
+//! `anchors.rs`, past their share of the budget in temporary files.
 //!
 //! A gram's value has `GRAM_BITS` (40) bits: with 32, two different grams
 //! met by chance about once per 4·10^9 pairs of grams, so a document met a
@@ -28,6 +29,7 @@
 
 use std::io;
 
+use super::anchors::{Lists, Shared};
 use super::tokens::Token;
 use crate::spill::{Sorter, Temp};
 
@@ -104,26 +106,30 @@ pub(super) struct Candidates {
     pub(super) pairs: Vec<(u32, u32)>,
     /// For pair `k` (across documents), the content-word grams (every
     /// gram, not only the sampled fingerprints) that both its documents
-    /// hold and that are in at most `MAX_DOCUMENTS` documents, sorted:
-    /// `grams[starts[k]..starts[k + 1]]`. Their positions in the later
-    /// document are the pair's anchors, found without reading the rest of
-    /// either document.
-    starts: Vec<usize>,
-    grams: Vec<u64>,
+    /// hold and that are in at most `MAX_DOCUMENTS` documents, sorted.
+    /// Their positions in the later document are the pair's anchors,
+    /// found without reading the rest of either document.
+    shared: Shared,
 }
 
 impl Candidates {
-    /// The grams pair `k` shares (empty for a document with itself).
-    pub(super) fn shared(&self, k: usize) -> &[u64] {
-        &self.grams[self.starts[k]..self.starts[k + 1]]
+    /// The grams pair `k` shares (empty for a document with itself), read
+    /// into `buf` if they spilled.
+    #[inline]
+    pub(super) fn shared<'c>(&'c self, k: usize, buf: &'c mut Vec<u64>) -> io::Result<&'c [u64]> {
+        self.shared.get(k, buf)
     }
 
     /// A hash of [`Candidates::shared`]`(k)`: whether a pair shares the
     /// same grams as in an earlier run.
-    pub(super) fn shared_hash(&self, k: usize) -> u64 {
-        self.shared(k).iter().fold(0x9E37_79B9_7F4A_7C15, |h, &g| {
-            xxhash_rust::xxh3::xxh3_64_with_seed(&g.to_le_bytes(), h)
-        })
+    pub(super) fn shared_hash(&self, k: usize) -> io::Result<u64> {
+        let mut buf = Vec::new();
+        Ok(self
+            .shared(k, &mut buf)?
+            .iter()
+            .fold(0x9E37_79B9_7F4A_7C15, |h, &g| {
+                xxhash_rust::xxh3::xxh3_64_with_seed(&g.to_le_bytes(), h)
+            }))
     }
 }
 
@@ -259,7 +265,9 @@ fn lower_bound(by_gram: &[(u64, u32)], g: u64, from: usize) -> usize {
 pub(super) type GramsOf<'g> = dyn FnMut(usize, &mut Vec<(u64, u32)>) -> io::Result<()> + 'g;
 
 /// The pairs of documents to align, and the common fingerprints. `budget`
-/// bounds the memory of the two sorts when `temp` is set. Only pairs that
+/// bounds the memory of the two sorts (half each), of the anchor lists
+/// (a quarter) and of the pairs' shared grams (half, once the sorts are
+/// done) when `temp` is set (`anchors.rs`). Only pairs that
 /// `relevant` accepts are proposed (against a reference, no pair of two
 /// reference documents), and a document's `LINK` earlier documents per
 /// fingerprint are the earliest relevant ones: pairs that are never
@@ -294,11 +302,10 @@ pub(super) fn candidates(
         index.extend(fps.iter().map(|&(f, _)| f << DOC_BITS | d as u64))?;
     }
     let mut index = index.into_sorted()?;
-    let mut proposals = Sorter::new("passage-pairs", budget / 2, false, temp);
+    let mut proposals = Sorter::new("passage-pairs", budget / 2, false, temp.clone());
     let mut run: Vec<u32> = Vec::new();
     // The grams in 2 to `MAX_DOCUMENTS` documents, and their documents.
-    let mut shared: Vec<(u64, usize)> = Vec::new();
-    let mut holders: Vec<u32> = Vec::new();
+    let mut lists = Lists::new(budget / 4, temp.clone());
     let mut fingerprint: Option<u64> = None;
     let mut distinct: Vec<u32> = Vec::new();
     loop {
@@ -329,8 +336,7 @@ pub(super) fn candidates(
                 distinct.len()
             };
             if linked > 1 {
-                shared.push((f, holders.len()));
-                holders.extend_from_slice(&distinct);
+                lists.push(f, &distinct)?;
             }
             let linked = if sampled { linked } else { 0 };
             for (i, &later) in distinct[..linked].iter().enumerate().skip(1) {
@@ -348,41 +354,11 @@ pub(super) fn candidates(
         fingerprint = Some(e >> DOC_BITS);
         run.push((e & (MAX_DOCS as u64 - 1)) as u32);
     }
+    // The index's memory goes before the pairs' is taken.
+    drop(index);
     let pairs = pairs_of(proposals)?;
-    // Each shared gram to the candidate pairs of its documents, in two
-    // passes over the same lists: the first counts each pair's grams, the
-    // second puts them in place, so each pair's grams come in the order
-    // of `shared` (ascending) and nothing but the grams themselves is held
-    // (a list of (pair, gram) entries to group cost 16 more bytes each).
-    let each = |f: &mut dyn FnMut(usize, u64)| {
-        let ends = shared.iter().skip(1).map(|s| s.1).chain([holders.len()]);
-        for (&(g, start), end) in shared.iter().zip(ends) {
-            let docs = &holders[start..end];
-            for (j, &b) in docs.iter().enumerate() {
-                for &a in &docs[..j] {
-                    if let Ok(k) = pairs.binary_search(&(a, b)) {
-                        f(k, g);
-                    }
-                }
-            }
-        }
-    };
-    let mut starts = vec![0usize; pairs.len() + 1];
-    each(&mut |k, _| starts[k + 1] += 1);
-    for k in 0..pairs.len() {
-        starts[k + 1] += starts[k];
-    }
-    let mut next = starts.clone();
-    let mut grams = vec![0u64; starts[pairs.len()]];
-    each(&mut |k, g| {
-        grams[next[k]] = g;
-        next[k] += 1;
-    });
-    Ok(Candidates {
-        pairs,
-        starts,
-        grams,
-    })
+    let shared = Shared::new(&lists, &pairs, budget / 2, temp)?;
+    Ok(Candidates { pairs, shared })
 }
 
 /// The proposed pairs, sorted and distinct, each proposed `MIN_SHARED`
@@ -550,10 +526,16 @@ mod tests {
         let (ga, gb) = (grams(&a), grams(&b));
         let both: Vec<u64> = ga.iter().copied().filter(|g| gb.contains(g)).collect();
         assert!(!both.is_empty());
-        assert_eq!(found.shared(0), &both[..]);
+        assert_eq!(found.shared(0, &mut Vec::new()).unwrap(), &both[..]);
         // Their positions in `b` are the shared text's content words.
         let mut at = Vec::new();
-        positions(&by_gram(&b), found.shared(0), b.len(), &mut at);
+        let mut buf = Vec::new();
+        positions(
+            &by_gram(&b),
+            found.shared(0, &mut buf).unwrap(),
+            b.len(),
+            &mut at,
+        );
         let shared_words = SHARED.split(' ').count() as u32;
         assert!(at.iter().all(|&p| p < shared_words), "{at:?}");
         assert_eq!(at.len(), both.len());
@@ -570,7 +552,7 @@ mod tests {
         let refs: Vec<&[Token]> = docs.iter().map(|d| &d[..]).collect();
         let found = candidates(&refs, usize::MAX, None, &|_, _| true, &[]).unwrap();
         assert!(found.pairs.is_empty(), "{:?}", found.pairs);
-        assert!(found.grams.is_empty());
+        assert!(found.shared.is_empty());
     }
 
     #[test]
@@ -630,7 +612,7 @@ mod tests {
         common.sort_unstable();
         common.dedup();
         let found = candidates(&docs, usize::MAX, None, &all, &common).unwrap();
-        assert!(found.pairs.is_empty() && found.grams.is_empty());
+        assert!(found.pairs.is_empty() && found.shared.is_empty());
     }
 
     #[test]

@@ -122,3 +122,35 @@ pub fn word(n: usize) -> String {
     w.push_str(SYL[(n * 7) % SYL.len()]);
     w
 }
+
+/// `groups` texts of `words` made-up words each (no two groups share a
+/// word triple but by chance), each written `copies` times: documents
+/// `(name, text)`, the copies of a group one after the other. Every pair
+/// of copies shares all its grams, so the passage search's anchor lists
+/// and shared grams (8 bytes per candidate pair and gram) outweigh the
+/// corpus several times over.
+pub fn copied_texts(
+    groups: usize,
+    copies: usize,
+    words: usize,
+    seed: u64,
+) -> Vec<(String, String)> {
+    let mut next = xorshift(seed);
+    let mut out = Vec::with_capacity(groups * copies);
+    for g in 0..groups {
+        let mut text = String::new();
+        for i in 0..words {
+            text.push_str(&word(next(3000)));
+            // Sentences of 20 words, paragraphs of 100.
+            text.push_str(match i % 100 {
+                99 => ".\n\n",
+                _ if i % 20 == 19 => ". ",
+                _ => " ",
+            });
+        }
+        for c in 0..copies {
+            out.push((format!("g{g:03}c{c:02}.txt"), text.clone()));
+        }
+    }
+    out
+}
