@@ -463,7 +463,7 @@ fn print_measured(m: &Measured, baseline: u64, reset: bool) {
         m.report.clusters.len()
     );
     println!(
-        "  elapsed          {:.2} s  (add_document {:.2} s, finish {:.2} s)",
+        "  elapsed          {:.3} s  (add_document {:.3} s, finish {:.3} s)",
         total.as_secs_f64(),
         m.add.as_secs_f64(),
         m.finish.as_secs_f64()
