@@ -228,8 +228,10 @@ impl Analyzer {
         let mut tokenizer_panic = None;
         std::thread::scope(|scope| {
             // The passages' collector assigns word ids in input order: it
-            // runs on its own thread, fed in order.
-            let (to_collector, inbox) = mpsc::sync_channel::<(S::Bytes, _)>(window);
+            // runs on its own thread, fed in order. Files queued for it are
+            // outside the window's byte cap: as many as before the window
+            // was widened, so a lagging collector holds no more of them.
+            let (to_collector, inbox) = mpsc::sync_channel::<(S::Bytes, _)>(2 * threads);
             let tokenizer = passages_on.then(|| {
                 let collector = &mut collector;
                 scope.spawn(move || {

@@ -165,10 +165,18 @@ impl Interner {
     /// Room for `classes` more classes in the lookup table, so that it
     /// does not grow while they come: each growth rehashes every class
     /// (reading its key at random), on the thread that files paragraphs
-    /// in order, which the workers preparing files then wait for.
+    /// in order, which the workers preparing files then wait for. Only a
+    /// hint: at most `MAX_RESERVED` classes, and nothing when the memory
+    /// is not there (the table then grows as before), since `classes`
+    /// comes from sizes a [`FileSource`](super::FileSource) only expects.
     pub(super) fn reserve(&mut self, classes: usize) {
+        /// About 800 MB of input at a class per 400 bytes; beyond it the
+        /// table grows, and a rehash is a small share of such a run.
+        const MAX_RESERVED: usize = 1 << 21;
         let keys = &self.keys;
-        self.table.reserve(classes, |&c| keys[c as usize] as u64);
+        let _ = self
+            .table
+            .try_reserve(classes.min(MAX_RESERVED), |&c| keys[c as usize] as u64);
     }
 
     /// Normalizes the next paragraph's comparison text and files it under

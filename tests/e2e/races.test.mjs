@@ -428,8 +428,9 @@ describe('several prepare workers (engine.js): the report of one worker, through
     const many = await withWorkers(3);
     assert.deepEqual(many.json, one.json, '3 prepare workers');
     await many.context.close();
-    // A prepare worker panics on its first file: main reads that file
-    // itself, the report is the same, and a new worker takes its place.
+    // A prepare worker panics on its first request: main reads those
+    // files itself, the report is the same, and a new worker takes its
+    // place.
     const crashed = await withWorkers(2, (page) => page.evaluate(() => window.paradupDebug.crashPreparer()));
     assert.deepEqual(crashed.json, one.json, 'a prepare worker crashed');
     await crashed.page.waitForFunction(() => window.paradupDebug.workers() === 2, null, { timeout: 30_000 });

@@ -466,7 +466,8 @@ window.paradupDebug = {
   // The bytes of listed documents the page itself holds (picked and
   // dropped files are kept as handles: only pasted text and the examples).
   heldBytes: () => state.docs.reduce((n, d) => n + (d.bytes?.length ?? 0), 0),
-  // The next file sent to a prepare worker makes it panic.
+  // The next request sent to a prepare worker (up to four files) makes
+  // it panic.
   crashPreparer: () => {
     engine.debugPrepare = 'panic';
   },

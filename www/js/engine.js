@@ -100,9 +100,10 @@ async function compileWasm() {
 /**
  * How many prepare workers to run: one per core the browser reports
  * (`navigator.hardwareConcurrency`), at most 8, and fewer when memory is
- * short: each holds a file and what preparing it makes (about three times
- * the file) in a WebAssembly memory of its own, so at most one per 2 GiB
- * of `navigator.deviceMemory` (Chromium only; rounded, at most 8). With a
+ * short: each holds the files of its requests in flight (up to eight) and
+ * what preparing one makes (about three times the file) in a WebAssembly
+ * memory of its own, so at most one per 2 GiB of
+ * `navigator.deviceMemory` (Chromium only; rounded, at most 8). With a
  * single core, none: the main worker prepares the files itself, as the
  * round trips would cost more than they save.
  */

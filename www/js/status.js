@@ -71,22 +71,39 @@ function drawPending() {
   pending = null;
   if (!p) return;
   lastDrawn = performance.now();
-  const [label, from, to] = STAGES[p.stage] || [p.stage, 0, 100];
-  const frac = p.total ? p.done / p.total : 0;
-  const percent = Math.min(100, Math.round(from + (to - from) * frac));
+  const label = drawBar(p);
   let text = label;
   if (p.stage === 'reading' && p.file) text = `Reading ${displayName(p.file)} (${p.done + 1} of ${p.total})`;
   else if (p.total) text = `${label}: ${fmtInt(p.done)} of ${fmtInt(p.total)}`;
-  $('#progress').hidden = false;
   $('#progress-stage').textContent = text;
+}
+
+/**
+ * Shows `p`'s stage and percentage on the bar (and the line); returns the
+ * stage's label.
+ * @param {Progress} p
+ */
+function drawBar(p) {
+  const [label, from, to] = STAGES[p.stage] || [p.stage, 0, 100];
+  const frac = p.total ? p.done / p.total : 0;
+  const percent = Math.min(100, Math.round(from + (to - from) * frac));
+  $('#progress').hidden = false;
   $('#progress-percent').textContent = `${percent}%`;
   $('#progress-bar').value = percent;
   $('#progress').dataset.stage = p.stage;
+  return label;
 }
 
-/** Shows `text` as the progress line at once (a progress waiting is dropped). */
+/**
+ * Shows `text` as the progress line at once. A progress still waiting for
+ * its turn is not lost: its percentage goes on the bar now (the text is
+ * replaced by `text`), so the bar never stays behind the work.
+ */
 export function showProgressText(text) {
+  const p = pending;
   dropPending();
+  if (p) drawBar(p);
+  $('#progress').hidden = false;
   $('#progress-stage').textContent = text;
 }
 
