@@ -187,40 +187,8 @@ fn millions_of_blank_lines_cost_nothing_per_line() {
 #[test]
 fn passages_spill_within_the_memory_limit() {
     let corpus = tempfile::tempdir().unwrap();
-    let temp = tempfile::tempdir().unwrap();
     let bytes = write_corpus(corpus.path(), 24 << 20);
-    let limit = 2 * bytes;
-    let temp_dir = temp.path().to_str().unwrap();
-
-    let free = common::paradup(&["analyze", "--format", "json", "."], corpus.path());
-    assert_eq!(free.status.code(), Some(1), "{free:?}");
-    let report: serde_json::Value = serde_json::from_slice(&free.stdout).unwrap();
-    let passages = report["passages"].as_array().unwrap().len();
-    assert!(passages > 100, "{passages} passages");
-
-    let spilled = limited(
-        limit,
-        &[
-            "analyze",
-            "--format",
-            "json",
-            "--threads",
-            "2",
-            "--memory",
-            "2M",
-            "--temp-dir",
-            temp_dir,
-            ".",
-        ],
-        corpus.path(),
-    );
-
-    let in_memory = limited(
-        limit,
-        &["analyze", "--format", "json", "--memory", "4G", "."],
-        corpus.path(),
-    );
-    spilled_like_free(&spilled, &free, temp.path(), &in_memory);
+    passages_spill_within(corpus.path(), 2 * bytes, 100);
 }
 
 /// Text copied into many documents: every gram of a group's text is in
@@ -234,20 +202,27 @@ fn passages_spill_within_the_memory_limit() {
 #[test]
 fn anchor_lists_spill_within_the_memory_limit() {
     let corpus = tempfile::tempdir().unwrap();
-    let temp = tempfile::tempdir().unwrap();
     let mut bytes = 0;
     for (name, text) in common::generate::copied_texts(20, 32, 2000, 0x5EED_0A9C_4011_2233) {
         std::fs::write(corpus.path().join(name), &text).unwrap();
         bytes += text.len();
     }
-    let limit = 4 * bytes;
+    passages_spill_within(corpus.path(), 4 * bytes, 1000);
+}
+
+/// The corpus in `dir`, analyzed with passages: more than `min_passages`
+/// without a limit; under a data limit of `limit` bytes, a spilling run on
+/// two threads (`--memory 2M`) reports the same, and the run holding
+/// everything in memory does not fit.
+fn passages_spill_within(dir: &Path, limit: usize, min_passages: usize) {
+    let temp = tempfile::tempdir().unwrap();
     let temp_dir = temp.path().to_str().unwrap();
 
-    let free = common::paradup(&["analyze", "--format", "json", "."], corpus.path());
+    let free = common::paradup(&["analyze", "--format", "json", "."], dir);
     assert_eq!(free.status.code(), Some(1), "{free:?}");
     let report: serde_json::Value = serde_json::from_slice(&free.stdout).unwrap();
     let passages = report["passages"].as_array().unwrap().len();
-    assert!(passages > 1000, "{passages} passages");
+    assert!(passages > min_passages, "{passages} passages");
 
     let spilled = limited(
         limit,
@@ -263,13 +238,12 @@ fn anchor_lists_spill_within_the_memory_limit() {
             temp_dir,
             ".",
         ],
-        corpus.path(),
+        dir,
     );
-
     let in_memory = limited(
         limit,
         &["analyze", "--format", "json", "--memory", "4G", "."],
-        corpus.path(),
+        dir,
     );
     spilled_like_free(&spilled, &free, temp.path(), &in_memory);
 }

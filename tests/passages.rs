@@ -5,6 +5,7 @@ mod common;
 
 use paradup::{analyze, Analyzer, Options, PassageKind, PassageSide, Report};
 use proptest::prelude::*;
+use std::path::Path;
 
 /// A sentence long enough to be a passage on its own (21 words).
 const LIFTED: &str = "The ferry company said the northern crossing would stay closed until engineers had checked every hinge of the damaged loading ramp.";
@@ -354,66 +355,19 @@ fn write_reuse_corpus(dir: &std::path::Path, docs: usize) {
 #[test]
 fn many_passages_are_the_same_spilled_and_on_threads() {
     let corpus = tempfile::tempdir().unwrap();
-    let temp = tempfile::tempdir().unwrap();
     write_reuse_corpus(corpus.path(), 24);
-    let temp_dir = temp.path().to_str().unwrap();
-    let run = |memory: &str, threads: &str| {
-        let out = common::paradup(
-            &[
-                "analyze",
-                "--format",
-                "json",
-                "--memory",
-                memory,
-                "--threads",
-                threads,
-                "--temp-dir",
-                temp_dir,
-                ".",
-            ],
-            corpus.path(),
-        );
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    };
-    let free = run("8G", "1");
-    let report: serde_json::Value = serde_json::from_slice(&free).unwrap();
-    let passages = report["passages"].as_array().unwrap();
+    let budgets = [("1K", "1"), ("1K", "2"), ("200K", "1"), ("200K", "2")];
+    let passages = same_report_spilled(corpus.path(), &budgets);
     assert!(passages.len() > 300, "{} passages", passages.len());
     // Passages between documents and within one.
     assert!(passages.iter().any(|p| p["a"]["doc"] == p["b"]["doc"]));
-    for (memory, threads) in [
-        ("8G", "2"),
-        ("1K", "1"),
-        ("1K", "2"),
-        ("200K", "1"),
-        ("200K", "2"),
-    ] {
-        assert!(
-            run(memory, threads) == free,
-            "--memory {memory} --threads {threads} changed the report"
-        );
-    }
 }
 
-/// Text copied into many documents, where the passage search's anchor
-/// lists and each pair's shared grams are the bulk: the same report when
-/// they spill with everything else (`1K`), when they spill and the tokens
-/// stay in memory (`1700K`: about 145 KB of lists over a cap of 106 KB,
-/// 345 KB of tokens under 425 KB; the pairs are aligned without blocks,
-/// each pair's shared grams read back), on one thread and two.
-#[test]
-fn copied_text_is_the_same_with_its_anchor_lists_spilled() {
-    let corpus = tempfile::tempdir().unwrap();
+/// The passages of the corpus in `dir` analyzed with everything in memory
+/// on one thread, after checking that the report is byte-identical on two
+/// threads and at each `(--memory, --threads)` of `budgets`.
+fn same_report_spilled(dir: &Path, budgets: &[(&str, &str)]) -> Vec<serde_json::Value> {
     let temp = tempfile::tempdir().unwrap();
-    for (name, text) in common::generate::copied_texts(6, 12, 400, 0xA7C4_0125_9D3B_77E1) {
-        std::fs::write(corpus.path().join(name), text).unwrap();
-    }
     let temp_dir = temp.path().to_str().unwrap();
     let run = |memory: &str, threads: &str| {
         let args = [
@@ -428,7 +382,7 @@ fn copied_text_is_the_same_with_its_anchor_lists_spilled() {
             temp_dir,
             ".",
         ];
-        let out = common::paradup(&args, corpus.path());
+        let out = common::paradup(&args, dir);
         assert_eq!(
             out.status.code(),
             Some(1),
@@ -438,21 +392,31 @@ fn copied_text_is_the_same_with_its_anchor_lists_spilled() {
         out.stdout
     };
     let free = run("8G", "1");
-    let report: serde_json::Value = serde_json::from_slice(&free).unwrap();
-    let passages = report["passages"].as_array().unwrap().len();
-    assert!(passages > 300, "{passages} passages");
-    for (memory, threads) in [
-        ("8G", "2"),
-        ("1K", "1"),
-        ("1K", "2"),
-        ("1700K", "1"),
-        ("1700K", "2"),
-    ] {
+    for &(memory, threads) in [("8G", "2")].iter().chain(budgets) {
         assert!(
             run(memory, threads) == free,
             "--memory {memory} --threads {threads} changed the report"
         );
     }
+    let report: serde_json::Value = serde_json::from_slice(&free).unwrap();
+    report["passages"].as_array().unwrap().clone()
+}
+
+/// Text copied into many documents, where the passage search's anchor
+/// lists and each pair's shared grams are the bulk: the same report when
+/// they spill with everything else (`1K`), when they spill and the tokens
+/// stay in memory (`1700K`: about 145 KB of lists over a cap of 106 KB,
+/// 345 KB of tokens under 425 KB; the pairs are aligned without blocks,
+/// each pair's shared grams read back), on one thread and two.
+#[test]
+fn copied_text_is_the_same_with_its_anchor_lists_spilled() {
+    let corpus = tempfile::tempdir().unwrap();
+    for (name, text) in common::generate::copied_texts(6, 12, 400, 0xA7C4_0125_9D3B_77E1) {
+        std::fs::write(corpus.path().join(name), text).unwrap();
+    }
+    let budgets = [("1K", "1"), ("1K", "2"), ("1700K", "1"), ("1700K", "2")];
+    let passages = same_report_spilled(corpus.path(), &budgets).len();
+    assert!(passages > 300, "{passages} passages");
 }
 
 /// A copy (lightly edited) whose first sentence has a reworded look-alike
