@@ -135,13 +135,8 @@ function breakdown(pickedAt, { doneAt, changeAt, requests }) {
 // Per process kind (Chromium's --type, or the command) and user/system,
 // with PARADUP_CPU_DETAIL set: where the browser's CPU seconds go.
 function cpuDetail(rootPid) {
-  const out = execFileSync('ps', ['-eo', 'pid=,ppid=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
-  const kids = new Map();
-  for (const [pid, ppid] of out) kids.set(ppid, [...(kids.get(ppid) || []), pid]);
   const by = {};
-  const stack = [...(kids.get(rootPid) || [])];
-  while (stack.length) {
-    const p = stack.pop();
+  for (const p of descendants(rootPid)) {
     try {
       // Chromium rewrites its command line: one string, spaces between.
       const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
@@ -162,19 +157,13 @@ function cpuDetail(rootPid) {
     } catch {
       // The process has exited meanwhile.
     }
-    stack.push(...(kids.get(p) || []));
   }
   return by;
 }
 
 function cpuSeconds(rootPid) {
-  const out = execFileSync('ps', ['-eo', 'pid=,ppid=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
-  const kids = new Map();
-  for (const [pid, ppid] of out) kids.set(ppid, [...(kids.get(ppid) || []), pid]);
   let ticks = 0;
-  const stack = [...(kids.get(rootPid) || [])];
-  while (stack.length) {
-    const p = stack.pop();
+  for (const p of descendants(rootPid)) {
     try {
       // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
       const f = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -182,24 +171,15 @@ function cpuSeconds(rootPid) {
     } catch {
       // The process has exited meanwhile.
     }
-    stack.push(...(kids.get(p) || []));
   }
   return ticks / 100;
 }
 
 function rss(rootPid) {
   // Sum the resident memory of the browser and all its descendants.
-  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
-  const kids = new Map();
-  for (const [pid, ppid] of out) kids.set(ppid, [...(kids.get(ppid) || []), pid]);
-  const size = new Map(out.map(([pid, , r]) => [pid, r]));
+  const size = new Map(psRows('pid=,rss=').map(([pid, r]) => [pid, r]));
   let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const p = stack.pop();
-    total += size.get(p) || 0;
-    stack.push(...(kids.get(p) || []));
-  }
+  for (const p of [rootPid, ...descendants(rootPid)]) total += size.get(p) || 0;
   return total * 1024;
 }
 
@@ -207,21 +187,34 @@ function rss(rootPid) {
 // process' children): unlike RSS, a page shared by several processes (the
 // browser's code, the zygote's) counts once in all. Linux only.
 function pss(rootPid) {
-  const out = execFileSync('ps', ['-eo', 'pid=,ppid=']).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
-  const kids = new Map();
-  for (const [pid, ppid] of out) kids.set(ppid, [...(kids.get(ppid) || []), pid]);
   let total = 0;
-  const stack = [...(kids.get(rootPid) || [])];
-  while (stack.length) {
-    const p = stack.pop();
+  for (const p of descendants(rootPid)) {
     try {
       total += Number(readFileSync(`/proc/${p}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+)/m)[1]) * 1024;
     } catch {
       // The process has exited meanwhile, or no smaps here.
     }
-    stack.push(...(kids.get(p) || []));
   }
   return total;
+}
+
+/** `ps -eo COLUMNS`, each row as numbers. */
+function psRows(columns) {
+  return execFileSync('ps', ['-eo', columns]).toString().trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+}
+
+/** Every process below `rootPid` (not itself), from one `ps`. */
+function descendants(rootPid) {
+  const kids = new Map();
+  for (const [pid, ppid] of psRows('pid=,ppid=')) kids.set(ppid, [...(kids.get(ppid) || []), pid]);
+  const found = [];
+  const stack = [...(kids.get(rootPid) || [])];
+  while (stack.length) {
+    const p = stack.pop();
+    found.push(p);
+    stack.push(...(kids.get(p) || []));
+  }
+  return found;
 }
 
 const now = (page) => page.evaluate(() => performance.timeOrigin + performance.now());
