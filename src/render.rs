@@ -602,18 +602,28 @@ pub fn write_text<'t>(
 fn inline_diff(old: &str, new: &str) -> String {
     let mut out = String::new();
     let d = diff(old, new);
-    for span in &d.spans {
+    for (k, span) in d.spans.iter().enumerate() {
         let t = one_line(&span.text);
-        match span.op {
-            Op::Equal => out.push_str(&clip(&t, 60)),
-            Op::Delete => {
-                let _ = write!(out, "[-{}-]", clip(t.trim(), CHANGE_CHARS));
-                out.push(' ');
+        // `one_line` drops a leading space; the text's own is kept.
+        if span.text.starts_with(char::is_whitespace) && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        let (open, close) = match span.op {
+            Op::Equal => {
+                out.push_str(&clip(&t, 60));
+                continue;
             }
-            Op::Insert => {
-                let _ = write!(out, "{{+{}+}}", clip(t.trim(), CHANGE_CHARS));
-                out.push(' ');
-            }
+            Op::Delete => ("[-", "-]"),
+            Op::Insert => ("{+", "+}"),
+        };
+        // A change is set apart by spaces only where the text has them,
+        // so a quote or full stop added to a word stays on it; a deletion
+        // and the insertion that replaces it are kept apart.
+        let _ = write!(out, "{open}{}{close}", clip(t.trim(), CHANGE_CHARS));
+        if span.text.ends_with(char::is_whitespace)
+            || d.spans.get(k + 1).is_some_and(|n| n.op != Op::Equal)
+        {
+            out.push(' ');
         }
     }
     let mut out = out.trim_end().to_owned();
@@ -652,6 +662,9 @@ fn passage_diff(a: &str, b: &str) -> Vec<String> {
     let (a, b) = (one_line(a), one_line(b));
     let d = diff(&a, &b);
     let mut words: Vec<String> = Vec::new();
+    // Whether the text before the next span ended inside a word (no space).
+    let mut joined = false;
+    let mut last_op = Op::Equal;
     for span in &d.spans {
         let (edge, open, close) = match span.op {
             Op::Equal => (EQUAL_EDGE, "", ""),
@@ -666,7 +679,18 @@ fn passage_diff(a: &str, b: &str) -> Vec<String> {
         if let Some(last) = run.last_mut() {
             last.push_str(close);
         }
+        // A quote or full stop added to a word stays on it, as in the
+        // text; a deletion and the insertion replacing it stay apart.
+        let glue = joined
+            && !span.text.starts_with(char::is_whitespace)
+            && !(last_op == Op::Delete && span.op == Op::Insert);
+        let mut run = run.into_iter();
+        if let (true, Some(prev)) = (glue, words.last_mut()) {
+            prev.push_str(&run.next().unwrap_or_default());
+        }
         words.extend(run);
+        joined = !span.text.ends_with(char::is_whitespace);
+        last_op = span.op;
     }
     if d.coarse {
         words.push("(too long to diff word by word)".to_owned());
