@@ -673,6 +673,8 @@ fn passage_diff(a: &str, b: &str) -> Vec<String> {
         };
         let mut run = shorten(span.text.split_whitespace(), edge);
         if run.is_empty() {
+            // Only whitespace: what follows is set apart.
+            joined = false;
             continue;
         }
         run[0].insert_str(0, open);
@@ -748,6 +750,17 @@ fn wrap(words: &[String], width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_added_to_a_word_stay_on_it_and_changes_stay_apart() {
+        let (old, new) = (
+            "It said “several officials” closed the ramp. Then",
+            "It cites \"several officials\" closed “the ramp.” Then",
+        );
+        let want = "It [-said-] {+cites+} [-“-] {+\"+}several officials[-”-] {+\"+} closed {+“+}the ramp.{+”+} Then";
+        assert_eq!(passage_diff(old, new), [want]);
+        assert_eq!(inline_diff(old, new), want);
+    }
 
     #[test]
     fn paragraphs_are_shown_on_one_line_and_escaped() {
