@@ -73,6 +73,8 @@ pub(super) struct Found {
     pub(super) ignored: Vec<Ignored>,
     /// In a check against a reference, each class's sides.
     pub(super) sides: Option<Sides>,
+    /// The classes' members, when listed already (else listed here).
+    pub(super) members: Option<Members>,
 }
 
 /// Builds the report, consuming the corpus, the classes and the edges;
@@ -100,10 +102,14 @@ pub(super) fn report(
         templates,
         ignored,
         sides,
+        members,
     } = found;
     // Against a reference: only passages between the sides reported.
     passages.retain(|p| corpus.relevant(p.a.doc, p.b.doc));
-    let members = classes.members();
+    let members = match members {
+        Some(m) => m,
+        None => classes.members(),
+    };
     let counted = counted_paragraphs(&corpus.docs, &ignored);
     let parts = Parts {
         corpus: &corpus,
