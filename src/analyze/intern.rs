@@ -70,7 +70,6 @@ impl Classes {
 
 /// The members of every class: `flat[start[c]..start[c + 1]]`, one
 /// allocation for all classes.
-#[derive(Debug)]
 pub(super) struct Members {
     start: Vec<u32>,
     flat: Vec<u32>,
