@@ -273,6 +273,11 @@ pub enum PassageKind {
     /// Sentences similar in their words (stems) but not in their order:
     /// rewording, translation round trips, summaries.
     Reworded,
+    /// A summary: pieces of a compact text matched, in order, across a
+    /// much longer stretch of the other, which runs from the first text
+    /// used to the last (or one stretch of the compact text matched to
+    /// two places close together in the other).
+    Summary,
 }
 
 /// A passage of text shared by two documents (or two places in one).
