@@ -1232,6 +1232,75 @@ mod tests {
     }
 
     #[test]
+    fn a_summarys_condensed_pieces_join_across_sentences_of_its_own() {
+        let mut t = Tokenizer::default();
+        let (a, b) = related(&mut t);
+        // Two edited pieces 30 words apart in the summary (`a`, more than
+        // SUMMARY_NEAR) and 300 in the source (more than CONDENSE_FAR),
+        // each 20 words in the summary against 40 in the source.
+        let pieces = |first_a: (u32, u32), second_a: (u32, u32)| {
+            vec![
+                found(first_a, (0, 40), PassageKind::Edited),
+                found(second_a, (340, 380), PassageKind::Edited),
+            ]
+        };
+        let summary = condense(pieces((100, 120), (150, 170)), &a, &b, &t.vocab);
+        assert_eq!(
+            spans(&summary),
+            [((100, 170), (0, 380), PassageKind::Summary)]
+        );
+        // As long in the summary as in the source (two separate copies
+        // placed in order), the same gaps: apart.
+        let copies = condense(pieces((100, 140), (170, 210)), &a, &b, &t.vocab);
+        assert_eq!(copies.len(), 2);
+        // Condensed, but what lies between them is unrelated: apart.
+        let (a, b) = unrelated(&mut t);
+        let unrelated = condense(pieces((100, 120), (150, 170)), &a, &b, &t.vocab);
+        assert_eq!(unrelated.len(), 2);
+    }
+
+    #[test]
+    fn a_stretch_of_a_summary_matched_to_two_places_is_one_passage() {
+        let mut t = Tokenizer::default();
+        let (a, b) = unrelated(&mut t);
+        // The summary's words 40..80 and 60..100 match source words
+        // 500..560 and, before them, 300..350 (a summary may reorder).
+        let pieces = |kind, second_b: (u32, u32)| {
+            vec![
+                found((60, 100), second_b, PassageKind::Reworded),
+                found((40, 80), (500, 560), kind),
+            ]
+        };
+        let out = condense(pieces(PassageKind::Edited, (300, 350)), &a, &b, &t.vocab);
+        assert_eq!(spans(&out), [((40, 100), (300, 560), PassageKind::Summary)]);
+        // Aligned words: both pieces' (90 and 100), the 20 shared in `a`
+        // once.
+        assert_eq!(out[0].aligned, 90 + 100 - 20);
+        // More than SUMMARY_FAR words apart in the source: two passages.
+        let far = condense(
+            vec![
+                found((60, 100), (0, 50), PassageKind::Reworded),
+                found((40, 80), (1100, 1160), PassageKind::Edited),
+            ],
+            &a,
+            &b,
+            &t.vocab,
+        );
+        assert_eq!(far.len(), 2);
+        // Neither reworded: two passages.
+        let copies = condense(
+            vec![
+                found((60, 100), (300, 340), PassageKind::Verbatim),
+                found((40, 80), (500, 540), PassageKind::Verbatim),
+            ],
+            &a,
+            &b,
+            &t.vocab,
+        );
+        assert_eq!(copies.len(), 2);
+    }
+
+    #[test]
     fn a_piece_starting_a_word_inside_the_one_before_on_one_side_follows_it() {
         let mut t = Tokenizer::default();
         let (a, b) = related(&mut t);
