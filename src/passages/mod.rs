@@ -937,11 +937,13 @@ fn joinable(
 }
 
 /// Whether `p` and `f` (after it in the order of `b`) share words on one
-/// side and lie within `SUMMARY_FAR` words of each other on the other, in
+/// side and lie within `CONDENSE_FAR` words of each other on the other, in
 /// either order there, one of them reworded: one stretch of a summary
-/// matched to two places of its source (a summary may reorder what it
-/// keeps). Two copies of one text share a side whole, and the weaker is
-/// dropped before (`filter`); two summaries' pieces share nothing.
+/// matched to two places close together in its source (a summary may
+/// reorder what it keeps). Two copies of one text share a side whole, and
+/// the weaker is dropped before (`filter`). `SUMMARY_FAR` instead tied on
+/// PAN's tune half but joined two translated cases adjoining in the
+/// source on the check half, far apart in the other document.
 fn summary_overlap(p: &Found, f: &Found) -> bool {
     let apart = |x: (u32, u32), y: (u32, u32)| x.0.max(y.0).saturating_sub(x.1.min(y.1));
     let reworded = p.kind >= PassageKind::Reworded || f.kind >= PassageKind::Reworded;
@@ -951,7 +953,7 @@ fn summary_overlap(p: &Found, f: &Found) -> bool {
         (false, true) => apart(p.a, f.a),
         _ => return false,
     };
-    reworded && far <= SUMMARY_FAR
+    reworded && far <= CONDENSE_FAR
 }
 
 /// Whether the content words of `near` (between two pieces on the compact
@@ -1276,11 +1278,11 @@ mod tests {
         // Aligned words: both pieces' (90 and 100), the 20 shared in `a`
         // once.
         assert_eq!(out[0].aligned, 90 + 100 - 20);
-        // More than SUMMARY_FAR words apart in the source: two passages.
+        // More than CONDENSE_FAR words apart in the source: two passages.
         let far = condense(
             vec![
                 found((60, 100), (0, 50), PassageKind::Reworded),
-                found((40, 80), (1100, 1160), PassageKind::Edited),
+                found((40, 80), (260, 320), PassageKind::Edited),
             ],
             &a,
             &b,
