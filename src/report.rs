@@ -260,9 +260,11 @@ pub struct PassageSide {
     pub end_line: u64,
 }
 
-/// How a passage matched, from closest to loosest.
+/// How a passage matched, from closest to loosest. New kinds may appear
+/// in a minor release (`summary` did): match it with a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum PassageKind {
     /// The same words in the same order (after normalization): one
     /// unbroken run.
