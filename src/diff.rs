@@ -92,15 +92,41 @@ pub fn diff(old: &str, new: &str) -> WordDiff {
     }
 }
 
+/// What a character is to the diff: tokens are runs of whitespace, runs
+/// of letters, digits and marks, and single other characters, so a word
+/// and the punctuation beside it (`“The`, `ramp.”`) differ apart.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Space,
+    Word,
+    Mark,
+}
+
+fn class(c: char) -> Class {
+    if c.is_whitespace() {
+        Class::Space
+    } else if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
+        Class::Word
+    } else {
+        Class::Mark
+    }
+}
+
+/// Whether a token ends between `x` and `y`.
+fn splits(x: char, y: char) -> bool {
+    let (cx, cy) = (class(x), class(y));
+    cx != cy || cx == Class::Mark
+}
+
 /// Whether `s` has a token boundary at byte `i` (a character boundary
-/// where whitespace meets non-whitespace, or either end).
+/// between two tokens, or either end).
 fn boundary(s: &str, i: usize) -> bool {
     if i == 0 || i == s.len() {
         return true;
     }
     let (before, after) = s.split_at(i);
     match (before.chars().next_back(), after.chars().next()) {
-        (Some(x), Some(y)) => x.is_whitespace() != y.is_whitespace(),
+        (Some(x), Some(y)) => splits(x, y),
         _ => true,
     }
 }
@@ -121,12 +147,13 @@ fn common_head(a: &str, b: &str) -> usize {
         return i;
     }
     // Inside the common part the two texts have the same boundaries: the
-    // start of the token that holds `i`.
-    let ws = a[..i].chars().next_back().is_some_and(char::is_whitespace);
+    // start of the token that holds `i` (a run of one class: a single mark
+    // is a token of its own, so `i` is never inside one).
+    let cls = a[..i].chars().next_back().map(class);
     a[..i]
         .char_indices()
         .rev()
-        .find(|&(_, c)| c.is_whitespace() != ws)
+        .find(|&(_, c)| Some(class(c)) != cls)
         .map_or(0, |(j, c)| j + c.len_utf8())
 }
 
@@ -148,25 +175,23 @@ fn common_tail(a: &str, b: &str) -> usize {
         return n;
     }
     let tail = &a[ia..];
-    let ws = tail.chars().next().is_some_and(char::is_whitespace);
+    let cls = tail.chars().next().map(class);
     tail.char_indices()
-        .find(|&(_, c)| c.is_whitespace() != ws)
+        .find(|&(_, c)| Some(class(c)) != cls)
         .map_or(0, |(j, _)| tail.len() - j)
 }
 
-/// Splits text into runs of whitespace and runs of anything else, which
-/// together give the text back.
+/// Splits text into tokens ([`Class`]), which together give the text back.
 fn tokens(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut space = None;
+    let mut prev = None;
     for (i, c) in s.char_indices() {
-        let ws = c.is_whitespace();
-        if space.is_some_and(|sp| sp != ws) {
+        if prev.is_some_and(|p| splits(p, c)) {
             out.push(&s[start..i]);
             start = i;
         }
-        space = Some(ws);
+        prev = Some(c);
     }
     if start < s.len() {
         out.push(&s[start..]);
@@ -436,6 +461,31 @@ mod tests {
             assert_eq!(chunks(&t).concat(), t);
         }
         assert_eq!(tokens(" ab  c"), [" ", "ab", "  ", "c"]);
+        assert_eq!(
+            tokens("“Don't,” né.."),
+            ["“", "Don", "'", "t", ",", "”", " ", "né", ".", "."]
+        );
+    }
+
+    #[test]
+    fn punctuation_beside_a_word_differs_apart_from_it() {
+        let d = word_diff("closed the ramp. Then", "closed “the ramp.” Then");
+        let inserted: Vec<&str> = d
+            .iter()
+            .filter(|s| s.op == Op::Insert)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(inserted, ["“", "”"]);
+        assert!(d.iter().all(|s| s.op != Op::Delete), "{d:?}");
+        let d = word_diff("salt, pepper", "salt; pepper");
+        assert_eq!(side(&d, Op::Insert), "salt, pepper");
+        assert_eq!(
+            d.iter()
+                .filter(|s| s.op != Op::Equal)
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>(),
+            [",", ";"]
+        );
     }
 
     #[test]
@@ -474,8 +524,8 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn both_sides_come_back(
-            old in "[ab \u{a0}\u{e9}\u{3000}\n]{0,30}",
-            new in "[ab \u{a0}\u{e9}\u{3000}\n]{0,30}",
+            old in "[ab \u{a0}\u{e9}\u{3000}\n.,“\u{301}]{0,30}",
+            new in "[ab \u{a0}\u{e9}\u{3000}\n.,“\u{301}]{0,30}",
         ) {
             let d = diff(&old, &new);
             proptest::prop_assert_eq!(side(&d.spans, Op::Insert), old);

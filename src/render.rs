@@ -603,18 +603,28 @@ pub fn write_text<'t>(
 fn inline_diff(old: &str, new: &str) -> String {
     let mut out = String::new();
     let d = diff(old, new);
-    for span in &d.spans {
+    for (k, span) in d.spans.iter().enumerate() {
         let t = one_line(&span.text);
-        match span.op {
-            Op::Equal => out.push_str(&clip(&t, 60)),
-            Op::Delete => {
-                let _ = write!(out, "[-{}-]", clip(t.trim(), CHANGE_CHARS));
-                out.push(' ');
+        // `one_line` drops a leading space; the text's own is kept.
+        if span.text.starts_with(char::is_whitespace) && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        let (open, close) = match span.op {
+            Op::Equal => {
+                out.push_str(&clip(&t, 60));
+                continue;
             }
-            Op::Insert => {
-                let _ = write!(out, "{{+{}+}}", clip(t.trim(), CHANGE_CHARS));
-                out.push(' ');
-            }
+            Op::Delete => ("[-", "-]"),
+            Op::Insert => ("{+", "+}"),
+        };
+        // A change is set apart by spaces only where the text has them,
+        // so a quote or full stop added to a word stays on it; a deletion
+        // and the insertion that replaces it are kept apart.
+        let _ = write!(out, "{open}{}{close}", clip(t.trim(), CHANGE_CHARS));
+        if span.text.ends_with(char::is_whitespace)
+            || d.spans.get(k + 1).is_some_and(|n| n.op != Op::Equal)
+        {
+            out.push(' ');
         }
     }
     let mut out = out.trim_end().to_owned();
@@ -653,6 +663,9 @@ fn passage_diff(a: &str, b: &str) -> Vec<String> {
     let (a, b) = (one_line(a), one_line(b));
     let d = diff(&a, &b);
     let mut words: Vec<String> = Vec::new();
+    // Whether the text before the next span ended inside a word (no space).
+    let mut joined = false;
+    let mut last_op = Op::Equal;
     for span in &d.spans {
         let (edge, open, close) = match span.op {
             Op::Equal => (EQUAL_EDGE, "", ""),
@@ -661,13 +674,26 @@ fn passage_diff(a: &str, b: &str) -> Vec<String> {
         };
         let mut run = shorten(span.text.split_whitespace(), edge);
         if run.is_empty() {
+            // Only whitespace: what follows is set apart.
+            joined = false;
             continue;
         }
         run[0].insert_str(0, open);
         if let Some(last) = run.last_mut() {
             last.push_str(close);
         }
+        // A quote or full stop added to a word stays on it, as in the
+        // text; a deletion and the insertion replacing it stay apart.
+        let glue = joined
+            && !span.text.starts_with(char::is_whitespace)
+            && !(last_op == Op::Delete && span.op == Op::Insert);
+        let mut run = run.into_iter();
+        if let (true, Some(prev)) = (glue, words.last_mut()) {
+            prev.push_str(&run.next().unwrap_or_default());
+        }
         words.extend(run);
+        joined = !span.text.ends_with(char::is_whitespace);
+        last_op = span.op;
     }
     if d.coarse {
         words.push("(too long to diff word by word)".to_owned());
@@ -725,6 +751,17 @@ fn wrap(words: &[String], width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_added_to_a_word_stay_on_it_and_changes_stay_apart() {
+        let (old, new) = (
+            "It said “several officials” closed the ramp. Then",
+            "It cites \"several officials\" closed “the ramp.” Then",
+        );
+        let want = "It [-said-] {+cites+} [-“-] {+\"+}several officials[-”-] {+\"+} closed {+“+}the ramp.{+”+} Then";
+        assert_eq!(passage_diff(old, new), [want]);
+        assert_eq!(inline_diff(old, new), want);
+    }
 
     #[test]
     fn paragraphs_are_shown_on_one_line_and_escaped() {

@@ -1053,7 +1053,12 @@ fn side(doc: u32, range: (u32, u32), kept: &DocTokens, report: &DocumentReport) 
     let tokens = &kept.tokens;
     let first = tokens[range.0 as usize];
     let last = tokens[range.1 as usize - 1];
-    let (start, end) = (u64::from(first.start), last.end());
+    // A side starting or ending a sentence takes in its opening quotes
+    // and its closing marks: a reused sentence keeps its full stop.
+    let (start, end) = (
+        u64::from(first.start).saturating_sub(first.lead()),
+        last.end() + last.trail(),
+    );
     let (line, end_line) = match &kept.lines {
         Lines::Starts(s) => (line_of(s, start), line_of(s, end - 1)),
         Lines::Paragraphs => {

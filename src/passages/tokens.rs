@@ -21,6 +21,12 @@ use super::vocab::Vocab;
 pub(crate) const SENTENCE: u16 = 1;
 /// The token is a stop word (too common to seed anything on its own).
 pub(crate) const STOP: u16 = 2;
+/// Where [`Token::trail`] is kept in the flags (6 bits).
+const TRAIL_SHIFT: u16 = 4;
+/// Where [`Token::lead`] is kept in the flags (6 bits).
+const LEAD_SHIFT: u16 = 10;
+/// The most bytes of punctuation a side takes in beside its word.
+const MARKS_MAX: usize = 63;
 
 /// One word of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +54,119 @@ impl Token {
     pub(crate) fn is_stop(&self) -> bool {
         self.flags & STOP != 0
     }
+
+    /// Original bytes of the punctuation that closes the sentence right
+    /// after the word (`.`, `).`, `?”`): a side ending on this word
+    /// ends past them, so a reused sentence keeps its full stop.
+    pub(crate) fn trail(&self) -> u64 {
+        u64::from((self.flags >> TRAIL_SHIFT) & 63)
+    }
+
+    /// Original bytes of the opening quotes or brackets right before a
+    /// word that starts a sentence: a side starting on this word starts
+    /// there.
+    pub(crate) fn lead(&self) -> u64 {
+        u64::from((self.flags >> LEAD_SHIFT) & 63)
+    }
+}
+
+/// Closing quotes and brackets, which may follow a sentence's last word
+/// before or after its full stop.
+fn closes(c: char) -> bool {
+    matches!(
+        c,
+        ')' | ']'
+            | '}'
+            | '"'
+            | '\''
+            | '”'
+            | '’'
+            | '»'
+            | '›'
+            | '」'
+            | '』'
+            | '）'
+            | '】'
+            | '〉'
+            | '》'
+            | '〕'
+    )
+}
+
+/// Opening quotes and brackets (and the Spanish inverted marks), which may
+/// come before a sentence's first word.
+fn opens(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '['
+            | '{'
+            | '"'
+            | '\''
+            | '“'
+            | '‘'
+            | '„'
+            | '«'
+            | '‹'
+            | '「'
+            | '『'
+            | '（'
+            | '【'
+            | '〈'
+            | '《'
+            | '〔'
+            | '¿'
+            | '¡'
+    )
+}
+
+/// Whether `c` ends a sentence (as [`breaks_sentence`] reads it).
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '…')
+}
+
+/// Text bytes of the marks right after a word at the start of `after`
+/// that end its sentence: closing quotes, brackets and sentence-ending
+/// marks with no space between, at least one of them sentence-ending;
+/// 0 when there are none.
+fn closing_marks(after: &str) -> usize {
+    let (mut len, mut ends) = (0, 0);
+    for c in after.chars() {
+        if !(closes(c) || ends_sentence(c)) || len + c.len_utf8() > MARKS_MAX {
+            break;
+        }
+        len += c.len_utf8();
+        if ends_sentence(c) {
+            ends = len;
+        }
+    }
+    // Closers after the last sentence mark belong to it (`.”`); closers
+    // after the word but before no mark (`”`) do not end a sentence.
+    if ends == 0 {
+        0
+    } else {
+        len
+    }
+}
+
+/// Text bytes of the opening quotes and brackets at the end of `before`,
+/// right before a word.
+fn opening_marks(before: &str) -> usize {
+    let mut len = 0;
+    for c in before.chars().rev() {
+        if !opens(c) || len + c.len_utf8() > MARKS_MAX {
+            break;
+        }
+        len += c.len_utf8();
+    }
+    len
+}
+
+/// The flag bits of `lead` and `trail` original bytes.
+fn marks(lead: u64, trail: u64) -> u16 {
+    // Both are at most MARKS_MAX text bytes, but an offset map may widen
+    // them (UTF-16 input): past 63 they are left out.
+    let fit = |n: u64| if n <= 63 { n as u16 } else { 0 };
+    (fit(lead) << LEAD_SHIFT) | (fit(trail) << TRAIL_SHIFT)
 }
 
 /// Where lines start, for the `line` of a passage's side.
@@ -150,6 +269,8 @@ struct Words<'w> {
     original: &'w dyn Fn(usize) -> usize,
     /// What the text since the previous word holds, read up to `gap.at`.
     gap: Gap,
+    /// Text offset just past the previous word.
+    last_end: usize,
 }
 
 /// The text between the previous word and the next, as far as read: the
@@ -187,6 +308,24 @@ impl Gap {
     }
 }
 
+/// Marks the last of `tokens` (whose word ends at text offset `last_end`)
+/// with the sentence-ending marks right after it, up to the end of `text`
+/// (the next word's start), if any; their text bytes.
+fn close_sentence(
+    tokens: &mut [Token],
+    text: &str,
+    original: &dyn Fn(usize) -> usize,
+    last_end: usize,
+) -> usize {
+    let Some(t) = tokens.last_mut() else { return 0 };
+    let k = closing_marks(&text[last_end..]);
+    if k > 0 {
+        let trail = original(last_end + k).saturating_sub(original(last_end)) as u64;
+        t.flags |= marks(0, trail);
+    }
+    k
+}
+
 /// Offsets past this cannot be stored; a document's tokens stop there.
 const MAX_OFFSET: u64 = u32::MAX as u64;
 
@@ -200,6 +339,7 @@ impl Tokenizer {
             text,
             original,
             gap: Gap::default(),
+            last_end: 0,
         };
         // UAX #29 always breaks between ASCII whitespace and a following
         // ASCII character that is not whitespace (no rule joins them, and
@@ -236,6 +376,8 @@ impl Tokenizer {
             }
             at = end;
         }
+        let last_end = words.last_end;
+        close_sentence(&mut tokens, text, original, last_end);
         tokens.shrink_to_fit();
         let mut lines = Vec::new();
         line_starts(text, original, 1, &mut lines);
@@ -378,12 +520,35 @@ impl Tokenizer {
     fn word(vocab: &mut Vocab, w: &mut Words<'_>, word: Word<'_>, s: usize, e: usize) -> Pushed {
         w.gap.read(w.text, s);
         let sentence = w.tokens.is_empty() || w.gap.breaks();
+        let stop = w.gap.stop;
         w.gap = Gap {
             at: e,
             ..Gap::default()
         };
         let span = ((w.original)(s) as u64, (w.original)(e) as u64);
-        Self::push(vocab, w.tokens, word, span, sentence)
+        // Only a gap holding a sentence mark has marks that end a sentence.
+        let closed = if stop {
+            close_sentence(w.tokens, &w.text[..s], w.original, w.last_end)
+        } else {
+            0
+        };
+        let lead = if sentence {
+            // After the previous sentence's marks: a straight quote both
+            // closes and opens, and goes to one side only.
+            let from = (w.last_end + closed).min(s);
+            let k = opening_marks(&w.text[from..s]);
+            span.0.saturating_sub((w.original)(s - k) as u64)
+        } else {
+            0
+        };
+        let pushed = Self::push(vocab, w.tokens, word, span, sentence);
+        if let Pushed::Token(..) = pushed {
+            w.last_end = e;
+            if let Some(t) = w.tokens.last_mut() {
+                t.flags |= marks(lead, 0);
+            }
+        }
+        pushed
     }
 
     /// Tokens of an extracted document's paragraphs (span, line and text
@@ -629,16 +794,34 @@ mod tests {
     /// whitespace.
     fn plain_reference(text: &str) -> Vec<Token> {
         let mut t = Tokenizer::default();
-        let (mut tokens, mut prev_end) = (Vec::new(), 0);
+        let (mut tokens, mut prev_end) = (Vec::<Token>::new(), 0);
         for (s, w) in text.unicode_word_indices() {
             if !fold(w, &mut t.folded, &mut t.nfkc) {
                 continue;
             }
-            let sentence = tokens.is_empty() || breaks_sentence(&text[prev_end..s]);
+            let gap = &text[prev_end..s];
+            let sentence = tokens.is_empty() || breaks_sentence(gap);
+            let closed = match tokens.last_mut() {
+                Some(last) if gap.chars().any(ends_sentence) => {
+                    let k = closing_marks(gap);
+                    last.flags |= marks(0, k as u64);
+                    k
+                }
+                _ => 0,
+            };
+            let lead = if sentence {
+                opening_marks(&gap[closed..])
+            } else {
+                0
+            };
             prev_end = s + w.len();
             let span = (s as u64, prev_end as u64);
             let word = Word::Folded(&t.folded);
             Tokenizer::push(&mut t.vocab, &mut tokens, word, span, sentence);
+            tokens.last_mut().unwrap().flags |= marks(lead as u64, 0);
+        }
+        if let Some(last) = tokens.last_mut() {
+            last.flags |= marks(0, closing_marks(&text[prev_end..]) as u64);
         }
         tokens
     }
@@ -710,6 +893,34 @@ mod tests {
             words("Don't stop - 3.5 apples, U.S. 1,000."),
             ["Don't", "stop", "3.5", "apples", "U.S", "1,000"]
         );
+    }
+
+    #[test]
+    fn sentences_keep_their_quotes_and_closing_marks() {
+        let text = "“Go home.” She left (quietly). “Why?” he asked, “now” — «Non.»\nEnd…";
+        let t = plain(text);
+        let marked: Vec<&str> = t
+            .tokens
+            .iter()
+            .filter(|t| t.lead() + t.trail() > 0)
+            .map(|t| {
+                &text[(u64::from(t.start) - t.lead()) as usize..(t.end() + t.trail()) as usize]
+            })
+            .collect();
+        // `now` and `Non` are quoted but mid-sentence (no lead), `asked`
+        // is followed by a comma only (no trail).
+        assert_eq!(
+            marked,
+            ["“Go", "home.”", "quietly).", "“Why?”", "Non.»", "End…"]
+        );
+        // The same through an offset map: marks count in original bytes.
+        let t = Tokenizer::default().plain("(Yes.)", &|i| 2 * i);
+        let spans: Vec<(u64, u64)> = t
+            .tokens
+            .iter()
+            .map(|t| (u64::from(t.start) - t.lead(), t.end() + t.trail()))
+            .collect();
+        assert_eq!(spans, [(0, 12)]);
     }
 
     #[test]

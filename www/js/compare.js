@@ -14,7 +14,8 @@ function side(spans, keep, mark) {
 }
 
 function changedWords(spans) {
-  return spans.filter((s) => s.op !== 'equal').reduce((n, s) => n + s.text.split(/\s+/).filter(Boolean).length, 0);
+  // Punctuation is diffed apart from words: a quote or comma alone is no word.
+  return spans.filter((s) => s.op !== 'equal').reduce((n, s) => n + s.text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length, 0);
 }
 
 /** A note when the texts were too long to compare word by word. */
