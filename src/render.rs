@@ -194,7 +194,7 @@ fn ignored_line(report: &Report) -> String {
 /// later) its document's name, the byte range `[start, end)` in that
 /// document's original bytes and its 1-based first and last lines; then
 /// the passage's words (on the later side), similarity and kind
-/// (`verbatim`, `edited`, `reworded`); last the 0-based document indices.
+/// (`verbatim`, `edited`, `reworded`, `summary`); last the 0-based document indices.
 /// Names are escaped as in [`csv`], so a name cannot start a formula.
 pub fn passages_csv(report: &Report) -> String {
     written(|out| write_passages_csv(report, out))
@@ -242,6 +242,7 @@ fn kind_name(kind: PassageKind) -> &'static str {
         PassageKind::Verbatim => "verbatim",
         PassageKind::Edited => "edited",
         PassageKind::Reworded => "reworded",
+        PassageKind::Summary => "summary",
     }
 }
 

@@ -260,9 +260,11 @@ pub struct PassageSide {
     pub end_line: u64,
 }
 
-/// How a passage matched, from closest to loosest.
+/// How a passage matched, from closest to loosest. New kinds may appear
+/// in a minor release (`summary` did): match it with a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum PassageKind {
     /// The same words in the same order (after normalization): one
     /// unbroken run.
@@ -273,6 +275,11 @@ pub enum PassageKind {
     /// Sentences similar in their words (stems) but not in their order:
     /// rewording, translation round trips, summaries.
     Reworded,
+    /// A summary: pieces of a compact text matched, in order, across a
+    /// much longer stretch of the other, which runs from the first text
+    /// used to the last (or one stretch of the compact text matched to
+    /// two places close together in the other).
+    Summary,
 }
 
 /// A passage of text shared by two documents (or two places in one).

@@ -454,3 +454,46 @@ fn a_look_alike_beside_a_copy_is_not_pulled_into_it() {
         String::from_utf8_lossy(text_of(b.as_bytes(), &p.b)),
     );
 }
+
+/// `bytes` without a closing full stop.
+fn unstopped(bytes: &[u8]) -> &[u8] {
+    bytes.strip_suffix(b".").unwrap_or(bytes)
+}
+
+#[test]
+fn a_summary_is_one_passage_over_the_stretch_of_its_source_it_uses() {
+    let r = pair(common::REPORT, common::DIGEST);
+    assert_eq!(r.passages.len(), 1, "{:?}", r.passages);
+    let p = &r.passages[0];
+    assert_eq!(p.kind, PassageKind::Summary);
+    // The report's side runs from the first text the digest uses to the
+    // last; the digest's side is its summary paragraph.
+    let (a, b) = (
+        text_of(common::REPORT.as_bytes(), &p.a),
+        text_of(common::DIGEST.as_bytes(), &p.b),
+    );
+    assert!(
+        a.starts_with(b"the old iron bridge"),
+        "{:?}",
+        String::from_utf8_lossy(a)
+    );
+    assert!(
+        unstopped(a).ends_with(b"on its northern side"),
+        "{:?}",
+        String::from_utf8_lossy(a)
+    );
+    assert!(
+        b.starts_with(b"The old iron bridge"),
+        "{:?}",
+        String::from_utf8_lossy(b)
+    );
+    assert!(
+        unstopped(b).ends_with(b"on its northern side"),
+        "{:?}",
+        String::from_utf8_lossy(b)
+    );
+    assert_eq!(
+        (p.a.line, p.a.end_line, p.b.line, p.b.end_line),
+        (1, 7, 3, 3)
+    );
+}

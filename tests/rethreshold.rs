@@ -171,6 +171,23 @@ fn passages_at_every_minimum_equal_a_fresh_analysis_on_generated_documents() {
     }
 }
 
+/// A report and a digest summarizing it: one `summary` passage at the
+/// default options, made of pieces found at other minimums apart.
+#[test]
+fn passages_at_every_minimum_equal_a_fresh_analysis_on_a_summary() {
+    let files = vec![
+        ("report.txt".to_string(), common::REPORT.as_bytes().to_vec()),
+        ("digest.txt".to_string(), common::DIGEST.as_bytes().to_vec()),
+    ];
+    let kinds: Vec<_> = fresh(&files, &Options::default())
+        .passages
+        .iter()
+        .map(|p| p.kind)
+        .collect();
+    assert_eq!(kinds, [paradup::PassageKind::Summary]);
+    sweep(&files, "report and digest");
+}
+
 /// PAN 2013 pairs (source, then suspicious document), two of each kind of
 /// obfuscation.
 #[test]

@@ -85,3 +85,22 @@ pub fn docx(paragraphs: &[&str]) -> Vec<u8> {
         ("word/document.xml", document.as_bytes()),
     ])
 }
+
+/// A news report and a digest that summarizes it in four sentences: the
+/// first condenses the report's opening (found as word runs), the rest
+/// reword sentences spread over its other paragraphs (found by sentence
+/// similarity), and the two pieces share words in the digest.
+pub const REPORT: &str = "The county engineers announced on Tuesday that the old iron bridge over the Marle river will close for eighteen months of repairs starting in early spring. Inspectors found deep rust in the main girders and cracks in two of the stone piers that hold up the central span.
+
+Traffic will be sent along the valley road, which adds about twelve miles to the trip between the two market towns. Farmers on the east bank complained that the detour would double the time it takes to bring milk to the dairy. The council promised to run a free shuttle bus for schoolchildren and elderly residents during the closure.
+
+The repairs are expected to cost nine million pounds, most of it paid by the national roads fund. A local firm of stonemasons will rebuild the damaged piers using granite from the quarry at Holt, while a steel contractor from the north replaces the girders. Engineers said the work must be finished before the winter floods, when the river often rises above the lower arches.
+
+Historians pointed out that the bridge was opened in eighteen sixty and once carried a horse tramway. The town museum plans an exhibition of old photographs of the crossing while it is closed. When it reopens, the bridge will carry a wider footpath and a cycle lane on its northern side.
+";
+pub const DIGEST: &str = "Our weekly digest of news from the valley.
+
+The old iron bridge over the Marle river will close for eighteen months of repairs, county engineers said, after inspectors found rust in the girders and cracks in two stone piers. Drivers face a twelve mile detour along the valley road, and a free shuttle bus will carry schoolchildren and the elderly. The nine million pound repairs, mostly paid by the national roads fund, must be finished before the winter floods. When it reopens, the bridge will carry a wider footpath and a cycle lane on its northern side.
+
+In other news, the library extends its opening hours on Saturdays from next month.
+";

@@ -128,7 +128,7 @@ describe('passages on the page', () => {
     assert.equal(kind, r.passages[edited].kind);
     assert.notEqual(kind, 'verbatim', 'words were changed');
     const rule = await page.textContent('#compare .explain-rule');
-    assert.equal(rule, { verbatim: 'verbatim run', edited: 'bridged gaps', reworded: 'sentence similarity' }[kind]);
+    assert.equal(rule, { verbatim: 'verbatim run', edited: 'bridged gaps', reworded: 'sentence similarity', summary: 'summary' }[kind]);
     const deleted = await page.$$eval('#compare .explain-diff del', (els) => els.map((e) => e.textContent.trim()).join(' '));
     const inserted = await page.$$eval('#compare .explain-diff ins', (els) => els.map((e) => e.textContent.trim()).join(' '));
     for (const w of ['closed', 'small', 'that', 'tend']) assert.ok(deleted.includes(w), `"${w}" shown as removed: ${deleted}`);

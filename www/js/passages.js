@@ -29,6 +29,10 @@ export const RULES = {
     name: 'sentence similarity',
     text: 'Sentences that share most of their words (compared by their stems) though not in the same order: rewording, a translation round trip or a summary.',
   },
+  summary: {
+    name: 'summary',
+    text: 'Pieces of a short text matched, in order, across a much longer stretch of the other (or one piece matched to two places of it close together): the longer side runs from the first text used to the last, and what lies between is what the summary left out.',
+  },
 };
 
 /** "a.txt, lines 3–5" (or "line 3"). @param {Report} report @param {PassageSide} s */

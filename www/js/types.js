@@ -88,9 +88,10 @@
 
 /**
  * How a passage matched: one unbroken run of the same words (`verbatim`),
- * runs with small gaps bridged (`edited`), or sentences similar in their
- * words but not their order (`reworded`).
- * @typedef {'verbatim' | 'edited' | 'reworded'} PassageKind
+ * runs with small gaps bridged (`edited`), sentences similar in their
+ * words but not their order (`reworded`), or the pieces of a short text
+ * matched across a much longer stretch of the other (`summary`).
+ * @typedef {'verbatim' | 'edited' | 'reworded' | 'summary'} PassageKind
  */
 
 /**
