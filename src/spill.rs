@@ -548,37 +548,27 @@ impl ShingleStore {
             return;
         }
         // Sets not prepared are in memory (spilled ones were prepared
-        // first), in class order. Each thread cuts its own sets out of
-        // its own stretch of the arena: cut on the calling thread, they
-        // took about 1.5 ms of the 100 MB benchmark's matching on two
-        // threads, with the other thread idle.
-        let weights: Vec<u64> = classes
-            .iter()
-            .map(|&c| u64::from(self.len[c as usize]) + 8)
-            .collect();
-        let ranges = crate::parallel::balanced(&weights, threads);
-        let (start, base, len) = (&self.start, self.base, &self.len);
-        let offset = |c: u32| (start[c as usize] - base) as usize;
-        let mut parts = Vec::with_capacity(ranges.len());
-        let mut rest = &mut self.arena[..];
-        let mut at = 0;
-        for (k, r) in ranges.iter().enumerate() {
-            // This stretch ends where the next one's first set begins.
-            let end = match ranges.get(k + 1) {
-                Some(next) => offset(classes[next.start]),
-                None => at + rest.len(),
-            };
-            let (stretch, tail) = std::mem::take(&mut rest).split_at_mut(end - at);
-            parts.push((&classes[r.clone()], stretch, at));
-            (rest, at) = (tail, end);
+        // first), in class order.
+        let mut sets: Vec<&mut [u32]> = Vec::with_capacity(classes.len());
+        let (mut rest, mut at) = (&mut self.arena[..], 0usize);
+        for &c in classes.iter() {
+            let from = (self.start[c as usize] - self.base) as usize;
+            let len = self.len[c as usize] as usize;
+            let (_, tail) = std::mem::take(&mut rest).split_at_mut(from - at);
+            let (set, tail) = tail.split_at_mut(len);
+            sets.push(set);
+            (rest, at) = (tail, from + len);
         }
-        let lens = crate::parallel::each(parts, |(classes, stretch, at)| {
-            classes
-                .iter()
-                .map(|&c| {
-                    let from = offset(c) - at;
-                    sort_set(&mut stretch[from..from + len[c as usize] as usize]) as u32
-                })
+        let weights: Vec<u64> = sets.iter().map(|s| s.len() as u64 + 8).collect();
+        let ranges = crate::parallel::balanced(&weights, threads);
+        let mut parts = Vec::with_capacity(ranges.len());
+        let mut sets = sets.into_iter();
+        for r in ranges {
+            parts.push(sets.by_ref().take(r.len()).collect::<Vec<_>>());
+        }
+        let lens = crate::parallel::each(parts, |part| {
+            part.into_iter()
+                .map(|set| sort_set(set) as u32)
                 .collect::<Vec<_>>()
         });
         for (&c, len) in classes.iter().zip(lens.into_iter().flatten()) {

@@ -75,8 +75,7 @@ pub(super) struct Found {
     pub(super) sides: Option<Sides>,
 }
 
-/// Builds the report, consuming the corpus, the classes (whose `members`
-/// are listed already) and the edges;
+/// Builds the report, consuming the corpus, the classes and the edges;
 /// the documents' overlaps are measured on up to `threads` threads, and
 /// with more than one, beside the clustering.
 #[allow(clippy::too_many_arguments)]
@@ -87,7 +86,6 @@ pub(super) fn report(
     classes: Classes,
     edges: Edges,
     found: Found,
-    members: Members,
     threads: usize,
     progress: &mut dyn FnMut(Progress),
 ) -> Report {
@@ -105,6 +103,7 @@ pub(super) fn report(
     } = found;
     // Against a reference: only passages between the sides reported.
     passages.retain(|p| corpus.relevant(p.a.doc, p.b.doc));
+    let members = classes.members();
     let counted = counted_paragraphs(&corpus.docs, &ignored);
     let parts = Parts {
         corpus: &corpus,
@@ -641,7 +640,6 @@ mod tests {
         let edges = Edges {
             list: edges.to_vec(),
         };
-        let members = classes.members();
         report(
             Options::default(),
             corpus,
@@ -649,7 +647,6 @@ mod tests {
             classes,
             edges,
             Found::default(),
-            members,
             threads,
             &mut |_| {},
         )
@@ -804,7 +801,6 @@ mod tests {
             rep: vec![0],
             size: vec![1],
         };
-        let members = classes.members();
         report(
             Options::default(),
             corpus,
@@ -812,7 +808,6 @@ mod tests {
             classes,
             Edges::default(),
             Found::default(),
-            members,
             1,
             &mut |p| seen.push((p.stage, p.done, p.total)),
         );

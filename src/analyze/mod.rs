@@ -508,25 +508,19 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
     let pairs = Sorter::new("pairs", budget / 4, false, temp.clone());
     // Waited for before returning (and before `temp` is dropped).
     let mut aside = crate::parallel::Aside::default();
-    let matching = || {
-        session::edges(
-            rematching,
-            (index, shingles, pairs),
-            lookup,
-            &classes,
-            &corpus,
-            sides.as_ref(),
-            &options,
-            threads,
-            &mut aside,
-            progress,
-        )
-    };
-    // The classes' members, for the report, are listed on a thread of
-    // their own while matching runs (which leaves a thread waiting now
-    // and then); one thread lists them after it.
-    let (members, edges) = crate::parallel::both(threads, || classes.members(), matching);
-    let edges = edges.map_err(spill_error)?;
+    let edges = session::edges(
+        rematching,
+        (index, shingles, pairs),
+        lookup,
+        &classes,
+        &corpus,
+        sides.as_ref(),
+        &options,
+        threads,
+        &mut aside,
+        progress,
+    )
+    .map_err(spill_error)?;
     // The alignment reports nothing inside: a start and an end, so a
     // long one is seen as such rather than as matching that hangs.
     let docs = corpus.docs.len() as u64;
@@ -572,7 +566,6 @@ fn finish_parts(parts: Parts<'_>, progress: &mut dyn FnMut(Progress)) -> Result<
             ignored,
             sides,
         },
-        members,
         threads,
         progress,
     );
