@@ -52,8 +52,9 @@ pub struct WordDiff {
 }
 
 /// A middle (what is left after the common leading and trailing words)
-/// of at most this many tokens — words and the whitespace between them,
-/// both texts together — is diffed word by word in one go.
+/// of at most this many tokens — words, the whitespace between them and
+/// single punctuation marks, both texts together — is diffed word by word
+/// in one go.
 pub const WORD_LEVEL_TOKENS: usize = 10_000;
 
 /// The most work ([`WordDiff::work`]) one diff spends beyond linear scans
@@ -209,7 +210,8 @@ fn chunks<'a>(toks: &'a [&'a str]) -> Vec<&'a [&'a str]> {
     let mut after_end = false;
     for (i, t) in toks.iter().enumerate() {
         let ws = t.starts_with(char::is_whitespace);
-        if ws && (after_end || t.contains('\n') || i + 1 - start >= 64) {
+        // Text with no spaces (CJK, long symbols) is cut at 64 tokens too.
+        if (ws && (after_end || t.contains('\n'))) || i + 1 - start >= 64 {
             out.push(&toks[start..=i]);
             start = i + 1;
         }

@@ -609,6 +609,11 @@ fn inline_diff(old: &str, new: &str) -> String {
         if span.text.starts_with(char::is_whitespace) && !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
+        if span.op != Op::Equal && t.trim().is_empty() {
+            // Only spacing changed (a space before a mark, a line wrapped
+            // elsewhere): the one space above stands for it.
+            continue;
+        }
         let (open, close) = match span.op {
             Op::Equal => {
                 out.push_str(&clip(&t, 60));
@@ -688,8 +693,19 @@ fn passage_diff(a: &str, b: &str) -> Vec<String> {
             && !span.text.starts_with(char::is_whitespace)
             && !(last_op == Op::Delete && span.op == Op::Insert);
         let mut run = run.into_iter();
+        // Glued only while the two fit on a line: `wrap` clips a longer
+        // "word" in its middle, which could cut a change's marks.
+        let fits = |prev: &String, next: &String| {
+            prev.chars().count() + next.chars().count() <= DIFF_WIDTH
+        };
         if let (true, Some(prev)) = (glue, words.last_mut()) {
-            prev.push_str(&run.next().unwrap_or_default());
+            if let Some(first) = run.next() {
+                if fits(prev, &first) {
+                    prev.push_str(&first);
+                } else {
+                    words.push(first);
+                }
+            }
         }
         words.extend(run);
         joined = !span.text.ends_with(char::is_whitespace);
@@ -761,6 +777,30 @@ mod tests {
         let want = "It [-said-] {+cites+} [-“-] {+\"+}several officials[-”-] {+\"+} closed {+“+}the ramp.{+”+} Then";
         assert_eq!(passage_diff(old, new), [want]);
         assert_eq!(inline_diff(old, new), want);
+        // A space dropped before a mark, or a line wrapped elsewhere, is
+        // no change to show.
+        assert_eq!(
+            inline_diff("Quoi ? Oui, le chat\nrit", "Quoi? Oui, le chien rit"),
+            "Quoi ? Oui, le [-chat-] {+chien+} rit"
+        );
+        // Text without spaces: a change glued to a long run of words is
+        // set apart rather than clipped with its marks.
+        let (a, b) = (
+            format!("{}乙。{}", "甲".repeat(200), "丙".repeat(150)),
+            format!("{}丁。{}", "甲".repeat(200), "丙".repeat(150)),
+        );
+        for line in passage_diff(&a, &b) {
+            assert_eq!(
+                line.matches("{+").count(),
+                line.matches("+}").count(),
+                "{line}"
+            );
+            assert_eq!(
+                line.matches("[-").count(),
+                line.matches("-]").count(),
+                "{line}"
+            );
+        }
     }
 
     #[test]

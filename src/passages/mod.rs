@@ -862,6 +862,7 @@ fn condense(mut found: Vec<Found>, a: &[Token], b: &[Token], vocab: &vocab::Voca
                 p.b = (p.b.0.min(f.b.0), p.b.1.max(f.b.1));
                 p.aligned += f.aligned.saturating_sub(shared);
                 p.kind = p.kind.max(kind);
+                absorb_backwards(&mut out);
                 continue;
             }
             // Overlapping on both sides, in the same direction: the same
@@ -881,6 +882,26 @@ fn condense(mut found: Vec<Found>, a: &[Token], b: &[Token], vocab: &vocab::Voca
         out.push(f);
     }
     out
+}
+
+/// Merges the last of `out` into the one before it while the two overlap
+/// on both sides: a join may grow a passage backwards (a summary's stretch
+/// matched to two places), into one found before it, and one reused
+/// passage is one passage.
+fn absorb_backwards(out: &mut Vec<Found>) {
+    while out.len() >= 2 {
+        let (q, p) = (&out[out.len() - 2], &out[out.len() - 1]);
+        if inside(p.a, q.a) == 0 || inside(p.b, q.b) == 0 {
+            return;
+        }
+        let Some(p) = out.pop() else { return };
+        let Some(q) = out.last_mut() else { return };
+        let shared = inside(q.a, p.a) + inside(q.b, p.b);
+        q.a = (q.a.0.min(p.a.0), q.a.1.max(p.a.1));
+        q.b = (q.b.0.min(p.b.0), q.b.1.max(p.b.1));
+        q.aligned += p.aligned.saturating_sub(shared);
+        q.kind = q.kind.max(p.kind);
+    }
 }
 
 /// Whether `f` comes after `p` on both sides and reaches past it, starting
@@ -1316,6 +1337,30 @@ mod tests {
             &t.vocab,
         );
         assert_eq!(copies.len(), 2);
+    }
+
+    #[test]
+    fn a_join_growing_backwards_takes_in_the_passage_it_reaches() {
+        let mut t = Tokenizer::default();
+        let (a, b) = unrelated(&mut t);
+        // `second` and `stretch` join (one stretch of a summary matched to
+        // two places), and the join reaches back over `first` on both
+        // sides: one passage, not two overlapping ones.
+        let first = found((40, 60), (100, 160), PassageKind::Edited);
+        let second = found((100, 140), (150, 190), PassageKind::Edited);
+        let stretch = found((45, 110), (300, 340), PassageKind::Reworded);
+        let out = condense(vec![first, second, stretch], &a, &b, &t.vocab);
+        for (i, x) in out.iter().enumerate() {
+            for y in &out[i + 1..] {
+                assert!(
+                    inside(x.a, y.a) == 0 || inside(x.b, y.b) == 0,
+                    "{:?}",
+                    spans(&out)
+                );
+            }
+        }
+        assert_eq!(spans(&out), [((40, 140), (100, 340), PassageKind::Summary)]);
+        assert!(out[0].similarity() <= 1.0);
     }
 
     #[test]

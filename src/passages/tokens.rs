@@ -37,7 +37,8 @@ pub(crate) struct Token {
     pub(crate) word: u32,
     /// Length of the word in the original bytes.
     pub(crate) len: u16,
-    /// [`SENTENCE`], [`STOP`].
+    /// [`SENTENCE`], [`STOP`], and the lengths of [`Token::trail`] and
+    /// [`Token::lead`] (6 bits each).
     pub(crate) flags: u16,
 }
 
