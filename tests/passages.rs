@@ -472,26 +472,14 @@ fn a_summary_is_one_passage_over_the_stretch_of_its_source_it_uses() {
         text_of(common::REPORT.as_bytes(), &p.a),
         text_of(common::DIGEST.as_bytes(), &p.b),
     );
-    assert!(
-        a.starts_with(b"the old iron bridge"),
-        "{:?}",
-        String::from_utf8_lossy(a)
-    );
-    assert!(
-        unstopped(a).ends_with(b"on its northern side"),
-        "{:?}",
-        String::from_utf8_lossy(a)
-    );
-    assert!(
-        b.starts_with(b"The old iron bridge"),
-        "{:?}",
-        String::from_utf8_lossy(b)
-    );
-    assert!(
-        unstopped(b).ends_with(b"on its northern side"),
-        "{:?}",
-        String::from_utf8_lossy(b)
-    );
+    for (side, start) in [(a, "the old iron bridge"), (b, "The old iron bridge")] {
+        let shown = String::from_utf8_lossy(side);
+        assert!(side.starts_with(start.as_bytes()), "{shown:?}");
+        assert!(
+            unstopped(side).ends_with(b"on its northern side"),
+            "{shown:?}"
+        );
+    }
     assert_eq!(
         (p.a.line, p.a.end_line, p.b.line, p.b.end_line),
         (1, 7, 3, 3)
