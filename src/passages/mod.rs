@@ -1315,28 +1315,20 @@ mod tests {
         // Aligned words: both pieces' (90 and 100), the 20 shared in `a`
         // once.
         assert_eq!(out[0].aligned, 90 + 100 - 20);
+        let passages =
+            |first: Found, second: Found| condense(vec![first, second], &a, &b, &t.vocab).len();
         // More than CONDENSE_FAR words apart in the source: two passages.
-        let far = condense(
-            vec![
-                found((60, 100), (0, 50), PassageKind::Reworded),
-                found((40, 80), (260, 320), PassageKind::Edited),
-            ],
-            &a,
-            &b,
-            &t.vocab,
+        let far = passages(
+            found((60, 100), (0, 50), PassageKind::Reworded),
+            found((40, 80), (260, 320), PassageKind::Edited),
         );
-        assert_eq!(far.len(), 2);
+        assert_eq!(far, 2);
         // Neither reworded: two passages.
-        let copies = condense(
-            vec![
-                found((60, 100), (300, 340), PassageKind::Verbatim),
-                found((40, 80), (500, 540), PassageKind::Verbatim),
-            ],
-            &a,
-            &b,
-            &t.vocab,
+        let copies = passages(
+            found((60, 100), (300, 340), PassageKind::Verbatim),
+            found((40, 80), (500, 540), PassageKind::Verbatim),
         );
-        assert_eq!(copies.len(), 2);
+        assert_eq!(copies, 2);
     }
 
     #[test]
