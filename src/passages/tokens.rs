@@ -120,7 +120,7 @@ fn opens(c: char) -> bool {
     )
 }
 
-/// Whether `c` ends a sentence (as [`breaks_sentence`] reads it).
+/// Whether `c` ends a sentence (a gap holding one breaks it, [`Gap`]).
 fn ends_sentence(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '…')
 }
@@ -132,8 +132,13 @@ fn ends_sentence(c: char) -> bool {
 fn closing_marks(after: &str) -> usize {
     let (mut len, mut ends) = (0, 0);
     for c in after.chars() {
-        if !(closes(c) || ends_sentence(c)) || len + c.len_utf8() > MARKS_MAX {
+        if !(closes(c) || ends_sentence(c)) {
             break;
+        }
+        if len + c.len_utf8() > MARKS_MAX {
+            // A run too long to take whole (a row of dots): none of it,
+            // rather than a side ending inside it.
+            return 0;
         }
         len += c.len_utf8();
         if ends_sentence(c) {
@@ -154,8 +159,11 @@ fn closing_marks(after: &str) -> usize {
 fn opening_marks(before: &str) -> usize {
     let mut len = 0;
     for c in before.chars().rev() {
-        if !opens(c) || len + c.len_utf8() > MARKS_MAX {
+        if !opens(c) {
             break;
+        }
+        if len + c.len_utf8() > MARKS_MAX {
+            return 0;
         }
         len += c.len_utf8();
     }
@@ -293,7 +301,7 @@ impl Gap {
         if self.at < to {
             for c in text[self.at..to].chars() {
                 match c {
-                    '.' | '!' | '?' | '。' | '！' | '？' | '…' => self.stop = true,
+                    c if ends_sentence(c) => self.stop = true,
                     '\n' | '\u{2029}' => self.newlines += 1,
                     _ => {}
                 }
@@ -714,20 +722,9 @@ fn is_mark(c: char) -> bool {
 /// Whether the text between two words ends a sentence: a full stop,
 /// question or exclamation mark (Latin or CJK), or a blank line.
 fn breaks_sentence(gap: &str) -> bool {
-    let mut newlines = 0;
-    for c in gap.chars() {
-        match c {
-            '.' | '!' | '?' | '。' | '！' | '？' | '…' => return true,
-            '\n' | '\u{2029}' => {
-                newlines += 1;
-                if newlines >= 2 {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
+    let mut read = Gap::default();
+    read.read(gap, gap.len());
+    read.breaks()
 }
 
 /// Original offsets where lines 2, 3, … start, with the line breaks of
@@ -914,6 +911,10 @@ mod tests {
             marked,
             ["“Go", "home.”", "quietly).", "“Why?”", "Non.»", "End…"]
         );
+        // A run of marks too long to take whole is not taken at all.
+        let dots = format!("(Stop{}", ".".repeat(MARKS_MAX + 1));
+        let t = plain(&dots);
+        assert_eq!((t.tokens[0].lead(), t.tokens[0].trail()), (1, 0));
         // The same through an offset map: marks count in original bytes.
         let t = Tokenizer::default().plain("(Yes.)", &|i| 2 * i);
         let spans: Vec<(u64, u64)> = t
