@@ -83,6 +83,11 @@ impl TempDir {
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
                 Err(e) => return Err(e),
             };
+            // Opt-in trace, so tests can tell which stores spilled: a
+            // spilled and an unspilled run give the same report by design.
+            if std::env::var_os("PARADUP_TRACE_SPILL").is_some() {
+                eprintln!("paradup: spilling {what} to a temporary file");
+            }
             // Unlinked at once where the system allows it, so nothing is
             // left behind even if the process is killed.
             #[cfg(unix)]

@@ -377,6 +377,18 @@ fn many_passages_are_the_same_spilled_and_on_threads() {
 /// on one thread, after checking that the report is byte-identical on two
 /// threads and at each `(--memory, --threads)` of `budgets`.
 fn same_report_spilled(dir: &Path, budgets: &[(&str, &str)]) -> Vec<serde_json::Value> {
+    same_report_spilling(dir, budgets, &[])
+}
+
+/// [`same_report_spilled`], also checking which stores spilled: for each
+/// entry of `stores`, the `--memory` value, the stores that must spill
+/// there and those that must not (as `src/spill.rs` names them when
+/// `PARADUP_TRACE_SPILL` is set).
+fn same_report_spilling(
+    dir: &Path,
+    budgets: &[(&str, &str)],
+    stores: &[(&str, &[&str], &[&str])],
+) -> Vec<serde_json::Value> {
     let temp = tempfile::tempdir().unwrap();
     let temp_dir = temp.path().to_str().unwrap();
     let run = |memory: &str, threads: &str| {
@@ -392,13 +404,30 @@ fn same_report_spilled(dir: &Path, budgets: &[(&str, &str)]) -> Vec<serde_json::
             temp_dir,
             ".",
         ];
-        let out = common::paradup(&args, dir);
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_paradup"))
+            .args(args)
+            .current_dir(dir)
+            .env("PARADUP_TRACE_SPILL", "1")
+            .output()
+            .expect("paradup runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        for (at, spill, keep) in stores.iter().filter(|s| s.0 == memory) {
+            for store in *spill {
+                let line = format!("spilling {store} to a temporary file");
+                assert!(
+                    stderr.contains(&line),
+                    "--memory {at}: {store} did not spill: {stderr}"
+                );
+            }
+            for store in *keep {
+                let line = format!("spilling {store} to a temporary file");
+                assert!(
+                    !stderr.contains(&line),
+                    "--memory {at}: {store} spilled: {stderr}"
+                );
+            }
+        }
         out.stdout
     };
     let free = run("8G", "1");
@@ -425,7 +454,17 @@ fn copied_text_is_the_same_with_its_anchor_lists_spilled() {
         std::fs::write(corpus.path().join(name), text).unwrap();
     }
     let budgets = [("1K", "1"), ("1K", "2"), ("1700K", "1"), ("1700K", "2")];
-    let passages = same_report_spilled(corpus.path(), &budgets).len();
+    let lists: &[&str] = &["passage-anchors", "passage-shared"];
+    let stores = [
+        ("1K", lists, &[][..]),
+        ("1700K", lists, &["passage-tokens"][..]),
+        (
+            "8G",
+            &[][..],
+            &["passage-anchors", "passage-shared", "passage-tokens"][..],
+        ),
+    ];
+    let passages = same_report_spilling(corpus.path(), &budgets, &stores).len();
     assert!(passages > 300, "{passages} passages");
 }
 
