@@ -28,7 +28,9 @@ pub struct Options {
     pub skip_datelines: bool,
     /// Look for reused passages inside and across paragraphs.
     pub passages: bool,
-    /// Passages with fewer words (on the later side) are not reported.
+    /// Passages with fewer words (on either side) are not reported; two
+    /// characters of a script written without spaces (Han, kana, Thai)
+    /// count as one word.
     pub min_passage_words: usize,
     /// Lowest similarity (share of aligned words) of a reported passage;
     /// a passage of word runs at least twice `min_passage_words` long on

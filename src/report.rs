@@ -290,7 +290,8 @@ pub struct Passage {
     pub a: PassageSide,
     /// The later side.
     pub b: PassageSide,
-    /// Words in the later side.
+    /// Words in the later side (two characters of a script written
+    /// without spaces, such as Han or hiragana, count as one word).
     pub words: u64,
     /// Share of both sides' words that are aligned with the other side
     /// (Dice), rounded to 4 decimals.

@@ -118,6 +118,47 @@ fn unrelated_texts_on_the_same_topic_give_no_passage() {
     assert!(r.passages.is_empty(), "{:?}", r.passages);
 }
 
+/// Scripts written without spaces: UAX #29 makes each Han character a
+/// token, and two count as one word, so the minimum passage length means
+/// about as much text as in English (15 words, 30 characters).
+#[test]
+fn two_han_characters_count_as_one_word() {
+    let a = "今年夏天，沿海小镇的渔民协会召开了一次特别会议。会上，协会主席宣布将在码头东侧修建一座新的冷藏仓库，用来保存清晨捕捞的海鲜。许多年轻渔民对此表示欢迎，但也有人担心租金会随之上涨。\n\n另外，镇政府打算明年春天重新铺设通往灯塔的石板小路，并在沿途种植耐盐的灌木。\n";
+    // 22 characters copied: 11 words, under the minimum.
+    let b = "山区的茶农最近也很忙碌。听说协会主席宣布将在码头东侧修建一座新的冷藏仓库，可这与他们的生活关系不大。他们更关心今年的雨水是否充足。\n";
+    // 36 characters copied (two sentences): 18 words.
+    let c = "一位记者在报道中写道：用来保存清晨捕捞的海鲜。许多年轻渔民对此表示欢迎，但也有人担心租金会随之上涨。报道还提到了附近学校的新操场。\n";
+    let r = run(&[
+        ("a.txt", a.as_bytes()),
+        ("b.txt", b.as_bytes()),
+        ("c.txt", c.as_bytes()),
+    ]);
+    assert!(
+        r.passages.iter().all(|p| p.b.doc != 1),
+        "11 words are no passage: {:?}",
+        r.passages
+    );
+    let p = r
+        .passages
+        .iter()
+        .find(|p| (p.a.doc, p.b.doc) == (0, 2))
+        .unwrap_or_else(|| panic!("the copy in c.txt is a passage: {:?}", r.passages));
+    assert_eq!(p.words, 18);
+    assert_eq!(p.kind, PassageKind::Verbatim);
+    let copied = "用来保存清晨捕捞的海鲜。许多年轻渔民对此表示欢迎，但也有人担心租金会随之上涨。";
+    assert_eq!(text_of(c.as_bytes(), &p.b), copied.as_bytes());
+    assert_eq!(text_of(a.as_bytes(), &p.a), copied.as_bytes());
+    // The same text in a document of its own, with a shorter minimum: the
+    // 22 characters are found once 11 words are enough.
+    let options = Options {
+        min_passage_words: 11,
+        ..Options::default()
+    };
+    let r = analyze(&[("a.txt", a.as_bytes()), ("b.txt", b.as_bytes())], options).unwrap();
+    assert_eq!(r.passages.len(), 1, "{:?}", r.passages);
+    assert_eq!(r.passages[0].words, 11);
+}
+
 #[test]
 fn no_passages_option_gives_none() {
     let a = format!("{BEFORE} {LIFTED}\n");

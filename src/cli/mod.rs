@@ -136,7 +136,8 @@ struct Input {
     /// whole paragraphs only.
     #[arg(long)]
     no_passages: bool,
-    /// Shortest passage reported, in words (on the later side).
+    /// Shortest passage reported, in words (on each side; two Han, kana or
+    /// Thai characters count as one word).
     #[arg(long, value_name = "N", default_value_t = Options::default().min_passage_words)]
     min_passage_words: usize,
     /// Lowest similarity (0–1, share of aligned words) of a reported passage

@@ -409,7 +409,7 @@ pub fn normalized_words(text: &str, skip_dateline: bool) -> Vec<String> {
 }
 
 /// Scripts written without spaces between words, compared per character.
-fn is_unspaced_script(c: char) -> bool {
+pub(crate) fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32,
         0x0E00..=0x0EFF        // Thai, Lao
         | 0x1000..=0x109F      // Myanmar

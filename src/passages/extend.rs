@@ -238,8 +238,16 @@ pub(super) fn runs_with(
                 j: j as u32,
                 len: len as u32,
             };
-            out.push(run);
             inside = Some((run, seed));
+            // `SEED` characters of a script written without spaces are
+            // about half as many words: too little to be evidence alone
+            // (those scripts' common characters make such runs by chance).
+            if len < 2 * SEED
+                && a[this..this + len].iter().map(Token::weight).sum::<u32>() < 2 * SEED as u32
+            {
+                continue;
+            }
+            out.push(run);
         }
     }
     out
@@ -488,6 +496,22 @@ mod tests {
 
     fn toks(t: &mut Tokenizer, text: &str) -> Vec<Token> {
         t.plain(text, &|i| i).tokens
+    }
+
+    #[test]
+    fn characters_of_unspaced_scripts_seed_runs_only_as_long_as_three_words() {
+        let mut t = Tokenizer::default();
+        // Each Han character is a token of its own, half a word: four
+        // shared characters are no run, six are.
+        let a = toks(&mut t, "甲乙丙丁港口扩建计划戊己庚辛");
+        let b = toks(&mut t, "子丑港口扩建寅卯辰巳");
+        assert!(runs(&a, &b, false).is_empty());
+        let b = toks(&mut t, "子丑港口扩建计划寅卯");
+        assert_eq!(runs(&a, &b, false), [Run { i: 4, j: 2, len: 6 }]);
+        // A run of spaced words needs three of them, as before.
+        let a = toks(&mut t, "x one two three y");
+        let b = toks(&mut t, "q one two three r");
+        assert_eq!(runs(&a, &b, false), [Run { i: 1, j: 1, len: 3 }]);
     }
 
     #[test]

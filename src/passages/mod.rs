@@ -280,7 +280,7 @@ fn to_passages(
 ) {
     let (da, db) = pair;
     for f in kept {
-        let words = u64::from(f.b.1 - f.b.0);
+        let words = u64::from(words(&sides.1.tokens, f.b));
         let similarity = f.similarity();
         out.push(Passage {
             a: side(da, f.a, sides.0, &docs[da as usize]),
@@ -757,7 +757,7 @@ impl<'s> Job<'s> {
                 found,
                 self.vocab,
                 &windows,
-                &|f| reportable(f, self.options),
+                &|f| reportable(f, a, b, self.options),
             );
             rethreshold::last_steps(found, a, b, same, self.vocab, self.options)
         };
@@ -1035,18 +1035,35 @@ const LOOSE_ALIGNED: u32 = 20;
 /// Whether a passage is long and similar enough to report: at least
 /// `min_passage_words` on both sides, similarity at least
 /// `passage_similarity`; or a long, loosely similar one ([`LOOSE_LENGTH`]).
-fn reportable(f: &Found, options: &Options) -> bool {
+fn reportable(f: &Found, a: &[Token], b: &[Token], options: &Options) -> bool {
     // Token counts are u32: a larger minimum is one no passage reaches
     // (a plain cast would wrap 2^32 + 15 round to 15).
     let min = u32::try_from(options.min_passage_words).unwrap_or(u32::MAX);
-    let short = (f.a.1 - f.a.0).min(f.b.1 - f.b.0);
+    let tokens = (f.a.1 - f.a.0).min(f.b.1 - f.b.0);
+    // Whether both sides hold `need` words. A token weighs half a word
+    // or one, so only sides under twice `need` tokens are read.
+    let holds = |need: u32| {
+        tokens >= need
+            && (tokens >= need.saturating_mul(2) || words(a, f.a).min(words(b, f.b)) >= need)
+    };
     let similarity = f.similarity();
-    short >= min
+    holds(min)
         && (similarity >= options.passage_similarity
-            || (short >= LOOSE_LENGTH * min
-                && f.kind < PassageKind::Reworded
+            || (f.kind < PassageKind::Reworded
                 && f.aligned >= 2 * LOOSE_ALIGNED
-                && similarity >= LOOSE_SIMILARITY * options.passage_similarity))
+                && similarity >= LOOSE_SIMILARITY * options.passage_similarity
+                && holds(LOOSE_LENGTH.saturating_mul(min))))
+}
+
+/// The words of tokens `range` of `tokens`: two characters of a script
+/// written without spaces count as one word (UAX #29 gives each its own
+/// token), so a minimum length means about as much text in every script.
+fn words(tokens: &[Token], (lo, hi): (u32, u32)) -> u32 {
+    let half: u32 = tokens[lo as usize..hi as usize]
+        .iter()
+        .map(Token::weight)
+        .sum();
+    half / 2
 }
 
 /// The passages of one pair worth reporting: both sides at least
@@ -1054,8 +1071,14 @@ fn reportable(f: &Found, options: &Options) -> bool {
 /// one document, and not mostly (half or more of either side) inside a
 /// side of a stronger passage, so a phrase that recurs near a reused
 /// passage is not reported again beside it.
-fn filter(mut found: Vec<Found>, same: bool, options: &Options) -> Vec<Found> {
-    found.retain(|f| reportable(f, options) && !(same && f.a.1 > f.b.0));
+fn filter(
+    mut found: Vec<Found>,
+    a: &[Token],
+    b: &[Token],
+    same: bool,
+    options: &Options,
+) -> Vec<Found> {
+    found.retain(|f| reportable(f, a, b, options) && !(same && f.a.1 > f.b.0));
     sort_found(&mut found, true);
     let mut kept: Vec<Found> = Vec::with_capacity(found.len());
     for f in found {
@@ -1373,9 +1396,22 @@ mod tests {
         assert_eq!(out[0].aligned, 60 + 64 - 2);
     }
 
+    /// `n` tokens of words written with spaces (each one word).
+    fn spaced(n: u32) -> Vec<Token> {
+        (0..n)
+            .map(|i| Token {
+                start: i * 6,
+                word: i,
+                len: 5,
+                flags: 0,
+            })
+            .collect()
+    }
+
     #[test]
     fn a_long_passage_is_reported_at_a_looser_similarity() {
         let options = Options::default();
+        let t = spaced(200);
         // `aligned` counts the aligned words of both sides.
         let loose = |len: u32, aligned: u32| Found {
             a: (100, 100 + len),
@@ -1385,25 +1421,25 @@ mod tests {
         };
         // 50 words on each side, 20 of each aligned: similarity 0.4,
         // under 0.5 but over 0.35.
-        assert!(reportable(&loose(50, 40), &options));
+        assert!(reportable(&loose(50, 40), &t, &t, &options));
         // Shorter than twice the default minimum of 15: 0.5 holds.
-        assert!(!reportable(&loose(29, 23), &options));
+        assert!(!reportable(&loose(29, 23), &t, &t, &options));
         // Fewer than 20 words aligned on each side, or too loose.
-        assert!(!reportable(&loose(30, 24), &options));
-        assert!(!reportable(&loose(60, 38), &options));
+        assert!(!reportable(&loose(30, 24), &t, &t, &options));
+        assert!(!reportable(&loose(60, 38), &t, &t, &options));
         // Similar sentences, not runs of words in order: 0.5 holds.
         let reworded = Found {
             kind: PassageKind::Reworded,
             ..loose(50, 40)
         };
-        assert!(!reportable(&reworded, &options));
+        assert!(!reportable(&reworded, &t, &t, &options));
         // The looser similarity follows the option: 0.56 at 0.8.
         let strict = Options {
             passage_similarity: 0.8,
             ..Options::default()
         };
-        assert!(!reportable(&loose(50, 40), &strict));
-        assert!(reportable(&loose(50, 60), &strict));
+        assert!(!reportable(&loose(50, 40), &t, &t, &strict));
+        assert!(reportable(&loose(50, 60), &t, &t, &strict));
     }
 
     // A usize past u32 exists on 64-bit targets only.
@@ -1415,7 +1451,8 @@ mod tests {
             ..Options::default()
         };
         let long = found((0, 500), (0, 500), PassageKind::Verbatim);
-        assert!(reportable(&long, &Options::default()));
-        assert!(!reportable(&long, &huge));
+        let t = spaced(500);
+        assert!(reportable(&long, &t, &t, &Options::default()));
+        assert!(!reportable(&long, &t, &t, &huge));
     }
 }

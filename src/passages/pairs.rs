@@ -66,26 +66,35 @@ const MIN_SHARED: u32 = 1;
 /// the 8 bits above them tell apart grams that would share those.
 pub(super) fn fingerprints_at(tokens: &[Token], sample: u32, out: &mut Vec<(u64, u32)>) {
     out.clear();
-    // The last `FP_WORDS` content words (stop words left out) and the
-    // token index of each, oldest first: each content word completes the
-    // gram that starts `FP_WORDS - 1` content words before it.
-    let mut last = [(0u32, 0u32); FP_WORDS];
+    // The last content words (stop words left out), the token index of
+    // each and its weight, oldest first: each content word completes the
+    // gram of the content words before it that weigh `FP_WORDS` words
+    // together (as many tokens for spaced text, twice as many characters
+    // of a script written without spaces).
+    const HELD: usize = 2 * FP_WORDS;
+    let mut last = [(0u32, 0u32, 0u32); HELD];
     let mut seen = 0;
     for (i, t) in tokens.iter().enumerate() {
         if t.is_stop() {
             continue;
         }
         last.copy_within(1.., 0);
-        last[FP_WORDS - 1] = (t.word, i as u32);
+        last[HELD - 1] = (t.word, i as u32, t.weight());
         seen += 1;
-        if seen < FP_WORDS {
+        let mut weight = 0;
+        let mut from = HELD;
+        while from > HELD - seen.min(HELD) && weight < 2 * FP_WORDS as u32 {
+            from -= 1;
+            weight += last[from].2;
+        }
+        if weight < 2 * FP_WORDS as u32 {
             continue;
         }
-        let g = gram(last.iter().map(|x| x.0));
+        let g = gram(last[from..].iter().map(|x| x.0));
         // Sampling by value, not by position: a gram kept in one document
         // is kept wherever it occurs.
         if g % u64::from(sample) == 0 {
-            out.push((g, last[0].1));
+            out.push((g, last[from].1));
         }
     }
 }
@@ -411,6 +420,28 @@ mod tests {
     }
 
     const SHARED: &str = "the harbour commission approved seventeen new mooring licences for fishing boats after a long debate about winter storms";
+
+    #[test]
+    fn a_gram_of_unspaced_characters_holds_six_of_them() {
+        let mut t = Tokenizer::default();
+        // Han characters are tokens of half a word each; a katakana run is
+        // one word (UAX #29 keeps it whole).
+        let tokens = toks(&mut t, "港口扩建计划明年春天开工");
+        assert!(tokens.iter().all(|t| t.weight() == 1));
+        let mut got = Vec::new();
+        fingerprints_at(&tokens, 1, &mut got);
+        let words: Vec<u32> = tokens.iter().map(|t| t.word).collect();
+        let expected: Vec<(u64, u32)> = (0..=words.len() - 6)
+            .map(|i| (gram(words[i..i + 6].iter().copied()), i as u32))
+            .collect();
+        assert_eq!(got, expected);
+        // Mixed: three spaced words, or a word and four characters.
+        let tokens = toks(&mut t, "ニュース港口扩建");
+        assert_eq!(tokens[0].weight(), 2);
+        fingerprints_at(&tokens, 1, &mut got);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, 0);
+    }
 
     #[test]
     fn fingerprints_are_the_grams_of_consecutive_content_words() {

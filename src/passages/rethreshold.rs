@@ -53,7 +53,7 @@ impl Pieces {
         let shown: Vec<&Found> = self
             .found
             .iter()
-            .filter(|f| reportable(f, options))
+            .filter(|f| reportable(f, a, b, options))
             .collect();
         // So is a seed pairing a sentence copied inside one with a
         // sentence of `b` outside it (`sentences::elsewhere`).
@@ -78,7 +78,7 @@ pub(super) fn last_steps(
     vocab: &Vocab,
     options: &Options,
 ) -> Vec<Found> {
-    let kept = filter(found, same, options);
+    let kept = filter(found, a, b, same, options);
     if same {
         kept
     } else {

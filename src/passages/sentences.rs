@@ -88,7 +88,7 @@ impl Side {
                 s.tokens.1 = i as u32 + 1;
             }
             if !t.is_stop() {
-                current.push(vocab.stem(t.word));
+                current.extend(stem_of(tokens, i, vocab));
             }
         }
         close(&mut sentences, &mut current);
@@ -126,6 +126,28 @@ impl Side {
     /// The document frequencies of the stems of `s`, in their order.
     fn own_df(&self, s: &Sentence) -> &[u32] {
         &self.own_df[s.stems.0 as usize..s.stems.1 as usize]
+    }
+}
+
+/// What token `i` (a content word) gives its sentence's stems. A
+/// character of a script written without spaces gives the pair of it and
+/// the next character instead (a lone one, itself): single Han or kana
+/// characters are so common that unrelated sentences shared enough of
+/// them to look reworded, while character pairs are about as telling as
+/// words.
+fn stem_of(tokens: &[Token], i: usize, vocab: &Vocab) -> Option<u32> {
+    let t = &tokens[i];
+    if t.weight() == 2 {
+        return Some(vocab.stem(t.word));
+    }
+    let joined = |x: &Token, y: &Token| {
+        y.weight() == 1 && !y.starts_sentence() && x.end() == u64::from(y.start)
+    };
+    match tokens.get(i + 1) {
+        Some(n) if joined(t, n) => Some((t.word.rotate_left(7) ^ n.word).wrapping_mul(0x9E37_79B1)),
+        // The last of a run is in the pair before it.
+        _ if i > 0 && joined(&tokens[i - 1], t) => None,
+        _ => Some(t.word),
     }
 }
 
@@ -536,6 +558,30 @@ fn shared_words(a: &[Token], b: &[Token], vocab: &Vocab) -> u32 {
 mod tests {
     use super::*;
     use crate::passages::tokens::Tokenizer;
+
+    #[test]
+    fn unspaced_characters_are_compared_in_pairs() {
+        let mut t = Tokenizer::default();
+        // Two sentences of Han characters, then one of English words.
+        let tokens = t
+            .plain(
+                "港口扩建。港口。北京 Harbour storms closed the pier.",
+                &|i| i,
+            )
+            .tokens;
+        let side = Side::new(&tokens, &t.vocab);
+        let stems = |k: usize| side.stems(&side.sentences[k]).len();
+        // 港口 口扩 扩建: three pairs, not four characters.
+        assert_eq!(stems(0), 3);
+        // 港口 again: one pair, the stem the first sentence has too.
+        assert_eq!(stems(1), 1);
+        assert!(side
+            .stems(&side.sentences[0])
+            .contains(&side.stems(&side.sentences[1])[0]));
+        // 北京 then English content words, each its own stem ("the" is a
+        // stop word).
+        assert_eq!(stems(2), 1 + 4);
+    }
 
     #[test]
     fn reworded_sentences_become_one_passage() {

@@ -21,6 +21,10 @@ use super::vocab::Vocab;
 pub(crate) const SENTENCE: u16 = 1;
 /// The token is a stop word (too common to seed anything on its own).
 pub(crate) const STOP: u16 = 2;
+/// The token is one character of a script written without spaces (Han,
+/// kana, Thai, …): about half a word, so it weighs half in grams and
+/// lengths ([`Token::weight`]).
+pub(crate) const UNSPACED: u16 = 4;
 /// Where [`Token::trail`] is kept in the flags (6 bits).
 const TRAIL_SHIFT: u16 = 4;
 /// Where [`Token::lead`] is kept in the flags (6 bits).
@@ -46,6 +50,16 @@ impl Token {
     /// Offset just past the word's last byte.
     pub(crate) fn end(&self) -> u64 {
         u64::from(self.start) + u64::from(self.len)
+    }
+
+    /// The token's weight in half words: 1 for a character of a script
+    /// written without spaces ([`UNSPACED`]), 2 for any other word.
+    pub(crate) fn weight(&self) -> u32 {
+        if self.flags & UNSPACED != 0 {
+            1
+        } else {
+            2
+        }
     }
 
     pub(crate) fn starts_sentence(&self) -> bool {
@@ -518,7 +532,14 @@ impl Tokenizer {
             };
             match Self::word(&mut self.vocab, w, looked, s, e) {
                 Pushed::Full => return false,
-                Pushed::Token(h, stop) => self.memo.put(slot, word, Some((h, stop))),
+                Pushed::Token(h, stop) => {
+                    self.memo.put(slot, word, Some((h, stop)));
+                    if unspaced(word) {
+                        if let Some(t) = w.tokens.last_mut() {
+                            t.flags |= UNSPACED;
+                        }
+                    }
+                }
                 Pushed::Skipped => {}
             }
         }
@@ -605,7 +626,7 @@ impl Tokenizer {
                     start: start as u32,
                     word,
                     len: (end - start) as u16,
-                    flags: flags(stop, sentence),
+                    flags: flags(stop, sentence) | if unspaced(w) { UNSPACED } else { 0 },
                 });
             }
         }
@@ -671,6 +692,13 @@ fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
         .iter()
         .position(|b| !b.is_ascii())
         .map(|k| ascii + k)
+}
+
+/// Whether `word` (as UAX #29 gives it) is one character of a script
+/// written without spaces, which UAX #29 splits character by character.
+fn unspaced(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if crate::normalize::is_unspaced_script(c))
 }
 
 fn flags(stop: bool, sentence: bool) -> u16 {
@@ -816,7 +844,8 @@ mod tests {
             let span = (s as u64, prev_end as u64);
             let word = Word::Folded(&t.folded);
             Tokenizer::push(&mut t.vocab, &mut tokens, word, span, sentence);
-            tokens.last_mut().unwrap().flags |= marks(lead as u64, 0);
+            let unspaced = if unspaced(w) { UNSPACED } else { 0 };
+            tokens.last_mut().unwrap().flags |= marks(lead as u64, 0) | unspaced;
         }
         if let Some(last) = tokens.last_mut() {
             last.flags |= marks(0, closing_marks(&text[prev_end..]) as u64);
