@@ -66,35 +66,65 @@ const MIN_SHARED: u32 = 1;
 /// the 8 bits above them tell apart grams that would share those.
 pub(super) fn fingerprints_at(tokens: &[Token], sample: u32, out: &mut Vec<(u64, u32)>) {
     out.clear();
-    // The last content words (stop words left out), the token index of
-    // each and its weight, oldest first: each content word completes the
-    // gram of the content words before it that weigh `FP_WORDS` words
-    // together (as many tokens for spaced text, twice as many characters
-    // of a script written without spaces).
-    const HELD: usize = 2 * FP_WORDS;
-    let mut last = [(0u32, 0u32, 0u32); HELD];
+    if tokens.iter().any(|t| t.weight() == 1) {
+        return weighted_fingerprints_at(tokens, sample, out);
+    }
+    // The last `FP_WORDS` content words (stop words left out) and the
+    // token index of each, oldest first: each content word completes the
+    // gram that starts `FP_WORDS - 1` content words before it.
+    let mut last = [(0u32, 0u32); FP_WORDS];
     let mut seen = 0;
     for (i, t) in tokens.iter().enumerate() {
         if t.is_stop() {
             continue;
         }
         last.copy_within(1.., 0);
-        last[HELD - 1] = (t.word, i as u32, t.weight());
+        last[FP_WORDS - 1] = (t.word, i as u32);
         seen += 1;
-        let mut weight = 0;
-        let mut from = HELD;
-        while from > HELD - seen.min(HELD) && weight < 2 * FP_WORDS as u32 {
-            from -= 1;
-            weight += last[from].2;
-        }
-        if weight < 2 * FP_WORDS as u32 {
+        if seen < FP_WORDS {
             continue;
         }
-        let g = gram(last[from..].iter().map(|x| x.0));
+        let g = gram(last.iter().map(|x| x.0));
         // Sampling by value, not by position: a gram kept in one document
         // is kept wherever it occurs.
         if g % u64::from(sample) == 0 {
-            out.push((g, last[from].1));
+            out.push((g, last[0].1));
+        }
+    }
+}
+
+/// [`fingerprints_at`] for a document holding characters of a script
+/// written without spaces (half a word each): each content word completes
+/// the gram of the content words before it that weigh `FP_WORDS` words
+/// together, so six such characters make a gram. On spaced words alone it
+/// gives what [`fingerprints_at`] gives (kept apart so that loop stays as
+/// lean as it was).
+fn weighted_fingerprints_at(tokens: &[Token], sample: u32, out: &mut Vec<(u64, u32)>) {
+    // The last content words in a ring, each with its token index and
+    // weight.
+    const RING: usize = 8;
+    const FULL: u32 = 2 * FP_WORDS as u32;
+    let mut ring = [(0u32, 0u32, 0u32); RING];
+    let mut held = 0usize;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.is_stop() {
+            continue;
+        }
+        ring[held % RING] = (t.word, i as u32, t.weight());
+        held += 1;
+        // Walk back until the gram weighs enough (at most `2 * FP_WORDS`
+        // content words, all half a word).
+        let (mut k, mut sum) = (0, 0);
+        while k < held.min(RING) && sum < FULL {
+            sum += ring[(held - 1 - k) % RING].2;
+            k += 1;
+        }
+        if sum < FULL {
+            continue;
+        }
+        let g = gram((held - k..held).map(|j| ring[j % RING].0));
+        if g % u64::from(sample) == 0 {
+            out.push((g, ring[(held - k) % RING].1));
         }
     }
 }
@@ -420,6 +450,20 @@ mod tests {
     }
 
     const SHARED: &str = "the harbour commission approved seventeen new mooring licences for fishing boats after a long debate about winter storms";
+
+    #[test]
+    fn the_weighted_grams_of_spaced_words_are_the_plain_ones() {
+        let mut t = Tokenizer::default();
+        let text = format!("{SHARED}. It was the end of it, and then the of a to {SHARED}");
+        let tokens = toks(&mut t, &text);
+        for sample in [1, 2] {
+            let (mut plain, mut weighted) = (Vec::new(), Vec::new());
+            fingerprints_at(&tokens, sample, &mut plain);
+            weighted_fingerprints_at(&tokens, sample, &mut weighted);
+            assert!(!plain.is_empty());
+            assert_eq!(plain, weighted);
+        }
+    }
 
     #[test]
     fn a_gram_of_unspaced_characters_holds_six_of_them() {

@@ -87,8 +87,12 @@ impl Side {
             if let Some(s) = sentences.last_mut() {
                 s.tokens.1 = i as u32 + 1;
             }
-            if !t.is_stop() {
-                current.extend(stem_of(tokens, i, vocab));
+            if t.weight() == 2 {
+                if !t.is_stop() {
+                    current.push(vocab.stem(t.word));
+                }
+            } else if let Some(pair) = unspaced_stem(tokens, i) {
+                current.push(pair);
             }
         }
         close(&mut sentences, &mut current);
@@ -129,17 +133,13 @@ impl Side {
     }
 }
 
-/// What token `i` (a content word) gives its sentence's stems. A
-/// character of a script written without spaces gives the pair of it and
-/// the next character instead (a lone one, itself): single Han or kana
-/// characters are so common that unrelated sentences shared enough of
-/// them to look reworded, while character pairs are about as telling as
-/// words.
-fn stem_of(tokens: &[Token], i: usize, vocab: &Vocab) -> Option<u32> {
+/// What token `i`, a character of a script written without spaces,
+/// gives its sentence's stems: the pair of it and the next character (a
+/// lone one, itself). Single Han or kana characters are so common that
+/// unrelated sentences shared enough of them to look reworded, while
+/// character pairs are about as telling as words.
+fn unspaced_stem(tokens: &[Token], i: usize) -> Option<u32> {
     let t = &tokens[i];
-    if t.weight() == 2 {
-        return Some(vocab.stem(t.word));
-    }
     let joined = |x: &Token, y: &Token| {
         y.weight() == 1 && !y.starts_sentence() && x.end() == u64::from(y.start)
     };

@@ -695,10 +695,14 @@ fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Whether `word` (as UAX #29 gives it) is one character of a script
-/// written without spaces, which UAX #29 splits character by character.
+/// written without spaces, which UAX #29 splits character by character
+/// (with its combining marks, as Thai vowel signs).
 fn unspaced(word: &str) -> bool {
     let mut chars = word.chars();
-    matches!((chars.next(), chars.next()), (Some(c), None) if crate::normalize::is_unspaced_script(c))
+    chars
+        .next()
+        .is_some_and(crate::normalize::is_unspaced_script)
+        && chars.all(is_mark)
 }
 
 fn flags(stop: bool, sentence: bool) -> u16 {
@@ -908,6 +912,17 @@ mod tests {
             let mixed = format!("{}é{}", &text[..at], &text[at..]);
             assert_eq!(first_non_ascii(mixed.as_bytes()), Some(at), "{mixed}");
         }
+    }
+
+    #[test]
+    fn characters_of_unspaced_scripts_weigh_half_a_word() {
+        let weights =
+            |text: &str| -> Vec<u32> { plain(text).tokens.iter().map(Token::weight).collect() };
+        // Han, hiragana and Thai (a consonant with its vowel sign) one
+        // character a token; a katakana run, Latin and Cyrillic words whole.
+        assert_eq!(weights("港口は"), [1, 1, 1]);
+        assert_eq!(weights("กัน"), [1, 1]);
+        assert_eq!(weights("ニュース harbour гавань"), [2, 2, 2]);
     }
 
     #[test]
