@@ -445,12 +445,7 @@ fn same_report_spilling(
             temp_dir,
             ".",
         ];
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_paradup"))
-            .args(args)
-            .current_dir(dir)
-            .env("PARADUP_TRACE_SPILL", "1")
-            .output()
-            .expect("paradup runs");
+        let out = common::paradup_env(&args, dir, &[("PARADUP_TRACE_SPILL", "1")]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{stderr}");
         for (at, spill, keep) in stores.iter().filter(|s| s.0 == memory) {

@@ -12,7 +12,7 @@
 //!    come that close are merged. A chain is a passage: its sides run from
 //!    its first to its last aligned word on each side.
 
-use super::tokens::Token;
+use super::tokens::{half_words, Token};
 use super::Found;
 use crate::report::PassageKind;
 
@@ -242,9 +242,7 @@ pub(super) fn runs_with(
             // `SEED` characters of a script written without spaces are
             // about half as many words: too little to be evidence alone
             // (those scripts' common characters make such runs by chance).
-            if len < 2 * SEED
-                && a[this..this + len].iter().map(Token::weight).sum::<u32>() < 2 * SEED as u32
-            {
+            if len < 2 * SEED && half_words(&a[this..this + len]) < 2 * SEED as u32 {
                 continue;
             }
             out.push(run);

@@ -1059,11 +1059,7 @@ fn reportable(f: &Found, a: &[Token], b: &[Token], options: &Options) -> bool {
 /// written without spaces count as one word (UAX #29 gives each its own
 /// token), so a minimum length means about as much text in every script.
 fn words(tokens: &[Token], (lo, hi): (u32, u32)) -> u32 {
-    let half: u32 = tokens[lo as usize..hi as usize]
-        .iter()
-        .map(Token::weight)
-        .sum();
-    half / 2
+    tokens::half_words(&tokens[lo as usize..hi as usize]) / 2
 }
 
 /// The passages of one pair worth reporting: both sides at least

@@ -140,8 +140,12 @@ impl Side {
 /// character pairs are about as telling as words.
 fn unspaced_stem(tokens: &[Token], i: usize) -> Option<u32> {
     let t = &tokens[i];
+    // Next to each other in the text; an extracted format's tokens all
+    // carry their paragraph's span, so there the next token is taken.
     let joined = |x: &Token, y: &Token| {
-        y.weight() == 1 && !y.starts_sentence() && x.end() == u64::from(y.start)
+        y.weight() == 1
+            && !y.starts_sentence()
+            && (x.end() == u64::from(y.start) || (x.start, x.len) == (y.start, y.len))
     };
     match tokens.get(i + 1) {
         Some(n) if joined(t, n) => Some((t.word.rotate_left(7) ^ n.word).wrapping_mul(0x9E37_79B1)),
@@ -559,16 +563,18 @@ mod tests {
     use super::*;
     use crate::passages::tokens::Tokenizer;
 
+    fn toks(t: &mut Tokenizer, text: &str) -> Vec<Token> {
+        t.plain(text, &|i| i).tokens
+    }
+
     #[test]
     fn unspaced_characters_are_compared_in_pairs() {
         let mut t = Tokenizer::default();
         // Two sentences of Han characters, then one of English words.
-        let tokens = t
-            .plain(
-                "港口扩建。港口。北京 Harbour storms closed the pier.",
-                &|i| i,
-            )
-            .tokens;
+        let tokens = toks(
+            &mut t,
+            "港口扩建。港口。北京 Harbour storms closed the pier.",
+        );
         let side = Side::new(&tokens, &t.vocab);
         let stems = |k: usize| side.stems(&side.sentences[k]).len();
         // 港口 口扩 扩建: three pairs, not four characters.
@@ -581,23 +587,18 @@ mod tests {
         // 北京 then English content words, each its own stem ("the" is a
         // stop word).
         assert_eq!(stems(2), 1 + 4);
+        // An extracted format's tokens carry their paragraph's span: the
+        // characters are still compared in pairs.
+        let html = t.extracted([(0u64, 40u64, 1u64, "港口扩建")].into_iter(), false);
+        let side = Side::new(&html.tokens, &t.vocab);
+        assert_eq!(side.stems(&side.sentences[0]).len(), 3);
     }
 
     #[test]
     fn reworded_sentences_become_one_passage() {
         let mut t = Tokenizer::default();
-        let a = t
-            .plain(
-                "Gardeners gathered seeds. The harbour authority closed the northern pier after storms damaged its wooden pilings. Engineers will inspect the structure next month before deciding on repairs. Fishing boats must use the southern quay meanwhile. Bakers sold bread.",
-                &|i| i,
-            )
-            .tokens;
-        let b = t
-            .plain(
-                "Owls hunt mice. After storm damage to the wooden pilings, the northern pier was closed by the harbour authority. Repairs will be decided once engineers have inspected the structure next month. Meanwhile fishing boats are to use the quay in the south. Lakes froze.",
-                &|i| i,
-            )
-            .tokens;
+        let a = toks(&mut t, "Gardeners gathered seeds. The harbour authority closed the northern pier after storms damaged its wooden pilings. Engineers will inspect the structure next month before deciding on repairs. Fishing boats must use the southern quay meanwhile. Bakers sold bread.");
+        let b = toks(&mut t, "Owls hunt mice. After storm damage to the wooden pilings, the northern pier was closed by the harbour authority. Repairs will be decided once engineers have inspected the structure next month. Meanwhile fishing boats are to use the quay in the south. Lakes froze.");
         let (side_a, side_b) = (Side::new(&a, &t.vocab), Side::new(&b, &t.vocab));
         let index = StemIndex::new(&side_a);
         let all = [(0, b.len() as u32)];
@@ -625,18 +626,8 @@ mod tests {
         let mut t = Tokenizer::default();
         // Two sentences of `a` say nearly the same; `b` copies the first
         // with one word added, which the word runs found as one passage.
-        let a = t
-            .plain(
-                "Owls hunt mice at night. Farmers in the valley planted early potatoes this spring because the frost ended sooner. The valley farmers planted their potatoes early since the frost ended sooner this spring. Bakers sold fresh bread downtown. Choirs rehearsed carols.",
-                &|i| i,
-            )
-            .tokens;
-        let b = t
-            .plain(
-                "Lakes froze solid. Farmers in the valley planted early potatoes this spring because the frost ended much sooner. Pilots tested gliders.",
-                &|i| i,
-            )
-            .tokens;
+        let a = toks(&mut t, "Owls hunt mice at night. Farmers in the valley planted early potatoes this spring because the frost ended sooner. The valley farmers planted their potatoes early since the frost ended sooner this spring. Bakers sold fresh bread downtown. Choirs rehearsed carols.");
+        let b = toks(&mut t, "Lakes froze solid. Farmers in the valley planted early potatoes this spring because the frost ended much sooner. Pilots tested gliders.");
         let (side_a, side_b) = (Side::new(&a, &t.vocab), Side::new(&b, &t.vocab));
         let first = side_a.sentences[1].tokens;
         let run = Found {

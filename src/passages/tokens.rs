@@ -705,6 +705,13 @@ fn unspaced(word: &str) -> bool {
         && chars.all(is_mark)
 }
 
+/// The weight of `tokens` in half words ([`Token::weight`]), at most
+/// `u32::MAX` (a side of 2^31 one-letter words would pass it).
+pub(crate) fn half_words(tokens: &[Token]) -> u32 {
+    let half: u64 = tokens.iter().map(|t| u64::from(t.weight())).sum();
+    u32::try_from(half).unwrap_or(u32::MAX)
+}
+
 fn flags(stop: bool, sentence: bool) -> u16 {
     (if stop { STOP } else { 0 }) | (if sentence { SENTENCE } else { 0 })
 }

@@ -40,8 +40,14 @@ pub fn paragraphs(report: &Report, sources: &[(String, Vec<u8>)], doc: u32) -> V
 
 /// Runs the `paradup` binary in `dir`.
 pub fn paradup(args: &[&str], dir: &Path) -> Output {
+    paradup_env(args, dir, &[])
+}
+
+/// [`paradup`] with environment variables `env` set.
+pub fn paradup_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_paradup"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .output()
         .expect("paradup runs")
