@@ -1,0 +1,271 @@
+//! A summary found piece by piece, before the filter.
+//!
+//! A summary keeps a sentence or two of each part of its source, each
+//! shortened and reworded, so each kept sentence is matched on its own:
+//! a small loose piece (a few word runs, or one similar sentence), often
+//! too short or too loose to report alone, and the joins after the filter
+//! (`condense`) never see it. What gives the summary away is how its
+//! pieces lie: next to each other on the summary's side, spread over a
+//! much longer stretch on the other. So pieces that follow one another on
+//! one side (the compact one) within `CHAIN_GAP` words, each within
+//! `SUMMARY_FAR` words of the others on the other side, are one `summary`
+//! passage when there are at least `CHAIN_PIECES` of them, few of them
+//! reportable alone, covering most of the compact side, condensed
+//! (`SUMMARY_SHAPE`) and similar enough together: judged by its pieces'
+//! similarity, not the whole span's (whose long side is mostly what the
+//! summary leaves out).
+
+use super::{reportable, Found, SUMMARY_FAR, SUMMARY_SHAPE};
+use crate::options::Options;
+use crate::report::PassageKind;
+
+/// Pieces of a chain, each adding at least a piece's least length to it
+/// on the compact side: two loose pieces side by side happen between two
+/// texts on one topic; three in a row, each matching the other document
+/// within reach, rarely do. On PAN's tune half 4 lost summaries (0.673 ->
+/// 0.649) and 2 cost verbatim and translation (`docs/passages.md`).
+const CHAIN_PIECES: usize = 3;
+/// Words between two pieces on the compact side for them to be one chain:
+/// about a sentence the summary says in its own words. 20 to 40 gave the
+/// same on the tune half, 10 and 15 less.
+const CHAIN_GAP: u32 = 25;
+/// At most this many of a chain's pieces may be reportable alone: a row
+/// of passages each worth reporting is separate copies side by side (in
+/// PAN's random obfuscation, cases adjoining in one document), not a
+/// summary. 3 and more cost random obfuscation 0.004 on the tune half, 1
+/// lost a summary.
+const CHAIN_SOLO: usize = 2;
+/// Share of the chain's compact side its pieces cover: a summary is
+/// mostly what it keeps (0.3 to 0.7 gave the same on the tune half).
+const CHAIN_COVER: f64 = 0.5;
+/// A piece's least similarity, times `passage_similarity` (0.5 to 0.8
+/// gave the same on the tune half).
+const PIECE_SIMILARITY: f64 = 0.7;
+/// A long close copy (at least twice `min_passage_words` on both sides,
+/// at least this similar) is no piece of a summary: a summary does not
+/// keep that much word for word, and such a copy beside loose pieces is a
+/// copy with text on its topic around it. 0.7 gave the same on the tune
+/// half; 0.9 cost translation 0.004.
+const PIECE_COPY: f64 = 0.8;
+/// The pieces' pooled similarity (their aligned words over their words),
+/// times `passage_similarity` (0.6 to 0.9 gave the same on the tune
+/// half, 1.0 less).
+const CHAIN_SIMILARITY: f64 = 0.9;
+
+/// A passage's side on the compact side (`a` when `compact_a`), then its
+/// other side.
+fn sides(f: &Found, compact_a: bool) -> ((u32, u32), (u32, u32)) {
+    if compact_a {
+        (f.a, f.b)
+    } else {
+        (f.b, f.a)
+    }
+}
+
+/// The union of two token ranges (and what lies between).
+fn union(x: (u32, u32), y: (u32, u32)) -> (u32, u32) {
+    (x.0.min(y.0), x.1.max(y.1))
+}
+
+/// Joins the chains of pieces in `found` (passages of a pair of two
+/// documents, before the filter) that look like a summary into one
+/// `summary` passage each, in place of their pieces; the other passages
+/// are kept as they are.
+pub(super) fn chains(mut found: Vec<Found>, options: &Options) -> Vec<Found> {
+    let min = u32::try_from(options.min_passage_words).unwrap_or(u32::MAX);
+    let piece_min = min.div_ceil(2);
+    let is_piece = |f: &Found| {
+        let short = (f.a.1 - f.a.0).min(f.b.1 - f.b.0);
+        let similarity = f.similarity();
+        let copy = similarity >= PIECE_COPY && short >= 2 * min;
+        f.kind != PassageKind::Summary
+            && short >= piece_min
+            && similarity >= PIECE_SIMILARITY * options.passage_similarity
+            && !copy
+    };
+    if found.iter().filter(|f| is_piece(f)).count() < CHAIN_PIECES {
+        return found;
+    }
+    let mut used = vec![false; found.len()];
+    let mut out: Vec<Found> = Vec::new();
+    let rules = Rules {
+        min,
+        piece_min,
+        options,
+    };
+    for compact_a in [true, false] {
+        let mut order: Vec<usize> = (0..found.len())
+            .filter(|&i| !used[i] && is_piece(&found[i]))
+            .collect();
+        order.sort_by_key(|&i| sides(&found[i], compact_a));
+        let mut chain: Vec<usize> = Vec::new();
+        // The chain's spans on the compact side and on the other.
+        let mut span = ((0, 0), (0, 0));
+        for i in order.into_iter().map(Some).chain([None]) {
+            if let Some(i) = i {
+                let (near, far) = sides(&found[i], compact_a);
+                let apart = far.0.max(span.1 .0).saturating_sub(far.1.min(span.1 .1));
+                if chain.is_empty() {
+                    span = (near, far);
+                    chain.push(i);
+                    continue;
+                }
+                if near.0 <= span.0 .1.saturating_add(CHAIN_GAP) && apart <= SUMMARY_FAR {
+                    span = (union(span.0, near), union(span.1, far));
+                    chain.push(i);
+                    continue;
+                }
+            }
+            if let Some(f) = rules.summary(&found, &chain, compact_a) {
+                for &k in &chain {
+                    used[k] = true;
+                }
+                out.push(f);
+            }
+            chain.clear();
+            if let Some(i) = i {
+                span = sides(&found[i], compact_a);
+                chain.push(i);
+            }
+        }
+    }
+    let mut k = 0;
+    found.retain(|_| {
+        k += 1;
+        !used[k - 1]
+    });
+    found.extend(out);
+    found
+}
+
+/// What a chain is judged by.
+struct Rules<'o> {
+    /// `min_passage_words`.
+    min: u32,
+    /// Words a piece adds to the compact side to count as one.
+    piece_min: u32,
+    options: &'o Options,
+}
+
+impl Rules<'_> {
+    /// The `summary` passage `chain` (pieces of `found`, sorted by their
+    /// compact side) is, if it looks like one.
+    fn summary(&self, found: &[Found], chain: &[usize], compact_a: bool) -> Option<Found> {
+        if chain.len() < CHAIN_PIECES {
+            return None;
+        }
+        let mut near = (u32::MAX, 0);
+        let mut far = (u32::MAX, 0);
+        // Words of the compact side in some piece, and the pieces adding
+        // enough of them.
+        let (mut covered, mut distinct, mut solo) = (0u32, 0usize, 0usize);
+        let (mut aligned, mut words) = (0u32, 0u32);
+        for &i in chain {
+            let f = &found[i];
+            let (x, y) = sides(f, compact_a);
+            let fresh = x.1.saturating_sub(x.0.max(near.1));
+            covered += fresh;
+            distinct += usize::from(fresh >= self.piece_min);
+            solo += usize::from(reportable(f, self.options));
+            aligned = aligned.saturating_add(f.aligned);
+            words = words.saturating_add((f.a.1 - f.a.0) + (f.b.1 - f.b.0));
+            near = union(near, x);
+            far = union(far, y);
+        }
+        let (n, w) = (f64::from(near.1 - near.0), f64::from(far.1 - far.0));
+        let pooled = f64::from(aligned) / f64::from(words.max(1));
+        let summary = distinct >= CHAIN_PIECES
+            && solo <= CHAIN_SOLO
+            && near.1 - near.0 >= self.min
+            && f64::from(covered) >= CHAIN_COVER * n
+            && n <= SUMMARY_SHAPE * w
+            && pooled >= CHAIN_SIMILARITY * self.options.passage_similarity;
+        if !summary {
+            return None;
+        }
+        let (a, b) = if compact_a { (near, far) } else { (far, near) };
+        // Pieces overlapping on one side count their aligned words twice:
+        // at most every word of the span is aligned.
+        let total = (a.1 - a.0) + (b.1 - b.0);
+        Some(Found {
+            a,
+            b,
+            aligned: aligned.min(total),
+            kind: PassageKind::Summary,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn piece(a: (u32, u32), b: (u32, u32), aligned: u32) -> Found {
+        Found {
+            a,
+            b,
+            aligned,
+            kind: PassageKind::Edited,
+        }
+    }
+
+    #[test]
+    fn loose_pieces_side_by_side_on_one_side_and_spread_on_the_other_are_one_summary() {
+        // Each piece too short (under 15 words on `a`) to report alone.
+        let found = vec![
+            piece((100, 112), (300, 315), 12),
+            piece((115, 127), (500, 514), 13),
+            piece((130, 143), (700, 716), 14),
+        ];
+        let out = chains(found, &Options::default());
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].kind, PassageKind::Summary);
+        assert_eq!((out[0].a, out[0].b), ((100, 143), (300, 716)));
+        // The same with `b` the compact side.
+        let swapped = vec![
+            piece((300, 315), (100, 112), 12),
+            piece((500, 514), (115, 127), 13),
+            piece((700, 716), (130, 143), 14),
+        ];
+        let out = chains(swapped, &Options::default());
+        assert_eq!((out.len(), out[0].a, out[0].b), (1, (300, 716), (100, 143)));
+    }
+
+    #[test]
+    fn two_pieces_or_pieces_too_far_apart_stay_apart() {
+        let two = vec![
+            piece((100, 112), (300, 315), 12),
+            piece((115, 127), (500, 514), 13),
+        ];
+        assert_eq!(chains(two.clone(), &Options::default()), two);
+        // The third piece 30 words after the second on `a`.
+        let apart = vec![
+            piece((100, 112), (300, 315), 12),
+            piece((115, 127), (500, 514), 13),
+            piece((157, 170), (700, 716), 14),
+        ];
+        assert_eq!(chains(apart.clone(), &Options::default()), apart);
+    }
+
+    #[test]
+    fn passages_each_worth_reporting_side_by_side_stay_apart() {
+        // Three 20-word passages of similarity 0.6: separate reuses.
+        let found = vec![
+            piece((100, 120), (300, 320), 24),
+            piece((122, 142), (500, 520), 24),
+            piece((144, 164), (700, 720), 24),
+        ];
+        assert_eq!(chains(found.clone(), &Options::default()), found);
+    }
+
+    #[test]
+    fn one_stretch_matched_to_many_places_is_no_summary() {
+        // The same words of `a` (a phrase that recurs in `b`) each time.
+        let found = vec![
+            piece((100, 112), (300, 315), 12),
+            piece((101, 113), (500, 514), 13),
+            piece((103, 116), (700, 716), 14),
+        ];
+        assert_eq!(chains(found.clone(), &Options::default()), found);
+    }
+}
