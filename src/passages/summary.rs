@@ -10,12 +10,13 @@
 //! one side (the compact one) within `CHAIN_GAP` words, each within
 //! `SUMMARY_FAR` words of the others on the other side, are one `summary`
 //! passage when there are at least `CHAIN_PIECES` of them, few of them
-//! reportable alone, covering most of the compact side, condensed
-//! (`SUMMARY_SHAPE`) and similar enough together: judged by its pieces'
+//! reportable alone, covering most of the compact side and a fair share
+//! of the other (`CHAIN_COVER`, `CHAIN_FAR_COVER`), condensed
+//! (`CHAIN_SHAPE`) and similar enough together: judged by its pieces'
 //! similarity, not the whole span's (whose long side is mostly what the
 //! summary leaves out).
 
-use super::{reportable, Found, SUMMARY_FAR, SUMMARY_SHAPE};
+use super::{reportable, Found, SUMMARY_FAR};
 use crate::options::Options;
 use crate::report::PassageKind;
 
@@ -36,8 +37,18 @@ const CHAIN_GAP: u32 = 25;
 /// lost a summary.
 const CHAIN_SOLO: usize = 2;
 /// Share of the chain's compact side its pieces cover: a summary is
-/// mostly what it keeps (0.3 to 0.7 gave the same on the tune half).
-const CHAIN_COVER: f64 = 0.5;
+/// mostly what it keeps. The chains of PAN's tune half cover 0.78 to
+/// 1.00 (0.3 to 0.75 gave the same there, 0.8 lost a summary); chance
+/// chains in the generated multilingual corpus (`paradup-bench gen`,
+/// 20 MB; short runs of its frequent words) that pass
+/// `CHAIN_FAR_COVER` cover 0.70 and less.
+const CHAIN_COVER: f64 = 0.75;
+/// Share of the chain's other side its pieces cover: a summary's pieces
+/// are found all along the stretch of its source it condenses, not a
+/// few short matches scattered over a thousand words. The chains of
+/// PAN's tune half have 0.18 to 0.36 (0.1 to 0.17 gave the same there);
+/// most chance chains of the generated multilingual corpus, under 0.1.
+const CHAIN_FAR_COVER: f64 = 0.15;
 /// A piece's least similarity, times `passage_similarity` (0.5 to 0.8
 /// gave the same on the tune half).
 const PIECE_SIMILARITY: f64 = 0.7;
@@ -47,6 +58,13 @@ const PIECE_SIMILARITY: f64 = 0.7;
 /// copy with text on its topic around it. 0.7 gave the same on the tune
 /// half; 0.9 cost translation 0.004.
 const PIECE_COPY: f64 = 0.8;
+/// A chain's compact side is at most this share of its other side: a
+/// summary of a text condenses it to a fraction. On PAN's tune half the
+/// chains of summaries have 0.16 to 0.27, and 0.3 to 0.9 gave the same;
+/// in `../shared/seeds` two write-ups of one news story (each retelling
+/// the same report) made chains of 0.50 and 0.64, which 0.75 (the joins'
+/// `SUMMARY_SHAPE`) took as summaries.
+const CHAIN_SHAPE: f64 = 0.4;
 /// The pieces' pooled similarity (their aligned words over their words),
 /// times `passage_similarity` (0.6 to 0.9 gave the same on the tune
 /// half, 1.0 less).
@@ -173,12 +191,25 @@ impl Rules<'_> {
             far = union(far, y);
         }
         let (n, w) = (f64::from(near.1 - near.0), f64::from(far.1 - far.0));
+        // Words of the other side in some piece.
+        let mut ends: Vec<(u32, u32)> = chain
+            .iter()
+            .map(|&i| sides(&found[i], compact_a).1)
+            .collect();
+        ends.sort_unstable();
+        let mut far_covered = 0u32;
+        let mut reach = 0u32;
+        for x in ends {
+            far_covered += x.1.saturating_sub(x.0.max(reach));
+            reach = reach.max(x.1);
+        }
         let pooled = f64::from(aligned) / f64::from(words.max(1));
         let summary = distinct >= CHAIN_PIECES
             && solo <= CHAIN_SOLO
             && near.1 - near.0 >= self.min
             && f64::from(covered) >= CHAIN_COVER * n
-            && n <= SUMMARY_SHAPE * w
+            && f64::from(far_covered) >= CHAIN_FAR_COVER * w
+            && n <= CHAIN_SHAPE * w
             && pooled >= CHAIN_SIMILARITY * self.options.passage_similarity;
         if !summary {
             return None;
@@ -214,35 +245,35 @@ mod tests {
         // Each piece too short (under 15 words on `a`) to report alone.
         let found = vec![
             piece((100, 112), (300, 315), 12),
-            piece((115, 127), (500, 514), 13),
-            piece((130, 143), (700, 716), 14),
+            piece((115, 127), (360, 374), 13),
+            piece((130, 143), (420, 436), 14),
         ];
         let out = chains(found, &Options::default());
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].kind, PassageKind::Summary);
-        assert_eq!((out[0].a, out[0].b), ((100, 143), (300, 716)));
+        assert_eq!((out[0].a, out[0].b), ((100, 143), (300, 436)));
         // The same with `b` the compact side.
         let swapped = vec![
             piece((300, 315), (100, 112), 12),
-            piece((500, 514), (115, 127), 13),
-            piece((700, 716), (130, 143), 14),
+            piece((360, 374), (115, 127), 13),
+            piece((420, 436), (130, 143), 14),
         ];
         let out = chains(swapped, &Options::default());
-        assert_eq!((out.len(), out[0].a, out[0].b), (1, (300, 716), (100, 143)));
+        assert_eq!((out.len(), out[0].a, out[0].b), (1, (300, 436), (100, 143)));
     }
 
     #[test]
     fn two_pieces_or_pieces_too_far_apart_stay_apart() {
         let two = vec![
             piece((100, 112), (300, 315), 12),
-            piece((115, 127), (500, 514), 13),
+            piece((115, 127), (360, 374), 13),
         ];
         assert_eq!(chains(two.clone(), &Options::default()), two);
         // The third piece 30 words after the second on `a`.
         let apart = vec![
             piece((100, 112), (300, 315), 12),
-            piece((115, 127), (500, 514), 13),
-            piece((157, 170), (700, 716), 14),
+            piece((115, 127), (360, 374), 13),
+            piece((157, 170), (420, 436), 14),
         ];
         assert_eq!(chains(apart.clone(), &Options::default()), apart);
     }
@@ -263,8 +294,20 @@ mod tests {
         // The same words of `a` (a phrase that recurs in `b`) each time.
         let found = vec![
             piece((100, 112), (300, 315), 12),
-            piece((101, 113), (500, 514), 13),
-            piece((103, 116), (700, 716), 14),
+            piece((101, 113), (360, 374), 13),
+            piece((103, 116), (420, 436), 14),
+        ];
+        assert_eq!(chains(found.clone(), &Options::default()), found);
+    }
+
+    #[test]
+    fn short_matches_scattered_over_a_long_stretch_are_no_summary() {
+        // As in the first test, but 400 words apart on `b`: the pieces
+        // cover a twentieth of their stretch there.
+        let found = vec![
+            piece((100, 112), (300, 315), 12),
+            piece((115, 127), (700, 714), 13),
+            piece((130, 143), (1100, 1116), 14),
         ];
         assert_eq!(chains(found.clone(), &Options::default()), found);
     }
