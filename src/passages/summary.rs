@@ -16,7 +16,7 @@
 //! similarity, not the whole span's (whose long side is mostly what the
 //! summary leaves out).
 
-use super::{reportable, Found, SUMMARY_FAR};
+use super::{reportable, sort_found, Found, SUMMARY_FAR};
 use crate::options::Options;
 use crate::report::PassageKind;
 
@@ -70,14 +70,15 @@ const CHAIN_SHAPE: f64 = 0.4;
 /// half, 1.0 less).
 const CHAIN_SIMILARITY: f64 = 0.9;
 
-/// A passage's side on the compact side (`a` when `compact_a`), then its
-/// other side.
-fn sides(f: &Found, compact_a: bool) -> ((u32, u32), (u32, u32)) {
-    if compact_a {
-        (f.a, f.b)
-    } else {
-        (f.b, f.a)
+/// `f` with its sides swapped when `swap`: the chains are built with the
+/// compact side as `b`, so the pieces sort by it with the sort the other
+/// steps use (each sort instantiated costs the .wasm kilobytes).
+fn turn(f: &Found, swap: bool) -> Found {
+    let mut t = *f;
+    if swap {
+        (t.a, t.b) = (t.b, t.a);
     }
+    t
 }
 
 /// The union of two token ranges (and what lies between).
@@ -88,7 +89,7 @@ fn union(x: (u32, u32), y: (u32, u32)) -> (u32, u32) {
 /// Joins the chains of pieces in `found` (passages of a pair of two
 /// documents, before the filter) that look like a summary into one
 /// `summary` passage each, in place of their pieces; the other passages
-/// are kept as they are.
+/// are kept as they are, in their order.
 pub(super) fn chains(mut found: Vec<Found>, options: &Options) -> Vec<Found> {
     let min = u32::try_from(options.min_passage_words).unwrap_or(u32::MAX);
     let piece_min = min.div_ceil(2);
@@ -101,57 +102,56 @@ pub(super) fn chains(mut found: Vec<Found>, options: &Options) -> Vec<Found> {
             && similarity >= PIECE_SIMILARITY * options.passage_similarity
             && !copy
     };
-    if found.iter().filter(|f| is_piece(f)).count() < CHAIN_PIECES {
+    let mut pieces: Vec<Found> = found.iter().filter(|f| is_piece(f)).copied().collect();
+    if pieces.len() < CHAIN_PIECES {
         return found;
     }
-    let mut used = vec![false; found.len()];
-    let mut out: Vec<Found> = Vec::new();
     let rules = Rules {
         min,
         piece_min,
         options,
     };
-    for compact_a in [true, false] {
-        let mut order: Vec<usize> = (0..found.len())
-            .filter(|&i| !used[i] && is_piece(&found[i]))
-            .collect();
-        order.sort_by_key(|&i| sides(&found[i], compact_a));
-        let mut chain: Vec<usize> = Vec::new();
-        // The chain's spans on the compact side and on the other.
+    let (mut out, mut used) = (Vec::new(), Vec::new());
+    // `a` the compact side, then `b`.
+    for swap in [true, false] {
+        let mut turned: Vec<Found> = pieces.iter().map(|f| turn(f, swap)).collect();
+        sort_found(&mut turned, false);
+        pieces.clear();
+        // The current chain is `turned[start..i]`; `span` its spans on the
+        // compact side and on the other.
+        let mut start = 0;
         let mut span = ((0, 0), (0, 0));
-        for i in order.into_iter().map(Some).chain([None]) {
-            if let Some(i) = i {
-                let (near, far) = sides(&found[i], compact_a);
-                let apart = far.0.max(span.1 .0).saturating_sub(far.1.min(span.1 .1));
-                if chain.is_empty() {
-                    span = (near, far);
-                    chain.push(i);
+        for i in 0..=turned.len() {
+            if let Some(f) = turned.get(i) {
+                let apart = f.a.0.max(span.1 .0).saturating_sub(f.a.1.min(span.1 .1));
+                if i == start {
+                    span = (f.b, f.a);
                     continue;
                 }
-                if near.0 <= span.0 .1.saturating_add(CHAIN_GAP) && apart <= SUMMARY_FAR {
-                    span = (union(span.0, near), union(span.1, far));
-                    chain.push(i);
+                if f.b.0 <= span.0 .1.saturating_add(CHAIN_GAP) && apart <= SUMMARY_FAR {
+                    span = (union(span.0, f.b), union(span.1, f.a));
                     continue;
                 }
             }
-            if let Some(f) = rules.summary(&found, &chain, compact_a) {
-                for &k in &chain {
-                    used[k] = true;
+            let chain = &turned[start..i];
+            let back = chain.iter().map(|f| turn(f, swap));
+            match rules.summary(chain) {
+                Some(s) => {
+                    out.push(turn(&s, swap));
+                    used.extend(back);
                 }
-                out.push(f);
+                None => pieces.extend(back),
             }
-            chain.clear();
-            if let Some(i) = i {
-                span = sides(&found[i], compact_a);
-                chain.push(i);
+            start = i;
+            if let Some(f) = turned.get(i) {
+                span = (f.b, f.a);
             }
         }
     }
-    let mut k = 0;
-    found.retain(|_| {
-        k += 1;
-        !used[k - 1]
-    });
+    if out.is_empty() {
+        return found;
+    }
+    found.retain(|f| !used.contains(f));
     found.extend(out);
     found
 }
@@ -166,9 +166,9 @@ struct Rules<'o> {
 }
 
 impl Rules<'_> {
-    /// The `summary` passage `chain` (pieces of `found`, sorted by their
-    /// compact side) is, if it looks like one.
-    fn summary(&self, found: &[Found], chain: &[usize], compact_a: bool) -> Option<Found> {
+    /// The `summary` passage `chain` (pieces sorted by their compact side,
+    /// `b`) is, if it looks like one.
+    fn summary(&self, chain: &[Found]) -> Option<Found> {
         if chain.len() < CHAIN_PIECES {
             return None;
         }
@@ -178,49 +178,37 @@ impl Rules<'_> {
         // enough of them.
         let (mut covered, mut distinct, mut solo) = (0u32, 0usize, 0usize);
         let (mut aligned, mut words) = (0u32, 0u32);
-        for &i in chain {
-            let f = &found[i];
-            let (x, y) = sides(f, compact_a);
-            let fresh = x.1.saturating_sub(x.0.max(near.1));
+        for f in chain {
+            let fresh = f.b.1.saturating_sub(f.b.0.max(near.1));
             covered += fresh;
             distinct += usize::from(fresh >= self.piece_min);
             solo += usize::from(reportable(f, self.options));
             aligned = aligned.saturating_add(f.aligned);
             words = words.saturating_add((f.a.1 - f.a.0) + (f.b.1 - f.b.0));
-            near = union(near, x);
-            far = union(far, y);
+            near = union(near, f.b);
+            far = union(far, f.a);
         }
-        let (n, w) = (f64::from(near.1 - near.0), f64::from(far.1 - far.0));
         // Words of the other side in some piece.
-        let mut ends: Vec<(u32, u32)> = chain
-            .iter()
-            .map(|&i| sides(&found[i], compact_a).1)
-            .collect();
-        ends.sort_unstable();
-        let mut far_covered = 0u32;
-        let mut reach = 0u32;
-        for x in ends {
-            far_covered += x.1.saturating_sub(x.0.max(reach));
-            reach = reach.max(x.1);
+        let mut seen = vec![false; (far.1 - far.0) as usize];
+        for f in chain {
+            seen[(f.a.0 - far.0) as usize..(f.a.1 - far.0) as usize].fill(true);
         }
+        let far_covered = seen.iter().filter(|&&x| x).count() as f64;
+        let (n, w) = (f64::from(near.1 - near.0), f64::from(far.1 - far.0));
         let pooled = f64::from(aligned) / f64::from(words.max(1));
         let summary = distinct >= CHAIN_PIECES
             && solo <= CHAIN_SOLO
             && near.1 - near.0 >= self.min
             && f64::from(covered) >= CHAIN_COVER * n
-            && f64::from(far_covered) >= CHAIN_FAR_COVER * w
+            && far_covered >= CHAIN_FAR_COVER * w
             && n <= CHAIN_SHAPE * w
             && pooled >= CHAIN_SIMILARITY * self.options.passage_similarity;
-        if !summary {
-            return None;
-        }
-        let (a, b) = if compact_a { (near, far) } else { (far, near) };
         // Pieces overlapping on one side count their aligned words twice:
         // at most every word of the span is aligned.
-        let total = (a.1 - a.0) + (b.1 - b.0);
-        Some(Found {
-            a,
-            b,
+        let total = (near.1 - near.0) + (far.1 - far.0);
+        summary.then_some(Found {
+            a: far,
+            b: near,
             aligned: aligned.min(total),
             kind: PassageKind::Summary,
         })
