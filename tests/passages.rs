@@ -560,3 +560,26 @@ fn a_summary_is_one_passage_over_the_stretch_of_its_source_it_uses() {
         (1, 7, 3, 3)
     );
 }
+
+#[test]
+fn a_summary_of_short_sentences_matched_one_by_one_is_one_passage() {
+    let r = pair(common::MINUTES, common::BRIEF);
+    assert_eq!(r.passages.len(), 1, "{:?}", r.passages);
+    let p = &r.passages[0];
+    assert_eq!(p.kind, PassageKind::Summary);
+    // The minutes' side runs from the first sentence the brief keeps to
+    // the last; the brief's side from its first kept sentence to its end
+    // (its opening sentence says what the brief is about, in its own words).
+    let (a, b) = (
+        text_of(common::MINUTES.as_bytes(), &p.a),
+        text_of(common::BRIEF.as_bytes(), &p.b),
+    );
+    for (side, start) in [(a, "The chief engineer"), (b, "Silt has taken")] {
+        let shown = String::from_utf8_lossy(side);
+        assert!(side.starts_with(start.as_bytes()), "{shown:?}");
+        assert!(
+            unstopped(side).ends_with(b"eleven votes to four"),
+            "{shown:?}"
+        );
+    }
+}

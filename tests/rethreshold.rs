@@ -188,6 +188,26 @@ fn passages_at_every_minimum_equal_a_fresh_analysis_on_a_summary() {
     sweep(&files, "report and digest");
 }
 
+#[test]
+fn passages_at_every_minimum_equal_a_fresh_analysis_on_a_summary_of_short_sentences() {
+    // The summary is found from pieces too short to report alone, before
+    // the filter: a re-threshold must chain them the same way.
+    let files = vec![
+        (
+            "minutes.txt".to_string(),
+            common::MINUTES.as_bytes().to_vec(),
+        ),
+        ("brief.txt".to_string(), common::BRIEF.as_bytes().to_vec()),
+    ];
+    let kinds: Vec<_> = fresh(&files, &Options::default())
+        .passages
+        .iter()
+        .map(|p| p.kind)
+        .collect();
+    assert_eq!(kinds, [paradup::PassageKind::Summary]);
+    sweep(&files, "minutes and brief");
+}
+
 /// PAN 2013 pairs (source, then suspicious document), two of each kind of
 /// obfuscation.
 #[test]

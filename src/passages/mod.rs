@@ -15,6 +15,7 @@ mod pairs;
 mod rethreshold;
 mod sentences;
 mod store;
+mod summary;
 mod tokens;
 mod vocab;
 
@@ -1034,7 +1035,9 @@ const LOOSE_ALIGNED: u32 = 20;
 
 /// Whether a passage is long and similar enough to report: at least
 /// `min_passage_words` on both sides, similarity at least
-/// `passage_similarity`; or a long, loosely similar one ([`LOOSE_LENGTH`]).
+/// `passage_similarity`; or a long, loosely similar one ([`LOOSE_LENGTH`]);
+/// or, before the joins, a summary made of pieces (`summary::chains`, which
+/// judged it by its pieces' similarity).
 fn reportable(f: &Found, a: &[Token], b: &[Token], options: &Options) -> bool {
     // Token counts are u32: a larger minimum is one no passage reaches
     // (a plain cast would wrap 2^32 + 15 round to 15).
@@ -1048,7 +1051,8 @@ fn reportable(f: &Found, a: &[Token], b: &[Token], options: &Options) -> bool {
     };
     let similarity = f.similarity();
     holds(min)
-        && (similarity >= options.passage_similarity
+        && (f.kind == PassageKind::Summary
+            || similarity >= options.passage_similarity
             || (f.kind < PassageKind::Reworded
                 && f.aligned >= 2 * LOOSE_ALIGNED
                 && similarity >= LOOSE_SIMILARITY * options.passage_similarity
@@ -1066,7 +1070,9 @@ fn words(tokens: &[Token], (lo, hi): (u32, u32)) -> u32 {
 /// `min_passage_words` long, similar enough, the earlier side first within
 /// one document, and not mostly (half or more of either side) inside a
 /// side of a stronger passage, so a phrase that recurs near a reused
-/// passage is not reported again beside it.
+/// passage is not reported again beside it. Of a summary only the compact
+/// side counts: its long side is mostly text the summary leaves out, and
+/// another passage there is a reuse of its own.
 fn filter(
     mut found: Vec<Found>,
     a: &[Token],
@@ -1079,7 +1085,21 @@ fn filter(
     let mut kept: Vec<Found> = Vec::with_capacity(found.len());
     for f in found {
         let shadowed = kept.iter().any(|k| {
-            2 * inside(f.a, k.a) >= f.a.1 - f.a.0 || 2 * inside(f.b, k.b) >= f.b.1 - f.b.0
+            let (on_a, on_b) = (
+                2 * inside(f.a, k.a) >= f.a.1 - f.a.0,
+                2 * inside(f.b, k.b) >= f.b.1 - f.b.0,
+            );
+            // A summary's long side is mostly what it leaves out: only
+            // its compact side claims the text.
+            if k.kind == PassageKind::Summary {
+                if k.a.1 - k.a.0 <= k.b.1 - k.b.0 {
+                    on_a
+                } else {
+                    on_b
+                }
+            } else {
+                on_a || on_b
+            }
         });
         if !shadowed {
             kept.push(f);

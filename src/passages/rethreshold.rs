@@ -6,19 +6,19 @@
 //! sentence search skips a sentence of `b` lying wholly inside a word-run
 //! passage long and similar enough to report, and drops a seed pairing a
 //! sentence of `a` copied inside such a passage with one of `b` outside
-//! it (`sentences::seeds`, `sentences::elsewhere`); and the filter and
-//! the joins at the end. The word runs and their chains do not depend on
-//! them, and a seed not dropped is the same whatever is dropped around
-//! it. So [`Pieces`] keeps the chains and the seeds of every sentence
-//! (none skipped, none dropped); at other options the seeds those options
-//! skip or drop are left out, and grouping, filtering and joining run as
-//! the alignment runs them: the same passages, in the time of the last
-//! steps only.
+//! it (`sentences::seeds`, `sentences::elsewhere`); and the summary
+//! chains (`summary::chains`), the filter and the joins at the end. The
+//! word runs and their chains do not depend on them, and a seed not
+//! dropped is the same whatever is dropped around it. So [`Pieces`]
+//! keeps the chains and the seeds of every sentence (none skipped, none
+//! dropped); at other options the seeds those options skip or drop are
+//! left out, and grouping, filtering and joining run as the alignment
+//! runs them: the same passages, in the time of the last steps only.
 
 use super::sentences::{self, Seed};
 use super::tokens::Token;
 use super::vocab::Vocab;
-use super::{condense, filter, reportable, Found};
+use super::{condense, filter, reportable, summary, Found};
 use crate::options::Options;
 
 /// What a pair's passages at any passage options are made from: the
@@ -68,8 +68,9 @@ impl Pieces {
     }
 }
 
-/// The filter and, between two documents, the joins: the alignment's
-/// steps after the sentence search.
+/// Between two documents the summary chains, then the filter and the
+/// joins (within one document the filter only): the alignment's steps
+/// after the sentence search.
 pub(super) fn last_steps(
     found: Vec<Found>,
     a: &[Token],
@@ -78,10 +79,9 @@ pub(super) fn last_steps(
     vocab: &Vocab,
     options: &Options,
 ) -> Vec<Found> {
-    let kept = filter(found, a, b, same, options);
     if same {
-        kept
-    } else {
-        condense(kept, a, b, vocab)
+        return filter(found, a, b, same, options);
     }
+    let kept = filter(summary::chains(found, a, b, options), a, b, same, options);
+    condense(kept, a, b, vocab)
 }

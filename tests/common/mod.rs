@@ -110,3 +110,28 @@ The old iron bridge over the Marle river will close for eighteen months of repai
 
 In other news, the library extends its opening hours on Saturdays from next month.
 ";
+
+/// A council meeting's minutes (written for this test): what a brief
+/// below keeps of them lies about five sentences apart.
+pub const MINUTES: &str = "The town council of Westerby met on Monday evening to discuss the future of the municipal water supply, which has served the valley since the early years of the last century. Residents packed the hall, and many of them had to stand at the back for the whole of the three-hour session. The chairman opened by reading letters from two schools and a care home. Each letter asked the council to keep the price of water low. A short film about the history of the waterworks was then shown on a screen borrowed from the library.\n\
+\n\
+The chief engineer told the council that the main reservoir above the village of Holme had lost almost a third of its capacity to silt over the past forty years. He showed photographs of the dam taken from a small boat in June. Some of the pictures drew laughter because a family of swans had followed the boat. He said that the inspectors from the national agency had visited twice in the spring. Their report praised the staff but criticised the state of the outlet valves.\n\
+\n\
+He added that the pumping station beside the river was built in 1931 and still runs on its original electric motors, which are increasingly hard to repair. The building itself is listed, so any change to its walls or roof needs permission from the heritage office. Visitors are allowed in on one weekend each September. Last year more than six hundred people came to see the engine hall. The station's two keepers live in cottages beside the gate.\n\
+\n\
+Several councillors then asked whether the town could simply buy water from the regional company that supplies the neighbouring districts, and the finance officer warned that buying water in bulk would raise household bills by roughly fifteen percent within three years. She also described the company's accounts as difficult to read. A councillor from the east ward said he had studied them for a week. Nobody in the hall could say how much the company paid its directors. The discussion of the accounts went on for almost an hour.\n\
+\n\
+A farmer from the upper valley spoke about the wells on his land, which ran dry for the first time during the long drought of last August. He urged the council to think about the farms as well as the town. His neighbours nodded along from the front row. One of them had brought a jar of cloudy well water to show the council. The jar was passed along the benches and came back nearly empty.\n\
+\n\
+Finally the mayor proposed a public consultation lasting eight weeks, with meetings in every parish of the valley and a survey sent to each household, and the proposal was carried by eleven votes to four. Results will be presented in the new year. The meeting closed shortly before eleven o'clock. Tea and biscuits were served in the lobby afterwards.\n\
+";
+/// A news brief whose paragraph condenses the minutes a sentence at a
+/// time, each sentence too short (under 15 words) to be a passage alone.
+pub const BRIEF: &str = "The Valley Gazette, news in brief.\n\
+\n\
+The autumn fair drew record crowds to the showground, where a prize ram from the Ashby farm sold for a price nobody could remember being paid before.\n\
+\n\
+Westerby is debating its ageing water supply. Silt has taken nearly a third of the Holme reservoir's capacity. The 1931 pumping station still runs on its original, hard-to-repair motors. Bulk water from the regional company would raise bills fifteen percent. An eight-week consultation in every parish was approved by eleven votes to four.\n\
+\n\
+The library will close for two weeks in November while its roof is replaced, and books may be returned at the post office until it reopens.\n\
+";
