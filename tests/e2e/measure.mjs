@@ -110,7 +110,7 @@ function breakdown(pickedAt, { doneAt, changeAt, requests }) {
   for (const r of requests) {
     if (r.type === 'checkOptions' || r.type === 'call' || r.type === 'prepare') continue;
     const inner = [`post ${s(r.start - r.sent)}`];
-    if (r.added) inner.push(`files added ${s(r.added - r.analyzeStart)} (adding ${s(r.addBusy)}, the rest waiting)`, `matching ${s(r.analyzed - r.added)}`);
+    if (r.added) inner.push(`files added ${s(r.added - r.analyzeStart)} (adding ${s(r.addBusy)}, filing ahead ${s(r.filing ?? 0)}, the rest waiting)`, `matching ${s(r.analyzed - r.added)}`);
     if (r.analyzeStart) inner.push(`core ${s(r.analyzed - r.analyzeStart)}`, `report json ${s(r.json - r.analyzed)}`, `origins+stats ${s(r.extras - r.json)}`);
     if (r.memory) inner.push(`WebAssembly memory ${Object.entries(r.memory).map(([k, b]) => `${k} ${(b / 1024 ** 2).toFixed(0)} MiB`).join(' ')}`);
     else inner.push(`work ${s(r.posted - r.start)}`);

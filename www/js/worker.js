@@ -191,11 +191,19 @@ const handlers = {
         if (file && !reads.has(ids[k])) reads.set(ids[k], readFile(file));
       }
     };
-    // Time spent adding (not waiting for files), in ms.
+    // Time spent adding (not waiting for files), and filing ahead, in ms.
     let busy = 0;
+    let filing = 0;
     try {
       for (let i = begun; i < ids.length; i++) {
         const id = ids[i];
+        // About to wait for a prepare worker: meanwhile, file what was
+        // added (the match then has that much less to do; the same report).
+        if (msg.remote && !inbox.has(id)) {
+          const t = now();
+          corpus.fileAhead();
+          filing += now() - t;
+        }
         const got = msg.remote ? await take(id) : null;
         if (later.has(id)) {
           // The bytes a prepare worker read, else read here (a file it
@@ -215,7 +223,10 @@ const handlers = {
       // Done or failed: prepared files posted later are dropped.
       endAnalysis();
     }
-    if (steps) steps.addBusy = busy;
+    if (steps) {
+      steps.addBusy = busy;
+      steps.filing = filing;
+    }
     step('added');
     // Files analyzed before are not read again (only new ones): the
     // corpus keeps what preparing them gave, and matches again.
