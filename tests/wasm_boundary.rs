@@ -1124,7 +1124,7 @@ fn after_an_append_the_report_is_sent_without_the_documents_the_page_has() {
     // a.txt and b.txt read the same as in the report before.
     assert_eq!(c.same_documents().expect("same"), 2);
     let whole = parsed(c.export_json(None).expect("json"));
-    let mut tail = parsed(c.export_json_from(2, Some(64), None).expect("json"));
+    let mut tail = parsed(c.export_json_from(2, Some(64), None, None).expect("json"));
     let docs = whole["documents"].as_array().expect("documents");
     assert_eq!(tail["documents"].as_array().map(Vec::len), Some(1));
     let mut all = docs[..2].to_vec();
@@ -1137,11 +1137,11 @@ fn after_an_append_the_report_is_sent_without_the_documents_the_page_has() {
     // The report itself is whole again afterwards.
     assert_eq!(parsed(c.export_json(None).expect("json")), whole);
     assert!(
-        c.export_json_from(4, None, None).is_err(),
+        c.export_json_from(4, None, None, None).is_err(),
         "no fourth document"
     );
     assert!(
-        c.export_json_from(2, None, Some(2)).is_err(),
+        c.export_json_from(2, None, Some(2), None).is_err(),
         "ends overlap"
     );
     // The first file removed: no document reads the same at its place,
@@ -1151,9 +1151,53 @@ fn after_an_append_the_report_is_sent_without_the_documents_the_page_has() {
     assert_eq!(c.same_documents().expect("same"), 0);
     assert_eq!(c.same_documents_at_end().expect("same at the end"), 2);
     let whole = parsed(c.export_json(None).expect("json"));
-    let mut none = parsed(c.export_json_from(0, None, Some(2)).expect("json"));
+    let mut none = parsed(c.export_json_from(0, None, Some(2), None).expect("json"));
     assert_eq!(none["documents"].as_array().map(Vec::len), Some(0));
     none["documents"] = whole["documents"].clone();
     assert_eq!(none, whole, "the documents after put back make the report");
     assert_eq!(parsed(c.export_json(None).expect("json")), whole);
+}
+
+#[wasm_bindgen_test]
+fn a_lean_report_and_its_paragraph_table_make_the_report() {
+    let mut c = corpus();
+    c.add_file(
+        "c.txt".into(),
+        format!("{A}\n\nA third one.\n").into_bytes(),
+    );
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let whole = parsed(c.export_json(None).expect("json"));
+    // Documents 1 and 2 (b.txt and c.txt), without their paragraphs.
+    let mut lean = parsed(
+        c.export_json_from(1, Some(16), None, Some(true))
+            .expect("json"),
+    );
+    let table = c.paragraph_table(1, None).expect("range").expect("32 bits");
+    let docs = lean["documents"].as_array_mut().expect("documents");
+    assert_eq!(docs.len(), 2);
+    let mut numbers = table.into_iter().map(serde_json::Value::from);
+    for doc in docs.iter_mut() {
+        assert_eq!(doc["paragraphs"], serde_json::json!([]), "left out");
+        let count = numbers.next().and_then(|n| n.as_u64()).expect("count");
+        let paragraphs: Vec<_> = (0..count)
+            .map(|_| {
+                let mut p = serde_json::Map::new();
+                for key in ["start", "end", "line", "words"] {
+                    p.insert(key.into(), numbers.next().expect("number"));
+                }
+                serde_json::Value::Object(p)
+            })
+            .collect();
+        assert!(!paragraphs.is_empty());
+        doc["paragraphs"] = serde_json::Value::Array(paragraphs);
+    }
+    assert_eq!(numbers.next(), None, "nothing more in the table");
+    docs.insert(0, whole["documents"][0].clone());
+    assert_eq!(
+        lean, whole,
+        "the table's paragraphs put back make the report"
+    );
+    // The report itself keeps its paragraphs.
+    assert_eq!(parsed(c.export_json(None).expect("json")), whole);
+    assert!(c.paragraph_table(1, Some(3)).is_err(), "ends overlap");
 }

@@ -49,36 +49,69 @@ impl Corpus {
     /// last `end` (none if not given): what the page lacks when it holds
     /// those already ([`Corpus::same_documents`],
     /// [`Corpus::same_documents_at_end`]). Parsed, and those documents
-    /// put before and after, it is the report.
+    /// put before and after, it is the report. With `lean`, each document
+    /// written has `"paragraphs": []`: the page takes them from
+    /// [`Corpus::paragraph_table`] instead, which it turns into objects
+    /// faster than it parses them (and this writes them faster).
     #[wasm_bindgen(js_name = exportJsonFrom)]
     pub fn export_json_from(
         &mut self,
         from: usize,
         chunk: Option<u32>,
         end: Option<usize>,
+        lean: Option<bool>,
     ) -> Result<js_sys::Array, JsError> {
         let report = self.report_mut()?;
+        let to = written(report.documents.len(), from, end)?;
         let docs = &mut report.documents;
-        let Some(to) = docs
-            .len()
-            .checked_sub(end.unwrap_or(0))
-            .filter(|&to| from <= to)
-        else {
-            return Err(JsError::new(&format!(
-                "no documents {from} to the last {end:?}: the report has {} document(s)",
-                docs.len()
-            )));
-        };
         // The documents before `from` and from `to` on are set aside
         // while the rest is written, then put back: nothing is copied.
         let last = docs.split_off(to);
         let middle = docs.split_off(from);
         let head = std::mem::replace(docs, middle);
+        let lean = lean.unwrap_or(false);
+        let kept: Vec<_> = if lean {
+            let docs = report.documents.iter_mut();
+            docs.map(|d| std::mem::take(&mut d.paragraphs)).collect()
+        } else {
+            Vec::new()
+        };
         let out = json_pieces(report, chunk);
+        for (doc, paragraphs) in report.documents.iter_mut().zip(kept) {
+            doc.paragraphs = paragraphs;
+        }
         let middle = std::mem::replace(&mut report.documents, head);
         report.documents.extend(middle);
         report.documents.extend(last);
         out
+    }
+
+    /// The paragraphs of the documents [`Corpus::export_json_from`] writes
+    /// for the same `from` and `end`, as numbers: for each document how
+    /// many, then each one's `start`, `end`, `line` and `words`. `None`
+    /// when a number does not fit in 32 bits (the page then asks for the
+    /// JSON with the paragraphs).
+    #[wasm_bindgen(js_name = paragraphTable)]
+    pub fn paragraph_table(
+        &self,
+        from: usize,
+        end: Option<usize>,
+    ) -> Result<Option<Vec<u32>>, JsError> {
+        let docs = &self.report()?.documents;
+        let docs = &docs[from..written(docs.len(), from, end)?];
+        let mut table = Vec::new();
+        for doc in docs {
+            table.push(doc.paragraphs.len() as u32);
+            for p in &doc.paragraphs {
+                for n in [p.start, p.end, p.line, p.words] {
+                    let Ok(n) = u32::try_from(n) else {
+                        return Ok(None);
+                    };
+                    table.push(n);
+                }
+            }
+        }
+        Ok(Some(table))
     }
 
     /// The last report as CSV, exactly as
@@ -126,6 +159,18 @@ impl Corpus {
     pub fn passages_csv(&self) -> Result<String, JsError> {
         Ok(crate::render::passages_csv(self.report()?))
     }
+}
+
+/// Where the documents [`Corpus::export_json_from`] writes end: before
+/// the last `end` of `len`, and not before `from`.
+fn written(len: usize, from: usize, end: Option<usize>) -> Result<usize, JsError> {
+    len.checked_sub(end.unwrap_or(0))
+        .filter(|&to| from <= to)
+        .ok_or_else(|| {
+            JsError::new(&format!(
+                "no documents {from} to the last {end:?}: the report has {len} document(s)"
+            ))
+        })
 }
 
 /// `report` as JSON (one line and a newline) in pieces of about `chunk`

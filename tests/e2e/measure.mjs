@@ -328,6 +328,8 @@ try {
       }
       console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs, ${running} prepare workers): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB (${(idle / 1024 ** 3).toFixed(2)} GiB before the pick; PSS, shared pages counted once, ${(idlePss / 1024 ** 3).toFixed(2)} GiB before, ${(donePss / 1024 ** 3).toFixed(2)} GiB at the results)${heapText} ${message}`);
       console.log(`  ${breakdown(pickedAt, steps)}`);
+      // Every request's timings, for a timeline (PARADUP_DUMP=FILE).
+      if (process.env.PARADUP_DUMP) writeFileSync(process.env.PARADUP_DUMP, JSON.stringify({ pickedAt, ...steps }));
       if (status === 'done') {
         const mems = await page.evaluate(() => window.paradupDebug.memories?.() ?? []);
         if (mems.length) console.log(`  WebAssembly memories: ${mems.map(([role, b]) => `${role} ${b == null ? '?' : (b / 1024 ** 2).toFixed(0)} MiB`).join(', ')}`);

@@ -58,6 +58,31 @@ async function exportedAndShown(page) {
 }
 
 describe('matching again without reading again', () => {
+  test('the report crosses to the page without its paragraphs in the JSON, as numbers, and the page shows the CLI report', async () => {
+    const { context, page, errors } = await openPage(served.browser, served.server.url);
+    let before = await run(page);
+    await dropFiles(page, [A, B]);
+    assert.equal(await nextResults(page, before), 2);
+    let crossed = await page.evaluate(() => window.paradupDebug.crossed());
+    // Per document its count, then four numbers a paragraph (3 each).
+    assert.equal(crossed.table, 2 * (1 + 4 * 3), 'the paragraph table');
+    let json = await exportedAndShown(page);
+    assert.equal(json, cliJson([A, B]));
+    const lean = JSON.parse(json);
+    for (const d of lean.documents) d.paragraphs = [];
+    assert.equal(crossed.json, Buffer.byteLength(JSON.stringify(lean)) + 1, 'the JSON that crossed has no paragraphs');
+    // One file added: only its document crosses, with its paragraphs.
+    before = await run(page);
+    await dropFiles(page, [C]);
+    assert.equal(await nextResults(page, before), 1);
+    crossed = await page.evaluate(() => window.paradupDebug.crossed());
+    assert.equal(crossed.table, 1 + 4 * 2, 'only c.txt\'s paragraphs');
+    json = await exportedAndShown(page);
+    assert.equal(json, cliJson([A, B, C]));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('added and removed files and other thresholds read only new files and give the CLI report', async () => {
     const { context, page, errors } = await openPage(served.browser, served.server.url);
     let before = await run(page);

@@ -388,10 +388,12 @@ export class Engine {
       const remote = helpers.length > 0 && todo.some((d) => d.file || d.bytes);
       const reply = handle.send('analyze', { run, remote, base: base?.run ?? null });
       if (remote) this.prepareAll(handle, helpers, todo, options, run).catch(() => {});
-      const { json, same, sameEnd, report, origins, stats, read } = await reply;
+      const { json, table, same, sameEnd, report, origins, stats, read } = await reply;
       // Files read by this analysis: those analyzed before were kept.
       this.lastRead = read;
-      const value = json ? parseJson(json) : report;
+      // What crossed (paradupDebug.crossed, the tests).
+      this.lastCrossed = { json: json ? json.reduce((n, p) => n + p.length, 0) : null, table: table ? table.length : null };
+      const value = json ? parseJson(json, table) : report;
       // The worker left out the first `same` documents and the last
       // `sameEnd`: the page has them.
       if (same || sameEnd) {
@@ -528,11 +530,25 @@ export class Engine {
   }
 }
 
-/** A JSON text in pieces (Uint8Arrays of UTF-8, cut anywhere), parsed. */
-function parseJson(pieces) {
+/**
+ * A report's JSON text in pieces (Uint8Arrays of UTF-8, cut anywhere),
+ * parsed; with `table` (a Uint32Array: for each document how many
+ * paragraphs, then each one's start, end, line and words), each
+ * document's `paragraphs`, which the JSON then leaves empty, are made
+ * from it (worker.js, analyze).
+ */
+function parseJson(pieces, table) {
   const start = now();
   const decoder = new TextDecoder();
   const value = JSON.parse(pieces.map((p) => decoder.decode(p, { stream: true })).join('') + decoder.decode());
+  if (table) {
+    let k = 0;
+    for (const d of value.documents) {
+      const paragraphs = new Array(table[k++]);
+      for (let i = 0; i < paragraphs.length; i++, k += 4) paragraphs[i] = { start: table[k], end: table[k + 1], line: table[k + 2], words: table[k + 3] };
+      d.paragraphs = paragraphs;
+    }
+  }
   const end = now();
   timings.push({ type: 'parse', role: 'page', sent: start, start, posted: end, received: end });
   return value;
