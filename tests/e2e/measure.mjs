@@ -32,7 +32,9 @@
 //                 and time that analysis too (nothing is read; what is
 //                 left is matched again), against the first; after
 //                 --add-one when both are given.
-// Each run also prints where the time went (see breakdown below).
+// Each run also prints where the time went (see breakdown below). With
+// PARADUP_CPU_DETAIL set, the CPU by process and by renderer thread; with
+// PARADUP_DUMP=FILE, every request's timings as JSON (a timeline).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
