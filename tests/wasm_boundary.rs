@@ -1159,7 +1159,8 @@ fn after_an_append_the_report_is_sent_without_the_documents_the_page_has() {
 }
 
 #[wasm_bindgen_test]
-fn a_lean_report_and_its_paragraph_table_make_the_report() {
+fn a_lean_report_and_its_table_make_the_report() {
+    use serde_json::{json, Value};
     let mut c = corpus();
     c.add_file(
         "c.txt".into(),
@@ -1167,37 +1168,68 @@ fn a_lean_report_and_its_paragraph_table_make_the_report() {
     );
     c.analyze(JsValue::UNDEFINED, None).expect("report");
     let whole = parsed(c.export_json(None).expect("json"));
-    // Documents 1 and 2 (b.txt and c.txt), without their paragraphs.
+    // Documents 1 and 2 (b.txt and c.txt), without their paragraphs, and
+    // no pairs, clusters or overlaps.
     let mut lean = parsed(
         c.export_json_from(1, Some(16), None, Some(true))
             .expect("json"),
     );
-    let table = c.paragraph_table(1, None).expect("range").expect("32 bits");
-    let docs = lean["documents"].as_array_mut().expect("documents");
-    assert_eq!(docs.len(), 2);
-    let mut numbers = table.into_iter().map(serde_json::Value::from);
-    for doc in docs.iter_mut() {
-        assert_eq!(doc["paragraphs"], serde_json::json!([]), "left out");
-        let count = numbers.next().and_then(|n| n.as_u64()).expect("count");
-        let paragraphs: Vec<_> = (0..count)
-            .map(|_| {
-                let mut p = serde_json::Map::new();
-                for key in ["start", "end", "line", "words"] {
-                    p.insert(key.into(), numbers.next().expect("number"));
-                }
-                serde_json::Value::Object(p)
-            })
-            .collect();
-        assert!(!paragraphs.is_empty());
-        doc["paragraphs"] = serde_json::Value::Array(paragraphs);
+    for key in ["pairs", "clusters", "overlaps"] {
+        assert_eq!(lean[key], json!([]), "{key} left out");
     }
-    assert_eq!(numbers.next(), None, "nothing more in the table");
+    let table = c.report_table(1, None).expect("range").expect("32 bits");
+    let ints = table
+        .get(0)
+        .unchecked_into::<js_sys::Uint32Array>()
+        .to_vec();
+    let floats = table
+        .get(1)
+        .unchecked_into::<js_sys::Float64Array>()
+        .to_vec();
+    let (mut ints, mut floats) = (ints.into_iter(), floats.into_iter());
+    let mut int = || ints.next().expect("an integer");
+    let mut float = || Value::from(floats.next().expect("a float"));
+    let kinds = ["exact", "near", "contained"];
+    for doc in lean["documents"].as_array_mut().expect("documents") {
+        assert_eq!(doc["paragraphs"], json!([]), "left out");
+        let n = int();
+        let ps: Vec<_> = (0..n)
+            .map(|_| json!({"start": int(), "end": int(), "line": int(), "words": int()}))
+            .collect();
+        doc["paragraphs"] = Value::Array(ps);
+    }
+    let n = int();
+    let pairs: Vec<_> = (0..n)
+        .map(|_| {
+            let (a, b) = (json!({"doc": int(), "para": int()}), json!({"doc": int(), "para": int()}));
+            json!({"a": a, "b": b, "kind": kinds[int() as usize], "similarity": float(), "containment": float()})
+        })
+        .collect();
+    let n = int();
+    let clusters: Vec<_> = (0..n)
+        .map(|_| {
+            let (kind, boilerplate, documents) = (kinds[int() as usize], int() == 1, int());
+            let original = json!({"doc": int(), "para": int()});
+            let copies: Vec<_> = (0..int())
+                .map(|_| json!({"doc": int(), "para": int(), "kind": kinds[int() as usize], "similarity": float(), "containment": float()}))
+                .collect();
+            json!({"kind": kind, "boilerplate": boilerplate, "documents": documents, "original": original, "copies": copies})
+        })
+        .collect();
+    let n = int();
+    let overlaps: Vec<_> = (0..n)
+        .map(|_| json!({"a": int(), "b": int(), "a_share": float(), "b_share": float()}))
+        .collect();
+    assert!(!pairs.is_empty() && !clusters.is_empty() && !overlaps.is_empty());
+    assert_eq!(ints.next(), None, "no integer left");
+    assert_eq!(floats.next(), None, "no float left");
+    lean["pairs"] = Value::Array(pairs);
+    lean["clusters"] = Value::Array(clusters);
+    lean["overlaps"] = Value::Array(overlaps);
+    let docs = lean["documents"].as_array_mut().expect("documents");
     docs.insert(0, whole["documents"][0].clone());
-    assert_eq!(
-        lean, whole,
-        "the table's paragraphs put back make the report"
-    );
-    // The report itself keeps its paragraphs.
+    assert_eq!(lean, whole, "the table put back makes the report");
+    // The report itself keeps them all.
     assert_eq!(parsed(c.export_json(None).expect("json")), whole);
-    assert!(c.paragraph_table(1, Some(3)).is_err(), "ends overlap");
+    assert!(c.report_table(1, Some(3)).is_err(), "ends overlap");
 }

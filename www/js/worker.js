@@ -248,12 +248,13 @@ const handlers = {
     let same = based ? corpus.sameDocuments() : 0;
     let sameEnd = based ? corpus.sameDocumentsAtEnd() : 0;
     sentRun = null;
-    // The documents' paragraphs, most of the report (a quarter million
-    // objects for 100 MB), cross as numbers (4 a paragraph, transferred),
-    // not in the JSON: the page makes them faster than it parses them,
-    // and the core writes them faster. Null (the JSON has them) when one
-    // does not fit in 32 bits.
-    let table = corpus.paragraphTable(same, sameEnd) ?? null;
+    // The documents' paragraphs, the pairs, clusters and overlaps, most
+    // of the report (a quarter million paragraphs for 100 MB), cross as
+    // numbers ([ints, floats], transferred), not in the JSON: the page
+    // makes the objects faster than it parses them, and the core writes
+    // them faster. Null (the JSON has them) when an integer does not fit
+    // in 32 bits.
+    let table = corpus.reportTable(same, sameEnd) ?? null;
     let json = corpus.exportJsonFrom(same, undefined, sameEnd, table !== null);
     if (json.reduce((n, p) => n + p.length, 0) > JSON_MAX) {
       json = null;
@@ -268,7 +269,7 @@ const handlers = {
     const out = { json, table, same, sameEnd, report, origins: corpus.origins(), stats: corpus.documentStats(), read };
     sentRun = msg.run ?? null;
     step('extras');
-    return { value: out, transfer: json ? [...json.map((p) => p.buffer), ...(table ? [table.buffer] : [])] : [] };
+    return { value: out, transfer: json ? [...json.map((p) => p.buffer), ...(table ? table.map((t) => t.buffer) : [])] : [] };
   },
   // A prepare worker's work: a few files (msg.docs, {name, doc, file |
   // bytes}) read and prepared, each posted to main over the port the page
