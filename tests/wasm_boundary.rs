@@ -1124,7 +1124,7 @@ fn after_an_append_the_report_is_sent_without_the_documents_the_page_has() {
     // a.txt and b.txt read the same as in the report before.
     assert_eq!(c.same_documents().expect("same"), 2);
     let whole = parsed(c.export_json(None).expect("json"));
-    let mut tail = parsed(c.export_json_from(2, Some(64), None).expect("json"));
+    let mut tail = parsed(c.export_json_from(2, Some(64), None, None).expect("json"));
     let docs = whole["documents"].as_array().expect("documents");
     assert_eq!(tail["documents"].as_array().map(Vec::len), Some(1));
     let mut all = docs[..2].to_vec();
@@ -1137,11 +1137,11 @@ fn after_an_append_the_report_is_sent_without_the_documents_the_page_has() {
     // The report itself is whole again afterwards.
     assert_eq!(parsed(c.export_json(None).expect("json")), whole);
     assert!(
-        c.export_json_from(4, None, None).is_err(),
+        c.export_json_from(4, None, None, None).is_err(),
         "no fourth document"
     );
     assert!(
-        c.export_json_from(2, None, Some(2)).is_err(),
+        c.export_json_from(2, None, Some(2), None).is_err(),
         "ends overlap"
     );
     // The first file removed: no document reads the same at its place,
@@ -1151,9 +1151,85 @@ fn after_an_append_the_report_is_sent_without_the_documents_the_page_has() {
     assert_eq!(c.same_documents().expect("same"), 0);
     assert_eq!(c.same_documents_at_end().expect("same at the end"), 2);
     let whole = parsed(c.export_json(None).expect("json"));
-    let mut none = parsed(c.export_json_from(0, None, Some(2)).expect("json"));
+    let mut none = parsed(c.export_json_from(0, None, Some(2), None).expect("json"));
     assert_eq!(none["documents"].as_array().map(Vec::len), Some(0));
     none["documents"] = whole["documents"].clone();
     assert_eq!(none, whole, "the documents after put back make the report");
     assert_eq!(parsed(c.export_json(None).expect("json")), whole);
+}
+
+#[wasm_bindgen_test]
+fn a_lean_report_and_its_table_make_the_report() {
+    use serde_json::{json, Value};
+    let mut c = corpus();
+    c.add_file(
+        "c.txt".into(),
+        format!("{A}\n\nA third one.\n").into_bytes(),
+    );
+    c.analyze(JsValue::UNDEFINED, None).expect("report");
+    let whole = parsed(c.export_json(None).expect("json"));
+    // Documents 1 and 2 (b.txt and c.txt), without their paragraphs, and
+    // no pairs, clusters or overlaps.
+    let mut lean = parsed(
+        c.export_json_from(1, Some(16), None, Some(true))
+            .expect("json"),
+    );
+    for key in ["pairs", "clusters", "overlaps"] {
+        assert_eq!(lean[key], json!([]), "{key} left out");
+    }
+    let table = c.report_table(1, None).expect("range").expect("32 bits");
+    let ints = table
+        .get(0)
+        .unchecked_into::<js_sys::Uint32Array>()
+        .to_vec();
+    let floats = table
+        .get(1)
+        .unchecked_into::<js_sys::Float64Array>()
+        .to_vec();
+    let (mut ints, mut floats) = (ints.into_iter(), floats.into_iter());
+    let mut int = || ints.next().expect("an integer");
+    let mut float = || Value::from(floats.next().expect("a float"));
+    let kinds = ["exact", "near", "contained"];
+    for doc in lean["documents"].as_array_mut().expect("documents") {
+        assert_eq!(doc["paragraphs"], json!([]), "left out");
+        let n = int();
+        let ps: Vec<_> = (0..n)
+            .map(|_| json!({"start": int(), "end": int(), "line": int(), "words": int()}))
+            .collect();
+        doc["paragraphs"] = Value::Array(ps);
+    }
+    let n = int();
+    let pairs: Vec<_> = (0..n)
+        .map(|_| {
+            let (a, b) = (json!({"doc": int(), "para": int()}), json!({"doc": int(), "para": int()}));
+            json!({"a": a, "b": b, "kind": kinds[int() as usize], "similarity": float(), "containment": float()})
+        })
+        .collect();
+    let n = int();
+    let clusters: Vec<_> = (0..n)
+        .map(|_| {
+            let (kind, boilerplate, documents) = (kinds[int() as usize], int() == 1, int());
+            let original = json!({"doc": int(), "para": int()});
+            let copies: Vec<_> = (0..int())
+                .map(|_| json!({"doc": int(), "para": int(), "kind": kinds[int() as usize], "similarity": float(), "containment": float()}))
+                .collect();
+            json!({"kind": kind, "boilerplate": boilerplate, "documents": documents, "original": original, "copies": copies})
+        })
+        .collect();
+    let n = int();
+    let overlaps: Vec<_> = (0..n)
+        .map(|_| json!({"a": int(), "b": int(), "a_share": float(), "b_share": float()}))
+        .collect();
+    assert!(!pairs.is_empty() && !clusters.is_empty() && !overlaps.is_empty());
+    assert_eq!(ints.next(), None, "no integer left");
+    assert_eq!(floats.next(), None, "no float left");
+    lean["pairs"] = Value::Array(pairs);
+    lean["clusters"] = Value::Array(clusters);
+    lean["overlaps"] = Value::Array(overlaps);
+    let docs = lean["documents"].as_array_mut().expect("documents");
+    docs.insert(0, whole["documents"][0].clone());
+    assert_eq!(lean, whole, "the table put back makes the report");
+    // The report itself keeps them all.
+    assert_eq!(parsed(c.export_json(None).expect("json")), whole);
+    assert!(c.report_table(1, Some(3)).is_err(), "ends overlap");
 }

@@ -61,10 +61,23 @@ pub(super) struct Kept {
     scored: u64,
     /// How many documents the last re-match filed under classes again.
     refiled: usize,
+    /// The filing begun ahead of the first re-match
+    /// ([`Analyzer::file_ahead`]), which that re-match goes on with.
+    ahead: Option<Ahead>,
     normalizer: Normalizer,
     grams: Vec<u32>,
     sh: Vec<u32>,
     fps: Vec<u32>,
+}
+
+/// The kept documents filed under their classes before a re-match asks
+/// ([`Analyzer::file_ahead`]): the add phase again, as
+/// [`Analyzer::refile`] does it, with the analyzer's own options.
+pub(super) struct Ahead {
+    interner: Interner,
+    templates: Templates,
+    /// How many of the kept documents are filed.
+    docs: usize,
 }
 
 /// What the threshold explorer reads of the last re-match
@@ -563,15 +576,21 @@ impl Analyzer {
             let filed = m.filed.take()?;
             Some((m.docs, filed, std::mem::take(&mut m.numbering)))
         });
+        let ahead = self.kept.as_mut().and_then(|k| k.ahead.take());
         let Some(kept) = &self.kept else {
             return Err(Error::cannot_rematch("the analyzer keeps no documents"));
         };
-        let (from, (interner, templates)) = match filed {
-            Some((from, (lookup, shingles), classes)) => {
+        let (from, (interner, templates)) = match (filed, ahead) {
+            (Some((from, (lookup, shingles), classes)), _) => {
                 let filed = (lookup, classes, shingles);
                 (from, self.refile_from(kept, options, from, Some(filed)))
             }
-            None => (0, self.refile(kept, options)),
+            // Filed ahead with these very options: only the rest now.
+            (None, Some(mut ahead)) if *options == self.options => {
+                self.file_from(kept, &mut ahead);
+                (0, (ahead.interner, ahead.templates))
+            }
+            (None, _) => (0, self.refile(kept, options)),
         };
         let key = (
             options.min_passage_words,
@@ -629,6 +648,53 @@ impl Analyzer {
         self.refile_from(kept, options, 0, None)
     }
 
+    /// Files the documents added since the last call under their classes
+    /// now, as the first [`Analyzer::rematch`] would (with the analyzer's
+    /// options), so that it has only the rest to file: a caller waiting
+    /// for the next file (the page's main worker, while other workers
+    /// prepare) takes that work off the re-match. Does nothing once a
+    /// re-match has run (the next goes on from its own filing) or if the
+    /// analyzer does not keep its documents. The report is the same.
+    pub fn file_ahead(&mut self) {
+        let Some(kept) = &self.kept else { return };
+        if kept.matched.is_some() {
+            return;
+        }
+        let mut ahead = match self.kept.as_mut().and_then(|k| k.ahead.take()) {
+            Some(ahead) => ahead,
+            None => {
+                let mut templates = self.templates.clone();
+                templates.matched.clear();
+                Ahead {
+                    interner: Interner::new(&self.options, usize::MAX, None),
+                    templates,
+                    docs: 0,
+                }
+            }
+        };
+        if let Some(kept) = &self.kept {
+            self.file_from(kept, &mut ahead);
+        }
+        if let Some(kept) = &mut self.kept {
+            kept.ahead = Some(ahead);
+        }
+    }
+
+    /// Files the kept documents after the first `ahead.docs` into `ahead`.
+    fn file_from(&self, kept: &Kept, ahead: &mut Ahead) {
+        let docs = kept.docs.iter().zip(&self.corpus.docs).skip(ahead.docs);
+        for (doc, report) in docs {
+            for (i, p) in report.paragraphs.iter().enumerate() {
+                let (key, sh, fps) = doc.get(i);
+                let words = (p.words as usize, key);
+                ahead
+                    .interner
+                    .add_kept(words, (sh, fps), &mut ahead.templates, &self.options);
+            }
+        }
+        ahead.docs = kept.docs.len();
+    }
+
     /// The add phase from where the last re-match's ended (`filed`, after
     /// its first `from` documents, with no templates): only the documents
     /// appended since are filed. With no `filed`, from the start.
@@ -684,6 +750,7 @@ impl Analyzer {
         }
         self.corpus = corpus;
         kept.docs.remove(d);
+        kept.ahead = None;
         kept.aligned.remove(d as u32);
         kept.generation += 1;
         self.passages.remove(d);
@@ -712,6 +779,73 @@ mod tests {
             "Ticket sales for concert {n} opened at noon, and queues formed early.\n\n\
              Volunteers counted {n} umbrellas left behind when the rain stopped."
         )
+    }
+
+    #[test]
+    fn filing_ahead_gives_the_report_of_filing_at_the_rematch() {
+        let options = Options {
+            passages: false,
+            ..Options::default()
+        };
+        let template = "Volunteers counted 1 umbrellas left behind when the rain stopped.";
+        let fresh = || {
+            let mut a = Analyzer::keeping(options.clone()).unwrap();
+            a.add_template("t.txt", template.as_bytes()).unwrap();
+            a
+        };
+        let add = |a: &mut Analyzer, range: std::ops::Range<usize>| {
+            for n in range {
+                let doc = format!("{}\n\n{}", text(n), text(n % 3));
+                a.add_document(&format!("d{n}.txt"), doc.as_bytes());
+            }
+        };
+        let json = |r: Report| serde_json::to_string(&r).unwrap();
+        let ahead_docs = |a: &Analyzer| {
+            a.kept
+                .as_ref()
+                .and_then(|k| k.ahead.as_ref().map(|x| x.docs))
+        };
+        let mut plain = fresh();
+        add(&mut plain, 0..6);
+        let expected = json(plain.rematch(&options, &mut |_| {}).unwrap());
+        // Filed ahead twice as documents come, then the rest at the re-match.
+        let mut a = fresh();
+        add(&mut a, 0..3);
+        a.file_ahead();
+        assert_eq!(ahead_docs(&a), Some(3));
+        add(&mut a, 3..5);
+        a.file_ahead();
+        assert_eq!(ahead_docs(&a), Some(5));
+        add(&mut a, 5..6);
+        assert_eq!(json(a.rematch(&options, &mut |_| {}).unwrap()), expected);
+        assert_eq!(a.kept.as_ref().map(|k| k.refiled), Some(6));
+        assert_eq!(ahead_docs(&a), None, "the re-match took it");
+        // Once a re-match has run, the next goes on from its own filing.
+        a.file_ahead();
+        assert_eq!(ahead_docs(&a), None);
+        // Other thresholds than the analyzer's: filed again at the re-match.
+        let strict = Options {
+            near_threshold: 0.9,
+            ..options.clone()
+        };
+        let mut plain = fresh();
+        add(&mut plain, 0..6);
+        let expected = json(plain.rematch(&strict, &mut |_| {}).unwrap());
+        let mut b = fresh();
+        add(&mut b, 0..6);
+        b.file_ahead();
+        assert_eq!(json(b.rematch(&strict, &mut |_| {}).unwrap()), expected);
+        // A document removed after filing ahead: the filing is dropped.
+        let mut plain = fresh();
+        add(&mut plain, 0..6);
+        plain.remove_document(2).unwrap();
+        let expected = json(plain.rematch(&options, &mut |_| {}).unwrap());
+        let mut c = fresh();
+        add(&mut c, 0..6);
+        c.file_ahead();
+        c.remove_document(2).unwrap();
+        assert_eq!(ahead_docs(&c), None);
+        assert_eq!(json(c.rematch(&options, &mut |_| {}).unwrap()), expected);
     }
 
     #[test]

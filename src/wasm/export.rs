@@ -49,36 +49,120 @@ impl Corpus {
     /// last `end` (none if not given): what the page lacks when it holds
     /// those already ([`Corpus::same_documents`],
     /// [`Corpus::same_documents_at_end`]). Parsed, and those documents
-    /// put before and after, it is the report.
+    /// put before and after, it is the report. With `lean`, each document
+    /// written has `"paragraphs": []`, and `pairs`, `clusters` and
+    /// `overlaps` are `[]`: the page takes them from
+    /// [`Corpus::report_table`] instead, which it turns into objects
+    /// faster than it parses them (and this writes them faster).
     #[wasm_bindgen(js_name = exportJsonFrom)]
     pub fn export_json_from(
         &mut self,
         from: usize,
         chunk: Option<u32>,
         end: Option<usize>,
+        lean: Option<bool>,
     ) -> Result<js_sys::Array, JsError> {
         let report = self.report_mut()?;
+        let to = written(report.documents.len(), from, end)?;
         let docs = &mut report.documents;
-        let Some(to) = docs
-            .len()
-            .checked_sub(end.unwrap_or(0))
-            .filter(|&to| from <= to)
-        else {
-            return Err(JsError::new(&format!(
-                "no documents {from} to the last {end:?}: the report has {} document(s)",
-                docs.len()
-            )));
-        };
         // The documents before `from` and from `to` on are set aside
         // while the rest is written, then put back: nothing is copied.
         let last = docs.split_off(to);
         let middle = docs.split_off(from);
         let head = std::mem::replace(docs, middle);
+        // So are, with `lean`, the parts the table gives.
+        let aside = if lean.unwrap_or(false) {
+            let docs = report.documents.iter_mut();
+            let paragraphs: Vec<_> = docs.map(|d| std::mem::take(&mut d.paragraphs)).collect();
+            let pairs = std::mem::take(&mut report.pairs);
+            let clusters = std::mem::take(&mut report.clusters);
+            Some((
+                paragraphs,
+                pairs,
+                clusters,
+                std::mem::take(&mut report.overlaps),
+            ))
+        } else {
+            None
+        };
         let out = json_pieces(report, chunk);
+        if let Some((paragraphs, pairs, clusters, overlaps)) = aside {
+            for (doc, paragraphs) in report.documents.iter_mut().zip(paragraphs) {
+                doc.paragraphs = paragraphs;
+            }
+            (report.pairs, report.clusters, report.overlaps) = (pairs, clusters, overlaps);
+        }
         let middle = std::mem::replace(&mut report.documents, head);
         report.documents.extend(middle);
         report.documents.extend(last);
         out
+    }
+
+    /// What [`Corpus::export_json_from`] leaves out with `lean` (for the
+    /// same `from` and `end`), as numbers: `[ints, floats]`, a
+    /// `Uint32Array` and a `Float64Array`. `ints`: for each document its
+    /// paragraph count, then each paragraph's `start`, `end`, `line` and
+    /// `words`; the pair count, then each pair's `a.doc`, `a.para`,
+    /// `b.doc`, `b.para` and kind (0 exact, 1 near, 2 contained); the
+    /// cluster count, then each cluster's kind, `boilerplate` (0 or 1),
+    /// `documents`, `original.doc`, `original.para` and copy count, and
+    /// each copy's `doc`, `para` and kind; the overlap count, then each
+    /// overlap's `a` and `b`. `floats`: each pair's `similarity` and
+    /// `containment`, in order, then each copy's, then each overlap's
+    /// `a_share` and `b_share`. `None` when an integer does not fit in 32
+    /// bits (the page then asks for the whole JSON).
+    #[wasm_bindgen(js_name = reportTable)]
+    pub fn report_table(
+        &self,
+        from: usize,
+        end: Option<usize>,
+    ) -> Result<Option<js_sys::Array>, JsError> {
+        let report = self.report()?;
+        let docs = &report.documents;
+        let docs = &docs[from..written(docs.len(), from, end)?];
+        let (mut ints, mut floats) = (Vec::<u32>::new(), Vec::<f64>::new());
+        for doc in docs {
+            ints.push(doc.paragraphs.len() as u32);
+            for p in &doc.paragraphs {
+                for n in [p.start, p.end, p.line, p.words] {
+                    let Ok(n) = u32::try_from(n) else {
+                        return Ok(None);
+                    };
+                    ints.push(n);
+                }
+            }
+        }
+        ints.push(report.pairs.len() as u32);
+        for p in &report.pairs {
+            ints.extend([p.a.doc, p.a.para, p.b.doc, p.b.para, p.kind as u32]);
+            floats.extend([p.similarity, p.containment]);
+        }
+        ints.push(report.clusters.len() as u32);
+        for c in &report.clusters {
+            let (kind, boilerplate) = (c.kind as u32, u32::from(c.boilerplate));
+            let (doc, para) = (c.original.doc, c.original.para);
+            ints.extend([
+                kind,
+                boilerplate,
+                c.documents,
+                doc,
+                para,
+                c.copies.len() as u32,
+            ]);
+            for k in &c.copies {
+                ints.extend([k.doc, k.para, k.kind as u32]);
+                floats.extend([k.similarity, k.containment]);
+            }
+        }
+        ints.push(report.overlaps.len() as u32);
+        for o in &report.overlaps {
+            ints.extend([o.a, o.b]);
+            floats.extend([o.a_share, o.b_share]);
+        }
+        let out = js_sys::Array::new();
+        out.push(&js_sys::Uint32Array::from(&ints[..]));
+        out.push(&js_sys::Float64Array::from(&floats[..]));
+        Ok(Some(out))
     }
 
     /// The last report as CSV, exactly as
@@ -126,6 +210,18 @@ impl Corpus {
     pub fn passages_csv(&self) -> Result<String, JsError> {
         Ok(crate::render::passages_csv(self.report()?))
     }
+}
+
+/// Where the documents [`Corpus::export_json_from`] writes end: before
+/// the last `end` of `len`, and not before `from`.
+fn written(len: usize, from: usize, end: Option<usize>) -> Result<usize, JsError> {
+    len.checked_sub(end.unwrap_or(0))
+        .filter(|&to| from <= to)
+        .ok_or_else(|| {
+            JsError::new(&format!(
+                "no documents {from} to the last {end:?}: the report has {len} document(s)"
+            ))
+        })
 }
 
 /// `report` as JSON (one line and a newline) in pieces of about `chunk`

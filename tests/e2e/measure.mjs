@@ -32,7 +32,9 @@
 //                 and time that analysis too (nothing is read; what is
 //                 left is matched again), against the first; after
 //                 --add-one when both are given.
-// Each run also prints where the time went (see breakdown below).
+// Each run also prints where the time went (see breakdown below). With
+// PARADUP_CPU_DETAIL set, the CPU by process and by renderer thread; with
+// PARADUP_DUMP=FILE, every request's timings as JSON (a timeline).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -110,7 +112,7 @@ function breakdown(pickedAt, { doneAt, changeAt, requests }) {
   for (const r of requests) {
     if (r.type === 'checkOptions' || r.type === 'call' || r.type === 'prepare') continue;
     const inner = [`post ${s(r.start - r.sent)}`];
-    if (r.added) inner.push(`files added ${s(r.added - r.analyzeStart)} (adding ${s(r.addBusy)}, the rest waiting)`, `matching ${s(r.analyzed - r.added)}`);
+    if (r.added) inner.push(`files added ${s(r.added - r.analyzeStart)} (adding ${s(r.addBusy)}, filing ahead ${s(r.filing ?? 0)}, the rest waiting)`, `matching ${s(r.analyzed - r.added)}`);
     if (r.analyzeStart) inner.push(`core ${s(r.analyzed - r.analyzeStart)}`, `report json ${s(r.json - r.analyzed)}`, `origins+stats ${s(r.extras - r.json)}`);
     if (r.memory) inner.push(`WebAssembly memory ${Object.entries(r.memory).map(([k, b]) => `${k} ${(b / 1024 ** 2).toFixed(0)} MiB`).join(' ')}`);
     else inner.push(`work ${s(r.posted - r.start)}`);
@@ -328,6 +330,8 @@ try {
       }
       console.log(`${given ? mb.toFixed(1) : mb} MB (${files.length} files, ${paragraphs} paragraphs, ${running} prepare workers): ${status} in ${secs.toFixed(1)} s (${(mb / secs).toFixed(1)} MB/s; browser CPU ${cpu.toFixed(1)} s), peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB (${(idle / 1024 ** 3).toFixed(2)} GiB before the pick; PSS, shared pages counted once, ${(idlePss / 1024 ** 3).toFixed(2)} GiB before, ${(donePss / 1024 ** 3).toFixed(2)} GiB at the results)${heapText} ${message}`);
       console.log(`  ${breakdown(pickedAt, steps)}`);
+      // Every request's timings, for a timeline (PARADUP_DUMP=FILE).
+      if (process.env.PARADUP_DUMP) writeFileSync(process.env.PARADUP_DUMP, JSON.stringify({ pickedAt, ...steps }));
       if (status === 'done') {
         const mems = await page.evaluate(() => window.paradupDebug.memories?.() ?? []);
         if (mems.length) console.log(`  WebAssembly memories: ${mems.map(([role, b]) => `${role} ${b == null ? '?' : (b / 1024 ** 2).toFixed(0)} MiB`).join(', ')}`);

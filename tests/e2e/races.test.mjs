@@ -421,7 +421,7 @@ describe('several prepare workers (engine.js): the report of one worker, through
     return { context, page, json };
   }
 
-  test('0 and 3 prepare workers, and one crashing while it prepares, give the same report', async () => {
+  test('0 and 3 prepare workers, and one crashing while it prepares (of two, or alone), give the same report', async () => {
     const one = await withWorkers(0);
     await one.context.close();
     assert.ok(one.json.pairs.length > 100, 'the parts share paragraphs');
@@ -435,6 +435,12 @@ describe('several prepare workers (engine.js): the report of one worker, through
     assert.deepEqual(crashed.json, one.json, 'a prepare worker crashed');
     await crashed.page.waitForFunction(() => window.paradupDebug.workers() === 2, null, { timeout: 30_000 });
     await crashed.context.close();
+    // The only prepare worker panics on its first request: main reads
+    // every file itself, and the report is the same.
+    const alone = await withWorkers(1, (page) => page.evaluate(() => window.paradupDebug.crashPreparer()));
+    assert.deepEqual(alone.json, one.json, 'the only prepare worker crashed');
+    await alone.page.waitForFunction(() => window.paradupDebug.workers() === 1, null, { timeout: 30_000 });
+    await alone.context.close();
   });
 
   test('Cancel while three workers prepare, then Analyze again: the listed files, the calm report', async () => {

@@ -58,6 +58,38 @@ async function exportedAndShown(page) {
 }
 
 describe('matching again without reading again', () => {
+  test('the report crosses to the page without its paragraphs, pairs, clusters and overlaps in the JSON, as numbers, and the page shows the CLI report', async () => {
+    // The numbers the page gets for `report`'s documents from `from` on
+    // (engine.js, Corpus.reportTable): integers, and floats.
+    const counts = (report, from) => ({
+      ints: report.documents.slice(from).reduce((n, d) => n + 1 + 4 * d.paragraphs.length, 0) + 1 + 5 * report.pairs.length + 1 + report.clusters.reduce((n, c) => n + 6 + 3 * c.copies.length, 0) + 1 + 2 * report.overlaps.length,
+      floats: 2 * report.pairs.length + report.clusters.reduce((n, c) => n + 2 * c.copies.length, 0) + 2 * report.overlaps.length,
+    });
+    const { context, page, errors } = await openPage(served.browser, served.server.url);
+    let before = await run(page);
+    await dropFiles(page, [A, B]);
+    assert.equal(await nextResults(page, before), 2);
+    let crossed = await page.evaluate(() => window.paradupDebug.crossed());
+    let json = await exportedAndShown(page);
+    assert.equal(json, cliJson([A, B]));
+    let report = JSON.parse(json);
+    assert.ok(report.pairs.length && report.clusters.length && report.overlaps.length);
+    assert.deepEqual({ ints: crossed.ints, floats: crossed.floats }, counts(report, 0), 'the table');
+    const lean = { ...report, documents: report.documents.map((d) => ({ ...d, paragraphs: [] })), pairs: [], clusters: [], overlaps: [] };
+    assert.equal(crossed.json, Buffer.byteLength(JSON.stringify(lean)) + 1, 'the JSON that crossed has none of them');
+    // One file added: only its document crosses, with its paragraphs.
+    before = await run(page);
+    await dropFiles(page, [C]);
+    assert.equal(await nextResults(page, before), 1);
+    crossed = await page.evaluate(() => window.paradupDebug.crossed());
+    json = await exportedAndShown(page);
+    assert.equal(json, cliJson([A, B, C]));
+    report = JSON.parse(json);
+    assert.deepEqual({ ints: crossed.ints, floats: crossed.floats }, counts(report, 2), 'only c.txt\'s paragraphs');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test('added and removed files and other thresholds read only new files and give the CLI report', async () => {
     const { context, page, errors } = await openPage(served.browser, served.server.url);
     let before = await run(page);

@@ -444,6 +444,9 @@ const explorer = mountExplorer({
 window.paradupDebug = {
   // How many files the last analysis read (the others were kept).
   filesRead: () => engine.lastRead,
+  // What the last report's crossing to the page held: its JSON's bytes and
+  // the numbers of its paragraph table (engine.js), each null if none.
+  crossed: () => engine.lastCrossed ?? null,
   // The page's limit, on files as added and on the batch decompressed
   // (sent with every analysis, so a fresh worker has it too).
   setLimit: (bytes) => {

@@ -388,10 +388,12 @@ export class Engine {
       const remote = helpers.length > 0 && todo.some((d) => d.file || d.bytes);
       const reply = handle.send('analyze', { run, remote, base: base?.run ?? null });
       if (remote) this.prepareAll(handle, helpers, todo, options, run).catch(() => {});
-      const { json, same, sameEnd, report, origins, stats, read } = await reply;
+      const { json, table, same, sameEnd, report, origins, stats, read } = await reply;
       // Files read by this analysis: those analyzed before were kept.
       this.lastRead = read;
-      const value = json ? parseJson(json) : report;
+      // What crossed (paradupDebug.crossed, the tests).
+      this.lastCrossed = { json: json ? json.reduce((n, p) => n + p.length, 0) : null, ints: table ? table[0].length : null, floats: table ? table[1].length : null };
+      const value = json ? parseJson(json, table) : report;
       // The worker left out the first `same` documents and the last
       // `sameEnd`: the page has them.
       if (same || sameEnd) {
@@ -528,14 +530,45 @@ export class Engine {
   }
 }
 
-/** A JSON text in pieces (Uint8Arrays of UTF-8, cut anywhere), parsed. */
-function parseJson(pieces) {
+/** The kinds of match, by their number in a report table (worker.js). */
+const KINDS = ['exact', 'near', 'contained'];
+
+/**
+ * A report's JSON text in pieces (Uint8Arrays of UTF-8, cut anywhere),
+ * parsed; with `table` ([ints, floats], Corpus.reportTable), the parts
+ * the JSON then leaves empty (each document's `paragraphs`, `pairs`,
+ * `clusters`, `overlaps`) are made from it, in the JSON's key order.
+ */
+function parseJson(pieces, table) {
   const start = now();
   const decoder = new TextDecoder();
   const value = JSON.parse(pieces.map((p) => decoder.decode(p, { stream: true })).join('') + decoder.decode());
+  if (table) fromTable(value, table[0], table[1]);
   const end = now();
   timings.push({ type: 'parse', role: 'page', sent: start, start, posted: end, received: end });
   return value;
+}
+
+/** Fills `report`'s parts left out of its JSON from its table (see parseJson). */
+function fromTable(report, ints, floats) {
+  let i = 0;
+  let f = 0;
+  const loc = () => ({ doc: ints[i++], para: ints[i++] });
+  for (const d of report.documents) {
+    const paragraphs = new Array(ints[i++]);
+    for (let n = 0; n < paragraphs.length; n++, i += 4) paragraphs[n] = { start: ints[i], end: ints[i + 1], line: ints[i + 2], words: ints[i + 3] };
+    d.paragraphs = paragraphs;
+  }
+  report.pairs = new Array(ints[i++]);
+  for (let n = 0; n < report.pairs.length; n++) report.pairs[n] = { a: loc(), b: loc(), kind: KINDS[ints[i++]], similarity: floats[f++], containment: floats[f++] };
+  report.clusters = new Array(ints[i++]);
+  for (let n = 0; n < report.clusters.length; n++) {
+    const c = { kind: KINDS[ints[i++]], boilerplate: ints[i++] === 1, documents: ints[i++], original: loc(), copies: new Array(ints[i++]) };
+    for (let k = 0; k < c.copies.length; k++) c.copies[k] = { doc: ints[i++], para: ints[i++], kind: KINDS[ints[i++]], similarity: floats[f++], containment: floats[f++] };
+    report.clusters[n] = c;
+  }
+  report.overlaps = new Array(ints[i++]);
+  for (let n = 0; n < report.overlaps.length; n++) report.overlaps[n] = { a: ints[i++], b: ints[i++], a_share: floats[f++], b_share: floats[f++] };
 }
 
 function toWorker(d) {

@@ -191,11 +191,19 @@ const handlers = {
         if (file && !reads.has(ids[k])) reads.set(ids[k], readFile(file));
       }
     };
-    // Time spent adding (not waiting for files), in ms.
+    // Time spent adding (not waiting for files), and filing ahead, in ms.
     let busy = 0;
+    let filing = 0;
     try {
       for (let i = begun; i < ids.length; i++) {
         const id = ids[i];
+        // About to wait for a prepare worker: meanwhile, file what was
+        // added (the match then has that much less to do; the same report).
+        if (msg.remote && !inbox.has(id)) {
+          const t = now();
+          corpus.fileAhead();
+          filing += now() - t;
+        }
         const got = msg.remote ? await take(id) : null;
         if (later.has(id)) {
           // The bytes a prepare worker read, else read here (a file it
@@ -215,7 +223,10 @@ const handlers = {
       // Done or failed: prepared files posted later are dropped.
       endAnalysis();
     }
-    if (steps) steps.addBusy = busy;
+    if (steps) {
+      steps.addBusy = busy;
+      steps.filing = filing;
+    }
     step('added');
     // Files analyzed before are not read again (only new ones): the
     // corpus keeps what preparing them gave, and matches again.
@@ -237,9 +248,17 @@ const handlers = {
     let same = based ? corpus.sameDocuments() : 0;
     let sameEnd = based ? corpus.sameDocumentsAtEnd() : 0;
     sentRun = null;
-    let json = same || sameEnd ? corpus.exportJsonFrom(same, undefined, sameEnd) : corpus.exportJson(undefined);
+    // The documents' paragraphs, the pairs, clusters and overlaps, most
+    // of the report (a quarter million paragraphs for 100 MB), cross as
+    // numbers ([ints, floats], transferred), not in the JSON: the page
+    // makes the objects faster than it parses them, and the core writes
+    // them faster. Null (the JSON has them) when an integer does not fit
+    // in 32 bits.
+    let table = corpus.reportTable(same, sameEnd) ?? null;
+    let json = corpus.exportJsonFrom(same, undefined, sameEnd, table !== null);
     if (json.reduce((n, p) => n + p.length, 0) > JSON_MAX) {
       json = null;
+      table = null;
       same = 0;
       sameEnd = 0;
     }
@@ -247,10 +266,10 @@ const handlers = {
     step('json');
     // Which file each document and each skipped entry came from, and the
     // core's figures per document (not part of the report).
-    const out = { json, same, sameEnd, report, origins: corpus.origins(), stats: corpus.documentStats(), read };
+    const out = { json, table, same, sameEnd, report, origins: corpus.origins(), stats: corpus.documentStats(), read };
     sentRun = msg.run ?? null;
     step('extras');
-    return { value: out, transfer: json ? json.map((p) => p.buffer) : [] };
+    return { value: out, transfer: json ? [...json.map((p) => p.buffer), ...(table ? table.map((t) => t.buffer) : [])] : [] };
   },
   // A prepare worker's work: a few files (msg.docs, {name, doc, file |
   // bytes}) read and prepared, each posted to main over the port the page
