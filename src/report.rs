@@ -275,8 +275,8 @@ pub enum PassageKind {
     /// Sentences similar in their words (stems) but not in their order:
     /// rewording, translation round trips, summaries.
     Reworded,
-    /// A summary: pieces of a compact text matched, in order, across a
-    /// much longer stretch of the other, which runs from the first text
+    /// A summary: pieces of a compact text each matched somewhere in a
+    /// much longer stretch of the other, not always in the same order, which runs from the first text
     /// used to the last (or one stretch of the compact text matched to
     /// two places close together in the other).
     Summary,

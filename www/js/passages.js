@@ -31,7 +31,7 @@ export const RULES = {
   },
   summary: {
     name: 'summary',
-    text: 'Pieces of a short text matched, in order, across a much longer stretch of the other (or one piece matched to two places of it close together): the longer side runs from the first text used to the last, and what lies between is what the summary left out.',
+    text: 'Pieces of a short text, each matched to a place in a much longer stretch of the other, not always in the same order (or one piece matched to two places of it close together): the longer side runs from the first text used to the last, and what lies between is what the summary left out.',
   },
 };
 
