@@ -3,7 +3,7 @@
 
 mod common;
 
-use paradup::{analyze, Analyzer, Options, PassageKind, PassageSide, Report};
+use paradup::{analyze, Analyzer, Options, Passage, PassageKind, PassageSide, Report};
 use proptest::prelude::*;
 use std::path::Path;
 
@@ -535,26 +535,36 @@ fn unstopped(bytes: &[u8]) -> &[u8] {
     bytes.strip_suffix(b".").unwrap_or(bytes)
 }
 
-#[test]
-fn a_summary_is_one_passage_over_the_stretch_of_its_source_it_uses() {
-    let r = pair(common::REPORT, common::DIGEST);
+/// The one passage between `source` and `summary`, a `summary` whose
+/// sides start with `starts` (on the source, on the summary) and both end
+/// with `ends`.
+fn one_summary(source: &str, summary: &str, starts: (&str, &str), ends: &str) -> Passage {
+    let r = pair(source, summary);
     assert_eq!(r.passages.len(), 1, "{:?}", r.passages);
-    let p = &r.passages[0];
+    let p = r.passages[0].clone();
     assert_eq!(p.kind, PassageKind::Summary);
-    // The report's side runs from the first text the digest uses to the
-    // last; the digest's side is its summary paragraph.
     let (a, b) = (
-        text_of(common::REPORT.as_bytes(), &p.a),
-        text_of(common::DIGEST.as_bytes(), &p.b),
+        text_of(source.as_bytes(), &p.a),
+        text_of(summary.as_bytes(), &p.b),
     );
-    for (side, start) in [(a, "the old iron bridge"), (b, "The old iron bridge")] {
+    for (side, start) in [(a, starts.0), (b, starts.1)] {
         let shown = String::from_utf8_lossy(side);
         assert!(side.starts_with(start.as_bytes()), "{shown:?}");
-        assert!(
-            unstopped(side).ends_with(b"on its northern side"),
-            "{shown:?}"
-        );
+        assert!(unstopped(side).ends_with(ends.as_bytes()), "{shown:?}");
     }
+    p
+}
+
+#[test]
+fn a_summary_is_one_passage_over_the_stretch_of_its_source_it_uses() {
+    // The report's side runs from the first text the digest uses to the
+    // last; the digest's side is its summary paragraph.
+    let p = one_summary(
+        common::REPORT,
+        common::DIGEST,
+        ("the old iron bridge", "The old iron bridge"),
+        "on its northern side",
+    );
     assert_eq!(
         (p.a.line, p.a.end_line, p.b.line, p.b.end_line),
         (1, 7, 3, 3)
@@ -563,23 +573,13 @@ fn a_summary_is_one_passage_over_the_stretch_of_its_source_it_uses() {
 
 #[test]
 fn a_summary_of_short_sentences_matched_one_by_one_is_one_passage() {
-    let r = pair(common::MINUTES, common::BRIEF);
-    assert_eq!(r.passages.len(), 1, "{:?}", r.passages);
-    let p = &r.passages[0];
-    assert_eq!(p.kind, PassageKind::Summary);
     // The minutes' side runs from the first sentence the brief keeps to
     // the last; the brief's side from its first kept sentence to its end
     // (its opening sentence says what the brief is about, in its own words).
-    let (a, b) = (
-        text_of(common::MINUTES.as_bytes(), &p.a),
-        text_of(common::BRIEF.as_bytes(), &p.b),
+    one_summary(
+        common::MINUTES,
+        common::BRIEF,
+        ("The chief engineer", "Silt has taken"),
+        "eleven votes to four",
     );
-    for (side, start) in [(a, "The chief engineer"), (b, "Silt has taken")] {
-        let shown = String::from_utf8_lossy(side);
-        assert!(side.starts_with(start.as_bytes()), "{shown:?}");
-        assert!(
-            unstopped(side).ends_with(b"eleven votes to four"),
-            "{shown:?}"
-        );
-    }
 }

@@ -171,41 +171,41 @@ fn passages_at_every_minimum_equal_a_fresh_analysis_on_generated_documents() {
     }
 }
 
-/// A report and a digest summarizing it: one `summary` passage at the
-/// default options, made of pieces found at other minimums apart.
-#[test]
-fn passages_at_every_minimum_equal_a_fresh_analysis_on_a_summary() {
+/// Two texts, the second a summary of the first: one `summary` passage
+/// at the default options, and every minimum's re-threshold equal to a
+/// fresh analysis.
+fn sweep_summary(source: (&str, &str), summary: (&str, &str)) {
     let files = vec![
-        ("report.txt".to_string(), common::REPORT.as_bytes().to_vec()),
-        ("digest.txt".to_string(), common::DIGEST.as_bytes().to_vec()),
+        (source.0.to_string(), source.1.as_bytes().to_vec()),
+        (summary.0.to_string(), summary.1.as_bytes().to_vec()),
     ];
     let kinds: Vec<_> = fresh(&files, &Options::default())
         .passages
         .iter()
         .map(|p| p.kind)
         .collect();
-    assert_eq!(kinds, [paradup::PassageKind::Summary]);
-    sweep(&files, "report and digest");
+    assert_eq!(kinds, [paradup::PassageKind::Summary], "{}", summary.0);
+    sweep(&files, summary.0);
+}
+
+/// A report and a digest summarizing it: one `summary` passage at the
+/// default options, made of pieces found at other minimums apart.
+#[test]
+fn passages_at_every_minimum_equal_a_fresh_analysis_on_a_summary() {
+    sweep_summary(
+        ("report.txt", common::REPORT),
+        ("digest.txt", common::DIGEST),
+    );
 }
 
 #[test]
 fn passages_at_every_minimum_equal_a_fresh_analysis_on_a_summary_of_short_sentences() {
     // The summary is found from pieces too short to report alone, before
     // the filter: a re-threshold must chain them the same way.
-    let files = vec![
-        (
-            "minutes.txt".to_string(),
-            common::MINUTES.as_bytes().to_vec(),
-        ),
-        ("brief.txt".to_string(), common::BRIEF.as_bytes().to_vec()),
-    ];
-    let kinds: Vec<_> = fresh(&files, &Options::default())
-        .passages
-        .iter()
-        .map(|p| p.kind)
-        .collect();
-    assert_eq!(kinds, [paradup::PassageKind::Summary]);
-    sweep(&files, "minutes and brief");
+    sweep_summary(
+        ("minutes.txt", common::MINUTES),
+        ("brief.txt", common::BRIEF),
+    );
 }
 
 /// PAN 2013 pairs (source, then suspicious document), two of each kind of
