@@ -6,7 +6,8 @@
 //! `MAX_DOCUMENTS` documents with its documents ([`Lists`]) while it reads
 //! the corpus-wide index, before it knows the candidate pairs; once it
 //! does, each pair gets the grams its two documents share ([`Shared`]),
-//! whose positions in the later document are the pair's anchors. Both
+//! whose positions in the later document are the pair's anchors, each
+//! marked when no third document holds it (see [`entry`]). Both
 //! grow with the text documents share, not with the corpus: on a corpus
 //! where much text is in many documents they outgrow the rest. What is
 //! read back is what was written, in the same order, so the passages do
@@ -26,14 +27,38 @@ const HEAD: usize = 3;
 /// Bytes of lists read back at once.
 #[cfg(not(target_arch = "wasm32"))]
 const CHUNK: usize = 1 << 16;
-/// Bytes of a gram in the file of [`Shared`]: its value has `GRAM_BITS`.
+/// Bits of an entry of [`Shared`] (see [`entry`]).
 #[cfg(not(target_arch = "wasm32"))]
-const GRAM_BYTES: usize = GRAM_BITS as usize / 8;
-/// Pairs whose grams are sorted in one pass: a pair's index and a gram
-/// fit one `u64` for up to 2^(64 - `GRAM_BITS`) pairs, so more pairs take
-/// one pass over the lists per as many.
+const ENTRY_BITS: u32 = GRAM_BITS + 1;
+/// Bytes of an entry in the file of [`Shared`].
 #[cfg(not(target_arch = "wasm32"))]
-const PART: usize = 1 << (64 - GRAM_BITS);
+const ENTRY_BYTES: usize = ENTRY_BITS.div_ceil(8) as usize;
+/// Pairs whose entries are sorted in one pass: a pair's index and an
+/// entry fit one `u64` for up to 2^(64 - `ENTRY_BITS`) pairs, so more
+/// pairs take one pass over the lists per as many.
+#[cfg(not(target_arch = "wasm32"))]
+const PART: usize = 1 << (64 - ENTRY_BITS);
+
+/// An entry of [`Shared`]: gram `g` shifted left by one, above a bit set
+/// when the gram is in no document but the pair's two (`documents` is
+/// how many hold it). Entries sort as their grams do.
+fn entry(g: u64, documents: usize) -> u64 {
+    g << 1 | u64::from(documents <= 2)
+}
+
+/// The gram of an entry of [`Shared::get`].
+#[inline]
+pub(super) fn gram(entry: u64) -> u64 {
+    entry >> 1
+}
+
+/// Whether an entry's gram is in no document but the pair's two: a lone
+/// anchor of a gram that other documents hold too is more often common
+/// wording than reuse (`Job::windows`).
+#[inline]
+pub(super) fn private(entry: u64) -> bool {
+    entry & 1 == 1
+}
 
 /// The grams in 2 to `MAX_DOCUMENTS` documents, each with its documents
 /// in order, in ascending order of gram: kept in memory up to a cap, then
@@ -150,8 +175,9 @@ fn records(words: &[u32], f: &mut dyn FnMut(u64, &[u32])) -> usize {
 }
 
 /// For each candidate pair (by its index), the grams both its documents
-/// hold that are in at most `MAX_DOCUMENTS` documents, ascending: in
-/// memory, or in a temporary file read back one pair at a time.
+/// hold that are in at most `MAX_DOCUMENTS` documents, ascending, as
+/// entries (see [`entry`]): in memory, or in a temporary file read back
+/// one pair at a time.
 pub(super) struct Shared {
     /// Pair `k`'s grams are `starts[k]..starts[k + 1]` of `grams`, or of
     /// the file.
@@ -161,9 +187,9 @@ pub(super) struct Shared {
     file: Option<Blobs>,
 }
 
-/// Calls `f` with each pair's index and each gram it shares, ascending by
-/// gram: each gram of `lists` to the pairs (among `pairs`, sorted) of two
-/// of its documents.
+/// Calls `f` with each pair's index and the entry of each gram it shares,
+/// ascending by gram: each gram of `lists` to the pairs (among `pairs`,
+/// sorted) of two of its documents.
 fn each_shared(
     lists: &Lists,
     pairs: &[(u32, u32)],
@@ -173,7 +199,7 @@ fn each_shared(
         for (j, &b) in docs.iter().enumerate() {
             for &a in &docs[..j] {
                 if let Ok(k) = pairs.binary_search(&(a, b)) {
-                    f(k, g);
+                    f(k, entry(g, docs.len()));
                 }
             }
         }
@@ -220,7 +246,7 @@ impl Shared {
         })
     }
 
-    /// The grams sorted by pair (then by gram, the order of the lists)
+    /// The entries sorted by pair (then by gram, the order of the lists)
     /// within `cap_bytes`, and written in that order, `part` pairs (at
     /// most [`PART`]) per pass over the lists.
     #[cfg(not(target_arch = "wasm32"))]
@@ -233,7 +259,7 @@ impl Shared {
         part: usize,
     ) -> io::Result<Shared> {
         let mut file = Blobs::create(temp, "passage-shared")?;
-        let low = (1u64 << GRAM_BITS) - 1;
+        let low = (1u64 << ENTRY_BITS) - 1;
         for from in (0..pairs.len()).step_by(part.clamp(1, PART)) {
             let to = (from + part.clamp(1, PART)).min(pairs.len());
             let mut sorter =
@@ -241,7 +267,7 @@ impl Shared {
             let mut failed = None;
             each_shared(lists, &pairs[..to], &mut |k, g| {
                 if k >= from && failed.is_none() {
-                    let key = ((k - from) as u64) << GRAM_BITS | g;
+                    let key = ((k - from) as u64) << ENTRY_BITS | g;
                     if let Err(e) = sorter.extend([key]) {
                         failed = Some(e);
                     }
@@ -253,11 +279,11 @@ impl Shared {
             let mut sorted = sorter.into_sorted()?;
             let mut w = file.writer();
             while let Some(x) = sorted.next()? {
-                w.write(&(x & low).to_le_bytes()[..GRAM_BYTES])?;
+                w.write(&(x & low).to_le_bytes()[..ENTRY_BYTES])?;
             }
             w.finish()?;
         }
-        if file.len() != starts[pairs.len()] * GRAM_BYTES as u64 {
+        if file.len() != starts[pairs.len()] * ENTRY_BYTES as u64 {
             return Err(io::Error::other("passage shared grams miscounted"));
         }
         Ok(Shared {
@@ -267,18 +293,19 @@ impl Shared {
         })
     }
 
-    /// The grams pair `k` shares, read into `buf` if they are on disk.
+    /// The entries of the grams pair `k` shares (see [`gram`] and
+    /// [`private`]), read into `buf` if they are on disk.
     #[inline]
     pub(super) fn get<'s>(&'s self, k: usize, buf: &'s mut Vec<u64>) -> io::Result<&'s [u64]> {
         let (from, to) = (self.starts[k], self.starts[k + 1]);
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(file) = &self.file {
-            let mut bytes = vec![0u8; (to - from) as usize * GRAM_BYTES];
-            file.read(from * GRAM_BYTES as u64, &mut bytes)?;
+            let mut bytes = vec![0u8; (to - from) as usize * ENTRY_BYTES];
+            file.read(from * ENTRY_BYTES as u64, &mut bytes)?;
             buf.clear();
-            buf.extend(bytes.chunks_exact(GRAM_BYTES).map(|b| {
+            buf.extend(bytes.chunks_exact(ENTRY_BYTES).map(|b| {
                 let mut x = [0u8; 8];
-                x[..GRAM_BYTES].copy_from_slice(b);
+                x[..ENTRY_BYTES].copy_from_slice(b);
                 u64::from_le_bytes(x)
             }));
             return Ok(&buf[..]);
@@ -361,30 +388,46 @@ mod tests {
     fn shared_grams_are_the_same_in_memory_and_on_disk() {
         let (_dir, t) = temp();
         let (lists, all) = lists(3_000, 256, t.clone());
-        // Every other pair of documents is a candidate (sorted).
+        // Two in three pairs of documents are candidates (sorted).
         let pairs: Vec<(u32, u32)> = (0..40)
             .flat_map(|a| (a..40).map(move |b| (a, b)))
-            .filter(|p| (p.0 + p.1) % 2 == 0)
+            .filter(|p| (p.0 + p.1) % 3 != 0)
             .collect();
-        let expect = |k: usize| -> Vec<u64> {
+        // Each gram the pair shares, marked when no other document has it.
+        let expect = |k: usize| -> Vec<(u64, bool)> {
             let (a, b) = pairs[k];
             all.iter()
                 .filter(|(_, d)| a != b && d.contains(&a) && d.contains(&b))
-                .map(|x| x.0)
+                .map(|x| (x.0, x.1.len() == 2))
                 .collect()
         };
         let memory = Shared::new(&lists, &pairs, usize::MAX, None).unwrap();
         let disk = Shared::new(&lists, &pairs, 512, t.clone()).unwrap();
-        // More pairs than one pass sorts (as past 2^24 pairs).
+        // More pairs than one pass sorts (as past 2^23 pairs).
         let starts = memory.starts.clone();
         let parts = Shared::on_disk(&lists, &pairs, starts, 512, t.as_ref().unwrap(), 7).unwrap();
         assert!(memory.file.is_none() && disk.file.is_some());
         assert!(!memory.is_empty());
         let mut buf = Vec::new();
+        let (mut private_grams, mut others) = (0, 0);
         for k in 0..pairs.len() {
             for shared in [&memory, &disk, &parts] {
-                assert_eq!(shared.get(k, &mut buf).unwrap(), &expect(k)[..], "pair {k}");
+                let got: Vec<(u64, bool)> = shared
+                    .get(k, &mut buf)
+                    .unwrap()
+                    .iter()
+                    .map(|&e| (gram(e), private(e)))
+                    .collect();
+                assert_eq!(got, expect(k), "pair {k}");
+            }
+            for (_, p) in expect(k) {
+                *if p { &mut private_grams } else { &mut others } += 1;
             }
         }
+        // Both kinds are there to be told apart.
+        assert!(
+            private_grams > 100 && others > 100,
+            "{private_grams} {others}"
+        );
     }
 }

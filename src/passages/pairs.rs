@@ -145,22 +145,25 @@ pub(super) struct Candidates {
     pub(super) pairs: Vec<(u32, u32)>,
     /// For pair `k` (across documents), the content-word grams (every
     /// gram, not only the sampled fingerprints) that both its documents
-    /// hold and that are in at most `MAX_DOCUMENTS` documents, sorted.
+    /// hold and that are in at most `MAX_DOCUMENTS` documents, sorted,
+    /// each marked when no third document holds it (`anchors::entry`).
     /// Their positions in the later document are the pair's anchors,
     /// found without reading the rest of either document.
     shared: Shared,
 }
 
 impl Candidates {
-    /// The grams pair `k` shares (empty for a document with itself), read
-    /// into `buf` if they spilled.
+    /// The grams pair `k` shares (empty for a document with itself), as
+    /// entries (`anchors::gram`, `anchors::private`), read into `buf` if
+    /// they spilled.
     #[inline]
     pub(super) fn shared<'c>(&'c self, k: usize, buf: &'c mut Vec<u64>) -> io::Result<&'c [u64]> {
         self.shared.get(k, buf)
     }
 
     /// A hash of [`Candidates::shared`]`(k)`: whether a pair shares the
-    /// same grams as in an earlier run.
+    /// same grams as in an earlier run, each held by as few documents (a
+    /// file added or removed elsewhere can change which anchors count).
     pub(super) fn shared_hash(&self, k: usize) -> io::Result<u64> {
         let mut buf = Vec::new();
         Ok(self
@@ -225,11 +228,16 @@ fn sort_spread(values: impl ExactSizeIterator<Item = u64> + Clone) -> Vec<u64> {
 }
 
 /// The positions in a document of `len` tokens (its [`by_gram`] list) of
-/// `grams` (sorted), sorted.
-pub(super) fn positions(by_gram: &[(u64, u32)], grams: &[u64], len: usize, out: &mut Vec<u32>) {
+/// `grams` (ascending), sorted.
+pub(super) fn positions(
+    by_gram: &[(u64, u32)],
+    grams: impl IntoIterator<Item = u64>,
+    len: usize,
+    out: &mut Vec<u32>,
+) {
     out.clear();
     let mut from = 0;
-    for &g in grams {
+    for g in grams {
         from = lower_bound(by_gram, g, from);
         out.extend(by_gram[from..].iter().take_while(|x| x.0 == g).map(|x| x.1));
     }
@@ -428,6 +436,7 @@ fn pairs_of(proposals: Sorter) -> io::Result<Vec<(u32, u32)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::passages::anchors;
     use crate::passages::tokens::Tokenizer;
 
     /// The candidates of documents all in memory.
@@ -577,12 +586,13 @@ mod tests {
         assert_eq!(pairs.iter().filter(|p| p.0 == 0).count(), 29);
     }
 
-    #[test]
-    fn each_pair_knows_the_grams_it_shares_and_where_they_are() {
+    /// Two documents holding `SHARED`, a third of text `third`, and the
+    /// pair search's candidates.
+    fn two_sharing_and(third: &str) -> ([Vec<Token>; 3], Candidates) {
         let mut t = Tokenizer::default();
         let a = toks(&mut t, &format!("Opening words here. {SHARED}."));
         let b = toks(&mut t, &format!("{SHARED}. Unrelated closing words."));
-        let c = toks(&mut t, "Completely different text about gardens and soil.");
+        let c = toks(&mut t, third);
         let found = candidates(
             &[&a[..], &b[..], &c[..]],
             usize::MAX,
@@ -591,6 +601,13 @@ mod tests {
             &[],
         )
         .unwrap();
+        ([a, b, c], found)
+    }
+
+    #[test]
+    fn each_pair_knows_the_grams_it_shares_and_where_they_are() {
+        let ([a, b, _], found) =
+            two_sharing_and("Completely different text about gardens and soil.");
         assert_eq!(found.pairs, [(0, 1)]);
         // Exactly the grams both hold, sorted and distinct.
         let grams = |x: &[Token]| {
@@ -601,19 +618,40 @@ mod tests {
         let (ga, gb) = (grams(&a), grams(&b));
         let both: Vec<u64> = ga.iter().copied().filter(|g| gb.contains(g)).collect();
         assert!(!both.is_empty());
-        assert_eq!(found.shared(0, &mut Vec::new()).unwrap(), &both[..]);
+        let mut buf = Vec::new();
+        let shared = found.shared(0, &mut buf).unwrap();
+        let got: Vec<u64> = shared.iter().map(|&e| anchors::gram(e)).collect();
+        assert_eq!(got, both);
+        // No third document holds them.
+        assert!(shared.iter().all(|&e| anchors::private(e)));
         // Their positions in `b` are the shared text's content words.
         let mut at = Vec::new();
-        let mut buf = Vec::new();
         positions(
             &by_gram(&b),
-            found.shared(0, &mut buf).unwrap(),
+            shared.iter().map(|&e| anchors::gram(e)),
             b.len(),
             &mut at,
         );
         let shared_words = SHARED.split(' ').count() as u32;
         assert!(at.iter().all(|&p| p < shared_words), "{at:?}");
         assert_eq!(at.len(), both.len());
+    }
+
+    #[test]
+    fn a_shared_gram_a_third_document_holds_is_not_private_to_the_pair() {
+        // The third holds the first words of the shared text only.
+        let ([_, _, c], found) =
+            two_sharing_and("The harbour commission approved seventeen gardens.");
+        let k = found.pairs.binary_search(&(0, 1)).unwrap();
+        let mut buf = Vec::new();
+        let shared = found.shared(k, &mut buf).unwrap();
+        let in_c: Vec<u64> = by_gram(&c).into_iter().map(|g| g.0).collect();
+        let (held, private): (Vec<u64>, Vec<u64>) = shared
+            .iter()
+            .partition(|&&e| in_c.contains(&anchors::gram(e)));
+        assert!(!held.is_empty() && !private.is_empty());
+        assert!(held.iter().all(|&e| !anchors::private(e)));
+        assert!(private.iter().all(|&e| anchors::private(e)));
     }
 
     #[test]
@@ -739,7 +777,7 @@ mod tests {
                     .collect();
                 expected.sort_unstable();
                 let mut at = Vec::new();
-                positions(&by, &grams, n, &mut at);
+                positions(&by, grams.iter().copied(), n, &mut at);
                 assert_eq!(at, expected, "{n} grams over {spread} bits, every {take}th");
             }
         }
