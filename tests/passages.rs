@@ -118,6 +118,30 @@ fn unrelated_texts_on_the_same_topic_give_no_passage() {
     assert!(r.passages.is_empty(), "{:?}", r.passages);
 }
 
+/// French prose: a lifted sentence is found with exact spans, while two
+/// texts that share only their language's function words (as any two
+/// French texts do) give nothing: each document's stop words are those
+/// of its language, not only English's.
+#[test]
+fn french_reuse_is_found_and_french_function_words_tie_nothing() {
+    let lifted = "Les pêcheurs de l’île demandent depuis des années que la digue du nord soit enfin réparée avant les tempêtes de l’hiver.";
+    let a = format!("Le conseil municipal a voté mardi soir le budget du port, après trois heures de débat sur le prix des billets du bac.\n\n{lifted}\n");
+    let b = format!("Au marché du samedi, les maraîchers se plaignent du froid et du prix de l’essence. {lifted} Le maire promet une réponse avant la fin du mois.\n");
+    let r = pair(&a, &b);
+    assert_eq!(r.passages.len(), 1, "{:?}", r.passages);
+    let p = &r.passages[0];
+    assert_eq!(text_of(a.as_bytes(), &p.a), lifted.as_bytes());
+    assert_eq!(text_of(b.as_bytes(), &p.b), lifted.as_bytes());
+    assert_eq!(p.kind, PassageKind::Verbatim);
+    // The same function words in the same order around different content
+    // words: with French function words counted as content, these shared
+    // grams of "que la", "de la", "dans le" and the like.
+    let c = "Il a dit que la mairie de la ville et le conseil de la région sont dans le même bureau depuis que la crise a commencé dans le port.\n";
+    let d = "Elle a dit que la gare de la commune et le musée de la vallée sont dans le même quartier depuis que la route a fermé dans le nord.\n";
+    let r = pair(c, d);
+    assert!(r.passages.is_empty(), "{:?}", r.passages);
+}
+
 /// Scripts written without spaces: UAX #29 makes each Han character a
 /// token, and two count as one word, so the minimum passage length means
 /// about as much text as in English (15 words, 30 characters).

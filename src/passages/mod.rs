@@ -14,6 +14,7 @@ mod extend;
 mod pairs;
 mod rethreshold;
 mod sentences;
+mod stops;
 mod store;
 mod summary;
 mod tokens;

@@ -15,6 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::stops::Tally;
 use super::vocab::Vocab;
 
 /// The token starts a sentence (or a paragraph, or the document).
@@ -219,13 +220,15 @@ pub(crate) struct Tokenizer {
     nfkc: String,
     /// Words of the Unicode path folded lately.
     memo: Memo,
+    /// The stop lists of the current document's words so far.
+    tally: Tally,
 }
 
-/// A word to add: folded, or looked up already (its hash and whether it
-/// is a stop word).
+/// A word to add: folded, or looked up already (its hash and the stop
+/// lists it is on).
 enum Word<'f> {
     Folded(&'f str),
-    Known(u32, bool),
+    Known(u32, u16),
 }
 
 /// What adding a word did.
@@ -234,8 +237,8 @@ enum Pushed {
     Full,
     /// A word too long for a token: nothing added, nothing looked up.
     Skipped,
-    /// A token added, with the word's hash and whether it is a stop word.
-    Token(u32, bool),
+    /// A token added, with the word's hash and the stop lists it is on.
+    Token(u32, u16),
 }
 
 /// Slots of [`Memo`].
@@ -256,9 +259,9 @@ struct Memo {
     slots: Vec<(u64, String, Folded)>,
 }
 
-/// What folding a word gave: its hash and whether it is a stop word, or
+/// What folding a word gave: its hash and the stop lists it is on, or
 /// `None` when nothing was left of it.
-type Folded = Option<(u32, bool)>;
+type Folded = Option<(u32, u16)>;
 
 impl Memo {
     /// The slot of `raw` and its key there.
@@ -353,9 +356,17 @@ fn close_sentence(
 const MAX_OFFSET: u64 = u32::MAX as u64;
 
 impl Tokenizer {
-    /// Tokens of decoded plain `text`; `original` maps text offsets to the
-    /// file's.
+    /// Tokens of decoded plain `text`, a whole document; `original` maps
+    /// text offsets to the file's.
     pub(crate) fn plain(&mut self, text: &str, original: &dyn Fn(usize) -> usize) -> DocTokens {
+        let mut d = self.plain_part(text, original);
+        self.tally.settle(&mut d.tokens);
+        d
+    }
+
+    /// [`Tokenizer::plain`] for part of a document, whose stop words are
+    /// those of any language until the document is settled.
+    fn plain_part(&mut self, text: &str, original: &dyn Fn(usize) -> usize) -> DocTokens {
         let mut tokens = Vec::with_capacity(text.len() / 6);
         let mut words = Words {
             tokens: &mut tokens,
@@ -413,7 +424,7 @@ impl Tokenizer {
 
     /// Adds the token of `word` at original `start..end`.
     fn push(
-        vocab: &mut Vocab,
+        (vocab, tally): (&mut Vocab, &mut Tally),
         tokens: &mut Vec<Token>,
         word: Word<'_>,
         (start, end): (u64, u64),
@@ -426,17 +437,18 @@ impl Tokenizer {
         let Ok(len) = u16::try_from(end - start) else {
             return Pushed::Skipped;
         };
-        let (word, stop) = match word {
+        let (word, stops) = match word {
             Word::Folded(folded) => vocab.word(folded),
-            Word::Known(word, stop) => (word, stop),
+            Word::Known(word, stops) => (word, stops),
         };
         tokens.push(Token {
             start: start as u32,
             word,
             len,
-            flags: flags(stop, sentence),
+            flags: flags(stops != 0, sentence),
         });
-        Pushed::Token(word, stop)
+        tally.add(stops);
+        Pushed::Token(word, stops)
     }
 
     /// The tokens of ASCII `text[from..to]` (which no word crosses);
@@ -507,7 +519,8 @@ impl Tokenizer {
             } else {
                 &w.text[s..i]
             };
-            if let Pushed::Full = Self::word(&mut self.vocab, w, Word::Folded(word), s, i) {
+            let lists = (&mut self.vocab, &mut self.tally);
+            if let Pushed::Full = Self::word(lists, w, Word::Folded(word), s, i) {
                 return false;
             }
         }
@@ -522,7 +535,7 @@ impl Tokenizer {
             // A word folded before is not folded again.
             let slot = self.memo.slot(word);
             let looked = match self.memo.get(slot, word) {
-                Some(Some((h, stop))) => Word::Known(h, stop),
+                Some(Some((h, stops))) => Word::Known(h, stops),
                 Some(None) => continue,
                 None if !fold(word, &mut self.folded, &mut self.nfkc) => {
                     self.memo.put(slot, word, None);
@@ -530,10 +543,10 @@ impl Tokenizer {
                 }
                 None => Word::Folded(&self.folded),
             };
-            match Self::word(&mut self.vocab, w, looked, s, e) {
+            match Self::word((&mut self.vocab, &mut self.tally), w, looked, s, e) {
                 Pushed::Full => return false,
-                Pushed::Token(h, stop) => {
-                    self.memo.put(slot, word, Some((h, stop)));
+                Pushed::Token(h, stops) => {
+                    self.memo.put(slot, word, Some((h, stops)));
                     if unspaced(word) {
                         if let Some(t) = w.tokens.last_mut() {
                             t.flags |= UNSPACED;
@@ -547,7 +560,13 @@ impl Tokenizer {
     }
 
     /// Adds the token of `word`, at `s..e` of the text.
-    fn word(vocab: &mut Vocab, w: &mut Words<'_>, word: Word<'_>, s: usize, e: usize) -> Pushed {
+    fn word(
+        lists: (&mut Vocab, &mut Tally),
+        w: &mut Words<'_>,
+        word: Word<'_>,
+        s: usize,
+        e: usize,
+    ) -> Pushed {
         w.gap.read(w.text, s);
         let sentence = w.tokens.is_empty() || w.gap.breaks();
         let stop = w.gap.stop;
@@ -571,7 +590,7 @@ impl Tokenizer {
         } else {
             0
         };
-        let pushed = Self::push(vocab, w.tokens, word, span, sentence);
+        let pushed = Self::push(lists, w.tokens, word, span, sentence);
         if let Pushed::Token(..) = pushed {
             w.last_end = e;
             if let Some(t) = w.tokens.last_mut() {
@@ -597,7 +616,7 @@ impl Tokenizer {
             if exact && text.len() as u64 == end - start && end <= MAX_OFFSET {
                 // The span's bytes are the text: words map exactly.
                 let at = |i: usize| start as usize + i;
-                let mut d = self.plain(text, &at);
+                let mut d = self.plain_part(text, &at);
                 tokens.append(&mut d.tokens);
                 let line = u32::try_from(line).unwrap_or(u32::MAX);
                 lines.push((start as u32, line));
@@ -621,15 +640,17 @@ impl Tokenizer {
                 let sentence = first || breaks_sentence(&text[prev_end..s]);
                 first = false;
                 prev_end = s + w.len();
-                let (word, stop) = self.vocab.word(&self.folded);
+                let (word, stops) = self.vocab.word(&self.folded);
                 tokens.push(Token {
                     start: start as u32,
                     word,
                     len: (end - start) as u16,
-                    flags: flags(stop, sentence) | if unspaced(w) { UNSPACED } else { 0 },
+                    flags: flags(stops != 0, sentence) | if unspaced(w) { UNSPACED } else { 0 },
                 });
+                self.tally.add(stops);
             }
         }
+        self.tally.settle(&mut tokens);
         tokens.shrink_to_fit();
         DocTokens {
             tokens,
@@ -733,7 +754,7 @@ fn joins_ascii(before: u8, mid: u8, after: u8) -> bool {
 
 /// Folds a word for comparison into `out` (NFKC, case fold, letters,
 /// digits and marks only). False when nothing is left.
-fn fold(word: &str, out: &mut String, nfkc: &mut String) -> bool {
+pub(super) fn fold(word: &str, out: &mut String, nfkc: &mut String) -> bool {
     out.clear();
     if word.is_ascii() {
         out.extend(
@@ -854,13 +875,20 @@ mod tests {
             prev_end = s + w.len();
             let span = (s as u64, prev_end as u64);
             let word = Word::Folded(&t.folded);
-            Tokenizer::push(&mut t.vocab, &mut tokens, word, span, sentence);
+            Tokenizer::push(
+                (&mut t.vocab, &mut t.tally),
+                &mut tokens,
+                word,
+                span,
+                sentence,
+            );
             let unspaced = if unspaced(w) { UNSPACED } else { 0 };
             tokens.last_mut().unwrap().flags |= marks(lead as u64, 0) | unspaced;
         }
         if let Some(last) = tokens.last_mut() {
             last.flags |= marks(0, closing_marks(&text[prev_end..]) as u64);
         }
+        t.tally.settle(&mut tokens);
         tokens
     }
 

@@ -1,5 +1,5 @@
 //! The corpus's vocabulary: for each folded word (by hash), its stem and
-//! whether it is a stop word. Kept per distinct word, not per token, so a
+//! the stop lists it is on (`stops.rs`). Kept per distinct word, not per token, so a
 //! token needs only the word's hash.
 
 use std::collections::HashMap;
@@ -7,6 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::stops;
 use super::tokens::word_hash;
 
 /// Keys are hashes already: used as they are.
@@ -79,14 +80,15 @@ impl Filter {
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     stem: u32,
-    stop: bool,
+    /// The stop lists it is on, a bit per language.
+    stops: u16,
 }
 
 /// Every distinct word seen, with its stem.
 pub(crate) struct Vocab {
     words: IdMap<u32, Entry>,
     /// Recently looked-up words, one slot per hash's low bits:
-    /// `RECENT_HELD | hash << 1 | stop`, or 0 for none. Most tokens are
+    /// `RECENT_HELD | hash << 16 | stop lists`, or 0 for none. Most tokens are
     /// words seen lately, found here without probing `words`.
     recent: Vec<u64>,
     stemmer: Stemmer,
@@ -95,7 +97,7 @@ pub(crate) struct Vocab {
 /// Slots of [`Vocab::recent`] (32 KiB).
 const RECENT: usize = 4096;
 /// Marks a slot of [`Vocab::recent`] as holding a word.
-const RECENT_HELD: u64 = 1 << 40;
+const RECENT_HELD: u64 = 1 << 48;
 
 impl Default for Vocab {
     fn default() -> Self {
@@ -110,29 +112,29 @@ impl Default for Vocab {
 }
 
 impl Vocab {
-    /// The hash of folded word `w` and whether it is a stop word; learns
-    /// its stem the first time.
-    pub(crate) fn word(&mut self, w: &str) -> (u32, bool) {
+    /// The hash of folded word `w` and the stop lists it is on (a bit per
+    /// language, [`stops::mask`]); learns its stem the first time.
+    pub(crate) fn word(&mut self, w: &str) -> (u32, u16) {
         let h = word_hash(w);
         let slot = h as usize % RECENT;
         if self.recent.is_empty() {
             self.recent = vec![0; RECENT];
         }
         let held = self.recent[slot];
-        if held >> 1 == (RECENT_HELD | u64::from(h) << 1) >> 1 {
-            return (h, held & 1 != 0);
+        if held >> 16 == (RECENT_HELD >> 16 | u64::from(h)) {
+            return (h, held as u16);
         }
-        let stop = match self.words.get(&h) {
-            Some(e) => e.stop,
+        let stops = match self.words.get(&h) {
+            Some(e) => e.stops,
             None => {
-                let stop = STOP_WORDS.binary_search(&w).is_ok();
+                let stops = stops::mask(w);
                 let stem = word_hash(&self.stemmer.stem(w));
-                self.words.insert(h, Entry { stem, stop });
-                stop
+                self.words.insert(h, Entry { stem, stops });
+                stops
             }
         };
-        self.recent[slot] = RECENT_HELD | u64::from(h) << 1 | u64::from(stop);
-        (h, stop)
+        self.recent[slot] = RECENT_HELD | u64::from(h) << 16 | u64::from(stops);
+        (h, stops)
     }
 
     /// The stem (hash) of a word known by hash `h`.
@@ -142,8 +144,9 @@ impl Vocab {
 }
 
 /// English function words (sorted, for binary search): they seed nothing
-/// and weigh nothing in sentence similarity.
-const STOP_WORDS: &[&str] = &[
+/// and weigh nothing in sentence similarity in English documents (other
+/// languages' lists are in `stops.rs`).
+pub(super) const STOP_WORDS: &[&str] = &[
     "a",
     "about",
     "above",
@@ -310,9 +313,13 @@ mod tests {
         let mut v = Vocab::default();
         for round in 0..3 {
             for w in &words {
-                let (h, stop) = v.word(w);
+                let (h, stops) = v.word(w);
                 assert_eq!(h, word_hash(w));
-                assert_eq!(stop, STOP_WORDS.contains(&w.as_str()), "{w} round {round}");
+                assert_eq!(
+                    stops & 1 != 0,
+                    STOP_WORDS.contains(&w.as_str()),
+                    "{w} round {round}"
+                );
             }
         }
     }
@@ -322,9 +329,9 @@ mod tests {
         let mut v = Vocab::default();
         let (a, _) = v.word("connected");
         let (b, _) = v.word("connection");
-        let (c, stop) = v.word("the");
+        let (c, stops) = v.word("the");
         assert_eq!(v.stem(a), v.stem(b));
-        assert!(stop);
+        assert_eq!(stops, 1);
         assert_ne!(v.stem(a), v.stem(c));
     }
 }

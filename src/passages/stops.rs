@@ -1,0 +1,233 @@
+//! Stop words by language: each document's function words seed nothing
+//! and weigh nothing, in the language the document is written in.
+//!
+//! Every word knows the stop lists it is on (a bit per language, see
+//! [`mask`]); a document takes the language whose list its words hit most
+//! ([`Tally`]), and only that list's words are stop words in it. English
+//! text stays as it was with the English list alone ("die", "war" and
+//! "son" are content words there), while French "les", German "der" or
+//! Russian "что" no longer make the grams that tie unrelated documents of
+//! one language together: on the generated multilingual corpus, chance
+//! grams of function words were most of the passage work
+//! (`docs/passages.md`, "Cost").
+
+use super::tokens::{Token, STOP};
+use super::vocab::STOP_WORDS;
+
+/// The languages with a stop list, by bit: English first, so a document
+/// hitting no list (or two lists as often) keeps English.
+const ENGLISH: usize = 0;
+/// Japanese: every hiragana character (particles and endings; the content
+/// is mostly in kanji and katakana).
+const JAPANESE: usize = 10;
+
+/// The other languages' function words, one list per bit from 1, folded
+/// as words are (so Greek's final sigma is written `σ`): looked through
+/// only the first time a word is seen, and plain strings take a few
+/// bytes of the `.wasm` where a table would take more.
+const LISTS: [&str; 9] = [
+    // French
+    "a à au aux avec avait ce ces cette comme dans de des donc du elle elles en est et été être \
+     il ils je la le les leur leurs lui mais me même ne ni nous on ont ou où par pas plus pour \
+     qu que qui sa se ses si son sont sur très un une vous y",
+    // German
+    "aber als am an auch auf aus bei bis das dass dem den der des die doch du ein eine einem \
+     einen einer eines er es für hat hatte ich ihr im in ist kein man mit nach nicht noch nur \
+     oder schon sehr sich sie sind so um und von vor war was wie wir wird wurde zu zum zur über",
+    // Spanish
+    "al como con de del el ella en era es esta este está fue ha hay la las le les lo los más me \
+     muy no o para pero por que se ser si sin sobre son su sus también un una y ya",
+    // Italian
+    "ai al alla anche che chi ci come con da dal dalla degli dei del della di e ed è gli ha il \
+     in la le lo ma ne nel nella non o per più questo se si sono su sua suo tra un una uno",
+    // Portuguese
+    "ao aos as com como da das de do dos e ela ele em era está foi há isso mais mas na nas no \
+     nos não o os ou para pela pelo por que se sem ser seu sua são também um uma",
+    // Dutch
+    "aan als bij dan dat de die dit door een en er had het hij in is je maar met naar niet nog \
+     of om ook op te tot uit van voor was wat werd wordt ze zich zijn",
+    // Russian
+    "а без бы был была были было в во все всё вы да для до его её если есть ещё же за и из или \
+     им их к как ко когда ли мы на не нет но о об он она они от по после при с со так также то \
+     только у уже что это я",
+    // Greek
+    "αλλά από για δεν είναι ένα η θα και με μετά μια να ο οι όπωσ ότι πιο που σε στα στη στην \
+     στο στον στουσ τα την τησ τι το τον του τουσ των",
+    // Chinese (characters, each a token)
+    "的 了 在 是 和 也 就 都 而 及 与 这 那 但 从 对 将 已 被 把 之 其 或 并 于",
+];
+
+/// Languages with a stop list, the counts a [`Tally`] keeps.
+const LANGUAGES: usize = 11;
+
+/// The stop lists folded word `w` is on, a bit per language.
+pub(super) fn mask(w: &str) -> u16 {
+    let mut m = 0;
+    if STOP_WORDS.binary_search(&w).is_ok() {
+        m |= 1 << ENGLISH;
+    }
+    for (k, list) in LISTS.iter().enumerate() {
+        if list.split_ascii_whitespace().any(|x| x == w) {
+            m |= 1 << (k + 1);
+        }
+    }
+    let mut chars = w.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if ('\u{3041}'..='\u{309f}').contains(&c) {
+            m |= 1 << JAPANESE;
+        }
+    }
+    m
+}
+
+/// What a document's words say of its language while it is tokenized:
+/// how often each list was hit, and the lists of each token marked a
+/// stop word (by any list), in order.
+#[derive(Default)]
+pub(super) struct Tally {
+    hits: [u32; LANGUAGES],
+    masks: Vec<u16>,
+}
+
+impl Tally {
+    /// Notes a token whose word is on the lists of `mask` (none: 0).
+    pub(super) fn add(&mut self, mask: u16) {
+        if mask != 0 {
+            self.masks.push(mask);
+            for (k, hits) in self.hits.iter_mut().enumerate() {
+                *hits += u32::from(mask >> k & 1);
+            }
+        }
+    }
+
+    /// Leaves [`STOP`] on the tokens of the document (`tokens`, every one
+    /// noted by [`Tally::add`] since the last call, stop words marked by
+    /// any list) only where their word is on the list of the language hit
+    /// most; ready for the next document.
+    pub(super) fn settle(&mut self, tokens: &mut [Token]) {
+        let mut best = ENGLISH;
+        for (k, &hits) in self.hits.iter().enumerate() {
+            if hits > self.hits[best] {
+                best = k;
+            }
+        }
+        let bit = 1u16 << best;
+        if self.masks.iter().any(|m| m & bit == 0) {
+            let mut masks = self.masks.iter();
+            for t in tokens.iter_mut().filter(|t| t.flags & STOP != 0) {
+                if masks.next().is_some_and(|m| m & bit == 0) {
+                    t.flags &= !STOP;
+                }
+            }
+        }
+        self.hits = [0; LANGUAGES];
+        self.masks.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::{fold, Tokenizer};
+    use super::LISTS;
+
+    #[test]
+    fn the_lists_are_folded_as_words_are() {
+        let (mut folded, mut nfkc) = (String::new(), String::new());
+        for list in LISTS {
+            for w in list.split_ascii_whitespace() {
+                assert!(fold(w, &mut folded, &mut nfkc));
+                assert_eq!(folded, w);
+            }
+        }
+    }
+
+    /// The stop words of `text`, a document, as it stands there.
+    fn stops(text: &str) -> Vec<&str> {
+        Tokenizer::default()
+            .plain(text, &|i| i)
+            .tokens
+            .iter()
+            .filter(|t| t.is_stop())
+            .map(|t| &text[t.start as usize..t.end() as usize])
+            .collect()
+    }
+
+    #[test]
+    fn a_document_takes_the_stop_words_of_its_language() {
+        assert_eq!(
+            stops("Le maire de la ville a dit que les travaux dans le port sont finis."),
+            ["Le", "de", "la", "a", "que", "les", "dans", "le", "sont"]
+        );
+        assert_eq!(
+            stops("Der Hafen ist wieder offen, sagte die Bürgermeisterin über das Wochenende."),
+            ["Der", "ist", "die", "über", "das"]
+        );
+        assert_eq!(
+            stops("Власти города сообщили, что паром снова ходит по расписанию."),
+            ["что", "по"]
+        );
+    }
+
+    #[test]
+    fn english_keeps_its_own_list_alone() {
+        // "die", "son", "war" and "come" are on other lists; in English
+        // text they are content words, as they always were.
+        assert_eq!(
+            stops("The son of the harbour master did not come home from the war to die there."),
+            ["The", "of", "the", "did", "not", "from", "the", "to", "there"]
+        );
+        // No list hit at all: English, where nothing is a stop word.
+        assert!(stops("Ferry ramp repairs finished").is_empty());
+    }
+
+    #[test]
+    fn hiragana_are_stop_words_in_japanese_and_function_characters_in_chinese() {
+        // Every kana of the particles and endings; the kanji and katakana
+        // (the content) are not.
+        assert_eq!(
+            stops("港の工事は来週に終わります。"),
+            ["の", "は", "に", "わ", "り", "ま", "す"]
+        );
+        assert_eq!(stops("港口的工程已经完成了。"), ["的", "已", "了"]);
+    }
+
+    #[test]
+    fn a_document_of_extracted_paragraphs_is_settled_as_a_whole() {
+        // The first paragraph alone would be English ("a" is on both
+        // lists); the document is French.
+        let paragraphs = [
+            (0u64, 8u64, 1u64, "a pied"),
+            (
+                8,
+                60,
+                2,
+                "Les bateaux sont dans le port et la mer est calme.",
+            ),
+        ];
+        let d = Tokenizer::default().extracted(paragraphs.into_iter(), true);
+        let stop: Vec<bool> = d.tokens.iter().map(|t| t.is_stop()).collect();
+        assert_eq!(
+            stop,
+            // a pied Les bateaux sont dans le port et la mer est calme
+            [true, false, true, false, true, true, true, false, true, true, false, true, false]
+        );
+    }
+
+    #[test]
+    fn each_document_is_settled_on_its_own() {
+        // One tokenizer (one vocabulary) for a French document, then an
+        // English one holding a word of the French list.
+        let mut t = Tokenizer::default();
+        let fr = "Les bateaux sont dans le port.";
+        let en = "Ships and boats des moines.";
+        let f = t.plain(fr, &|i| i).tokens;
+        assert_eq!(f.iter().filter(|t| t.is_stop()).count(), 4);
+        let e = t.plain(en, &|i| i).tokens;
+        let stop: Vec<&str> = e
+            .iter()
+            .filter(|t| t.is_stop())
+            .map(|t| &en[t.start as usize..t.end() as usize])
+            .collect();
+        assert_eq!(stop, ["and"]);
+    }
+}
