@@ -35,13 +35,13 @@ const LISTS: [&str; 9] = [
      einen einer eines er es für hat hatte ich ihr im in ist kein man mit nach nicht noch nur \
      oder schon sehr sich sie sind so um und von vor war was wie wir wird wurde zu zum zur über",
     // Spanish
-    "al como con de del el ella en era es esta este está fue ha hay la las le les lo los más me \
+    "a al como con de del el ella en era es esta este está fue ha hay la las le les lo los más me \
      muy no o para pero por que se ser si sin sobre son su sus también un una y ya",
     // Italian
-    "ai al alla anche che chi ci come con da dal dalla degli dei del della di e ed è gli ha il \
+    "a ai al alla anche che chi ci come con da dal dalla degli dei del della di e ed è gli ha il \
      in la le lo ma ne nel nella non o per più questo se si sono su sua suo tra un una uno",
     // Portuguese
-    "ao aos as com como da das de do dos e ela ele em era está foi há isso mais mas na nas no \
+    "a ao aos as com como da das de do dos e ela ele em era está foi há isso mais mas na nas no \
      nos não o os ou para pela pelo por que se sem ser seu sua são também um uma",
     // Dutch
     "aan als bij dan dat de die dit door een en er had het hij in is je maar met naar niet nog \
@@ -161,6 +161,10 @@ mod tests {
         assert_eq!(
             stops("Der Hafen ist wieder offen, sagte die Bürgermeisterin über das Wochenende."),
             ["Der", "ist", "die", "über", "das"]
+        );
+        assert_eq!(
+            stops("El alcalde fue a la playa con los niños del barrio."),
+            ["El", "fue", "a", "la", "con", "los", "del"]
         );
         assert_eq!(
             stops("Власти города сообщили, что паром снова ходит по расписанию."),
