@@ -63,8 +63,10 @@ pub const VERSION: u32 = 2;
 /// wrong files, so a check refuses it (the CLI also compares the crate's
 /// version, which catches a change nobody marked here). Rules 3: a
 /// passage gram of characters of a script written without spaces holds
-/// six of them (three words' weight), not three.
-pub const LOOKUP_RULES: u32 = 3;
+/// six of them (three words' weight), not three. Rules 4: a document's
+/// stop words, which no passage gram holds, are those of its language
+/// (`passages/stops.rs`), not English's alone.
+pub const LOOKUP_RULES: u32 = 4;
 /// Entries between two directory entries.
 const BLOCK: u64 = 512;
 /// Holders kept per passage gram: a gram in more documents than
