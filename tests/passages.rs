@@ -134,12 +134,56 @@ fn french_reuse_is_found_and_french_function_words_tie_nothing() {
     assert_eq!(text_of(b.as_bytes(), &p.b), lifted.as_bytes());
     assert_eq!(p.kind, PassageKind::Verbatim);
     // The same function words in the same order around different content
-    // words: with French function words counted as content, these shared
-    // grams of "que la", "de la", "dans le" and the like.
+    // words: with French function words counted as content, grams of
+    // "que la", "de la", "dans le" and the like tied these two together.
     let c = "Il a dit que la mairie de la ville et le conseil de la région sont dans le même bureau depuis que la crise a commencé dans le port.\n";
     let d = "Elle a dit que la gare de la commune et le musée de la vallée sont dans le même quartier depuis que la route a fermé dans le nord.\n";
     let r = pair(c, d);
     assert!(r.passages.is_empty(), "{:?}", r.passages);
+}
+
+/// A French quotation in an English article, an English sentence in a
+/// French one, an English text with a Japanese paragraph: the same text
+/// makes the same grams wherever it is, whatever language each document
+/// is taken to be in (its stop words), so each copy is found. (The
+/// quotations put a function word between any two content words: no
+/// three content words follow each other in both languages' readings.)
+#[test]
+fn text_quoted_in_a_document_of_another_language_is_found() {
+    let french = "Le maire de la ville a dit que les travaux de la digue du port ne vont pas commencer avant la fin de la saison de pêche, et que les bateaux resteront dans le port pendant les travaux.";
+    let english = "The council said that the work on the wall of the harbour will start at the end of the season, and that the boats will stay in the port for the whole of the work.";
+    let japanese = "港の工事は来週に終わりますが、船はしばらくの間、南の港にとどまることになりそうです。漁師たちはそのことをよく知っていて、あまり心配していないようでした。";
+    let cases = [
+        // A French sentence quoted in an English article.
+        (
+            format!("{french}\n"),
+            format!("Residents of the island were told on Monday evening what the mayor had said to the council about the repairs, and most of them were there to hear it. In her words: “{french}” Most of them seemed to be relieved by the news, though some of them said that they would have liked to know more about the cost of it all and about who was going to pay for it in the end.\n"),
+            french,
+        ),
+        // An English sentence quoted in a French article.
+        (
+            format!("{english}\n"),
+            format!("Le maire a lu la déclaration du conseil aux habitants venus nombreux à la salle des fêtes, qui ont posé beaucoup de questions sur le calendrier et sur le prix des travaux, mais aussi sur les bateaux qui ne pourront pas sortir du port pendant les travaux : « {english} » Les pêcheurs ont applaudi, et la réunion a pris fin dans le calme.\n"),
+            english,
+        ),
+        // An English text with a Japanese paragraph, hiragana outnumbering
+        // the English stop words.
+        (
+            format!("{english}\n"),
+            format!("{english}\n\n{japanese}{japanese}{japanese}\n"),
+            english,
+        ),
+    ];
+    for (a, b, copied) in cases {
+        let r = pair(&a, &b);
+        // The side in `b` takes in the quotes around a whole sentence.
+        let found = r.passages.iter().any(|p| {
+            let in_b = std::str::from_utf8(text_of(b.as_bytes(), &p.b)).unwrap();
+            text_of(a.as_bytes(), &p.a) == copied.as_bytes()
+                && in_b.trim_matches(['“', '”', '«', '»', ' ', '\u{a0}']) == copied
+        });
+        assert!(found, "{copied:?} not found whole: {:?}", r.passages);
+    }
 }
 
 /// Scripts written without spaces: UAX #29 makes each Han character a

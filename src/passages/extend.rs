@@ -320,7 +320,7 @@ fn grow(c: &mut Chain, a: &[Token], b: &[Token], gap: u32) {
         let (i2, j2) = (i as isize + step, j as isize + step);
         if i2 >= 0 && j2 >= 0 && eq(i2 as usize, j2 as usize) {
             2
-        } else if !a[i].is_stop() {
+        } else if !a[i].is_function() {
             1
         } else {
             0
@@ -328,7 +328,7 @@ fn grow(c: &mut Chain, a: &[Token], b: &[Token], gap: u32) {
     };
     let accept = |n: u32, i: usize, d: usize| {
         // Two words, not both stop words; or one content word close by.
-        (n == 2 && !(a[i].is_stop() && a[(i + 1).min(a.len() - 1)].is_stop()))
+        (n == 2 && !(a[i].is_function() && a[(i + 1).min(a.len() - 1)].is_function()))
             || (n == 1 && d <= 2)
             || (n == 2 && d <= 2)
     };

@@ -1,7 +1,7 @@
 //! Candidate document pairs: documents that share winnowed fingerprints of
 //! their content words, never all pairs.
 //!
-//! Each document's content words (stop words left out) give one hash per
+//! Each document's content words (words on any stop list left out) give one hash per
 //! `FP_WORDS` consecutive words; the hashes divisible by `SAMPLE` are its
 //! fingerprints. Sampling by value keeps a gram in every document or in
 //! none, so a shared passage with `n` distinct content grams goes
@@ -69,13 +69,13 @@ pub(super) fn fingerprints_at(tokens: &[Token], sample: u32, out: &mut Vec<(u64,
     if tokens.iter().any(|t| t.weight() == 1) {
         return weighted_fingerprints_at(tokens, sample, out);
     }
-    // The last `FP_WORDS` content words (stop words left out) and the
+    // The last `FP_WORDS` content words (words on any stop list left out) and the
     // token index of each, oldest first: each content word completes the
     // gram that starts `FP_WORDS - 1` content words before it.
     let mut last = [(0u32, 0u32); FP_WORDS];
     let mut seen = 0;
     for (i, t) in tokens.iter().enumerate() {
-        if t.is_stop() {
+        if t.is_function() {
             continue;
         }
         last.copy_within(1.., 0);
@@ -107,7 +107,7 @@ fn weighted_fingerprints_at(tokens: &[Token], sample: u32, out: &mut Vec<(u64, u
     let mut ring = [(0u32, 0u32, 0u32); RING];
     let mut held = 0usize;
     for (i, t) in tokens.iter().enumerate() {
-        if t.is_stop() {
+        if t.is_function() {
             continue;
         }
         ring[held % RING] = (t.word, i as u32, t.weight());
@@ -502,7 +502,7 @@ mod tests {
         let text = format!("{SHARED}. It was the end of it, and then the of a to {SHARED}");
         let tokens = toks(&mut t, &text);
         let content: Vec<(u32, u32)> = (0..tokens.len() as u32)
-            .filter(|&i| !tokens[i as usize].is_stop())
+            .filter(|&i| !tokens[i as usize].is_function())
             .map(|i| (tokens[i as usize].word, i))
             .collect();
         for sample in [1, 2, 3] {

@@ -1,80 +1,105 @@
-//! Stop words by language: each document's function words seed nothing
-//! and weigh nothing, in the language the document is written in.
+//! Stop words by language.
 //!
 //! Every word knows the stop lists it is on (a bit per language, see
-//! [`mask`]); a document takes the language whose list its words hit most
-//! ([`Tally`]), and only that list's words are stop words in it. English
-//! text stays as it was with the English list alone ("die", "war" and
-//! "son" are content words there), while French "les", German "der" or
-//! Russian "что" no longer make the grams that tie unrelated documents of
-//! one language together: on the generated multilingual corpus, chance
-//! grams of function words were most of the passage work
-//! (`docs/passages.md`, "Cost").
+//! [`mask`]). A word on any list makes no gram and starts no short match
+//! in any document ([`FUNCTION`](super::tokens::FUNCTION); but for the
+//! few that are English content words too, marked in [`LISTS`]): the same text
+//! makes the same grams wherever it is, so a French quotation in an
+//! English article is found like any copy. Beyond that, a document takes
+//! the language whose list its words hit most ([`Tally`]), and only that
+//! list's words are its stop words ([`STOP`]), which weigh nothing in
+//! sentence similarity: in an English document "die", "war" or "son"
+//! still count there. Before the other lists, French "les", German "der"
+//! or Russian "что" made grams that tied unrelated documents of one
+//! language together: on the generated multilingual corpus, chance grams
+//! of function words were most of the passage work (`docs/passages.md`,
+//! "Cost").
 
 use super::tokens::{Token, STOP};
-use super::vocab::STOP_WORDS;
 
-/// The languages with a stop list, by bit: English first, so a document
-/// hitting no list (or two lists as often) keeps English.
-const ENGLISH: usize = 0;
-/// Japanese: every hiragana character (particles and endings; the content
-/// is mostly in kanji and katakana).
-const JAPANESE: usize = 10;
-
-/// The other languages' function words, one list per bit from 1, folded
-/// as words are (so Greek's final sigma is written `σ`): looked through
-/// only the first time a word is seen, and plain strings take a few
-/// bytes of the `.wasm` where a table would take more.
-const LISTS: [&str; 9] = [
+/// Each language's function words, a list per bit, folded as words are
+/// (so Greek's final sigma is written `σ`), and without words holding an
+/// apostrophe (UAX #29 joins "qu’il" into one word). A word marked `+`
+/// is an English content word too ("die", "war", "son", "come"): it
+/// makes grams everywhere, so English text makes the grams it made with
+/// the English list alone, and the same text still makes the same grams
+/// in any document. Looked through only the first time a word is seen;
+/// plain strings take fewer bytes of the `.wasm` than a table would.
+const LISTS: [&str; 10] = [
+    // English (a word here is no English content word)
+    "a about above after again against all also am an and any are as at be because been \
+     before being below between both but by can could did do does doing down during each few \
+     for from further had has have having he her here hers herself him himself his how i if \
+     in into is it its itself just me more most my myself no nor not now of off on once only \
+     or other our ours ourselves out over own same she should so some such than that the \
+     their theirs them themselves then there these they this those through to too under until \
+     up very was we were what when where which while who whom why will with would you your \
+     yours yourself yourselves",
     // French
-    "a à au aux avec avait ce ces cette comme dans de des donc du elle elles en est et été être \
-     il ils je la le les leur leurs lui mais me même ne ni nous on ont ou où par pas plus pour \
-     qu que qui sa se ses si son sont sur très un une vous y",
+    "a à au aux avec avait ce ces cette comme dans de des donc du elle elles en +est et été être \
+     il ils je la le les leur leurs lui mais me même ne ni nous on ont ou où +par pas +plus +pour \
+     que qui sa se ses si +son sont sur très un une vous y",
     // German
-    "aber als am an auch auf aus bei bis das dass dem den der des die doch du ein eine einem \
-     einen einer eines er es für hat hatte ich ihr im in ist kein man mit nach nicht noch nur \
-     oder schon sehr sich sie sind so um und von vor war was wie wir wird wurde zu zum zur über",
+    "aber als am an auch auf aus bei bis das dass dem +den der des +die doch du ein eine einem \
+     einen einer eines er es für +hat hatte ich ihr im in ist kein +man mit nach nicht noch nur \
+     oder schon sehr sich sie sind so +um und von vor +war was wie wir wird wurde zu zum zur über",
     // Spanish
-    "a al como con de del el ella en era es esta este está fue ha hay la las le les lo los más me \
-     muy no o para pero por que se ser si sin sobre son su sus también un una y ya",
+    "a al como +con de del el ella en +era es esta este está fue +ha +hay la las le les +lo los más me \
+     muy no o para pero por que se ser si +sin sobre +son su sus también un una y ya",
     // Italian
-    "a ai al alla anche che chi ci come con da dal dalla degli dei del della di e ed è gli ha il \
-     in la le lo ma ne nel nella non o per più questo se si sono su sua suo tra un una uno",
+    "a +ai al alla anche che chi ci +come +con da dal dalla degli dei del della di e ed è gli +ha il \
+     in la le +lo +ma ne nel nella non o +per più questo se si sono su sua suo tra un una uno",
     // Portuguese
-    "a ao aos as com como da das de do dos e ela ele em era está foi há isso mais mas na nas no \
+    "a ao aos as +com como da das de do dos e ela ele +em +era está foi há isso mais mas na nas no \
      nos não o os ou para pela pelo por que se sem ser seu sua são também um uma",
     // Dutch
-    "aan als bij dan dat de die dit door een en er had het hij in is je maar met naar niet nog \
-     of om ook op te tot uit van voor was wat werd wordt ze zich zijn",
-    // Russian
-    "а без бы был была были было в во все всё вы да для до его её если есть ещё же за и из или \
-     им их к как ко когда ли мы на не нет но о об он она они от по после при с со так также то \
-     только у уже что это я",
+    "aan als bij +dan dat de +die dit +door een en er had het hij in is je maar +met naar niet +nog \
+     of om ook +op te +tot uit +van voor was wat werd wordt ze zich zijn",
+    // Russian (with ё and without, as it is mostly printed)
+    "а без бы был была были было в во все всё вы да для до его её ее если есть ещё еще же за и из \
+     или им их к как ко когда ли мы на не нет но о об он она они от по после при с со так также \
+     то только у уже что это я",
     // Greek
-    "αλλά από για δεν είναι ένα η θα και με μετά μια να ο οι όπωσ ότι πιο που σε στα στη στην \
-     στο στον στουσ τα την τησ τι το τον του τουσ των",
-    // Chinese (characters, each a token)
-    "的 了 在 是 和 也 就 都 而 及 与 这 那 但 从 对 将 已 被 把 之 其 或 并 于",
+    "αλλά από για δεν είναι ένα ή η θα και με μετά μια να ο οι όπωσ ότι πιο που σε στα στη στην \
+     στισ στο στον στουσ τα την τησ τι τισ το τον του τουσ των",
+    // Chinese (characters, each a token; simplified and traditional)
+    "的 了 在 是 和 也 就 都 而 及 与 與 这 這 那 但 从 從 对 對 将 將 已 被 把 之 其 或 并 並 于 於",
 ];
 
-/// Languages with a stop list, the counts a [`Tally`] keeps.
-const LANGUAGES: usize = 11;
+/// Bit of the English list: first, so a document hitting no list (or
+/// another list no more often) keeps English.
+const ENGLISH: usize = 0;
+/// Bit of Japanese, after the lists: every hiragana character
+/// (particles and endings; the content is mostly in kanji and katakana).
+const JAPANESE: usize = LISTS.len();
+/// Languages with a stop list: the counts a [`Tally`] keeps.
+const LANGUAGES: usize = JAPANESE + 1;
+// Every language has a bit of the `u16` masks.
+const _: () = assert!(LANGUAGES <= 16);
+/// Bytes of the longest word of [`LISTS`]: a longer word is on none.
+const LONGEST: usize = 12;
+/// The bit of a mask telling that the word makes no gram (above the
+/// languages' bits): on some list, unmarked there.
+pub(super) const NO_GRAM: u16 = 1 << 15;
 
-/// The stop lists folded word `w` is on, a bit per language.
+/// The stop lists folded word `w` is on, a bit per language, and
+/// [`NO_GRAM`].
 pub(super) fn mask(w: &str) -> u16 {
     let mut m = 0;
-    if STOP_WORDS.binary_search(&w).is_ok() {
-        m |= 1 << ENGLISH;
-    }
-    for (k, list) in LISTS.iter().enumerate() {
-        if list.split_ascii_whitespace().any(|x| x == w) {
-            m |= 1 << (k + 1);
+    if w.len() <= LONGEST {
+        for (k, list) in LISTS.iter().enumerate() {
+            for x in list.split_ascii_whitespace() {
+                let english = x.strip_prefix('+');
+                if english.unwrap_or(x) == w {
+                    m |= 1 << k | if english.is_some() { 0 } else { NO_GRAM };
+                }
+            }
         }
     }
     let mut chars = w.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
         if ('\u{3041}'..='\u{309f}').contains(&c) {
-            m |= 1 << JAPANESE;
+            m |= 1 << JAPANESE | NO_GRAM;
         }
     }
     m
@@ -85,7 +110,9 @@ pub(super) fn mask(w: &str) -> u16 {
 /// stop word (by any list), in order.
 #[derive(Default)]
 pub(super) struct Tally {
+    /// Tokens on each language's list so far.
     hits: [u32; LANGUAGES],
+    /// The lists of each token on some list, in token order.
     masks: Vec<u16>,
 }
 
@@ -103,8 +130,12 @@ impl Tally {
     /// Leaves [`STOP`] on the tokens of the document (`tokens`, every one
     /// noted by [`Tally::add`] since the last call, stop words marked by
     /// any list) only where their word is on the list of the language hit
-    /// most; ready for the next document.
+    /// most (the lowest bit among equals); ready for the next document.
     pub(super) fn settle(&mut self, tokens: &mut [Token]) {
+        debug_assert_eq!(
+            tokens.iter().filter(|t| t.is_stop()).count(),
+            self.masks.len()
+        );
         let mut best = ENGLISH;
         for (k, &hits) in self.hits.iter().enumerate() {
             if hits > self.hits[best] {
@@ -114,7 +145,7 @@ impl Tally {
         let bit = 1u16 << best;
         if self.masks.iter().any(|m| m & bit == 0) {
             let mut masks = self.masks.iter();
-            for t in tokens.iter_mut().filter(|t| t.flags & STOP != 0) {
+            for t in tokens.iter_mut().filter(|t| t.is_stop()) {
                 if masks.next().is_some_and(|m| m & bit == 0) {
                     t.flags &= !STOP;
                 }
@@ -128,13 +159,14 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::super::tokens::{fold, Tokenizer};
-    use super::LISTS;
+    use super::{LISTS, LONGEST};
 
     #[test]
     fn the_lists_are_folded_as_words_are() {
         let (mut folded, mut nfkc) = (String::new(), String::new());
         for list in LISTS {
             for w in list.split_ascii_whitespace() {
+                let w = w.trim_start_matches('+');
                 assert!(fold(w, &mut folded, &mut nfkc));
                 assert_eq!(folded, w);
             }
@@ -197,14 +229,15 @@ mod tests {
 
     #[test]
     fn a_document_of_extracted_paragraphs_is_settled_as_a_whole() {
-        // The first paragraph alone would be English ("a" is on both
-        // lists); the document is French.
+        // Alone, the first paragraph would be English ("les" a content
+        // word); the document is French. Both paragraphs' texts are their
+        // spans' bytes, so their words are tokenized as plain text.
         let paragraphs = [
-            (0u64, 8u64, 1u64, "a pied"),
+            (0u64, 12u64, 1u64, "And the les."),
             (
-                8,
-                60,
-                2,
+                12,
+                62,
+                1,
                 "Les bateaux sont dans le port et la mer est calme.",
             ),
         ];
@@ -212,9 +245,33 @@ mod tests {
         let stop: Vec<bool> = d.tokens.iter().map(|t| t.is_stop()).collect();
         assert_eq!(
             stop,
-            // a pied Les bateaux sont dans le port et la mer est calme
-            [true, false, true, false, true, true, true, false, true, true, false, true, false]
+            // And the les Les bateaux sont dans le port et la mer est calme
+            [
+                false, false, true, true, false, true, true, true, false, true, true, false, true,
+                false
+            ]
         );
+        // A function word in some language: "And" and "the" too, but not
+        // "est", an English word as well (it makes grams everywhere).
+        let function: Vec<bool> = d.tokens.iter().map(|t| t.is_function()).collect();
+        assert_eq!(
+            function,
+            [
+                true, true, true, true, false, true, true, true, false, true, true, false, false,
+                false
+            ]
+        );
+    }
+
+    #[test]
+    fn no_list_word_is_longer_than_the_longest_looked_for() {
+        for list in LISTS {
+            for w in list.split_ascii_whitespace() {
+                let w = w.trim_start_matches('+');
+                assert!(w.len() <= LONGEST, "{w}");
+                assert!(!w.contains(['\'', '’']), "{w}");
+            }
+        }
     }
 
     #[test]

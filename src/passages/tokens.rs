@@ -15,17 +15,25 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::stops::Tally;
+use super::stops::{Tally, NO_GRAM};
 use super::vocab::Vocab;
 
 /// The token starts a sentence (or a paragraph, or the document).
 pub(crate) const SENTENCE: u16 = 1;
-/// The token is a stop word (too common to seed anything on its own).
+/// The token is a stop word of its document's language (`stops.rs`):
+/// it weighs nothing in sentence similarity.
 pub(crate) const STOP: u16 = 2;
 /// The token is one character of a script written without spaces (Han,
 /// kana, Thai, …): about half a word, so it weighs half in grams and
 /// lengths ([`Token::weight`]).
 pub(crate) const UNSPACED: u16 = 4;
+/// The token's word is a function word of some language, whatever its
+/// document's language (`stops::NO_GRAM`): it makes no gram and starts no
+/// short match. This is a property of the word alone, so two documents
+/// holding the same text make the same grams from it even when they are
+/// in different languages (a quotation, a bilingual document), where
+/// [`STOP`] differs.
+pub(crate) const FUNCTION: u16 = 8;
 /// Where [`Token::trail`] is kept in the flags (6 bits).
 const TRAIL_SHIFT: u16 = 4;
 /// Where [`Token::lead`] is kept in the flags (6 bits).
@@ -67,8 +75,14 @@ impl Token {
         self.flags & SENTENCE != 0
     }
 
+    /// A stop word of its document's language ([`STOP`]).
     pub(crate) fn is_stop(&self) -> bool {
         self.flags & STOP != 0
+    }
+
+    /// A function word of some language ([`FUNCTION`]).
+    pub(crate) fn is_function(&self) -> bool {
+        self.flags & FUNCTION != 0
     }
 
     /// Original bytes of the punctuation that closes the sentence right
@@ -445,7 +459,7 @@ impl Tokenizer {
             start: start as u32,
             word,
             len,
-            flags: flags(stops != 0, sentence),
+            flags: flags(stops, sentence),
         });
         tally.add(stops);
         Pushed::Token(word, stops)
@@ -645,7 +659,7 @@ impl Tokenizer {
                     start: start as u32,
                     word,
                     len: (end - start) as u16,
-                    flags: flags(stops != 0, sentence) | if unspaced(w) { UNSPACED } else { 0 },
+                    flags: flags(stops, sentence) | if unspaced(w) { UNSPACED } else { 0 },
                 });
                 self.tally.add(stops);
             }
@@ -733,8 +747,13 @@ pub(crate) fn half_words(tokens: &[Token]) -> u32 {
     u32::try_from(half).unwrap_or(u32::MAX)
 }
 
-fn flags(stop: bool, sentence: bool) -> u16 {
-    (if stop { STOP } else { 0 }) | (if sentence { SENTENCE } else { 0 })
+/// The flags of a new token whose word is on the stop lists of `stops`
+/// (`stops::mask`): a word on any list starts as a stop word ([`STOP`])
+/// until its document is settled.
+fn flags(stops: u16, sentence: bool) -> u16 {
+    (if stops != 0 { STOP } else { 0 })
+        | (if stops & NO_GRAM != 0 { FUNCTION } else { 0 })
+        | (if sentence { SENTENCE } else { 0 })
 }
 
 /// Whether ASCII punctuation `mid` between `before` and `after` stays inside
