@@ -121,8 +121,11 @@ impl Tally {
     pub(super) fn add(&mut self, mask: u16) {
         if mask != 0 {
             self.masks.push(mask);
-            for (k, hits) in self.hits.iter_mut().enumerate() {
-                *hits += u32::from(mask >> k & 1);
+            // Only the set language bits (most words are on one list).
+            let mut bits = mask & !NO_GRAM;
+            while bits != 0 {
+                self.hits[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
             }
         }
     }
