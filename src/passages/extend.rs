@@ -86,9 +86,18 @@ pub(super) fn runs(a: &[Token], b: &[Token], same: bool) -> Vec<Run> {
 
 /// The positions of every `SEED`-word gram of one document, built once
 /// for all the pairs it is the earlier document of.
+///
+/// Built by sorting, not hashing: the grams are hash values spread
+/// evenly over 64 bits, so each goes to the slot its top bits fall in, in
+/// proportion, and only those short slots are sorted. A hash map's insert
+/// per position was a cache miss each in a long document (a tenth of the
+/// passage stage on the 100 MB corpus, `docs/passages.md`, "Cost").
 pub(super) struct GramIndex {
-    /// Each gram's first position and how many times it occurs.
-    head: super::vocab::IdMap<u64, (u32, u32)>,
+    /// The distinct grams, ascending.
+    grams: Vec<u64>,
+    /// Beside each of `grams`, its first position and how many times it
+    /// occurs.
+    heads: Vec<(u32, u32)>,
     /// The next position of the same gram, or `u32::MAX`.
     next: Vec<u32>,
     /// Whether the gram at each position is rare enough to seed.
@@ -100,55 +109,120 @@ pub(super) struct GramIndex {
 }
 
 impl GramIndex {
-    /// Bytes held (about: the map's table counted at its capacity).
+    /// Bytes held (about).
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(super) fn bytes(&self) -> usize {
-        self.head.capacity() * 17
+        self.grams.capacity() * 8
+            + self.heads.capacity() * 8
             + self.next.capacity() * 4
             + self.rare.capacity()
             + self.once.capacity()
             + self.filter.bytes()
     }
 
+    #[inline(never)]
     pub(super) fn new(a: &[Token]) -> GramIndex {
-        let mut head: super::vocab::IdMap<u64, (u32, u32)> = super::vocab::IdMap::default();
         let mut next = vec![u32::MAX; a.len()];
         let mut rare = vec![false; a.len()];
         let mut once = vec![false; a.len()];
+        let (mut grams, mut heads) = (Vec::new(), Vec::new());
+        let mut seeding = Vec::new();
         if a.len() >= SEED {
-            head.reserve(a.len() - SEED + 1);
-            // Backwards, so `head` ends at the first position; one hash
-            // lookup per position, the count kept beside the head.
-            for i in (0..=a.len() - SEED).rev() {
-                let e = head.entry(gram(&a[i..i + SEED])).or_insert((u32::MAX, 0));
-                next[i] = e.0;
-                *e = (i as u32, e.1 + 1);
-            }
-            // Each gram's positions are a chain from its head: marked
-            // without hashing the gram again.
-            for &(first, n) in head.values() {
-                let mut i = first;
-                while i != u32::MAX {
+            let by_gram = sorted_grams(a);
+            for run in by_gram.chunk_by(|x, y| x.0 == y.0) {
+                // A run's positions ascend: each links to the next.
+                let n = run.len() as u32;
+                for w in run.windows(2) {
+                    next[w[0].1 as usize] = w[1].1;
+                }
+                for &(_, i) in run {
                     rare[i as usize] = n <= MAX_OCCURRENCES;
                     once[i as usize] = n == 1;
-                    i = next[i as usize];
+                }
+                grams.push(run[0].0);
+                heads.push((run[0].1, n));
+                if n <= MAX_OCCURRENCES {
+                    seeding.push(run[0].0);
                 }
             }
         }
-        let seeding: Vec<u64> = head
-            .iter()
-            .filter(|&(_, &(_, n))| n <= MAX_OCCURRENCES)
-            .map(|(&g, _)| g)
-            .collect();
         let filter = super::vocab::Filter::new(seeding.into_iter());
         GramIndex {
-            head,
+            grams,
+            heads,
             next,
             rare,
             once,
             filter,
         }
     }
+
+    /// Gram `g`'s first position and how many times it occurs, if it
+    /// does. The grams are spread evenly, so the search starts where `g`
+    /// falls in proportion.
+    fn get(&self, g: u64) -> Option<(u32, u32)> {
+        let n = self.grams.len();
+        let guess = ((u128::from(g) * n as u128) >> 64) as usize;
+        let at = if self.grams.get(guess).is_some_and(|&x| x < g) {
+            // Gallop up from the guess.
+            let mut step = 1;
+            let mut lo = guess + 1;
+            loop {
+                let hi = guess.saturating_add(step).min(n);
+                if hi == n || self.grams[hi] >= g {
+                    break lo + self.grams[lo..hi].partition_point(|&x| x < g);
+                }
+                lo = hi + 1;
+                step *= 2;
+            }
+        } else {
+            // Gallop down from the guess.
+            let mut step = 1;
+            let mut hi = guess.min(n);
+            loop {
+                let lo = guess.saturating_sub(step);
+                if lo == 0 || self.grams[lo] < g {
+                    break lo + self.grams[lo..hi].partition_point(|&x| x < g);
+                }
+                hi = lo;
+                step *= 2;
+            }
+        };
+        (self.grams.get(at) == Some(&g)).then(|| self.heads[at])
+    }
+}
+
+/// Every `SEED`-word gram of `a` with its position, sorted by gram and
+/// then position: each gram goes to the slot its top bits fall in, in
+/// proportion (about one a slot, in order of position), and only the
+/// slots holding several are sorted.
+fn sorted_grams(a: &[Token]) -> Vec<(u64, u32)> {
+    let n = a.len() + 1 - SEED;
+    let values: Vec<u64> = (0..n).map(|i| gram(&a[i..i + SEED])).collect();
+    let slot = |x: u64| ((u128::from(x) * n as u128) >> 64) as usize;
+    let mut at = vec![0u32; n + 1];
+    for &x in &values {
+        at[slot(x) + 1] += 1;
+    }
+    for b in 1..=n {
+        at[b] += at[b - 1];
+    }
+    let mut out = vec![(0u64, 0u32); n];
+    for (i, &x) in values.iter().enumerate() {
+        let b = slot(x);
+        out[at[b] as usize] = (x, i as u32);
+        at[b] += 1;
+    }
+    // `at[b]` is now where slot `b` ends.
+    let mut start = 0;
+    for &end in &at[..n] {
+        let run = &mut out[start..end as usize];
+        if run.len() > 1 {
+            run.sort_unstable();
+        }
+        start = end as usize;
+    }
+    out
 }
 
 /// The maximal runs (as `runs` in the tests), with `a`'s index built
@@ -165,7 +239,7 @@ pub(super) fn runs_with(
     if a.len() < SEED || b.len() < SEED {
         return out;
     }
-    let (head, next, rare) = (&index.head, &index.next, &index.rare);
+    let (next, rare) = (&index.next, &index.rare);
     let eq = |i: usize, j: usize| a[i].word == b[j].word;
     // Whether position `j` of `b` was (or is being) scanned for seeds.
     let scanned = |j: usize| {
@@ -193,7 +267,7 @@ pub(super) fn runs_with(
         if !index.filter.may_hold(g) {
             continue;
         }
-        let Some(&(first, n)) = head.get(&g) else {
+        let Some((first, n)) = index.get(g) else {
             continue;
         };
         if n > MAX_OCCURRENCES {
@@ -494,6 +568,62 @@ mod tests {
 
     fn toks(t: &mut Tokenizer, text: &str) -> Vec<Token> {
         t.plain(text, &|i| i).tokens
+    }
+
+    #[test]
+    fn the_gram_index_holds_each_grams_positions_as_a_map_would() {
+        // Low-variety text (grams repeated up to dozens of times) and
+        // varied text, short and long.
+        let mut t = Tokenizer::default();
+        let mut x: u64 = 11;
+        for (words, vocabulary) in [(2, 3), (3, 3), (40, 5), (3000, 8), (3000, 400)] {
+            let text: Vec<String> = (0..words)
+                .map(|_| {
+                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    format!("w{}", (x >> 33) % vocabulary)
+                })
+                .collect();
+            let a = toks(&mut t, &text.join(" "));
+            let index = GramIndex::new(&a);
+            let mut expected: std::collections::BTreeMap<u64, Vec<u32>> = Default::default();
+            for i in 0..(a.len() + 1).saturating_sub(SEED) {
+                expected
+                    .entry(gram(&a[i..i + SEED]))
+                    .or_default()
+                    .push(i as u32);
+            }
+            for (&g, at) in &expected {
+                let n = at.len() as u32;
+                assert_eq!(index.get(g), Some((at[0], n)), "{words} words");
+                // The chain from the head visits every position in order.
+                let mut chain = vec![at[0]];
+                while let Some(&p) = chain.last() {
+                    match index.next[p as usize] {
+                        u32::MAX => break,
+                        q => chain.push(q),
+                    }
+                }
+                assert_eq!(&chain, at);
+                for &p in at {
+                    assert_eq!(index.rare[p as usize], n <= MAX_OCCURRENCES);
+                    assert_eq!(index.once[p as usize], n == 1);
+                }
+                assert!(index.filter.may_hold(g) || n > MAX_OCCURRENCES);
+            }
+            // Absent grams, below, between and above the present ones.
+            for probe in [0, 1, u64::MAX, u64::MAX / 3, 1 << 63] {
+                if !expected.contains_key(&probe) {
+                    assert_eq!(index.get(probe), None);
+                }
+            }
+            for &g in expected.keys() {
+                for near in [g.wrapping_sub(1), g.wrapping_add(1)] {
+                    if !expected.contains_key(&near) {
+                        assert_eq!(index.get(near), None);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
