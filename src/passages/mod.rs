@@ -441,7 +441,7 @@ struct Earlier {
 struct Prepared<'s> {
     doc: Doc<'s>,
     side: sentences::Side,
-    by_gram: Vec<(u64, u32)>,
+    by_gram: pairs::ByGram,
 }
 
 impl Earlier {
@@ -456,9 +456,7 @@ impl Prepared<'_> {
     /// Bytes held of its own.
     #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     fn bytes(&self) -> usize {
-        self.doc.owned()
-            + self.side.bytes()
-            + self.by_gram.capacity() * std::mem::size_of::<(u64, u32)>()
+        self.doc.owned() + self.side.bytes() + self.by_gram.bytes()
     }
 }
 
@@ -696,7 +694,7 @@ impl<'s> Job<'s> {
     fn prepare(&self, d: u32) -> io::Result<Prepared<'s>> {
         let doc = self.store.get(d as usize)?;
         let side = sentences::Side::new(&doc.tokens, self.vocab);
-        let by_gram = pairs::by_gram(&doc.tokens);
+        let by_gram = pairs::ByGram::new(&doc.tokens);
         Ok(Prepared { doc, side, by_gram })
     }
 
@@ -726,7 +724,7 @@ impl<'s> Job<'s> {
         if same {
             // Every gram, not only those in other documents too: the
             // document's grams sorted by value, made once when prepared.
-            for run in side_b.by_gram.chunk_by(|x, y| x.0 == y.0) {
+            for run in side_b.by_gram.entries().chunk_by(|x, y| x.0 == y.0) {
                 if run.len() > 1 {
                     at.extend(run.iter().map(|f| f.1));
                 }
@@ -736,18 +734,16 @@ impl<'s> Job<'s> {
         }
         let mut buf = Vec::new();
         let shared = self.candidates.shared(k, &mut buf)?;
-        let grams = |private: bool| {
-            shared
-                .iter()
-                .filter(move |&&e| !private || anchors::private(e))
-                .map(|&e| anchors::gram(e))
-        };
-        pairs::positions(&side_b.by_gram, grams(false), len, &mut at);
         if shared.len() * DENSE >= len_a.min(len) {
+            let grams = shared.iter().map(|&e| anchors::gram(e));
+            pairs::positions(&side_b.by_gram, grams, len, &mut at);
             return Ok(around(&at, None, len as u32));
         }
         let mut private = Vec::new();
-        pairs::positions(&side_b.by_gram, grams(true), len, &mut private);
+        let marked = shared
+            .iter()
+            .map(|&e| (anchors::gram(e), anchors::private(e)));
+        pairs::marked_positions(&side_b.by_gram, marked, len, &mut at, &mut private);
         Ok(around(&at, Some(&private), len as u32))
     }
 

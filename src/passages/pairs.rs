@@ -175,22 +175,77 @@ impl Candidates {
     }
 }
 
-/// A document's grams sorted by value, each with its token position:
-/// where a gram is, by binary search.
-pub(super) fn by_gram(tokens: &[Token]) -> Vec<(u64, u32)> {
-    let mut out = Vec::new();
-    fingerprints_at(tokens, 1, &mut out);
-    if tokens.len() <= 1 << DOC_BITS {
-        // A gram and a position below 2^24 fit one `u64` in the same
-        // order: one integer compared instead of a pair.
-        let packed = sort_spread(out.iter().map(|&(g, p)| g << DOC_BITS | u64::from(p)));
-        let low = (1 << DOC_BITS) - 1;
-        out.clear();
-        out.extend(packed.iter().map(|&x| (x >> DOC_BITS, (x & low) as u32)));
-    } else {
-        out.sort_unstable();
+/// A document's grams sorted by value, each with its token position, and
+/// a directory of where each slot of values begins: where a gram is, in
+/// one look at the directory and one at a few entries.
+pub(super) struct ByGram {
+    entries: Vec<(u64, u32)>,
+    /// Where the entries of each slot begin, and after the last where they
+    /// end: gram `g` is in slot `g * slots >> GRAM_BITS`, one slot per
+    /// `PER_SLOT` entries. Grams are hash values spread evenly, so a slot
+    /// holds about `PER_SLOT` of them; a search of the whole list by
+    /// galloping from where `g` falls in proportion touched several cache
+    /// lines of a long document, one after the other.
+    starts: Vec<u32>,
+}
+
+/// Entries per slot of [`ByGram`]'s directory (a byte of directory per
+/// entry of 16).
+const PER_SLOT: usize = 4;
+
+impl ByGram {
+    /// The grams of `tokens` (all content-word grams, as
+    /// [`fingerprints_at`] with a sample of 1 gives them).
+    pub(super) fn new(tokens: &[Token]) -> ByGram {
+        let mut out = Vec::new();
+        fingerprints_at(tokens, 1, &mut out);
+        if tokens.len() <= 1 << DOC_BITS {
+            // A gram and a position below 2^24 fit one `u64` in the same
+            // order: one integer compared instead of a pair.
+            let packed = sort_spread(out.iter().map(|&(g, p)| g << DOC_BITS | u64::from(p)));
+            let low = (1 << DOC_BITS) - 1;
+            out.clear();
+            out.extend(packed.iter().map(|&x| (x >> DOC_BITS, (x & low) as u32)));
+        } else {
+            out.sort_unstable();
+        }
+        ByGram::from_sorted(out)
     }
-    out
+
+    /// The directory over `entries`, sorted already.
+    pub(super) fn from_sorted(entries: Vec<(u64, u32)>) -> ByGram {
+        let slots = entries.len().div_ceil(PER_SLOT).max(1);
+        let mut starts = Vec::with_capacity(slots + 1);
+        let mut e = 0;
+        for slot in 0..slots {
+            while e < entries.len() && Self::slot_of(entries[e].0, slots) < slot {
+                e += 1;
+            }
+            starts.push(e as u32);
+        }
+        starts.push(entries.len() as u32);
+        ByGram { entries, starts }
+    }
+
+    fn slot_of(g: u64, slots: usize) -> usize {
+        ((u128::from(g) * slots as u128) >> GRAM_BITS) as usize
+    }
+
+    /// The slot gram `g` would be in.
+    fn slot(&self, g: u64) -> usize {
+        Self::slot_of(g, self.starts.len() - 1).min(self.starts.len() - 2)
+    }
+
+    /// Every gram with its position, by gram and then position.
+    pub(super) fn entries(&self) -> &[(u64, u32)] {
+        &self.entries
+    }
+
+    /// Bytes held.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    pub(super) fn bytes(&self) -> usize {
+        self.entries.capacity() * std::mem::size_of::<(u64, u32)>() + self.starts.capacity() * 4
+    }
 }
 
 /// `values` sorted, for values spread evenly over `0..2^64` (hashes in
@@ -202,7 +257,7 @@ fn sort_spread(values: impl ExactSizeIterator<Item = u64> + Clone) -> Vec<u64> {
     let n = values.len();
     let bucket = |x: u64| ((u128::from(x) * n as u128) >> 64) as usize;
     // Counts, then where each bucket begins, then (after placing) where
-    // each ends. `u32`: `by_gram` sorts at most 2^24 values.
+    // each ends. `u32`: `ByGram::new` sorts at most 2^24 values.
     let mut at = vec![0u32; n + 1];
     for x in values.clone() {
         at[bucket(x) + 1] += 1;
@@ -227,10 +282,10 @@ fn sort_spread(values: impl ExactSizeIterator<Item = u64> + Clone) -> Vec<u64> {
     out
 }
 
-/// The positions in a document of `len` tokens (its [`by_gram`] list) of
+/// The positions in a document of `len` tokens (its [`ByGram`]) of
 /// `grams` (ascending), sorted.
 pub(super) fn positions(
-    by_gram: &[(u64, u32)],
+    by_gram: &ByGram,
     grams: impl IntoIterator<Item = u64, IntoIter: Clone>,
     len: usize,
     out: &mut Vec<u32>,
@@ -247,10 +302,9 @@ pub(super) fn positions(
 
 /// [`positions`] of `grams` (ascending, each with a mark) in `out`, and
 /// those of the marked ones alone in `marked`: one search per gram where
-/// two calls of [`positions`] searched the marked grams twice (each search
-/// a cache miss or two in a long document's list).
+/// two calls of [`positions`] searched the marked grams twice.
 pub(super) fn marked_positions(
-    by_gram: &[(u64, u32)],
+    by_gram: &ByGram,
     grams: impl IntoIterator<Item = (u64, bool), IntoIter: Clone>,
     len: usize,
     out: &mut Vec<u32>,
@@ -259,24 +313,25 @@ pub(super) fn marked_positions(
     out.clear();
     marked.clear();
     let grams = grams.into_iter();
-    // The later document of a pair is seldom in cache, and each search
-    // below starts where the last one ended, so their cache misses would
-    // come one after the other. Reading first where each gram falls, in
-    // loads that depend on nothing, lets the misses overlap (2026-12-02:
-    // a tenth of the passage stage on the 100 MB corpus, mostly waiting).
-    if let Some(last) = by_gram.len().checked_sub(1) {
-        let n = by_gram.len() as u128;
-        let mut touched = 0;
-        for (g, _) in grams.clone() {
-            let guess = ((u128::from(g) * n) >> GRAM_BITS) as usize;
-            touched ^= by_gram[guess.min(last)].0;
-        }
-        std::hint::black_box(touched);
+    let entries = &by_gram.entries;
+    // The later document of a pair is seldom in cache. Reading first
+    // where each gram's slot begins, in loads that depend on nothing, and
+    // then the first entry there, lets their cache misses overlap instead
+    // of coming one after the other (2026-12-02, `docs/passages.md`).
+    for (g, _) in grams.clone() {
+        out.push(by_gram.starts[by_gram.slot(g)]);
     }
-    let mut from = 0;
+    let mut touched = 0;
+    for &e in out.iter() {
+        touched ^= entries.get(e as usize).map_or(0, |x| x.0);
+    }
+    std::hint::black_box(touched);
+    out.clear();
     for (g, mark) in grams {
-        from = lower_bound(by_gram, g, from);
-        let at = by_gram[from..].iter().take_while(|x| x.0 == g).map(|x| x.1);
+        let s = by_gram.slot(g);
+        let slot = &entries[by_gram.starts[s] as usize..by_gram.starts[s + 1] as usize];
+        let from = slot.partition_point(|x| x.0 < g);
+        let at = slot[from..].iter().take_while(|x| x.0 == g).map(|x| x.1);
         if mark {
             let before = out.len();
             out.extend(at);
@@ -309,53 +364,6 @@ fn sort_distinct(out: &mut Vec<u32>, len: usize) {
             word &= word - 1;
         }
     }
-}
-
-/// The first index at or after `from` of `by_gram` (sorted by gram) whose
-/// gram is not below `g`. Grams are hash values spread evenly over
-/// [`GRAM_BITS`] bits, so the search starts where `g` falls in proportion
-/// and gallops from there: a cache miss or two where a binary search of a
-/// long document's grams takes a dozen.
-fn lower_bound(by_gram: &[(u64, u32)], g: u64, from: usize) -> usize {
-    let n = by_gram.len();
-    let guess = ((u128::from(g) * n as u128) >> GRAM_BITS) as usize;
-    let guess = guess.clamp(from, n);
-    // The answer lies in `lo..=hi`: everything before `lo` is below `g`,
-    // and `hi` is `n` or holds a gram not below it.
-    let (mut lo, mut hi);
-    if guess < n && by_gram[guess].0 < g {
-        lo = guess + 1;
-        let mut step = 1;
-        loop {
-            hi = guess.saturating_add(step);
-            if hi >= n {
-                hi = n;
-                break;
-            }
-            if by_gram[hi].0 >= g {
-                break;
-            }
-            lo = hi + 1;
-            step *= 2;
-        }
-    } else {
-        hi = guess;
-        let mut step = 1;
-        loop {
-            if guess < from + step {
-                lo = from;
-                break;
-            }
-            let m = guess - step;
-            if by_gram[m].0 < g {
-                lo = m + 1;
-                break;
-            }
-            hi = m;
-            step *= 2;
-        }
-    }
-    lo + by_gram[lo..hi].partition_point(|x| x.0 < g)
 }
 
 /// Puts document `d`'s grams with their positions in the vector.
@@ -661,7 +669,7 @@ mod tests {
         assert_eq!(found.pairs, [(0, 1)]);
         // Exactly the grams both hold, sorted and distinct.
         let grams = |x: &[Token]| {
-            let mut v: Vec<u64> = by_gram(x).into_iter().map(|g| g.0).collect();
+            let mut v: Vec<u64> = ByGram::new(x).entries().iter().map(|g| g.0).collect();
             v.dedup();
             v
         };
@@ -677,7 +685,7 @@ mod tests {
         // Their positions in `b` are the shared text's content words.
         let mut at = Vec::new();
         positions(
-            &by_gram(&b),
+            &ByGram::new(&b),
             shared.iter().map(|&e| anchors::gram(e)),
             b.len(),
             &mut at,
@@ -695,7 +703,7 @@ mod tests {
         let k = found.pairs.binary_search(&(0, 1)).unwrap();
         let mut buf = Vec::new();
         let shared = found.shared(k, &mut buf).unwrap();
-        let in_c: Vec<u64> = by_gram(&c).into_iter().map(|g| g.0).collect();
+        let in_c: Vec<u64> = ByGram::new(&c).entries().iter().map(|g| g.0).collect();
         let (held, private): (Vec<u64>, Vec<u64>) = shared
             .iter()
             .partition(|&&e| in_c.contains(&anchors::gram(e)));
@@ -771,7 +779,7 @@ mod tests {
                 .pairs,
             [(0, 1)]
         );
-        let mut common: Vec<u64> = by_gram(&b).into_iter().map(|g| g.0).collect();
+        let mut common: Vec<u64> = ByGram::new(&b).entries().iter().map(|g| g.0).collect();
         common.sort_unstable();
         common.dedup();
         let found = candidates(&docs, usize::MAX, None, &all, &common).unwrap();
@@ -815,6 +823,7 @@ mod tests {
                 .map(|p| (next() & ((1 << spread) - 1), p))
                 .collect();
             by.sort_unstable();
+            let directory = ByGram::from_sorted(by.clone());
             for take in [1, 7, 400, 3000] {
                 let mut grams: Vec<u64> = by.iter().step_by(take).map(|g| g.0).collect();
                 grams.extend((0..20).map(|_| next() & ((1 << spread) - 1)));
@@ -827,7 +836,7 @@ mod tests {
                     .collect();
                 expected.sort_unstable();
                 let mut at = Vec::new();
-                positions(&by, grams.iter().copied(), n, &mut at);
+                positions(&directory, grams.iter().copied(), n, &mut at);
                 assert_eq!(at, expected, "{n} grams over {spread} bits, every {take}th");
                 // Marking every third gram gives the same positions, and
                 // apart those of the marked grams alone.
@@ -844,7 +853,7 @@ mod tests {
                 expected_marked.sort_unstable();
                 let (mut all, mut marked) = (Vec::new(), Vec::new());
                 let pairs = grams.iter().enumerate().map(|(i, &g)| (g, mark(i)));
-                marked_positions(&by, pairs, n, &mut all, &mut marked);
+                marked_positions(&directory, pairs, n, &mut all, &mut marked);
                 assert_eq!(all, expected);
                 assert_eq!(marked, expected_marked);
             }
